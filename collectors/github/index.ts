@@ -1,0 +1,3 @@
+import type { Collector } from '../../src/types.js';
+
+export const githubCollectors: Collector<any>[] = [];

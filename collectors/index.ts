@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import type { Collector } from '../src/types.js';
+import { packagePath } from '../src/util/paths.js';
+import { awsCollectors } from './aws/index.js';
+import { githubCollectors } from './github/index.js';
+import { oktaCollectors } from './okta/index.js';
+
+/** Every built-in collector. A test fails when a collector folder and this list disagree. */
+export const builtinCollectors: Collector<any>[] = [...awsCollectors, ...githubCollectors, ...oktaCollectors];
+
+/** The built-in sources and the JSON Schema of their `sources.<name>` config section. */
+export const builtinSources: Record<string, Record<string, unknown>> = {
+  aws: loadSchema('aws'),
+  github: loadSchema('github'),
+  okta: loadSchema('okta'),
+};
+
+function loadSchema(source: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(packagePath('collectors', source, 'config.schema.json'), 'utf8')) as Record<string, unknown>;
+}

@@ -1,0 +1,7 @@
+import type { Check } from '../../src/types.js';
+import { awsChecks } from './aws/index.js';
+import { githubChecks } from './github/index.js';
+import { oktaChecks } from './okta/index.js';
+
+/** Every built-in check, by id. A test fails when a check file and this registry disagree. */
+export const builtinChecks: Check<any>[] = [...awsChecks, ...githubChecks, ...oktaChecks];

@@ -1,0 +1,3 @@
+import type { Check } from '../../../src/types.js';
+
+export const oktaChecks: Check<any>[] = [];

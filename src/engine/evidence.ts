@@ -1,0 +1,119 @@
+import type { CollectionError, CollectorEvent, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
+
+/** Bundle-relative path of a type's records file. */
+export function recordsPath(type: EvidenceType): string {
+  return `data/records/${type}.jsonl`;
+}
+
+/**
+ * Follows the plan/done/error events of a run and derives each (type, scope)'s state.
+ * Error wins over done: a scope that failed half-way is never complete.
+ */
+export class ScopeTracker {
+  private readonly states = new Map<string, ScopeState>();
+
+  private get(type: EvidenceType, scope: string): ScopeState {
+    const key = `${type}\u0000${scope}`;
+    let s = this.states.get(key);
+    if (!s) {
+      s = { type, scope, state: 'incomplete', count: 0 };
+      this.states.set(key, s);
+    }
+    return s;
+  }
+
+  add(ev: CollectorEvent): void {
+    const s = this.get(ev.type, ev.scope);
+    switch (ev.kind) {
+      case 'plan':
+        break;
+      case 'record':
+        s.count++;
+        break;
+      case 'done':
+        if (s.state !== 'error') s.state = 'complete';
+        break;
+      case 'error': {
+        s.state = 'error';
+        const { kind: _k, ...rest } = ev as CollectionError;
+        s.error ??= rest;
+        break;
+      }
+    }
+  }
+
+  /** Marks every planned-but-unfinished scope of `types` as an error (the collector stopped early). */
+  failUnfinished(types: EvidenceType[], cause: CollectionError['cause'], operation: string, message: string): void {
+    for (const s of this.states.values()) {
+      if (types.includes(s.type) && s.state === 'incomplete') {
+        s.state = 'error';
+        s.error = { type: s.type, scope: s.scope, cause, operation, message };
+      }
+    }
+  }
+
+  has(type: EvidenceType): boolean {
+    for (const s of this.states.values()) if (s.type === type) return true;
+    return false;
+  }
+
+  list(): ScopeState[] {
+    return [...this.states.values()].sort((a, b) => (a.type === b.type ? a.scope.localeCompare(b.scope) : a.type.localeCompare(b.type)));
+  }
+}
+
+/**
+ * EvidenceView over stored records. `load(type)` supplies every record of a type (from memory or a
+ * bundle's jsonl); the view hides records of scopes that are not complete.
+ */
+export class RecordsView implements EvidenceView {
+  private readonly cache = new Map<EvidenceType, StoredRecord[]>();
+  private readonly byType = new Map<EvidenceType, ScopeState[]>();
+
+  constructor(
+    states: ScopeState[],
+    private readonly load: (type: EvidenceType) => StoredRecord[],
+  ) {
+    for (const s of states) {
+      const list = this.byType.get(s.type) ?? [];
+      list.push(s);
+      this.byType.set(s.type, list);
+    }
+  }
+
+  states(type: EvidenceType): ScopeState[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  scopes(type: EvidenceType): string[] {
+    return this.states(type)
+      .filter((s) => s.state === 'complete')
+      .map((s) => s.scope);
+  }
+
+  records<T = any>(type: EvidenceType): StoredRecord<T>[] {
+    let recs = this.cache.get(type);
+    if (!recs) {
+      const complete = new Set(this.scopes(type));
+      const wildcardError = this.states(type).some((s) => s.scope === '*' && s.state === 'error');
+      recs = wildcardError ? [] : this.load(type).filter((r) => complete.has(r.scope));
+      this.cache.set(type, recs);
+    }
+    return recs as StoredRecord<T>[];
+  }
+}
+
+/** Builds a view from in-memory collector events (tests, and plugins' own tests). */
+export function viewFromEvents(events: CollectorEvent[]): RecordsView {
+  const tracker = new ScopeTracker();
+  const byType = new Map<EvidenceType, StoredRecord[]>();
+  for (const ev of events) {
+    tracker.add(ev);
+    if (ev.kind === 'record') {
+      const list = byType.get(ev.type) ?? [];
+      list.push({ type: ev.type, scope: ev.scope, source: ev.source, data: ev.data, ref: `${recordsPath(ev.type)}#L${list.length + 1}` });
+      byType.set(ev.type, list);
+    }
+  }
+  return new RecordsView(tracker.list(), (t) => byType.get(t) ?? []);
+}

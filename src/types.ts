@@ -1,0 +1,218 @@
+/**
+ * The plugin contracts of soc2: collectors gather evidence, checks judge it.
+ *
+ * A collector never decides pass or fail; a check never performs I/O or reads the clock.
+ * Everything a collector yields is streamed into the bundle's staging directory as it arrives.
+ */
+
+/** Dotted name of a kind of evidence, e.g. `aws.iam.credential-report`, `github.repo`. */
+export type EvidenceType = string;
+
+/** What one collected record is attributed to. */
+export interface EvidenceSource {
+  /** Provider operation that produced it, e.g. `iam:GetCredentialReport`, `GET /orgs/{org}`. */
+  operation: string;
+  requestId?: string;
+  /** When we fetched it (ISO-8601). */
+  fetchedAt: string;
+  /** The provider's own timestamp for the data when it has one (credential report GeneratedTime, LatestDeliveryTime). */
+  sourceTime?: string;
+}
+
+/**
+ * One normalised evidence record. `data` is validated against `schemas/evidence/<type>.schema.json`
+ * when such a schema exists.
+ */
+export interface EvidenceRecord<T = unknown> {
+  kind: 'record';
+  type: EvidenceType;
+  /** '123456789012', '123456789012/us-east-1', 'acme-widgets', 'acme.okta.com'. */
+  scope: string;
+  source: EvidenceSource;
+  data: T;
+}
+
+/**
+ * The enumeration of `type` within `scope` finished: every page was read.
+ * Only (type, scope) pairs that are `done` and have no error count as complete evidence;
+ * a `done` with no records is the proof that nothing is in scope (not-applicable).
+ */
+export interface EnumerationDone {
+  kind: 'done';
+  type: EvidenceType;
+  scope: string;
+}
+
+/** Declares that the collector intends to collect `type` in `scope` (so a crash leaves it visibly incomplete). */
+export interface EnumerationPlanned {
+  kind: 'plan';
+  type: EvidenceType;
+  scope: string;
+}
+
+export type CollectionErrorCause =
+  | 'denied'
+  | 'auth'
+  | 'throttled'
+  | 'timeout'
+  | 'server'
+  | 'network'
+  | 'invalid-response'
+  | 'truncated'
+  | 'unknown'
+  | 'internal';
+
+/**
+ * The collector could not collect `type` in `scope`. Dependent checks become `error`, never `pass`.
+ * Use scope `*` when the failure applies to every scope of the type (e.g. account discovery failed).
+ */
+export interface CollectionError {
+  kind: 'error';
+  type: EvidenceType;
+  scope: string;
+  cause: CollectionErrorCause;
+  operation: string;
+  message: string;
+  /** For owner-only answers: the permission that would have made the answer visible. */
+  missingPermission?: string;
+}
+
+export type CollectorEvent = EvidenceRecord | EnumerationDone | EnumerationPlanned | CollectionError;
+
+export interface CollectorMeta {
+  /** Kebab-case id, equal to the module's folder/file name: `aws-iam`, `github`. */
+  id: string;
+  /** The `sources.<source>` section of the config this collector reads. */
+  source: string;
+  title: string;
+  produces: EvidenceType[];
+  /** Least-privilege permissions (IAM actions, GitHub scopes, Okta scopes) this collector needs. */
+  permissions: string[];
+}
+
+export interface Logger {
+  debug(msg: string, meta?: Record<string, unknown>): void;
+  info(msg: string, meta?: Record<string, unknown>): void;
+  warn(msg: string, meta?: Record<string, unknown>): void;
+}
+
+/** Counters a collector reports for `run.json` coverage. */
+export interface CollectorStats {
+  /** One API page/response read. */
+  page(operation: string): void;
+  /** One retry (throttle or transient error) performed by the SDK or by us. */
+  retry(operation: string, reason: string): void;
+  /** Progress: `done` of `total` units of work (scopes, repos, users…). */
+  progress(done: number, total: number, label?: string): void;
+  /** An identity or endpoint fact worth recording in run.json (caller identity, effective org URL). */
+  fact(key: string, value: unknown): void;
+}
+
+export interface Period {
+  start: string;
+  end: string;
+}
+
+export interface CollectContext<C = Record<string, unknown>> {
+  /** The resolved `sources.<source>` config section (env references already substituted). */
+  config: C;
+  /** The run's reference time. */
+  asOf: Date;
+  /** The observation window from config (ISO dates). */
+  period: Period;
+  /** Saves a raw provider response under `data/raw/<collector>/<scope>/<operation>[.<page>].json`. Secrets must be absent. */
+  raw(scope: string, operation: string, body: unknown, page?: number): Promise<void>;
+  log: Logger;
+  stats: CollectorStats;
+  /** Aborted when the run is interrupted or the collector exceeds its time budget. */
+  signal: AbortSignal;
+  /** Only this shard's share of scopes is collected (`--shard i/n`); `shard.owns(scope)` decides. */
+  shard: { index: number; count: number; owns(key: string): boolean };
+  /** True when talking to the built-in sandbox (recorded in run.json; collectors must not behave differently). */
+  sandbox: boolean;
+}
+
+export interface Collector<C = Record<string, unknown>> {
+  meta: CollectorMeta;
+  collect(ctx: CollectContext<C>): AsyncIterable<CollectorEvent>;
+}
+
+export type Status = 'pass' | 'fail' | 'error' | 'manual' | 'not-applicable';
+
+/** An evidence record as a check sees it: with the bundle-relative reference a finding cites. */
+export interface StoredRecord<T = any> {
+  type: EvidenceType;
+  scope: string;
+  source: EvidenceSource;
+  data: T;
+  /** `data/records/<type>.jsonl#L<n>` */
+  ref: string;
+}
+
+export interface ScopeState {
+  type: EvidenceType;
+  scope: string;
+  state: 'complete' | 'error' | 'incomplete';
+  count: number;
+  error?: Omit<CollectionError, 'kind'>;
+}
+
+/**
+ * What a check may read. `records()` returns only records of complete scopes: a check never judges a
+ * partial enumeration. The engine turns incomplete scopes into `error` on its own.
+ */
+export interface EvidenceView {
+  records<T = any>(type: EvidenceType): StoredRecord<T>[];
+  /** Complete scopes of `type` (including empty ones). */
+  scopes(type: EvidenceType): string[];
+  /** Every known scope state of `type`. */
+  states(type: EvidenceType): ScopeState[];
+}
+
+export interface Finding {
+  status: 'pass' | 'fail';
+  /** Provider-qualified resource: an ARN, `github:acme/api`, `okta:jane@acme.example`. */
+  resource: string;
+  /** Why it passes or fails, in words an auditor reads. */
+  reason: string;
+  /** Bundle-relative record reference (StoredRecord.ref). */
+  evidence: string;
+  /** Scope the finding belongs to (account, org, …). */
+  scope?: string;
+  /** Set by the engine when a config exception covers this failing finding. */
+  excepted?: ExceptionRef;
+}
+
+export interface ExceptionRef {
+  reason: string;
+  approvedBy: string;
+  ticket: string;
+  expires: string;
+  /** true when the exception matched but had already expired (the finding stays `fail`). */
+  expired?: boolean;
+}
+
+export interface CheckMeta {
+  /** Public, stable id: `aws.iam.root-mfa`. Equal to the file name without extension. */
+  id: string;
+  title: string;
+  /** Title of the gap when it fails, e.g. "Root account has no MFA". */
+  failureTitle: string;
+  requires: EvidenceType[];
+  /** JSON Schema of the params; defaults are applied by ajv (`useDefaults`). */
+  paramsSchema?: Record<string, unknown>;
+  remediation: string;
+}
+
+export interface CheckOutcome {
+  findings: Finding[];
+  /** Set only when complete evidence shows nothing in scope. */
+  notApplicable?: boolean;
+  note?: string;
+}
+
+export interface Check<P = any> {
+  meta: CheckMeta;
+  /** Pure: no I/O, no clock (use `asOf`). */
+  evaluate(ev: EvidenceView, params: P, asOf: Date): CheckOutcome;
+}
