@@ -130,6 +130,8 @@ export interface CollectContext<C = Record<string, unknown>> {
   shard: { index: number; count: number; owns(key: string): boolean };
   /** True when talking to the built-in sandbox (recorded in run.json; collectors must not behave differently). */
   sandbox: boolean;
+  /** Bounds from the config: scopes worked on at once, and the timeout of one API request. */
+  limits: { concurrency: number; timeoutMs: number };
 }
 
 export interface Collector<C = Record<string, unknown>> {

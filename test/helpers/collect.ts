@@ -16,6 +16,8 @@ export interface RunOptions {
   asOf?: Date;
   period?: { start: string; end: string };
   shard?: { index: number; count: number };
+  concurrency?: number;
+  timeoutMs?: number;
 }
 
 /** Runs one collector with a test context (raw responses kept in memory) and gathers everything it yields. */
@@ -49,6 +51,7 @@ export async function runCollector<C>(collector: Collector<C>, config: C, opts: 
     signal: new AbortController().signal,
     shard: { ...shard, owns: () => true },
     sandbox: true,
+    limits: { concurrency: opts.concurrency ?? 4, timeoutMs: opts.timeoutMs ?? 5_000 },
   };
   const events: CollectorEvent[] = [];
   for await (const ev of collector.collect(ctx)) events.push(ev);
