@@ -1,0 +1,156 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BAG_INFO, BAGIT_TXT, bundleDigest, formatTagFile, listFiles, manifestFor, MANIFEST, sha256, TAG_FILES, TAG_MANIFEST } from './bagit.js';
+import { latestBundle, STAGING_PREFIX } from './layout.js';
+import { withLock } from './lock.js';
+
+export interface BundleInfo {
+  asOf: Date;
+  toolVersion: string;
+  source: 'live' | 'sandbox';
+  organization: string;
+}
+
+export interface SealedBundle {
+  dir: string;
+  name: string;
+  digest: string;
+  previous?: { name: string; digest: string };
+}
+
+/** Bundle directory name for a time: UTC, sortable, no colons: 2026-11-22T131000Z. */
+export function bundleName(asOf: Date): string {
+  return asOf.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '');
+}
+
+/** Path segment safe on every file system: keeps [A-Za-z0-9._@=-], replaces the rest. */
+export function safeSegment(s: string): string {
+  const out = s.replace(/[^A-Za-z0-9._@=-]/g, '_');
+  return out === '' || out === '.' || out === '..' ? '_' : out;
+}
+
+/**
+ * Writes a bundle into a staging directory under the evidence directory; `seal()` writes the
+ * manifests, fsyncs them and renames the directory into place. An interrupted run leaves only a
+ * staging directory, never a bundle that looks complete.
+ */
+export class BundleWriter {
+  private readonly streams = new Map<string, { stream: WriteStream; lines: number }>();
+
+  private constructor(
+    readonly evidenceDir: string,
+    readonly staging: string,
+    private readonly info: BundleInfo,
+  ) {}
+
+  static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
+    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${Date.now().toString(36)}`);
+    await mkdir(join(staging, 'data', 'records'), { recursive: true });
+    return new BundleWriter(evidenceDir, staging, info);
+  }
+
+  /** Appends one JSON line to `data/records/<type>.jsonl`; returns the record's reference. */
+  appendRecord(type: string, line: unknown): string {
+    const rel = `data/records/${safeSegment(type)}.jsonl`;
+    let s = this.streams.get(rel);
+    if (!s) {
+      s = { stream: createWriteStream(join(this.staging, rel), { flags: 'a' }), lines: 0 };
+      this.streams.set(rel, s);
+    }
+    s.stream.write(`${JSON.stringify(line)}\n`);
+    s.lines++;
+    return `${rel}#L${s.lines}`;
+  }
+
+  /** Writes a file under `data/` (path segments are sanitised). */
+  async writeData(relUnderData: string, content: string | Buffer): Promise<string> {
+    const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;
+    const full = join(this.staging, rel);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, content);
+    return rel;
+  }
+
+  async writeJson(relUnderData: string, value: unknown): Promise<string> {
+    return this.writeData(relUnderData, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  private async closeStreams(): Promise<void> {
+    await Promise.all(
+      [...this.streams.values()].map(
+        (s) => new Promise<void>((resolve, reject) => s.stream.end((err?: Error | null) => (err ? reject(err) : resolve()))),
+      ),
+    );
+    this.streams.clear();
+  }
+
+  /** Seals the bundle and links it to the latest sealed bundle in the evidence directory. */
+  async seal(): Promise<SealedBundle> {
+    await this.closeStreams();
+    const payload = await listFiles(join(this.staging, 'data'), this.staging);
+    const manifest = await manifestFor(this.staging, payload);
+    await writeFile(join(this.staging, MANIFEST), manifest.text);
+    await writeFile(join(this.staging, 'bagit.txt'), BAGIT_TXT);
+    for (const p of payload) await fsync(join(this.staging, p));
+    // The chain link and the rename happen under one lock so concurrent runs stay linear.
+    return withLock(this.evidenceDir, async () => {
+      const prev = await latestBundle(this.evidenceDir);
+      const previous = prev ? { name: prev.name, digest: await bundleDigest(prev.dir) } : undefined;
+      let name = bundleName(this.info.asOf);
+      for (let i = 2; await exists(join(this.evidenceDir, name)); i++) name = `${bundleName(this.info.asOf)}-${i}`;
+      if (prev && name <= prev.name) name = `${prev.name}-1`;
+      const bagInfo = formatTagFile([
+        ['Bagging-Date', this.info.asOf.toISOString().slice(0, 10)],
+        ['Payload-Oxum', `${manifest.bytes}.${payload.length}`],
+        ['External-Identifier', name],
+        ['Soc2-Organization', this.info.organization],
+        ['Soc2-As-Of', this.info.asOf.toISOString()],
+        ['Soc2-Tool-Version', this.info.toolVersion],
+        ['Soc2-Source', this.info.source],
+        ['Soc2-Previous-Bundle', previous ? `${previous.name} sha256:${previous.digest}` : 'none'],
+      ]);
+      await writeFile(join(this.staging, BAG_INFO), bagInfo);
+      let tag = '';
+      for (const f of TAG_FILES) tag += `${sha256(await readFile(join(this.staging, f)))}  ${f}\n`;
+      await writeFile(join(this.staging, TAG_MANIFEST), tag);
+      for (const f of [...TAG_FILES, TAG_MANIFEST]) await fsync(join(this.staging, f));
+      const dir = join(this.evidenceDir, name);
+      await rename(this.staging, dir);
+      await fsyncDir(this.evidenceDir);
+      return { dir, name, digest: sha256(tag), previous };
+    });
+  }
+
+  /** Removes the staging directory (a run that ends without sealing). */
+  async abandon(): Promise<void> {
+    await this.closeStreams().catch(() => undefined);
+    await rm(this.staging, { recursive: true, force: true });
+  }
+}
+
+async function fsync(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  try {
+    await fsync(path);
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic.
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await open(p, 'r').then((fh) => fh.close());
+    return true;
+  } catch {
+    return false;
+  }
+}
