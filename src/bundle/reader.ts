@@ -20,6 +20,8 @@ export interface RunInfo {
   endpoints: Record<string, string>;
   facts: Record<string, unknown>;
   shard?: { index: number; count: number };
+  /** Evidence types the collectors of this run were asked for (checks needing others are skipped). */
+  collectedTypes: string[];
   coverage: {
     collectors: Record<string, CollectorCoverage>;
     scopes: ScopeState[];

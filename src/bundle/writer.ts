@@ -76,6 +76,11 @@ export class BundleWriter {
     return this.writeData(relUnderData, `${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /** Finishes the records files so they can be read back (scoring reads them from staging). */
+  async flushRecords(): Promise<void> {
+    await this.closeStreams();
+  }
+
   private async closeStreams(): Promise<void> {
     await Promise.all(
       [...this.streams.values()].map(

@@ -1,7 +1,126 @@
-import type { SandboxProvider } from '../server.js';
+/**
+ * The AWS sandbox: one handler serving IAM, STS, Organizations and CloudTrail on one port.
+ * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`)
+ * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
+ */
+import type { SandboxProvider, SandboxRequest, SandboxResponse } from '../server.js';
+import type { FaultHit } from '../faults.js';
+import { cloudtrail } from './cloudtrail.js';
+import { iam } from './iam.js';
+import { decodeToken, type AwsScenario } from './model.js';
+import { organizations } from './organizations.js';
+import { fail, jsonErrorBody, parseForm, queryBody, queryErrorBody, type AwsAnswer } from './query.js';
+import { sts } from './sts.js';
+import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
-/** Placeholder until the aws sandbox server lands. */
-export const awsProvider: SandboxProvider = {
-  name: 'aws',
-  create: () => () => ({ status: 501, operation: 'unimplemented', body: 'not implemented' }),
+export { SANDBOX_BASE_CREDENTIALS } from './model.js';
+export type { AwsScenario } from './model.js';
+
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail';
+
+/** One parsed call, as the service handlers see it. */
+export interface AwsCall {
+  world: World;
+  service: AwsService;
+  op: string;
+  /** awsQuery form parameters (IAM, STS). */
+  form: Record<string, string>;
+  /** awsJson1_1 body (Organizations, CloudTrail). */
+  json: Record<string, any>;
+  account: AccountState;
+  region: string;
+  session?: Session;
+  /** 1-based page number of a paginated call (from its Marker/NextToken). */
+  page: number;
+}
+
+const NS: Record<string, string> = {
+  iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
+const TARGETS: Record<string, AwsService> = { AWSOrganizationsV20161128: 'organizations', CloudTrail_20131101: 'cloudtrail' };
+const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = { iam, sts, organizations, cloudtrail };
+
+export const awsProvider: SandboxProvider<AwsScenario> = {
+  name: 'aws',
+  create(data, env) {
+    const world = buildWorld(data, env);
+    return (req) => handle(world, req);
+  },
+};
+
+function handle(world: World, req: SandboxRequest): SandboxResponse {
+  const auth = String(req.headers.authorization ?? '');
+  const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const [prefix, targetOp] = target.split('.');
+  const service = (scope?.[3] as AwsService | undefined) ?? TARGETS[prefix ?? ''];
+  const retry = /attempt=([2-9]|\d{2,})/.test(String(req.headers['amz-sdk-request'] ?? ''));
+  const base = { auth: auth.startsWith('AWS4-HMAC-SHA256') ? 'sigv4' : 'none', retry };
+  if (!service || !(service in HANDLERS)) {
+    return { ...base, status: 400, operation: 'unknown', body: jsonErrorBody('UnknownOperationException', 'no such service'), headers: { 'content-type': 'application/x-amz-json-1.1' } };
+  }
+  const isQuery = service === 'iam' || service === 'sts';
+  const form = isQuery ? parseForm(req.body) : {};
+  let json: Record<string, any> = {};
+  if (!isQuery && req.body.length) {
+    try {
+      json = JSON.parse(req.body.toString('utf8')) as Record<string, any>;
+    } catch {
+      return render(service, 'parse', fail('SerializationException', 'request body is not JSON'), base);
+    }
+  }
+  const op = isQuery ? (form.Action ?? 'unknown') : (targetOp ?? 'unknown');
+  const operation = `${service}:${op}`;
+  const region = scope?.[2] ?? 'us-east-1';
+  const principal = principalOf(world, scope?.[1] ?? '');
+  if (!principal) {
+    const code = isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException';
+    return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
+  }
+  const account = world.accounts.get(principal.account)!;
+  const page = decodeToken(isQuery ? form.Marker : (json.NextToken as string | undefined))?.page ?? 1;
+  const attrs = { account: account.id, region, page };
+  const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page };
+  const hit = world.env.faults.take('aws', operation, attrs);
+  const answer = hit && hit.spec.kind !== 'hang' ? faultAnswer(call, hit) : HANDLERS[service](call);
+  const out = render(service, operation, answer, base);
+  if (hit?.spec.kind === 'invalid') out.body = isQuery ? '<ErrorResponse><Error' : '{"trailList": [';
+  return { ...out, attrs, fault: hit };
+}
+
+/** Renders a fault kind as the AWS answer of the service's protocol. */
+function faultAnswer(call: AwsCall, hit: FaultHit): AwsAnswer {
+  const query = call.service === 'iam' || call.service === 'sts';
+  const { kind, status, message } = hit.spec;
+  const who = call.session
+    ? `arn:aws:sts::${call.account.id}:assumed-role/${call.session.roleName}/${call.session.sessionName}`
+    : `arn:aws:iam::${call.account.id}:user/${call.world.scenario.callerName ?? 'soc2-collector'}`;
+  switch (kind) {
+    case 'deny':
+      return fail(query ? 'AccessDenied' : 'AccessDeniedException', message ?? `User: ${who} is not authorized to perform: ${call.service}:${call.op} on resource: *`, status ?? (query ? 403 : 400));
+    case 'throttle':
+    case 'rate-limit':
+    case 'secondary-rate-limit':
+      return fail(query ? 'Throttling' : 'ThrottlingException', message ?? 'Rate exceeded', status ?? 400);
+    case 'not-found':
+      return fail(query ? 'NoSuchEntity' : 'ResourceNotFoundException', message ?? 'The resource cannot be found.', status ?? (query ? 404 : 400));
+    case 'invalid':
+      return { ok: true, xml: '', json: {} };
+    default:
+      return fail(call.service === 'iam' ? 'ServiceFailure' : 'InternalFailure', message ?? 'The request processing has failed because of an unknown error.', status ?? 500);
+  }
+}
+
+function render(service: AwsService, operation: string, a: AwsAnswer, base: { auth: string; retry: boolean }): SandboxResponse {
+  const query = service === 'iam' || service === 'sts';
+  const op = operation.slice(operation.indexOf(':') + 1);
+  if (query) {
+    const body = a.ok ? queryBody(op, NS[service]!, a.xml ?? '') : queryErrorBody(NS[service]!, a.code, a.message, a.status);
+    return { ...base, operation, status: a.ok ? 200 : a.status, body, headers: { 'content-type': 'text/xml' } };
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
+  if (!a.ok) headers['x-amzn-errortype'] = a.code;
+  const body = a.ok ? JSON.stringify(a.json ?? {}) : jsonErrorBody(a.code, a.message);
+  return { ...base, operation, status: a.ok ? 200 : a.status, body, headers };
+}

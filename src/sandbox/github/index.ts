@@ -1,7 +1,95 @@
-import type { SandboxProvider } from '../server.js';
+import type { SandboxEnv, SandboxProvider, SandboxRequest, SandboxResponse } from '../server.js';
+import { indexScenario, type GhScenario, type GhTokenSpec } from './data.js';
+import { renderFault } from './fault.js';
+import { error, pageOf, type GhCall, type GhHandler } from './http.js';
+import { RateLimiter } from './rate-limit.js';
+import { serveGraphql } from './graphql-route.js';
+import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators } from './rest-org.js';
+import { getBranchProtection, getBranchRules, getRepo, listCollaborators, listPulls, listReviews } from './rest-repo.js';
 
-/** Placeholder until the github sandbox server lands. */
-export const githubProvider: SandboxProvider = {
+/** The demo organisation's owner token (`SOC2_SANDBOX_GITHUB_TOKEN` in the demo); only the sandbox accepts it. */
+export const DEMO_GITHUB_TOKEN = 'ghp_SANDBOXSECRETgithubdemo0000000000000000';
+
+interface Route {
+  operation: string;
+  re: RegExp;
+  handler: GhHandler;
+}
+
+const routes: Route[] = [
+  ['GET /orgs/{org}', getOrg],
+  ['GET /orgs/{org}/members', listMembers],
+  ['GET /orgs/{org}/outside_collaborators', listOutsideCollaborators],
+  ['GET /orgs/{org}/repos', listOrgRepos],
+  ['GET /orgs/{org}/dependabot/alerts', listOrgDependabotAlerts],
+  ['GET /repos/{owner}/{repo}', getRepo],
+  ['GET /repos/{owner}/{repo}/branches/{branch}/protection', getBranchProtection],
+  ['GET /repos/{owner}/{repo}/rules/branches/{branch}', getBranchRules],
+  ['GET /repos/{owner}/{repo}/collaborators', listCollaborators],
+  ['GET /repos/{owner}/{repo}/pulls', listPulls],
+  ['GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', listReviews],
+].map(([operation, handler]) => {
+  const [, path] = (operation as string).split(' ');
+  const re = new RegExp(`^${path!.replace(/\{(\w+)\}/g, (_m, name: string) => `(?<${name}>[^/]+)`)}$`);
+  return { operation: operation as string, re, handler: handler as GhHandler };
+});
+
+/** Parses `Authorization: token X` / `Bearer X`. */
+function authOf(req: SandboxRequest): { scheme: string; token?: string } {
+  const h = req.headers.authorization;
+  if (!h) return { scheme: 'none' };
+  const m = /^(token|bearer)\s+(\S+)$/i.exec(h);
+  return m ? { scheme: m[1]!.toLowerCase(), token: m[2] } : { scheme: 'other' };
+}
+
+/** GitHub REST + GraphQL for one organisation; see data.ts for the scenario format. */
+export const githubProvider: SandboxProvider<GhScenario> = {
   name: 'github',
-  create: () => () => ({ status: 501, operation: 'unimplemented', body: 'not implemented' }),
+  create(data: GhScenario, env: SandboxEnv) {
+    const ix = indexScenario(data);
+    const limiter = new RateLimiter(data.rate_limit, env.now);
+    const failed = new Set<string>();
+    let seq = 0;
+    return async (req) => {
+      const requestId = `C0DE:${(++seq).toString(16).toUpperCase().padStart(4, '0')}:5A17B0:1F2E3D:${Math.floor(env.now().getTime() / 1000).toString(16).toUpperCase()}`;
+      let path = req.url.pathname;
+      let prefix = '';
+      // Why: GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql.
+      if (path.startsWith('/api/v3/')) {
+        prefix = '/api/v3';
+        path = path.slice(prefix.length);
+      } else if (path === '/api/graphql') path = '/graphql';
+      const auth = authOf(req);
+      const viewer = auth.token ? ix.tokens.get(auth.token) : undefined;
+      const key = `${req.method} ${req.url.pathname}${req.url.search} ${auth.token ?? ''} ${req.body.length ? req.body.toString('utf8') : ''}`;
+      const out = await answer();
+      if (out.status >= 400 || out.fault) failed.add(key);
+      out.retry = failed.has(key) && out.status < 400 && !out.fault ? true : out.retry;
+      out.headers = { ...limiter.headers(auth.token, out.operation === 'POST /graphql' ? 'graphql' : 'core'), 'x-github-request-id': requestId, ...out.headers };
+      out.auth = auth.scheme;
+      return out;
+
+      async function answer(): Promise<SandboxResponse> {
+        const base: Omit<GhCall, 'viewer'> = { req, ix, prefix, params: {}, operation: 'unknown', attrs: {} };
+        if (req.method === 'POST' && path === '/graphql') {
+          return serveGraphql({ ...base, operation: 'POST /graphql', viewer: viewer as GhTokenSpec }, { viewer, token: auth.token, limiter, faults: env.faults, retried: failed.has(key) });
+        }
+        const route = req.method === 'GET' ? routes.find((r) => r.re.test(path)) : undefined;
+        if (!route) return error({ ...base, viewer: viewer as GhTokenSpec }, 404, 'Not Found');
+        const params = { ...(route.re.exec(path)?.groups ?? {}) };
+        const attrs = { org: params.org ?? params.owner, repo: params.repo, page: pageOf(req) };
+        const call: GhCall = { ...base, viewer: viewer as GhTokenSpec, params, operation: route.operation, attrs };
+        if (!viewer) return error(call, 401, auth.token ? 'Bad credentials' : 'Requires authentication');
+        const limited = limiter.take(auth.token!, 'core', 1);
+        if (limited) return { ...error(call, 403, limited, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'), headers: { ...limiter.headers(auth.token, 'core'), 'content-type': 'application/json; charset=utf-8' } };
+        const hit = env.faults.take('github', route.operation, attrs);
+        if (hit) {
+          const faulted = renderFault(call, hit, limiter, auth.token!);
+          if (faulted) return { ...faulted, fault: hit };
+        }
+        return { ...route.handler(call), fault: hit };
+      }
+    };
+  },
 };
+

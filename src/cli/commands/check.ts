@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { latestBundle } from '../../bundle/layout.js';
+import { BundleReadError, readBundle } from '../../bundle/reader.js';
+import { scoreBundle } from '../../engine/run.js';
+import { InputError } from '../exit.js';
+import { action } from '../main.js';
+import { exitFor, renderGaps, renderGapTable } from '../render.js';
+import { setup } from '../setup.js';
+
+export function register(program: Command): void {
+  program
+    .command('check [bundle]')
+    .description('re-score a sealed bundle offline with the current control map (latest bundle by default); no credentials, no API calls')
+    .option('--evidence-dir <dir>', 'evidence directory (default: the config\'s evidenceDir)')
+    .option('--demo', 'use the demo configuration')
+    .action(
+      action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean }) => {
+        const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+        const dir = await resolveBundle(bundleArg, s.evidenceDir);
+        let bundle;
+        try {
+          bundle = readBundle(dir);
+        } catch (err) {
+          if (err instanceof BundleReadError) throw new InputError(err.message);
+          throw err;
+        }
+        const results = scoreBundle(bundle.run, dir, s.loaded, s.controlMap);
+        if (opts.json) out.json(results);
+        out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
+        out.info(renderGapTable(out, results));
+        const gaps = renderGaps(out, results);
+        if (gaps) out.info(`\n${gaps}`);
+        return exitFor(results, opts.failOn);
+      }),
+    );
+}
+
+/** A bundle argument: a path, a bundle name in the evidence directory, or (none) the latest bundle. */
+export async function resolveBundle(arg: string | undefined, evidenceDir: string): Promise<string> {
+  if (!arg || arg === 'latest') {
+    const latest = await latestBundle(evidenceDir);
+    if (!latest) throw new InputError(`no sealed bundle in ${evidenceDir}`, ['  run `soc2 collect` first, or name a bundle']);
+    return latest.dir;
+  }
+  for (const candidate of [isAbsolute(arg) ? arg : resolve(arg), join(evidenceDir, arg)]) if (existsSync(candidate)) return candidate;
+  throw new InputError(`${arg}: no such bundle (looked in . and ${evidenceDir})`);
+}

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { collect } from '../../engine/run.js';
+import { startSandbox, loadScenario, type Sandbox } from '../../sandbox/index.js';
+import { liveEndpoints, pointAtSandbox } from '../../sandbox/demo.js';
+import { InputError } from '../exit.js';
+import { action, toolVersion } from '../main.js';
+import { progressFor } from '../progress.js';
+import { exitFor, renderGaps, renderGapTable } from '../render.js';
+import { setup } from '../setup.js';
+
+interface CollectFlags {
+  demo?: boolean;
+  only?: string[];
+  shard?: string;
+  evidenceDir?: string;
+  asOf?: string;
+  scenario?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('collect')
+    .description('collect evidence for the enabled controls, score them, seal a bundle under the evidence directory and print the gap table')
+    .option('--demo', 'run on the built-in demo organisation (sandbox APIs on 127.0.0.1, no credentials)')
+    .option('--only <source...>', 'collect only these sources (aws, github, okta) or collector ids')
+    .option('--shard <i/n>', 'collect only shard i of n of the scopes (accounts, repositories)')
+    .option('--evidence-dir <dir>', 'where to write the bundle (default: the config\'s evidenceDir)')
+    .option('--as-of <time>', 'reference time of the run (ISO-8601; default: now)')
+    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/')
+    .action(
+      action(async (out, opts, flags: CollectFlags) => {
+        const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
+        const shard = flags.shard ? parseShard(flags.shard) : undefined;
+        if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
+        const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+        const known = new Set(s.registry.collectors.flatMap((c) => [c.meta.source, c.meta.id]));
+        const unknown = (flags.only ?? []).filter((o) => !known.has(o));
+        if (unknown.length) throw new InputError(`--only: unknown source ${unknown.join(', ')}`, [`  expected one of: ${[...known].sort().join(', ')}`]);
+        let sandbox: Sandbox | undefined;
+        const ac = new AbortController();
+        const onSignal = () => ac.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const progress = progressFor(out);
+        try {
+          let endpoints = liveEndpoints(s.loaded);
+          if (flags.demo) {
+            sandbox = await startSandbox(loadScenario(flags.scenario ?? 'demo-org'));
+            endpoints = pointAtSandbox(s.loaded, sandbox);
+            out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (evidence is marked source: sandbox)`));
+          }
+          const outcome = await collect({
+            loaded: s.loaded,
+            controlMap: s.controlMap,
+            registry: s.registry,
+            evidenceDir: s.evidenceDir,
+            asOf,
+            sandbox: Boolean(flags.demo),
+            only: flags.only,
+            shard,
+            toolVersion: toolVersion(),
+            progress,
+            signal: ac.signal,
+            endpoints,
+          });
+          progress.stop();
+          if (opts.json) out.json(outcome.results);
+          out.info(renderGapTable(out, outcome.results));
+          const gaps = renderGaps(out, outcome.results);
+          if (gaps) out.info(`\n${gaps}`);
+          out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
+          return exitFor(outcome.results, opts.failOn);
+        } finally {
+          progress.stop();
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          await sandbox?.close();
+          if (ac.signal.aborted) process.exitCode = 130;
+        }
+      }),
+    );
+}
+
+function parseTime(s: string): Date {
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new InputError(`--as-of: expected an ISO-8601 time, got '${s}'`);
+  return d;
+}
+
+export function parseShard(s: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new InputError(`--shard: expected i/n with 1 ≤ i ≤ n, got '${s}'`);
+  return { index, count };
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { criteriaInScope } from '../../engine/criteria.js';
+import { action } from '../main.js';
+import { clip, table } from '../table.js';
+import { setup } from '../setup.js';
+
+export function register(program: Command): void {
+  program
+    .command('controls')
+    .description('list the control map: each control with its criteria, checks, owner and manual evidence')
+    .option('--demo', 'use the demo configuration')
+    .option('--manual', 'only the document evidence a person must still supply')
+    .action(
+      action(async (out, opts, flags: { demo?: boolean; manual?: boolean }) => {
+        const { controlMap } = setup(opts, { demo: flags.demo });
+        const list = controlMap.controls.map((c) => ({
+          id: c.id,
+          title: c.title,
+          criteria: c.criteria,
+          severity: c.severity,
+          owner: c.owner ?? null,
+          checks: c.checks.map((b) => ({ id: b.id, params: b.params })),
+          evidence: c.evidence,
+          origin: c.origin,
+        }));
+        const shown = flags.manual ? list.filter((c) => c.evidence.length > 0) : list;
+        if (opts.json) return void out.json(shown);
+        if (flags.manual) {
+          out.stdout(table(['CONTROL', 'EVIDENCE', 'DESCRIPTION', 'OWNER'], shown.flatMap((c) => c.evidence.map((e) => [c.id, e.id, clip(e.description, 60), c.owner ?? 'no owner']))));
+          return;
+        }
+        out.stdout(table(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], shown.map((c) => [c.id, clip(c.title, 60), c.criteria.join(','), String(c.checks.length + c.evidence.length), c.owner ?? '-'])));
+        out.info(`${shown.length} controls from ${controlMap.files.length} file(s)`);
+      }),
+    );
+
+  program
+    .command('criteria')
+    .description('coverage of the Trust Services Criteria in scope: automated, manual or uncovered')
+    .option('--demo', 'use the demo configuration')
+    .action(
+      action(async (out, opts, flags: { demo?: boolean }) => {
+        const { loaded, controlMap } = setup(opts, { demo: flags.demo });
+        const rows = criteriaInScope(loaded.config.scope.categories).map((c) => {
+          const mapped = controlMap.controls.filter((k) => k.criteria.includes(c.id));
+          const coverage = mapped.length === 0 ? 'uncovered' : mapped.some((k) => k.checks.length > 0) ? 'automated' : 'manual';
+          return { id: c.id, category: c.category, title: c.title, coverage, controls: mapped.map((k) => k.id) };
+        });
+        if (opts.json) return void out.json(rows);
+        const colour = (s: string) => (s === 'automated' ? out.c.green(s) : s === 'manual' ? out.c.yellow(s) : out.c.dim(s));
+        out.stdout(table(['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'], rows.map((r) => [r.id, clip(r.title, 64), colour(r.coverage), clip(r.controls.join(', '), 40)])));
+        const count = (k: string) => rows.filter((r) => r.coverage === k).length;
+        out.info(`${rows.length} criteria in scope (${loaded.config.scope.categories.join(', ')}): ${count('automated')} automated, ${count('manual')} manual, ${count('uncovered')} uncovered`);
+      }),
+    );
+}

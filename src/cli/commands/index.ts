@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { register as catalog } from './catalog.js';
+import { register as check } from './check.js';
+import { register as collect } from './collect.js';
+import { register as controls } from './controls.js';
+import { register as init } from './init.js';
+import { register as permissions } from './permissions.js';
+import { register as sandbox } from './sandbox.js';
+
+/** Each command module registers itself on the program. */
+export type Register = (program: Command) => void;
+
+export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox];

@@ -1,0 +1,64 @@
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../util/paths.js';
+import { EXIT, ExitError } from './exit.js';
+import { Output, type GlobalOptions } from './output.js';
+import { commands } from './commands/index.js';
+
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('soc2')
+    .description('SOC 2 evidence, every day: collect from AWS, GitHub and Okta, score controls, seal evidence bundles, pack them for the auditor.')
+    .version(toolVersion())
+    .option('-c, --config <file>', 'configuration file', 'soc2.config.yaml')
+    .option('--json', 'machine output on stdout (human output stays on stderr)')
+    .option('-q, --quiet', 'only warnings and errors on stderr')
+    .option('--no-color', 'no colour')
+    .addOption(new Option('--fail-on <level>', 'what makes the exit code non-zero').choices(['fail', 'error', 'never']).default('fail'))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) register(program);
+  return program;
+}
+
+/** Wraps a command action: ExitError → message + exit code; anything else → an internal error report. */
+export function action<A extends unknown[]>(fn: (out: Output, opts: GlobalOptions, ...args: A) => Promise<number | void>) {
+  return async (...args: unknown[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const opts = cmd.optsWithGlobals() as GlobalOptions;
+    const out = new Output(opts);
+    const code = await fn(out, opts, ...(args.slice(0, -1) as A));
+    process.exitCode = code ?? EXIT.ok;
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = report(err);
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message; help and version are not errors.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.input;
+  }
+  if (err instanceof ExitError) {
+    process.stderr.write(`soc2: ${err.message}\n`);
+    for (const d of err.details) process.stderr.write(`${d}\n`);
+    return err.code;
+  }
+  const e = err as Error;
+  process.stderr.write(`soc2: internal error: ${e?.message ?? String(err)}\n`);
+  if (process.env.SOC2_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  process.stderr.write('This is a bug in soc2. Please report it with the command you ran (set SOC2_DEBUG=1 for a stack trace).\n');
+  return 70;
+}

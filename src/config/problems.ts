@@ -1,0 +1,112 @@
+import { describeAjvError, type ErrorObject } from '../util/ajv.js';
+import type { YamlFile } from './yaml-file.js';
+
+/** One thing wrong with an input file: where, what was expected, and how to fix it. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  /** JSON pointer into the document ('' = the whole document). */
+  pointer: string;
+  message: string;
+  hint?: string;
+}
+
+/** `file:line:col  /pointer  message  (hint)` — the format every input error uses. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}  ${p.pointer || '/'}  ${p.message}${p.hint ? `  (${p.hint})` : ''}`;
+}
+
+/** Turns ajv errors into problems located in the YAML source; drops the noise of oneOf branches. */
+export function ajvProblems(file: YamlFile, errors: ErrorObject[] | null | undefined, known: (pointer: string) => string[] = () => []): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of pruneOneOf(errors ?? [])) {
+    let pointer = e.instancePath;
+    let onKey = false;
+    let hint: string | undefined;
+    if (e.keyword === 'additionalProperties') {
+      const prop = (e.params as { additionalProperty: string }).additionalProperty;
+      pointer = `${pointer}/${escapePointer(prop)}`;
+      onKey = true;
+      const allowed = allowedProps(e) ?? known(e.instancePath);
+      const near = closest(prop, allowed);
+      hint = near ? `did you mean '${near}'?` : allowed.length ? `expected one of: ${allowed.join(', ')}` : undefined;
+    }
+    if (e.keyword === 'enum') {
+      const vals = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const near = closest(String(file.valueAt(pointer) ?? ''), vals);
+      if (near) hint = `did you mean '${near}'?`;
+    }
+    const pos = file.locate(pointer, onKey);
+    const p: Problem = { file: file.path, line: pos.line, col: pos.col, pointer, message: describeAjvError(e), hint };
+    const key = formatProblem(p);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function allowedProps(e: ErrorObject): string[] | undefined {
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props) : undefined;
+}
+
+/** For oneOf failures ajv reports every branch; keep the errors of the branch that got furthest. */
+function pruneOneOf(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  if (oneOfs.length === 0) return errors;
+  let out = errors.filter((e) => e.keyword !== 'oneOf');
+  for (const o of oneOfs) {
+    const inside = out.filter((e) => e.schemaPath.startsWith(o.schemaPath.replace(/\/oneOf$/, '/oneOf/')) && e.instancePath.startsWith(o.instancePath));
+    if (inside.length === 0) continue;
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const e of inside) {
+      const branch = e.schemaPath.slice(0, o.schemaPath.length + 3).replace(/\/$/, '');
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), e]);
+    }
+    // A branch whose errors are about unknown properties or deeper paths matched the shape better than one missing its key.
+    const ranked = [...byBranch.values()].sort((a, b) => score(a) - score(b));
+    const keep = new Set(ranked[0]);
+    out = out.filter((e) => !inside.includes(e) || keep.has(e));
+  }
+  return out;
+}
+
+function score(errs: ErrorObject[]): number {
+  return errs.reduce((n, e) => n + (e.keyword === 'required' ? 10 : 1), 0);
+}
+
+export function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The candidate within edit distance 2 (or a third of the length) of `word`, if any. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}

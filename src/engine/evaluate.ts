@@ -1,0 +1,104 @@
+import type { Control } from '../config/control-map.js';
+import type { ExceptionSpec } from '../config/config.js';
+import type { EvidenceView, Status } from '../types.js';
+import { criteriaInScope } from './criteria.js';
+import { applyExceptions, prepareExceptions } from './exceptions.js';
+import type { CheckResult, ControlResult, CriterionResult, Results } from './results.js';
+import { scoreCheck, statusOf, worstOf } from './score.js';
+
+export interface EvaluateInput {
+  organization: string;
+  asOf: Date;
+  period: { start: string; end: string };
+  categories: string[];
+  controls: Control[];
+  controlMapDigest: string;
+  exceptions: ExceptionSpec[];
+  view: EvidenceView;
+  /** Evidence types some collector of this run was asked to collect; checks needing others are skipped. */
+  collectedTypes: Set<string>;
+}
+
+/** Scores every control: checks → exceptions → control status → criterion roll-up. Pure and deterministic. */
+export function evaluate(input: EvaluateInput): Results {
+  const uses = prepareExceptions(input.exceptions);
+  const checks: CheckResult[] = [];
+  const controls: ControlResult[] = [];
+  const skipped: Results['skipped'] = [];
+  for (const control of input.controls) {
+    const active = control.checks.filter((b) => b.check.meta.requires.every((t) => input.collectedTypes.has(t)));
+    if (active.length === 0 && control.checks.length > 0 && control.evidence.length === 0) {
+      const missing = [...new Set(control.checks.flatMap((b) => b.check.meta.requires).filter((t) => !input.collectedTypes.has(t)))];
+      skipped.push({ id: control.id, title: control.title, reason: `needs ${missing.join(', ')}, from a source that is not configured or not collected` });
+      continue;
+    }
+    const statuses: Status[] = [];
+    let failing = 0;
+    let excepted = 0;
+    for (const bound of active) {
+      const scored = scoreCheck(bound.check, input.view, bound.params, input.asOf);
+      const findings = applyExceptions(scored.findings, control.id, bound.id, uses, input.asOf);
+      const status = scored.status === 'error' && findings.every((f) => f.status === 'pass') ? 'error' : statusOf(findings, scored.errors.length > 0, scored.status === 'not-applicable');
+      failing += findings.filter((f) => f.status === 'fail').length;
+      excepted += findings.filter((f) => f.excepted && !f.excepted.expired).length;
+      statuses.push(status);
+      checks.push({
+        check: bound.id,
+        control: control.id,
+        title: bound.check.meta.title,
+        status,
+        params: bound.params,
+        requires: bound.check.meta.requires,
+        findings,
+        errors: scored.errors,
+        ...(scored.note ? { note: scored.note } : {}),
+        remediation: bound.check.meta.remediation,
+      });
+    }
+    // Document evidence is matched by the documents source; until one is on file the control needs a person.
+    const manual = control.evidence.map((e) => ({ id: e.id, description: e.description, state: 'missing' as const }));
+    if (manual.length) statuses.push('manual');
+    const status = statuses.length ? worstOf(statuses) : 'manual';
+    controls.push({
+      id: control.id,
+      title: control.title,
+      criteria: control.criteria,
+      severity: control.severity,
+      ...(control.owner ? { owner: control.owner } : {}),
+      ...(control.why ? { why: control.why } : {}),
+      status,
+      failing,
+      excepted,
+      checks: active.map((b) => b.id),
+      manual,
+      ...(!control.owner && (status === 'fail' || status === 'manual') ? { ownerMissing: true } : {}),
+    });
+  }
+  const criteria: CriterionResult[] = criteriaInScope(input.categories).map((c) => {
+    const mapped = controls.filter((r) => r.criteria.includes(c.id));
+    const automated = mapped.some((r) => r.checks.length > 0);
+    return {
+      id: c.id,
+      title: c.title,
+      category: c.category,
+      status: mapped.length ? worstOf(mapped.map((r) => r.status)) : 'uncovered',
+      controls: mapped.map((r) => r.id),
+      coverage: mapped.length === 0 ? 'uncovered' : automated ? 'automated' : 'manual',
+    };
+  });
+  const summary = { pass: 0, fail: 0, error: 0, manual: 0, 'not-applicable': 0, controls: controls.length, skipped: skipped.length };
+  for (const c of controls) summary[c.status]++;
+  return {
+    schemaVersion: 1,
+    organization: input.organization,
+    asOf: input.asOf.toISOString(),
+    period: input.period,
+    controlMapDigest: input.controlMapDigest,
+    summary,
+    controls,
+    criteria,
+    checks,
+    exceptions: uses.map(({ match: _m, ...u }) => u),
+    skipped,
+  };
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import type { LoadedConfig } from '../config/config.js';
+import type { ControlMap } from '../config/control-map.js';
+import { loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { BundleWriter, type SealedBundle } from '../bundle/writer.js';
+import type { CollectContext, Collector, CollectorEvent } from '../types.js';
+import { describeAjvError } from '../util/ajv.js';
+import { RecordsView, ScopeTracker } from './evidence.js';
+import { evaluate } from './evaluate.js';
+import type { Registry } from './registry.js';
+import type { Results } from './results.js';
+import { renderReport } from './report.js';
+
+/** What the CLI shows while collectors run. */
+export interface ProgressSink {
+  start(collector: string): void;
+  update(collector: string, done: number, total: number, label?: string): void;
+  end(collector: string, summary: { records: number; failed: number; ms: number }): void;
+}
+
+export interface CollectOptions {
+  loaded: LoadedConfig;
+  controlMap: ControlMap;
+  registry: Registry;
+  evidenceDir: string;
+  asOf: Date;
+  sandbox: boolean;
+  /** Only these sources (`--only`). */
+  only?: string[];
+  shard?: { index: number; count: number };
+  toolVersion: string;
+  progress: ProgressSink;
+  signal: AbortSignal;
+  /** Effective endpoints per source, for run.json. */
+  endpoints: Record<string, string>;
+}
+
+export interface CollectOutcome {
+  bundle: SealedBundle;
+  results: Results;
+  run: RunInfo;
+}
+
+/** Which collectors the enabled controls need, among the configured sources. */
+export function planCollectors(reg: Registry, map: ControlMap, sources: Record<string, unknown>, only?: string[]): Collector<any>[] {
+  const needed = new Set(map.controls.flatMap((c) => c.checks.flatMap((b) => b.check.meta.requires)));
+  return reg.collectors.filter(
+    (c) => sources[c.meta.source] !== undefined && (!only || only.includes(c.meta.source) || only.includes(c.meta.id)) && c.meta.produces.some((t) => needed.has(t)),
+  );
+}
+
+/** Runs the planned collectors, scores, and seals one bundle. */
+export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
+  const { config } = opts.loaded;
+  const startedAt = new Date();
+  const period = config.period ?? defaultPeriod(opts.asOf);
+  const planned = planCollectors(opts.registry, opts.controlMap, config.sources, opts.only);
+  const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization });
+  const onAbort = () => void writer.abandon();
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const tracker = new ScopeTracker();
+    const facts: Record<string, unknown> = {};
+    const coverage: Record<string, CollectorCoverage> = {};
+    await Promise.all(planned.map((c) => runOne(c, opts, period, writer, tracker, facts, coverage)));
+    if (opts.signal.aborted) throw new Error('interrupted');
+    await writer.flushRecords();
+    const scopes = tracker.list();
+    const collectedTypes = [...new Set(planned.flatMap((c) => c.meta.produces))].sort();
+    const run: RunInfo = {
+      tool: { name: 'soc2', version: opts.toolVersion },
+      organization: config.organization,
+      asOf: opts.asOf.toISOString(),
+      period,
+      source: opts.sandbox ? 'sandbox' : 'live',
+      configDigest: opts.loaded.digest,
+      controlMapDigest: opts.controlMap.digest,
+      controlMapFiles: opts.controlMap.files,
+      categories: config.scope.categories,
+      endpoints: opts.endpoints,
+      facts,
+      ...(opts.shard && opts.shard.count > 1 ? { shard: opts.shard } : {}),
+      collectedTypes,
+      coverage: { collectors: coverage, scopes },
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+    const results = scoreBundle(run, writer.staging, opts.loaded, opts.controlMap);
+    await writer.writeJson('run.json', run);
+    await writer.writeJson('results.json', results);
+    await writer.writeData('report.md', renderReport(results, run));
+    const bundle = await writer.seal();
+    return { bundle, results, run };
+  } catch (err) {
+    await writer.abandon();
+    throw err;
+  } finally {
+    opts.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. */
+export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap): Results {
+  const view = new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type));
+  return evaluate({
+    organization: run.organization,
+    asOf: new Date(run.asOf),
+    period: run.period,
+    categories: run.categories,
+    controls: map.controls,
+    controlMapDigest: map.digest,
+    exceptions: loaded.config.exceptions,
+    view,
+    collectedTypes: new Set(run.collectedTypes),
+  });
+}
+
+async function runOne(
+  collector: Collector<any>,
+  opts: CollectOptions,
+  period: { start: string; end: string },
+  writer: BundleWriter,
+  tracker: ScopeTracker,
+  facts: Record<string, unknown>,
+  coverage: Record<string, CollectorCoverage>,
+): Promise<void> {
+  const { config } = opts.loaded;
+  const id = collector.meta.id;
+  const cov: CollectorCoverage = { source: collector.meta.source, scopesPlanned: 0, scopesCollected: 0, scopesFailed: 0, records: 0, pages: {}, retries: 0, durationMs: 0 };
+  coverage[id] = cov;
+  const t0 = Date.now();
+  const shard = opts.shard ?? { index: 1, count: 1 };
+  const own = new ScopeTracker();
+  const ctx: CollectContext<any> = {
+    config: config.sources[collector.meta.source],
+    asOf: opts.asOf,
+    period,
+    raw: async (scope, operation, body, page) => {
+      await writer.writeData(`raw/${id}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`, `${JSON.stringify(body, null, 2)}\n`);
+    },
+    log: { debug() {}, info() {}, warn() {} },
+    stats: {
+      page: (op) => {
+        cov.pages[op] = (cov.pages[op] ?? 0) + 1;
+      },
+      retry: () => {
+        cov.retries++;
+      },
+      progress: (done, total, label) => opts.progress.update(id, done, total, label),
+      fact: (k, v) => {
+        facts[k] = v;
+      },
+    },
+    signal: opts.signal,
+    shard: { ...shard, owns: (key: string) => shard.count <= 1 || shardOf(key, shard.count) === shard.index },
+    sandbox: opts.sandbox,
+    limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
+  };
+  opts.progress.start(id);
+  const take = (ev: CollectorEvent) => {
+    tracker.add(ev);
+    own.add(ev);
+  };
+  try {
+    for await (const ev of collector.collect(ctx)) {
+      if (opts.signal.aborted) break;
+      if (ev.kind !== 'record') {
+        take(ev);
+        continue;
+      }
+      const validate = opts.registry.evidenceValidator(ev.type);
+      if (validate && !validate(ev.data)) {
+        const why = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`).join('; ');
+        take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'invalid-response', operation: ev.source.operation, message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}` });
+        continue;
+      }
+      writer.appendRecord(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
+      take(ev);
+      cov.records++;
+    }
+  } catch (err) {
+    const message = `collector ${id} stopped: ${(err as Error).message}`;
+    own.failUnfinished(collector.meta.produces, 'internal', id, message);
+    tracker.failUnfinished(collector.meta.produces, 'internal', id, message);
+    for (const type of collector.meta.produces) {
+      if (!own.has(type)) take({ kind: 'error', type, scope: '*', cause: 'internal', operation: id, message });
+    }
+  }
+  const states = own.list();
+  cov.scopesPlanned = new Set(states.map((s) => s.scope)).size;
+  cov.scopesCollected = new Set(states.filter((s) => s.state === 'complete').map((s) => s.scope)).size;
+  cov.scopesFailed = new Set(states.filter((s) => s.state !== 'complete').map((s) => s.scope)).size;
+  cov.durationMs = Date.now() - t0;
+  opts.progress.end(id, { records: cov.records, failed: cov.scopesFailed, ms: cov.durationMs });
+}
+
+/** Stable shard assignment: 1-based shard index of a scope key. */
+export function shardOf(key: string, count: number): number {
+  return (createHash('sha256').update(key).digest().readUInt32BE(0) % count) + 1;
+}
+
+function defaultPeriod(asOf: Date): { start: string; end: string } {
+  const start = new Date(asOf.getTime() - 90 * 86_400_000);
+  return { start: start.toISOString().slice(0, 10), end: asOf.toISOString().slice(0, 10) };
+}

@@ -1,0 +1,113 @@
+import { bundleDay, listBundles } from '../bundle/layout.js';
+import type { Results } from '../engine/results.js';
+import { HistoryBuilder } from './build.js';
+import { dayRange, isPassing } from './days.js';
+import type { ControlHistory, HistoryReport, HistorySummary, RescoreReport } from './model.js';
+import { scanWindow } from './scan.js';
+
+/** Re-evaluates one stored bundle with the current control map; never writes into the bundle. */
+export type Rescorer = (bundleDir: string) => Promise<Results>;
+
+export interface HistoryOptions {
+  evidenceDir: string;
+  /** First and last UTC day (YYYY-MM-DD); default: the days of the first and last sealed bundle. */
+  from?: string;
+  to?: string;
+  /** Only these control ids. */
+  controls?: string[];
+  rescore?: Rescorer;
+}
+
+/** Operating history of the controls over a window, from the sealed bundles alone. */
+export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> {
+  const { from, to } = await resolveWindow(opts);
+  const days = from && to && from <= to ? dayRange(from, to) : [];
+  const only = opts.controls?.length ? new Set(opts.controls) : undefined;
+  const stored = new HistoryBuilder(days, only);
+  const rescored = opts.rescore ? new HistoryBuilder(days, only) : undefined;
+  const used: Array<string | null> = days.map(() => null);
+  const dayIndex = new Map(days.map((d, i) => [d, i]));
+  const scan = days.length
+    ? await scanWindow(opts.evidenceDir, days[0]!, days[days.length - 1]!, async (d) => {
+        used[dayIndex.get(d.day)!] = d.bundle;
+        stored.add(d.day, d.results);
+        if (rescored && opts.rescore) {
+          const again = await opts.rescore(d.dir).catch((err: Error) => {
+            throw new Error(`rescoring ${d.bundle} failed: ${err.message}`);
+          });
+          rescored.add(d.day, again);
+        }
+      })
+    : { read: 0, excluded: [] };
+  const built = stored.finish();
+  const report: HistoryReport = {
+    schemaVersion: 1,
+    window: { from: days[0] ?? from ?? '', to: days[days.length - 1] ?? to ?? '', days },
+    bundles: { read: scan.read, used, excluded: scan.excluded },
+    ...built,
+    summary: summarize(days, used, built.controls),
+  };
+  if (rescored) report.rescore = compareRescored(days, used, built.controls, rescored.finish().controls);
+  return report;
+}
+
+async function resolveWindow(opts: HistoryOptions): Promise<{ from?: string; to?: string }> {
+  if (opts.from && opts.to) return { from: opts.from, to: opts.to };
+  const all = await listBundles(opts.evidenceDir);
+  const first = all[0] ? bundleDay(all[0].name) : undefined;
+  const last = all[all.length - 1] ? bundleDay(all[all.length - 1]!.name) : undefined;
+  return { from: opts.from ?? first ?? opts.to, to: opts.to ?? last ?? opts.from };
+}
+
+function summarize(days: string[], used: Array<string | null>, controls: ControlHistory[]): HistorySummary {
+  let longest: HistorySummary['longestGap'] = null;
+  for (let i = 0; i < days.length; ) {
+    if (used[i] !== null) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < days.length && used[j + 1] === null) j++;
+    if (!longest || j - i + 1 > longest.days) longest = { start: days[i]!, end: days[j]!, days: j - i + 1 };
+    i = j + 1;
+  }
+  const openAtEnd: HistorySummary['openAtEnd'] = [];
+  for (const c of controls) {
+    const last = [...c.days].reverse().find((s) => s !== 'gap');
+    if (!last || isPassing(last)) continue;
+    const ep = c.episodes[c.episodes.length - 1];
+    openAtEnd.push({ control: c.id, status: last, since: ep?.start ?? days[0]! });
+  }
+  return {
+    daysInWindow: days.length,
+    daysWithRun: used.filter((u) => u !== null).length,
+    longestGap: longest,
+    controlsNeverFailed: controls.filter((c) => c.daysObserved > 0 && c.daysFailing === 0).map((c) => c.id),
+    openAtEnd,
+  };
+}
+
+/** Day-by-day differences between the stored verdicts and the re-evaluated ones. */
+function compareRescored(days: string[], used: Array<string | null>, stored: ControlHistory[], again: ControlHistory[]): RescoreReport {
+  const byId = new Map(stored.map((c) => [c.id, c]));
+  const againById = new Map(again.map((c) => [c.id, c]));
+  const ids = [...new Set([...byId.keys(), ...againById.keys()])].sort();
+  const changes: RescoreReport['changes'] = [];
+  const controls: RescoreReport['controls'] = [];
+  for (const id of ids) {
+    const a = byId.get(id);
+    const b = againById.get(id);
+    let changed = 0;
+    days.forEach((day, i) => {
+      if (used[i] === null) return;
+      const s = a?.days[i] ?? 'gap';
+      const r = b?.days[i] ?? 'gap';
+      if (s === r) return;
+      changed++;
+      changes.push({ day, bundle: used[i]!, control: id, stored: s, rescored: r });
+    });
+    controls.push({ id, storedRate: a?.operatingRate ?? null, rescoredRate: b?.operatingRate ?? null, daysChanged: changed });
+  }
+  changes.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : x.control < y.control ? -1 : 1));
+  return { bundlesRescored: used.filter((u) => u !== null).length, changes, controls };
+}

@@ -1,0 +1,110 @@
+import type { CheckResult } from '../engine/results.js';
+import type { Finding } from '../types.js';
+import { evidenceLink, type ControlWindow, type DayStatus, type WindowSummary } from './summary.js';
+
+/** Findings shown per check and kind before pointing at results.json: keeps index.html readable for big orgs. */
+const MAX_FINDINGS = 200;
+
+export interface IndexOptions {
+  fingerprint?: string;
+  populations: string[];
+  toolVersion: string;
+}
+
+const esc = (s: unknown): string =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const href = (path: string): string => esc(path.split('/').map(encodeURIComponent).join('/'));
+const link = (path: string, text: string): string => `<a href="${href(path)}">${esc(text)}</a>`;
+const badge = (s: DayStatus | 'excepted'): string => `<span class="st ${esc(s ?? 'none')}">${esc(s ?? '—')}</span>`;
+
+const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:78rem;color:#1d232b;padding:0 1rem}
+h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccd}table{border-collapse:collapse;width:100%;margin:.5rem 0}
+th,td{border:1px solid #d5d9e0;padding:.25rem .45rem;text-align:left;vertical-align:top}th{background:#f1f3f6}
+.st{display:inline-block;padding:0 .4rem;border-radius:3px;font-size:12px;background:#e4e7eb}.pass{background:#cdeccf}
+.fail{background:#f7c6c2}.error{background:#e9cdf3}.manual{background:#fbe7b5}.excepted{background:#c9e7f2}
+.strip{display:flex;flex-wrap:wrap;gap:1px}.strip i{width:6px;height:14px;background:#e4e7eb}.strip i.pass{background:#4caf50}
+.strip i.fail{background:#d9382c}.strip i.error{background:#9c27b0}.strip i.manual{background:#f0b400}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}code{font-size:12px}
+section.control{border:1px solid #d5d9e0;border-radius:6px;padding:.2rem 1rem 1rem;margin:1rem 0}`;
+
+/** The pack's front page: self-contained (inline CSS, no scripts, no external assets), relative links only. */
+export function renderIndex(s: WindowSummary, opts: IndexOptions): string {
+  const title = `SOC 2 evidence pack — ${s.organization} — ${s.window.from} to ${s.window.to}`;
+  const newest = s.bundles[s.bundles.length - 1];
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${CSS}</style></head><body>
+<h1>${esc(title)}</h1>
+<dl>
+<dt>Organization</dt><dd>${esc(s.organization)}</dd>
+<dt>Scope</dt><dd>Trust services categories: ${esc(s.categories.join(', ') || 'security')}; observation period ${esc(s.period.start)} to ${esc(s.period.end)}</dd>
+<dt>Window</dt><dd>${esc(s.window.from)} to ${esc(s.window.to)}: ${s.bundles.length} sealed bundle(s), ${esc(s.bundles[0]?.name)} … ${esc(newest?.name)}</dd>
+<dt>Sources</dt><dd>${esc([...new Set(s.bundles.map((b) => b.source))].join(', '))}</dd>
+<dt>Signature</dt><dd>${opts.fingerprint ? `Ed25519, public key fingerprint (sha256 of DER) <code id="fingerprint">${esc(opts.fingerprint)}</code>` : 'not signed'}</dd>
+<dt>Produced by</dt><dd>soc2 ${esc(opts.toolVersion)}</dd>
+</dl>
+<p>Check this pack without soc2: <code>sha256sum -c SHA256SUMS</code> in the unzipped folder; each folder under <code>bundles/</code> is a BagIt 1.0 bag (<code>bagit.py --validate bundles/&lt;name&gt;</code>). Files: ${link('controls-criteria.csv', 'controls-criteria.csv')}, ${link('exceptions.csv', 'exceptions.csv')}${opts.populations.map((p) => `, ${link(p, p)}`).join('')}.</p>
+<h2>Criteria in scope</h2>
+<table id="criteria"><tr><th>Criterion</th><th>Title</th><th>Coverage</th><th>Newest</th><th>Over the window</th><th>Controls</th></tr>
+${s.criteria.map((c) => `<tr class="criterion-row"><td>${esc(c.criterion.id)}</td><td>${esc(c.criterion.title)}</td><td>${esc(c.criterion.coverage)}</td><td>${badge(c.criterion.status)}</td><td>${strip(c.statuses, s)}${counts(c.statuses)}</td><td>${c.criterion.controls.map((id) => `<a href="#control-${esc(id)}">${esc(id)}</a>`).join(' ')}</td></tr>`).join('\n')}
+</table>
+<h2>Controls</h2>
+<table id="controls"><tr><th>Control</th><th>Title</th><th>Criteria</th><th>Owner</th><th>Newest</th><th>Over the window</th></tr>
+${s.controls.map((c) => `<tr class="control-row" data-control="${esc(c.control.id)}"><td><a href="#control-${esc(c.control.id)}">${esc(c.control.id)}</a></td><td>${esc(c.control.title)}</td><td>${esc(c.control.criteria.join(', '))}</td><td>${esc(c.control.owner ?? 'no owner')}</td><td>${badge(c.control.status)}</td><td>${strip(c.statuses, s)}${counts(c.statuses)}</td></tr>`).join('\n')}
+</table>
+${s.controls.map((c) => controlSection(c)).join('\n')}
+<h2>Exceptions</h2>
+${s.exceptions.length === 0 ? '<p>No exceptions were in force during the window.</p>' : `<table id="exceptions"><tr><th>Control</th><th>Resource</th><th>Reason</th><th>Approver</th><th>Ticket</th><th>Expires</th><th>Findings covered</th><th>Bundles</th></tr>
+${s.exceptions.map((x) => `<tr><td>${esc(x.control)}</td><td>${esc(x.resource)}</td><td>${esc(x.reason)}</td><td>${esc(x.approvedBy)}</td><td>${esc(x.ticket)}</td><td>${esc(x.expires)}${x.expired ? ' (expired)' : ''}</td><td>${x.covered}</td><td>${esc(x.first)} … ${esc(x.last)}</td></tr>`).join('\n')}</table>`}
+<h2>Bundles</h2>
+<table id="bundles"><tr><th>Bundle</th><th>As of (UTC)</th><th>Source</th><th>pass</th><th>fail</th><th>error</th><th>manual</th><th>Files</th></tr>
+${s.bundles.map((b) => `<tr><td>${esc(b.name)}</td><td>${esc(b.asOf)}</td><td>${esc(b.source)}</td><td>${b.summary.pass}</td><td>${b.summary.fail}</td><td>${b.summary.error}</td><td>${b.summary.manual}</td><td>${link(`bundles/${b.name}/data/report.md`, 'report')} ${link(`bundles/${b.name}/data/results.json`, 'results')} ${link(`bundles/${b.name}/bag-info.txt`, 'bag-info')} ${link(`bundles/${b.name}/manifest-sha256.txt`, 'manifest')}</td></tr>`).join('\n')}
+</table>
+</body></html>
+`;
+}
+
+function strip(statuses: DayStatus[], s: WindowSummary): string {
+  return `<div class="strip">${statuses.map((st, i) => `<i class="${esc(st ?? 'none')}" title="${esc(s.bundles[i]?.name)}: ${esc(st ?? 'not in map')}"></i>`).join('')}</div>`;
+}
+
+function counts(statuses: DayStatus[]): string {
+  const n = (k: DayStatus): number => statuses.filter((x) => x === k).length;
+  return `<small>${n('pass')} pass, ${n('fail')} fail, ${n('error')} error, ${n('manual')} manual of ${statuses.length}</small>`;
+}
+
+function controlSection(c: ControlWindow): string {
+  const k = c.control;
+  return `<section class="control" id="control-${esc(k.id)}"><h3>${esc(k.id)} — ${esc(k.title)} ${badge(k.status)}</h3>
+<p>Criteria ${esc(k.criteria.join(', '))}; severity ${esc(k.severity)}; owner ${esc(k.owner ?? 'none (a gap)')}.${k.why ? ` ${esc(k.why)}` : ''}</p>
+<h4>Checks in the newest bundle (${esc(c.bundle)})</h4>
+${c.checks.map((chk) => checkBlock(chk, c.bundle)).join('\n') || '<p>No automated checks.</p>'}
+${k.manual.length ? `<p>Manual evidence: ${k.manual.map((m) => `${esc(m.description)} (${esc(m.state)})`).join('; ')}</p>` : ''}
+${c.failures.length ? `<h4>Failures during the window</h4><table><tr><th>Check</th><th>Resource</th><th>Reason (latest)</th><th>First seen</th><th>Last seen</th><th>Bundles</th><th>Evidence</th></tr>
+${c.failures.slice(0, MAX_FINDINGS).map((f) => `<tr><td>${esc(f.check)}</td><td>${esc(f.resource)}</td><td>${esc(f.reason)}</td><td>${esc(f.first)}</td><td>${esc(f.last)}</td><td>${f.bundles}</td><td>${f.evidence ? link(f.evidence, `${f.evidence.split('/').pop()}${f.line ? ` line ${f.line}` : ''}`) : ''}</td></tr>`).join('\n')}</table>${more(c.failures.length)}` : ''}
+</section>`;
+}
+
+function checkBlock(chk: CheckResult, bundle: string): string {
+  const fails = chk.findings.filter((f) => f.status === 'fail');
+  const excepted = chk.findings.filter((f) => f.status === 'pass' && f.excepted);
+  const passes = chk.findings.filter((f) => f.status === 'pass' && !f.excepted);
+  const errs = chk.errors.map((e) => esc(JSON.stringify(e))).join('<br>');
+  return `<div class="check"><p><code>${esc(chk.check)}</code> ${esc(chk.title)} ${badge(chk.status)}${chk.note ? ` — ${esc(chk.note)}` : ''}</p>
+${errs ? `<p>Collection errors: ${errs}</p>` : ''}${findingTable(fails, bundle, 'Failing')}${findingTable(excepted, bundle, 'Excepted')}
+${passes.length ? `<details><summary>${passes.length} passing finding(s)</summary>${findingTable(passes, bundle, 'Passing')}</details>` : ''}</div>`;
+}
+
+function findingTable(fs: Finding[], bundle: string, label: string): string {
+  if (fs.length === 0) return '';
+  const rows = fs.slice(0, MAX_FINDINGS).map((f) => {
+    const ev = evidenceLink(bundle, f.evidence);
+    const x = f.excepted ? ` ${badge('excepted')} ${esc(f.excepted.reason)}; approved by ${esc(f.excepted.approvedBy)}, ${esc(f.excepted.ticket)}, until ${esc(f.excepted.expires)}` : '';
+    return `<tr><td>${esc(f.resource)}</td><td>${esc(f.reason)}${x}</td><td>${ev ? link(ev.path, `${ev.path.split('/').pop()}${ev.line ? ` line ${ev.line}` : ''}`) : esc(f.evidence)}</td></tr>`;
+  });
+  return `<table class="findings"><tr><th>${esc(label)}: resource</th><th>Reason</th><th>Evidence</th></tr>${rows.join('')}</table>${more(fs.length)}`;
+}
+
+function more(n: number): string {
+  return n > MAX_FINDINGS ? `<p>… and ${n - MAX_FINDINGS} more in the bundle's results.json.</p>` : '';
+}

@@ -1,0 +1,170 @@
+/**
+ * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
+ * indexes built from it once, so every request is answered in O(page).
+ */
+
+/** A time in scenario data: ISO-8601, or relative to the sandbox clock at start (`-30d`, `-2h`, `-15m`). */
+export type TimeSpec = string;
+
+export interface AwsKeySpec {
+  created: TimeSpec;
+  lastUsed?: TimeSpec | null;
+  active?: boolean;
+  service?: string;
+  region?: string;
+}
+
+export interface AwsUserSpec {
+  name: string;
+  path?: string;
+  created?: TimeSpec;
+  /** Console password: `false`/absent = none; `lastUsed: null` = never used. */
+  console?: false | { lastUsed?: TimeSpec | null; changed?: TimeSpec };
+  mfa?: false | 'virtual' | 'hardware';
+  keys?: AwsKeySpec[];
+  groups?: string[];
+  /** Attached managed policies: AWS managed names (`AdministratorAccess`), customer policy names, or ARNs. */
+  policies?: string[];
+  inline?: Record<string, unknown>;
+}
+
+export interface AwsPrincipalSpec {
+  name: string;
+  path?: string;
+  policies?: string[];
+  inline?: Record<string, unknown>;
+  /** Roles: the trust policy (default: trusts the management account). */
+  trust?: unknown;
+}
+
+export interface AwsTrailSpec {
+  name: string;
+  home?: string;
+  multiRegion?: boolean;
+  /** Organization trail (only in the management account): visible in every member account. */
+  org?: boolean;
+  logging?: boolean;
+  validation?: boolean;
+  kms?: string | false;
+  cloudWatch?: boolean;
+  globalEvents?: boolean;
+  /** Basic selectors: ReadWriteType (All | ReadOnly | WriteOnly) and management events; or advanced selectors. */
+  readWrite?: 'All' | 'ReadOnly' | 'WriteOnly';
+  management?: boolean;
+  advanced?: unknown[];
+  delivered?: TimeSpec;
+  deliveryError?: string;
+  started?: TimeSpec;
+  stopped?: TimeSpec;
+}
+
+export interface AwsEventSpec {
+  at: TimeSpec;
+  name: string;
+  region?: string;
+  source?: string;
+  user?: string;
+  /** userIdentity.type: Root | IAMUser | AssumedRole. Default IAMUser (Root when user is `root`). */
+  type?: string;
+  ip?: string;
+  /** ConsoleLogin: MFAUsed Yes/No. */
+  mfa?: boolean;
+  failed?: boolean;
+  readOnly?: boolean;
+  params?: Record<string, unknown>;
+}
+
+export interface AwsAccountSpec {
+  id: string;
+  name: string;
+  email?: string;
+  status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+  /** false: sts:AssumeRole into this account is refused. */
+  assumeRole?: boolean;
+  root?: { mfa?: false | 'virtual' | 'hardware'; keys?: AwsKeySpec[]; passwordLastUsed?: TimeSpec | null; created?: TimeSpec };
+  passwordPolicy?: Record<string, unknown> | null;
+  users?: AwsUserSpec[];
+  groups?: AwsPrincipalSpec[];
+  roles?: AwsPrincipalSpec[];
+  policies?: Array<{ name: string; path?: string; doc: unknown }>;
+  trails?: AwsTrailSpec[];
+  events?: AwsEventSpec[];
+}
+
+export interface AwsScenario {
+  /** The base credentials (key id) the sandbox accepts; they map to the management account. */
+  accessKeyId?: string;
+  /** Name of the IAM user the base credentials belong to. */
+  callerName?: string;
+  options?: {
+    /** GetCredentialReport answers ReportInProgress this many times after the first Generate. */
+    reportInProgressPolls?: number;
+    /** LookupEvents calls allowed per second per account and region (real CloudTrail: 2); 0/absent = unlimited. */
+    lookupEventsPerSecond?: number;
+  };
+  organization?: { id?: string; management: string };
+  accounts: AwsAccountSpec[];
+}
+
+/** Base credentials the sandbox accepts unless the scenario names others. The secret never matters. */
+export const SANDBOX_BASE_CREDENTIALS = {
+  accessKeyId: 'AKIASANDBOXBASE00001',
+  secretAccessKey: 'SANDBOXSECRET/base/wJalrXUtnFEMIK7MDENG',
+} as const;
+
+export const REGIONS_DEFAULT = 'us-east-1';
+
+/** Resolves a TimeSpec against `now`. */
+export function timeOf(spec: TimeSpec | null | undefined, now: Date): Date | undefined {
+  if (spec === null || spec === undefined) return undefined;
+  const s = String(spec);
+  const m = /^-(\d+(?:\.\d+)?)([dhms])$/.exec(s);
+  if (m) {
+    const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd' | 'h' | 'm' | 's'];
+    return new Date(now.getTime() - Number(m[1]) * unit);
+  }
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new Error(`aws scenario: bad time '${s}'`);
+  return d;
+}
+
+/** ISO-8601 without milliseconds, as IAM writes it. */
+export function isoSec(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export const AWS_MANAGED = new Set(['AdministratorAccess', 'ReadOnlyAccess', 'SecurityAudit', 'ViewOnlyAccess', 'PowerUserAccess', 'IAMFullAccess']);
+
+/** Resolves a policy reference in scenario data to its ARN. */
+export function policyArn(account: string, ref: string): string {
+  if (ref.startsWith('arn:')) return ref;
+  if (AWS_MANAGED.has(ref)) return `arn:aws:iam::aws:policy/${ref}`;
+  return `arn:aws:iam::${account}:policy/${ref}`;
+}
+
+/** Opaque paging token carrying the next offset and page number (1-based). */
+export function encodeToken(offset: number, page: number): string {
+  return Buffer.from(JSON.stringify({ o: offset, p: page })).toString('base64url');
+}
+
+export function decodeToken(token: string | undefined): { offset: number; page: number } | undefined {
+  if (!token) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o: number; p: number };
+    if (Number.isInteger(v.o) && Number.isInteger(v.p)) return { offset: v.o, page: v.p };
+  } catch {
+    /* fall through */
+  }
+  return undefined;
+}
+
+/** A small deterministic id from a string (for UserIds, EventIds…). */
+export function stableId(seed: string, length = 17, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'): string {
+  let h = 2166136261;
+  let out = '';
+  for (let i = 0; out.length < length; i++) {
+    for (const c of `${seed}#${i}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    out += alphabet[h % alphabet.length];
+  }
+  return out;
+}

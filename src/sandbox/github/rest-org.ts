@@ -1,0 +1,130 @@
+import type { SandboxResponse } from '../server.js';
+import { viewerIsAdmin, type GhRepo } from './data.js';
+import { apiRoot, cursored, error, json, paged, simpleUser, type GhCall } from './http.js';
+
+const MEMBERS_DOCS = 'https://docs.github.com/rest/orgs/members#list-organization-members';
+
+/** GET /orgs/{org}: owner-only fields are absent for everyone else (documented: "must be an organization owner"). */
+export function getOrg(call: GhCall): SandboxResponse {
+  const o = call.ix.scenario.org;
+  const api = apiRoot(call);
+  const body: Record<string, unknown> = {
+    login: o.login,
+    id: o.id ?? 900,
+    node_id: Buffer.from(`04:Organization${o.id ?? 900}`).toString('base64'),
+    url: `${api}/orgs/${o.login}`,
+    repos_url: `${api}/orgs/${o.login}/repos`,
+    members_url: `${api}/orgs/${o.login}/members{/member}`,
+    description: null,
+    name: o.name ?? o.login,
+    html_url: `https://github.com/${o.login}`,
+    created_at: o.created_at ?? '2019-01-01T00:00:00Z',
+    updated_at: o.created_at ?? '2019-01-01T00:00:00Z',
+    type: 'Organization',
+    public_repos: call.ix.repos.filter((r) => r.visibility === 'public').length,
+    has_organization_projects: true,
+    has_repository_projects: true,
+  };
+  if (call.viewer.role === 'owner') {
+    Object.assign(body, {
+      total_private_repos: call.ix.repos.filter((r) => r.visibility !== 'public').length,
+      two_factor_requirement_enabled: o.two_factor_requirement_enabled ?? false,
+      default_repository_permission: o.default_repository_permission ?? 'read',
+      members_can_create_repositories: true,
+      members_can_create_public_repositories: o.members_can_create_public_repositories ?? true,
+      members_can_create_private_repositories: true,
+      members_allowed_repository_creation_type: 'all',
+      web_commit_signoff_required: false,
+      billing_email: `billing@${o.login}.example`,
+      plan: { name: 'enterprise', space: 976562499, private_repos: 999999, filled_seats: call.ix.members.length, seats: 100 },
+    });
+  }
+  return json(call, 200, body);
+}
+
+/** GET /orgs/{org}/members: `role=all|admin|member`, `filter=all|2fa_disabled` (the filter is owner-only: 422). */
+export function listMembers(call: GhCall): SandboxResponse {
+  const q = call.req.url.searchParams;
+  const filter = q.get('filter') ?? 'all';
+  const role = q.get('role') ?? 'all';
+  if (filter === '2fa_disabled' || filter === '2fa_insecure') {
+    if (call.viewer.role !== 'owner') return error(call, 422, 'Only owners can use this filter.', MEMBERS_DOCS);
+  }
+  let list = role === 'admin' ? call.ix.owners : role === 'member' ? call.ix.members.filter((m) => m.role !== 'admin') : call.ix.members;
+  if (filter === '2fa_disabled') list = list.filter((m) => m.two_factor === false);
+  return paged(call, list, (m) => simpleUser(call, m.login));
+}
+
+/** GET /orgs/{org}/outside_collaborators. */
+export function listOutsideCollaborators(call: GhCall): SandboxResponse {
+  return paged(call, call.ix.outsideCollaborators, (login) => simpleUser(call, login));
+}
+
+/** GET /orgs/{org}/repos: `minimal-repository`; `security_and_analysis` only where the viewer is admin. */
+export function listOrgRepos(call: GhCall): SandboxResponse {
+  return paged(call, call.ix.repos, (r) => minimalRepo(call, r));
+}
+
+/** `minimal-repository` / `full-repository` fields the collectors read, with GitHub's names. */
+export function minimalRepo(call: GhCall, r: GhRepo): Record<string, unknown> {
+  const org = call.ix.scenario.org;
+  const api = apiRoot(call);
+  const admin = viewerIsAdmin(call.ix, call.viewer, r);
+  const body: Record<string, unknown> = {
+    id: r.id,
+    node_id: Buffer.from(`010:Repository${r.id}`).toString('base64'),
+    name: r.name,
+    full_name: `${org.login}/${r.name}`,
+    private: r.visibility !== 'public',
+    owner: { login: org.login, id: org.id ?? 900, type: 'Organization', url: `${api}/users/${org.login}`, html_url: `https://github.com/${org.login}`, site_admin: false },
+    html_url: `https://github.com/${org.login}/${r.name}`,
+    description: null,
+    fork: false,
+    url: `${api}/repos/${org.login}/${r.name}`,
+    archived: r.archived,
+    disabled: false,
+    visibility: r.visibility,
+    default_branch: r.default_branch,
+    pushed_at: '2026-11-01T00:00:00Z',
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2026-11-01T00:00:00Z',
+    permissions: { admin: admin, maintain: admin, push: admin, triage: true, pull: true },
+  };
+  if (admin) {
+    const sa = r.security_and_analysis ?? {};
+    const keys = ['secret_scanning', 'secret_scanning_push_protection', 'dependabot_security_updates', 'secret_scanning_non_provider_patterns', 'secret_scanning_validity_checks'];
+    body.security_and_analysis = Object.fromEntries(keys.map((k) => [k, { status: sa[k] ?? 'disabled' }]));
+  }
+  return body;
+}
+
+/**
+ * GET /orgs/{org}/dependabot/alerts (cursor-paginated). Needs an owner or security manager; anyone else gets 403.
+ */
+export function listOrgDependabotAlerts(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', 'https://docs.github.com/rest/dependabot/alerts#list-dependabot-alerts-for-an-organization');
+  const q = call.req.url.searchParams;
+  const state = q.get('state');
+  const severities = q.get('severity')?.split(',');
+  const org = call.ix.scenario.org.login;
+  const api = apiRoot(call);
+  // Why: only open alerts are indexed; the sandbox scenarios never ask for fixed or dismissed ones.
+  const items = call.ix.openAlerts.filter(({ repo, alert }) => !repo.archived && (!state || state.split(',').includes('open')) && (!severities || severities.includes(alert.severity)));
+  return cursored(call, items, ({ repo, alert }) => ({
+    number: alert.number,
+    state: 'open',
+    dependency: { package: { ecosystem: 'npm', name: alert.package ?? 'lodash' }, manifest_path: 'package-lock.json', scope: 'runtime', relationship: 'direct' },
+    security_advisory: { ghsa_id: alert.ghsa_id ?? `GHSA-0000-0000-${String(alert.number).padStart(4, '0')}`, severity: alert.severity, summary: `Vulnerability in ${alert.package ?? 'lodash'}` },
+    security_vulnerability: { package: { ecosystem: 'npm', name: alert.package ?? 'lodash' }, severity: alert.severity, vulnerable_version_range: '< 4.17.21' },
+    url: `${api}/repos/${org}/${repo.name}/dependabot/alerts/${alert.number}`,
+    html_url: `https://github.com/${org}/${repo.name}/security/dependabot/${alert.number}`,
+    created_at: alert.created_at,
+    updated_at: alert.created_at,
+    dismissed_at: null,
+    dismissed_by: null,
+    dismissed_reason: null,
+    dismissed_comment: null,
+    fixed_at: null,
+    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+  }));
+}

@@ -1,0 +1,116 @@
+/**
+ * Okta API models as the public API returns them (developer.okta.com Management API; the field names
+ * match @okta/okta-sdk-nodejs v8 `attributeTypeMap`s, whose deserializer drops unknown fields).
+ * Links carry the `__ORIGIN__` placeholder, replaced with the request's origin when a page is sent.
+ */
+import type { FactorSpec, OktaGroupSpec, OktaUserSpec } from './data.js';
+import { when } from './data.js';
+
+export const ORIGIN = '__ORIGIN__';
+
+export type OktaUser = Record<string, any> & { id: string; status: string; profile: { login: string } & Record<string, any> };
+export type OktaFactor = Record<string, unknown>;
+export type OktaGroup = Record<string, any> & { id: string; profile: { name: string } & Record<string, any> };
+export type OktaPolicy = Record<string, any> & { id: string; type: string };
+export type OktaRule = Record<string, unknown>;
+export type OktaLogEvent = Record<string, any> & { uuid: string; published: string; eventType: string };
+
+const PROVIDERS: Record<string, string> = {
+  webauthn: 'FIDO',
+  u2f: 'FIDO',
+  'token:hardware': 'YUBICO',
+  'token:software:totp': 'GOOGLE',
+  'token:hotp': 'CUSTOM',
+  token: 'RSA',
+};
+
+export const ROLE_LABELS: Record<string, string> = {
+  SUPER_ADMIN: 'Super Administrator',
+  ORG_ADMIN: 'Organization Administrator',
+  APP_ADMIN: 'Application Administrator',
+  USER_ADMIN: 'Group Administrator',
+  HELP_DESK_ADMIN: 'Help Desk Administrator',
+  READ_ONLY_ADMIN: 'Read Only Administrator',
+  REPORT_ADMIN: 'Report Administrator',
+  GROUP_MEMBERSHIP_ADMIN: 'Group Membership Administrator',
+  API_ACCESS_MANAGEMENT_ADMIN: 'API Access Management Administrator',
+  MOBILE_ADMIN: 'Mobile Administrator',
+};
+
+export function userModel(spec: OktaUserSpec, id: string, now: Date): OktaUser {
+  const status = spec.status ?? 'ACTIVE';
+  const created = when(spec.created ?? '-365d', now)!;
+  const [first, last] = spec.login.split('@')[0]!.split('.');
+  const activated = spec.activated === undefined ? (status === 'STAGED' ? null : created) : when(spec.activated, now);
+  return {
+    id,
+    status,
+    created,
+    activated,
+    statusChanged: spec.statusChanged === undefined ? activated : when(spec.statusChanged, now),
+    lastLogin: spec.lastLogin === undefined ? null : when(spec.lastLogin, now),
+    lastUpdated: created,
+    passwordChanged: spec.passwordChanged === undefined ? activated : when(spec.passwordChanged, now),
+    type: { id: 'oty1sandboxdefault' },
+    profile: {
+      firstName: spec.firstName ?? cap(first ?? 'user'),
+      lastName: spec.lastName ?? cap(last ?? id),
+      mobilePhone: null,
+      secondEmail: null,
+      login: spec.login,
+      email: spec.email ?? spec.login,
+    },
+    credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
+    _links: { self: { href: `${ORIGIN}/api/v1/users/${id}` } },
+  };
+}
+
+export function factorModel(userId: string, spec: FactorSpec, n: number, created: string): OktaFactor {
+  const s = typeof spec === 'string' ? { type: spec } : spec;
+  const provider = s.provider ?? PROVIDERS[s.type] ?? 'OKTA';
+  const id = `${s.type.replace(/[^a-z]/g, '').slice(0, 3)}${userId.slice(3)}f${n}`;
+  const profile: Record<string, unknown> =
+    s.type === 'sms' || s.type === 'call' ? { phoneNumber: '+1-555-0100' } : s.type === 'email' ? { email: 'masked@example.com' } : {};
+  return {
+    id,
+    factorType: s.type,
+    provider,
+    vendorName: provider,
+    status: s.status ?? 'ACTIVE',
+    created,
+    lastUpdated: created,
+    profile,
+    _links: { self: { href: `${ORIGIN}/api/v1/users/${userId}/factors/${id}` }, user: { href: `${ORIGIN}/api/v1/users/${userId}` } },
+  };
+}
+
+export function roleModel(userId: string, type: string, n: number, created: string): Record<string, unknown> {
+  const id = `ra1${userId.slice(3)}r${n}`;
+  return {
+    id,
+    label: ROLE_LABELS[type] ?? type,
+    type,
+    status: 'ACTIVE',
+    created,
+    lastUpdated: created,
+    assignmentType: 'USER',
+    _links: { assignee: { href: `${ORIGIN}/api/v1/users/${userId}` } },
+  };
+}
+
+export function groupModel(spec: OktaGroupSpec, id: string, created: string): OktaGroup {
+  return {
+    id,
+    created,
+    lastUpdated: created,
+    lastMembershipUpdated: created,
+    objectClass: ['okta:user_group'],
+    type: spec.type ?? 'OKTA_GROUP',
+    profile: { name: spec.name, description: spec.description ?? null },
+    _links: { users: { href: `${ORIGIN}/api/v1/groups/${id}/users` } },
+  };
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
