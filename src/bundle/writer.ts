@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -45,7 +46,7 @@ export class BundleWriter {
   ) {}
 
   static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
-    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${Date.now().toString(36)}`);
+    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${randomUUID().slice(0, 8)}`);
     await mkdir(join(staging, 'data', 'records'), { recursive: true });
     return new BundleWriter(evidenceDir, staging, info);
   }

@@ -111,5 +111,6 @@ function suggestVar(pointer: string): string {
 
 export function inputError(path: string, problems: Problem[]): InputError {
   const n = problems.length;
+  problems = [...problems].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file.localeCompare(b.file)));
   return new InputError(`${path}: ${n} problem${n === 1 ? '' : 's'}`, problems.map(formatProblem));
 }

@@ -6,7 +6,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 /** One ajv for the whole program: schemas compile once, defaults are applied, every error is reported. */
 export function makeAjv(opts: { useDefaults?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: opts.useDefaults ?? false, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, useDefaults: opts.useDefaults ?? false, allowUnionTypes: true });
   addFormats(ajv);
   return ajv;
 }

@@ -3,6 +3,8 @@ import { register as catalog } from './catalog.js';
 import { register as check } from './check.js';
 import { register as collect } from './collect.js';
 import { register as controls } from './controls.js';
+import { register as diff } from './diff.js';
+import { register as history } from './history.js';
 import { register as init } from './init.js';
 import { register as permissions } from './permissions.js';
 import { register as sandbox } from './sandbox.js';
@@ -10,4 +12,4 @@ import { register as sandbox } from './sandbox.js';
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox];
+export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff];
