@@ -22,10 +22,10 @@ export const DEMO_CONFIG = () => packagePath('fixtures', 'demo-org', 'soc2.confi
  * Loads config, registry and control map; every input problem is an InputError (exit 2) before
  * anything is collected or written.
  */
-export function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?: string } = {}): Setup {
+export function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?: string; demoConfig?: string } = {}): Setup {
   if (extra.demo) applyDemoEnv();
   const registry = builtinRegistry();
-  const configPath = extra.demo ? DEMO_CONFIG() : (opts.config ?? 'soc2.config.yaml');
+  const configPath = extra.demo ? (extra.demoConfig ?? DEMO_CONFIG()) : (opts.config ?? 'soc2.config.yaml');
   if (!existsSync(configPath)) {
     throw new InputError(`${configPath}: configuration file not found`, [
       `  run \`soc2 init\` to write a starter config, pass --config FILE, or try \`soc2 collect --demo\``,

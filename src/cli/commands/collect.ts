@@ -32,7 +32,8 @@ export function register(program: Command): void {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
         const shard = flags.shard ? parseShard(flags.shard) : undefined;
         if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
-        const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+        const scenario = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
+        const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenario?.configFile });
         const known = new Set(s.registry.collectors.flatMap((c) => [c.meta.source, c.meta.id]));
         const unknown = (flags.only ?? []).filter((o) => !known.has(o));
         if (unknown.length) throw new InputError(`--only: unknown source ${unknown.join(', ')}`, [`  expected one of: ${[...known].sort().join(', ')}`]);
@@ -44,8 +45,8 @@ export function register(program: Command): void {
         const progress = progressFor(out);
         try {
           let endpoints = liveEndpoints(s.loaded);
-          if (flags.demo) {
-            sandbox = await startSandbox(loadScenario(flags.scenario ?? 'demo-org'));
+          if (scenario) {
+            sandbox = await startSandbox(scenario);
             endpoints = pointAtSandbox(s.loaded, sandbox);
             out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (evidence is marked source: sandbox)`));
           }
@@ -93,4 +94,12 @@ export function parseShard(s: string): { index: number; count: number } {
   const count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) throw new InputError(`--shard: expected i/n with 1 ≤ i ≤ n, got '${s}'`);
   return { index, count };
+}
+
+function scenarioOrInputError(name: string) {
+  try {
+    return loadScenario(name);
+  } catch (err) {
+    throw new InputError(`--scenario: ${(err as Error).message}`);
+  }
 }
