@@ -4,6 +4,10 @@ import { loadConfig, type LoadedConfig } from '../config/config.js';
 import { loadControlMap, type ControlMap } from '../config/control-map.js';
 import { loadCriteria } from '../engine/criteria.js';
 import { builtinRegistry, type Registry } from '../engine/registry.js';
+import { extendRegistry, loadPlugins } from '../plugins/load.js';
+import type { LoadedPlugin } from '../plugins/contract.js';
+import { YamlFile } from '../config/yaml-file.js';
+import { dirname } from 'node:path';
 import { packagePath } from '../util/paths.js';
 import { applyDemoEnv } from '../sandbox/demo.js';
 import { InputError } from './exit.js';
@@ -11,6 +15,7 @@ import type { GlobalOptions } from './output.js';
 
 export interface Setup {
   loaded: LoadedConfig;
+  plugins: LoadedPlugin[];
   registry: Registry;
   controlMap: ControlMap;
   evidenceDir: string;
@@ -22,15 +27,16 @@ export const DEMO_CONFIG = () => packagePath('fixtures', 'demo-org', 'soc2.confi
  * Loads config, registry and control map; every input problem is an InputError (exit 2) before
  * anything is collected or written.
  */
-export function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?: string; demoConfig?: string } = {}): Setup {
+export async function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?: string; demoConfig?: string } = {}): Promise<Setup> {
   if (extra.demo) applyDemoEnv();
-  const registry = builtinRegistry();
   const configPath = extra.demo ? (extra.demoConfig ?? DEMO_CONFIG()) : (opts.config ?? 'soc2.config.yaml');
   if (!existsSync(configPath)) {
     throw new InputError(`${configPath}: configuration file not found`, [
       `  run \`soc2 init\` to write a starter config, pass --config FILE, or try \`soc2 collect --demo\``,
     ]);
   }
+  const plugins = await loadPlugins(pluginSpecs(configPath), dirname(resolve(configPath)));
+  const registry = extendRegistry(builtinRegistry(), plugins);
   const loaded = loadConfig(configPath, registry.sources);
   const criteria = new Set(loadCriteria().map((c) => c.id));
   for (const [i, e] of loaded.config.exceptions.entries()) {
@@ -46,10 +52,24 @@ export function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?
   }
   // The demo writes evidence/ under the current directory; a real config's paths are relative to it.
   const evidenceDir = extra.evidenceDir ? resolve(extra.evidenceDir) : extra.demo ? resolve('evidence') : resolve(loaded.dir, loaded.config.evidenceDir);
-  return { loaded, registry, controlMap, evidenceDir };
+  return { loaded, plugins, registry, controlMap, evidenceDir };
 }
 
 function formatAt(loaded: LoadedConfig, pointer: string, message: string): string {
   const p = loaded.file.problem(pointer, message);
   return `${p.file}:${p.line}:${p.col}  ${p.pointer}  ${p.message}`;
+}
+
+/** The config's `plugins:` list, read before validation (plugins define part of the config schema). */
+function pluginSpecs(configPath: string): string[] {
+  const { file } = YamlFile.load(configPath);
+  const list = (file?.value as { plugins?: unknown } | undefined)?.plugins;
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The registry for commands that list modules: with the config's plugins when a config is present. */
+export async function registryFor(opts: GlobalOptions): Promise<Registry> {
+  const configPath = opts.config ?? 'soc2.config.yaml';
+  if (!existsSync(configPath)) return builtinRegistry();
+  return extendRegistry(builtinRegistry(), await loadPlugins(pluginSpecs(configPath), dirname(resolve(configPath))));
 }

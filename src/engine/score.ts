@@ -38,7 +38,7 @@ export function scoreCheck<P>(check: Check<P>, view: EvidenceView, params: P, as
   let notApplicable = false;
   let note: string | undefined;
   try {
-    const out = check.evaluate(view, params, asOf);
+    const out = check.evaluate(declaredOnly(view, check.meta.requires, check.meta.id), params, asOf);
     findings = out.findings;
     notApplicable = out.notApplicable === true;
     note = out.note;
@@ -72,4 +72,16 @@ export function worstOf(statuses: Status[]): Status {
   if (statuses.length === 0) return 'not-applicable';
   for (const s of ORDER) if (statuses.includes(s)) return s;
   return 'not-applicable';
+}
+
+/** A check sees only the evidence types it declares (so `requires`, and with it the status gate, is honest). */
+function declaredOnly(view: EvidenceView, requires: string[], id: string): EvidenceView {
+  const guard = (type: string) => {
+    if (!requires.includes(type)) throw new Error(`check ${id} read ${type}, which it does not declare in meta.requires`);
+  };
+  return {
+    records: (type) => (guard(type), view.records(type)),
+    scopes: (type) => (guard(type), view.scopes(type)),
+    states: (type) => (guard(type), view.states(type)),
+  };
 }

@@ -5,7 +5,9 @@ const MS_PER_DAY = 86_400_000;
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isDay(s: string): boolean {
-  return DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+  if (!DAY.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
 }
 
 export function addDays(day: string, n: number): string {

@@ -1,3 +1,4 @@
+import { Chalk } from 'chalk';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import type { Results } from '../engine/results.js';
 import { readBundle } from '../bundle/reader.js';
 import { addDays, gridCells, gridColumns } from './days.js';
 import { readHistory } from './history.js';
+import { renderHistoryHtml } from './render-html.js';
+import { renderHistoryText } from './render-text.js';
 import type { DayStatus, HistoryReport } from './model.js';
 
 const START = '2026-03-01';
@@ -174,5 +177,31 @@ describe('readHistory over 90 daily bundles', () => {
     expect(re.rescore!.controls.find((c) => c.id === 'LOG-01')).toEqual({ id: 'LOG-01', storedRate: 100, rescoredRate: 50, daysChanged: 10 });
     expect(re.controls.find((c) => c.id === 'LOG-01')!.operatingRate).toBe(100);
     expect(readBundle(join(dir, `${day(85)}T120000Z`)).results.controls.find((c) => c.id === 'LOG-01')!.status).toBe('pass');
+  });
+});
+
+describe('rendering', () => {
+  it('draws the terminal grid with a legend, operating figures, episodes and summary', () => {
+    const text = renderHistoryText(h, new Chalk({ level: 0 }));
+    expect(text).toContain('  runs      7777777646776');
+    expect(text).toContain('  AC-01     +FF++++++++++');
+    expect(text).toContain('  CH-01     ++++x++++++++');
+    expect(text).toContain('  ERR-01    ++++++++++++E');
+    expect(text).toContain('+ pass   F fail   E error   M manual   x excepted   - not-applicable   . gap (no verified run)');
+    expect(text).toMatch(/AC-01 +85\/90 +79 +0 +92\.9% +1/);
+    expect(text).toContain(`fail     ${day(10)} → ${day(15)}  6 days, resolved ${day(16)}`);
+    expect(text).toContain('arn:aws:iam::123456789012:user/bob: bob has no MFA device');
+    expect(text).toContain('excepted by SEC-142 (accepted risk; approved by cto@example.com; expires 2026-04-02) on 3 days');
+    expect(text).toContain(`longest collection gap  4 days (${day(60)} → ${day(63)})`);
+    expect(text).toContain(`excluded ${tamperedName}: failed verification — data/results.json: digest differs from the manifest`);
+  });
+
+  it('writes a self-contained HTML page with the same grid', () => {
+    const html = renderHistoryHtml(h);
+    expect(html).not.toMatch(/<(script|link|img)\b|https?:/);
+    const acRow = /<tr><th title="Control AC-01">AC-01<\/th>(.*?)<\/tr>/.exec(html)![1]!;
+    expect([...acRow.matchAll(/class="c s-([a-z-]+)"/g)].map((m) => m[1])).toEqual(['pass', 'fail', 'fail', ...Array(10).fill('pass')]);
+    expect(html).toContain(`title="${day(7)} – ${day(13)}: fail"`);
+    expect(html).toContain('SEC-142 (accepted risk; cto@example.com; expires 2026-04-02)');
   });
 });

@@ -2,7 +2,7 @@ import { bundleDay, listBundles } from '../bundle/layout.js';
 import type { Results } from '../engine/results.js';
 import { HistoryBuilder } from './build.js';
 import { dayRange, isPassing } from './days.js';
-import type { ControlHistory, HistoryReport, HistorySummary, RescoreReport } from './model.js';
+import type { ControlHistory, DayStatus, HistoryReport, HistorySummary, RescoreReport } from './model.js';
 import { scanWindow } from './scan.js';
 
 /** Re-evaluates one stored bundle with the current control map; never writes into the bundle. */
@@ -100,8 +100,9 @@ function compareRescored(days: string[], used: Array<string | null>, stored: Con
     let changed = 0;
     days.forEach((day, i) => {
       if (used[i] === null) return;
-      const s = a?.days[i] ?? 'gap';
-      const r = b?.days[i] ?? 'gap';
+      // On a day with a verified run, an empty cell means the control was not in that results file.
+      const s = absentIfGap(a?.days[i]);
+      const r = absentIfGap(b?.days[i]);
       if (s === r) return;
       changed++;
       changes.push({ day, bundle: used[i]!, control: id, stored: s, rescored: r });
@@ -110,4 +111,8 @@ function compareRescored(days: string[], used: Array<string | null>, stored: Con
   }
   changes.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : x.control < y.control ? -1 : 1));
   return { bundlesRescored: used.filter((u) => u !== null).length, changes, controls };
+}
+
+function absentIfGap(s: DayStatus | undefined): DayStatus | 'absent' {
+  return s === undefined || s === 'gap' ? 'absent' : s;
 }

@@ -126,6 +126,7 @@ export interface HistorySummary {
 
 export interface RescoreReport {
   bundlesRescored: number;
-  changes: Array<{ day: string; bundle: string; control: string; stored: DayStatus; rescored: DayStatus }>;
+  /** `absent`: the control is not in that control map (removed since, or added since). */
+  changes: Array<{ day: string; bundle: string; control: string; stored: DayStatus | 'absent'; rescored: DayStatus | 'absent' }>;
   controls: Array<{ id: string; storedRate: number | null; rescoredRate: number | null; daysChanged: number }>;
 }

@@ -37,7 +37,8 @@ export function renderHistorySection(h: HistoryReport): string {
   parts.push(`<section class="soc2-history">`);
   parts.push(`<h2>Operation of controls ${escapeHtml(h.window.from)} – ${escapeHtml(h.window.to)}</h2>`);
   parts.push(`<p class="muted">One cell per ${weekly ? 'week (7 days from the window start; the worst status of the week; a gap only when no verified run that week)' : 'day (the last verified run of the day)'}.</p>`);
-  parts.push(`<table class="grid">${h.controls.map((c) => gridRow(c.id, c.title, c.days)).join('')}`);
+  const runs = cols.map((col) => `<td class="c muted">${h.bundles.used.slice(col.from, col.to).filter((u) => u !== null).length}</td>`).join('');
+  parts.push(`<table class="grid"><tr><th title="days with a verified run">runs</th>${runs}</tr>${h.controls.map((c) => gridRow(c.id, c.title, c.days)).join('')}`);
   if (h.criteria.length) parts.push(`<tr><td class="muted" colspan="${cols.length + 1}">criteria</td></tr>${h.criteria.map((k) => gridRow(k.id, k.title, k.days)).join('')}`);
   parts.push(`</table>`);
   parts.push(`<p class="legend">${LEGEND.map((s) => `<span class="s-${s}">${s === 'gap' ? 'gap (no verified run)' : s}</span>`).join('')}</p>`);

@@ -41,6 +41,14 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
   out.push(c.bold(`Observation window ${h.window.from} → ${h.window.to}`) + c.dim(`  one cell per ${unit}`));
   const width = Math.max(8, ...h.controls.map((x) => x.id.length), ...h.criteria.map((x) => x.id.length));
   const row = (id: string, days: DayStatus[]) => `  ${id.padEnd(width)}  ${gridCells(days, cols).map((s) => paint(c, s, GLYPHS[s])).join('')}`;
+  // Week cells hide partial gaps, so the runs row counts the days with a verified run per column.
+  const runs = cols.map((col) => {
+    const n = h.bundles.used.slice(col.from, col.to).filter((u) => u !== null).length;
+    const full = n === col.to - col.from;
+    const mark = col.to - col.from === 1 ? (full ? '+' : '.') : String(n);
+    return full ? c.dim(mark) : c.yellow(mark);
+  });
+  out.push(`  ${'runs'.padEnd(width)}  ${runs.join('')}`);
   for (const x of h.controls) out.push(row(x.id, x.days));
   if (h.criteria.length) {
     out.push(c.dim('  criteria'));
@@ -75,11 +83,15 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
   }
   if (h.rescore) {
     out.push('', c.bold(`Re-scored ${h.rescore.bundlesRescored} bundles with the current control map: ${h.rescore.changes.length} verdicts change`));
-    for (const ch of h.rescore.changes.slice(0, 50)) out.push(`  ${ch.day}  ${ch.control.padEnd(width)}  ${paint(c, ch.stored, ch.stored)} → ${paint(c, ch.rescored, ch.rescored)}`);
+    for (const ch of h.rescore.changes.slice(0, 50)) out.push(`  ${ch.day}  ${ch.control.padEnd(width)}  ${verdict(c, ch.stored)} → ${verdict(c, ch.rescored)}`);
     if (h.rescore.changes.length > 50) out.push(c.dim(`  … ${h.rescore.changes.length - 50} more (--json lists all)`));
   }
   out.push('', ...summaryLines(h, c));
   return out.join('\n');
+}
+
+function verdict(c: ChalkInstance, s: DayStatus | 'absent'): string {
+  return s === 'absent' ? c.dim('absent') : paint(c, s, s);
 }
 
 function episodeLines(ep: Episode, c: ChalkInstance): string[] {

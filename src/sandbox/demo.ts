@@ -1,5 +1,7 @@
 import type { LoadedConfig } from '../config/config.js';
 import type { Sandbox } from './index.js';
+import { SANDBOX_BASE_CREDENTIALS } from './aws/index.js';
+import { DEMO_GITHUB_TOKEN } from './github/index.js';
 
 /**
  * Credentials the demo organisation's sandbox accepts. They are set in this process's environment
@@ -7,10 +9,10 @@ import type { Sandbox } from './index.js';
  * the real credential code paths run, against 127.0.0.1.
  */
 export const DEMO_ENV: Record<string, string> = {
-  SOC2_SANDBOX_GITHUB_TOKEN: 'ghp_SANDBOXSECRETgithubdemo0000000000000000',
+  SOC2_SANDBOX_GITHUB_TOKEN: DEMO_GITHUB_TOKEN,
   SOC2_SANDBOX_OKTA_TOKEN: '00SANDBOXSECREToktademo000000000000000000',
-  AWS_ACCESS_KEY_ID: 'AKIASANDBOXDEMO00001',
-  AWS_SECRET_ACCESS_KEY: 'SANDBOXSECRETawsdemoSecretAccessKey000000',
+  AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey,
   AWS_REGION: 'us-east-1',
   AWS_EC2_METADATA_DISABLED: 'true',
 };
@@ -22,12 +24,13 @@ export function applyDemoEnv(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /** Points each configured source at the sandbox's server for it; returns the effective endpoints. */
-export function pointAtSandbox(loaded: LoadedConfig, sandbox: Sandbox): Record<string, string> {
-  const s = loaded.config.sources;
+export function pointAtSandbox(loaded: LoadedConfig, sandbox: Sandbox, configKeys: Record<string, string> = {}): Record<string, string> {
+  const keys: Record<string, string> = { aws: 'endpoint', github: 'baseUrl', okta: 'orgUrl', ...configKeys };
   const endpoints: Record<string, string> = {};
-  if (s.aws && sandbox.urls.aws) endpoints.aws = s.aws.endpoint = sandbox.urls.aws;
-  if (s.github && sandbox.urls.github) endpoints.github = s.github.baseUrl = sandbox.urls.github;
-  if (s.okta && sandbox.urls.okta) endpoints.okta = s.okta.orgUrl = sandbox.urls.okta;
+  for (const [source, url] of Object.entries(sandbox.urls)) {
+    const section = loaded.config.sources[source];
+    if (section) endpoints[source] = section[keys[source] ?? 'endpoint'] = url;
+  }
   return endpoints;
 }
 

@@ -5,7 +5,7 @@ import { packagePath } from '../util/paths.js';
 import { FaultEngine, type FaultSpec } from './faults.js';
 import { providers } from './providers.js';
 import { RequestLog } from './request-log.js';
-import { closeServer, listenProvider, type RunningProvider, type SandboxEnv } from './server.js';
+import { closeServer, listenProvider, type RunningProvider, type SandboxEnv, type SandboxProvider } from './server.js';
 
 /** An organisation the sandbox serves: one data object per provider plus faults. */
 export interface ScenarioData {
@@ -31,13 +31,15 @@ export interface StartOptions {
   only?: string[];
   latencyMs?: number;
   now?: () => Date;
+  /** Providers beyond the built-in ones (plugins' sandbox servers), by name. */
+  extraProviders?: Record<string, SandboxProvider>;
 }
 
 /**
  * Loads `fixtures/<name>/` (or a directory path): `<provider>.yaml|json` data files, `faults.yaml`,
  * and `soc2.config.yaml`.
  */
-export function loadScenario(nameOrDir: string): ScenarioData {
+export function loadScenario(nameOrDir: string, extraProviders: string[] = []): ScenarioData {
   const dir = existsSync(nameOrDir) ? resolve(nameOrDir) : packagePath('fixtures', nameOrDir);
   if (!existsSync(dir)) throw new Error(`no sandbox scenario '${nameOrDir}' (looked in ${dir})`);
   const data: ScenarioData = { name: nameOrDir, providers: {}, faults: [] };
@@ -53,7 +55,7 @@ export function loadScenario(nameOrDir: string): ScenarioData {
     const text = readFileSync(path, 'utf8');
     const parsed: unknown = m[2] === 'json' ? JSON.parse(text) : parse(text);
     if (base === 'faults') data.faults = (parsed as FaultSpec[]) ?? [];
-    else if (base in providers) data.providers[base] = parsed;
+    else if (base in providers || extraProviders.includes(base)) data.providers[base] = parsed;
   }
   return data;
 }
@@ -67,7 +69,7 @@ export async function startSandbox(scenario: ScenarioData, opts: StartOptions = 
   try {
     for (const [name, data] of Object.entries(scenario.providers)) {
       if (opts.only && !opts.only.includes(name)) continue;
-      const provider = providers[name];
+      const provider = opts.extraProviders?.[name] ?? providers[name];
       if (!provider) throw new Error(`the sandbox has no '${name}' provider`);
       const r = await listenProvider(name, provider.create(data, env), env, { latencyMs: opts.latencyMs });
       running.push(r);

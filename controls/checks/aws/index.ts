@@ -1,3 +1,24 @@
 import type { Check } from '../../../src/types.js';
+import { consoleLoginsWithoutMfa } from './aws.cloudtrail.console-logins-without-mfa.js';
+import { cloudwatchIntegration } from './aws.cloudtrail.cloudwatch-integration.js';
+import { deliveryHealthy } from './aws.cloudtrail.delivery-healthy.js';
+import { kmsEncryption } from './aws.cloudtrail.kms-encryption.js';
+import { logFileValidation } from './aws.cloudtrail.log-file-validation.js';
+import { multiRegionLogging } from './aws.cloudtrail.multi-region-logging.js';
+import { noTampering } from './aws.cloudtrail.no-tampering.js';
+import { rootConsoleLogins } from './aws.cloudtrail.root-console-logins.js';
+import { accessKeyRotation } from './aws.iam.access-key-rotation.js';
+import { adminPrincipals } from './aws.iam.admin-principals.js';
+import { consoleUserMfa } from './aws.iam.console-user-mfa.js';
+import { noStarAdminPolicies } from './aws.iam.no-star-admin-policies.js';
+import { passwordPolicy } from './aws.iam.password-policy.js';
+import { rootAccessKeys } from './aws.iam.root-access-keys.js';
+import { rootMfa } from './aws.iam.root-mfa.js';
+import { rootRecentUse } from './aws.iam.root-recent-use.js';
+import { unusedCredentials } from './aws.iam.unused-credentials.js';
+import { userDirectPolicies } from './aws.iam.user-direct-policies.js';
 
-export const awsChecks: Check<any>[] = [];
+export const awsChecks: Check<any>[] = [
+  rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
+  multiRegionLogging, logFileValidation, kmsEncryption, deliveryHealthy, cloudwatchIntegration, noTampering, rootConsoleLogins, consoleLoginsWithoutMfa,
+];

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
-import { builtinRegistry } from '../../engine/registry.js';
+import { registryFor } from '../setup.js';
 import { action } from '../main.js';
+import { builtinRegistry } from '../../engine/registry.js';
+
+const builtinCollectorIds = () => builtinRegistry().collectors.map((c) => c.meta.id);
+const builtinCheckIds = () => [...builtinRegistry().checks.keys()];
 import { clip, table } from '../table.js';
 
 export function register(program: Command): void {
@@ -9,10 +13,11 @@ export function register(program: Command): void {
     .description('the collectors with the evidence types they produce and the permissions they need')
     .action(
       action(async (out, opts) => {
-        const reg = builtinRegistry();
-        const list = reg.collectors.map((c) => ({ ...c.meta, origin: 'built-in' }));
+        const reg = await registryFor(opts);
+        const builtin = new Set(builtinCollectorIds());
+        const list = reg.collectors.map((c) => ({ ...c.meta, origin: builtin.has(c.meta.id) ? 'built-in' : 'plugin' }));
         if (opts.json) return void out.json(list);
-        out.stdout(table(['COLLECTOR', 'SOURCE', 'EVIDENCE TYPES', 'PERMISSIONS'], list.map((c) => [c.id, c.source, c.produces.join(', '), String(c.permissions.length)])));
+        out.stdout(table(['COLLECTOR', 'SOURCE', 'ORIGIN', 'EVIDENCE TYPES', 'PERMISSIONS'], list.map((c) => [c.id, c.source, c.origin, c.produces.join(', '), String(c.permissions.length)])));
       }),
     );
   program
@@ -20,10 +25,11 @@ export function register(program: Command): void {
     .description('the checks with what they read, their parameters and remediation')
     .action(
       action(async (out, opts) => {
-        const reg = builtinRegistry();
-        const list = [...reg.checks.values()].map((c) => ({ ...c.meta, origin: 'built-in' }));
+        const reg = await registryFor(opts);
+        const builtin = new Set(builtinCheckIds());
+        const list = [...reg.checks.values()].map((c) => ({ ...c.meta, origin: builtin.has(c.meta.id) ? 'built-in' : 'plugin' }));
         if (opts.json) return void out.json(list);
-        out.stdout(table(['CHECK', 'TITLE', 'READS'], list.map((c) => [c.id, clip(c.title, 60), c.requires.join(', ')])));
+        out.stdout(table(['CHECK', 'ORIGIN', 'TITLE', 'READS'], list.map((c) => [c.id, c.origin, clip(c.title, 60), c.requires.join(', ')])));
       }),
     );
 }

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option('--demo', 'use the demo configuration')
     .action(
       action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean }) => {
-        const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
         let bundle;
         try {

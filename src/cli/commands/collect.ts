@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { collect } from '../../engine/run.js';
 import { startSandbox, loadScenario, type Sandbox } from '../../sandbox/index.js';
+import type { SandboxProvider } from '../../sandbox/server.js';
 import { liveEndpoints, pointAtSandbox } from '../../sandbox/demo.js';
 import { InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
@@ -32,8 +33,11 @@ export function register(program: Command): void {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
         const shard = flags.shard ? parseShard(flags.shard) : undefined;
         if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
-        const scenario = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
-        const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenario?.configFile });
+        const scenarioPeek = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
+        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenarioPeek?.configFile });
+        const pluginSandbox = Object.assign({}, ...s.plugins.map((p) => p.plugin.sandbox ?? {})) as Record<string, SandboxProvider & { configKey?: string }>;
+        // Reload the scenario now that plugins' sandbox providers are known (their data files are read too).
+        const scenario = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org', Object.keys(pluginSandbox)) : undefined;
         const known = new Set(s.registry.collectors.flatMap((c) => [c.meta.source, c.meta.id]));
         const unknown = (flags.only ?? []).filter((o) => !known.has(o));
         if (unknown.length) throw new InputError(`--only: unknown source ${unknown.join(', ')}`, [`  expected one of: ${[...known].sort().join(', ')}`]);
@@ -46,8 +50,8 @@ export function register(program: Command): void {
         try {
           let endpoints = liveEndpoints(s.loaded);
           if (scenario) {
-            sandbox = await startSandbox(scenario);
-            endpoints = pointAtSandbox(s.loaded, sandbox);
+            sandbox = await startSandbox(scenario, { extraProviders: pluginSandbox });
+            endpoints = pointAtSandbox(s.loaded, sandbox, Object.fromEntries(Object.entries(pluginSandbox).map(([k, v]) => [k, v.configKey ?? 'endpoint'])));
             out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (evidence is marked source: sandbox)`));
           }
           const outcome = await collect({
@@ -96,9 +100,9 @@ export function parseShard(s: string): { index: number; count: number } {
   return { index, count };
 }
 
-function scenarioOrInputError(name: string) {
+function scenarioOrInputError(name: string, extra: string[] = []) {
   try {
-    return loadScenario(name);
+    return loadScenario(name, extra);
   } catch (err) {
     throw new InputError(`--scenario: ${(err as Error).message}`);
   }

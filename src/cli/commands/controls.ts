@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--manual', 'only the document evidence a person must still supply')
     .action(
       action(async (out, opts, flags: { demo?: boolean; manual?: boolean }) => {
-        const { controlMap } = setup(opts, { demo: flags.demo });
+        const { controlMap } = await setup(opts, { demo: flags.demo });
         const list = controlMap.controls.map((c) => ({
           id: c.id,
           title: c.title,
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .option('--demo', 'use the demo configuration')
     .action(
       action(async (out, opts, flags: { demo?: boolean }) => {
-        const { loaded, controlMap } = setup(opts, { demo: flags.demo });
+        const { loaded, controlMap } = await setup(opts, { demo: flags.demo });
         const rows = criteriaInScope(loaded.config.scope.categories).map((c) => {
           const mapped = controlMap.controls.filter((k) => k.criteria.includes(c.id));
           const coverage = mapped.length === 0 ? 'uncovered' : mapped.some((k) => k.checks.length > 0) ? 'automated' : 'manual';

@@ -20,7 +20,7 @@ export function register(program: Command): void {
         const evidenceDir = flags.evidenceDir
           ? resolve(flags.evidenceDir)
           : existsSync(opts.config ?? 'soc2.config.yaml')
-            ? setup(opts).evidenceDir
+            ? (await setup(opts)).evidenceDir
             : resolve('evidence');
         const dirs = [await resolveBundle(oldArg, evidenceDir), await resolveBundle(newArg, evidenceDir)] as const;
         // Diffing a bundle that fails verification would present tampered evidence as a change.

@@ -40,7 +40,7 @@ export function register(program: Command): void {
           if (v !== undefined && !isDay(v)) throw new InputError(`${name} ${v}: expected a date as YYYY-MM-DD`);
         }
         if (flags.from && flags.to && flags.from > flags.to) throw new InputError(`--from ${flags.from} is after --to ${flags.to}`);
-        const { evidenceDir, rescore } = resolveInputs(opts, flags);
+        const { evidenceDir, rescore } = await resolveInputs(opts, flags);
         if (!existsSync(evidenceDir)) throw new InputError(`${evidenceDir}: no such evidence directory`, ['  run `soc2 collect` first, or pass --evidence-dir DIR']);
         const h = await readHistory({ evidenceDir, from: flags.from, to: flags.to, controls: flags.control, rescore });
         if (!h.window.days.length) throw new InputError(`no sealed bundle in ${evidenceDir}`, ['  run `soc2 collect` first, or pass --from and --to']);
@@ -61,14 +61,14 @@ export function register(program: Command): void {
 }
 
 /** The evidence directory and, with --rescore, the re-evaluation with the current control map. */
-function resolveInputs(opts: GlobalOptions, flags: HistoryFlags): { evidenceDir: string; rescore?: Rescorer } {
+async function resolveInputs(opts: GlobalOptions, flags: HistoryFlags): Promise<{ evidenceDir: string; rescore?: Rescorer }> {
   const configured = flags.demo || flags.rescore || existsSync(opts.config ?? 'soc2.config.yaml');
   if (!configured) return { evidenceDir: resolve(flags.evidenceDir ?? 'evidence') };
   if (!flags.rescore && flags.evidenceDir) return { evidenceDir: resolve(flags.evidenceDir) };
   if (flags.rescore && !flags.demo && !existsSync(opts.config ?? 'soc2.config.yaml')) {
     throw new InputError('--rescore: rescoring needs the control map', ['  pass --config FILE (the control map it names is used), or --demo']);
   }
-  const s = setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+  const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
   if (!flags.rescore) return { evidenceDir: s.evidenceDir };
   return {
     evidenceDir: s.evidenceDir,

@@ -36,7 +36,7 @@ export async function runPack(out: Output, opts: GlobalOptions, names: string[] 
   const evidenceDir = flags.evidenceDir
     ? resolve(flags.evidenceDir)
     : existsSync(opts.config ?? 'soc2.config.yaml')
-      ? setup(opts).evidenceDir
+      ? (await setup(opts)).evidenceDir
       : resolve('evidence');
   let result: PackResult;
   try {

@@ -21,8 +21,8 @@ export function register(program: Command): void {
         const configured = flags.demo || existsSync(opts.config ?? 'soc2.config.yaml');
         // Without a config, show what every built-in collector needs.
         const collectors = configured
-          ? (() => {
-              const s = setup(opts, { demo: flags.demo });
+          ? await (async () => {
+              const s = await setup(opts, { demo: flags.demo });
               return planCollectors(s.registry, s.controlMap, s.loaded.config.sources);
             })()
           : builtinRegistry().collectors;

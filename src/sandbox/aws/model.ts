@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
  * indexes built from it once, so every request is answered in O(page).
@@ -158,13 +160,14 @@ export function decodeToken(token: string | undefined): { offset: number; page: 
   return undefined;
 }
 
-/** A small deterministic id from a string (for UserIds, EventIds…). */
+/** A deterministic id from a string (for UserIds, EventIds…): sha256 mapped onto `alphabet`. */
 export function stableId(seed: string, length = 17, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'): string {
-  let h = 2166136261;
   let out = '';
   for (let i = 0; out.length < length; i++) {
-    for (const c of `${seed}#${i}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-    out += alphabet[h % alphabet.length];
+    for (const b of createHash('sha256').update(`${seed}#${i}`).digest()) {
+      out += alphabet[b % alphabet.length];
+      if (out.length === length) break;
+    }
   }
   return out;
 }

@@ -1,0 +1,90 @@
+/**
+ * The account fan-out shared by the AWS collectors: configured accounts, or every ACTIVE member of the
+ * AWS Organization (the management account itself with the base credentials, members through
+ * sts:AssumeRole of `organization.roleName`). Each account's caller identity is recorded in run.json.
+ */
+import { ListAccountsCommand, OrganizationsClient, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type AssumeRoleCommandOutput, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { CollectContext } from '../../src/types.js';
+import { clientConfig, type Credentials } from './clients.js';
+import { regionsOf, type AwsConfig } from './config.js';
+import { paginate, send } from './call.js';
+
+export interface AwsTarget {
+  id: string;
+  name?: string;
+  roleArn?: string;
+}
+
+/** An account ready to collect: its credentials (undefined = the default chain). */
+export interface OpenAccount extends AwsTarget {
+  credentials?: Credentials;
+}
+
+/** Lists the accounts to collect (sharded). Throws AwsCallError when discovery fails (every scope then errors). */
+export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTarget[]> {
+  const cfg = ctx.config;
+  const region = regionsOf(cfg)[0]!;
+  const configured = new Map((cfg.accounts ?? []).map((a) => [a.id, a] as const));
+  let targets: AwsTarget[] = [...configured.values()];
+  if (cfg.organization || targets.length === 0) {
+    const sts = new STSClient(clientConfig(ctx, region));
+    const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity');
+    const partition = me.Arn?.split(':')[1] ?? 'aws';
+    if (!cfg.organization) {
+      targets = [{ id: me.Account! }];
+    } else {
+      const org = new OrganizationsClient(clientConfig(ctx, region));
+      const found: AwsTarget[] = [];
+      for await (const { out } of paginate<ListAccountsCommandOutput>(ctx, org, 'organizations:ListAccounts', (t) => new ListAccountsCommand({ NextToken: t }), (o) => o.NextToken)) {
+        for (const a of out.Accounts ?? []) {
+          // Why: suspended and closing accounts cannot be assumed into and are out of scope.
+          if ((a.State ?? a.Status) !== 'ACTIVE' || !a.Id) continue;
+          const own = configured.get(a.Id);
+          const roleArn = a.Id === me.Account ? undefined : (own?.roleArn ?? `arn:${partition}:iam::${a.Id}:role/${cfg.organization.roleName}`);
+          found.push({ id: a.Id, name: own?.name ?? a.Name, roleArn });
+        }
+      }
+      targets = found;
+    }
+  }
+  return targets.filter((t) => ctx.shard.owns(t.id)).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Assumes the account's role (when it has one) and records its caller identity. Throws AwsCallError. */
+export async function openAccount(ctx: CollectContext<AwsConfig>, target: AwsTarget, collectorId: string): Promise<OpenAccount> {
+  const region = regionsOf(ctx.config)[0]!;
+  const sessionName = `soc2-${collectorId}-${Math.floor(ctx.asOf.getTime() / 1000)}`;
+  let credentials: Credentials | undefined;
+  if (target.roleArn) {
+    const sts = new STSClient(clientConfig(ctx, region));
+    const assume = async (): Promise<AwsCredentialIdentity> => {
+      const out = await send<AssumeRoleCommandOutput>(
+        ctx, sts,
+        new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: sessionName, ExternalId: ctx.config.organization?.externalId, DurationSeconds: 3600 }),
+        'sts:AssumeRole',
+      );
+      const c = out.Credentials!;
+      return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration };
+    };
+    let current = await assume();
+    // Why a provider: long collections outlive one session; refresh five minutes before expiry.
+    credentials = async () => {
+      if (current.expiration && current.expiration.getTime() - Date.now() < 300_000) current = await assume();
+      return current;
+    };
+  }
+  const sts = new STSClient(clientConfig(ctx, region, credentials));
+  const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity');
+  if (me.Account !== target.id) {
+    throw new Error(`credentials for account ${target.id} belong to account ${me.Account}`);
+  }
+  ctx.stats.fact(`aws.callerIdentity.${target.id}`, {
+    account: me.Account,
+    arn: me.Arn,
+    userId: me.UserId,
+    ...(target.roleArn ? { roleArn: target.roleArn, sessionName } : {}),
+  });
+  return { ...target, credentials };
+}

@@ -1,0 +1,79 @@
+/** Sending SDK commands with stats (pages, retries), pagination that knows its page, and record events. */
+import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
+import type { AwsConfig } from './config.js';
+import { AwsCallError, collectionError } from './errors.js';
+
+interface Meta {
+  $metadata?: { attempts?: number; requestId?: string };
+}
+/** Any SDK client: `send(command, options)`. */
+export interface SdkClient {
+  send(command: any, options?: any): Promise<any>;
+}
+
+function countRetries(ctx: CollectContext<AwsConfig>, operation: string, meta: Meta['$metadata']): void {
+  for (let i = 1; i < (meta?.attempts ?? 1); i++) ctx.stats.retry(operation, 'retried by the SDK (throttling or transient error)');
+}
+
+/** Sends one command; failures become AwsCallError carrying the operation and page. */
+export async function send<O>(ctx: CollectContext<AwsConfig>, client: SdkClient, command: unknown, operation: string, page = 1): Promise<O & Meta> {
+  try {
+    const out = (await client.send(command, { abortSignal: ctx.signal })) as O & Meta;
+    countRetries(ctx, operation, out.$metadata);
+    ctx.stats.page(operation);
+    return out;
+  } catch (err) {
+    countRetries(ctx, operation, (err as Meta).$metadata);
+    throw new AwsCallError(operation, err, page);
+  }
+}
+
+/** Follows a token-paginated call to its end; bounded, and a repeated token is an invalid response. */
+export async function* paginate<O>(
+  ctx: CollectContext<AwsConfig>,
+  client: SdkClient,
+  operation: string,
+  command: (token: string | undefined) => unknown,
+  next: (out: O) => string | undefined,
+): AsyncGenerator<{ out: O & Meta; page: number }> {
+  let token: string | undefined;
+  const seen = new Set<string>();
+  for (let page = 1; page <= 1_000_000; page++) {
+    const out = await send<O>(ctx, client, command(token), operation, page);
+    yield { out, page };
+    token = next(out);
+    if (!token) return;
+    if (seen.has(token)) throw new AwsCallError(operation, new SyntaxError(`the service repeated paging token on page ${page}`), page + 1);
+    seen.add(token);
+  }
+}
+
+/** Strips SDK metadata so the raw body is the provider's answer. */
+export function rawOf<O extends Meta>(out: O): Omit<O, '$metadata'> {
+  const { $metadata: _m, ...rest } = out;
+  return rest;
+}
+
+export function record<T>(type: EvidenceType, scope: string, operation: string, out: Meta, data: T, sourceTime?: string): EvidenceRecord<T> {
+  return {
+    kind: 'record',
+    type,
+    scope,
+    source: { operation, requestId: out.$metadata?.requestId, fetchedAt: new Date().toISOString(), ...(sourceTime ? { sourceTime } : {}) },
+    data,
+  };
+}
+
+/** Runs one (type, scope) enumeration: its records then `done`, or a CollectionError — never a silent short list. */
+export async function* step(type: EvidenceType, scope: string, operation: string, run: () => AsyncIterable<EvidenceRecord>): AsyncGenerator<CollectorEvent> {
+  try {
+    for await (const r of run()) yield r;
+    yield { kind: 'done', type, scope };
+  } catch (err) {
+    yield collectionError(type, scope, err, operation);
+  }
+}
+
+export function iso(d: Date | undefined): string | undefined {
+  return d ? d.toISOString() : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * LookupEvents populations over the observation window: console sign-ins, IAM changes, security-group changes
+ * and trail tampering. Paced to CloudTrail's ~2 calls/s per account and region; every NextToken followed.
+ */
+import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import type { CollectContext, EvidenceRecord } from '../../src/types.js';
+import { iso, paginate, rawOf, record } from './call.js';
+import type { AwsConfig } from './config.js';
+import { AwsCallError } from './errors.js';
+
+export const EVENT = 'aws.cloudtrail.event';
+const OP = 'cloudtrail:LookupEvents';
+const DAY = 86_400_000;
+
+interface Query {
+  key: LookupAttributeKey;
+  value: string;
+  /** Keep only write events (the source also logs reads). */
+  writesOnly?: boolean;
+}
+
+/** LookupEvents accepts one attribute per call, so each population is its own query. */
+export const EVENT_QUERIES: Query[] = [
+  { key: 'EventName', value: 'ConsoleLogin' },
+  { key: 'EventSource', value: 'iam.amazonaws.com', writesOnly: true },
+  ...['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].map((value) => ({ key: 'EventName' as const, value })),
+  ...['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'].map((value) => ({ key: 'EventName' as const, value })),
+];
+
+/** The lookup window: the observation period, capped at the 90 days CloudTrail keeps, ending no later than asOf. */
+export function lookupWindow(ctx: CollectContext<AwsConfig>): { start: Date; end: Date } {
+  const periodEnd = new Date(Date.parse(`${ctx.period.end}T00:00:00Z`) + DAY);
+  const end = new Date(Math.min(ctx.asOf.getTime(), periodEnd.getTime()));
+  const start = new Date(Math.max(Date.parse(`${ctx.period.start}T00:00:00Z`), ctx.asOf.getTime() - 90 * DAY));
+  return { start, end };
+}
+
+export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
+  const scope = `${account}/${region}`;
+  const { start, end } = lookupWindow(ctx);
+  if (start >= end) return;
+  const rate = ctx.config.lookupEventsPerSecond ?? 2;
+  const sent: number[] = [];
+  const seen = new Set<string>();
+  for (const q of EVENT_QUERIES) {
+    const pages = paginate<LookupEventsCommandOutput>(ctx, ct, OP, (NextToken) => new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: q.key, AttributeValue: q.value }], StartTime: start, EndTime: end, MaxResults: 50, NextToken }), (o) => o.NextToken);
+    await pace(sent, rate, ctx.signal);
+    for await (const { out, page } of pages) {
+      await ctx.raw(scope, `LookupEvents.${q.value}`, rawOf(out), page);
+      for (const e of out.Events ?? []) {
+        if (!e.EventId || seen.has(e.EventId) || (q.writesOnly && e.ReadOnly === 'true')) continue;
+        seen.add(e.EventId);
+        let detail: Record<string, any>;
+        try {
+          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>;
+        } catch {
+          throw new AwsCallError(OP, new SyntaxError(`event ${e.EventId} has an unparsable CloudTrailEvent`), page);
+        }
+        yield record(EVENT, scope, OP, out, {
+          account, region, query: `${q.key}=${q.value}`,
+          eventId: e.EventId, eventName: e.EventName, eventSource: e.EventSource, eventTime: iso(e.EventTime),
+          readOnly: e.ReadOnly === 'true', username: e.Username, accessKeyId: e.AccessKeyId, resources: e.Resources ?? [],
+          userIdentity: detail.userIdentity, sourceIPAddress: detail.sourceIPAddress, userAgent: detail.userAgent,
+          requestParameters: detail.requestParameters ?? null, responseElements: detail.responseElements ?? null,
+          additionalEventData: detail.additionalEventData, errorCode: detail.errorCode, errorMessage: detail.errorMessage,
+        }, iso(e.EventTime));
+      }
+      if (out.NextToken) await pace(sent, rate, ctx.signal);
+    }
+  }
+}
+
+/** Sliding one-second window: waits until fewer than `rate` calls were sent in the last second. */
+async function pace(sent: number[], rate: number, signal: AbortSignal): Promise<void> {
+  if (!rate) return;
+  for (let i = 0; i < 100 && !signal.aborted; i++) {
+    const now = Date.now();
+    while (sent.length && now - sent[0]! >= 1000) sent.shift();
+    if (sent.length < rate) {
+      sent.push(now);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000 - (now - sent[0]!) + 5));
+  }
+}

@@ -1,0 +1,36 @@
+/** The skeleton both AWS collectors share: discover accounts, plan every (type, scope), open each account, fan out. */
+import type { CollectContext, CollectorEvent, EvidenceType } from '../../src/types.js';
+import { listTargets, openAccount, type OpenAccount } from './accounts.js';
+import type { AwsConfig } from './config.js';
+import { collectionError } from './errors.js';
+import { fanOut } from './fan-out.js';
+
+export async function* collectAccounts(
+  ctx: CollectContext<AwsConfig>,
+  collectorId: string,
+  types: EvidenceType[],
+  scopesOf: (account: string) => string[],
+  work: (account: OpenAccount) => AsyncIterable<CollectorEvent>,
+): AsyncGenerator<CollectorEvent> {
+  let targets;
+  try {
+    targets = await listTargets(ctx);
+  } catch (err) {
+    // Why scope '*': without the account list nothing can be proven complete for any account.
+    for (const type of types) yield collectionError(type, '*', err, 'organizations:ListAccounts');
+    return;
+  }
+  for (const t of targets) for (const scope of scopesOf(t.id)) for (const type of types) yield { kind: 'plan', type, scope };
+  let done = 0;
+  yield* fanOut(targets, ctx.config.concurrency ?? ctx.limits.concurrency, async function* (target) {
+    let account: OpenAccount | undefined;
+    try {
+      account = await openAccount(ctx, target, collectorId);
+    } catch (err) {
+      ctx.log.warn('aws account could not be opened', { account: target.id, error: (err as Error).message });
+      for (const scope of scopesOf(target.id)) for (const type of types) yield collectionError(type, scope, err, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity');
+    }
+    if (account) yield* work(account);
+    ctx.stats.progress(++done, targets.length, 'aws accounts');
+  });
+}

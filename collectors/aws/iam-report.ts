@@ -1,0 +1,61 @@
+/** The IAM credential report: generate, poll until ready, parse the CSV (22 columns; `<root_account>` first). */
+import {
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  type GenerateCredentialReportCommandOutput,
+  type GetCredentialReportCommandOutput,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import type { CollectContext, EvidenceRecord } from '../../src/types.js';
+import { rawOf, record, send } from './call.js';
+import type { AwsConfig } from './config.js';
+import { AwsCallError } from './errors.js';
+
+export const CREDENTIAL_REPORT = 'aws.iam.credential-report';
+const MAX_POLLS = 15;
+
+/** One row of the report, with the CSV's own column names and values (`N/A`, `no_information`, `not_supported` kept as is). */
+export type CredentialReportRow = Record<string, string>;
+
+export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
+  let state = (await send<GenerateCredentialReportCommandOutput>(ctx, iam, new GenerateCredentialReportCommand({}), 'iam:GenerateCredentialReport')).State;
+  const base = ctx.config.retryBaseMs ?? 500;
+  for (let poll = 0; poll < MAX_POLLS; poll++) {
+    if (state !== 'COMPLETE' && poll > 0) await sleep(Math.min(base * 2 ** (poll - 1), 5_000), ctx.signal);
+    try {
+      const out = await send<GetCredentialReportCommandOutput>(ctx, iam, new GetCredentialReportCommand({}), 'iam:GetCredentialReport');
+      const csv = Buffer.from(out.Content ?? new Uint8Array()).toString('utf8');
+      const generatedTime = out.GeneratedTime?.toISOString();
+      await ctx.raw(account, 'GetCredentialReport', { ...rawOf(out), Content: csv });
+      yield record(CREDENTIAL_REPORT, account, 'iam:GetCredentialReport', out, { account, generatedTime, rows: parseCsv(csv) }, generatedTime);
+      return;
+    } catch (err) {
+      // Why: ReportInProgress (404) is the documented "not ready yet" answer; anything else is a real failure.
+      const name = (err as AwsCallError).cause instanceof Error ? ((err as AwsCallError).cause as Error).name : '';
+      if (name !== 'CredentialReportNotReadyException' && name !== 'CredentialReportNotPresentException') throw err;
+      state = 'INPROGRESS';
+    }
+  }
+  throw new AwsCallError('iam:GetCredentialReport', Object.assign(new Error(`the credential report was still in progress after ${MAX_POLLS} polls`), { name: 'TimeoutError' }));
+}
+
+/** The report has no quoted fields (user names cannot contain commas), so a plain split is exact. */
+export function parseCsv(csv: string): CredentialReportRow[] {
+  const lines = csv.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = (lines.shift() ?? '').split(',');
+  if (!header.includes('user') || !header.includes('arn')) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError('credential report CSV has no user/arn header'));
+  return lines.map((l) => {
+    const cells = l.split(',');
+    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

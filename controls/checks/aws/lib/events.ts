@@ -1,0 +1,35 @@
+/** Shared reading of CloudTrail event populations. */
+import type { EvidenceView, Finding, StoredRecord } from '../../../../src/types.js';
+import { EVENT } from './trails.js';
+
+export interface EventData {
+  account: string;
+  region: string;
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  username?: string;
+  sourceIPAddress?: string;
+  userIdentity?: { type?: string; arn?: string; userName?: string };
+  responseElements?: { ConsoleLogin?: string } | null;
+  additionalEventData?: { MFAUsed?: string };
+}
+
+export function events(view: EvidenceView): StoredRecord<EventData>[] {
+  return view.records<EventData>(EVENT);
+}
+
+/** A pass finding per complete scope that has no failing event (so the evidence of "nothing found" is cited). */
+export function scopePasses(view: EvidenceView, failing: Set<string>, reason: (account: string, region: string) => string): Finding[] {
+  return view
+    .scopes(EVENT)
+    .filter((s) => !failing.has(s))
+    .map((scope) => {
+      const [account, region] = scope.split('/') as [string, string];
+      return { status: 'pass', resource: `arn:aws:cloudtrail:${region}:${account}:trail/*`, evidence: 'data/records/aws.cloudtrail.event.jsonl', scope, reason: reason(account, region) };
+    });
+}
+
+export function isSuccessfulConsoleLogin(e: EventData): boolean {
+  return e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin === 'Success';
+}
