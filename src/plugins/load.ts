@@ -48,7 +48,7 @@ export function extendRegistry(base: Registry, plugins: LoadedPlugin[]): Registr
   const sources = { ...base.sources };
   const schemas = new Map<string, ValidateFunction>();
   const knownTypes = new Set(base.collectors.flatMap((c) => c.meta.produces));
-  for (const { spec, file, plugin } of plugins) {
+  for (const { file, plugin } of plugins) {
     const say = (msg: string) => problems.push(`${file}: ${msg}`);
     if (!plugin || typeof plugin !== 'object') {
       say('exports nothing a plugin should (a default export with apiVersion, name, collectors, checks)');
@@ -96,7 +96,6 @@ export function extendRegistry(base: Registry, plugins: LoadedPlugin[]): Registr
       for (const t of m.requires) if (!knownTypes.has(t)) say(`check ${m.id} requires ${t}, which no collector produces`);
       checks.set(m.id, k);
     }
-    void spec;
   }
   if (problems.length) throw new InputError(`${problems.length} plugin problem${problems.length === 1 ? '' : 's'}`, problems);
   return {
