@@ -1,3 +1,5 @@
 import type { Collector } from '../../src/types.js';
+import { githubCollector } from './github.js';
 
-export const githubCollectors: Collector<any>[] = [];
+export const githubCollectors: Collector<any>[] = [githubCollector];
+export { githubPermissions } from './permissions.js';

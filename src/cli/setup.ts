@@ -27,7 +27,7 @@ export const DEMO_CONFIG = () => packagePath('fixtures', 'demo-org', 'soc2.confi
  * Loads config, registry and control map; every input problem is an InputError (exit 2) before
  * anything is collected or written.
  */
-export async function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?: string; demoConfig?: string } = {}): Promise<Setup> {
+export async function setup(opts: GlobalOptions, extra: { demo?: boolean; evidenceDir?: string; demoConfig?: string; offline?: boolean } = {}): Promise<Setup> {
   if (extra.demo) applyDemoEnv();
   const configPath = extra.demo ? (extra.demoConfig ?? DEMO_CONFIG()) : (opts.config ?? 'soc2.config.yaml');
   if (!existsSync(configPath)) {
@@ -37,7 +37,8 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
   }
   const plugins = await loadPlugins(pluginSpecs(configPath), dirname(resolve(configPath)));
   const registry = extendRegistry(builtinRegistry(), plugins);
-  const loaded = loadConfig(configPath, registry.sources);
+  // Offline commands (check, merge, history, pack…) never call an API, so unset credentials are not an error there.
+  const loaded = loadConfig(configPath, registry.sources, process.env, { requireEnv: extra.offline === false });
   const criteria = new Set(loadCriteria().map((c) => c.id));
   for (const [i, e] of loaded.config.exceptions.entries()) {
     if (e.check && !registry.checks.has(e.check)) {

@@ -56,7 +56,7 @@ const SECRET_VALUE = [
  * config schema), then references (`${ENV}` variables present, no literal secrets). Every problem is
  * reported at once, with file, line and column; any problem is an InputError (exit 2).
  */
-export function loadConfig(path: string, sourceSchemas: Record<string, Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfig(path: string, sourceSchemas: Record<string, Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env, opts: { requireEnv?: boolean } = {}): LoadedConfig {
   const { file, problems } = YamlFile.load(path);
   if (!file) throw inputError(path, problems);
   const schema = JSON.parse(readFileSync(packagePath('schemas', 'config.schema.json'), 'utf8')) as { properties: { sources: { properties: Record<string, unknown>; additionalProperties?: boolean } } };
@@ -68,7 +68,7 @@ export function loadConfig(path: string, sourceSchemas: Record<string, Record<st
     throw inputError(path, ajvProblems(file, validate.errors, (p) => (p === '/sources' ? Object.keys(sourceSchemas) : [])));
   }
   const refProblems: Problem[] = [];
-  const resolved = resolveRefs(value, '', file, env, refProblems) as unknown as Soc2Config;
+  const resolved = resolveRefs(value, '', file, env, refProblems, opts.requireEnv ?? true) as unknown as Soc2Config;
   const cfg = resolved;
   if (cfg.period && cfg.period.start > cfg.period.end) refProblems.push(file.problem('/period/end', `the period ends (${cfg.period.end}) before it starts (${cfg.period.start})`));
   if (refProblems.length) throw inputError(path, refProblems);
@@ -79,11 +79,11 @@ export function loadConfig(path: string, sourceSchemas: Record<string, Record<st
   return { path, dir: dirname(resolve(path)), config: cfg, digest: createHash('sha256').update(readFileSync(path)).digest('hex'), file };
 }
 
-function resolveRefs(v: unknown, pointer: string, file: YamlFile, env: NodeJS.ProcessEnv, problems: Problem[]): unknown {
-  if (Array.isArray(v)) return v.map((x, i) => resolveRefs(x, `${pointer}/${i}`, file, env, problems));
+function resolveRefs(v: unknown, pointer: string, file: YamlFile, env: NodeJS.ProcessEnv, problems: Problem[], requireEnv: boolean): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => resolveRefs(x, `${pointer}/${i}`, file, env, problems, requireEnv));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = resolveRefs(x, `${pointer}/${k}`, file, env, problems);
+    for (const [k, x] of Object.entries(v)) out[k] = resolveRefs(x, `${pointer}/${k}`, file, env, problems, requireEnv);
     return out;
   }
   if (typeof v !== 'string') return v;
@@ -96,7 +96,7 @@ function resolveRefs(v: unknown, pointer: string, file: YamlFile, env: NodeJS.Pr
   return v.replace(ENV_REF, (_m, name: string) => {
     const val = env[name];
     if (val === undefined || val === '') {
-      problems.push(file.problem(pointer, `environment variable ${name} is not set`, `export ${name}=… before running soc2`));
+      if (requireEnv) problems.push(file.problem(pointer, `environment variable ${name} is not set`, `export ${name}=… before running soc2`));
       return '';
     }
     return val;

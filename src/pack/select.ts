@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { TAG_MANIFEST } from '../bundle/bagit.js';
-import { bundleDay, listBundles, type BundleRef } from '../bundle/layout.js';
+import { bundleDay, compareBundleNames, listBundles, type BundleRef } from '../bundle/layout.js';
 
 /** Bad input for pack: the CLI turns it into exit 2. */
 export class PackInputError extends Error {
@@ -22,7 +22,7 @@ export interface Selection {
 
 /**
  * The bundles of a pack: the named ones (names in the evidence directory, or bundle paths), or every
- * sealed bundle whose UTC day lies in [from, to]. Sorted by the pack's entry order (code point of the name).
+ * sealed bundle whose UTC day lies in [from, to]. Oldest first.
  */
 export async function selectBundles(evidenceDir: string, opts: { from?: string; to?: string; names?: string[] }): Promise<Selection> {
   for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
@@ -47,7 +47,7 @@ export async function selectBundles(evidenceDir: string, opts: { from?: string; 
       throw new PackInputError(`no sealed bundles between ${opts.from ?? 'the beginning'} and ${opts.to ?? 'now'}`, [have]);
     }
   }
-  bundles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  bundles.sort((a, b) => compareBundleNames(a.name, b.name));
   const days = bundles.map((b) => bundleDay(b.name)).sort();
   return { bundles, window: { from: opts.from ?? days[0]!, to: opts.to ?? days[days.length - 1]! } };
 }

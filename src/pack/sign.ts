@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { sha256 } from '../bundle/bagit.js';
 
@@ -21,6 +22,9 @@ export async function writeKeyPair(prefix: string): Promise<KeyPairFiles> {
   const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   const pub = publicKey.export({ type: 'spki', format: 'pem' }) as string;
   const files = { privateKey: `${prefix}.key`, publicKey: `${prefix}.pub` };
+  for (const path of Object.values(files)) {
+    if (existsSync(path)) throw Object.assign(new Error(`${path}: already exists`), { code: 'EEXIST', path });
+  }
   await writeFile(files.privateKey, priv, { mode: 0o600, flag: 'wx' });
   await writeFile(files.publicKey, pub, { mode: 0o644, flag: 'wx' });
   return { ...files, fingerprint: fingerprint(publicKey) };
@@ -41,6 +45,12 @@ export function parsePublicKey(pem: string | Buffer, file: string): KeyObject {
   const key = createPublicKey(pem);
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file}: not an Ed25519 public key (${key.asymmetricKeyType})`);
   return key;
+}
+
+/** The public half of a private key as SPKI PEM, with its fingerprint. */
+export function publicKeyPem(key: KeyObject): { pem: string; fingerprint: string } {
+  const pub = createPublicKey(key);
+  return { pem: pub.export({ type: 'spki', format: 'pem' }) as string, fingerprint: fingerprint(pub) };
 }
 
 /** Signs the SHA256SUMS bytes (pure Ed25519); returns the signature file text (base64 + LF) and the public key PEM. */

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
@@ -41,13 +41,23 @@ export async function extractZip(zipPath: string, dest: string): Promise<Problem
       return;
     }
     seen.add(name);
+    // Why: tools disagree on whether the local header or the central directory names an entry; a mismatch is an ambiguous zip.
+    const local = await zip.readLocalFileHeaderPromise(entry);
+    if (!local.fileName.equals(entry.fileNameRaw)) {
+      problems.push({ kind: 'altered', file: name, message: `the zip's local header names this entry ${JSON.stringify(local.fileName.toString('utf8'))} (ambiguous zip)` });
+    }
     const target = join(dest, name);
     if (name.endsWith('/')) {
       await mkdir(target, { recursive: true });
       return;
     }
     await mkdir(dirname(target), { recursive: true });
-    const stream = await zip.openReadStreamPromise(entry);
-    await pipeline(stream, createWriteStream(target, { flags: 'wx' }));
+    try {
+      await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target, { flags: 'wx' }));
+    } catch (err) {
+      // A damaged entry is named and left out (so it also shows as missing); the other entries are still checked.
+      problems.push({ kind: 'altered', file: name, message: `cannot be read from the zip: ${(err as Error).message}` });
+      await rm(target, { force: true });
+    }
   }
 }

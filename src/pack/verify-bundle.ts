@@ -79,7 +79,7 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
       files++;
       bytes += (await stat(join(dir, rel))).size;
       if (manifestText !== undefined && !listed.has(rel)) add('extra', rel, `not listed in ${MANIFEST} (added after sealing)`);
-    } else if (rel !== TAG_MANIFEST && !covered.has(rel)) {
+    } else if (tagText !== undefined && rel !== TAG_MANIFEST && !covered.has(rel)) {
       add('extra', rel, `not listed in ${TAG_MANIFEST} (added after sealing)`);
     }
     await hash(rel);

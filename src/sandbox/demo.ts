@@ -29,7 +29,10 @@ export function pointAtSandbox(loaded: LoadedConfig, sandbox: Sandbox, configKey
   const endpoints: Record<string, string> = {};
   for (const [source, url] of Object.entries(sandbox.urls)) {
     const section = loaded.config.sources[source];
-    if (section) endpoints[source] = section[keys[source] ?? 'endpoint'] = url;
+    if (!section) continue;
+    // Why: Okta's evidence scope is the org's host; keep the configured one, not the sandbox's port.
+    if (source === 'okta' && typeof section.orgUrl === 'string') section.evidenceScope ??= new URL(section.orgUrl).host;
+    endpoints[source] = section[keys[source] ?? 'endpoint'] = url;
   }
   return endpoints;
 }

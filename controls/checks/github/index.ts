@@ -1,3 +1,26 @@
 import type { Check } from '../../../src/types.js';
+import { basePermission } from './github.org.base-permission.js';
+import { membersWithout2fa } from './github.org.members-without-2fa.js';
+import { outsideCollaboratorsAdmin } from './github.org.outside-collaborators-admin.js';
+import { ownerCount } from './github.org.owner-count.js';
+import { twoFactorRequired } from './github.org.two-factor-required.js';
+import { mergedWithReview } from './github.pr.merged-with-review.js';
+import { defaultBranchProtected } from './github.repo.default-branch-protected.js';
+import { dependabot } from './github.repo.dependabot.js';
+import { noForcePush } from './github.repo.no-force-push.js';
+import { requiredReviews } from './github.repo.required-reviews.js';
+import { secretScanning } from './github.repo.secret-scanning.js';
 
-export const githubChecks: Check<any>[] = [];
+export const githubChecks: Check<any>[] = [
+  twoFactorRequired,
+  membersWithout2fa,
+  ownerCount,
+  basePermission,
+  outsideCollaboratorsAdmin,
+  defaultBranchProtected,
+  requiredReviews,
+  noForcePush,
+  secretScanning,
+  dependabot,
+  mergedWithReview,
+];

@@ -5,20 +5,21 @@ import { latestBundle } from '../../bundle/layout.js';
 import { BundleReadError, readBundle } from '../../bundle/reader.js';
 import { scoreBundle } from '../../engine/run.js';
 import { InputError } from '../exit.js';
-import { action } from '../main.js';
-import { exitFor, renderGaps, renderGapTable } from '../render.js';
+import { action, toolVersion } from '../main.js';
+import { outcomeOptions, reportOutcome, resolveBaseline, type OutcomeFlags } from '../outcome.js';
 import { setup } from '../setup.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('check [bundle]')
     .description('re-score a sealed bundle offline with the current control map (latest bundle by default); no credentials, no API calls')
     .option('--evidence-dir <dir>', 'evidence directory (default: the config\'s evidenceDir)')
-    .option('--demo', 'use the demo configuration')
-    .action(
-      action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean }) => {
-        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+    .option('--demo', 'use the demo configuration');
+  outcomeOptions(cmd).action(
+      action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean } & OutcomeFlags) => {
+        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
+        const baselineDir = await resolveBaseline(flags, s);
         let bundle;
         try {
           bundle = readBundle(dir);
@@ -27,12 +28,8 @@ export function register(program: Command): void {
           throw err;
         }
         const results = scoreBundle(bundle.run, dir, s.loaded, s.controlMap);
-        if (opts.json) out.json(results);
         out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
-        out.info(renderGapTable(out, results));
-        const gaps = renderGaps(out, results);
-        if (gaps) out.info(`\n${gaps}`);
-        return exitFor(results, opts.failOn);
+        return reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir });
       }),
     );
 }

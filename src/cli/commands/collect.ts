@@ -6,10 +6,10 @@ import { liveEndpoints, pointAtSandbox } from '../../sandbox/demo.js';
 import { InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
 import { progressFor } from '../progress.js';
-import { exitFor, renderGaps, renderGapTable } from '../render.js';
+import { outcomeOptions, reportOutcome, resolveBaseline, type OutcomeFlags } from '../outcome.js';
 import { setup } from '../setup.js';
 
-interface CollectFlags {
+interface CollectFlags extends OutcomeFlags {
   demo?: boolean;
   only?: string[];
   shard?: string;
@@ -19,7 +19,7 @@ interface CollectFlags {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('collect')
     .description('collect evidence for the enabled controls, score them, seal a bundle under the evidence directory and print the gap table')
     .option('--demo', 'run on the built-in demo organisation (sandbox APIs on 127.0.0.1, no credentials)')
@@ -27,17 +27,18 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'collect only shard i of n of the scopes (accounts, repositories)')
     .option('--evidence-dir <dir>', 'where to write the bundle (default: the config\'s evidenceDir)')
     .option('--as-of <time>', 'reference time of the run (ISO-8601; default: now)')
-    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/')
-    .action(
+    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/');
+  outcomeOptions(cmd).action(
       action(async (out, opts, flags: CollectFlags) => {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
         const shard = flags.shard ? parseShard(flags.shard) : undefined;
         if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
         const scenarioPeek = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
-        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenarioPeek?.configFile });
+        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenarioPeek?.configFile, offline: false });
         const pluginSandbox = Object.assign({}, ...s.plugins.map((p) => p.plugin.sandbox ?? {})) as Record<string, SandboxProvider & { configKey?: string }>;
         // Reload the scenario now that plugins' sandbox providers are known (their data files are read too).
         const scenario = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org', Object.keys(pluginSandbox)) : undefined;
+        const baselineDir = await resolveBaseline(flags, s);
         const known = new Set(s.registry.collectors.flatMap((c) => [c.meta.source, c.meta.id]));
         const unknown = (flags.only ?? []).filter((o) => !known.has(o));
         if (unknown.length) throw new InputError(`--only: unknown source ${unknown.join(', ')}`, [`  expected one of: ${[...known].sort().join(', ')}`]);
@@ -69,12 +70,9 @@ export function register(program: Command): void {
             endpoints,
           });
           progress.stop();
-          if (opts.json) out.json(outcome.results);
-          out.info(renderGapTable(out, outcome.results));
-          const gaps = renderGaps(out, outcome.results);
-          if (gaps) out.info(`\n${gaps}`);
+          const code = reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
-          return exitFor(outcome.results, opts.failOn);
+          return code;
         } finally {
           progress.stop();
           process.off('SIGINT', onSignal);

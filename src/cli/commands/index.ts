@@ -7,6 +7,7 @@ import { register as diff } from './diff.js';
 import { register as history } from './history.js';
 import { register as init } from './init.js';
 import { register as keygen } from './keygen.js';
+import { register as merge } from './merge.js';
 import { register as pack } from './pack.js';
 import { register as permissions } from './permissions.js';
 import { register as sandbox } from './sandbox.js';
@@ -15,4 +16,4 @@ import { register as verify } from './verify.js';
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen];
+export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge];

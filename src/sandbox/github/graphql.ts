@@ -10,12 +10,24 @@ export interface GqlRequest {
   operationName?: string;
 }
 
-/** Parses and validates a query; returns the document or GitHub-style errors. */
+const prepared = new Map<string, { doc?: DocumentNode; errors?: unknown[] }>();
+
+/** Parses and validates a query (cached by text: batch queries repeat); returns the document or GitHub-style errors. */
 export function prepare(body: GqlRequest): { doc?: DocumentNode; errors?: unknown[] } {
   if (!body.query) return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+  let hit = prepared.get(body.query);
+  if (!hit) {
+    hit = parseAndValidate(body.query);
+    if (prepared.size > 200) prepared.clear();
+    prepared.set(body.query, hit);
+  }
+  return hit;
+}
+
+function parseAndValidate(query: string): { doc?: DocumentNode; errors?: unknown[] } {
   let doc: DocumentNode;
   try {
-    doc = parse(body.query);
+    doc = parse(query);
   } catch (err) {
     return { errors: [{ message: (err as Error).message, type: 'PARSE_ERROR' }] };
   }

@@ -1,0 +1,98 @@
+import type { CollectContext, CollectionError, CollectorEvent } from '../../src/types.js';
+import type { GithubClient } from './client.js';
+import { errorEvent } from './errors.js';
+import { mapProtection, mapRules, type GqlRepo } from './map.js';
+import { collectPulls } from './pulls.js';
+import { batchQuery } from './query.js';
+import type { AlertSummary } from './repos.js';
+import { REPO_ADMIN, T, type GithubConfig, type RepoRef } from './types.js';
+
+const GQL_TYPES = [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr];
+
+interface GqlError {
+  type?: string;
+  path?: Array<string | number>;
+  message: string;
+}
+
+/**
+ * One GraphQL query for up to BATCH_SIZE repositories: protection, effective rules, outside collaborators,
+ * Dependabot alerts setting and the first page of merged pull requests. GitHub answers field-level denials as
+ * partial data plus `errors[]` with a path; each becomes a `denied` error for that repository and type only.
+ */
+export async function collectBatch(
+  ctx: CollectContext<GithubConfig>,
+  gh: GithubClient,
+  batch: RepoRef[],
+  batchNo: number,
+  alerts: Map<string, AlertSummary[]> | Error,
+): Promise<CollectorEvent[]> {
+  const org = ctx.config.org;
+  const vars: Record<string, unknown> = { org };
+  batch.forEach((r, i) => Object.assign(vars, { [`n${i}`]: r.name, [`b${i}`]: r.defaultBranch }));
+  let data: Record<string, unknown> | undefined;
+  let errors: GqlError[] = [];
+  try {
+    data = await gh.graphql<Record<string, unknown>>(batchQuery(batch.map((r) => r.viewerIsAdmin)), vars);
+  } catch (err) {
+    const e = err as { name?: string; data?: Record<string, unknown>; errors?: GqlError[] };
+    if (e.name !== 'GraphqlResponseError' || !e.data || (e.errors ?? []).some((x) => x.type === 'RATE_LIMITED')) {
+      return batch.flatMap((r) => GQL_TYPES.map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
+    }
+    data = e.data;
+    errors = e.errors ?? [];
+  }
+  ctx.stats.page('POST /graphql RepoBatch');
+  await ctx.raw(org, 'graphql.RepoBatch', { data, errors }, batchNo);
+  const viewer = (data?.viewer as { login?: string } | undefined)?.login;
+  if (viewer) ctx.stats.fact('github.viewer', viewer);
+  const events: CollectorEvent[] = [];
+  const fetchedAt = new Date().toISOString();
+  const source = (op: string) => ({ operation: `POST /graphql ${op}`, fetchedAt });
+  for (const [i, ref] of batch.entries()) {
+    const alias = `r${i}`;
+    const repo = data?.[alias] as GqlRepo | null | undefined;
+    const errsAt = (field: string) => errors.filter((e) => e.path?.[0] === alias && (e.path?.[1] === field || e.path?.length === 1));
+    const fieldError = (type: string, field: string, e: GqlError, perm?: string): CollectionError => ({
+      kind: 'error', type, scope: ref.scope, cause: e.type === 'FORBIDDEN' || e.type === 'NOT_FOUND' ? 'denied' : 'invalid-response', operation: `POST /graphql Repository.${field}`, message: `${e.type ?? 'ERROR'}: ${e.message}`, ...(perm ? { missingPermission: perm } : {}),
+    });
+    if (!repo) {
+      const e = errsAt('repository')[0] ?? { message: 'repository missing from the GraphQL answer' };
+      for (const type of GQL_TYPES) events.push(fieldError(type, 'repository', e));
+      continue;
+    }
+    // Classic protection: readable by repository admins only (GraphQL shows others null, REST a 404).
+    if (repo.viewerPermission !== 'ADMIN') {
+      events.push({ kind: 'error', type: T.protection, scope: ref.scope, cause: 'denied', operation: 'POST /graphql Ref.branchProtectionRule', message: `classic branch protection is visible to repository admins only (viewer permission ${repo.viewerPermission ?? 'unknown'})`, missingPermission: REPO_ADMIN });
+    } else {
+      events.push({ kind: 'record', type: T.protection, scope: ref.scope, source: source('Ref.branchProtectionRule'), data: mapProtection(ref, repo) }, { kind: 'done', type: T.protection, scope: ref.scope });
+    }
+    const rules = repo.defaultBranchRef?.rules;
+    const rulesErr = errsAt('defaultBranchRef')[0];
+    if (rulesErr) events.push(fieldError(T.rules, 'defaultBranchRef', rulesErr));
+    else if (rules?.pageInfo.hasNextPage) events.push({ kind: 'error', type: T.rules, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Ref.rules', message: `more than ${rules.nodes.length} rules apply to ${ref.defaultBranch}; the rest were not read` });
+    else events.push({ kind: 'record', type: T.rules, scope: ref.scope, source: source('Ref.rules'), data: mapRules(ref, repo) }, { kind: 'done', type: T.rules, scope: ref.scope });
+
+    const collabErr = errsAt('collaborators')[0];
+    if (collabErr || !repo.collaborators) events.push(fieldError(T.repoOutside, 'collaborators', collabErr ?? { message: 'collaborators not returned' }, REPO_ADMIN));
+    else if (repo.collaborators.pageInfo.hasNextPage) events.push({ kind: 'error', type: T.repoOutside, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Repository.collaborators', message: `more than ${repo.collaborators.edges.length} outside collaborators; the rest were not read` });
+    else {
+      for (const e of repo.collaborators.edges) events.push({ kind: 'record', type: T.repoOutside, scope: ref.scope, source: source('Repository.collaborators'), data: { repo: ref.fullName, login: e.node.login, permission: e.permission.toLowerCase() } });
+      events.push({ kind: 'done', type: T.repoOutside, scope: ref.scope });
+    }
+
+    const vaErr = errsAt('hasVulnerabilityAlertsEnabled')[0];
+    if (alerts instanceof Error) events.push(errorEvent(T.dependabot, ref.scope, 'GET /orgs/{org}/dependabot/alerts', alerts, 'organization owner or security manager (classic token: security_events or repo; App: Dependabot alerts: read)'));
+    else if (!ref.viewerIsAdmin) events.push({ kind: 'error', type: T.dependabot, scope: ref.scope, cause: 'denied', operation: 'POST /graphql Repository.hasVulnerabilityAlertsEnabled', message: 'the Dependabot alerts setting is visible to repository admins only', missingPermission: REPO_ADMIN });
+    else if (vaErr || typeof repo.hasVulnerabilityAlertsEnabled !== 'boolean') events.push(fieldError(T.dependabot, 'hasVulnerabilityAlertsEnabled', vaErr ?? { message: 'not returned' }, REPO_ADMIN));
+    else {
+      events.push({ kind: 'record', type: T.dependabot, scope: ref.scope, source: source('Repository.hasVulnerabilityAlertsEnabled'), data: { repo: ref.fullName, alertsEnabled: repo.hasVulnerabilityAlertsEnabled, openAlerts: alerts.get(ref.fullName) ?? [] } });
+      events.push({ kind: 'done', type: T.dependabot, scope: ref.scope });
+    }
+
+    const prErr = errsAt('pullRequests')[0];
+    if (prErr || !repo.pullRequests) events.push(fieldError(T.pr, 'pullRequests', prErr ?? { message: 'pullRequests not returned' }));
+    else events.push(...(await collectPulls(ctx, gh, ref, repo.pullRequests)));
+  }
+  return events;
+}

@@ -1,0 +1,47 @@
+import type { CollectionError, CollectionErrorCause } from '../../src/types.js';
+
+interface HttpishError {
+  status?: number;
+  name?: string;
+  message?: string;
+  response?: { data?: unknown; headers?: Record<string, string | undefined> };
+}
+
+/** Maps an Octokit error to a collection cause: never "empty", never "off". */
+export function causeOf(err: unknown): CollectionErrorCause {
+  const e = err as HttpishError;
+  if (e?.name === 'AbortError' || /timeout|aborted/i.test(e?.message ?? '')) return 'timeout';
+  const status = e?.status ?? 0;
+  if (status === 401) return 'auth';
+  if (status === 403 || status === 429) {
+    const remaining = e.response?.headers?.['x-ratelimit-remaining'];
+    // Why: GitHub's rate limits are 403/429 with remaining 0 or a "secondary rate limit" message.
+    if (remaining === '0' || status === 429 || /rate limit/i.test(e.message ?? '')) return 'throttled';
+    return 'denied';
+  }
+  if (status === 404 || status === 422) return 'denied';
+  if (status >= 500) return 'server';
+  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(e?.message ?? '')) return 'network';
+  if (e?.name === 'GraphqlResponseError') return /RATE_LIMITED/.test(JSON.stringify((err as { errors?: unknown }).errors ?? '')) ? 'throttled' : 'invalid-response';
+  return status ? 'server' : 'internal';
+}
+
+/** A short, secret-free message for an error event. */
+export function messageOf(err: unknown): string {
+  const e = err as HttpishError;
+  const msg = (e?.message ?? String(err)).split(' - https://')[0]!;
+  return e?.status ? `HTTP ${e.status}: ${msg}` : msg;
+}
+
+export function errorEvent(type: string, scope: string, operation: string, err: unknown, missingPermission?: string): CollectionError {
+  const cause = causeOf(err);
+  return {
+    kind: 'error',
+    type,
+    scope,
+    cause,
+    operation,
+    message: messageOf(err),
+    ...(cause === 'denied' && missingPermission ? { missingPermission } : {}),
+  };
+}

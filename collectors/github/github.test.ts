@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { DEMO_GITHUB_TOKEN } from '../../src/sandbox/github/index.js';
+import { generateGithubScenario } from '../../src/sandbox/github/generate.js';
+import type { FaultSpec } from '../../src/sandbox/faults.js';
+import { runCollector } from '../../test/helpers/collect.js';
+import { scoreCheck } from '../../src/engine/score.js';
+import { compileParams } from '../../src/engine/params.js';
+import { githubChecks } from '../../controls/checks/github/index.js';
+import { expectedCalls } from './budget.js';
+import { githubCollector } from './github.js';
+
+const demo = loadScenario('demo-org').providers.github;
+const MEMBER_TOKEN = 'ghp_SANDBOXSECRETgithubmember000000000000000';
+const cfg = (sb: Sandbox, token = DEMO_GITHUB_TOKEN) => ({ org: 'acme-widgets', token, baseUrl: sb.urls.github!, retryBaseMs: 1 });
+const records = (run: Awaited<ReturnType<typeof runCollector>>) => run.events.filter((e) => e.kind === 'record').map((e) => JSON.stringify([e.type, e.scope, e.data]));
+
+async function withSandbox<T>(data: unknown, faults: FaultSpec[], fn: (sb: Sandbox) => Promise<T>): Promise<T> {
+  const sb = await startSandbox({ name: 't', providers: { github: data }, faults });
+  try {
+    return await fn(sb);
+  } finally {
+    await sb.close();
+  }
+}
+
+describe('github collector', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await startSandbox({ name: 't', providers: { github: demo } });
+  });
+  afterAll(() => sb.close());
+
+  it('collects every evidence type as an owner, with no token anywhere', async () => {
+    const run = await runCollector(githubCollector, cfg(sb));
+    expect(run.errors()).toEqual([]);
+    expect(run.records('github.org.settings')[0]!.data).toMatchObject({ twoFactorRequirementEnabled: true, defaultRepositoryPermission: 'read', unknown: [] });
+    expect(run.records('github.repo').map((r) => r.data.name)).not.toContain('old-site');
+    expect(run.records('github.repo.rules').find((r) => r.scope === 'acme-widgets/web')!.data.rules.map((r: any) => [r.type, r.sourceType])).toEqual([
+      ['pull_request', 'Organization'],
+      ['non_fast_forward', 'Organization'],
+      ['deletion', 'Organization'],
+    ]);
+    expect(run.records('github.pr.merged').map((r) => r.data.number).sort()).toEqual([101, 102, 103, 55].sort());
+    const verdict = (id: string) => {
+      const c = githubChecks.find((x) => x.meta.id === id)!;
+      return scoreCheck(c, run.view, compileParams(id, c.meta.paramsSchema)({}), new Date('2026-11-22T12:00:00Z'));
+    };
+    const failing = (id: string) => verdict(id).findings.filter((f) => f.status === 'fail').map((f) => f.resource);
+    expect(verdict('github.repo.default-branch-protected').findings.find((f) => f.resource === 'github:acme-widgets/web')!.status).toBe('pass');
+    expect(failing('github.repo.default-branch-protected')).toEqual(['github:acme-widgets/legacy-billing']);
+    expect(failing('github.pr.merged-with-review')).toEqual(['github:acme-widgets/api#103', 'github:acme-widgets/api#102']);
+    expect(failing('github.repo.no-force-push')).toEqual(['github:acme-widgets/legacy-billing', 'github:acme-widgets/payments']);
+    expect(verdict('github.org.owner-count').status).toBe('pass');
+    expect(failing('github.org.outside-collaborators-admin')).toEqual(['github:acme-widgets/infra']);
+    const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
+    expect(everything).not.toContain('SANDBOXSECRET');
+    expect(sb.log.entries.every((e) => e.auth === 'token')).toBe(true);
+  });
+
+  it('records owner-only answers as denied for a member token and still collects the rest', async () => {
+    sb.log.clear();
+    const run = await runCollector(githubCollector, cfg(sb, MEMBER_TOKEN));
+    const denied = run.errors().map((e) => [e.type, e.scope, e.cause]);
+    expect(denied).toContainEqual(['github.org.settings', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.member-without-2fa', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.repo.branch-protection', 'acme-widgets/api', 'denied']);
+    expect(denied).toContainEqual(['github.repo.security', 'acme-widgets/api', 'denied']);
+    expect(run.errors().find((e) => e.type === 'github.org.settings')!.missingPermission).toMatch(/owner/);
+    expect(run.view.scopes('github.org.member')).toEqual(['acme-widgets']);
+    expect(run.view.scopes('github.repo.rules')).toContain('acme-widgets/web');
+    expect(run.view.scopes('github.pr.merged')).toContain('acme-widgets/api');
+    expect(sb.log.filter({ operation: 'GET /orgs/{org}/members', status: 422 })).toHaveLength(1);
+  });
+
+  it('rejects an unknown token as auth, not as empty evidence', async () => {
+    const run = await runCollector(githubCollector, cfg(sb, 'ghp_unknown'));
+    expect(run.errors().find((e) => e.type === 'github.org.settings')!.cause).toBe('auth');
+    expect(run.view.scopes('github.repo')).toEqual([]);
+  });
+
+  it('serves Enterprise Server paths under /api/v3 with absolute Link headers', async () => {
+    const run = await runCollector(githubCollector, { ...cfg(sb), baseUrl: `${sb.urls.github}/api/v3` });
+    expect(run.errors()).toEqual([]);
+    const res = await fetch(`${sb.urls.github}/api/v3/orgs/acme-widgets/repos?per_page=3`, { headers: { authorization: `token ${DEMO_GITHUB_TOKEN}` } });
+    expect(res.headers.get('link')).toContain(`<${sb.urls.github}/api/v3/orgs/acme-widgets/repos?per_page=3&page=2>; rel="next"`);
+    expect(res.headers.get('x-ratelimit-resource')).toBe('core');
+  });
+});
+
+describe('github collector under rate limits', () => {
+  it('waits out a primary rate limit mid-run and yields the same records', async () => {
+    const base = await withSandbox(demo, [], (sb) => runCollector(githubCollector, cfg(sb)));
+    await withSandbox(demo, [{ provider: 'github', operation: 'GET /orgs/{org}/outside_collaborators', kind: 'rate-limit', times: 1, retryAfter: 1 }], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors()).toEqual([]);
+      expect(records(run)).toEqual(records(base));
+      expect(run.retries).toContainEqual({ operation: 'GET /orgs/acme-widgets/outside_collaborators', reason: 'rate-limit' });
+      const calls = sb.log.filter({ operation: 'GET /orgs/{org}/outside_collaborators' });
+      expect(calls.map((c) => c.status)).toEqual([403, 200]);
+      expect(calls[1]!.retry).toBe(true);
+    });
+  });
+
+  it('retries a secondary rate limit once, and reports a limit that never lifts as throttled', async () => {
+    const faults: FaultSpec[] = [
+      { provider: 'github', operation: 'GET /orgs/{org}/repos', kind: 'secondary-rate-limit', times: 1, retryAfter: 1 },
+      { provider: 'github', operation: 'GET /orgs/{org}/members', kind: 'rate-limit', match: { page: 1 }, retryAfter: 1 },
+    ];
+    await withSandbox(demo, faults, async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(sb.log.filter({ operation: 'GET /orgs/{org}/repos' }).map((c) => c.status)).toEqual([403, 200]);
+      expect(run.errors().find((e) => e.type === 'github.org.member')!.cause).toBe('throttled');
+      // Why: bounded retries and no duplicate retry by plugin-retry: 1 call + 3 throttled retries, per list.
+      expect(sb.log.filter({ operation: 'GET /orgs/{org}/members' }).length).toBe(8);
+    });
+  });
+});
+
+describe('github collector at scale', () => {
+  it('collects 1,000 repositories with exactly the budgeted calls', async () => {
+    const data = generateGithubScenario({ repos: 1000, prs: 0, token: DEMO_GITHUB_TOKEN });
+    await withSandbox(data, [], async (sb) => {
+      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 8 });
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.repo')).toHaveLength(1000);
+      const want = expectedCalls({ listed: 1000, repos: 1000, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 0, openAlerts: 0 });
+      expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
+      expect(sb.log.entries.length - want.graphql).toBe(want.rest);
+      expect(want).toEqual({ rest: 16, graphql: 50 });
+    });
+  });
+});

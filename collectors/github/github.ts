@@ -1,0 +1,60 @@
+import pLimit from 'p-limit';
+import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
+import { createClient } from './client.js';
+import { collectBatch } from './batch.js';
+import { errorEvent } from './errors.js';
+import { collectOrg } from './org.js';
+import { githubPermissions } from './permissions.js';
+import { BATCH_SIZE } from './query.js';
+import { collectRepos, orgAlerts, type AlertSummary } from './repos.js';
+import { REPO_TYPES, T, type GithubConfig, type RepoRef } from './types.js';
+
+/**
+ * GitHub organisation, repository and change-population evidence through the real Octokit (REST for org-level
+ * lists, GraphQL for per-repository detail in batches). Call budget: see README.md.
+ */
+export const githubCollector: Collector<GithubConfig> = {
+  meta: {
+    id: 'github',
+    source: 'github',
+    title: 'GitHub organisation, repositories and merged pull requests',
+    produces: [T.settings, T.member, T.no2fa, T.outside, T.repo, ...REPO_TYPES],
+    permissions: githubPermissions().token,
+  },
+  async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorEvent> {
+    const org = ctx.config.org;
+    const gh = createClient(ctx.config, ctx.stats, ctx.signal, ctx.limits.timeoutMs);
+    ctx.stats.fact('github.baseUrl', ctx.config.baseUrl ?? 'https://api.github.com');
+    ctx.stats.fact('github.org', org);
+    // Why: org-level evidence belongs to one shard (the one owning the org), so merged shards hold it once.
+    if (ctx.shard.owns(org)) yield* collectOrg(ctx, gh);
+    const repos: RepoRef[] = [];
+    yield* collectRepos(ctx, gh, repos);
+    if (repos.length === 0) return;
+    let alerts: Map<string, AlertSummary[]> | Error;
+    try {
+      alerts = await orgAlerts(ctx, gh);
+    } catch (err) {
+      alerts = Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response });
+    }
+    const limit = pLimit(ctx.config.concurrency ?? ctx.limits.concurrency);
+    const batches: RepoRef[][] = [];
+    for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push(repos.slice(i, i + BATCH_SIZE));
+    let done = 0;
+    const tasks = batches.map((batch, i) =>
+      limit(async () => {
+        try {
+          return await collectBatch(ctx, gh, batch, i + 1, alerts);
+        } catch (err) {
+          // Why: one failing batch must not stop the others; its repositories are reported incomplete.
+          return batch.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
+        }
+      }),
+    );
+    for (const task of tasks) {
+      yield* await task;
+      done += BATCH_SIZE;
+      ctx.stats.progress(Math.min(done, repos.length), repos.length, 'repositories');
+    }
+  },
+};

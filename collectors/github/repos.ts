@@ -1,0 +1,94 @@
+import picomatch from 'picomatch';
+import type { CollectContext, CollectorEvent } from '../../src/types.js';
+import type { GithubClient } from './client.js';
+import { errorEvent } from './errors.js';
+import { readAll } from './pages.js';
+import { REPO_ADMIN, REPO_TYPES, T, type GithubConfig, type RepoRef } from './types.js';
+
+interface ListedRepo {
+  name: string;
+  full_name: string;
+  archived?: boolean;
+  visibility?: string;
+  private: boolean;
+  default_branch?: string;
+  html_url: string;
+  permissions?: { admin?: boolean };
+  security_and_analysis?: Record<string, { status?: string } | undefined> | null;
+}
+
+/** Lists repositories (one org-level enumeration) and emits `github.repo` and `github.repo.security`. */
+export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: GithubClient, out: RepoRef[]): AsyncGenerator<CollectorEvent> {
+  const org = ctx.config.org;
+  const ownsOrg = ctx.shard.owns(org);
+  if (ownsOrg) yield { kind: 'plan', type: T.repo, scope: org };
+  let listed: ListedRepo[];
+  try {
+    listed = await readAll<ListedRepo>(ctx, gh, 'GET /orgs/{org}/repos', { org, type: 'all' }, { scope: org, name: 'repos.listForOrg' });
+  } catch (err) {
+    if (ownsOrg) yield errorEvent(T.repo, org, 'GET /orgs/{org}/repos', err);
+    // Why: without the list, no repository-level evidence can be complete.
+    for (const type of [...REPO_TYPES]) yield errorEvent(type, '*', 'GET /orgs/{org}/repos', err);
+    return;
+  }
+  const include = ctx.config.include?.length ? picomatch(ctx.config.include) : () => true;
+  const exclude = ctx.config.exclude?.length ? picomatch(ctx.config.exclude) : () => false;
+  const source = { operation: 'GET /orgs/{org}/repos', fetchedAt: new Date().toISOString() };
+  for (const r of listed) {
+    // Why: archived repositories are read-only; they cannot change and are out of scope.
+    if (r.archived || !include(r.name) || exclude(r.name)) continue;
+    const scope = `${org}/${r.name}`;
+    const ref: RepoRef = { name: r.name, fullName: r.full_name, scope, defaultBranch: r.default_branch ?? 'main', viewerIsAdmin: r.permissions?.admin === true };
+    // Why: the repository list is org-level evidence (one shard writes all of it); per-repo work is sharded.
+    if (ctx.shard.owns(scope)) out.push(ref);
+    if (ownsOrg) yield { kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } };
+  }
+  if (ownsOrg) yield { kind: 'done', type: T.repo, scope: org };
+  ctx.stats.progress(0, out.length, 'repositories');
+  for (const ref of out) for (const type of REPO_TYPES) yield { kind: 'plan', type, scope: ref.scope };
+  if (out.length === 0 && ownsOrg) {
+    // Why: a complete, empty repository list proves there is nothing in scope for repository checks.
+    for (const type of REPO_TYPES) yield* [{ kind: 'plan', type, scope: org }, { kind: 'done', type, scope: org }] as CollectorEvent[];
+  }
+  const byName = new Map(out.map((x) => [x.name, x]));
+  for (const r of listed) {
+    const ref = byName.get(r.name);
+    if (!ref) continue;
+    const sa = r.security_and_analysis;
+    // Why: security_and_analysis is shown to repository admins only; absent = unknown.
+    if (!sa) {
+      yield { kind: 'error', type: T.security, scope: ref.scope, cause: 'denied', operation: 'GET /orgs/{org}/repos', message: 'security_and_analysis is hidden from this token', missingPermission: REPO_ADMIN };
+      continue;
+    }
+    const status = (k: string) => sa[k]?.status ?? null;
+    const data = { repo: ref.fullName, secretScanning: status('secret_scanning'), pushProtection: status('secret_scanning_push_protection'), dependabotSecurityUpdates: status('dependabot_security_updates') };
+    yield { kind: 'record', type: T.security, scope: ref.scope, source, data };
+    yield { kind: 'done', type: T.security, scope: ref.scope };
+  }
+}
+
+export interface AlertSummary {
+  number: number;
+  severity: string;
+  createdAt: string;
+  url: string;
+  package: string | null;
+}
+
+/** Open Dependabot alerts for the whole org in one cursor-paginated enumeration, by repository full name. */
+export async function orgAlerts(ctx: CollectContext<GithubConfig>, gh: GithubClient): Promise<Map<string, AlertSummary[]>> {
+  const org = ctx.config.org;
+  const list = await readAll<{ number: number; html_url: string; created_at: string; security_advisory?: { severity?: string }; security_vulnerability?: { severity?: string; package?: { name?: string } }; repository: { full_name: string } }>(
+    ctx,
+    gh,
+    'GET /orgs/{org}/dependabot/alerts',
+    { org, state: 'open' },
+    { scope: org, name: 'dependabot.listAlertsForOrg' },
+  );
+  const byRepo = new Map<string, AlertSummary[]>();
+  for (const a of list) {
+    const entry = { number: a.number, severity: a.security_advisory?.severity ?? a.security_vulnerability?.severity ?? 'unknown', createdAt: a.created_at, url: a.html_url, package: a.security_vulnerability?.package?.name ?? null };
+    byRepo.set(a.repository.full_name, [...(byRepo.get(a.repository.full_name) ?? []), entry]);
+  }
+  return byRepo;
+}

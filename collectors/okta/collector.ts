@@ -1,0 +1,53 @@
+import type { Collector, CollectorEvent } from '../../src/types.js';
+import { createOktaClient } from './client.js';
+import { OKTA_SCOPES, type OktaConfig } from './config.js';
+import { toCollectionError } from './errors.js';
+import { collectFactors } from './factors.js';
+import { LOG_QUERIES, collectLogs } from './logs.js';
+import { POLICY_TYPES, collectGroups, collectPolicies } from './policies.js';
+import { collectAdminRoles } from './roles.js';
+import { collectUsers, type UserRef } from './users.js';
+
+/** Every evidence type the Okta collector produces. */
+export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES)];
+
+/**
+ * Okta: users, factors, groups, policies with rules, admin roles and System Log populations, through
+ * @okta/okta-sdk-nodejs v8. Each evidence type is its own enumeration: one failing (a missing scope, a
+ * throttle past retries) leaves the others complete.
+ */
+export const oktaCollector: Collector<OktaConfig> = {
+  meta: {
+    id: 'okta',
+    source: 'okta',
+    title: 'Okta users, factors, policies, admin roles and System Log',
+    produces: OKTA_TYPES,
+    permissions: Object.keys(OKTA_SCOPES),
+  },
+  async *collect(ctx): AsyncGenerator<CollectorEvent> {
+    let h: ReturnType<typeof createOktaClient>;
+    try {
+      h = createOktaClient(ctx);
+    } catch (err) {
+      for (const type of OKTA_TYPES) yield { ...toCollectionError(type, '*', 'okta:Client', err), cause: 'auth', message: `cannot configure the Okta client: ${(err as Error).message}` };
+      return;
+    }
+    // Why: an Okta org is one scope; its populations must be whole, so one shard (the owner of the scope) collects it.
+    if (!ctx.shard.owns(h.scope)) return;
+    for (const type of OKTA_TYPES) yield { kind: 'plan', type, scope: h.scope };
+    const users = new Map<string, UserRef>();
+    let usersFailed: CollectorEvent | undefined;
+    for await (const ev of collectUsers(ctx, h, users)) {
+      if (ev.kind === 'error') usersFailed = ev;
+      yield ev;
+    }
+    // The factor population is the user listing: without a complete listing it cannot be complete either.
+    if (usersFailed?.kind === 'error') yield { ...usersFailed, type: 'okta.user.factors', message: `user listing failed: ${usersFailed.message}` };
+    else yield* collectFactors(ctx, h, users);
+    yield* collectGroups(ctx, h);
+    for (const t of Object.keys(POLICY_TYPES)) yield* collectPolicies(ctx, h, t);
+    yield* collectAdminRoles(ctx, h, users);
+    for (const t of Object.keys(LOG_QUERIES)) yield* collectLogs(ctx, h, t);
+    if (h.pacer.waits) ctx.stats.fact('okta.pacingWaits', h.pacer.waits);
+  },
+};

@@ -1,0 +1,47 @@
+import type { CollectorEvent } from '../../src/types.js';
+import type { OktaHandle } from './client.js';
+import { enumeration, record, walk, type Ctx } from './common.js';
+import { iso } from './plain.js';
+
+export interface UserRef {
+  login: string;
+  status: string;
+}
+
+/** Statuses whose accounts can still sign in: they are the MFA and dormancy populations. */
+export const SIGN_IN_STATUSES = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'];
+
+/**
+ * `okta.user`: every user of every status. The default listing omits DEPROVISIONED users (Users API), so
+ * a second listing filters on that status. Fills `users` for the factor and role lookups.
+ */
+export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef>): AsyncGenerator<CollectorEvent> {
+  return enumeration('okta.user', h.scope, 'GET /api/v1/users', async function* () {
+    const listings: Array<[string, { filter?: string; limit: number }]> = [
+      ['ListUsers', { limit: 200 }],
+      ['ListUsers.deprovisioned', { filter: 'status eq "DEPROVISIONED"', limit: 200 }],
+    ];
+    for (const [raw, params] of listings) {
+      const coll = await h.client.userApi.listUsers(params);
+      for await (const u of walk(ctx, h.scope, raw, coll as AsyncIterable<any>)) {
+        if (users.has(u.id)) continue;
+        const login = String(u.profile?.login ?? u.id);
+        users.set(u.id, { login, status: String(u.status) });
+        yield record('okta.user', h.scope, 'GET /api/v1/users', {
+          id: u.id,
+          login,
+          email: u.profile?.email ?? null,
+          displayName: [u.profile?.firstName, u.profile?.lastName].filter(Boolean).join(' ') || null,
+          status: String(u.status),
+          created: iso(u.created),
+          activated: iso(u.activated),
+          statusChanged: iso(u.statusChanged),
+          lastLogin: iso(u.lastLogin),
+          passwordChanged: iso(u.passwordChanged),
+          lastUpdated: iso(u.lastUpdated),
+        });
+      }
+    }
+    ctx.stats.progress(users.size, users.size, 'okta users');
+  });
+}

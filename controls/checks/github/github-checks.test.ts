@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { judge } from '../../../test/helpers/evidence.js';
+import { githubChecks } from './index.js';
+
+const check = (id: string) => githubChecks.find((c) => c.meta.id === id)!;
+const O = 'acme';
+const repo = (name: string) => ({ name, fullName: `${O}/${name}`, url: `https://github.com/${O}/${name}`, visibility: 'private', defaultBranch: 'main' });
+const settings = (over: Record<string, unknown> = {}) => ({ 'github.org.settings': { [O]: [{ login: O, twoFactorRequirementEnabled: true, defaultRepositoryPermission: 'read', unknown: [], ...over }] } });
+const classic = (name: string, over: Record<string, unknown> = {}) => ({ repo: `${O}/${name}`, branch: 'main', protected: true, requiredApprovingReviewCount: 1, dismissStaleReviews: true, enforceAdmins: true, allowForcePushes: false, allowDeletions: false, bypassPullRequestAllowances: [], ...over });
+const unprotected = (name: string) => ({ repo: `${O}/${name}`, branch: 'main', protected: false, requiredApprovingReviewCount: null, dismissStaleReviews: null, enforceAdmins: null, allowForcePushes: null, allowDeletions: null, bypassPullRequestAllowances: [] });
+const orgRuleset = (name: string) => ({
+  repo: `${O}/${name}`,
+  branch: 'main',
+  rules: [
+    { type: 'pull_request', parameters: { requiredApprovingReviewCount: 1, dismissStaleReviewsOnPush: true }, rulesetName: 'baseline', sourceType: 'Organization', bypassActors: [] },
+    { type: 'non_fast_forward', parameters: null, rulesetName: 'baseline', sourceType: 'Organization', bypassActors: [] },
+    { type: 'deletion', parameters: null, rulesetName: 'baseline', sourceType: 'Organization', bypassActors: [] },
+  ],
+});
+const repoEvidence = (name: string, prot: unknown, rules: unknown) => ({
+  'github.repo': { [O]: [repo(name)] },
+  'github.repo.branch-protection': { [`${O}/${name}`]: [prot] },
+  'github.repo.rules': { [`${O}/${name}`]: [rules] },
+});
+const none = (name: string) => ({ repo: `${O}/${name}`, branch: 'main', rules: [] });
+const emptyRepos = { 'github.repo': { [O]: [] }, 'github.repo.branch-protection': { [O]: [] }, 'github.repo.rules': { [O]: [] }, 'github.repo.security': { [O]: [] }, 'github.repo.dependabot': { [O]: [] } };
+
+describe('github org checks', () => {
+  it('two-factor-required / base-permission', () => {
+    expect(judge(check('github.org.two-factor-required'), { records: settings() }).status).toBe('pass');
+    expect(judge(check('github.org.two-factor-required'), { records: settings({ twoFactorRequirementEnabled: false }) }).status).toBe('fail');
+    expect(judge(check('github.org.two-factor-required'), { errors: [{ type: 'github.org.settings', scope: O }] }).status).toBe('error');
+    expect(judge(check('github.org.base-permission'), { records: settings({ defaultRepositoryPermission: 'write' }) }).status).toBe('fail');
+    expect(judge(check('github.org.base-permission'), { records: settings({ defaultRepositoryPermission: 'none' }) }).status).toBe('pass');
+    expect(judge(check('github.org.base-permission'), { errors: [{ type: 'github.org.settings', scope: O }] }).status).toBe('error');
+  });
+
+  it('members-without-2fa and owner-count', () => {
+    const members = { [O]: [{ login: 'a', role: 'admin' }, { login: 'b', role: 'admin' }, { login: 'c', role: 'member' }] };
+    const no2fa = check('github.org.members-without-2fa');
+    expect(judge(no2fa, { records: { 'github.org.member': members, 'github.org.member-without-2fa': { [O]: [] } } }).status).toBe('pass');
+    const bad = judge(no2fa, { records: { 'github.org.member': members, 'github.org.member-without-2fa': { [O]: [{ login: 'c' }] } } });
+    expect(bad.status).toBe('fail');
+    expect(bad.findings.find((f) => f.status === 'fail')!.resource).toBe(`github:${O}/@c`);
+    expect(judge(no2fa, { records: { 'github.org.member': members }, errors: [{ type: 'github.org.member-without-2fa', scope: O }] }).status).toBe('error');
+    expect(judge(no2fa, { records: { 'github.org.member': { [O]: [] }, 'github.org.member-without-2fa': { [O]: [] } } }).status).toBe('not-applicable');
+    const owners = check('github.org.owner-count');
+    expect(judge(owners, { records: { 'github.org.member': members } }).status).toBe('pass');
+    expect(judge(owners, { records: { 'github.org.member': { [O]: [{ login: 'a', role: 'admin' }] } } }).status).toBe('fail');
+    expect(judge(owners, { records: { 'github.org.member': members } }, { max: 1 }).status).toBe('fail');
+    expect(judge(owners, { records: { 'github.org.member': { [O]: [] } } }).status).toBe('not-applicable');
+    expect(judge(owners, { errors: [{ type: 'github.org.member', scope: O }] }).status).toBe('error');
+  });
+
+  it('outside-collaborators-admin', () => {
+    const c = check('github.org.outside-collaborators-admin');
+    expect(judge(c, { records: { 'github.repo.outside-collaborator': { [`${O}/x`]: [{ repo: `${O}/x`, login: 'jo', permission: 'admin' }] } } }).status).toBe('fail');
+    expect(judge(c, { records: { 'github.repo.outside-collaborator': { [`${O}/x`]: [{ repo: `${O}/x`, login: 'jo', permission: 'read' }] } } }).status).toBe('pass');
+    expect(judge(c, { records: { 'github.repo.outside-collaborator': { [`${O}/x`]: [] } } }).status).toBe('not-applicable');
+    expect(judge(c, { errors: [{ type: 'github.repo.outside-collaborator', scope: `${O}/x` }] }).status).toBe('error');
+  });
+});
+
+describe('github repo protection checks', () => {
+  const ids = ['github.repo.default-branch-protected', 'github.repo.required-reviews', 'github.repo.no-force-push'];
+  it.each(ids)('%s: classic passes, org ruleset alone passes, nothing fails, empty org is n/a, denied is error', (id) => {
+    expect(judge(check(id), { records: repoEvidence('a', classic('a'), none('a')) }).status).toBe('pass');
+    expect(judge(check(id), { records: repoEvidence('w', unprotected('w'), orgRuleset('w')) }).status).toBe('pass');
+    const fail = judge(check(id), { records: repoEvidence('l', unprotected('l'), none('l')) });
+    expect(fail.status).toBe('fail');
+    expect(fail.findings[0]!.resource).toBe(`github:${O}/l`);
+    expect(judge(check(id), { records: emptyRepos }).status).toBe('not-applicable');
+    expect(judge(check(id), { records: { 'github.repo': { [O]: [repo('a')] }, 'github.repo.rules': { [`${O}/a`]: [none('a')] } }, errors: [{ type: 'github.repo.branch-protection', scope: `${O}/a` }] }).status).toBe('error');
+  });
+
+  it('required-reviews judges approvals, stale dismissal, admin enforcement and bypass', () => {
+    const c = check('github.repo.required-reviews');
+    expect(judge(c, { records: repoEvidence('a', classic('a', { enforceAdmins: false }), none('a')) }).status).toBe('fail');
+    expect(judge(c, { records: repoEvidence('a', classic('a', { dismissStaleReviews: false }), none('a')) }).status).toBe('fail');
+    expect(judge(c, { records: repoEvidence('a', classic('a'), none('a')) }, { minApprovals: 2 }).status).toBe('fail');
+    expect(judge(c, { records: repoEvidence('a', classic('a', { bypassPullRequestAllowances: ['ops'] }), none('a')) }).status).toBe('fail');
+    expect(judge(c, { records: repoEvidence('a', classic('a', { bypassPullRequestAllowances: ['ops'] }), none('a')) }, { allowedBypass: ['ops'] }).status).toBe('pass');
+  });
+
+  it('no-force-push fails when force pushes are allowed and no ruleset blocks them', () => {
+    expect(judge(check('github.repo.no-force-push'), { records: repoEvidence('p', classic('p', { allowForcePushes: true }), none('p')) }).status).toBe('fail');
+    expect(judge(check('github.repo.no-force-push'), { records: repoEvidence('p', classic('p', { allowForcePushes: true }), orgRuleset('p')) }).status).toBe('pass');
+  });
+});
+
+describe('github security and change checks', () => {
+  const sec = (over: Record<string, unknown>) => ({ 'github.repo': { [O]: [repo('a')] }, 'github.repo.security': { [`${O}/a`]: [{ repo: `${O}/a`, secretScanning: 'enabled', pushProtection: 'enabled', ...over }] } });
+  it('secret-scanning', () => {
+    const c = check('github.repo.secret-scanning');
+    expect(judge(c, { records: sec({}) }).status).toBe('pass');
+    expect(judge(c, { records: sec({ secretScanning: 'disabled' }) }).status).toBe('fail');
+    expect(judge(c, { records: sec({ pushProtection: 'disabled' }) }).status).toBe('fail');
+    expect(judge(c, { records: sec({ pushProtection: 'disabled' }) }, { pushProtection: false }).status).toBe('pass');
+    expect(judge(c, { records: emptyRepos }).status).toBe('not-applicable');
+    expect(judge(c, { records: { 'github.repo': { [O]: [repo('a')] } }, errors: [{ type: 'github.repo.security', scope: `${O}/a` }] }).status).toBe('error');
+  });
+
+  it('dependabot', () => {
+    const c = check('github.repo.dependabot');
+    const dep = (over: Record<string, unknown>) => ({ 'github.repo': { [O]: [repo('a')] }, 'github.repo.dependabot': { [`${O}/a`]: [{ repo: `${O}/a`, alertsEnabled: true, openAlerts: [], ...over }] } });
+    const alert = (createdAt: string, severity = 'critical') => ({ number: 1, severity, createdAt, url: 'https://github.com/acme/a/security/dependabot/1', package: 'x' });
+    expect(judge(c, { records: dep({}) }).status).toBe('pass');
+    expect(judge(c, { records: dep({ alertsEnabled: false }) }).status).toBe('fail');
+    expect(judge(c, { records: dep({ openAlerts: [alert('2026-09-01T00:00:00Z')] }) }).status).toBe('fail');
+    expect(judge(c, { records: dep({ openAlerts: [alert('2026-11-10T00:00:00Z')] }) }).status).toBe('pass');
+    expect(judge(c, { records: dep({ openAlerts: [alert('2026-09-01T00:00:00Z', 'high')] }) }).status).toBe('pass');
+    expect(judge(c, { records: emptyRepos }).status).toBe('not-applicable');
+    expect(judge(c, { records: { 'github.repo': { [O]: [repo('a')] } }, errors: [{ type: 'github.repo.dependabot', scope: `${O}/a` }] }).status).toBe('error');
+  });
+
+  it('pr.merged-with-review: unreviewed and self-approved PRs fail with their URL', () => {
+    const c = check('github.pr.merged-with-review');
+    const pr = (n: number, approvals: unknown[]) => ({ repo: `${O}/a`, number: n, url: `https://github.com/${O}/a/pull/${n}`, author: 'dave', mergedAt: '2026-10-15T18:00:00Z', mergedBy: 'dave', approvals });
+    const out = judge(c, { records: { 'github.pr.merged': { [`${O}/a`]: [pr(1, [{ login: 'bob', submittedAt: '2026-10-15T17:00:00Z' }]), pr(2, []), pr(3, [{ login: 'dave', submittedAt: '2026-10-15T17:00:00Z' }]), pr(4, [{ login: 'bob', submittedAt: '2026-10-16T00:00:00Z' }])] } } });
+    expect(out.status).toBe('fail');
+    expect(out.findings.filter((f) => f.status === 'fail').map((f) => f.reason.split(' ')[0])).toEqual([2, 3, 4].map((n) => `https://github.com/${O}/a/pull/${n}`));
+    expect(judge(c, { records: { 'github.pr.merged': { [`${O}/a`]: [pr(1, [{ login: 'bob', submittedAt: '2026-10-15T17:00:00Z' }])] } } }).status).toBe('pass');
+    expect(judge(c, { records: { 'github.pr.merged': { [`${O}/a`]: [] } } }).status).toBe('not-applicable');
+    expect(judge(c, { errors: [{ type: 'github.pr.merged', scope: `${O}/a` }] }).status).toBe('error');
+  });
+});

@@ -1,0 +1,56 @@
+import type { Check, Finding } from '../../../src/types.js';
+import { finding } from './util.js';
+
+export interface Params {
+  maxHours: number;
+}
+
+interface LogRec {
+  uuid: string;
+  published: string;
+  eventType: string;
+  target: Array<{ id: string; type: string; alternateId: string | null }>;
+}
+
+/**
+ * Users deactivated in the period were deactivated within `maxHours` of being suspended.
+ * Without an HR roster the leave date is unknown: a deactivation with no prior suspension is listed as
+ * population (pass, with the note saying so), never judged late or on time against a date we do not have.
+ */
+export const oktaUsersDeprovisionedPromptly: Check<Params> = {
+  meta: {
+    id: 'okta.users.deprovisioned-promptly',
+    title: 'Leavers are deprovisioned promptly in Okta',
+    failureTitle: 'Okta users deactivated late after suspension',
+    requires: ['okta.log.user-lifecycle'],
+    paramsSchema: { type: 'object', additionalProperties: false, properties: { maxHours: { type: 'integer', minimum: 1, default: 24 } } },
+    remediation: 'Deactivate suspended leavers within the limit (automate with the HR-driven lifecycle or an Okta Workflow), and configure the HR roster so deactivations can be matched to leave dates.',
+  },
+  evaluate(view, params) {
+    const recs = view.records<LogRec>('okta.log.user-lifecycle');
+    const target = (e: LogRec) => e.target.find((t) => t.type === 'User');
+    const suspendedAt = new Map<string, string>();
+    const findings: Finding[] = [];
+    let populationOnly = 0;
+    for (const rec of [...recs].sort((a, b) => a.data.published.localeCompare(b.data.published))) {
+      const t = target(rec.data);
+      if (!t) continue;
+      if (rec.data.eventType === 'user.lifecycle.suspend') suspendedAt.set(t.id, rec.data.published);
+      if (rec.data.eventType !== 'user.lifecycle.deactivate') continue;
+      const resource = `okta:${t.alternateId ?? t.id}`;
+      const s = suspendedAt.get(t.id);
+      if (!s) {
+        populationOnly++;
+        findings.push(finding('pass', resource, `deactivated ${rec.data.published.slice(0, 16)}Z; no suspension before it in the window, timeliness needs the HR leave date`, rec));
+        continue;
+      }
+      const hours = (Date.parse(rec.data.published) - Date.parse(s)) / 3_600_000;
+      findings.push(finding(hours > params.maxHours ? 'fail' : 'pass', resource, `deactivated ${hours.toFixed(1)} h after suspension (limit ${params.maxHours} h)`, rec));
+    }
+    if (!findings.length) return { findings, notApplicable: true, note: 'no user was deactivated in the period' };
+    const note = populationOnly
+      ? `${populationOnly} deactivation(s) are population only: no roster evidence gives leave dates, so only suspend-to-deactivate time is judged`
+      : undefined;
+    return { findings, note };
+  },
+};

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { EXIT } from '../cli/exit.js';
+import { gateExit, newFailures } from './baseline.js';
+import { sampleResults } from './testing.js';
+
+// sampleResults: IAM-01 fail, GH-01 error, OKTA-01 pass, LOG-01 n/a, POL-01 manual.
+const complete = { 'GH-01': 'pass' } as const;
+
+describe('baseline gate', () => {
+  it('old gap → exit 0: a control that already failed in the baseline does not block', () => {
+    const baseline = sampleResults({ statuses: complete });
+    const current = sampleResults({ statuses: complete });
+    expect(newFailures(current, baseline)).toEqual([]);
+    expect(gateExit(current, baseline)).toBe(EXIT.ok);
+  });
+
+  it('new gap → exit 1, naming the control and its newly failing resources', () => {
+    const baseline = sampleResults({ statuses: { ...complete, 'IAM-01': 'pass' } });
+    const current = sampleResults({ statuses: complete });
+    expect(newFailures(current, baseline)).toEqual([
+      { control: 'IAM-01', title: expect.any(String), status: 'fail', was: 'pass', newResources: ['arn:aws:iam::123456789012:user/<eve&"mallory">', 'arn:aws:iam::123456789012:user/bob'] },
+    ]);
+    expect(gateExit(current, baseline)).toBe(EXIT.gaps);
+    expect(gateExit(current, baseline, 'error')).toBe(EXIT.ok);
+    expect(gateExit(current, baseline, 'never')).toBe(EXIT.ok);
+  });
+
+  it('a control missing from the baseline that fails now is new', () => {
+    const baseline = sampleResults({ statuses: complete });
+    baseline.controls = baseline.controls.filter((c) => c.id !== 'IAM-01');
+    expect(newFailures(sampleResults({ statuses: complete }), baseline).map((n) => [n.control, n.was])).toEqual([['IAM-01', undefined]]);
+  });
+
+  it('incomplete evidence is still exit 3, even when the baseline had the same error', () => {
+    const baseline = sampleResults();
+    const current = sampleResults();
+    expect(newFailures(current, baseline)).toEqual([]);
+    expect(gateExit(current, baseline)).toBe(EXIT.incomplete);
+    const newError = newFailures(current, sampleResults({ statuses: complete }));
+    expect(newError.map((n) => [n.control, n.status, n.was])).toEqual([['GH-01', 'error', 'pass']]);
+  });
+
+  it('a control that errored before and fails now is a new failure (the gap was not known)', () => {
+    const baseline = sampleResults({ statuses: { 'IAM-01': 'error', 'GH-01': 'pass' } });
+    expect(gateExit(sampleResults({ statuses: complete }), baseline)).toBe(EXIT.gaps);
+  });
+});
