@@ -120,7 +120,7 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
 
     const date = zipDate(reports);
     const names = withDirectories([...sources.keys()]);
-    const archive = new ZipArchive({ zlib: { level: 9 } });
+    const archive = new ZipArchive({ zlib: { level: 6 } });
     const out = createWriteStream(tmpOut, { flags: 'wx' });
     const failed = new Promise<never>((_, reject) => {
       archive.on('error', reject);

@@ -51,7 +51,10 @@ export function register(program: Command): void {
         try {
           let endpoints = liveEndpoints(s.loaded);
           if (scenario) {
-            sandbox = await startSandbox(scenario, { extraProviders: pluginSandbox });
+            // The sandbox's clock starts at the run's asOf (relative dates in scenarios follow --as-of) and ticks
+            // in whole seconds, so the same --as-of gives the same data (sharded runs, re-runs).
+            const t0 = Date.now();
+            sandbox = await startSandbox(scenario, { extraProviders: pluginSandbox, now: () => new Date(asOf.getTime() + Math.floor((Date.now() - t0) / 1000) * 1000) });
             endpoints = pointAtSandbox(s.loaded, sandbox, Object.fromEntries(Object.entries(pluginSandbox).map(([k, v]) => [k, v.configKey ?? 'endpoint'])));
             out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (evidence is marked source: sandbox)`));
           }

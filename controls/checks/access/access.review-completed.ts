@@ -1,0 +1,87 @@
+import type { Check, Finding, StoredRecord } from '../../../src/types.js';
+import { accountsOf, type System } from './lib/accounts.js';
+import { ACCOUNT_TYPES, finding, SYSTEM_NAMES } from './lib/finding.js';
+import { dueQuarters } from './lib/quarters.js';
+
+/** One `access.review` record: a signed-off worksheet for one quarter and system. */
+export interface AccessReview {
+  quarter: string;
+  system: System;
+  /** The bundle whose population was reviewed, and its asOf. */
+  bundle: string;
+  bundleAsOf: string;
+  file: string;
+  sha256: string;
+  population: Array<{ key: string; name: string }>;
+  rows: Array<{ key: string; account: string; person: string; decision: 'keep' | 'revoke'; reviewer: string; reviewedOn: string }>;
+}
+
+export interface Params {
+  quarters: number;
+  graceDays: number;
+  systems: System[];
+}
+
+/**
+ * Each due quarter has a signed review per system, covering the whole population of that quarter's bundle,
+ * and every `revoke` decision is carried out in this (later) bundle: the account is gone or disabled.
+ */
+export const accessReviewCompleted: Check<Params> = {
+  meta: {
+    id: 'access.review-completed',
+    title: 'Quarterly access reviews are complete and their revocations carried out',
+    failureTitle: 'Access review missing, incomplete or not acted on',
+    requires: ['access.review', ...ACCOUNT_TYPES],
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        quarters: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'How many of the latest due quarters must have a review.' },
+        graceDays: { type: 'integer', minimum: 0, default: 30, description: 'Days after a quarter ends by which its review is due.' },
+        systems: { type: 'array', items: { enum: ['okta', 'github', 'aws'] }, uniqueItems: true, default: ['okta', 'github', 'aws'] },
+      },
+    },
+    remediation: 'Run `soc2 access-review export --quarter <Q>`, have each system owner fill in decision/reviewer/reviewedOn, `soc2 access-review import` the signed files, remove every revoked account, and collect again.',
+  },
+  evaluate(view, params, asOf) {
+    const reviews = view.records<AccessReview>('access.review').filter((r) => params.systems.includes(r.data.system));
+    const now = new Map(accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true }).map((a) => [`${a.system}/${a.key}`, a]));
+    const findings: Finding[] = [];
+    for (const q of dueQuarters(asOf, params.quarters, params.graceDays)) {
+      for (const system of params.systems) {
+        if (!reviews.some((r) => r.data.quarter === q && r.data.system === system)) {
+          findings.push(finding('fail', `access-review:${q}/${system}`, `no signed ${SYSTEM_NAMES[system]} access review for ${q} is on file: export it with \`soc2 access-review export --quarter ${q}\``, 'data/records/access.review.jsonl'));
+        }
+      }
+    }
+    for (const rec of reviews) findings.push(...judgeReview(rec, now, asOf));
+    if (findings.length === 0) return { findings, notApplicable: true, note: 'no quarter is due yet and no review is on file' };
+    return { findings };
+  },
+};
+
+function judgeReview(rec: StoredRecord<AccessReview>, now: Map<string, { active: boolean; name: string }>, asOf: Date): Finding[] {
+  const r = rec.data;
+  const res = `access-review:${r.quarter}/${r.system}`;
+  const out: Finding[] = [];
+  const decided = new Set(r.rows.map((x) => x.key));
+  const missing = r.population.filter((p) => !decided.has(p.key));
+  const reviewers = [...new Set(r.rows.map((x) => x.reviewer))].join(', ');
+  out.push(
+    missing.length
+      ? finding('fail', res, `${missing.length} of ${r.population.length} accounts of bundle ${r.bundle} have no decision: ${missing.slice(0, 5).map((m) => m.name).join(', ')}${missing.length > 5 ? ', …' : ''}`, rec.ref, rec.scope)
+      : finding('pass', res, `all ${r.population.length} accounts of bundle ${r.bundle} reviewed by ${reviewers || 'nobody'} (${r.file}, sha256 ${r.sha256.slice(0, 12)}…)`, rec.ref, rec.scope),
+  );
+  for (const row of r.rows.filter((x) => x.decision === 'revoke')) {
+    const acct = now.get(`${r.system}/${row.key}`);
+    const target = `${res} ${row.account}`;
+    if (Date.parse(r.bundleAsOf) >= asOf.getTime()) {
+      out.push(finding('fail', target, `revoke of ${row.account} decided ${row.reviewedOn} cannot be verified yet: collect again to show it was carried out`, rec.ref, rec.scope));
+    } else if (acct?.active) {
+      out.push(finding('fail', target, `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}, but it is still active in this bundle`, rec.ref, rec.scope));
+    } else {
+      out.push(finding('pass', target, `revoke of ${row.account} (decided ${row.reviewedOn} by ${row.reviewer}) carried out: the account is ${acct ? 'disabled' : 'gone'}`, rec.ref, rec.scope));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
+
+export type System = 'okta' | 'github' | 'aws';
+
+/** One account in one system, normalised for cross-system checks. */
+export interface Account {
+  system: System;
+  scope: string;
+  /** Okta login, GitHub login, AWS IAM user ARN. */
+  key: string;
+  /** Okta login / GitHub login / IAM user name: what a person recognises. */
+  name: string;
+  /** Findings' resource: `okta:<login>`, `github:<org>/@<login>`, the IAM user ARN. */
+  resource: string;
+  /** Can the account still be used (sign in, or hold an active credential)? */
+  active: boolean;
+  email?: string;
+  role: string;
+  lastActivity?: string | null;
+  /** true/false when the evidence says; undefined when it was not read. */
+  mfa?: boolean;
+  ref: string;
+}
+
+/** Okta statuses whose accounts can still sign in. */
+const OKTA_SIGN_IN = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'];
+/** Why: SMS and voice are factors Okta accepts; per-person MFA asks "has a second factor at all". */
+const OKTA_FACTOR_ACTIVE = 'ACTIVE';
+
+export interface AccountTypes {
+  okta?: boolean;
+  oktaFactors?: boolean;
+  github?: boolean;
+  githubCollaborators?: boolean;
+  github2fa?: boolean;
+  aws?: boolean;
+}
+
+/** Reads accounts from exactly the evidence types asked for (so a check's `requires` stays honest). */
+export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTypes): Account[] {
+  const out: Account[] = [];
+  if (want.okta) {
+    const factors = new Map<string, boolean>();
+    if (want.oktaFactors) {
+      for (const r of view.records<{ login: string; factors: Array<{ status: string }> }>('okta.user.factors')) {
+        factors.set(r.data.login.toLowerCase(), r.data.factors.some((f) => f.status === OKTA_FACTOR_ACTIVE));
+      }
+    }
+    for (const r of view.records<{ login: string; email?: string | null; status: string; lastLogin: string | null }>('okta.user')) {
+      const login = r.data.login;
+      out.push({
+        system: 'okta', scope: r.scope, key: login.toLowerCase(), name: login, resource: `okta:${login}`,
+        active: OKTA_SIGN_IN.includes(r.data.status), email: r.data.email ?? undefined, role: `status ${r.data.status}`,
+        lastActivity: r.data.lastLogin, mfa: want.oktaFactors ? (factors.get(login.toLowerCase()) ?? false) : undefined, ref: r.ref,
+      });
+    }
+  }
+  if (want.github) {
+    const no2fa = new Set<string>();
+    if (want.github2fa) for (const r of view.records<{ login: string }>('github.org.member-without-2fa')) no2fa.add(`${r.scope}/${r.data.login.toLowerCase()}`);
+    for (const r of view.records<{ login: string; role: string; email?: string | null }>('github.org.member')) out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
+  }
+  if (want.githubCollaborators) {
+    for (const r of view.records<{ login: string; email?: string | null }>('github.org.outside-collaborator')) out.push(github(r, 'outside collaborator', undefined));
+  }
+  if (want.aws) {
+    for (const r of view.records<{ account: string; rows: Array<Record<string, string>> }>('aws.iam.credential-report')) {
+      for (const row of r.data.rows) {
+        if (row.user === '<root_account>') continue;
+        const console = row.password_enabled === 'true';
+        const keys = [1, 2].filter((i) => row[`access_key_${i}_active`] === 'true');
+        const used = [row.password_last_used, row.access_key_1_last_used_date, row.access_key_2_last_used_date].filter((v): v is string => Boolean(v) && /^\d{4}-/.test(v!)).sort();
+        out.push({
+          system: 'aws', scope: r.scope, key: row.arn!, name: row.user!, resource: row.arn!, active: console || keys.length > 0,
+          role: [console ? 'console' : '', ...keys.map((k) => `access key ${k}`)].filter(Boolean).join(' + ') || 'no credentials',
+          lastActivity: used[used.length - 1] ?? null,
+          // Why: MFA protects console sign-in; a keys-only (programmatic) user has nothing for MFA to guard here.
+          mfa: console ? row.mfa_active === 'true' : undefined, ref: r.ref,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function github(r: StoredRecord<{ login: string; email?: string | null }>, role: string, mfa: boolean | undefined): Account {
+  const login = r.data.login;
+  return { system: 'github', scope: r.scope, key: login.toLowerCase(), name: login, resource: `github:${r.scope}/@${login}`, active: true, email: r.data.email ?? undefined, role, lastActivity: null, mfa, ref: r.ref };
+}

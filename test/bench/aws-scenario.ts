@@ -1,0 +1,129 @@
+import type { AwsAccountSpec, AwsEventSpec, AwsScenario, AwsUserSpec } from '../../src/sandbox/aws/model.js';
+
+export interface AwsGenerateOptions {
+  accounts: number;
+  regions: string[];
+  usersPerAccount: number;
+  /** CloudTrail events per account, spread evenly over the regions and over the last `days` days. */
+  eventsPerAccount: number;
+  days?: number;
+  seed?: number;
+  /** LookupEvents calls per second per account and region the sandbox allows (0 = unlimited). */
+  lookupEventsPerSecond?: number;
+  /** GetCredentialReport answers ReportInProgress this many times first (real IAM takes a moment). */
+  reportInProgressPolls?: number;
+}
+
+/** mulberry32: a tiny seeded PRNG, so the same seed gives the same estate. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Event names with weights: every one is in a population the aws-cloudtrail collector looks up. */
+const EVENT_MIX: Array<[string, number, Partial<AwsEventSpec>?]> = [
+  ['ConsoleLogin', 50],
+  ['CreateUser', 8],
+  ['AttachUserPolicy', 6],
+  ['CreateAccessKey', 6],
+  ['DeleteAccessKey', 5],
+  ['PutUserPolicy', 5],
+  ['GetUser', 5, { readOnly: true }],
+  ['AuthorizeSecurityGroupIngress', 5],
+  ['RevokeSecurityGroupIngress', 3],
+  ['AuthorizeSecurityGroupEgress', 2],
+  ['CreateSecurityGroup', 2],
+  ['DeleteSecurityGroup', 1],
+  ['RevokeSecurityGroupEgress', 1],
+  ['UpdateTrail', 0.5],
+  ['PutEventSelectors', 0.3],
+  ['StopLogging', 0.1],
+  ['DeleteTrail', 0.1],
+];
+const TOTAL_WEIGHT = EVENT_MIX.reduce((n, [, w]) => n + w, 0);
+
+function pick<T>(rnd: () => number, list: readonly T[]): T {
+  return list[Math.floor(rnd() * list.length)]!;
+}
+
+function eventName(rnd: () => number): [string, Partial<AwsEventSpec> | undefined] {
+  let x = rnd() * TOTAL_WEIGHT;
+  for (const [name, w, extra] of EVENT_MIX) {
+    if ((x -= w) < 0) return [name, extra];
+  }
+  return ['ConsoleLogin', undefined];
+}
+
+function user(rnd: () => number, i: number): AwsUserSpec {
+  const human = rnd() < 0.7;
+  const mfa = human ? (rnd() < 0.85 ? 'virtual' : rnd() < 0.5 ? 'hardware' : false) : false;
+  const keys = Array.from({ length: human ? (rnd() < 0.2 ? 1 : 0) : 1 + Math.floor(rnd() * 2) }, () => ({
+    created: `-${1 + Math.floor(rnd() * 400)}d`,
+    lastUsed: rnd() < 0.9 ? `-${Math.floor(rnd() * 30)}h` : null,
+    service: pick(rnd, ['s3', 'iam', 'ec2', 'sts']),
+  }));
+  return {
+    name: human ? `person-${String(i).padStart(5, '0')}` : `svc-${String(i).padStart(5, '0')}`,
+    created: `-${30 + Math.floor(rnd() * 900)}d`,
+    console: human ? { lastUsed: rnd() < 0.9 ? `-${Math.floor(rnd() * 120)}d` : null, changed: `-${Math.floor(rnd() * 200)}d` } : false,
+    mfa,
+    keys,
+    groups: human ? [pick(rnd, ['developers', 'operators', 'analysts', 'admins'])] : [],
+    policies: !human && rnd() < 0.3 ? ['deploy'] : undefined,
+  };
+}
+
+function account(rnd: () => number, o: AwsGenerateOptions, idx: number, management: string): AwsAccountSpec {
+  const id = idx === 0 ? management : String(100_000_000_000 + 1_000 * idx + 1);
+  const days = o.days ?? 80;
+  const users = Array.from({ length: o.usersPerAccount }, (_, i) => user(rnd, i));
+  const events: AwsEventSpec[] = [];
+  for (let i = 0; i < o.eventsPerAccount; i++) {
+    const [name, extra] = eventName(rnd);
+    const u = users.length ? users[Math.floor(rnd() * users.length)]!.name : 'admin';
+    // Spread over the window, never at the exact edges (the lookup window ends at asOf).
+    const minutesAgo = 30 + Math.floor(rnd() * (days * 1440 - 60));
+    events.push({ at: `-${minutesAgo}m`, name, region: o.regions[i % o.regions.length], user: u, mfa: name === 'ConsoleLogin' ? rnd() < 0.9 : undefined, ...extra });
+  }
+  return {
+    id,
+    name: idx === 0 ? 'management' : `workload-${String(idx).padStart(2, '0')}`,
+    root: { mfa: idx % 7 === 3 ? false : 'hardware', passwordLastUsed: `-${100 + idx}d` },
+    passwordPolicy: idx % 5 === 2 ? null : { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 24 },
+    users,
+    groups: [
+      { name: 'admins', policies: ['AdministratorAccess'] },
+      { name: 'developers', policies: ['PowerUserAccess'] },
+      { name: 'operators', policies: ['ReadOnlyAccess'] },
+      { name: 'analysts', policies: ['ViewOnlyAccess'] },
+    ],
+    roles: [
+      { name: 'soc2-audit', policies: ['SecurityAudit'] },
+      { name: 'OrganizationAccountAccessRole', policies: ['AdministratorAccess'] },
+      { name: 'deploy-role', policies: ['deploy'] },
+    ],
+    policies: [{ name: 'deploy', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'cloudformation:*'], Resource: '*' }] } }],
+    trails: idx === 0 ? [{ name: 'org-trail', home: o.regions[0], multiRegion: true, org: true, validation: true, kms: `arn:aws:kms:${o.regions[0]}:${management}:key/0b7c5c1e-1111-4a1a-9f00-000000000001`, cloudWatch: true }] : [],
+    events,
+  };
+}
+
+/**
+ * A seeded AWS Organization in the sandbox's scenario format (src/sandbox/aws/model.ts): a management account
+ * with an organisation trail and `accounts − 1` members, each with IAM users and CloudTrail events.
+ */
+export function generateAwsScenario(o: AwsGenerateOptions): AwsScenario {
+  const rnd = prng(o.seed ?? 1);
+  const management = '100000000001';
+  return {
+    organization: { management },
+    options: { lookupEventsPerSecond: o.lookupEventsPerSecond ?? 2, reportInProgressPolls: o.reportInProgressPolls ?? 1 },
+    accounts: Array.from({ length: o.accounts }, (_, i) => account(rnd, o, i, management)),
+  };
+}

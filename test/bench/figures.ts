@@ -1,0 +1,116 @@
+import type { LoggedRequest } from '../../src/sandbox/request-log.js';
+import { oktaRate, type LimitSettings } from './limits.js';
+import type { MinimumCalls } from './minimum.js';
+
+export interface CollectorCoverage {
+  pages: Record<string, number>;
+  retries: number;
+  durationMs: number;
+  scopesFailed: number;
+}
+
+export interface ProviderFigures {
+  calls: number;
+  minimum: number;
+  /** calls / minimum: 1 means no duplicated or wasted call. */
+  callRatio: number;
+  /** Client retries (run.json coverage) and requests the sandbox saw marked as retries. */
+  retries: number;
+  retriedRequests: number;
+  /** Responses that were a rate-limit rejection (429, GitHub 403, CloudTrail ThrottlingException). */
+  throttled: number;
+  /** Other non-2xx answers (expected ones such as ReportInProgress included). */
+  otherErrors: number;
+  wallMs: number;
+  lowerBoundMs: number;
+  wallRatio: number;
+  concurrency: number;
+  scopesFailed: number;
+  /** Per operation: calls seen and the minimum, where they differ. */
+  excess: Record<string, { calls: number; minimum: number }>;
+}
+
+export interface BoundInputs {
+  latencyMs: number;
+  limits: LimitSettings;
+  concurrency: { aws: number; github: number; okta: number };
+}
+
+const COLLECTORS: Record<string, string[]> = { aws: ['aws-iam', 'aws-cloudtrail'], github: ['github'], okta: ['okta'] };
+
+function throttled(e: LoggedRequest): boolean {
+  if (e.status === 429) return true;
+  // Why any GitHub 403: the bench's token is an owner's, so a 403 can only be a primary or secondary limit.
+  if (e.provider === 'github') return e.status === 403;
+  return e.provider === 'aws' && e.status === 400 && e.operation === 'cloudtrail:LookupEvents';
+}
+
+/** The sandbox's operation names grouped as the minimum counts them (GitHub: REST vs GraphQL). */
+function opKey(e: LoggedRequest): string {
+  if (e.provider !== 'github') return e.operation;
+  return /graphql/i.test(e.operation) || e.path.includes('graphql') ? 'GraphQL' : 'REST';
+}
+
+/**
+ * Lower bound on wall time per collector: no client with this latency, concurrency and these rate limits can be
+ * faster. Each call costs at least one latency; a collector works on `concurrency` scopes at once; calls under a
+ * rate limit go no faster than the limit; work that depends on a listing (GitHub batches, Okta factors) waits for it.
+ */
+export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInputs): number {
+  const lat = b.latencyMs;
+  const ops = min.collectors[collector] ?? {};
+  const sum = (o: Record<string, number>) => Object.values(o).reduce((n, c) => n + c, 0);
+  if (collector === 'aws-iam' || collector === 'aws-cloudtrail') {
+    const rate = b.limits.lookupEventsPerSecond;
+    const scopeMs = (min.scopes[collector] ?? []).map((s) => s.calls * lat + (s.paced ? Math.max(s.paced * lat, rate ? ((s.paced - 1) / rate) * 1000 + lat : 0) : 0));
+    const total = scopeMs.reduce((n, t) => n + t, 0);
+    // Discovery (GetCallerIdentity, ListAccounts) precedes the fan-out.
+    return 2 * lat + Math.max(total / b.concurrency.aws, ...scopeMs, 0);
+  }
+  if (collector === 'github') {
+    // The repository listing (its pages one after another) precedes the GraphQL batches.
+    const listing = min.scopes.github?.[0]?.calls ?? 1;
+    return lat * (Math.max((ops.REST ?? 0) / b.concurrency.github, listing) + Math.ceil((ops.GraphQL ?? 0) / b.concurrency.github));
+  }
+  const factors = ops['GET /api/v1/users/{id}/factors'] ?? 0;
+  const factorMs = Math.max((factors * lat) / b.concurrency.okta, (factors / oktaRate(b.limits, '/api/v1/users/{id}/factors')) * 1000);
+  const logMs = ((ops['GET /api/v1/logs'] ?? 0) / oktaRate(b.limits, '/api/v1/logs')) * 1000;
+  return Math.max((sum(ops) * lat) / b.concurrency.okta, (ops['GET /api/v1/users'] ?? 0) * lat + factorMs, logMs);
+}
+
+/** Figures per provider from the sandbox's request log, run.json's coverage and the scenario's minimum. */
+export function providerFigures(provider: string, log: LoggedRequest[], coverage: Record<string, CollectorCoverage>, min: MinimumCalls, b: BoundInputs): ProviderFigures {
+  const entries = log.filter((e) => e.provider === provider);
+  const seen: Record<string, number> = {};
+  for (const e of entries) seen[opKey(e)] = (seen[opKey(e)] ?? 0) + 1;
+  const want: Record<string, number> = {};
+  for (const c of COLLECTORS[provider]!) for (const [op, n] of Object.entries(min.collectors[c] ?? {})) want[op] = (want[op] ?? 0) + n;
+  const excess: ProviderFigures['excess'] = {};
+  for (const op of new Set([...Object.keys(seen), ...Object.keys(want)])) {
+    if ((seen[op] ?? 0) !== (want[op] ?? 0)) excess[op] = { calls: seen[op] ?? 0, minimum: want[op] ?? 0 };
+  }
+  const covs = COLLECTORS[provider]!.map((c) => coverage[c]).filter((c): c is CollectorCoverage => !!c);
+  const minimum = Object.values(want).reduce((n, c) => n + c, 0);
+  const wallMs = Math.max(0, ...covs.map((c) => c.durationMs));
+  const lb = Math.max(...COLLECTORS[provider]!.map((c) => lowerBoundMs(c, min, b)));
+  const nThrottled = entries.filter(throttled).length;
+  return {
+    calls: entries.length,
+    minimum,
+    callRatio: round(entries.length / Math.max(1, minimum)),
+    retries: covs.reduce((n, c) => n + c.retries, 0),
+    retriedRequests: entries.filter((e) => e.retry).length,
+    throttled: nThrottled,
+    otherErrors: entries.filter((e) => e.status >= 300).length - nThrottled,
+    wallMs,
+    lowerBoundMs: Math.round(lb),
+    wallRatio: round(wallMs / Math.max(1, lb)),
+    concurrency: b.concurrency[provider as 'aws'],
+    scopesFailed: covs.reduce((n, c) => n + c.scopesFailed, 0),
+    excess,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

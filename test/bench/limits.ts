@@ -1,0 +1,69 @@
+import type { BenchScenario } from './scenario.js';
+
+/**
+ * Provider rate limits the sandbox enforces during a bench run. GitHub's and CloudTrail's are the real ones;
+ * Okta's documented per-minute limits are multiplied by `okta.scale` so 16,000 factor lookups take minutes, not half
+ * an hour (like an org with a rate-limit increase); the windows stay Okta's 60 s.
+ */
+export interface LimitSettings {
+  /** CloudTrail LookupEvents calls per second per account and region (real: 2). */
+  lookupEventsPerSecond: number;
+  github: { core: number; graphql: number; window_seconds: number };
+  okta: { scale: number; windowSeconds: number; perMinute: Record<string, number>; otherPerMinute: number };
+}
+
+/**
+ * Okta management limits per minute (developer.okta.com/docs/reference/rl-global-mgmt, Workforce orgs): the
+ * `/api/v1/users*` family 600, System Log 120, groups 500; endpoints not listed fall in the "other" bucket.
+ * The sandbox keys a bucket by path template, so the users family is written once per template.
+ */
+const OKTA_PER_MINUTE: Record<string, number> = {
+  '/api/v1/users': 600,
+  '/api/v1/users/{id}/factors': 600,
+  '/api/v1/users/{id}/roles': 600,
+  '/api/v1/logs': 120,
+  '/api/v1/groups': 500,
+};
+
+export function defaultLimits(): LimitSettings {
+  return {
+    lookupEventsPerSecond: 2,
+    github: { core: 5_000, graphql: 5_000, window_seconds: 3_600 },
+    okta: { scale: 10, windowSeconds: 60, perMinute: OKTA_PER_MINUTE, otherPerMinute: 1_200 },
+  };
+}
+
+/** Writes the limits into the scenario data, where each provider sandbox reads them. */
+export function applyLimits(s: BenchScenario, l: LimitSettings): void {
+  s.aws.options = { ...s.aws.options, lookupEventsPerSecond: l.lookupEventsPerSecond };
+  s.github.rate_limit = { ...l.github };
+  const rateLimits: Record<string, { limit: number; windowSeconds: number }> = {};
+  for (const [bucket, perMin] of Object.entries(l.okta.perMinute)) rateLimits[bucket] = { limit: oktaLimit(l, perMin), windowSeconds: l.okta.windowSeconds };
+  s.okta.options = { ...s.okta.options, rateLimits, defaultRateLimit: oktaLimit(l, l.okta.otherPerMinute) };
+}
+
+function oktaLimit(l: LimitSettings, perMinute: number): number {
+  return Math.round((perMinute * l.okta.scale * l.okta.windowSeconds) / 60);
+}
+
+/** The Okta limit (calls per second) of a bucket, as the sandbox enforces it. */
+export function oktaRate(l: LimitSettings, bucket: string): number {
+  return oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute) / l.okta.windowSeconds;
+}
+
+/** One line per limit in force, for the bench's output. */
+export function describeLimits(l: LimitSettings): Record<string, string[]> {
+  const okta = Object.entries(l.okta.perMinute).map(([b, n]) => `${b}: ${oktaLimit(l, n)} per ${l.okta.windowSeconds} s (documented ${n}/min × ${l.okta.scale})`);
+  return {
+    aws: [
+      `cloudtrail:LookupEvents: ${l.lookupEventsPerSecond}/s per account and region (real limit; ThrottlingException beyond)`,
+      'IAM, STS, Organizations: not enforced by the sandbox (no IAM throttling model); the collector makes ~8 IAM calls per account',
+    ],
+    github: [
+      `primary core: ${l.github.core} requests per ${l.github.window_seconds} s per token (real)`,
+      `primary GraphQL: ${l.github.graphql} points per ${l.github.window_seconds} s per token (real; cost per query as GitHub computes it)`,
+      'secondary limits (2,000 GraphQL points/min, 900 REST points/min, 100 concurrent): not enforced by the sandbox',
+    ],
+    okta: [...okta, `every other endpoint: ${oktaLimit(l, l.okta.otherPerMinute)} per ${l.okta.windowSeconds} s (${l.okta.otherPerMinute}/min × ${l.okta.scale})`],
+  };
+}

@@ -1,0 +1,124 @@
+import { expectedCalls } from '../../collectors/github/budget.js';
+import { timeOf } from '../../src/sandbox/aws/model.js';
+import type { BenchScenario } from './scenario.js';
+
+/**
+ * The fewest calls the collectors' chosen endpoints need for an estate: pages (at each endpoint's maximum page
+ * size) × endpoints, following each collector's documented call pattern (collectors/<provider>/README.md).
+ * Keys are the sandbox's operation names, so the request log can be compared per operation.
+ */
+export interface MinimumCalls {
+  /** Per collector: operation → calls. */
+  collectors: Record<string, Record<string, number>>;
+  /** Per collector: the scopes it fans out over, with the calls of each (`paced`: calls under a per-scope rate limit). */
+  scopes: Record<string, Array<{ calls: number; paced?: number }>>;
+}
+
+const p = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
+const add = (m: Record<string, number>, op: string, n: number) => (m[op] = (m[op] ?? 0) + n);
+
+/** LookupEvents populations (collectors/aws/cloudtrail-events.ts EVENT_QUERIES): event name → query key. */
+const EVENT_QUERY_NAMES = ['ConsoleLogin', 'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'];
+const CLOUDTRAIL_NAMES = /Logging$|Trail$|EventSelectors$|^ConsoleLogin$|SecurityGroup/;
+
+function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
+  const accounts = s.aws.accounts;
+  const regions = s.estate.aws.regions;
+  const polls = s.aws.options?.reportInProgressPolls ?? 0;
+  // Account discovery and access, once per provider: who am I, the organisation's accounts, a role per member.
+  const identity = (m: Record<string, number>) => {
+    add(m, 'sts:GetCallerIdentity', 1 + accounts.length);
+    add(m, 'organizations:ListAccounts', p(accounts.length, 20));
+    add(m, 'sts:AssumeRole', accounts.length - 1);
+  };
+  const iam: Record<string, number> = {};
+  const ct: Record<string, number> = {};
+  identity(iam);
+  out.scopes['aws-iam'] = [];
+  out.scopes['aws-cloudtrail'] = [];
+  const orgTrails = (accounts[0]?.trails ?? []).filter((t) => t.org).length;
+  for (const a of accounts) {
+    const users = a.users ?? [];
+    const admin = (refs?: string[]) => (refs ?? []).includes('AdministratorAccess');
+    const iamOps: Record<string, number> = {
+      'iam:GenerateCredentialReport': 1,
+      'iam:GetCredentialReport': 1 + polls,
+      'iam:GetAccountSummary': 1,
+      'iam:GetAccountPasswordPolicy': 1,
+      'iam:GetAccountAuthorizationDetails': p(users.length + (a.groups?.length ?? 0) + (a.roles?.length ?? 0) + (a.policies?.length ?? 0), 1000),
+      'iam:ListVirtualMFADevices': p(users.filter((u) => u.mfa === 'virtual').length + (a.root?.mfa === 'virtual' ? 1 : 0), 1000),
+      'iam:ListEntitiesForPolicy': p([...users, ...(a.groups ?? []), ...(a.roles ?? [])].filter((e) => admin(e.policies)).length, 1000),
+    };
+    let n = 0;
+    for (const [op, c] of Object.entries(iamOps)) (add(iam, op, c), (n += c));
+    out.scopes['aws-iam'].push({ calls: n + 2 });
+    const trails = (a.trails ?? []).length + (a.id === s.aws.organization?.management ? 0 : orgTrails);
+    for (const region of regions) {
+      const counts = new Map<string, number>();
+      let iamEvents = 0;
+      for (const e of a.events ?? []) {
+        if ((e.region ?? 'us-east-1') !== region || timeOf(e.at, now)! < new Date(`${s.period.start}T00:00:00Z`)) continue;
+        if (CLOUDTRAIL_NAMES.test(e.name)) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
+        else iamEvents++;
+      }
+      const lookups = p(iamEvents, 50) + EVENT_QUERY_NAMES.reduce((sum, name) => sum + p(counts.get(name) ?? 0, 50), 0);
+      add(ct, 'cloudtrail:DescribeTrails', 1);
+      add(ct, 'cloudtrail:GetTrailStatus', trails);
+      add(ct, 'cloudtrail:GetEventSelectors', trails);
+      add(ct, 'cloudtrail:LookupEvents', lookups);
+      out.scopes['aws-cloudtrail'].push({ calls: 1 + 2 * trails, paced: lookups });
+    }
+  }
+  out.collectors['aws-iam'] = iam;
+  out.collectors['aws-cloudtrail'] = ct;
+}
+
+function github(s: BenchScenario, out: MinimumCalls): void {
+  const g = s.github;
+  const repos = g.repos.filter((r) => !r.archived);
+  const budget = expectedCalls({
+    listed: g.repos.length,
+    repos: repos.length,
+    members: g.members.length,
+    owners: g.members.filter((m) => m.role === 'admin').length,
+    membersWithout2fa: g.members.filter((m) => m.two_factor === false).length,
+    outsideCollaborators: new Set(g.repos.flatMap((r) => (r.collaborators ?? []).map((c) => c.login))).size,
+    openAlerts: g.repos.reduce((n, r) => n + (r.alerts ?? []).filter((a) => (a.state ?? 'open') === 'open').length, 0),
+    extraPrPages: repos.reduce((n, r) => n + Math.max(0, p((r.pulls ?? []).length, 25) - 1), 0),
+  });
+  out.collectors.github = { REST: budget.rest, GraphQL: budget.graphql };
+  out.scopes.github = [{ calls: p(g.repos.length, 100) }];
+}
+
+function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
+  const o = s.okta;
+  const users = o.users ?? [];
+  const signIn = users.filter((u) => ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'].includes(u.status ?? 'ACTIVE')).length;
+  const deprovisioned = users.filter((u) => u.status === 'DEPROVISIONED').length;
+  const admins = users.filter((u) => (u.roles ?? []).length > 0).length;
+  const since = new Date(`${s.period.start}T00:00:00Z`);
+  const logs = (o.logs ?? []).filter((e) => timeOf(e.published, now)! >= since);
+  const matching = [(t: string) => t.startsWith('user.lifecycle.'), (t: string) => /^user\.account\.privilege\.(grant|revoke)$/.test(t), (t: string) => /^user\.mfa\.factor\.(reset_all|deactivate)$/.test(t)];
+  const policies = o.policies ?? [];
+  const m: Record<string, number> = {
+    'GET /api/v1/users': p(users.length - deprovisioned, 200) + p(deprovisioned, 200),
+    'GET /api/v1/users/{id}/factors': signIn,
+    'GET /api/v1/groups': p((o.groups ?? []).length + 1, 1000),
+    'GET /api/v1/policies': 4,
+    'GET /api/v1/policies/{id}/rules': policies.length,
+    'GET /api/v1/iam/assignees/users': p(admins, 100),
+    'GET /api/v1/users/{id}/roles': admins,
+    'GET /api/v1/logs': matching.reduce((n, f) => n + p(logs.filter((e) => f(e.eventType)).length, 1000), 0),
+  };
+  out.collectors.okta = m;
+  out.scopes.okta = [];
+}
+
+/** Minimum calls of every collector for the scenario, as of `now` (the sandbox clock the data is relative to). */
+export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
+  const out: MinimumCalls = { collectors: {}, scopes: {} };
+  aws(s, now, out);
+  github(s, out);
+  okta(s, now, out);
+  return out;
+}
