@@ -88,6 +88,11 @@ export interface CollectorMeta {
   produces: EvidenceType[];
   /** Least-privilege permissions (IAM actions, GitHub scopes, Okta scopes) this collector needs. */
   permissions: string[];
+  /**
+   * Produced types that are event or change populations an auditor samples from (one record per event,
+   * change or pull request): exported by `soc2 populations` and into the pack as CSV.
+   */
+  populations?: EvidenceType[];
 }
 
 export interface Logger {
@@ -122,6 +127,8 @@ export interface CollectContext<C = Record<string, unknown>> {
   period: Period;
   /** Saves a raw provider response under `data/raw/<collector>/<scope>/<operation>[.<page>].json`. Secrets must be absent. */
   raw(scope: string, operation: string, body: unknown, page?: number): Promise<void>;
+  /** Copies a file's bytes as they are into `data/raw/<collector>/<scope>/<name>` (document evidence). */
+  attach?(scope: string, name: string, bytes: Uint8Array): Promise<void>;
   log: Logger;
   stats: CollectorStats;
   /** Aborted when the run is interrupted or the collector exceeds its time budget. */

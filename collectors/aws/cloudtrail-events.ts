@@ -46,6 +46,9 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
     const pages = paginate<LookupEventsCommandOutput>(ctx, ct, OP, (NextToken) => new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: q.key, AttributeValue: q.value }], StartTime: start, EndTime: end, MaxResults: 50, NextToken }), (o) => o.NextToken);
     await pace(sent, rate, ctx.signal);
     for await (const { out, page } of pages) {
+      // Why stamp on arrival of the answer: CloudTrail counts a call when it reaches it, which is after our send
+      // (SDK signing, a new client's first connection); the answer's time is an upper bound on that.
+      if (rate) sent.push(Date.now());
       await ctx.raw(scope, `LookupEvents.${q.value}`, rawOf(out), page);
       for (const e of out.Events ?? []) {
         if (!e.EventId || seen.has(e.EventId) || (q.writesOnly && e.ReadOnly === 'true')) continue;
@@ -70,16 +73,13 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
   }
 }
 
-/** Sliding one-second window: waits until fewer than `rate` calls were sent in the last second. */
+/** Sliding one-second window: waits until fewer than `rate` calls were answered in the last second. */
 async function pace(sent: number[], rate: number, signal: AbortSignal): Promise<void> {
   if (!rate) return;
   for (let i = 0; i < 100 && !signal.aborted; i++) {
     const now = Date.now();
     while (sent.length && now - sent[0]! >= 1000) sent.shift();
-    if (sent.length < rate) {
-      sent.push(now);
-      return;
-    }
+    if (sent.length < rate) return;
     await new Promise((r) => setTimeout(r, 1000 - (now - sent[0]!) + 5));
   }
 }

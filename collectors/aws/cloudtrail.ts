@@ -18,6 +18,7 @@ export const awsCloudtrailCollector: Collector<AwsConfig> = {
     source: 'aws',
     title: 'AWS CloudTrail: trails, logging status, event selectors, and sign-in/change/tampering event populations',
     produces: TYPES,
+    populations: ['aws.cloudtrail.event'],
     permissions: [...ACCOUNT_PERMISSIONS, 'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'cloudtrail:LookupEvents'],
   },
   collect(ctx) {

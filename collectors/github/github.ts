@@ -19,6 +19,7 @@ export const githubCollector: Collector<GithubConfig> = {
     source: 'github',
     title: 'GitHub organisation, repositories and merged pull requests',
     produces: [T.settings, T.member, T.no2fa, T.outside, T.repo, ...REPO_TYPES],
+    populations: [T.pr],
     permissions: githubPermissions().token,
   },
   async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorEvent> {

@@ -22,6 +22,7 @@ export const oktaCollector: Collector<OktaConfig> = {
     source: 'okta',
     title: 'Okta users, factors, policies, admin roles and System Log',
     produces: OKTA_TYPES,
+    populations: ['okta.log.user-lifecycle', 'okta.log.admin-privilege', 'okta.log.factor-reset'],
     permissions: Object.keys(OKTA_SCOPES),
   },
   async *collect(ctx): AsyncGenerator<CollectorEvent> {

@@ -71,7 +71,7 @@ interface Row {
 function csvRows(text: string, file: string): { rows: Row[]; problems: Problem[] } {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as typeof records;
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
     return { rows: [], problems: [{ file, line: e.lines ?? 1, col: 1, pointer: '', message: `CSV: ${e.message}` }] };

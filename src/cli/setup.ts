@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/config.js';
 import { loadControlMap, type ControlMap } from '../config/control-map.js';
+import { prepareSources } from '../config/sources.js';
 import { loadCriteria } from '../engine/criteria.js';
 import { builtinRegistry, type Registry } from '../engine/registry.js';
 import { extendRegistry, loadPlugins } from '../plugins/load.js';
@@ -53,6 +54,8 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
   }
   // The demo writes evidence/ under the current directory; a real config's paths are relative to it.
   const evidenceDir = extra.evidenceDir ? resolve(extra.evidenceDir) : extra.demo ? resolve('evidence') : resolve(loaded.dir, loaded.config.evidenceDir);
+  // Roster rows and document front-matter are input too: bad ones stop a collection before it starts.
+  prepareSources(loaded, evidenceDir, extra.offline === false);
   return { loaded, plugins, registry, controlMap, evidenceDir };
 }
 

@@ -2,6 +2,7 @@ import type { Control } from '../config/control-map.js';
 import type { ExceptionSpec } from '../config/config.js';
 import type { EvidenceView, Status } from '../types.js';
 import { criteriaInScope } from './criteria.js';
+import { matchDocuments } from './documents.js';
 import { applyExceptions, prepareExceptions } from './exceptions.js';
 import type { CheckResult, ControlResult, CriterionResult, Results } from './results.js';
 import { scoreCheck, statusOf, worstOf } from './score.js';
@@ -55,9 +56,11 @@ export function evaluate(input: EvaluateInput): Results {
         remediation: bound.check.meta.remediation,
       });
     }
-    // Document evidence is matched by the documents source; until one is on file the control needs a person.
-    const manual = control.evidence.map((e) => ({ id: e.id, description: e.description, state: 'missing' as const }));
-    if (manual.length) statuses.push('manual');
+    // Document evidence: matched to `documents.file` records when that source ran (missing → manual, lapsed → fail).
+    const docs = matchDocuments(control, input.view, input.collectedTypes.has('documents.file'), input.asOf);
+    const manual = docs.manual;
+    statuses.push(...docs.statuses);
+    failing += docs.stale;
     const status = statuses.length ? worstOf(statuses) : 'manual';
     controls.push({
       id: control.id,
@@ -71,6 +74,7 @@ export function evaluate(input: EvaluateInput): Results {
       excepted,
       checks: active.map((b) => b.id),
       manual,
+      ...(docs.onFile.length ? { documents: docs.onFile } : {}),
       ...(!control.owner && (status === 'fail' || status === 'manual') ? { ownerMissing: true } : {}),
     });
   }

@@ -46,7 +46,9 @@ export interface ControlResult {
   excepted: number;
   checks: string[];
   /** Manual evidence the control needs that is not on file (status `manual`). */
-  manual: Array<{ id: string; description: string; state: 'missing' | 'stale'; due?: string }>;
+  manual: Array<{ id: string; description: string; state: 'missing' | 'stale'; due?: string; owner?: string }>;
+  /** Documents on file that satisfy (or, when stale, last satisfied) the control's evidence requirements. */
+  documents?: Array<{ id: string; path: string; sha256: string; approvedOn: string; due: string; evidence: string }>;
   /** A failing or manual control without an owner is itself a gap. */
   ownerMissing?: boolean;
 }

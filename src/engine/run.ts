@@ -44,6 +44,8 @@ export interface CollectOutcome {
 /** Which collectors the enabled controls need, among the configured sources. */
 export function planCollectors(reg: Registry, map: ControlMap, sources: Record<string, unknown>, only?: string[]): Collector<any>[] {
   const needed = new Set(map.controls.flatMap((c) => c.checks.flatMap((b) => b.check.meta.requires)));
+  // Controls' `evidence:` requirements are matched to documents (engine/documents.ts).
+  if (map.controls.some((c) => c.evidence.length > 0)) needed.add('documents.file');
   return reg.collectors.filter(
     (c) => sources[c.meta.source] !== undefined && (!only || only.includes(c.meta.source) || only.includes(c.meta.id)) && c.meta.produces.some((t) => needed.has(t)),
   );
@@ -137,6 +139,9 @@ async function runOne(
     period,
     raw: async (scope, operation, body, page) => {
       await writer.writeData(`raw/${id}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`, `${JSON.stringify(body, null, 2)}\n`);
+    },
+    attach: async (scope, name, bytes) => {
+      await writer.writeData(`raw/${id}/${scope}/${name}`, Buffer.from(bytes));
     },
     log: { debug() {}, info() {}, warn() {} },
     stats: {

@@ -7,8 +7,8 @@ import type { BundleRef } from '../bundle/layout.js';
 import { csvLine } from './csv.js';
 
 /**
- * Record types that are populations an auditor samples from (events, changes), matched by suffix.
- * Extend this list when a collector adds one; `--population TYPE` adds more for one pack.
+ * Record types that are populations an auditor samples from (events, changes), matched by suffix, for
+ * bundles whose collectors are unknown here; collectors declare theirs in `meta.populations` (passed as `extra`).
  */
 export const POPULATION_TYPES: readonly string[] = ['.event', '.pull-request', '.log-event'];
 

@@ -1,5 +1,5 @@
 import type { LoggedRequest } from '../../src/sandbox/request-log.js';
-import { oktaRate, type LimitSettings } from './limits.js';
+import { oktaBucketMs, type LimitSettings } from './limits.js';
 import type { MinimumCalls } from './minimum.js';
 
 export interface CollectorCoverage {
@@ -73,8 +73,8 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
     return lat * (Math.max((ops.REST ?? 0) / b.concurrency.github, listing) + Math.ceil((ops.GraphQL ?? 0) / b.concurrency.github));
   }
   const factors = ops['GET /api/v1/users/{id}/factors'] ?? 0;
-  const factorMs = Math.max((factors * lat) / b.concurrency.okta, (factors / oktaRate(b.limits, '/api/v1/users/{id}/factors')) * 1000);
-  const logMs = ((ops['GET /api/v1/logs'] ?? 0) / oktaRate(b.limits, '/api/v1/logs')) * 1000;
+  const factorMs = Math.max((factors * lat) / b.concurrency.okta, oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors));
+  const logMs = oktaBucketMs(b.limits, '/api/v1/logs', ops['GET /api/v1/logs'] ?? 0);
   return Math.max((sum(ops) * lat) / b.concurrency.okta, (ops['GET /api/v1/users'] ?? 0) * lat + factorMs, logMs);
 }
 

@@ -46,9 +46,13 @@ function oktaLimit(l: LimitSettings, perMinute: number): number {
   return Math.round((perMinute * l.okta.scale * l.okta.windowSeconds) / 60);
 }
 
-/** The Okta limit (calls per second) of a bucket, as the sandbox enforces it. */
-export function oktaRate(l: LimitSettings, bucket: string): number {
-  return oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute) / l.okta.windowSeconds;
+/**
+ * The least time `calls` requests to an Okta bucket take: fixed windows allow `limit` calls each, and a run may
+ * start just before a window ends (so two windows' worth can go in about one window's time).
+ */
+export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number): number {
+  const limit = oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute);
+  return Math.max(0, Math.ceil(calls / limit) - 2) * l.okta.windowSeconds * 1000;
 }
 
 /** One line per limit in force, for the bench's output. */

@@ -10,10 +10,11 @@ import { register as keygen } from './keygen.js';
 import { register as merge } from './merge.js';
 import { register as pack } from './pack.js';
 import { register as permissions } from './permissions.js';
+import { register as populations } from './populations.js';
 import { register as sandbox } from './sandbox.js';
 import { register as verify } from './verify.js';
 
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge];
+export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations];

@@ -6,7 +6,7 @@ import { PackInputError } from '../../pack/select.js';
 import { EXIT, ExitError, InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
 import type { GlobalOptions, Output } from '../output.js';
-import { setup } from '../setup.js';
+import { registryFor, setup } from '../setup.js';
 
 export interface PackFlags {
   from?: string;
@@ -47,7 +47,8 @@ export async function runPack(out: Output, opts: GlobalOptions, names: string[] 
       names,
       output: flags.output,
       signKey: flags.sign,
-      populations: flags.population,
+      // Populations are what the collectors declare (meta.populations), plus any named with --population.
+      populations: [...new Set([...(await registryFor(opts)).collectors.flatMap((c) => c.meta.populations ?? []), ...(flags.population ?? [])])],
       toolVersion: toolVersion(),
       progress: progress(out),
     });

@@ -1,0 +1,43 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { validateDocuments } from '../../collectors/documents/index.js';
+import { parseMapping, parseRoster } from '../../collectors/roster/index.js';
+import type { LoadedConfig } from './config.js';
+import { inputError } from './config.js';
+import type { Problem } from './problems.js';
+
+/** Every problem of a roster export (and its mapping file): `people.csv:14:5  endDate  expected a date…`. */
+export function validateRoster(path: string, mapping?: string): Problem[] {
+  return [...parseRoster(path, shown(path)).problems, ...(mapping ? parseMapping(mapping, shown(mapping)).problems : [])];
+}
+
+/**
+ * Resolves the file sources' paths against the config file, defaults the access-review folder into the
+ * evidence directory, and (when `validate`) checks the roster, mapping and document front-matter: any
+ * problem is an InputError (exit 2) before anything is collected.
+ */
+export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean): void {
+  const s = loaded.config.sources;
+  const problems: Problem[] = [];
+  if (s.roster) {
+    const r = s.roster as { file: string; mapping?: string; reviewsDir?: string };
+    r.file = resolve(loaded.dir, r.file);
+    if (r.mapping) r.mapping = resolve(loaded.dir, r.mapping);
+    r.reviewsDir = r.reviewsDir ? resolve(loaded.dir, r.reviewsDir) : join(evidenceDir, 'access-reviews');
+    if (validate) problems.push(...validateRoster(r.file, r.mapping));
+  }
+  if (s.documents) {
+    const d = s.documents as { dir: string };
+    d.dir = resolve(loaded.dir, d.dir);
+    if (validate) {
+      if (!existsSync(d.dir) || !statSync(d.dir).isDirectory()) problems.push({ ...loaded.file.problem('/sources/documents/dir', `documents folder not found: ${d.dir}`) });
+      else problems.push(...validateDocuments(d.dir, shown(d.dir)));
+    }
+  }
+  if (problems.length) throw inputError(problems.length === 1 ? problems[0]!.file : 'evidence files', problems);
+}
+
+function shown(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel.startsWith('..') ? p : rel;
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench [-- --size small|large] [--latency MS] [--json] [--keep]`: generates a seeded estate, serves it
+ * from the sandbox (fixed latency, provider rate limits in force), runs `soc2 collect` on it as a child process and
+ * prints per provider calls vs the minimum the estate needs, retries, throttled responses, wall time vs its lower
+ * bound, and the CLI's peak RSS. Human output on stderr, `--json` on stdout.
+ */
+import { runBench, type BenchResult } from './run-bench.js';
+import type { BenchSize } from './scenario.js';
+
+interface Args {
+  size: BenchSize;
+  latencyMs: number;
+  json: boolean;
+  keep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i]!;
+    if (v === '--json') a.json = true;
+    else if (v === '--keep') a.keep = true;
+    else if (v === '--size' && (argv[i + 1] === 'small' || argv[i + 1] === 'large')) a.size = argv[++i] as BenchSize;
+    else if (v === '--latency' && /^\d+$/.test(argv[i + 1] ?? '')) a.latencyMs = Number(argv[++i]);
+    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --json, --keep)`);
+  }
+  return a;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The human report: one block per provider, then the limits in force and the process's peak RSS. */
+export function render(r: BenchResult): string {
+  const lines = [`soc2 bench — ${r.size} estate, ${r.latencyMs} ms latency per response, ${r.records.toLocaleString('en')} records`, ''];
+  lines.push('provider  calls    minimum  calls/min  retries  throttled  wall      lower bound  wall/bound  concurrency');
+  for (const [p, f] of Object.entries(r.providers)) {
+    lines.push(
+      [p.padEnd(8), String(f.calls).padEnd(8), String(f.minimum).padEnd(8), String(f.callRatio).padEnd(10), String(f.retries).padEnd(8), String(f.throttled).padEnd(10), s(f.wallMs).padEnd(9), s(f.lowerBoundMs).padEnd(12), String(f.wallRatio).padEnd(11), String(f.concurrency)].join(' '),
+    );
+  }
+  lines.push('');
+  for (const [p, f] of Object.entries(r.providers)) {
+    for (const [op, e] of Object.entries(f.excess)) lines.push(`  ${p} ${op}: ${e.calls} calls, minimum ${e.minimum}`);
+    if (f.scopesFailed) lines.push(`  ${p}: ${f.scopesFailed} scope(s) failed to collect`);
+  }
+  lines.push('', 'rate limits in force:');
+  for (const [p, ls] of Object.entries(r.limits)) for (const l of ls) lines.push(`  ${p}: ${l}`);
+  lines.push('', `soc2 collect: exit ${r.cli.exitCode}, ${s(r.cli.wallMs)} wall, peak RSS ${r.cli.peakRssMb} MB (sampled ${r.cli.sampledPeakRssMb} MB)`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, onProgress: (l) => process.stderr.write(`${l}\n`) });
+  process.stderr.write(`${render(result)}\n`);
+  if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exitCode = 2;
+});
