@@ -208,6 +208,12 @@ export interface CheckMeta {
   /** Title of the gap when it fails, e.g. "Root account has no MFA". */
   failureTitle: string;
   requires: EvidenceType[];
+  /**
+   * Evidence from systems that may or may not be in scope (cross-system checks): the check runs when at
+   * least one of these types is collected in the run; each one that is collected must be complete, like
+   * `requires`; those of sources not configured are simply absent.
+   */
+  requiresAnyOf?: EvidenceType[];
   /** JSON Schema of the params; defaults are applied by ajv (`useDefaults`). */
   paramsSchema?: Record<string, unknown>;
   remediation: string;

@@ -32,7 +32,7 @@ describe('registries', () => {
 
   it('has a collector producing every evidence type a check requires, and a schema for each produced type', () => {
     const produced = new Set(builtinCollectors.flatMap((c) => c.meta.produces));
-    for (const c of builtinChecks) for (const t of c.meta.requires) expect(produced.has(t), `${c.meta.id} requires ${t}`).toBe(true);
+    for (const c of builtinChecks) for (const t of [...c.meta.requires, ...(c.meta.requiresAnyOf ?? [])]) expect(produced.has(t), `${c.meta.id} requires ${t}`).toBe(true);
     for (const t of produced) expect(existsSync(packagePath('schemas', 'evidence', `${t}.schema.json`)), `schema for ${t}`).toBe(true);
   });
 

@@ -28,7 +28,8 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
   const pages = paginate<GetAccountAuthorizationDetailsCommandOutput>(
     ctx, iam, OP,
     // Why this filter: AWS managed policies are known by ARN; leaving them out keeps the pages to the account's own data.
-    (Marker) => new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'], Marker }),
+    // Why MaxItems 1000: the API's maximum (default 100); large accounts need a sixth of the calls.
+    (Marker) => new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'], MaxItems: 1000, Marker }),
     (o) => (o.IsTruncated ? o.Marker : undefined),
   );
   for await (const { out, page } of pages) {

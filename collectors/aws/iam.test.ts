@@ -75,7 +75,7 @@ describe('aws-iam collector against the sandbox', () => {
 
   it('a page failing mid-enumeration is a truncated error, not a shorter list', async () => {
     const data = demoAws();
-    data.accounts[1]!.users = Array.from({ length: 230 }, (_, i) => ({ name: `user${i}`, console: false as const }));
+    data.accounts[1]!.users = Array.from({ length: 2_300 }, (_, i) => ({ name: `user${i}`, console: false as const }));
     const sb = await startAws(data, [{ provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'truncate', match: { account: '222222222222', page: 2 } }]);
     try {
       const run = await runCollector(awsIamCollector, awsConfig(sb));

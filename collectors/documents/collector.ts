@@ -39,6 +39,8 @@ export const documentsCollector: Collector<DocumentsConfig> = {
     permissions: ['read access to the documents folder'],
   },
   async *collect(ctx): AsyncIterable<CollectorEvent> {
+    // Why: one scope per source; in a sharded collection exactly one shard owns it.
+    if (!ctx.shard.owns(SCOPE)) return;
     yield { kind: 'plan', type: 'documents.file', scope: SCOPE };
     const limit = (ctx.config.digestOnlyOverMB ?? 25) * 1024 * 1024;
     const fetchedAt = new Date().toISOString();

@@ -10,6 +10,8 @@ export type GithubClient = InstanceType<typeof GH>;
 /** Longest primary-limit wait (seconds of GitHub's hint) the collector sits out before giving up on a call. */
 export const MAX_RATE_LIMIT_WAIT_S = 900;
 const MAX_THROTTLE_RETRIES = 3;
+/** GitHub's secondary limit: 2,000 GraphQL points per minute; a query (not a mutation) costs 1 point. */
+export const GRAPHQL_QUERY_GAP_MS = 30;
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -31,9 +33,10 @@ export function createClient(config: GithubConfig, stats: CollectorStats, signal
     throttle: {
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,
-      // Why: the plugin spaces GraphQL and write calls 1 s apart (GitHub's secondary-limit guidance); tests that
-      // shorten retryBaseMs shorten that spacing in proportion instead of waiting a second per query.
-      ...(base < 1000 ? { write: spacedGroup(base) as never } : {}),
+      // Why: the plugin spaces GraphQL queries like writes, 1 s apart — GitHub's guidance for mutative requests. This
+      // collector only reads, and GitHub's secondary limit for GraphQL is 2,000 points per minute (a query costs 1
+      // point), so queries are spaced 30 ms apart instead; tests that shorten retryBaseMs shorten it further.
+      write: spacedGroup(Math.min(GRAPHQL_QUERY_GAP_MS, base)) as never,
       onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
         const ok = retryAfter <= MAX_RATE_LIMIT_WAIT_S && retryCount < MAX_THROTTLE_RETRIES;
         if (ok) stats.retry(opName(options), 'rate-limit');

@@ -27,6 +27,8 @@ export const rosterCollector: Collector<RosterConfig> = {
   },
   async *collect(ctx): AsyncIterable<CollectorEvent> {
     const fetchedAt = new Date().toISOString();
+    // Why: one scope per source; in a sharded collection exactly one shard owns it.
+    if (!ctx.shard.owns(SCOPE)) return;
     yield { kind: 'plan', type: 'roster.person', scope: SCOPE };
     yield { kind: 'plan', type: 'roster.link', scope: SCOPE };
     const roster = parseRoster(ctx.config.file, basename(ctx.config.file));

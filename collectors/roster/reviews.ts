@@ -29,6 +29,8 @@ export const rosterAccessReviewsCollector: Collector<RosterConfig> = {
   },
   async *collect(ctx): AsyncIterable<CollectorEvent> {
     const dir = ctx.config.reviewsDir;
+    // Why: one scope per source; in a sharded collection exactly one shard owns it.
+    if (!ctx.shard.owns(SCOPE)) return;
     yield { kind: 'plan', type: 'access.review', scope: SCOPE };
     const files = dir && existsSync(dir) ? readdirSync(dir).filter((f) => /^\d{4}Q[1-4]-(okta|github|aws)\.csv$/.test(f)).sort() : [];
     const fetchedAt = new Date().toISOString();

@@ -70,7 +70,7 @@ export function checksDoc(): string {
   const out = [`${HEADER}# Built-in checks`, '', `${reg.checks.size} checks. Parameters are set per control in the control map (\`params:\`); defaults apply otherwise.`, ''];
   for (const check of [...reg.checks.values()].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
     const m = check.meta;
-    out.push(`## \`${m.id}\``, '', `**${m.title}.** Gap when failing: ${m.failureTitle}.`, '', `Reads: ${m.requires.map((t) => `\`${t}\``).join(', ')}`, '');
+    out.push(`## \`${m.id}\``, '', `**${m.title}.** Gap when failing: ${m.failureTitle}.`, '', `Reads: ${m.requires.map((t) => `\`${t}\``).join(', ')}${m.requiresAnyOf?.length ? `; and whichever of ${m.requiresAnyOf.map((t) => `\`${t}\``).join(', ')} are collected (at least one)` : ''}`, '');
     const props = (m.paramsSchema as Schema | undefined)?.properties ?? {};
     if (Object.keys(props).length) {
       out.push('| parameter | type | default | description |', '|---|---|---|---|');

@@ -1,6 +1,6 @@
 import type { Control } from '../config/control-map.js';
 import type { ExceptionSpec } from '../config/config.js';
-import type { EvidenceView, Status } from '../types.js';
+import type { CheckMeta, EvidenceView, Status } from '../types.js';
 import { criteriaInScope } from './criteria.js';
 import { matchDocuments } from './documents.js';
 import { applyExceptions, prepareExceptions } from './exceptions.js';
@@ -27,9 +27,9 @@ export function evaluate(input: EvaluateInput): Results {
   const controls: ControlResult[] = [];
   const skipped: Results['skipped'] = [];
   for (const control of input.controls) {
-    const active = control.checks.filter((b) => b.check.meta.requires.every((t) => input.collectedTypes.has(t)));
+    const active = control.checks.filter((b) => runnable(b.check.meta, input.collectedTypes));
     if (active.length === 0 && control.checks.length > 0 && control.evidence.length === 0) {
-      const missing = [...new Set(control.checks.flatMap((b) => b.check.meta.requires).filter((t) => !input.collectedTypes.has(t)))];
+      const missing = [...new Set(control.checks.flatMap((b) => missingTypes(b.check.meta, input.collectedTypes)))];
       skipped.push({ id: control.id, title: control.title, reason: `needs ${missing.join(', ')}, from a source that is not configured or not collected` });
       continue;
     }
@@ -49,7 +49,7 @@ export function evaluate(input: EvaluateInput): Results {
         title: bound.check.meta.title,
         status,
         params: bound.params,
-        requires: bound.check.meta.requires,
+        requires: [...bound.check.meta.requires, ...(bound.check.meta.requiresAnyOf ?? [])],
         findings,
         errors: scored.errors,
         ...(scored.note ? { note: scored.note } : {}),
@@ -105,4 +105,15 @@ export function evaluate(input: EvaluateInput): Results {
     exceptions: uses.map(({ match: _m, ...u }) => u),
     skipped,
   };
+}
+
+/** A check runs when all its required types, and at least one of its `requiresAnyOf` types, were collected. */
+function runnable(meta: CheckMeta, collected: Set<string>): boolean {
+  return meta.requires.every((t) => collected.has(t)) && (!meta.requiresAnyOf?.length || meta.requiresAnyOf.some((t) => collected.has(t)));
+}
+
+function missingTypes(meta: CheckMeta, collected: Set<string>): string[] {
+  const out = meta.requires.filter((t) => !collected.has(t));
+  if (meta.requiresAnyOf?.length && !meta.requiresAnyOf.some((t) => collected.has(t))) out.push(`one of ${meta.requiresAnyOf.join(' | ')}`);
+  return out;
 }

@@ -43,7 +43,7 @@ export interface CollectOutcome {
 
 /** Which collectors the enabled controls need, among the configured sources. */
 export function planCollectors(reg: Registry, map: ControlMap, sources: Record<string, unknown>, only?: string[]): Collector<any>[] {
-  const needed = new Set(map.controls.flatMap((c) => c.checks.flatMap((b) => b.check.meta.requires)));
+  const needed = new Set(map.controls.flatMap((c) => c.checks.flatMap((b) => [...b.check.meta.requires, ...(b.check.meta.requiresAnyOf ?? [])])));
   // Controls' `evidence:` requirements are matched to documents (engine/documents.ts).
   if (map.controls.some((c) => c.evidence.length > 0)) needed.add('documents.file');
   return reg.collectors.filter(

@@ -34,11 +34,13 @@ export function scoreCheck<P>(check: Check<P>, view: EvidenceView, params: P, as
     }
     for (const s of states) if (s.state !== 'complete') errors.push(stateError(s));
   }
+  // Optional systems: absent (not collected) is fine; collected but incomplete is an error like any other.
+  for (const type of check.meta.requiresAnyOf ?? []) for (const s of view.states(type)) if (s.state !== 'complete') errors.push(stateError(s));
   let findings: Finding[] = [];
   let notApplicable = false;
   let note: string | undefined;
   try {
-    const out = check.evaluate(declaredOnly(view, check.meta.requires, check.meta.id), params, asOf);
+    const out = check.evaluate(declaredOnly(view, [...check.meta.requires, ...(check.meta.requiresAnyOf ?? [])], check.meta.id), params, asOf);
     findings = out.findings;
     notApplicable = out.notApplicable === true;
     note = out.note;
@@ -77,7 +79,7 @@ export function worstOf(statuses: Status[]): Status {
 /** A check sees only the evidence types it declares (so `requires`, and with it the status gate, is honest). */
 function declaredOnly(view: EvidenceView, requires: string[], id: string): EvidenceView {
   const guard = (type: string) => {
-    if (!requires.includes(type)) throw new Error(`check ${id} read ${type}, which it does not declare in meta.requires`);
+    if (!requires.includes(type)) throw new Error(`check ${id} read ${type}, which it does not declare in meta.requires or meta.requiresAnyOf`);
   };
   return {
     records: (type) => (guard(type), view.records(type)),

@@ -93,7 +93,7 @@ export function extendRegistry(base: Registry, plugins: LoadedPlugin[]): Registr
       }
       if (checks.has(m.id) || reserved(m.id)) say(`check id ${m.id} shadows a built-in or another plugin's check (use the plugin's own namespace)`);
       if (m.paramsSchema) compiles(m.paramsSchema, (e) => say(`check ${m.id} paramsSchema: ${e}`));
-      for (const t of m.requires) if (!knownTypes.has(t)) say(`check ${m.id} requires ${t}, which no collector produces`);
+      for (const t of [...m.requires, ...(m.requiresAnyOf ?? [])]) if (!knownTypes.has(t)) say(`check ${m.id} requires ${t}, which no collector produces`);
       checks.set(m.id, k);
     }
   }

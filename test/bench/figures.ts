@@ -70,7 +70,9 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
   if (collector === 'github') {
     // The repository listing (its pages one after another) precedes the GraphQL batches.
     const listing = min.scopes.github?.[0]?.calls ?? 1;
-    return lat * (Math.max((ops.REST ?? 0) / b.concurrency.github, listing) + Math.ceil((ops.GraphQL ?? 0) / b.concurrency.github));
+    // GraphQL queries: at most 2,000 points per minute (GitHub's secondary limit; a query costs 1 point).
+    const graphql = Math.max(lat * Math.ceil((ops.GraphQL ?? 0) / b.concurrency.github), (ops.GraphQL ?? 0) * 30);
+    return lat * Math.max((ops.REST ?? 0) / b.concurrency.github, listing) + graphql;
   }
   const factors = ops['GET /api/v1/users/{id}/factors'] ?? 0;
   const factorMs = Math.max((factors * lat) / b.concurrency.okta, oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors));

@@ -40,7 +40,7 @@ export function tempDir(prefix = 'soc2-e2e-'): string {
 /** A copy of the demo organisation with extra faults, as a scenario directory for `collect --demo --scenario DIR`. */
 export function demoScenarioWith(faults: FaultSpec[], dir = tempDir('soc2-scenario-')): string {
   const src = packagePath('fixtures', 'demo-org');
-  for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f));
+  for (const f of readdirSync(src)) cpSync(join(src, f), join(dir, f), { recursive: true });
   writeFileSync(join(dir, 'faults.yaml'), stringify(faults));
   return dir;
 }

@@ -14,7 +14,8 @@ export const accessLeaversRemoved: Check<Params> = {
     id: 'access.leavers-removed',
     title: 'Leavers have no active account in any system',
     failureTitle: 'Leavers still have active accounts',
-    requires: [...ROSTER_TYPES, ...ACCOUNT_TYPES],
+    requires: ROSTER_TYPES,
+    requiresAnyOf: ACCOUNT_TYPES,
     paramsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -21,7 +21,8 @@ export const accessOffboardingSla: Check<Params> = {
     id: 'access.offboarding-sla',
     title: 'Leavers lose access within the offboarding SLA',
     failureTitle: 'Access removed late (or not yet) after the end date',
-    requires: [...ROSTER_TYPES, ...ACCOUNT_TYPES, 'okta.log.user-lifecycle', 'aws.cloudtrail.event'],
+    requires: ROSTER_TYPES,
+    requiresAnyOf: [...ACCOUNT_TYPES, 'okta.log.user-lifecycle', 'aws.cloudtrail.event'],
     paramsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -26,7 +26,8 @@ export const accessOrphanAccounts: Check<Params> = {
     id: 'access.orphan-accounts',
     title: 'Every active account belongs to a current person or a listed, owned service account',
     failureTitle: 'Active accounts that belong to nobody',
-    requires: [...ROSTER_TYPES, ...ACCOUNT_TYPES],
+    requires: ROSTER_TYPES,
+    requiresAnyOf: ACCOUNT_TYPES,
     paramsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -31,7 +31,8 @@ export const accessReviewCompleted: Check<Params> = {
     id: 'access.review-completed',
     title: 'Quarterly access reviews are complete and their revocations carried out',
     failureTitle: 'Access review missing, incomplete or not acted on',
-    requires: ['access.review', ...ACCOUNT_TYPES],
+    requires: ['access.review'],
+    requiresAnyOf: ACCOUNT_TYPES,
     paramsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -3,6 +3,7 @@ import { criteriaInScope } from '../../engine/criteria.js';
 import { action } from '../main.js';
 import { clip, table } from '../table.js';
 import { setup } from '../setup.js';
+import { manualDue } from '../manual-due.js';
 
 export function register(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function register(program: Command): void {
     .option('--manual', 'only the document evidence a person must still supply')
     .action(
       action(async (out, opts, flags: { demo?: boolean; manual?: boolean }) => {
-        const { controlMap } = await setup(opts, { demo: flags.demo });
+        const { controlMap, evidenceDir } = await setup(opts, { demo: flags.demo });
         const list = controlMap.controls.map((c) => ({
           id: c.id,
           title: c.title,
@@ -24,11 +25,16 @@ export function register(program: Command): void {
           origin: c.origin,
         }));
         const shown = flags.manual ? list.filter((c) => c.evidence.length > 0) : list;
-        if (opts.json) return void out.json(shown);
         if (flags.manual) {
-          out.stdout(table(['CONTROL', 'EVIDENCE', 'DESCRIPTION', 'OWNER'], shown.flatMap((c) => c.evidence.map((e) => [c.id, e.id, clip(e.description, 60), c.owner ?? 'no owner']))));
+          // Owners and due dates come from the latest bundle's document matching, when there is a bundle.
+          const due = await manualDue(shown, evidenceDir);
+          if (opts.json) return void out.json(due);
+          const todo = due.items.filter((i) => i.state !== 'on file');
+          out.stdout(table(['CONTROL', 'EVIDENCE', 'STATE', 'DUE', 'OWNER', 'DESCRIPTION'], todo.map((i) => [i.control, i.evidence, i.state, i.due, i.owner, clip(i.description, 50)])));
+          out.info(due.bundle ? `${todo.length} of ${due.items.length} evidence items to supply (as of bundle ${due.bundle})` : `${due.items.length} evidence items; no bundle yet, so nothing is matched to documents`);
           return;
         }
+        if (opts.json) return void out.json(shown);
         out.stdout(table(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], shown.map((c) => [c.id, clip(c.title, 60), c.criteria.join(','), String(c.checks.length + c.evidence.length), c.owner ?? '-'])));
         out.info(`${shown.length} controls from ${controlMap.files.length} file(s)`);
       }),

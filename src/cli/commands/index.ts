@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as accessReview } from './access-review.js';
 import { register as catalog } from './catalog.js';
 import { register as check } from './check.js';
 import { register as collect } from './collect.js';
@@ -17,4 +18,4 @@ import { register as verify } from './verify.js';
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations];
+export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations, accessReview];

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { runBench, type BenchResult } from './run-bench.js';
+
+/**
+ * CI smoke run of the benchmark: the small estate through the built CLI (`npm test` builds it first) against the
+ * sandbox with a 5 ms latency. Only deterministic figures are asserted; wall times are reported, never asserted.
+ */
+describe('bench (small estate)', () => {
+  let result: BenchResult;
+
+  it('collects the whole estate through the CLI', async () => {
+    result = await runBench({ size: 'small', latencyMs: 5, timeoutMs: 50_000 });
+    // 1 = controls fail (the estate plants gaps); 3 would mean evidence is incomplete.
+    expect(result.cli.exitCode).toBe(1);
+    for (const f of Object.values(result.providers)) expect(f.scopesFailed).toBe(0);
+  }, 60_000);
+
+  it.each(['aws', 'github', 'okta'])('%s makes at most 1.1 × the minimum calls, none rejected by a rate limit', (provider) => {
+    const f = result.providers[provider]!;
+    expect(f.minimum).toBeGreaterThan(0);
+    expect(f.callRatio, JSON.stringify(f.excess)).toBeLessThanOrEqual(1.1);
+    expect(f.throttled, JSON.stringify(f.excess)).toBe(0);
+  });
+});
