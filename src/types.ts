@@ -139,6 +139,11 @@ export interface CollectContext<C = Record<string, unknown>> {
   sandbox: boolean;
   /** Bounds from the config: scopes worked on at once, and the timeout of one API request. */
   limits: { concurrency: number; timeoutMs: number };
+  /**
+   * One map per run, shared by all collectors of the run: work several collectors need (AWS account
+   * discovery and role sessions) is done once. Keys are namespaced by source (`aws:…`).
+   */
+  shared: Map<string, unknown>;
 }
 
 export interface Collector<C = Record<string, unknown>> {
@@ -172,6 +177,11 @@ export interface ScopeState {
  */
 export interface EvidenceView {
   records<T = any>(type: EvidenceType): StoredRecord<T>[];
+  /**
+   * Visits every record of complete scopes one at a time without keeping them: use it for populations
+   * (events, pull requests) that can run to hundreds of thousands of records.
+   */
+  each<T = any>(type: EvidenceType, fn: (rec: StoredRecord<T>) => void): void;
   /** Complete scopes of `type` (including empty ones). */
   scopes(type: EvidenceType): string[];
   /** Every known scope state of `type`. */

@@ -53,9 +53,9 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
 }
 
 /** Assumes the account's role (when it has one) and records its caller identity. Throws AwsCallError. */
-export async function openAccount(ctx: CollectContext<AwsConfig>, target: AwsTarget, collectorId: string): Promise<OpenAccount> {
+export async function openAccount(ctx: CollectContext<AwsConfig>, target: AwsTarget): Promise<OpenAccount> {
   const region = regionsOf(ctx.config)[0]!;
-  const sessionName = `soc2-${collectorId}-${Math.floor(ctx.asOf.getTime() / 1000)}`;
+  const sessionName = `soc2-collect-${Math.floor(ctx.asOf.getTime() / 1000)}`;
   let credentials: Credentials | undefined;
   if (target.roleArn) {
     const sts = new STSClient(clientConfig(ctx, region));

@@ -5,6 +5,16 @@ import type { AwsConfig } from './config.js';
 import { collectionError } from './errors.js';
 import { fanOut } from './fan-out.js';
 
+/** Why: both AWS collectors need the same accounts; the run discovers and opens each one once. */
+function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = ctx.shared.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = make();
+    ctx.shared.set(key, p);
+  }
+  return p;
+}
+
 export async function* collectAccounts(
   ctx: CollectContext<AwsConfig>,
   collectorId: string,
@@ -14,7 +24,7 @@ export async function* collectAccounts(
 ): AsyncGenerator<CollectorEvent> {
   let targets;
   try {
-    targets = await listTargets(ctx);
+    targets = await once(ctx, 'aws:targets', () => listTargets(ctx));
   } catch (err) {
     // Why scope '*': without the account list nothing can be proven complete for any account.
     for (const type of types) yield collectionError(type, '*', err, 'organizations:ListAccounts');
@@ -25,7 +35,7 @@ export async function* collectAccounts(
   yield* fanOut(targets, ctx.config.concurrency ?? ctx.limits.concurrency, async function* (target) {
     let account: OpenAccount | undefined;
     try {
-      account = await openAccount(ctx, target, collectorId);
+      account = await once(ctx, `aws:account:${target.id}`, () => openAccount(ctx, target));
     } catch (err) {
       ctx.log.warn('aws account could not be opened', { account: target.id, error: (err as Error).message });
       for (const scope of scopesOf(target.id)) for (const type of types) yield collectionError(type, scope, err, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordsView } from '../engine/evidence.js';
 import type { Results } from '../engine/results.js';
@@ -72,26 +72,56 @@ export function readBundle(dir: string): BundleContents {
   const bagInfo = parseTagFile(existsSync(join(dir, BAG_INFO)) ? readFileSync(join(dir, BAG_INFO), 'utf8') : '');
   const run = readJson<RunInfo>(dir, 'data/run.json');
   const results = readJson<Results>(dir, 'data/results.json');
-  return { dir, bagInfo, run, results, view: () => new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type)) };
+  return { dir, bagInfo, run, results, view: () => new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn)) };
 }
 
 /** Every record of a type stored in the bundle, with its reference. */
 export function loadRecords(dir: string, type: string): StoredRecord[] {
+  const out: StoredRecord[] = [];
+  forEachRecord(dir, type, (r) => out.push(r));
+  return out;
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Reads a type's records line by line (synchronously, 1 MiB at a time) and hands each to `fn`;
+ * nothing but the current chunk is held, so populations of any size stream through.
+ */
+export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord) => void): void {
   const rel = `data/records/${safeSegment(type)}.jsonl`;
   const p = join(dir, rel);
-  if (!existsSync(p)) return [];
-  const out: StoredRecord[] = [];
-  const lines = readFileSync(p, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line) continue;
-    let parsed: RecordLine;
-    try {
-      parsed = JSON.parse(line) as RecordLine;
-    } catch {
-      throw new BundleReadError(`${p}:${i + 1}: not a JSON record line`);
+  if (!existsSync(p)) return;
+  const fd = openSync(p, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let rest = Buffer.alloc(0);
+    let lineNo = 0;
+    const emit = (line: Buffer) => {
+      lineNo++;
+      if (line.length === 0) return;
+      let parsed: RecordLine;
+      try {
+        parsed = JSON.parse(line.toString('utf8')) as RecordLine;
+      } catch {
+        throw new BundleReadError(`${p}:${lineNo}: not a JSON record line`);
+      }
+      fn({ type, scope: parsed.scope, source: parsed.source, data: parsed.data, ref: `${rel}#L${lineNo}` });
+    };
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      // A copy: `rest` must survive the next read into `buf`.
+      const chunk = rest.length ? Buffer.concat([rest, buf.subarray(0, n)]) : Buffer.from(buf.subarray(0, n));
+      let start = 0;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, start)) {
+        emit(chunk.subarray(start, i));
+        start = i + 1;
+      }
+      rest = chunk.subarray(start);
     }
-    out.push({ type, scope: parsed.scope, source: parsed.source, data: parsed.data, ref: `${rel}#L${i + 1}` });
+    if (rest.length) emit(rest);
+  } finally {
+    closeSync(fd);
   }
-  return out;
 }

@@ -64,6 +64,12 @@ export class BundleWriter {
     return `${rel}#L${s.lines}`;
   }
 
+  /** Resolves when the records files have drained (undefined when none is backed up): bounds memory while collecting. */
+  backpressure(): Promise<void> | undefined {
+    const full = [...this.streams.values()].filter((s) => s.stream.writableNeedDrain);
+    return full.length ? Promise.all(full.map((s) => new Promise<void>((r) => s.stream.once('drain', () => r())))).then(() => undefined) : undefined;
+  }
+
   /** Writes a file under `data/` (path segments are sanitised). */
   async writeData(relUnderData: string, content: string | Buffer): Promise<string> {
     const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;

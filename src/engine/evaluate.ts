@@ -15,7 +15,7 @@ export interface EvaluateInput {
   controls: Control[];
   controlMapDigest: string;
   exceptions: ExceptionSpec[];
-  view: EvidenceView;
+  view: EvidenceView & { release?(type: string): void };
   /** Evidence types some collector of this run was asked to collect; checks needing others are skipped. */
   collectedTypes: Set<string>;
 }
@@ -26,6 +26,17 @@ export function evaluate(input: EvaluateInput): Results {
   const checks: CheckResult[] = [];
   const controls: ControlResult[] = [];
   const skipped: Results['skipped'] = [];
+  // Records of a type are dropped from memory as soon as no remaining check reads them.
+  const readers = new Map<string, number>();
+  const typesOf = (m: CheckMeta) => [...m.requires, ...(m.requiresAnyOf ?? [])];
+  for (const c of input.controls) for (const b of c.checks) if (runnable(b.check.meta, input.collectedTypes)) for (const t of typesOf(b.check.meta)) readers.set(t, (readers.get(t) ?? 0) + 1);
+  const done = (m: CheckMeta) => {
+    for (const t of typesOf(m)) {
+      const left = (readers.get(t) ?? 1) - 1;
+      readers.set(t, left);
+      if (left === 0) input.view.release?.(t);
+    }
+  };
   for (const control of input.controls) {
     const active = control.checks.filter((b) => runnable(b.check.meta, input.collectedTypes));
     if (active.length === 0 && control.checks.length > 0 && control.evidence.length === 0) {
@@ -38,6 +49,7 @@ export function evaluate(input: EvaluateInput): Results {
     let excepted = 0;
     for (const bound of active) {
       const scored = scoreCheck(bound.check, input.view, bound.params, input.asOf);
+      done(bound.check.meta);
       const findings = applyExceptions(scored.findings, control.id, bound.id, uses, input.asOf);
       const status = scored.status === 'error' && findings.every((f) => f.status === 'pass') ? 'error' : statusOf(findings, scored.errors.length > 0, scored.status === 'not-applicable');
       failing += findings.filter((f) => f.status === 'fail').length;

@@ -73,6 +73,8 @@ export class RecordsView implements EvidenceView {
   constructor(
     states: ScopeState[],
     private readonly load: (type: EvidenceType) => StoredRecord[],
+    /** Streams a type's records one by one (bundles on disk); without it `each` iterates `load`. */
+    private readonly stream?: (type: EvidenceType, fn: (rec: StoredRecord) => void) => void,
   ) {
     for (const s of states) {
       const list = this.byType.get(s.type) ?? [];
@@ -94,12 +96,34 @@ export class RecordsView implements EvidenceView {
   records<T = any>(type: EvidenceType): StoredRecord<T>[] {
     let recs = this.cache.get(type);
     if (!recs) {
-      const complete = new Set(this.scopes(type));
-      const wildcardError = this.states(type).some((s) => s.scope === '*' && s.state === 'error');
-      recs = wildcardError ? [] : this.load(type).filter((r) => complete.has(r.scope));
+      const keep = this.usable(type);
+      recs = keep ? this.load(type).filter((r) => keep.has(r.scope)) : [];
       this.cache.set(type, recs);
     }
     return recs as StoredRecord<T>[];
+  }
+
+  each<T = any>(type: EvidenceType, fn: (rec: StoredRecord<T>) => void): void {
+    const cached = this.cache.get(type);
+    if (cached) return cached.forEach((r) => fn(r as StoredRecord<T>));
+    const keep = this.usable(type);
+    if (!keep) return;
+    const visit = (r: StoredRecord) => {
+      if (keep.has(r.scope)) fn(r as StoredRecord<T>);
+    };
+    if (this.stream) this.stream(type, visit);
+    else this.load(type).forEach(visit);
+  }
+
+  /** Forgets the loaded records of a type (the engine calls it once no remaining check needs the type). */
+  release(type: EvidenceType): void {
+    this.cache.delete(type);
+  }
+
+  /** Complete scopes whose records a check may see, or undefined when a failure covers the whole type. */
+  private usable(type: EvidenceType): Set<string> | undefined {
+    if (this.states(type).some((s) => s.scope === '*' && s.state === 'error')) return undefined;
+    return new Set(this.scopes(type));
   }
 }
 

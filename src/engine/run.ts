@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
-import { loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
 import { BundleWriter, type SealedBundle } from '../bundle/writer.js';
 import type { CollectContext, Collector, CollectorEvent } from '../types.js';
 import { describeAjvError } from '../util/ajv.js';
@@ -64,7 +64,8 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const tracker = new ScopeTracker();
     const facts: Record<string, unknown> = {};
     const coverage: Record<string, CollectorCoverage> = {};
-    await Promise.all(planned.map((c) => runOne(c, opts, period, writer, tracker, facts, coverage)));
+    const shared = new Map<string, unknown>();
+    await Promise.all(planned.map((c) => runOne(c, opts, period, writer, tracker, facts, coverage, shared)));
     if (opts.signal.aborted) throw new Error('interrupted');
     await writer.flushRecords();
     const scopes = tracker.list();
@@ -103,7 +104,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
 
 /** Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. */
 export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap): Results {
-  const view = new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type));
+  const view = new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn));
   return evaluate({
     organization: run.organization,
     asOf: new Date(run.asOf),
@@ -125,6 +126,7 @@ async function runOne(
   tracker: ScopeTracker,
   facts: Record<string, unknown>,
   coverage: Record<string, CollectorCoverage>,
+  shared: Map<string, unknown>,
 ): Promise<void> {
   const { config } = opts.loaded;
   const id = collector.meta.id;
@@ -160,6 +162,7 @@ async function runOne(
     shard: { ...shard, owns: (key: string) => shard.count <= 1 || shardOf(key, shard.count) === shard.index },
     sandbox: opts.sandbox,
     limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
+    shared,
   };
   opts.progress.start(id);
   const take = (ev: CollectorEvent) => {
@@ -182,6 +185,8 @@ async function runOne(
       writer.appendRecord(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
       take(ev);
       cov.records++;
+      const full = writer.backpressure();
+      if (full) await full;
     }
   } catch (err) {
     const message = `collector ${id} stopped: ${(err as Error).message}`;

@@ -83,6 +83,7 @@ function declaredOnly(view: EvidenceView, requires: string[], id: string): Evide
   };
   return {
     records: (type) => (guard(type), view.records(type)),
+    each: (type, fn) => (guard(type), view.each(type, fn)),
     scopes: (type) => (guard(type), view.scopes(type)),
     states: (type) => (guard(type), view.states(type)),
   };

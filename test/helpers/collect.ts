@@ -18,6 +18,8 @@ export interface RunOptions {
   shard?: { index: number; count: number };
   concurrency?: number;
   timeoutMs?: number;
+  /** Pass one map to several runCollector calls to model collectors of one run. */
+  shared?: Map<string, unknown>;
 }
 
 /** Runs one collector with a test context (raw responses kept in memory) and gathers everything it yields. */
@@ -52,6 +54,7 @@ export async function runCollector<C>(collector: Collector<C>, config: C, opts: 
     shard: { ...shard, owns: () => true },
     sandbox: true,
     limits: { concurrency: opts.concurrency ?? 4, timeoutMs: opts.timeoutMs ?? 5_000 },
+    shared: opts.shared ?? new Map(),
   };
   const events: CollectorEvent[] = [];
   for await (const ev of collector.collect(ctx)) events.push(ev);

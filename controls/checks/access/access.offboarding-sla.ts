@@ -36,7 +36,7 @@ export const accessOffboardingSla: Check<Params> = {
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
     const linked = linkAccounts(people, links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true }));
-    const removals = removalEvents(view.records('okta.log.user-lifecycle'), view.records('aws.cloudtrail.event'));
+    const removals = removalEvents(view);
     const findings: Finding[] = [];
     const unmeasured: string[] = [];
     const leavers = people.filter((p) => hasLeft(p.data, asOf) && daysSince(p.data.endDate!, asOf) <= params.lookbackDays);

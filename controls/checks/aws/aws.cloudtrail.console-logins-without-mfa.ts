@@ -16,7 +16,7 @@ export const consoleLoginsWithoutMfa: Check<{ ignoreUsers: string[] }> = {
   evaluate(view, p) {
     const failing = new Set<string>();
     const findings: Finding[] = [];
-    for (const r of events(view)) {
+    for (const r of events(view, isSuccessfulConsoleLogin)) {
       const e = r.data;
       // Why only IAM users and root: federated (SSO) sign-ins carry their MFA in the identity provider, not in MFAUsed.
       if (!isSuccessfulConsoleLogin(e) || !['IAMUser', 'Root'].includes(e.userIdentity?.type ?? '')) continue;

@@ -23,7 +23,7 @@ export const noTampering: Check<{ allowedActors: string[]; eventNames: string[] 
   evaluate(view, p) {
     const findings: Finding[] = [];
     const failing = new Set<string>();
-    for (const r of events(view)) {
+    for (const r of events(view, (e) => p.eventNames.includes(e.eventName))) {
       const e = r.data;
       if (!p.eventNames.includes(e.eventName)) continue;
       const actor = e.userIdentity?.arn ?? e.username ?? 'unknown';

@@ -13,7 +13,7 @@ export const rootConsoleLogins: Check<{ max: number }> = {
     remediation: 'Confirm each root sign-in against a break-glass ticket; move the task to an IAM role and protect root with hardware MFA.',
   },
   evaluate(view, p) {
-    const logins = events(view).filter((r) => r.data.eventName === 'ConsoleLogin' && r.data.userIdentity?.type === 'Root');
+    const logins = events(view, (e) => e.eventName === 'ConsoleLogin' && e.userIdentity?.type === 'Root');
     const perAccount = new Map<string, number>();
     for (const r of logins) perAccount.set(r.data.account, (perAccount.get(r.data.account) ?? 0) + 1);
     const failing = new Set<string>();

@@ -1,4 +1,4 @@
-import type { Check, Finding } from '../../../src/types.js';
+import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 
 interface MergedPr {
   repo: string;
@@ -20,15 +20,19 @@ export const mergedWithReview: Check = {
     remediation: 'Require approving reviews in a ruleset for the default branch with no bypass; for each listed change, record a retrospective review and the reason it was merged unreviewed.',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<MergedPr>('github.pr.merged').map((r) => {
-      const pr = r.data;
-      // Why: segregation of duties — the author's own approval, or one given after the merge, is not a review.
-      const independent = pr.approvals.filter((a) => a.login && a.login !== pr.author && a.submittedAt && a.submittedAt <= pr.mergedAt);
-      const resource = `github:${pr.repo}#${pr.number}`;
-      if (independent.length) return { status: 'pass', resource, scope: r.scope, evidence: r.ref, reason: `${pr.url} approved by ${independent.map((a) => a.login).join(', ')} before merge` };
-      const self = pr.approvals.some((a) => a.login === pr.author);
-      return { status: 'fail', resource, scope: r.scope, evidence: r.ref, reason: `${pr.url} by ${pr.author ?? 'unknown'} was merged by ${pr.mergedBy ?? 'unknown'} on ${pr.mergedAt} ${self ? 'with only its author\'s approval' : 'without an approving review'}; record a retrospective review and require reviews on the branch` };
-    });
+    const findings: Finding[] = [];
+    // Streamed: a year of merged pull requests is a large population; only findings are kept.
+    view.each<MergedPr>('github.pr.merged', (r) => findings.push(judgePr(r)));
     return { findings, notApplicable: findings.length === 0 };
   },
 };
+
+function judgePr(r: StoredRecord<MergedPr>): Finding {
+  const pr = r.data;
+  // Why: segregation of duties — the author's own approval, or one given after the merge, is not a review.
+  const independent = pr.approvals.filter((a) => a.login && a.login !== pr.author && a.submittedAt && a.submittedAt <= pr.mergedAt);
+  const resource = `github:${pr.repo}#${pr.number}`;
+  if (independent.length) return { status: 'pass', resource, scope: r.scope, evidence: r.ref, reason: `${pr.url} approved by ${independent.map((a) => a.login).join(', ')} before merge` };
+  const self = pr.approvals.some((a) => a.login === pr.author);
+  return { status: 'fail', resource, scope: r.scope, evidence: r.ref, reason: `${pr.url} by ${pr.author ?? 'unknown'} was merged by ${pr.mergedBy ?? 'unknown'} on ${pr.mergedAt} ${self ? "with only its author's approval" : 'without an approving review'}; record a retrospective review and require reviews on the branch` };
+}

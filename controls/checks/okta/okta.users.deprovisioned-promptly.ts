@@ -1,4 +1,4 @@
-import type { Check, Finding } from '../../../src/types.js';
+import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 import { finding } from './util.js';
 
 export interface Params {
@@ -27,7 +27,11 @@ export const oktaUsersDeprovisionedPromptly: Check<Params> = {
     remediation: 'Deactivate suspended leavers within the limit (automate with the HR-driven lifecycle or an Okta Workflow), and configure the HR roster so deactivations can be matched to leave dates.',
   },
   evaluate(view, params) {
-    const recs = view.records<LogRec>('okta.log.user-lifecycle');
+    // Streamed: only suspensions and deactivations are kept from what can be a large log population.
+    const recs: StoredRecord<LogRec>[] = [];
+    view.each<LogRec>('okta.log.user-lifecycle', (r) => {
+      if (r.data.eventType === 'user.lifecycle.suspend' || r.data.eventType === 'user.lifecycle.deactivate') recs.push(r);
+    });
     const target = (e: LogRec) => e.target.find((t) => t.type === 'User');
     const suspendedAt = new Map<string, string>();
     const findings: Finding[] = [];

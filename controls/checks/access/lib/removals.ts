@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../../../src/types.js';
+import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
 
 export interface Removal {
   at: string;
@@ -12,25 +12,26 @@ const OKTA_REMOVALS = ['user.lifecycle.suspend', 'user.lifecycle.deactivate'];
 const IAM_REMOVALS = ['DeleteUser', 'DeleteLoginProfile', 'DeleteAccessKey', 'UpdateAccessKey'];
 
 /** Earliest removal event per `<system>/<account name>` from Okta System Log and CloudTrail history. */
-export function removalEvents(okta: StoredRecord[], cloudtrail: StoredRecord[]): Map<string, Removal> {
+export function removalEvents(view: Pick<EvidenceView, 'each'>): Map<string, Removal> {
   const out = new Map<string, Removal>();
   const put = (key: string, r: Removal) => {
     const prev = out.get(key);
     if (!prev || r.at < prev.at) out.set(key, r);
   };
-  for (const rec of okta) {
+  // Streamed: event populations can be large; only removals are kept.
+  view.each('okta.log.user-lifecycle', (rec: StoredRecord) => {
     const e = rec.data as { eventType: string; published: string; target?: Array<{ type?: string; alternateId?: string | null }> };
-    if (!OKTA_REMOVALS.includes(e.eventType)) continue;
+    if (!OKTA_REMOVALS.includes(e.eventType)) return;
     const t = e.target?.find((x) => x.type === 'User');
     if (t?.alternateId) put(`okta/${t.alternateId.toLowerCase()}`, { at: e.published, what: e.eventType, ref: rec.ref, scope: rec.scope });
-  }
-  for (const rec of cloudtrail) {
+  });
+  view.each('aws.cloudtrail.event', (rec: StoredRecord) => {
     const e = rec.data as { eventName: string; eventTime: string; requestParameters?: { userName?: string; status?: string } | null };
-    if (!IAM_REMOVALS.includes(e.eventName)) continue;
+    if (!IAM_REMOVALS.includes(e.eventName)) return;
     // Why: UpdateAccessKey also re-activates keys; only a change to Inactive removes access.
-    if (e.eventName === 'UpdateAccessKey' && e.requestParameters?.status !== 'Inactive') continue;
+    if (e.eventName === 'UpdateAccessKey' && e.requestParameters?.status !== 'Inactive') return;
     const user = e.requestParameters?.userName;
     if (user) put(`aws/${user.toLowerCase()}`, { at: e.eventTime, what: `CloudTrail ${e.eventName}`, ref: rec.ref, scope: rec.scope });
-  }
+  });
   return out;
 }

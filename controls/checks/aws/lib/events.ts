@@ -15,8 +15,13 @@ export interface EventData {
   additionalEventData?: { MFAUsed?: string };
 }
 
-export function events(view: EvidenceView): StoredRecord<EventData>[] {
-  return view.records<EventData>(EVENT);
+/** The events a check cares about, streamed from the population so only those are kept in memory. */
+export function events(view: EvidenceView, keep: (e: EventData) => boolean): StoredRecord<EventData>[] {
+  const out: StoredRecord<EventData>[] = [];
+  view.each<EventData>(EVENT, (r) => {
+    if (keep(r.data)) out.push(r);
+  });
+  return out;
 }
 
 /** A pass finding per complete scope that has no failing event (so the evidence of "nothing found" is cited). */
