@@ -2,6 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { CollectorStats } from '../../src/types.js';
+import { githubAuth } from './auth.js';
 import type { GithubConfig } from './types.js';
 
 const GH = Octokit.plugin(throttling, retry);
@@ -16,16 +17,16 @@ export const GRAPHQL_QUERY_GAP_MS = 30;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * The real Octokit with throttling and retry, pointed at `config.baseUrl` (GHES: https://host/api/v3).
+ * The real Octokit with throttling and retry, pointed at `config.baseUrl` (GHES: https://host/api/v3), authenticated
+ * with the token or as the GitHub App installation (installation tokens are minted at the same baseUrl).
  * Why `doNotRetry` lists 429: plugin-retry would otherwise retry rate limits itself while plugin-throttling
  * also waits them out (duplicate requests against a limit).
  */
 export function createClient(config: GithubConfig, stats: CollectorStats, signal: AbortSignal, timeoutMs: number): GithubClient {
-  if (!config.token) throw new Error('sources.github: no token (set token: ${GITHUB_TOKEN}); GitHub App authentication is not supported yet');
   const base = config.retryBaseMs ?? 1000;
   const octokit = new GH({
     baseUrl: config.baseUrl ?? 'https://api.github.com',
-    auth: config.token,
+    ...githubAuth(config),
     userAgent: 'soc2-collector/0.1.0',
     headers: { 'x-github-api-version': '2022-11-28' },
     log: quiet,

@@ -1,3 +1,4 @@
+import { collectionError } from '../../src/collector-kit.js';
 import type { CollectionError, CollectionErrorCause } from '../../src/types.js';
 
 interface HttpishError {
@@ -34,14 +35,5 @@ export function messageOf(err: unknown): string {
 }
 
 export function errorEvent(type: string, scope: string, operation: string, err: unknown, missingPermission?: string): CollectionError {
-  const cause = causeOf(err);
-  return {
-    kind: 'error',
-    type,
-    scope,
-    cause,
-    operation,
-    message: messageOf(err),
-    ...(cause === 'denied' && missingPermission ? { missingPermission } : {}),
-  };
+  return collectionError(type, scope, causeOf(err), operation, messageOf(err), missingPermission);
 }

@@ -4,7 +4,7 @@ import { createClient } from './client.js';
 import { collectBatch } from './batch.js';
 import { errorEvent } from './errors.js';
 import { collectOrg } from './org.js';
-import { githubPermissions } from './permissions.js';
+import { githubPermissionList } from './permissions.js';
 import { BATCH_SIZE } from './query.js';
 import { collectRepos, orgAlerts, type AlertSummary } from './repos.js';
 import { REPO_TYPES, T, type GithubConfig, type RepoRef } from './types.js';
@@ -20,13 +20,15 @@ export const githubCollector: Collector<GithubConfig> = {
     title: 'GitHub organisation, repositories and merged pull requests',
     produces: [T.settings, T.member, T.no2fa, T.outside, T.repo, ...REPO_TYPES],
     populations: [T.pr],
-    permissions: githubPermissions().token,
+    permissions: githubPermissionList(),
   },
   async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorEvent> {
     const org = ctx.config.org;
     const gh = createClient(ctx.config, ctx.stats, ctx.signal, ctx.limits.timeoutMs);
     ctx.stats.fact('github.baseUrl', ctx.config.baseUrl ?? 'https://api.github.com');
     ctx.stats.fact('github.org', org);
+    ctx.stats.fact('github.auth', ctx.config.app ? 'app' : 'token');
+    if (ctx.config.app) ctx.stats.fact('github.app', { appId: ctx.config.app.appId, installationId: ctx.config.app.installationId });
     // Why: org-level evidence belongs to one shard (the one owning the org), so merged shards hold it once.
     if (ctx.shard.owns(org)) yield* collectOrg(ctx, gh);
     const repos: RepoRef[] = [];

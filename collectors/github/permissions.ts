@@ -2,7 +2,7 @@
 export interface GithubPermissions {
   /** Classic personal access token scopes (the token's user must be an organisation owner). */
   token: string[];
-  /** Fine-grained token / GitHub App permissions (all read-only). */
+  /** GitHub App (or fine-grained token) permissions, all read-only. */
   app: string[];
   notes: string[];
 }
@@ -16,13 +16,21 @@ export function githubPermissions(): GithubPermissions {
       'Organization: Administration (read)',
       'Repository: Metadata (read)',
       'Repository: Administration (read)',
+      'Repository: Contents (read)',
       'Repository: Pull requests (read)',
       'Repository: Dependabot alerts (read)',
+      'Repository: Secret scanning alerts (read)',
     ],
     notes: [
-      'The token user must be an organisation owner: two_factor_requirement_enabled, default_repository_permission and the 2fa_disabled filter are owner-only.',
-      'Classic branch protection and security_and_analysis are shown to repository admins only; owners are admins of every repository.',
-      'GitHub App authentication is not implemented yet; use a token.',
+      'Token: the token user must be an organisation owner: two_factor_requirement_enabled, default_repository_permission and the 2fa_disabled filter are owner-only.',
+      'Token: classic branch protection and security_and_analysis are shown to repository admins only; owners are admins of every repository.',
+      'App: install it on the organisation with access to all repositories; set app.appId, app.privateKeyFile and app.installationId.',
     ],
   };
+}
+
+/** One flat list for `Collector.meta.permissions`: both ways to authenticate, labelled. */
+export function githubPermissionList(): string[] {
+  const p = githubPermissions();
+  return [...p.token.map((s) => `classic token scope: ${s}`), ...p.app.map((s) => `GitHub App permission: ${s}`)];
 }

@@ -1,3 +1,4 @@
+import { collectionError } from '../../src/collector-kit.js';
 import type { CollectionError, CollectionErrorCause, EvidenceType } from '../../src/types.js';
 import { scopeForPath } from './config.js';
 
@@ -37,15 +38,7 @@ export function toCollectionError(type: EvidenceType, scope: string, operation: 
   else if (e.code || e.type === 'system') cause = 'network';
   else cause = 'unknown';
   if (pagesRead > 0 && ['server', 'network', 'timeout', 'invalid-response', 'unknown'].includes(cause)) cause = 'truncated';
-  return {
-    kind: 'error',
-    type,
-    scope,
-    cause,
-    operation,
-    message: describe(e, path, pagesRead),
-    ...(missingPermission ? { missingPermission } : {}),
-  };
+  return collectionError(type, scope, cause, operation, describe(e, path, pagesRead), missingPermission);
 }
 
 function describe(e: SdkError, path: string, pagesRead: number): string {

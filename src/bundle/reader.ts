@@ -71,8 +71,18 @@ function readJson<T>(dir: string, rel: string): T {
 export function readBundle(dir: string): BundleContents {
   const bagInfo = parseTagFile(existsSync(join(dir, BAG_INFO)) ? readFileSync(join(dir, BAG_INFO), 'utf8') : '');
   const run = readJson<RunInfo>(dir, 'data/run.json');
-  const results = readJson<Results>(dir, 'data/results.json');
-  return { dir, bagInfo, run, results, view: () => new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn)) };
+  if (!existsSync(join(dir, 'data/results.json'))) throw new BundleReadError(`${join(dir, 'data/results.json')}: missing (not a sealed soc2 bundle?)`);
+  let results: Results | undefined;
+  return {
+    dir,
+    bagInfo,
+    run,
+    // Parsed on first use: re-scoring never needs the stored verdict, which can be tens of megabytes.
+    get results() {
+      return (results ??= readJson<Results>(dir, 'data/results.json'));
+    },
+    view: () => new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn)),
+  };
 }
 
 /** Every record of a type stored in the bundle, with its reference. */

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { BAG_INFO, BAGIT_TXT, bundleDigest, formatTagFile, listFiles, manifestFor, MANIFEST, sha256, TAG_FILES, TAG_MANIFEST } from './bagit.js';
 import { latestBundle, STAGING_PREFIX } from './layout.js';
 import { withLock } from './lock.js';
+import { writeJsonFile } from '../util/json-stream.js';
 
 export interface BundleInfo {
   asOf: Date;
@@ -79,8 +80,13 @@ export class BundleWriter {
     return rel;
   }
 
+  /** Writes pretty JSON under `data/`, streamed member by member (results can hold many findings). */
   async writeJson(relUnderData: string, value: unknown): Promise<string> {
-    return this.writeData(relUnderData, `${JSON.stringify(value, null, 2)}\n`);
+    const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;
+    const full = join(this.staging, rel);
+    await mkdir(dirname(full), { recursive: true });
+    await writeJsonFile(full, value);
+    return rel;
   }
 
   /** Finishes the records files so they can be read back (scoring reads them from staging). */

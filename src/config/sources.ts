@@ -1,3 +1,4 @@
+import { resolveGithubPaths } from '../../collectors/github/auth.js';
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { validateDocuments } from '../../collectors/documents/index.js';
@@ -19,6 +20,7 @@ export function validateRoster(path: string, mapping?: string): Problem[] {
 export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean): void {
   const s = loaded.config.sources;
   const problems: Problem[] = [];
+  if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
   if (s.roster) {
     const r = s.roster as { file: string; mapping?: string; reviewsDir?: string };
     r.file = resolve(loaded.dir, r.file);

@@ -20,13 +20,7 @@ export function register(program: Command): void {
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
         const baselineDir = await resolveBaseline(flags, s);
-        let bundle;
-        try {
-          bundle = readBundle(dir);
-        } catch (err) {
-          if (err instanceof BundleReadError) throw new InputError(err.message);
-          throw err;
-        }
+        const bundle = openBundle(dir);
         const results = scoreBundle(bundle.run, dir, s.loaded, s.controlMap);
         out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
         return reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir });
@@ -43,4 +37,14 @@ export async function resolveBundle(arg: string | undefined, evidenceDir: string
   }
   for (const candidate of [isAbsolute(arg) ? arg : resolve(arg), join(evidenceDir, arg)]) if (existsSync(candidate)) return candidate;
   throw new InputError(`${arg}: no such bundle (looked in . and ${evidenceDir})`);
+}
+
+/** Reads a sealed bundle; a bundle that is not one (missing or broken run.json/results.json) is bad input. */
+export function openBundle(dir: string): ReturnType<typeof readBundle> {
+  try {
+    return readBundle(dir);
+  } catch (err) {
+    if (err instanceof BundleReadError) throw new InputError(err.message);
+    throw err;
+  }
 }

@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { createWriteStream, existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { bundleDigest } from '../../bundle/bagit.js';
-import { BundleReadError, loadRecords, readBundle } from '../../bundle/reader.js';
+import { loadRecords } from '../../bundle/reader.js';
 import { csvLine } from '../../pack/csv.js';
 import { EXIT, InputError } from '../exit.js';
 import { action } from '../main.js';
 import { registryFor, setup } from '../setup.js';
-import { resolveBundle } from './check.js';
+import { openBundle, resolveBundle } from './check.js';
 
 interface Flags {
   type: string;
@@ -34,13 +34,7 @@ export function register(program: Command): void {
         const configured = flags.demo || existsSync(opts.config ?? 'soc2.config.yaml');
         const evidenceDir = flags.evidenceDir ?? (configured ? (await setup(opts, { demo: flags.demo })).evidenceDir : 'evidence');
         const dir = await resolveBundle(bundleArg, evidenceDir);
-        let bundle;
-        try {
-          bundle = readBundle(dir);
-        } catch (err) {
-          if (err instanceof BundleReadError) throw new InputError(err.message);
-          throw err;
-        }
+        const bundle = openBundle(dir);
         const states = bundle.run.coverage.scopes.filter((s) => s.type === flags.type);
         const records = loadRecords(dir, flags.type);
         const sink = flags.output ? createWriteStream(flags.output) : process.stdout;

@@ -1,3 +1,5 @@
+import type { GhAppSpec } from './app-auth.js';
+
 /**
  * The GitHub scenario format (`fixtures/<scenario>/github.yaml`) and the index the sandbox builds from it once,
  * so every request is answered in O(page).
@@ -110,6 +112,8 @@ export interface GhScenario {
     created_at?: string;
   };
   tokens: GhTokenSpec[];
+  /** GitHub Apps installed on the organisation: their installation tokens are minted by the sandbox. */
+  apps?: GhAppSpec[];
   members: GhMemberSpec[];
   repos: GhRepoSpec[];
   /** Organisation rulesets. */

@@ -1,4 +1,5 @@
 import type { SandboxEnv, SandboxProvider, SandboxRequest, SandboxResponse } from '../server.js';
+import { AppAuth } from './app-auth.js';
 import { indexScenario, type GhScenario, type GhTokenSpec } from './data.js';
 import { renderFault } from './fault.js';
 import { error, pageOf, type GhCall, type GhHandler } from './http.js';
@@ -48,6 +49,7 @@ export const githubProvider: SandboxProvider<GhScenario> = {
   create(data: GhScenario, env: SandboxEnv) {
     const ix = indexScenario(data);
     const limiter = new RateLimiter(data.rate_limit, env.now);
+    const apps = new AppAuth(data.apps, env.now);
     const failed = new Set<string>();
     let seq = 0;
     return async (req) => {
@@ -60,7 +62,7 @@ export const githubProvider: SandboxProvider<GhScenario> = {
         path = path.slice(prefix.length);
       } else if (path === '/api/graphql') path = '/graphql';
       const auth = authOf(req);
-      const viewer = auth.token ? ix.tokens.get(auth.token) : undefined;
+      const viewer = auth.token ? (ix.tokens.get(auth.token) ?? apps.viewer(auth.token)) : undefined;
       const key = `${req.method} ${req.url.pathname}${req.url.search} ${auth.token ?? ''} ${req.body.length ? req.body.toString('utf8') : ''}`;
       const out = await answer();
       if (out.status >= 400 || out.fault) failed.add(key);
@@ -73,6 +75,11 @@ export const githubProvider: SandboxProvider<GhScenario> = {
         const base: Omit<GhCall, 'viewer'> = { req, ix, prefix, params: {}, operation: 'unknown', attrs: {} };
         if (req.method === 'POST' && path === '/graphql') {
           return serveGraphql({ ...base, operation: 'POST /graphql', viewer: viewer as GhTokenSpec }, { viewer, token: auth.token, limiter, faults: env.faults, retried: failed.has(key) });
+        }
+        const minting = req.method === 'POST' ? /^\/app\/installations\/([^/]+)\/access_tokens$/.exec(path) : null;
+        if (minting) {
+          const call = { ...base, viewer: viewer as GhTokenSpec, params: { installation_id: minting[1]! }, operation: 'POST /app/installations/{installation_id}/access_tokens', attrs: { installation: minting[1] } };
+          return apps.createToken(call, auth.scheme, auth.token);
         }
         const route = req.method === 'GET' ? routes.find((r) => r.re.test(path)) : undefined;
         if (!route) return error({ ...base, viewer: viewer as GhTokenSpec }, 404, 'Not Found');
