@@ -11,3 +11,59 @@ export function collectionError(
 ): CollectionError {
   return { kind: 'error', type, scope, cause, operation, message, ...(cause === 'denied' && missingPermission ? { missingPermission } : {}) };
 }
+
+/** Events buffered between workers and the consumer before workers pause (bounds memory on large estates). */
+const HIGH_WATER = 2000;
+
+/**
+ * Runs `work` for each item with bounded concurrency and streams the events of all of them as they
+ * arrive. Workers pause while the consumer is more than HIGH_WATER events behind, so a slow consumer
+ * (the bundle writer) bounds how much is held in memory.
+ */
+export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item: T) => AsyncIterable<E>): AsyncGenerator<E> {
+  const queue: E[] = [];
+  let head = 0;
+  let next = 0;
+  let running = 0;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const paused: Array<() => void> = [];
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const start = () => {
+    while (running < Math.max(1, concurrency) && next < items.length) {
+      const item = items[next++]!;
+      running++;
+      void (async () => {
+        try {
+          for await (const ev of work(item)) {
+            queue.push(ev);
+            notify();
+            if (queue.length - head > HIGH_WATER) await new Promise<void>((r) => paused.push(r));
+          }
+        } catch (err) {
+          failure ??= err;
+        } finally {
+          running--;
+          start();
+          notify();
+        }
+      })();
+    }
+  };
+  start();
+  while (running > 0 || head < queue.length) {
+    if (head < queue.length) {
+      yield queue[head++]!;
+      if (head > 1024) queue.splice(0, head), (head = 0);
+      if (queue.length - head <= HIGH_WATER / 2) for (const r of paused.splice(0)) r();
+      continue;
+    }
+    for (const r of paused.splice(0)) r();
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+  if (failure) throw failure;
+}

@@ -3,7 +3,7 @@ import type { CollectContext, CollectorEvent, EvidenceType } from '../../src/typ
 import { listTargets, openAccount, type OpenAccount } from './accounts.js';
 import type { AwsConfig } from './config.js';
 import { collectionError } from './errors.js';
-import { fanOut } from './fan-out.js';
+import { fanOut } from '../../src/collector-kit.js';
 
 /** Why: both AWS collectors need the same accounts; the run discovers and opens each one once. */
 function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () => Promise<T>): Promise<T> {

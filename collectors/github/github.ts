@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { fanOut } from '../../src/collector-kit.js';
 import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
 import { createClient } from './client.js';
 import { collectBatch } from './batch.js';
@@ -40,24 +40,20 @@ export const githubCollector: Collector<GithubConfig> = {
     } catch (err) {
       alerts = Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response });
     }
-    const limit = pLimit(ctx.config.concurrency ?? ctx.limits.concurrency);
-    const batches: RepoRef[][] = [];
-    for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push(repos.slice(i, i + BATCH_SIZE));
+    const batches: Array<{ repos: RepoRef[]; n: number }> = [];
+    for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push({ repos: repos.slice(i, i + BATCH_SIZE), n: batches.length + 1 });
     let done = 0;
-    const tasks = batches.map((batch, i) =>
-      limit(async () => {
-        try {
-          return await collectBatch(ctx, gh, batch, i + 1, alerts);
-        } catch (err) {
-          // Why: one failing batch must not stop the others; its repositories are reported incomplete.
-          return batch.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
-        }
-      }),
-    );
-    for (const task of tasks) {
-      yield* await task;
-      done += BATCH_SIZE;
-      ctx.stats.progress(Math.min(done, repos.length), repos.length, 'repositories');
-    }
+    yield* fanOut(batches, ctx.config.concurrency ?? ctx.limits.concurrency, async function* (batch) {
+      let events: CollectorEvent[];
+      try {
+        events = await collectBatch(ctx, gh, batch.repos, batch.n, alerts);
+      } catch (err) {
+        // Why: one failing batch must not stop the others; its repositories are reported incomplete.
+        events = batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
+      }
+      yield* events;
+      done += batch.repos.length;
+      ctx.stats.progress(done, repos.length, 'repositories');
+    });
   },
 };

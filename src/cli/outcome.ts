@@ -33,9 +33,9 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup): Promise<st
  * Prints a run's outcome — the gap table and gaps for people (stderr), the chosen machine format on
  * stdout — and returns the exit code (gated by the baseline when there is one).
  */
-export function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string }): ExitCode {
+export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string }): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
-  if (format === 'json') out.json(results);
+  if (format === 'json') await out.jsonStream(results);
   if (format === 'junit') out.stdout(toJUnit(results));
   if (format === 'sarif') out.json(toSarif(results, meta.toolVersion, { bundlePath: relative(process.cwd(), meta.bundleDir) || '.' }));
   out.info(renderGapTable(out, results));

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../types.js';
+import { writeJsonTo } from '../util/json-stream.js';
 
 /** Global flags every command sees. */
 export interface GlobalOptions {
@@ -37,6 +38,11 @@ export class Output {
   /** Machine output (stdout). */
   json(value: unknown): void {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Machine output for large values (results): written member by member, never one big string. */
+  async jsonStream(value: unknown): Promise<void> {
+    await writeJsonTo(process.stdout, value);
   }
 
   /** Plain data output for people who pipe it (stdout): tables of `soc2 controls`, CSV exports. */

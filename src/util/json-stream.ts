@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 
 /**
  * Writes `value` as `JSON.stringify(value, null, 2)` would, but piece by piece: objects and arrays down to
@@ -8,13 +9,18 @@ import { once } from 'node:events';
  */
 export async function writeJsonFile(path: string, value: unknown, depth = 3): Promise<void> {
   const out = createWriteStream(path);
+  await writeJsonTo(out, value, depth);
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The same, to an open stream (stdout for `--json`), honouring back-pressure; the stream stays open. */
+export async function writeJsonTo(out: Writable, value: unknown, depth = 3): Promise<void> {
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
   await emit(value, '', depth, write);
   await write('\n');
-  out.end();
-  await once(out, 'finish');
 }
 
 async function emit(v: unknown, indent: string, depth: number, write: (s: string) => Promise<void>): Promise<void> {

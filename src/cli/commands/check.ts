@@ -23,7 +23,7 @@ export function register(program: Command): void {
         const bundle = openBundle(dir);
         const results = scoreBundle(bundle.run, dir, s.loaded, s.controlMap);
         out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
-        return reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir });
+        return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir });
       }),
     );
 }

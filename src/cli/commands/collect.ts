@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { appendFileSync } from 'node:fs';
 import { collect } from '../../engine/run.js';
 import { startSandbox, loadScenario, type Sandbox } from '../../sandbox/index.js';
 import type { SandboxProvider } from '../../sandbox/server.js';
@@ -48,6 +49,8 @@ export function register(program: Command): void {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         const progress = progressFor(out);
+        // SOC2_DEBUG_MEMORY=FILE: a memory timeline for diagnosing large runs (one line per second).
+        const memLog = process.env.SOC2_DEBUG_MEMORY ? setInterval(() => appendFileSync(process.env.SOC2_DEBUG_MEMORY!, `${new Date().toISOString()} rss=${Math.round(process.memoryUsage().rss / 1e6)} heap=${Math.round(process.memoryUsage().heapUsed / 1e6)}\n`), 1000).unref() : undefined;
         try {
           let endpoints = liveEndpoints(s.loaded);
           if (scenario) {
@@ -73,10 +76,11 @@ export function register(program: Command): void {
             endpoints,
           });
           progress.stop();
-          const code = reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir });
+          const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
           return code;
         } finally {
+          if (memLog) clearInterval(memLog);
           progress.stop();
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);

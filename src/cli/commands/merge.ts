@@ -31,7 +31,7 @@ export function register(program: Command): void {
           throw err;
         }
         const { bundle, results } = merged;
-        if (opts.json) out.json(results);
+        if (opts.json) await out.jsonStream(results);
         out.info(out.c.dim(`merged ${shards.length} shard bundle${shards.length === 1 ? '' : 's'} (collected ${results.asOf})`));
         out.info(renderGapTable(out, results));
         const gaps = renderGaps(out, results);

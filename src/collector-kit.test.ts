@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { fanOut } from './collector-kit.js';
+
+describe('fanOut', () => {
+  it('streams every event of every item, with bounded concurrency', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    const out: string[] = [];
+    for await (const ev of fanOut([1, 2, 3, 4, 5, 6], 2, async function* (n) {
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 3; i++) yield `${n}.${i}`;
+      running--;
+    })) out.push(ev);
+    expect(out.sort()).toEqual([1, 2, 3, 4, 5, 6].flatMap((n) => [0, 1, 2].map((i) => `${n}.${i}`)).sort());
+    expect(maxRunning).toBe(2);
+  });
+
+  it('pauses fast workers while the consumer is behind, so memory stays bounded', async () => {
+    let produced = 0;
+    let consumed = 0;
+    let maxAhead = 0;
+    for await (const _ of fanOut([1, 2, 3], 3, async function* () {
+      for (let i = 0; i < 10_000; i++) {
+        produced++;
+        yield i;
+      }
+    })) {
+      consumed++;
+      maxAhead = Math.max(maxAhead, produced - consumed);
+      if (consumed % 500 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(consumed).toBe(30_000);
+    expect(maxAhead).toBeLessThan(2100);
+  });
+
+  it('rethrows a worker failure after the other workers finish', async () => {
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const n of fanOut([1, 2, 3], 3, async function* (n) {
+        if (n === 2) throw new Error('boom');
+        yield n;
+      })) seen.push(n);
+    };
+    await expect(run()).rejects.toThrow('boom');
+    expect(seen.sort()).toEqual([1, 3]);
+  });
+});
