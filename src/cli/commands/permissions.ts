@@ -3,11 +3,15 @@ import { existsSync } from 'node:fs';
 import { builtinRegistry } from '../../engine/registry.js';
 import { planCollectors } from '../../engine/run.js';
 import { action } from '../main.js';
+import { awsPolicyDocument } from '../../../collectors/aws/permissions.js';
 import { setup } from '../setup.js';
 
-/** The least-privilege IAM policy for a set of IAM actions (read-only; resource-level scoping is not offered by these APIs). */
-export function iamPolicy(actions: string[]): Record<string, unknown> {
-  return { Version: '2012-10-17', Statement: [{ Sid: 'Soc2EvidenceReadOnly', Effect: 'Allow', Action: [...new Set(actions)].sort(), Resource: '*' }] };
+/** The audit roles a config assumes, as IAM resources (the organisation role in any member account, or listed ARNs). */
+function auditRoles(aws: Record<string, unknown> | undefined): string[] {
+  const org = (aws?.organization as { roleName?: string } | undefined)?.roleName;
+  const listed = ((aws?.accounts as Array<{ roleArn?: string }> | undefined) ?? []).map((a) => a.roleArn).filter((r): r is string => Boolean(r));
+  const roles = [...(org ? [`arn:aws:iam::*:role/${org}`] : []), ...listed];
+  return roles.length ? roles : ['*'];
 }
 
 export function register(program: Command): void {
@@ -20,16 +24,14 @@ export function register(program: Command): void {
       action(async (out, opts, flags: { source?: string; demo?: boolean }) => {
         const configured = flags.demo || existsSync(opts.config ?? 'soc2.config.yaml');
         // Without a config, show what every built-in collector needs.
-        const collectors = configured
-          ? await (async () => {
-              const s = await setup(opts, { demo: flags.demo });
-              return planCollectors(s.registry, s.controlMap, s.loaded.config.sources);
-            })()
-          : builtinRegistry().collectors;
+        const s = configured ? await setup(opts, { demo: flags.demo }) : undefined;
+        const collectors = s ? planCollectors(s.registry, s.controlMap, s.loaded.config.sources) : builtinRegistry().collectors;
         const bySource = new Map<string, string[]>();
         for (const c of collectors) if (!flags.source || c.meta.source === flags.source) bySource.set(c.meta.source, [...(bySource.get(c.meta.source) ?? []), ...c.meta.permissions]);
         const result: Record<string, unknown> = {};
-        for (const [source, perms] of bySource) result[source] = source === 'aws' ? iamPolicy(perms) : [...new Set(perms)].sort();
+        for (const [source, perms] of bySource) {
+          result[source] = source === 'aws' ? awsPolicyDocument(collectors.filter((c) => c.meta.source === 'aws').map((c) => c.meta.id), auditRoles(s?.loaded.config.sources.aws)) : [...new Set(perms)].sort();
+        }
         if (opts.json || flags.source === 'aws') return void out.json(flags.source ? result[flags.source] ?? {} : result);
         for (const [source, value] of Object.entries(result)) {
           out.stdout(`# ${source}`);
