@@ -233,6 +233,11 @@ export interface CheckOutcome {
   findings: Finding[];
   /** Set only when complete evidence shows nothing in scope. */
   notApplicable?: boolean;
+  /**
+   * Set when complete evidence cannot settle the question and a person must (e.g. timeliness without the
+   * HR leave dates): the result is `manual` unless something fails. Say what the person must look at.
+   */
+  needsReview?: string;
   note?: string;
 }
 

@@ -51,7 +51,9 @@ export function evaluate(input: EvaluateInput): Results {
       const scored = scoreCheck(bound.check, input.view, bound.params, input.asOf);
       done(bound.check.meta);
       const findings = applyExceptions(scored.findings, control.id, bound.id, uses, input.asOf);
-      const status = scored.status === 'error' && findings.every((f) => f.status === 'pass') ? 'error' : statusOf(findings, scored.errors.length > 0, scored.status === 'not-applicable');
+      const recomputed = statusOf(findings, scored.errors.length > 0, scored.status === 'not-applicable');
+      // Exceptions can turn fails into passes; an error or a needed review stays what it was.
+      const status = scored.status === 'error' && findings.every((f) => f.status === 'pass') ? 'error' : scored.status === 'manual' && recomputed === 'pass' ? 'manual' : recomputed;
       failing += findings.filter((f) => f.status === 'fail').length;
       excepted += findings.filter((f) => f.excepted && !f.excepted.expired).length;
       statuses.push(status);

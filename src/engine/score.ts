@@ -38,17 +38,20 @@ export function scoreCheck<P>(check: Check<P>, view: EvidenceView, params: P, as
   for (const type of check.meta.requiresAnyOf ?? []) for (const s of view.states(type)) if (s.state !== 'complete') errors.push(stateError(s));
   let findings: Finding[] = [];
   let notApplicable = false;
+  let needsReview: string | undefined;
   let note: string | undefined;
   try {
     const out = check.evaluate(declaredOnly(view, [...check.meta.requires, ...(check.meta.requiresAnyOf ?? [])], check.meta.id), params, asOf);
     findings = out.findings;
     notApplicable = out.notApplicable === true;
-    note = out.note;
+    needsReview = out.needsReview;
+    note = out.needsReview ? [out.needsReview, out.note].filter(Boolean).join('; ') : out.note;
   } catch (err) {
     errors.push({ type: '-', scope: '*', cause: 'internal', operation: `check ${check.meta.id}`, message: (err as Error).message });
     return { status: 'error', findings: [], errors };
   }
-  return { status: statusOf(findings, errors.length > 0, notApplicable), findings, note, errors };
+  const status = statusOf(findings, errors.length > 0, notApplicable);
+  return { status: needsReview && status === 'pass' ? 'manual' : status, findings, note, errors };
 }
 
 /** The status of a check from its (possibly excepted) findings. */

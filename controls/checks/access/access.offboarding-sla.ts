@@ -61,10 +61,11 @@ export const accessOffboardingSla: Check<Params> = {
       }
     }
     if (leavers.length === 0) return { findings, notApplicable: true, note: `nobody left in the last ${params.lookbackDays} days` };
-    const note = unmeasured.length
-      ? `not measurable from this bundle (no removal event in its history; GitHub removals need the audit log): ${unmeasured.join(', ')}`
+    // Why needsReview: an unmeasured removal is not evidence of a timely one; a person must check it.
+    const needsReview = unmeasured.length
+      ? `removal time not measurable from this bundle (no removal event in its history; GitHub removals need the audit log): ${unmeasured.join(', ')}`
       : undefined;
-    return { findings, ...(note ? { note } : {}) };
+    return { findings, ...(needsReview ? { needsReview } : {}) };
   },
 };
 

@@ -59,7 +59,8 @@ describe('okta checks', () => {
     ['super-admins: denied', () => judge(oktaAdminsSuperAdminCount, { errors: [{ type: 'okta.admin-role', scope: S }] }), 'error'],
     ['deprovisioned: within 24 h', () => judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.suspend', '2026-10-01T00:00:00Z', 'a'), ev('user.lifecycle.deactivate', '2026-10-01T05:00:00Z', 'a')] } } }), 'pass'],
     ['deprovisioned: 3 days', () => judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.suspend', '2026-10-01T00:00:00Z', 'a'), ev('user.lifecycle.deactivate', '2026-10-04T00:00:00Z', 'a')] } } }), 'fail'],
-    ['deprovisioned: population only', () => judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.deactivate', '2026-10-04T00:00:00Z', 'a')] } } }), 'pass'],
+    ['deprovisioned: unmeasurable without leave dates', () => judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.deactivate', '2026-10-04T00:00:00Z', 'a')] } } }), 'manual'],
+    ['deprovisioned: a late one fails even beside unmeasurable ones', () => judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.deactivate', '2026-10-04T00:00:00Z', 'b'), ev('user.lifecycle.suspend', '2026-10-01T00:00:00Z', 'a'), ev('user.lifecycle.deactivate', '2026-10-04T00:00:00Z', 'a')] } } }), 'fail'],
     ['deprovisioned: no deactivations', () => judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.create', '2026-10-04T00:00:00Z', 'a')] } } }), 'not-applicable'],
     ['deprovisioned: logs scope missing', () => judge(oktaUsersDeprovisionedPromptly, { errors: [{ type: 'okta.log.user-lifecycle', scope: S }] }), 'error'],
   ];
@@ -69,8 +70,9 @@ describe('okta checks', () => {
     for (const fd of out.findings) expect(fd.resource).toMatch(/^okta:/);
   });
 
-  it('says when deactivations are population only', () => {
+  it('asks a person to compare unmeasurable deactivations with the HR leave dates, and gives them no pass', () => {
     const out = judge(oktaUsersDeprovisionedPromptly, { records: { 'okta.log.user-lifecycle': { [S]: [ev('user.lifecycle.deactivate', '2026-10-04T00:00:00Z', 'a')] } } });
-    expect(out.note).toMatch(/population only/);
+    expect(out.note).toMatch(/1 deactivation\(s\) had no suspension before them: compare them with the HR leave dates/);
+    expect(out.findings).toEqual([]);
   });
 });

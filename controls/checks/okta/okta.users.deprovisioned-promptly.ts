@@ -44,17 +44,18 @@ export const oktaUsersDeprovisionedPromptly: Check<Params> = {
       const resource = `okta:${t.alternateId ?? t.id}`;
       const s = suspendedAt.get(t.id);
       if (!s) {
+        // Why no finding: without a suspension or the HR leave date, timeliness cannot be judged here.
         populationOnly++;
-        findings.push(finding('pass', resource, `deactivated ${rec.data.published.slice(0, 16)}Z; no suspension before it in the window, timeliness needs the HR leave date`, rec));
         continue;
       }
       const hours = (Date.parse(rec.data.published) - Date.parse(s)) / 3_600_000;
       findings.push(finding(hours > params.maxHours ? 'fail' : 'pass', resource, `deactivated ${hours.toFixed(1)} h after suspension (limit ${params.maxHours} h)`, rec));
     }
-    if (!findings.length) return { findings, notApplicable: true, note: 'no user was deactivated in the period' };
-    const note = populationOnly
-      ? `${populationOnly} deactivation(s) are population only: no roster evidence gives leave dates, so only suspend-to-deactivate time is judged`
+    if (!findings.length && !populationOnly) return { findings, notApplicable: true, note: 'no user was deactivated in the period' };
+    // Deactivations without an earlier suspension need the leave date (the roster, access.offboarding-sla) or a person.
+    const needsReview = populationOnly
+      ? `${populationOnly} deactivation(s) had no suspension before them: compare them with the HR leave dates (configure the roster and use access.offboarding-sla)`
       : undefined;
-    return { findings, note };
+    return { findings, needsReview };
   },
 };
