@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import Ajv from 'ajv';
+import { makeAjv } from '../../src/util/ajv.js';
 import { runCollector } from '../../test/helpers/collect.js';
 import { awsCloudtrailCollector } from './cloudtrail.js';
 import { awsIamCollector } from './iam.js';
@@ -15,7 +15,7 @@ afterAll(() => restore());
 it('every record of the demo organisation validates against its evidence schema', async () => {
   const sb = await startAws(demoAws());
   try {
-    const ajv = new Ajv({ strict: false });
+    const ajv = makeAjv();
     for (const c of [awsIamCollector, awsCloudtrailCollector]) {
       const run = await runCollector(c, awsConfig(sb));
       for (const type of c.meta.produces) {
