@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
 import type { Results } from '../engine/results.js';
 import { renderReport } from '../engine/report.js';
-import { scoreBundle } from '../engine/run.js';
+import { scoreIntoBundle } from '../engine/run.js';
 import { formatProblem } from '../pack/problems.js';
 import { verifyBundle } from '../pack/verify-bundle.js';
 import type { ScopeState } from '../types.js';
@@ -78,9 +78,8 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
       finishedAt: shards.map((s) => s.run.finishedAt).sort().at(-1)!,
       mergedFrom: shards.map((s) => ({ index: s.run.shard.index, name: s.name, digest: s.digest })),
     };
-    const results = scoreBundle(run, writer.staging, input.loaded, input.controlMap);
     await writer.writeJson('run.json', run);
-    await writer.writeJson('results.json', results);
+    const results = await scoreIntoBundle(writer, run, input.loaded, input.controlMap);
     await writer.writeData('report.md', renderReport(results, run));
     return { bundle: await writer.seal(), results, run };
   } catch (err) {

@@ -80,6 +80,13 @@ export class BundleWriter {
     return rel;
   }
 
+  /** Full path of a file under `data/` (its folder created), for writers that stream into it themselves. */
+  async dataPath(relUnderData: string): Promise<string> {
+    const full = join(this.staging, 'data', ...relUnderData.split('/').map(safeSegment));
+    await mkdir(dirname(full), { recursive: true });
+    return full;
+  }
+
   /** Writes pretty JSON under `data/`, streamed member by member (results can hold many findings). */
   async writeJson(relUnderData: string, value: unknown): Promise<string> {
     const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;

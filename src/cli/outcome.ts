@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { relative } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { baselineResults, gateExit, newFailures } from '../ci/baseline.js';
 import { toJUnit } from '../ci/junit.js';
@@ -33,9 +35,10 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup): Promise<st
  * Prints a run's outcome — the gap table and gaps for people (stderr), the chosen machine format on
  * stdout — and returns the exit code (gated by the baseline when there is one).
  */
-export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string }): Promise<ExitCode> {
+export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string; resultsFile: string }): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
-  if (format === 'json') await out.jsonStream(results);
+  // The full results (every finding) are on disk; the in-memory results keep only what fails.
+  if (format === 'json') await pipeline(createReadStream(meta.resultsFile), process.stdout, { end: false });
   if (format === 'junit') out.stdout(toJUnit(results));
   if (format === 'sarif') out.json(toSarif(results, meta.toolVersion, { bundlePath: relative(process.cwd(), meta.bundleDir) || '.' }));
   out.info(renderGapTable(out, results));

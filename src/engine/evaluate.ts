@@ -6,6 +6,7 @@ import { matchDocuments } from './documents.js';
 import { applyExceptions, prepareExceptions } from './exceptions.js';
 import type { CheckResult, ControlResult, CriterionResult, Results } from './results.js';
 import { scoreCheck, statusOf, worstOf } from './score.js';
+import { slimCheck } from './results-file.js';
 
 export interface EvaluateInput {
   organization: string;
@@ -18,6 +19,11 @@ export interface EvaluateInput {
   view: EvidenceView & { release?(type: string): void };
   /** Evidence types some collector of this run was asked to collect; checks needing others are skipped. */
   collectedTypes: Set<string>;
+  /**
+   * Receives each complete check result; when given, the returned results keep only failing and excepted
+   * findings (the sink has the rest: see results-file.ts).
+   */
+  onCheck?: (check: CheckResult) => void;
 }
 
 /** Scores every control: checks → exceptions → control status → criterion roll-up. Pure and deterministic. */
@@ -57,7 +63,7 @@ export function evaluate(input: EvaluateInput): Results {
       failing += findings.filter((f) => f.status === 'fail').length;
       excepted += findings.filter((f) => f.excepted && !f.excepted.expired).length;
       statuses.push(status);
-      checks.push({
+      const result: CheckResult = {
         check: bound.id,
         control: control.id,
         title: bound.check.meta.title,
@@ -68,7 +74,11 @@ export function evaluate(input: EvaluateInput): Results {
         errors: scored.errors,
         ...(scored.note ? { note: scored.note } : {}),
         remediation: bound.check.meta.remediation,
-      });
+      };
+      if (input.onCheck) {
+        input.onCheck(result);
+        checks.push(slimCheck(result));
+      } else checks.push(result);
     }
     // Document evidence: matched to `documents.file` records when that source ran (missing → manual, lapsed → fail).
     const docs = matchDocuments(control, input.view, input.collectedTypes.has('documents.file'), input.asOf);

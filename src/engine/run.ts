@@ -8,7 +8,8 @@ import { describeAjvError } from '../util/ajv.js';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
 import type { Registry } from './registry.js';
-import type { Results } from './results.js';
+import type { CheckResult, Results } from './results.js';
+import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
 
 /** What the CLI shows while collectors run. */
@@ -88,9 +89,8 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
     };
-    const results = scoreBundle(run, writer.staging, opts.loaded, opts.controlMap);
     await writer.writeJson('run.json', run);
-    await writer.writeJson('results.json', results);
+    const results = await scoreIntoBundle(writer, run, opts.loaded, opts.controlMap);
     await writer.writeData('report.md', renderReport(results, run));
     const bundle = await writer.seal();
     return { bundle, results, run };
@@ -103,7 +103,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
 }
 
 /** Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. */
-export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap): Results {
+export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap, onCheck?: (check: CheckResult) => void): Results {
   const view = new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn));
   return evaluate({
     organization: run.organization,
@@ -115,7 +115,16 @@ export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig
     exceptions: loaded.config.exceptions,
     view,
     collectedTypes: new Set(run.collectedTypes),
+    onCheck,
   });
+}
+
+/**
+ * Scores a staged bundle into its `data/results.json`, findings written through to disk; returns the
+ * results with failing and excepted findings only (see results-file.ts).
+ */
+export async function scoreIntoBundle(writer: BundleWriter, run: RunInfo, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap): Promise<Results> {
+  return scoreToFile(await writer.dataPath('results.json'), (sink) => scoreBundle(run, writer.staging, loaded, map, sink));
 }
 
 async function runOne(

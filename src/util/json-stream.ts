@@ -23,7 +23,8 @@ export async function writeJsonTo(out: Writable, value: unknown, depth = 3): Pro
   await write('\n');
 }
 
-async function emit(v: unknown, indent: string, depth: number, write: (s: string) => Promise<void>): Promise<void> {
+/** Writes one value at a given indentation, as JSON.stringify(…, null, 2) would inside its parent. */
+export async function emit(v: unknown, indent: string, depth: number, write: (s: string) => Promise<void>): Promise<void> {
   const inner = `${indent}  `;
   if (depth > 0 && Array.isArray(v) && v.length > 0) {
     await write('[\n');

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { latestBundle } from '../../bundle/layout.js';
 import { BundleReadError, readBundle } from '../../bundle/reader.js';
 import { scoreBundle } from '../../engine/run.js';
+import { scoreToFile } from '../../engine/results-file.js';
 import { InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
 import { outcomeOptions, reportOutcome, resolveBaseline, type OutcomeFlags } from '../outcome.js';
@@ -21,9 +24,14 @@ export function register(program: Command): void {
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
         const baselineDir = await resolveBaseline(flags, s);
         const bundle = openBundle(dir);
-        const results = scoreBundle(bundle.run, dir, s.loaded, s.controlMap);
+        const resultsFile = join(tmpdir(), `soc2-check-${process.pid}-${randomUUID().slice(0, 8)}.json`);
+        const results = await scoreToFile(resultsFile, (sink) => scoreBundle(bundle.run, dir, s.loaded, s.controlMap, sink));
         out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
-        return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir });
+        try {
+          return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir, resultsFile });
+        } finally {
+          rmSync(resultsFile, { force: true });
+        }
       }),
     );
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { collect } from '../../engine/run.js';
 import { startSandbox, loadScenario, type Sandbox } from '../../sandbox/index.js';
 import type { SandboxProvider } from '../../sandbox/server.js';
@@ -76,7 +77,7 @@ export function register(program: Command): void {
             endpoints,
           });
           progress.stop();
-          const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir });
+          const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
           return code;
         } finally {

@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { viewOf } from '../../test/helpers/evidence.js';
+import type { Check } from '../types.js';
+import { evaluate, type EvaluateInput } from './evaluate.js';
+import { scoreToFile, slimCheck } from './results-file.js';
+
+const check: Check = {
+  meta: { id: 't.keys', title: 'keys', failureTitle: 'old keys', requires: ['t.key'], remediation: 'rotate' },
+  evaluate: (ev) => ({ findings: ev.records<{ arn: string; old: boolean }>('t.key').map((r) => ({ status: r.data.old ? 'fail' : 'pass', resource: r.data.arn, reason: 'x', evidence: r.ref })) }),
+};
+
+describe('scoreToFile', () => {
+  it('writes every finding to the file, exactly as JSON.stringify would, and keeps only failing and excepted ones in memory', async () => {
+    const keys = Array.from({ length: 500 }, (_, i) => ({ arn: `arn:k${i}`, old: i % 100 === 0 }));
+    const input: EvaluateInput = {
+      organization: 'T',
+      asOf: new Date('2026-11-22T12:00:00Z'),
+      period: { start: '2026-01-01', end: '2026-12-31' },
+      categories: ['security'],
+      controls: [{ id: 'C1', title: 'c', criteria: ['CC6.1'], severity: 'high', owner: 'o', checks: [{ id: 't.keys', check, params: {} }], evidence: [], origin: 't' }],
+      controlMapDigest: 'x',
+      exceptions: [{ control: 'C1', resource: 'arn:k0', reason: 'accepted', approvedBy: 'cto@x', ticket: 'T-1', expires: '2027-01-01' }],
+      view: viewOf({ records: { 't.key': { a: keys } } }),
+      collectedTypes: new Set(['t.key']),
+    };
+    const path = join(mkdtempSync(join(tmpdir(), 'soc2-results-')), 'results.json');
+    const slim = await scoreToFile(path, (sink) => evaluate({ ...input, onCheck: sink }));
+    const full = evaluate({ ...input, view: viewOf({ records: { 't.key': { a: keys } } }) });
+    expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(full, null, 2)}\n`);
+    expect(slim).toEqual({ ...full, checks: full.checks.map(slimCheck) });
+    expect(slim.checks[0]!.findings).toHaveLength(5);
+    expect(slim.checks[0]!.findings.filter((f) => f.excepted)).toHaveLength(1);
+    expect(full.checks[0]!.findings).toHaveLength(500);
+  });
+});
