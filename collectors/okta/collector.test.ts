@@ -41,7 +41,7 @@ describe('okta collector against the sandbox', () => {
     expect(factors.has('wendy.ross@acme.example')).toBe(false);
     expect(run.records('okta.admin-role').filter((r: any) => r.data.roleType === 'SUPER_ADMIN')).toHaveLength(5);
     expect(run.records<any>('okta.policy.sign-on')[0]!.data.rules[0].actions.signon.requireFactor).toBe(false);
-    expect(run.records<any>('okta.policy.password')[0]!.data.settings.password.age.historyCount).toBe(0);
+    expect(run.records<any>('okta.policy.password')[0]!.data.settings.password.age.historyCount).toBe(24);
     expect(run.records('okta.log.user-lifecycle').length).toBe(8);
     expect(run.records('okta.log.admin-privilege').length).toBe(1);
     expect(run.records('okta.log.factor-reset').length).toBe(1);
