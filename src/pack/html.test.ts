@@ -47,6 +47,9 @@ describe('index.html in headless Chromium (Debian package `chromium`; CI must in
       const rows = [...dom.stdout.matchAll(/<tr class="control-row" data-control="([^"]+)"/g)].map((m) => m[1]);
       expect(rows).toEqual(['CHG-01', 'IAM-01']);
       expect([...dom.stdout.matchAll(/<tr class="criterion-row">/g)]).toHaveLength(3);
+      // The Type II day grid of soc2 history is part of the page: one row per control, one cell per day.
+      expect(dom.stdout).toContain('<section class="soc2-history">');
+      expect(dom.stdout).toMatch(/<tr><th title="[^"]*">IAM-01<\/th>(<td class="c s-[a-z-]+"[^>]*>[^<]*<\/td>){3}<\/tr>/);
       const shot = join(ev.root, 'index.png');
       const r = chromium(profile, `--screenshot=${shot}`, '--window-size=1280,2000', '--hide-scrollbars', url);
       expect(r.status).toBe(0);

@@ -1,3 +1,5 @@
+import { HISTORY_CSS, renderHistorySection } from '../history/render-html.js';
+import type { HistoryReport } from '../history/model.js';
 import type { CheckResult } from '../engine/results.js';
 import type { Finding } from '../types.js';
 import { evidenceLink, type ControlWindow, type DayStatus, type WindowSummary } from './summary.js';
@@ -9,6 +11,8 @@ export interface IndexOptions {
   fingerprint?: string;
   populations: string[];
   toolVersion: string;
+  /** The Type II day grid of the window (src/history), when the pack covers a window. */
+  history?: HistoryReport;
 }
 
 const esc = (s: unknown): string =>
@@ -33,7 +37,7 @@ export function renderIndex(s: WindowSummary, opts: IndexOptions): string {
   const newest = s.bundles[s.bundles.length - 1];
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${CSS}</style></head><body>
+<title>${esc(title)}</title><style>${CSS}${opts.history ? HISTORY_CSS : ''}</style></head><body>
 <h1>${esc(title)}</h1>
 <dl>
 <dt>Organization</dt><dd>${esc(s.organization)}</dd>
@@ -48,6 +52,7 @@ export function renderIndex(s: WindowSummary, opts: IndexOptions): string {
 <table id="criteria"><tr><th>Criterion</th><th>Title</th><th>Coverage</th><th>Newest</th><th>Over the window</th><th>Controls</th></tr>
 ${s.criteria.map((c) => `<tr class="criterion-row"><td>${esc(c.criterion.id)}</td><td>${esc(c.criterion.title)}</td><td>${esc(c.criterion.coverage)}</td><td>${badge(c.criterion.status)}</td><td>${strip(c.statuses, s)}${counts(c.statuses)}</td><td>${c.criterion.controls.map((id) => `<a href="#control-${esc(id)}">${esc(id)}</a>`).join(' ')}</td></tr>`).join('\n')}
 </table>
+${opts.history ? renderHistorySection(opts.history) : ''}
 <h2>Controls</h2>
 <table id="controls"><tr><th>Control</th><th>Title</th><th>Criteria</th><th>Owner</th><th>Newest</th><th>Over the window</th></tr>
 ${s.controls.map((c) => `<tr class="control-row" data-control="${esc(c.control.id)}"><td><a href="#control-${esc(c.control.id)}">${esc(c.control.id)}</a></td><td>${esc(c.control.title)}</td><td>${esc(c.control.criteria.join(', '))}</td><td>${esc(c.control.owner ?? 'no owner')}</td><td>${badge(c.control.status)}</td><td>${strip(c.statuses, s)}${counts(c.statuses)}</td></tr>`).join('\n')}

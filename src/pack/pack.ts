@@ -8,6 +8,7 @@ import { ZipArchive } from 'archiver';
 import { sha256File } from '../bundle/bagit.js';
 import { controlsCriteriaCsv, exceptionsCsv } from './csv.js';
 import { renderIndex } from './html.js';
+import { readHistory } from '../history/history.js';
 import { writePopulations } from './populations.js';
 import { formatProblem, type BundleReport } from './problems.js';
 import { PackInputError, selectBundles } from './select.js';
@@ -93,6 +94,8 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
   const tmpOut = join(dirname(output), `.${Date.now().toString(36)}-${process.pid}.zip.partial`);
   try {
     const summary = summarize(sel.bundles, sel.window);
+    // Why only for a window: a hand-picked set of bundles has no day-by-day meaning.
+    const history = opts.names?.length ? undefined : await readHistory({ evidenceDir: opts.evidenceDir, from: sel.window.from, to: sel.window.to });
     const populations = await writePopulations(sel.bundles, staging, opts.populations);
     let fingerprint: string | undefined;
     const generated: Array<[string, string]> = [
@@ -104,7 +107,7 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
       fingerprint = pub.fingerprint;
       generated.push([PUB_FILE, pub.pem]);
     }
-    generated.push(['index.html', renderIndex(summary, { fingerprint, populations, toolVersion: opts.toolVersion })]);
+    generated.push(['index.html', renderIndex(summary, { fingerprint, populations, toolVersion: opts.toolVersion, history })]);
     for (const [rel, text] of generated) await writeFile(join(staging, rel), text);
     for (const rel of [...generated.map(([r]) => r), ...populations]) {
       sums.set(rel, await sha256File(join(staging, rel)));
