@@ -82,7 +82,7 @@ describe('readHistory over 90 daily bundles', () => {
     expect(h.window.to).toBe(day(89));
     expect(h.window.days).toHaveLength(90);
     expect(h.bundles.read).toBe(86); // 85 days + the morning run of day 20
-    expect(h.bundles.excluded).toEqual([{ bundle: tamperedName, day: day(TAMPERED), problems: ['data/results.json: digest differs from the manifest'] }]);
+    expect(h.bundles.excluded).toEqual([{ bundle: tamperedName, day: day(TAMPERED), problems: ['data/results.json: sha256 differs from manifest-sha256.txt (changed after sealing)'] }]);
     expect(h.bundles.used[TAMPERED]).toBeNull();
     expect(h.bundles.used[20]).toBe(`${day(20)}T120000Z`);
   });
@@ -193,7 +193,7 @@ describe('rendering', () => {
     expect(text).toContain('arn:aws:iam::123456789012:user/bob: bob has no MFA device');
     expect(text).toContain('excepted by SEC-142 (accepted risk; approved by cto@example.com; expires 2026-04-02) on 3 days');
     expect(text).toContain(`longest collection gap  4 days (${day(60)} → ${day(63)})`);
-    expect(text).toContain(`excluded ${tamperedName}: failed verification — data/results.json: digest differs from the manifest`);
+    expect(text).toContain(`excluded ${tamperedName}: failed verification — data/results.json: sha256 differs from manifest-sha256.txt (changed after sealing)`);
   });
 
   it('writes a self-contained HTML page with the same grid', () => {

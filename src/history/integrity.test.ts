@@ -35,6 +35,7 @@ describe('checkManifest', () => {
       'data/results.json',
       'data/run.json',
       'manifest-sha256.txt',
+      'tagmanifest-sha256.txt',
     ]);
   });
 
@@ -45,28 +46,32 @@ describe('checkManifest', () => {
     const r = await checkManifest(b.dir);
     expect(r.ok).toBe(false);
     expect(r.problems).toEqual([
-      'data/records/okta.user.jsonl: digest differs from the manifest',
-      'data/report.md: missing',
-      'data/extra.json: not listed in manifest-sha256.txt',
+      'data/records/okta.user.jsonl: sha256 differs from manifest-sha256.txt (changed after sealing)',
+      'data/report.md: listed in manifest-sha256.txt but not present',
+      'data/extra.json: not listed in manifest-sha256.txt (added after sealing)',
+      expect.stringMatching(/^bag-info\.txt: Payload-Oxum is \d+\.4 but the payload is \d+\.4 \(bytes\.files\)$/),
     ]);
+    expect(r.digests.has('data/records/okta.user.jsonl')).toBe(false);
   });
 
   it('catches a rewritten payload manifest through the tag manifest', async () => {
     await appendFile(join(b.dir, 'manifest-sha256.txt'), `${'0'.repeat(64)}  data/extra.json\n`);
-    expect((await checkManifest(b.dir)).problems).toEqual(['manifest-sha256.txt: digest differs from the manifest', 'data/extra.json: missing']);
+    expect((await checkManifest(b.dir)).problems).toEqual([
+      'manifest-sha256.txt: sha256 differs from tagmanifest-sha256.txt (changed after sealing)',
+      'data/extra.json: listed in manifest-sha256.txt but not present',
+    ]);
   });
 
   it('rejects a bundle without manifests and paths that leave the bundle', async () => {
     await writeFile(join(b.dir, 'manifest-sha256.txt'), `${'0'.repeat(64)}  ../outside\n`);
     await unlink(join(b.dir, 'tagmanifest-sha256.txt'));
     expect((await checkManifest(b.dir)).problems).toEqual([
-      'tagmanifest-sha256.txt: missing',
-      '../outside: path escapes the bundle',
-      'data/records/okta.user.jsonl: not listed in manifest-sha256.txt',
-      'data/report.md: not listed in manifest-sha256.txt',
-      'data/results.json: not listed in manifest-sha256.txt',
-      'data/run.json: not listed in manifest-sha256.txt',
-      'manifest-sha256.txt: not covered by tagmanifest-sha256.txt',
+      'tagmanifest-sha256.txt: tag file is missing',
+      'manifest-sha256.txt: line 1: path ../outside escapes the bag',
+      'data/records/okta.user.jsonl: not listed in manifest-sha256.txt (added after sealing)',
+      'data/report.md: not listed in manifest-sha256.txt (added after sealing)',
+      'data/results.json: not listed in manifest-sha256.txt (added after sealing)',
+      'data/run.json: not listed in manifest-sha256.txt (added after sealing)',
     ]);
   });
 });
