@@ -95,7 +95,7 @@ describe('github collector under rate limits', () => {
       const run = await runCollector(githubCollector, cfg(sb));
       expect(run.errors()).toEqual([]);
       expect(records(run)).toEqual(records(base));
-      expect(run.retries).toContainEqual({ operation: 'GET /orgs/acme-widgets/outside_collaborators', reason: 'rate-limit' });
+      expect(run.retries).toContainEqual({ operation: 'GET /orgs/{org}/outside_collaborators', reason: 'rate-limit' });
       const calls = sb.log.filter({ operation: 'GET /orgs/{org}/outside_collaborators' });
       expect(calls.map((c) => c.status)).toEqual([403, 200]);
       expect(calls[1]!.retry).toBe(true);

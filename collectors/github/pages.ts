@@ -1,27 +1,66 @@
+import pLimit from 'p-limit';
 import type { CollectContext } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 
+const MAX_PAGES = 100_000;
+
+interface Page {
+  data: unknown;
+  headers: { link?: string };
+}
+
 /**
- * Reads every page of a REST list through Octokit's paginate (which follows the absolute `Link: rel="next"`),
- * saving each raw page and counting it. Throws on the first failing page: the caller reports the enumeration
- * as incomplete, never as the items read so far.
+ * Reads every page of a REST list, saving each raw page and counting it. When the first answer's `Link`
+ * names the last page by number (GitHub's page-numbered lists: members, repositories), the remaining
+ * pages are fetched concurrently (bounded); otherwise `rel="next"` is followed one page at a time (cursor
+ * lists). Throws on the first failing page: the caller reports the enumeration as incomplete, never as the
+ * items read so far.
  */
 export async function readAll<T>(
-  ctx: CollectContext<unknown>,
+  ctx: CollectContext<{ concurrency?: number }>,
   gh: GithubClient,
   route: string,
   params: Record<string, unknown>,
   raw: { scope: string; name: string },
 ): Promise<T[]> {
   const items: T[] = [];
-  let page = 0;
   const [, path] = route.split(' ');
-  for await (const resp of gh.paginate.iterator(route as 'GET /orgs/{org}/members', { ...params, per_page: 100 } as never)) {
+  let page = 0;
+  const take = async (resp: Page) => {
     page++;
     ctx.stats.page(`GET ${path}`);
     await ctx.raw(raw.scope, raw.name, resp.data, page);
-    items.push(...(resp.data as unknown as T[]));
-    if (page > 100_000) throw new Error(`${route}: pagination did not end`);
+    items.push(...(resp.data as T[]));
+  };
+  const first = (await gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100 } as never)) as unknown as Page;
+  await take(first);
+  const last = numberedLast(first.headers.link);
+  if (last !== undefined) {
+    if (last > MAX_PAGES) throw new Error(`${route}: ${last} pages is more than this collector reads`);
+    const limit = pLimit(Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency));
+    const rest = Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2);
+    const pages = await Promise.all(rest.map((p) => limit(() => gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100, page: p } as never) as unknown as Promise<Page>)));
+    for (const p of pages) await take(p);
+    return items;
+  }
+  // Cursor lists: follow rel="next" (absolute URLs, as GitHub sends them), bounded.
+  for (let next = nextUrl(first.headers.link); next; ) {
+    if (page >= MAX_PAGES) throw new Error(`${route}: pagination did not end`);
+    const resp = (await gh.request({ method: 'GET', url: next } as never)) as unknown as Page;
+    await take(resp);
+    next = nextUrl(resp.headers.link);
   }
   return items;
+}
+
+/** The page number of `rel="last"` when the list is numbered by `page=`. */
+function numberedLast(link: string | undefined): number | undefined {
+  const m = /<([^<>]+)>;\s*rel="last"/.exec(link ?? '');
+  if (!m) return undefined;
+  const n = Number(new URL(m[1]!).searchParams.get('page'));
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function nextUrl(link: string | undefined): string | undefined {
+  return /<([^<>]+)>;\s*rel="next"/.exec(link ?? '')?.[1];
 }
