@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collect } from '../../engine/run.js';
 import { startSandbox, loadScenario, type Sandbox } from '../../sandbox/index.js';
 import type { SandboxProvider } from '../../sandbox/server.js';
@@ -50,8 +51,16 @@ export function register(program: Command): void {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         const progress = progressFor(out);
-        // SOC2_DEBUG_MEMORY=FILE: a memory timeline for diagnosing large runs (one line per second).
-        const memLog = process.env.SOC2_DEBUG_MEMORY ? setInterval(() => appendFileSync(process.env.SOC2_DEBUG_MEMORY!, `${new Date().toISOString()} rss=${Math.round(process.memoryUsage().rss / 1e6)} heap=${Math.round(process.memoryUsage().heapUsed / 1e6)}\n`), 1000).unref() : undefined;
+        // SOC2_DEBUG_MEMORY=FILE: a memory and event-loop-lag timeline for diagnosing large runs (one line per second).
+        const lag = process.env.SOC2_DEBUG_MEMORY ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+        lag?.enable();
+        const memLog = lag
+          ? setInterval(() => {
+              const m = process.memoryUsage();
+              appendFileSync(process.env.SOC2_DEBUG_MEMORY!, `${new Date().toISOString()} rss=${Math.round(m.rss / 1e6)} heap=${Math.round(m.heapUsed / 1e6)} loopLagMaxMs=${Math.round(lag.max / 1e6)} loopLagMeanMs=${Math.round(lag.mean / 1e6)}\n`);
+              lag.reset();
+            }, 1000).unref()
+          : undefined;
         try {
           let endpoints = liveEndpoints(s.loaded);
           if (scenario) {
@@ -82,6 +91,7 @@ export function register(program: Command): void {
           return code;
         } finally {
           if (memLog) clearInterval(memLog);
+          lag?.disable();
           progress.stop();
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
