@@ -5,7 +5,7 @@ import { criteriaInScope } from './criteria.js';
 import { matchDocuments } from './documents.js';
 import { applyExceptions, prepareExceptions } from './exceptions.js';
 import type { CheckResult, ControlResult, CriterionResult, Results } from './results.js';
-import { scoreCheck, statusOf, worstOf } from './score.js';
+import { scoreCheck, worstOf } from './score.js';
 import { slimCheck } from './results-file.js';
 
 export interface EvaluateInput {
@@ -54,12 +54,9 @@ export function evaluate(input: EvaluateInput): Results {
     let failing = 0;
     let excepted = 0;
     for (const bound of active) {
-      const scored = scoreCheck(bound.check, input.view, bound.params, input.asOf);
+      const scored = scoreCheck(bound.check, input.view, bound.params, input.asOf, (f) => applyExceptions(f, control.id, bound.id, uses, input.asOf));
       done(bound.check.meta);
-      const findings = applyExceptions(scored.findings, control.id, bound.id, uses, input.asOf);
-      const recomputed = statusOf(findings, scored.errors.length > 0, scored.status === 'not-applicable');
-      // Exceptions can turn fails into passes; an error or a needed review stays what it was.
-      const status = scored.status === 'error' && findings.every((f) => f.status === 'pass') ? 'error' : scored.status === 'manual' && recomputed === 'pass' ? 'manual' : recomputed;
+      const { status, findings } = scored;
       failing += findings.filter((f) => f.status === 'fail').length;
       excepted += findings.filter((f) => f.excepted && !f.excepted.expired).length;
       statuses.push(status);

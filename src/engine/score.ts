@@ -22,9 +22,17 @@ export interface ScoredCheck {
  *   known scope and every known scope is complete;
  * - a failing finding is a definite `fail` even when other scopes errored (fail > error);
  * - `not-applicable` only when the check says so over complete evidence;
- * - a check that throws is `error` (cause `internal`), never a pass.
+ * - a check that throws is `error` (cause `internal`), never a pass;
+ * - a check that asks for a person (`needsReview`) is `manual` unless something fails.
  */
-export function scoreCheck<P>(check: Check<P>, view: EvidenceView, params: P, asOf: Date): ScoredCheck {
+export function scoreCheck<P>(
+  check: Check<P>,
+  view: EvidenceView,
+  params: P,
+  asOf: Date,
+  /** Applied to the check's findings before the status is derived (approved exceptions). */
+  adjust: (findings: Finding[]) => Finding[] = (f) => f,
+): ScoredCheck {
   const errors: CheckError[] = [];
   for (const type of check.meta.requires) {
     const states = view.states(type);
@@ -42,7 +50,7 @@ export function scoreCheck<P>(check: Check<P>, view: EvidenceView, params: P, as
   let note: string | undefined;
   try {
     const out = check.evaluate(declaredOnly(view, [...check.meta.requires, ...(check.meta.requiresAnyOf ?? [])], check.meta.id), params, asOf);
-    findings = out.findings;
+    findings = adjust(out.findings);
     notApplicable = out.notApplicable === true;
     needsReview = out.needsReview;
     note = out.needsReview ? [out.needsReview, out.note].filter(Boolean).join('; ') : out.note;
