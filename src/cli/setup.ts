@@ -71,6 +71,18 @@ function pluginSpecs(configPath: string): string[] {
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/**
+ * For commands that only read bundles (pack, diff, populations): the evidence directory (flag, else the
+ * config's, else ./evidence) and the registry (with the config's plugins), loading the config once.
+ */
+export async function offlineContext(opts: GlobalOptions, flags: { evidenceDir?: string; demo?: boolean } = {}): Promise<{ evidenceDir: string; registry: Registry }> {
+  if (flags.demo || existsSync(opts.config ?? 'soc2.config.yaml')) {
+    const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
+    return { evidenceDir: s.evidenceDir, registry: s.registry };
+  }
+  return { evidenceDir: resolve(flags.evidenceDir ?? 'evidence'), registry: builtinRegistry() };
+}
+
 /** The registry for commands that list modules: with the config's plugins when a config is present. */
 export async function registryFor(opts: GlobalOptions): Promise<Registry> {
   const configPath = opts.config ?? 'soc2.config.yaml';

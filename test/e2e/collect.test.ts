@@ -79,6 +79,23 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect([strict.code, lax.code]).toEqual([1, 0]);
   });
 
+  it('exports an event population as CSV whose header says how it was produced', async () => {
+    const r = await runCli(['populations', bundleDir, '--type', 'aws.cloudtrail.event'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\r\n').join('\n').split('\n');
+    const digest = await bundleDigest(bundleDir);
+    expect(lines[0]).toBe('# population: aws.cloudtrail.event');
+    expect(lines).toContain(`# bundle: ${bundleDir.split('/').pop()} sha256:${digest}`);
+    expect(lines.find((l) => l.startsWith('# window: '))).toMatch(/^# window: 2026-09-01 to 2026-11-30 /);
+    expect(lines).toContain('# query: cloudtrail:LookupEvents');
+    const rows = Number(lines.find((l) => l.startsWith('# rows: '))!.slice(8));
+    const header = lines.findIndex((l) => l.startsWith('scope,evidence,'));
+    expect(lines.slice(header + 1).filter(Boolean)).toHaveLength(rows);
+    expect(rows).toBe(readFileSync(join(bundleDir, 'data', 'records', 'aws.cloudtrail.event.jsonl'), 'utf8').trim().split('\n').length);
+    const bad = await runCli(['populations', bundleDir, '--type', 'aws.iam.credential-report'], { cwd });
+    expect(bad.code).toBe(2);
+  });
+
   it('writes no token or secret key anywhere in the bundle', () => {
     const secrets = [DEMO_ENV.SOC2_SANDBOX_GITHUB_TOKEN!, DEMO_ENV.SOC2_SANDBOX_OKTA_TOKEN!, DEMO_ENV.AWS_SECRET_ACCESS_KEY!, 'SANDBOXSECRET'];
     const files = walk(bundleDir);

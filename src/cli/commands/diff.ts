@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { BundleReadError } from '../../bundle/reader.js';
 import { diffBundles } from '../../history/diff.js';
 import { checkManifest } from '../../history/integrity.js';
 import { renderDiffText } from '../../history/render-diff.js';
 import { EXIT, ExitError, InputError } from '../exit.js';
 import { action } from '../main.js';
-import { setup } from '../setup.js';
+import { offlineContext } from '../setup.js';
 import { resolveBundle } from './check.js';
 
 export function register(program: Command): void {
@@ -17,11 +16,7 @@ export function register(program: Command): void {
     .option('--evidence-dir <dir>', "where bundle names are looked up (default: the config's evidenceDir, else ./evidence)")
     .action(
       action(async (out, opts, oldArg: string, newArg: string, flags: { evidenceDir?: string }) => {
-        const evidenceDir = flags.evidenceDir
-          ? resolve(flags.evidenceDir)
-          : existsSync(opts.config ?? 'soc2.config.yaml')
-            ? (await setup(opts)).evidenceDir
-            : resolve('evidence');
+        const { evidenceDir } = await offlineContext(opts, flags);
         const dirs = [await resolveBundle(oldArg, evidenceDir), await resolveBundle(newArg, evidenceDir)] as const;
         // Diffing a bundle that fails verification would present tampered evidence as a change.
         for (const dir of dirs) {

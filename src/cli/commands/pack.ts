@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { pack, PackVerifyError, type PackProgress, type PackResult } from '../../pack/pack.js';
 import { PackInputError } from '../../pack/select.js';
 import { EXIT, ExitError, InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
 import type { GlobalOptions, Output } from '../output.js';
-import { registryFor, setup } from '../setup.js';
+import { offlineContext } from '../setup.js';
 
 export interface PackFlags {
   from?: string;
@@ -33,11 +31,7 @@ export function register(program: Command): void {
 
 /** `soc2 pack`: 0 on success, 2 on bad input or an empty window, 4 when a bundle fails verification. */
 export async function runPack(out: Output, opts: GlobalOptions, names: string[] = [], flags: PackFlags = {}): Promise<number> {
-  const evidenceDir = flags.evidenceDir
-    ? resolve(flags.evidenceDir)
-    : existsSync(opts.config ?? 'soc2.config.yaml')
-      ? (await setup(opts)).evidenceDir
-      : resolve('evidence');
+  const { evidenceDir, registry } = await offlineContext(opts, flags);
   let result: PackResult;
   try {
     result = await pack({
@@ -48,7 +42,7 @@ export async function runPack(out: Output, opts: GlobalOptions, names: string[] 
       output: flags.output,
       signKey: flags.sign,
       // Populations are what the collectors declare (meta.populations), plus any named with --population.
-      populations: [...new Set([...(await registryFor(opts)).collectors.flatMap((c) => c.meta.populations ?? []), ...(flags.population ?? [])])],
+      populations: [...new Set([...registry.collectors.flatMap((c) => c.meta.populations ?? []), ...(flags.population ?? [])])],
       toolVersion: toolVersion(),
       progress: progress(out),
     });
