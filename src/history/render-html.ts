@@ -1,3 +1,4 @@
+import { escapeHtml } from '../util/html.js';
 import { gridCells, gridColumns } from './days.js';
 import type { DayStatus, HistoryReport } from './model.js';
 import { GLYPHS } from './render-text.js';
@@ -16,9 +17,7 @@ export const HISTORY_CSS = `
 .soc2-history .muted{color:#777}
 `;
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 const LEGEND: DayStatus[] = ['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'gap'];
 

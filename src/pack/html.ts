@@ -1,3 +1,4 @@
+import { escapeHtml } from '../util/html.js';
 import { HISTORY_CSS, renderHistorySection } from '../history/render-html.js';
 import type { HistoryReport } from '../history/model.js';
 import type { CheckResult } from '../engine/results.js';
@@ -15,8 +16,7 @@ export interface IndexOptions {
   history?: HistoryReport;
 }
 
-const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 const href = (path: string): string => esc(path.split('/').map(encodeURIComponent).join('/'));
 const link = (path: string, text: string): string => `<a href="${href(path)}">${esc(text)}</a>`;
 const badge = (s: DayStatus | 'excepted'): string => `<span class="st ${esc(s ?? 'none')}">${esc(s ?? '—')}</span>`;
