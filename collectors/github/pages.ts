@@ -41,16 +41,21 @@ export async function readAll<T>(
     const rest = Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2);
     const pages = await Promise.all(rest.map((p) => limit(() => gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100, page: p } as never) as unknown as Promise<Page>)));
     for (const p of pages) await take(p);
+    // Why: the list may have grown while it was read; whatever the last page still links to is read too.
+    return follow(nextUrl((pages.at(-1) ?? first).headers.link));
+  }
+  return follow(nextUrl(first.headers.link));
+
+  // Cursor lists (and growth past the numbered pages): follow rel="next" (absolute URLs, as GitHub sends them), bounded.
+  async function follow(start: string | undefined): Promise<T[]> {
+    for (let next = start; next; ) {
+      if (page >= MAX_PAGES) throw new Error(`${route}: pagination did not end`);
+      const resp = (await gh.request({ method: 'GET', url: next } as never)) as unknown as Page;
+      await take(resp);
+      next = nextUrl(resp.headers.link);
+    }
     return items;
   }
-  // Cursor lists: follow rel="next" (absolute URLs, as GitHub sends them), bounded.
-  for (let next = nextUrl(first.headers.link); next; ) {
-    if (page >= MAX_PAGES) throw new Error(`${route}: pagination did not end`);
-    const resp = (await gh.request({ method: 'GET', url: next } as never)) as unknown as Page;
-    await take(resp);
-    next = nextUrl(resp.headers.link);
-  }
-  return items;
 }
 
 /** The page number of `rel="last"` when the list is numbered by `page=`. */
