@@ -4,6 +4,7 @@ import { HistoryBuilder } from './build.js';
 import { dayRange, isPassing } from './days.js';
 import type { ControlHistory, DayStatus, HistoryReport, HistorySummary, RescoreReport } from './model.js';
 import { scanWindow } from './scan.js';
+import type { ManifestCheck } from './integrity.js';
 
 /** Re-evaluates one stored bundle with the current control map; never writes into the bundle. */
 export type Rescorer = (bundleDir: string) => Promise<Results>;
@@ -16,6 +17,8 @@ export interface HistoryOptions {
   /** Only these control ids. */
   controls?: string[];
   rescore?: Rescorer;
+  /** Bundle verification (default: re-hash every file); soc2 pack passes the results of its own verification. */
+  verify?: (dir: string) => Promise<ManifestCheck>;
 }
 
 /** Operating history of the controls over a window, from the sealed bundles alone. */
@@ -37,7 +40,7 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
           });
           rescored.add(d.day, again);
         }
-      })
+      }, opts.verify)
     : { read: 0, excluded: [] };
   const built = stored.finish();
   const report: HistoryReport = {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sha256 } from '../bundle/bagit.js';
 import { bundleDay, listBundles, type BundleRef } from '../bundle/layout.js';
 import type { Results } from '../engine/results.js';
-import { checkManifest } from './integrity.js';
+import { checkManifest, type ManifestCheck } from './integrity.js';
 import type { ExcludedBundle } from './model.js';
 
 const RESULTS = 'data/results.json';
@@ -36,6 +36,8 @@ export async function scanWindow(
   from: string,
   to: string,
   visit: (d: ScannedDay) => Promise<void> | void,
+  /** Verifies one bundle; a caller that has just verified the bundles (soc2 pack) passes what it found. */
+  verify: (dir: string) => Promise<ManifestCheck> = checkManifest,
 ): Promise<ScanSummary> {
   const refs = (await listBundles(evidenceDir)).filter((r) => bundleDay(r.name) >= from && bundleDay(r.name) <= to);
   const pending: Array<Promise<Loaded>> = [];
@@ -47,7 +49,7 @@ export async function scanWindow(
     if (current?.chosen) await visit(current.chosen);
   };
   for (let i = 0; i < refs.length; i++) {
-    while (next < refs.length && next < i + LOOKAHEAD) pending.push(load(refs[next++]!));
+    while (next < refs.length && next < i + LOOKAHEAD) pending.push(load(refs[next++]!, verify));
     const loaded = await pending[i]!;
     delete pending[i];
     const day = bundleDay(loaded.ref.name);
@@ -66,9 +68,9 @@ export async function scanWindow(
   return { read, excluded };
 }
 
-async function load(ref: BundleRef): Promise<Loaded> {
+async function load(ref: BundleRef, verify: (dir: string) => Promise<ManifestCheck>): Promise<Loaded> {
   try {
-    const check = await checkManifest(ref.dir);
+    const check = await verify(ref.dir);
     if (!check.ok) return { ref, problems: check.problems };
     const expected = check.digests.get(RESULTS);
     if (!expected) return { ref, problems: [`${RESULTS}: not listed in the manifest`] };
