@@ -67,3 +67,16 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
   }
   if (failure) throw failure;
 }
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * A request started now and read later: the outcome instead of a rejection, so starting several at once never
+ * leaves an unhandled rejection while an earlier one is awaited.
+ */
+export function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}

@@ -25,7 +25,7 @@ export async function collectBatch(
   gh: GithubClient,
   batch: RepoRef[],
   batchNo: number,
-  alerts: Map<string, AlertSummary[]> | Error,
+  alertsP: Promise<Map<string, AlertSummary[]> | Error>,
 ): Promise<CollectorEvent[]> {
   const org = ctx.config.org;
   const vars: Record<string, unknown> = { org };
@@ -43,6 +43,7 @@ export async function collectBatch(
     errors = e.errors ?? [];
   }
   ctx.stats.page('POST /graphql RepoBatch');
+  const alerts = await alertsP;
   await ctx.raw(org, 'graphql.RepoBatch', { data, errors }, batchNo);
   const viewer = (data?.viewer as { login?: string } | undefined)?.login;
   if (viewer) ctx.stats.fact('github.viewer', viewer);

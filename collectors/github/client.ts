@@ -1,28 +1,33 @@
 import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { CollectorStats } from '../../src/types.js';
 import { githubAuth } from './auth.js';
+import { gate, nativeJson, passThrough, Retrier, serverRetry } from './transport.js';
 import type { GithubConfig } from './types.js';
 
-const GH = Octokit.plugin(throttling, retry);
+// Why nativeJson first: plugins listed first sit innermost, so plugin-throttling and `graphql()` see parsed bodies.
+const GH = Octokit.plugin(nativeJson, throttling);
 export type GithubClient = InstanceType<typeof GH>;
 
 /** Longest primary-limit wait (seconds of GitHub's hint) the collector sits out before giving up on a call. */
 export const MAX_RATE_LIMIT_WAIT_S = 900;
 const MAX_THROTTLE_RETRIES = 3;
-/** GitHub's secondary limit: 2,000 GraphQL points per minute; a query (not a mutation) costs 1 point. */
-export const GRAPHQL_QUERY_GAP_MS = 30;
+/**
+ * GitHub's secondary limits (docs.github.com, "About secondary rate limits"): at most 900 points per minute for REST
+ * and 2,000 for GraphQL; a read (GET, or a query without mutations) costs 1 point. Paced over a sliding minute, so a
+ * run that needs fewer calls than that is never slowed and a longer one never exceeds it in any 60 s.
+ */
+export const SECONDARY_POINTS_PER_MINUTE = { rest: 900, graphql: 2_000 } as const;
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The real Octokit with throttling and retry, pointed at `config.baseUrl` (GHES: https://host/api/v3), authenticated
  * with the token or as the GitHub App installation (installation tokens are minted at the same baseUrl).
- * Why `doNotRetry` lists 429: plugin-retry would otherwise retry rate limits itself while plugin-throttling
- * also waits them out (duplicate requests against a limit).
+ * Why `doNotRetry` lists 403 and 429: the server-error retry would otherwise repeat rate-limit answers that
+ * plugin-throttling also waits out (duplicate requests against a limit).
  */
-export function createClient(config: GithubConfig, stats: CollectorStats, signal: AbortSignal, timeoutMs: number): GithubClient {
+export function createClient(config: GithubConfig, stats: CollectorStats, signal: AbortSignal, timeoutMs: number, concurrency: number): GithubClient {
   const base = config.retryBaseMs ?? 1000;
   const octokit = new GH({
     baseUrl: config.baseUrl ?? 'https://api.github.com',
@@ -35,9 +40,9 @@ export function createClient(config: GithubConfig, stats: CollectorStats, signal
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,
       // Why: the plugin spaces GraphQL queries like writes, 1 s apart — GitHub's guidance for mutative requests. This
-      // collector only reads, and GitHub's secondary limit for GraphQL is 2,000 points per minute (a query costs 1
-      // point), so queries are spaced 30 ms apart instead; tests that shorten retryBaseMs shorten it further.
-      write: spacedGroup(Math.min(GRAPHQL_QUERY_GAP_MS, base)) as never,
+      // collector only reads; its queries are paced to the secondary limit by `paced` below instead.
+      write: passThrough as never,
+      ...({ global: passThrough, retryLimiter: new Retrier(signal) } as object),
       onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
         const ok = retryAfter <= MAX_RATE_LIMIT_WAIT_S && retryCount < MAX_THROTTLE_RETRIES;
         if (ok) stats.retry(opName(options), 'rate-limit');
@@ -49,32 +54,12 @@ export function createClient(config: GithubConfig, stats: CollectorStats, signal
         return ok;
       },
     },
-    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], retries: 3, retryAfterBaseValue: base },
   });
-  // Why: plugin-retry has no callback; it marks a repeated request with `request.retryCount`.
-  octokit.hook.before('request', (options) => {
-    const n = (options.request as { retryCount?: number } | undefined)?.retryCount;
-    if (n) stats.retry(opName(options), 'server-error');
-  });
+  // Why these hooks come after the plugins: a hook wrapped later sits outside the earlier ones. Server errors are
+  // retried around plugin-throttling (as plugin-retry did); the gate is outermost, so a retry is not paced again.
+  serverRetry(octokit, { retries: 3, baseMs: base, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], signal, onRetry: (o) => stats.retry(opName(o), 'server-error') });
+  gate(octokit, concurrency, SECONDARY_POINTS_PER_MINUTE, signal);
   return octokit;
-}
-
-/** A minimal stand-in for the plugin's Bottleneck group: one call at a time, `minTimeMs` apart. */
-function spacedGroup(minTimeMs: number) {
-  let chain: Promise<unknown> = Promise.resolve();
-  let next = 0;
-  const limiter = {
-    schedule<R>(_opts: unknown, fn: (...a: unknown[]) => R, ...args: unknown[]): Promise<Awaited<R>> {
-      const turn = chain.then(async () => {
-        const wait = next - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        next = Date.now() + minTimeMs;
-      });
-      chain = turn;
-      return turn.then(() => fn(...args)) as Promise<Awaited<R>>;
-    },
-  };
-  return { key: () => limiter };
 }
 
 function opName(options: { method?: string; url?: string }): string {

@@ -1,6 +1,6 @@
 import { fanOut } from '../../src/collector-kit.js';
 import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
-import { createClient } from './client.js';
+import { createClient, type GithubClient } from './client.js';
 import { collectBatch } from './batch.js';
 import { errorEvent } from './errors.js';
 import { collectOrg } from './org.js';
@@ -24,36 +24,43 @@ export const githubCollector: Collector<GithubConfig> = {
   },
   async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorEvent> {
     const org = ctx.config.org;
-    const gh = createClient(ctx.config, ctx.stats, ctx.signal, ctx.limits.timeoutMs);
+    const concurrency = Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency);
+    const gh = createClient(ctx.config, ctx.stats, ctx.signal, ctx.limits.timeoutMs, concurrency);
     ctx.stats.fact('github.baseUrl', ctx.config.baseUrl ?? 'https://api.github.com');
     ctx.stats.fact('github.org', org);
     ctx.stats.fact('github.auth', ctx.config.app ? 'app' : 'token');
     if (ctx.config.app) ctx.stats.fact('github.app', { appId: ctx.config.app.appId, installationId: ctx.config.app.installationId });
-    // Why: org-level evidence belongs to one shard (the one owning the org), so merged shards hold it once.
-    if (ctx.shard.owns(org)) yield* collectOrg(ctx, gh);
-    const repos: RepoRef[] = [];
-    yield* collectRepos(ctx, gh, repos);
-    if (repos.length === 0) return;
-    let alerts: Map<string, AlertSummary[]> | Error;
-    try {
-      alerts = await orgAlerts(ctx, gh);
-    } catch (err) {
-      alerts = Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response });
-    }
-    const batches: Array<{ repos: RepoRef[]; n: number }> = [];
-    for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push({ repos: repos.slice(i, i + BATCH_SIZE), n: batches.length + 1 });
-    let done = 0;
-    yield* fanOut(batches, ctx.config.concurrency ?? ctx.limits.concurrency, async function* (batch) {
-      let events: CollectorEvent[];
-      try {
-        events = await collectBatch(ctx, gh, batch.repos, batch.n, alerts);
-      } catch (err) {
-        // Why: one failing batch must not stop the others; its repositories are reported incomplete.
-        events = batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
-      }
-      yield* events;
-      done += batch.repos.length;
-      ctx.stats.progress(done, repos.length, 'repositories');
-    });
+    // Why: org-level lists and the repository listing are independent, so both start at once; the client's gate keeps
+    // at most `concurrency` requests in flight. Org-level evidence belongs to one shard (the one owning the org).
+    const parts = [...(ctx.shard.owns(org) ? [() => collectOrg(ctx, gh)] : []), () => collectRepoEvidence(ctx, gh, concurrency)];
+    yield* fanOut(parts, parts.length, (part) => part());
   },
 };
+
+/** The repository list, then per-repository detail in GraphQL batches (with the org's open Dependabot alerts). */
+async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: GithubClient, concurrency: number): AsyncGenerator<CollectorEvent> {
+  const repos: RepoRef[] = [];
+  let alerts: Promise<Map<string, AlertSummary[]> | Error> = Promise.resolve(new Map());
+  // Why: the alerts request starts as soon as repositories are known, while their records are still being written.
+  yield* collectRepos(ctx, gh, repos, () => {
+    if (repos.length) alerts = orgAlerts(ctx, gh).catch((err: unknown) => Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response }));
+  });
+  if (repos.length === 0) return;
+  const batches: Array<{ repos: RepoRef[]; n: number }> = [];
+  for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push({ repos: repos.slice(i, i + BATCH_SIZE), n: batches.length + 1 });
+  let done = 0;
+  // Why twice the concurrency: the gate bounds requests in flight; the extra batches are being turned into records
+  // meanwhile, so the gate is never idle while a response is processed.
+  yield* fanOut(batches, 2 * concurrency, async function* (batch) {
+    let events: CollectorEvent[];
+    try {
+      events = await collectBatch(ctx, gh, batch.repos, batch.n, alerts);
+    } catch (err) {
+      // Why: one failing batch must not stop the others; its repositories are reported incomplete.
+      events = batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
+    }
+    yield* events;
+    done += batch.repos.length;
+    ctx.stats.progress(done, repos.length, 'repositories');
+  });
+}

@@ -1,3 +1,4 @@
+import { settle } from '../../src/collector-kit.js';
 import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
@@ -12,8 +13,17 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
   const fetchedAt = () => new Date().toISOString();
   for (const type of [T.settings, T.member, T.no2fa, T.outside]) yield { kind: 'plan', type, scope: org };
 
-  try {
-    const resp = await gh.request('GET /orgs/{org}', { org });
+  // Why: the five lists are independent; all are requested at once and the client's gate bounds what is in flight.
+  const settingsP = settle(gh.request('GET /orgs/{org}', { org }));
+  const ownersP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'admin' }, { scope: org, name: 'orgs.listMembers.admin' }));
+  const allP = settle(readAll<{ login: string; id: number; type?: string }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'all' }, { scope: org, name: 'orgs.listMembers.all' }));
+  // Why: the 2fa_disabled filter is owner-only; a non-owner's 422 is "unknown", not "nobody".
+  const no2faP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, filter: '2fa_disabled' }, { scope: org, name: 'orgs.listMembers.2fa_disabled' }));
+  const outsideP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/outside_collaborators', { org }, { scope: org, name: 'orgs.listOutsideCollaborators' }));
+
+  const settings = await settingsP;
+  if (settings.ok) {
+    const resp = settings.value;
     ctx.stats.page('GET /orgs/{org}');
     await ctx.raw(org, 'orgs.get', resp.data);
     const d = resp.data as Record<string, unknown>;
@@ -32,37 +42,27 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
     if (hidden.length) {
       yield { kind: 'error', type: T.settings, scope: org, cause: 'denied', operation: 'GET /orgs/{org}', message: `owner-only fields hidden from this token: ${hidden.join(', ')}`, missingPermission: OWNER };
     } else yield { kind: 'done', type: T.settings, scope: org };
-  } catch (err) {
-    yield errorEvent(T.settings, org, 'GET /orgs/{org}', err, OWNER);
-  }
+  } else yield errorEvent(T.settings, org, 'GET /orgs/{org}', settings.error, OWNER);
 
-  try {
-    const owners = await readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'admin' }, { scope: org, name: 'orgs.listMembers.admin' });
-    const all = await readAll<{ login: string; id: number; type?: string }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'all' }, { scope: org, name: 'orgs.listMembers.all' });
-    const ownerSet = new Set(owners.map((o) => o.login));
+  const [owners, all] = [await ownersP, await allP];
+  if (owners.ok && all.ok) {
+    const ownerSet = new Set(owners.value.map((o) => o.login));
     const source = { operation: 'GET /orgs/{org}/members', fetchedAt: fetchedAt() };
-    for (const m of all) yield { kind: 'record', type: T.member, scope: org, source, data: { login: m.login, id: m.id, role: ownerSet.has(m.login) ? 'admin' : 'member', type: m.type ?? 'User' } };
+    for (const m of all.value) yield { kind: 'record', type: T.member, scope: org, source, data: { login: m.login, id: m.id, role: ownerSet.has(m.login) ? 'admin' : 'member', type: m.type ?? 'User' } };
     yield { kind: 'done', type: T.member, scope: org };
-  } catch (err) {
-    yield errorEvent(T.member, org, 'GET /orgs/{org}/members', err);
-  }
+  } else yield errorEvent(T.member, org, 'GET /orgs/{org}/members', !owners.ok ? owners.error : !all.ok ? all.error : undefined);
 
-  try {
-    // Why: the 2fa_disabled filter is owner-only; a non-owner's 422 is "unknown", not "nobody".
-    const list = await readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, filter: '2fa_disabled' }, { scope: org, name: 'orgs.listMembers.2fa_disabled' });
+  const no2fa = await no2faP;
+  if (no2fa.ok) {
     const source = { operation: 'GET /orgs/{org}/members?filter=2fa_disabled', fetchedAt: fetchedAt() };
-    for (const m of list) yield { kind: 'record', type: T.no2fa, scope: org, source, data: { login: m.login, id: m.id } };
+    for (const m of no2fa.value) yield { kind: 'record', type: T.no2fa, scope: org, source, data: { login: m.login, id: m.id } };
     yield { kind: 'done', type: T.no2fa, scope: org };
-  } catch (err) {
-    yield errorEvent(T.no2fa, org, 'GET /orgs/{org}/members?filter=2fa_disabled', err, OWNER);
-  }
+  } else yield errorEvent(T.no2fa, org, 'GET /orgs/{org}/members?filter=2fa_disabled', no2fa.error, OWNER);
 
-  try {
-    const list = await readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/outside_collaborators', { org }, { scope: org, name: 'orgs.listOutsideCollaborators' });
+  const outside = await outsideP;
+  if (outside.ok) {
     const source = { operation: 'GET /orgs/{org}/outside_collaborators', fetchedAt: fetchedAt() };
-    for (const m of list) yield { kind: 'record', type: T.outside, scope: org, source, data: { login: m.login, id: m.id } };
+    for (const m of outside.value) yield { kind: 'record', type: T.outside, scope: org, source, data: { login: m.login, id: m.id } };
     yield { kind: 'done', type: T.outside, scope: org };
-  } catch (err) {
-    yield errorEvent(T.outside, org, 'GET /orgs/{org}/outside_collaborators', err, OWNER);
-  }
+  } else yield errorEvent(T.outside, org, 'GET /orgs/{org}/outside_collaborators', outside.error, OWNER);
 }

@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { CollectContext } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 
@@ -12,12 +11,12 @@ interface Page {
 /**
  * Reads every page of a REST list, saving each raw page and counting it. When the first answer's `Link`
  * names the last page by number (GitHub's page-numbered lists: members, repositories), the remaining
- * pages are fetched concurrently (bounded); otherwise `rel="next"` is followed one page at a time (cursor
+ * pages are requested at once (the client's gate bounds how many are in flight); otherwise `rel="next"` is followed one page at a time (cursor
  * lists). Throws on the first failing page: the caller reports the enumeration as incomplete, never as the
  * items read so far.
  */
 export async function readAll<T>(
-  ctx: CollectContext<{ concurrency?: number }>,
+  ctx: CollectContext<unknown>,
   gh: GithubClient,
   route: string,
   params: Record<string, unknown>,
@@ -37,9 +36,8 @@ export async function readAll<T>(
   const last = numberedLast(first.headers.link);
   if (last !== undefined) {
     if (last > MAX_PAGES) throw new Error(`${route}: ${last} pages is more than this collector reads`);
-    const limit = pLimit(Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency));
     const rest = Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2);
-    const pages = await Promise.all(rest.map((p) => limit(() => gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100, page: p } as never) as unknown as Promise<Page>)));
+    const pages = await Promise.all(rest.map((p) => gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100, page: p } as never) as unknown as Promise<Page>));
     for (const p of pages) await take(p);
     // Why: the list may have grown while it was read; whatever the last page still links to is read too.
     return follow(nextUrl((pages.at(-1) ?? first).headers.link));

@@ -17,8 +17,12 @@ interface ListedRepo {
   security_and_analysis?: Record<string, { status?: string } | undefined> | null;
 }
 
-/** Lists repositories (one org-level enumeration) and emits `github.repo` and `github.repo.security`. */
-export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: GithubClient, out: RepoRef[]): AsyncGenerator<CollectorEvent> {
+/**
+ * Lists repositories (one org-level enumeration) and emits `github.repo` and `github.repo.security`. `onListed`
+ * runs once the repositories in scope are known (in `out`), before their records are emitted, so dependent
+ * requests can start while they are.
+ */
+export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: GithubClient, out: RepoRef[], onListed: () => void = () => {}): AsyncGenerator<CollectorEvent> {
   const org = ctx.config.org;
   const ownsOrg = ctx.shard.owns(org);
   if (ownsOrg) yield { kind: 'plan', type: T.repo, scope: org };
@@ -34,16 +38,21 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
   const include = ctx.config.include?.length ? picomatch(ctx.config.include) : () => true;
   const exclude = ctx.config.exclude?.length ? picomatch(ctx.config.exclude) : () => false;
   const source = { operation: 'GET /orgs/{org}/repos', fetchedAt: new Date().toISOString() };
+  const inList: Array<{ r: ListedRepo; ref: RepoRef }> = [];
   for (const r of listed) {
     // Why: archived repositories are read-only; they cannot change and are out of scope.
     if (r.archived || !include(r.name) || exclude(r.name)) continue;
     const scope = `${org}/${r.name}`;
     const ref: RepoRef = { name: r.name, fullName: r.full_name, scope, defaultBranch: r.default_branch ?? 'main', viewerIsAdmin: r.permissions?.admin === true };
+    inList.push({ r, ref });
     // Why: the repository list is org-level evidence (one shard writes all of it); per-repo work is sharded.
     if (ctx.shard.owns(scope)) out.push(ref);
-    if (ownsOrg) yield { kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } };
   }
-  if (ownsOrg) yield { kind: 'done', type: T.repo, scope: org };
+  onListed();
+  if (ownsOrg) {
+    for (const { r, ref } of inList) yield { kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } };
+    yield { kind: 'done', type: T.repo, scope: org };
+  }
   ctx.stats.progress(0, out.length, 'repositories');
   for (const ref of out) for (const type of REPO_TYPES) yield { kind: 'plan', type, scope: ref.scope };
   if (out.length === 0 && ownsOrg) {

@@ -16,6 +16,9 @@ export interface LoggedRequest {
   /** True when the client marked the request as a retry (amz-sdk-request attempt>1, X-Okta-Retry-Count, repeated GitHub request). */
   retry: boolean;
   at: number;
+  /** Arrival on the server's monotonic clock (ms) and the handler's time to build the answer, before added latency. */
+  receivedMs?: number;
+  serviceMs?: number;
 }
 
 export class RequestLog {

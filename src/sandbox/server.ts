@@ -79,6 +79,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const receivedMs = performance.now();
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
@@ -90,6 +91,7 @@ async function serve(
     origin,
   };
   let out: SandboxResponse;
+  const t0 = performance.now();
   try {
     out = await handler(sreq);
   } catch (err) {
@@ -106,6 +108,8 @@ async function serve(
     auth: out.auth ?? 'none',
     retry: out.retry ?? false,
     at: env.now().getTime(),
+    receivedMs: Math.round(receivedMs * 10) / 10,
+    serviceMs: Math.round((performance.now() - t0) * 10) / 10,
   });
   if (out.fault?.spec.kind === 'hang') {
     // Hold the answer past the client's timeout; give up when the client goes away.

@@ -1,10 +1,10 @@
 /**
- * `npm run bench [-- --size small|large] [--latency MS] [--json] [--keep]`: generates a seeded estate, serves it
+ * `npm run bench [-- --size small|large] [--latency MS] [--only aws,github,okta] [--trace FILE] [--json] [--keep]`: generates a seeded estate, serves it
  * from the sandbox (fixed latency, provider rate limits in force), runs `soc2 collect` on it as a child process and
  * prints per provider calls vs the minimum the estate needs, retries, throttled responses, wall time vs its lower
  * bound, and the CLI's peak RSS. Human output on stderr, `--json` on stdout.
  */
-import { runBench, type BenchResult } from './run-bench.js';
+import { runBench, type BenchResult, type Provider } from './run-bench.js';
 import type { BenchSize } from './scenario.js';
 
 interface Args {
@@ -12,6 +12,8 @@ interface Args {
   latencyMs: number;
   json: boolean;
   keep: boolean;
+  only?: Provider[];
+  trace?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -22,7 +24,9 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--keep') a.keep = true;
     else if (v === '--size' && (argv[i + 1] === 'small' || argv[i + 1] === 'large')) a.size = argv[++i] as BenchSize;
     else if (v === '--latency' && /^\d+$/.test(argv[i + 1] ?? '')) a.latencyMs = Number(argv[++i]);
-    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --json, --keep)`);
+    else if (v === '--only' && /^(aws|github|okta)(,(aws|github|okta))*$/.test(argv[i + 1] ?? '')) a.only = argv[++i]!.split(',') as Provider[];
+    else if (v === '--trace' && argv[i + 1]) a.trace = argv[++i];
+    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --json, --keep)`);
   }
   return a;
 }
@@ -51,7 +55,7 @@ export function render(r: BenchResult): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, onProgress: (l) => process.stderr.write(`${l}\n`) });
+  const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, only: args.only, trace: args.trace, onProgress: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write(`${render(result)}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,5 +1,5 @@
 import type { LoggedRequest } from '../../src/sandbox/request-log.js';
-import { oktaBucketMs, type LimitSettings } from './limits.js';
+import { oktaBucketMs, windowedMs, type LimitSettings } from './limits.js';
 import type { MinimumCalls } from './minimum.js';
 
 export interface CollectorCoverage {
@@ -68,11 +68,14 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
     return 2 * lat + Math.max(total / b.concurrency.aws, ...scopeMs, 0);
   }
   if (collector === 'github') {
-    // The repository listing (its pages one after another) precedes the GraphQL batches.
-    const listing = min.scopes.github?.[0]?.calls ?? 1;
-    // GraphQL queries: at most 2,000 points per minute (GitHub's secondary limit; a query costs 1 point).
-    const graphql = Math.max(lat * Math.ceil((ops.GraphQL ?? 0) / b.concurrency.github), (ops.GraphQL ?? 0) * 30);
-    return lat * Math.max((ops.REST ?? 0) / b.concurrency.github, listing) + graphql;
+    // Every call waits one latency and at most `concurrency` are in flight; the chain first repository page → the
+    // other pages → GraphQL batches (which need the names) → further PR pages is at least three calls deep. Each of
+    // REST and GraphQL goes no faster than its secondary limit once a run needs more than a minute's worth.
+    const rest = ops.REST ?? 0;
+    const graphql = ops.GraphQL ?? 0;
+    const g = b.limits.github.secondary;
+    const rounds = Math.max(Math.ceil((rest + graphql) / b.concurrency.github), Math.min(3, rest + graphql));
+    return Math.max(lat * rounds, windowedMs(g.rest_per_minute, 60, rest), windowedMs(g.graphql_per_minute, 60, graphql));
   }
   const factors = ops['GET /api/v1/users/{id}/factors'] ?? 0;
   const factorMs = Math.max((factors * lat) / b.concurrency.okta, oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors));

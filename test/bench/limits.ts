@@ -8,7 +8,7 @@ import type { BenchScenario } from './scenario.js';
 export interface LimitSettings {
   /** CloudTrail LookupEvents calls per second per account and region (real: 2). */
   lookupEventsPerSecond: number;
-  github: { core: number; graphql: number; window_seconds: number };
+  github: { core: number; graphql: number; window_seconds: number; secondary: { rest_per_minute: number; graphql_per_minute: number } };
   okta: { scale: number; windowSeconds: number; perMinute: Record<string, number>; otherPerMinute: number };
 }
 
@@ -28,7 +28,7 @@ const OKTA_PER_MINUTE: Record<string, number> = {
 export function defaultLimits(): LimitSettings {
   return {
     lookupEventsPerSecond: 2,
-    github: { core: 5_000, graphql: 5_000, window_seconds: 3_600 },
+    github: { core: 5_000, graphql: 5_000, window_seconds: 3_600, secondary: { rest_per_minute: 900, graphql_per_minute: 2_000 } },
     okta: { scale: 10, windowSeconds: 60, perMinute: OKTA_PER_MINUTE, otherPerMinute: 1_200 },
   };
 }
@@ -47,12 +47,19 @@ function oktaLimit(l: LimitSettings, perMinute: number): number {
 }
 
 /**
+ * Time `calls` requests take under a limit of `limit` per `windowSeconds`: none while they fit in one window, else
+ * the limit's average rate. A run straddling a window edge can beat it by at most one window's burst.
+ */
+export function windowedMs(limit: number, windowSeconds: number, calls: number): number {
+  return calls <= limit ? 0 : (calls / limit) * windowSeconds * 1000;
+}
+
+/**
  * Time `calls` requests to an Okta bucket take at the limit's average rate. Beyond one window's worth this is the
  * bound a paced client meets; a run straddling a window edge can beat it by at most one window's burst.
  */
 export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number): number {
-  const limit = oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute);
-  return calls <= limit ? 0 : (calls / limit) * l.okta.windowSeconds * 1000;
+  return windowedMs(oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute), l.okta.windowSeconds, calls);
 }
 
 /** One line per limit in force, for the bench's output. */
@@ -66,7 +73,8 @@ export function describeLimits(l: LimitSettings): Record<string, string[]> {
     github: [
       `primary core: ${l.github.core} requests per ${l.github.window_seconds} s per token (real)`,
       `primary GraphQL: ${l.github.graphql} points per ${l.github.window_seconds} s per token (real; cost per query as GitHub computes it)`,
-      'secondary limits (2,000 GraphQL points/min, 900 REST points/min, 100 concurrent): not enforced by the sandbox; the lower bound counts the GraphQL one, which the collector paces to',
+      `secondary: ${l.github.secondary.rest_per_minute} REST and ${l.github.secondary.graphql_per_minute} GraphQL points per sliding minute (real; a read costs 1 point; 403 with retry-after beyond)`,
+      'secondary: 100 concurrent requests (real) is not enforced by the sandbox; the collector keeps its configured concurrency',
     ],
     okta: [...okta, `every other endpoint: ${oktaLimit(l, l.okta.otherPerMinute)} per ${l.okta.windowSeconds} s (${l.okta.otherPerMinute}/min × ${l.okta.scale})`],
   };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SANDBOX_BASE_CREDENTIALS } from '../../src/sandbox/aws/model.js';
@@ -20,8 +20,15 @@ export interface BenchOptions {
   timeoutMs?: number;
   /** Keep the scenario directory (its path is in the result). */
   keep?: boolean;
+  /** Configure only these providers (default all three): one provider's figures without the others' load. */
+  only?: Provider[];
+  /** Write the sandbox's request log here as JSON lines (arrival time, service time, status per request). */
+  trace?: string;
   onProgress?: (line: string) => void;
 }
+
+export type Provider = 'aws' | 'github' | 'okta';
+const PROVIDERS: Provider[] = ['aws', 'github', 'okta'];
 
 export interface BenchResult {
   size: BenchSize;
@@ -57,7 +64,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   await writeScenario(dir, s);
   const sandbox = await startSandbox({ name: `bench-${o.size}`, providers: { aws: s.aws, github: s.github, okta: s.okta }, faults: [] }, { latencyMs: o.latencyMs });
   try {
-    const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency, lookupEventsPerSecond: limits.lookupEventsPerSecond });
+    const only = o.only ?? PROVIDERS;
+    const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency, lookupEventsPerSecond: limits.lookupEventsPerSecond, only });
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey, AWS_REGION: s.estate.aws.regions[0], AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' };
     // A user's own AWS profile or session must not mix into the sandbox's credentials.
     for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
@@ -69,7 +77,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const coverage = runJson.coverage.collectors;
     const bounds = { latencyMs: o.latencyMs, limits, concurrency };
     const providers: Record<string, ProviderFigures> = {};
-    for (const p of ['aws', 'github', 'okta']) providers[p] = providerFigures(p, sandbox.log.entries, coverage, min, bounds);
+    if (o.trace) await writeFile(o.trace, sandbox.log.entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    for (const p of only) providers[p] = providerFigures(p, sandbox.log.entries, coverage, min, bounds);
     const mb = (n: number) => Math.round(n / 2 ** 20);
     return {
       size: o.size,

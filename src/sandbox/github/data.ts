@@ -118,8 +118,11 @@ export interface GhScenario {
   repos: GhRepoSpec[];
   /** Organisation rulesets. */
   rulesets?: GhRulesetSpec[];
-  /** Primary limits per token and resource (default 5,000 per hour each). */
-  rate_limit?: { core?: number; graphql?: number; window_seconds?: number };
+  /**
+   * Primary limits per token and resource (default 5,000 per hour each). `secondary`, when set, enforces GitHub's
+   * secondary points per sliding minute (documented: 900 for REST, 2,000 for GraphQL; a read costs 1 point).
+   */
+  rate_limit?: { core?: number; graphql?: number; window_seconds?: number; secondary?: { rest_per_minute?: number; graphql_per_minute?: number } };
 }
 
 export interface GhEffectiveRule extends GhRuleSpec {

@@ -1,7 +1,7 @@
 import type { FaultHit } from '../faults.js';
 import type { SandboxResponse } from '../server.js';
 import { error, type GhCall } from './http.js';
-import type { RateLimiter } from './rate-limit.js';
+import { SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE, type RateLimiter } from './rate-limit.js';
 
 /** The provider's answer for a fault kind (undefined: answer normally, e.g. `hang` only delays). */
 export function renderFault(call: GhCall, hit: FaultHit, limiter: RateLimiter, token: string): SandboxResponse | undefined {
@@ -14,7 +14,7 @@ export function renderFault(call: GhCall, hit: FaultHit, limiter: RateLimiter, t
     }
     case 'secondary-rate-limit':
     case 'throttle':
-      return error(call, s.status ?? 403, s.message ?? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.', 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', { 'retry-after': String(secs) });
+      return error(call, s.status ?? 403, s.message ?? SECONDARY_LIMIT_MESSAGE, SECONDARY_LIMIT_DOCS, { 'retry-after': String(secs) });
     case 'deny':
       return error(call, s.status ?? 403, s.message ?? 'Resource not accessible by integration');
     case 'not-found':

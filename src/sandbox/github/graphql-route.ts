@@ -3,7 +3,7 @@ import type { SandboxResponse } from '../server.js';
 import type { GhTokenSpec } from './data.js';
 import { prepare, queryCost, run, type GqlRequest } from './graphql.js';
 import { error, json, type GhCall } from './http.js';
-import type { RateLimiter } from './rate-limit.js';
+import { SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE, type RateLimiter } from './rate-limit.js';
 import { renderFault } from './fault.js';
 
 interface GqlEnv {
@@ -37,6 +37,8 @@ export async function serveGraphql(call: GhCall, env: GqlEnv): Promise<SandboxRe
     const faulted = renderFault(call, hit, env.limiter, env.token);
     if (faulted) return { ...faulted, fault: hit };
   }
+  const wait = env.limiter.takeSecondary(env.token, 'graphql');
+  if (wait !== undefined) return error(call, 403, SECONDARY_LIMIT_MESSAGE, SECONDARY_LIMIT_DOCS, { 'retry-after': String(wait) });
   const prepared = prepare(body);
   if (!prepared.doc) return json(call, 200, { errors: prepared.errors });
   const cost = queryCost(prepared.doc, body.variables);

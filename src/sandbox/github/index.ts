@@ -3,7 +3,7 @@ import { AppAuth } from './app-auth.js';
 import { indexScenario, type GhScenario, type GhTokenSpec } from './data.js';
 import { renderFault } from './fault.js';
 import { error, pageOf, type GhCall, type GhHandler } from './http.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE } from './rate-limit.js';
 import { serveGraphql } from './graphql-route.js';
 import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators } from './rest-org.js';
 import { getBranchProtection, getBranchRules, getRepo, listCollaborators, listPulls, listReviews } from './rest-repo.js';
@@ -87,6 +87,8 @@ export const githubProvider: SandboxProvider<GhScenario> = {
         const attrs = { org: params.org ?? params.owner, repo: params.repo, page: pageOf(req) };
         const call: GhCall = { ...base, viewer: viewer as GhTokenSpec, params, operation: route.operation, attrs };
         if (!viewer) return error(call, 401, auth.token ? 'Bad credentials' : 'Requires authentication');
+        const wait = limiter.takeSecondary(auth.token!, 'rest');
+        if (wait !== undefined) return error(call, 403, SECONDARY_LIMIT_MESSAGE, SECONDARY_LIMIT_DOCS, { 'retry-after': String(wait) });
         const limited = limiter.take(auth.token!, 'core', 1);
         if (limited) return { ...error(call, 403, limited, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'), headers: { ...limiter.headers(auth.token, 'core'), 'content-type': 'application/json; charset=utf-8' } };
         const hit = env.faults.take('github', route.operation, attrs);

@@ -1,9 +1,17 @@
-/** GitHub's primary rate limit: a budget per token and resource (`core`, `graphql`) that refills at `reset`. */
+export const SECONDARY_LIMIT_MESSAGE = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
+export const SECONDARY_LIMIT_DOCS = 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+
+/**
+ * GitHub's primary rate limit: a budget per token and resource (`core`, `graphql`) that refills at `reset`; and,
+ * when configured, the secondary points per minute, counted over a sliding 60 s.
+ */
 export class RateLimiter {
   private readonly windows = new Map<string, { used: number; reset: number }>();
+  /** Accepted requests' times (ms) per token and kind, within the last minute. */
+  private readonly recent = new Map<string, number[]>();
 
   constructor(
-    private readonly cfg: { core?: number; graphql?: number; window_seconds?: number } = {},
+    private readonly cfg: { core?: number; graphql?: number; window_seconds?: number; secondary?: { rest_per_minute?: number; graphql_per_minute?: number } } = {},
     private readonly now: () => Date,
   ) {}
 
@@ -28,6 +36,22 @@ export class RateLimiter {
     const w = this.window(token, resource);
     if (w.used + cost > this.limit(resource, token)) return 'API rate limit exceeded for user ID 1000. If you reach out to GitHub Support for help, please include the request ID.';
     w.used += cost;
+    return undefined;
+  }
+
+  /**
+   * Charges one secondary point (a read); returns the seconds to wait (GitHub's `retry-after`) when the last minute
+   * already holds the limit's worth, without charging. Undefined when no secondary limit is configured.
+   */
+  takeSecondary(token: string, kind: 'rest' | 'graphql'): number | undefined {
+    const limit = kind === 'rest' ? this.cfg.secondary?.rest_per_minute : this.cfg.secondary?.graphql_per_minute;
+    if (!limit) return undefined;
+    const key = `${kind}\u0000${token}`;
+    const now = this.now().getTime();
+    const times = (this.recent.get(key) ?? []).filter((t) => t > now - 60_000);
+    this.recent.set(key, times);
+    if (times.length >= limit) return Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
+    times.push(now);
     return undefined;
   }
 
