@@ -36,10 +36,10 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** The human report: one block per provider, then the limits in force and the process's peak RSS. */
 export function render(r: BenchResult): string {
   const lines = [`soc2 bench — ${r.size} estate, ${r.latencyMs} ms latency per response, ${r.records.toLocaleString('en')} records`, ''];
-  lines.push('provider  calls    minimum  calls/min  retries  throttled  wall      lower bound  wall/bound  concurrency');
+  lines.push('provider  calls    minimum  calls/min  retries  throttled  wall      lower bound  wall/bound  concurrency  service');
   for (const [p, f] of Object.entries(r.providers)) {
     lines.push(
-      [p.padEnd(8), String(f.calls).padEnd(8), String(f.minimum).padEnd(8), String(f.callRatio).padEnd(10), String(f.retries).padEnd(8), String(f.throttled).padEnd(10), s(f.wallMs).padEnd(9), s(f.lowerBoundMs).padEnd(12), String(f.wallRatio).padEnd(11), String(f.concurrency)].join(' '),
+      [p.padEnd(8), String(f.calls).padEnd(8), String(f.minimum).padEnd(8), String(f.callRatio).padEnd(10), String(f.retries).padEnd(8), String(f.throttled).padEnd(10), s(f.wallMs).padEnd(9), s(f.lowerBoundMs).padEnd(12), String(f.wallRatio).padEnd(11), String(f.concurrency).padEnd(12), `${f.serviceMs} ms`].join(' '),
     );
   }
   lines.push('');

@@ -25,13 +25,18 @@ export interface ProviderFigures {
   lowerBoundMs: number;
   wallRatio: number;
   concurrency: number;
+  /** The provider's mean time to build an answer, counted in the lower bound with the added latency. */
+  serviceMs: number;
   scopesFailed: number;
   /** Per operation: calls seen and the minimum, where they differ. */
   excess: Record<string, { calls: number; minimum: number }>;
 }
 
 export interface BoundInputs {
+  /** The sandbox's added latency per response. */
   latencyMs: number;
+  /** The provider's own mean time to build an answer (the sandbox measures it per request), added to each call's cost. */
+  serviceMs?: number;
   limits: LimitSettings;
   concurrency: { aws: number; github: number; okta: number };
 }
@@ -53,11 +58,11 @@ function opKey(e: LoggedRequest): string {
 
 /**
  * Lower bound on wall time per collector: no client with this latency, concurrency and these rate limits can be
- * faster. Each call costs at least one latency; a collector works on `concurrency` scopes at once; calls under a
+ * faster. Each call costs at least one latency plus the provider's mean time to answer; a collector works on `concurrency` scopes at once; calls under a
  * rate limit go no faster than the limit; work that depends on a listing (GitHub batches, Okta factors) waits for it.
  */
 export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInputs): number {
-  const lat = b.latencyMs;
+  const lat = b.latencyMs + (b.serviceMs ?? 0);
   const ops = min.collectors[collector] ?? {};
   const sum = (o: Record<string, number>) => Object.values(o).reduce((n, c) => n + c, 0);
   if (collector === 'aws-iam' || collector === 'aws-cloudtrail') {
@@ -94,6 +99,9 @@ export function providerFigures(provider: string, log: LoggedRequest[], coverage
   for (const op of new Set([...Object.keys(seen), ...Object.keys(want)])) {
     if ((seen[op] ?? 0) !== (want[op] ?? 0)) excess[op] = { calls: seen[op] ?? 0, minimum: want[op] ?? 0 };
   }
+  const served = entries.filter((e) => e.serviceMs !== undefined);
+  const serviceMs = served.length ? served.reduce((n, e) => n + e.serviceMs!, 0) / served.length : 0;
+  b = { ...b, serviceMs };
   const covs = COLLECTORS[provider]!.map((c) => coverage[c]).filter((c): c is CollectorCoverage => !!c);
   const minimum = Object.values(want).reduce((n, c) => n + c, 0);
   const wallMs = Math.max(0, ...covs.map((c) => c.durationMs));
@@ -111,6 +119,7 @@ export function providerFigures(provider: string, log: LoggedRequest[], coverage
     lowerBoundMs: Math.round(lb),
     wallRatio: round(wallMs / Math.max(1, lb)),
     concurrency: b.concurrency[provider as 'aws'],
+    serviceMs: round(serviceMs),
     scopesFailed: covs.reduce((n, c) => n + c.scopesFailed, 0),
     excess,
   };
