@@ -55,6 +55,8 @@ function flush(f: RecordsFile): void {
 export class BundleWriter {
   private readonly streams = new Map<string, RecordsFile>();
   private flushQueued = false;
+  /** Folders already created under staging: a large run writes thousands of raw pages into a few dozen folders. */
+  private readonly made = new Set<string>();
 
   private constructor(
     readonly evidenceDir: string,
@@ -101,7 +103,7 @@ export class BundleWriter {
   async writeData(relUnderData: string, content: string | Buffer): Promise<string> {
     const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;
     const full = join(this.staging, rel);
-    await mkdir(dirname(full), { recursive: true });
+    await this.mkdirOnce(dirname(full));
     await writeFile(full, content);
     return rel;
   }
@@ -109,8 +111,14 @@ export class BundleWriter {
   /** Full path of a file under `data/` (its folder created), for writers that stream into it themselves. */
   async dataPath(relUnderData: string): Promise<string> {
     const full = join(this.staging, 'data', ...relUnderData.split('/').map(safeSegment));
-    await mkdir(dirname(full), { recursive: true });
+    await this.mkdirOnce(dirname(full));
     return full;
+  }
+
+  private async mkdirOnce(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.made.add(dir);
   }
 
   /** Writes pretty JSON under `data/`, streamed member by member (results can hold many findings). */

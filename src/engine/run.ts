@@ -149,7 +149,7 @@ async function runOne(
     asOf: opts.asOf,
     period,
     raw: async (scope, operation, body, page) => {
-      await writer.writeData(`raw/${id}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`, `${JSON.stringify(body, null, 2)}\n`);
+      await writer.writeData(`raw/${id}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`, `${JSON.stringify(body)}\n`);
     },
     attach: async (scope, name, bytes) => {
       await writer.writeData(`raw/${id}/${scope}/${name}`, Buffer.from(bytes));

@@ -80,11 +80,13 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
     const graphql = ops.GraphQL ?? 0;
     const g = b.limits.github.secondary;
     const rounds = Math.max(Math.ceil((rest + graphql) / b.concurrency.github), Math.min(3, rest + graphql));
-    return Math.max(lat * rounds, windowedMs(g.rest_per_minute, 60, rest), windowedMs(g.graphql_per_minute, 60, graphql));
+    const per = lat / b.concurrency.github;
+    return Math.max(lat * rounds, windowedMs(g.rest_per_minute, 60, rest, per), windowedMs(g.graphql_per_minute, 60, graphql, per));
   }
   const factors = ops['GET /api/v1/users/{id}/factors'] ?? 0;
-  const factorMs = Math.max((factors * lat) / b.concurrency.okta, oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors));
-  const logMs = oktaBucketMs(b.limits, '/api/v1/logs', ops['GET /api/v1/logs'] ?? 0);
+  const per = lat / b.concurrency.okta;
+  const factorMs = oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors, per);
+  const logMs = oktaBucketMs(b.limits, '/api/v1/logs', ops['GET /api/v1/logs'] ?? 0, per);
   return Math.max((sum(ops) * lat) / b.concurrency.okta, (ops['GET /api/v1/users'] ?? 0) * lat + factorMs, logMs);
 }
 

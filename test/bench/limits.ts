@@ -47,19 +47,22 @@ function oktaLimit(l: LimitSettings, perMinute: number): number {
 }
 
 /**
- * Time `calls` requests take under a limit of `limit` per `windowSeconds`: none while they fit in one window, else
- * the limit's average rate. A run straddling a window edge can beat it by at most one window's burst.
+ * Shortest time `calls` requests can take under a limit of `limit` per fixed window of `windowSeconds`, when a client
+ * can at best issue one every `msPerCall` (latency ÷ concurrency). Windows are fixed (Okta's reset on the minute;
+ * GitHub does not document its window, so the same most favourable reading applies): with k = ⌈calls/limit⌉ windows
+ * touched, the k − 2 middle windows pass in full, and the calls in the first and last ones go at the client's own
+ * rate, with the run starting wherever suits it best. No client can beat it.
  */
-export function windowedMs(limit: number, windowSeconds: number, calls: number): number {
-  return calls <= limit ? 0 : (calls / limit) * windowSeconds * 1000;
+export function windowedMs(limit: number, windowSeconds: number, calls: number, msPerCall = 0): number {
+  const free = calls * msPerCall;
+  const k = Math.ceil(calls / Math.max(1, limit));
+  if (k <= 2) return free;
+  return Math.max(free, (k - 2) * windowSeconds * 1000 + (calls - (k - 2) * limit) * msPerCall);
 }
 
-/**
- * Time `calls` requests to an Okta bucket take at the limit's average rate. Beyond one window's worth this is the
- * bound a paced client meets; a run straddling a window edge can beat it by at most one window's burst.
- */
-export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number): number {
-  return windowedMs(oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute), l.okta.windowSeconds, calls);
+/** `windowedMs` for an Okta bucket. */
+export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number, msPerCall = 0): number {
+  return windowedMs(oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute), l.okta.windowSeconds, calls, msPerCall);
 }
 
 /** One line per limit in force, for the bench's output. */
