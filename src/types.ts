@@ -93,6 +93,12 @@ export interface CollectorMeta {
    * change or pull request): exported by `soc2 populations` and into the pack as CSV.
    */
   populations?: EvidenceType[];
+  /**
+   * Where the collector can be imported on a worker thread (`{ url: import.meta.url, name: '<export>' }`). A
+   * collector whose pace is many short round trips runs there so a busy main event loop does not slow its calls;
+   * it must not use `ctx.shared` or `ctx.attach`. SOC2_COLLECTOR_THREADS=0 keeps every collector in-process.
+   */
+  thread?: { url: string; name: string };
 }
 
 export interface Logger {

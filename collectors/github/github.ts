@@ -21,6 +21,7 @@ export const githubCollector: Collector<GithubConfig> = {
     produces: [T.settings, T.member, T.no2fa, T.outside, T.repo, ...REPO_TYPES],
     populations: [T.pr],
     permissions: githubPermissionList(),
+    thread: { url: import.meta.url, name: 'githubCollector' },
   },
   async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorEvent> {
     const org = ctx.config.org;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
 import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
@@ -11,6 +10,10 @@ import type { Registry } from './registry.js';
 import type { CheckResult, Results } from './results.js';
 import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
+import { shardOf } from './shard.js';
+import { collectOnThread, threadable } from './thread.js';
+
+export { shardOf };
 
 /** What the CLI shows while collectors run. */
 export interface ProgressSink {
@@ -179,7 +182,8 @@ async function runOne(
     own.add(ev);
   };
   try {
-    for await (const ev of collector.collect(ctx)) {
+    const events = threadable(collector.meta.thread) ? collectOnThread(collector.meta.thread, id, ctx, writer.staging) : collector.collect(ctx);
+    for await (const ev of events) {
       if (opts.signal.aborted) break;
       if (ev.kind !== 'record') {
         take(ev);
@@ -211,11 +215,6 @@ async function runOne(
   cov.scopesFailed = new Set(states.filter((s) => s.state !== 'complete').map((s) => s.scope)).size;
   cov.durationMs = Date.now() - t0;
   opts.progress.end(id, { records: cov.records, failed: cov.scopesFailed, ms: cov.durationMs });
-}
-
-/** Stable shard assignment: 1-based shard index of a scope key. */
-export function shardOf(key: string, count: number): number {
-  return (createHash('sha256').update(key).digest().readUInt32BE(0) % count) + 1;
 }
 
 function defaultPeriod(asOf: Date): { start: string; end: string } {

@@ -37,6 +37,8 @@ export interface BoundInputs {
   latencyMs: number;
   /** The provider's own mean time to build an answer (the sandbox measures it per request), added to each call's cost. */
   serviceMs?: number;
+  /** When the provider's first request arrived (sandbox clock, epoch ms): fixed windows are counted from there. */
+  startMs?: number;
   limits: LimitSettings;
   concurrency: { aws: number; github: number; okta: number };
 }
@@ -85,9 +87,11 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
   }
   const factors = ops['GET /api/v1/users/{id}/factors'] ?? 0;
   const per = lat / b.concurrency.okta;
-  const factorMs = oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors, per);
-  const logMs = oktaBucketMs(b.limits, '/api/v1/logs', ops['GET /api/v1/logs'] ?? 0, per);
-  return Math.max((sum(ops) * lat) / b.concurrency.okta, (ops['GET /api/v1/users'] ?? 0) * lat + factorMs, logMs);
+  // Why from the run's start: Okta's windows are fixed on the minute, so where the run starts within one decides how
+  // much of the first window is left; factor lookups can start once the first page of users has arrived.
+  const factorMs = lat + oktaBucketMs(b.limits, '/api/v1/users/{id}/factors', factors, per, b.startMs === undefined ? undefined : b.startMs + lat);
+  const logMs = oktaBucketMs(b.limits, '/api/v1/logs', ops['GET /api/v1/logs'] ?? 0, per, b.startMs);
+  return Math.max((sum(ops) * lat) / b.concurrency.okta, (ops['GET /api/v1/users'] ?? 0) * lat, factorMs, logMs);
 }
 
 /** Figures per provider from the sandbox's request log, run.json's coverage and the scenario's minimum. */
@@ -103,7 +107,7 @@ export function providerFigures(provider: string, log: LoggedRequest[], coverage
   }
   const served = entries.filter((e) => e.serviceMs !== undefined);
   const serviceMs = served.length ? served.reduce((n, e) => n + e.serviceMs!, 0) / served.length : 0;
-  b = { ...b, serviceMs };
+  b = { ...b, serviceMs, startMs: entries.length ? Math.min(...entries.map((e) => e.at)) : undefined };
   const covs = COLLECTORS[provider]!.map((c) => coverage[c]).filter((c): c is CollectorCoverage => !!c);
   const minimum = Object.values(want).reduce((n, c) => n + c, 0);
   const wallMs = Math.max(0, ...covs.map((c) => c.durationMs));

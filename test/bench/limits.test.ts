@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowedMs } from './limits.js';
+import { windowedFromMs, windowedMs } from './limits.js';
 
 describe('windowedMs: the shortest time under a fixed-window rate limit', () => {
   it('is the client’s own pace while the calls fit in two windows (a run may straddle one boundary)', () => {
@@ -16,5 +16,18 @@ describe('windowedMs: the shortest time under a fixed-window rate limit', () => 
 
   it('never claims less than the pace alone', () => {
     expect(windowedMs(100, 60, 1000, 1000)).toBe(1_000_000);
+  });
+});
+
+describe('windowedFromMs: fixed windows on the clock, from a given start', () => {
+  it('uses what is left of the first window, then whole windows', () => {
+    // Start 50 s into a minute: 10 s left at 100 calls/s = 1,000 calls, then 6,000 in the next minute, 3,000 after.
+    const start = 50_000;
+    expect(windowedFromMs(6000, 60, 10_000, 10, start)).toBe(10_000 + 60_000 + 3_000 * 10);
+  });
+
+  it('is the pace alone when the limit never binds, and never less than the phase-free bound', () => {
+    expect(windowedFromMs(6000, 60, 500, 10, 0)).toBe(5000);
+    for (const start of [0, 7_000, 31_000, 59_999]) expect(windowedFromMs(6000, 60, 16_000, 6.25, start)).toBeGreaterThanOrEqual(windowedMs(6000, 60, 16_000, 6.25));
   });
 });

@@ -60,9 +60,29 @@ export function windowedMs(limit: number, windowSeconds: number, calls: number, 
   return Math.max(free, (k - 2) * windowSeconds * 1000 + (calls - (k - 2) * limit) * msPerCall);
 }
 
+/**
+ * The same for windows fixed on the clock (Okta resets each bucket on the minute) when the calls can start no
+ * earlier than `startMs` (epoch ms): the best any client can do from that moment, window by window, at most
+ * `limit` calls in each and one every `msPerCall`. Returns the duration from `startMs`.
+ */
+export function windowedFromMs(limit: number, windowSeconds: number, calls: number, msPerCall: number, startMs: number): number {
+  const windowMs = windowSeconds * 1000;
+  let t = startMs;
+  let left = calls;
+  for (let i = 0; left > 0 && i < 1_000_000; i++) {
+    const end = (Math.floor(t / windowMs) + 1) * windowMs;
+    const n = Math.min(left, Math.max(1, limit), msPerCall > 0 ? Math.floor((end - t) / msPerCall) : Infinity);
+    if (n >= left) return t + left * msPerCall - startMs;
+    left -= n;
+    t = end;
+  }
+  return t - startMs;
+}
+
 /** `windowedMs` for an Okta bucket. */
-export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number, msPerCall = 0): number {
-  return windowedMs(oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute), l.okta.windowSeconds, calls, msPerCall);
+export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number, msPerCall = 0, startMs?: number): number {
+  const limit = oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute);
+  return startMs === undefined ? windowedMs(limit, l.okta.windowSeconds, calls, msPerCall) : windowedFromMs(limit, l.okta.windowSeconds, calls, msPerCall, startMs);
 }
 
 /** One line per limit in force, for the bench's output. */

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SANDBOX_BASE_CREDENTIALS } from '../../src/sandbox/aws/model.js';
-import { startSandbox } from '../../src/sandbox/index.js';
 import { packagePath } from '../../src/util/paths.js';
 import { runCli } from './child.js';
+import { startThreadedSandbox } from './sandbox-threads.js';
 import { providerFigures, type CollectorCoverage, type ProviderFigures } from './figures.js';
 import { defaultLimits, describeLimits, type LimitSettings } from './limits.js';
 import { minimumCalls } from './minimum.js';
@@ -49,7 +49,7 @@ function defaultConcurrency(e: EstateSize): BenchResult['concurrency'] {
 }
 
 /**
- * Generates the estate, serves it from the sandbox in this process (127.0.0.1, fixed latency, limits in force),
+ * Generates the estate, serves it from the sandbox (one thread per provider, 127.0.0.1, fixed latency, limits in force),
  * runs `soc2 collect` with a generated config as a child process, and computes the figures.
  */
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
@@ -62,9 +62,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const min = minimumCalls(s, now);
   const dir = await mkdtemp(join(tmpdir(), `soc2-bench-${o.size}-`));
   await writeScenario(dir, s);
-  const sandbox = await startSandbox({ name: `bench-${o.size}`, providers: { aws: s.aws, github: s.github, okta: s.okta }, faults: [] }, { latencyMs: o.latencyMs });
+  const only = o.only ?? PROVIDERS;
+  const sandbox = await startThreadedSandbox(dir, only, o.latencyMs);
+  let closed = false;
   try {
-    const only = o.only ?? PROVIDERS;
     const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency, lookupEventsPerSecond: limits.lookupEventsPerSecond, only });
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey, AWS_REGION: s.estate.aws.regions[0], AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' };
     // A user's own AWS profile or session must not mix into the sandbox's credentials.
@@ -77,8 +78,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const coverage = runJson.coverage.collectors;
     const bounds = { latencyMs: o.latencyMs, limits, concurrency };
     const providers: Record<string, ProviderFigures> = {};
-    if (o.trace) await writeFile(o.trace, sandbox.log.entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    for (const p of only) providers[p] = providerFigures(p, sandbox.log.entries, coverage, min, bounds);
+    await sandbox.close();
+    closed = true;
+    if (o.trace) await writeFile(o.trace, sandbox.entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    for (const p of only) providers[p] = providerFigures(p, sandbox.entries, coverage, min, bounds);
     const mb = (n: number) => Math.round(n / 2 ** 20);
     return {
       size: o.size,
@@ -92,7 +95,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ...(o.keep ? { dir } : {}),
     };
   } finally {
-    await sandbox.close();
+    if (!closed) await sandbox.close();
     if (!o.keep) await rm(dir, { recursive: true, force: true });
   }
 }
