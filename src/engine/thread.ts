@@ -1,9 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CollectContext, Collector, CollectorEvent, CollectorStats } from '../types.js';
 import { safeSegment } from '../bundle/writer.js';
+import { packagePath } from '../util/paths.js';
 import { shardOf } from './shard.js';
 
 /**
@@ -41,6 +43,8 @@ interface Init {
 type Item = { ev: CollectorEvent } | { stat: 'page' | 'retry' | 'progress' | 'fact'; args: unknown[] };
 type FromWorker = { items: Item[] } | { end: true } | { error: string };
 
+// Why the compiled file: under vitest this module is TypeScript, which a worker thread cannot load.
+const WORKER_SCRIPT = import.meta.url.endsWith('.js') ? fileURLToPath(import.meta.url) : packagePath('dist', 'src', 'engine', 'thread.js');
 const BATCH = 512;
 // Why this many: the main thread may be busy with other collectors for a while; the collector keeps making calls
 // meanwhile, with at most MAX_UNACKED × BATCH events (a few MB) waiting for it.
@@ -57,7 +61,7 @@ export function threadable(module: CollectorModule | undefined): module is Colle
  */
 export async function* collectOnThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string): AsyncGenerator<CollectorEvent> {
   const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging };
-  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: init });
+  const worker = new Worker(WORKER_SCRIPT, { workerData: init });
   const inbox: FromWorker[] = [];
   let wake: (() => void) | undefined;
   const push = (m: FromWorker) => {
@@ -98,6 +102,8 @@ async function runWorker(init: Init): Promise<void> {
   const collector = mod[init.module.name];
   if (!collector) throw new Error(`${init.module.url} has no export ${init.module.name}`);
   const abort = new AbortController();
+  // Why unlimited: every in-flight request and pacing wait of the collector listens to this one signal.
+  setMaxListeners(0, abort.signal);
   let unacked = 0;
   let release: (() => void) | undefined;
   port.on('message', (m: { ack?: boolean; abort?: boolean }) => {
@@ -142,15 +148,19 @@ async function runWorker(init: Init): Promise<void> {
     shared: new Map(),
   };
   let last = Date.now();
-  for await (const ev of collector.collect(ctx)) {
-    items.push({ ev });
-    // Why also by time: a slow collector's events should not wait for a full batch.
-    if (items.length >= BATCH || Date.now() - last > 20) {
-      await send();
-      last = Date.now();
+  try {
+    for await (const ev of collector.collect(ctx)) {
+      items.push({ ev });
+      // Why also by time: a slow collector's events should not wait for a full batch.
+      if (items.length >= BATCH || Date.now() - last > 20) {
+        await send();
+        last = Date.now();
+      }
     }
+  } finally {
+    // Why also on a crash: events already collected reach the engine before the error does.
+    await send();
   }
-  await send();
 }
 
 if (!isMainThread && (workerData as Init | undefined)?.module) {

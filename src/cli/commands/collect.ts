@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collect } from '../../engine/run.js';
@@ -47,6 +48,8 @@ export function register(program: Command): void {
         if (unknown.length) throw new InputError(`--only: unknown source ${unknown.join(', ')}`, [`  expected one of: ${[...known].sort().join(', ')}`]);
         let sandbox: Sandbox | undefined;
         const ac = new AbortController();
+        // Why unlimited: every in-flight request of every collector listens to this one signal (dozens at once).
+        setMaxListeners(0, ac.signal);
         const onSignal = () => ac.abort();
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);

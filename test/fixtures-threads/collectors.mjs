@@ -1,0 +1,34 @@
+// Collectors for src/engine/thread.test.ts: plain JavaScript, so a worker thread can import them under vitest.
+export const steady = {
+  meta: { id: 'steady', source: 'steady', title: 'steady', produces: ['t.item'], permissions: [] },
+  async *collect(ctx) {
+    ctx.stats.fact('steady.org', ctx.config.org);
+    yield { kind: 'plan', type: 't.item', scope: 'a' };
+    for (let i = 0; i < 2000; i++) {
+      ctx.stats.page('GET /items');
+      yield { kind: 'record', type: 't.item', scope: 'a', source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() }, data: { i, owned: ctx.shard.owns(`k${i}`) } };
+    }
+    await ctx.raw('a', 'items', { total: 2000 }, 1);
+    yield { kind: 'done', type: 't.item', scope: 'a' };
+  },
+};
+
+export const crashing = {
+  meta: { id: 'crashing', source: 'crashing', title: 'crashing', produces: ['t.item'], permissions: [] },
+  async *collect() {
+    yield { kind: 'plan', type: 't.item', scope: 'a' };
+    throw new Error('provider answered nonsense');
+  },
+};
+
+export const waiting = {
+  meta: { id: 'waiting', source: 'waiting', title: 'waiting', produces: ['t.item'], permissions: [] },
+  async *collect(ctx) {
+    yield { kind: 'plan', type: 't.item', scope: 'a' };
+    await new Promise((resolve, reject) => {
+      const t = setTimeout(resolve, 30_000);
+      ctx.signal.addEventListener('abort', () => (clearTimeout(t), reject(new Error('aborted by the run'))));
+    });
+    yield { kind: 'done', type: 't.item', scope: 'a' };
+  },
+};
