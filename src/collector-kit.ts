@@ -80,3 +80,47 @@ export function settle<T>(p: Promise<T>): Promise<Settled<T>> {
     (error: unknown) => ({ ok: false as const, error }),
   );
 }
+
+/**
+ * An unbounded hand-over from one producer to one consumer (`for await`): `push` items, then `close()` — with an
+ * error when the producer failed, which the consumer's loop then throws. The producer bounds what it pushes.
+ */
+export class Channel<T> implements AsyncIterable<T> {
+  private readonly items: T[] = [];
+  private closed = false;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.notify();
+  }
+
+  close(failure?: unknown): void {
+    this.closed = true;
+    this.failure = failure;
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for (let head = 0; ; ) {
+      if (head < this.items.length) {
+        yield this.items[head]!;
+        this.items[head++] = undefined as T;
+        if (head > 1024) this.items.splice(0, head), (head = 0);
+        continue;
+      }
+      if (this.closed) {
+        if (this.failure !== undefined) throw this.failure;
+        return;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+}

@@ -1,4 +1,5 @@
-import type { Collector, CollectorEvent } from '../../src/types.js';
+import { Channel, fanOut } from '../../src/collector-kit.js';
+import type { CollectionError, Collector, CollectorEvent } from '../../src/types.js';
 import { createOktaClient } from './client.js';
 import { OKTA_SCOPES, type OktaConfig } from './config.js';
 import { toCollectionError } from './errors.js';
@@ -6,7 +7,7 @@ import { collectFactors } from './factors.js';
 import { LOG_QUERIES, collectLogs } from './logs.js';
 import { POLICY_TYPES, collectGroups, collectPolicies } from './policies.js';
 import { collectAdminRoles } from './roles.js';
-import { collectUsers, type UserRef } from './users.js';
+import { collectUsers, SIGN_IN_STATUSES, type UserRef } from './users.js';
 
 /** Every evidence type the Okta collector produces. */
 export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES)];
@@ -36,19 +37,34 @@ export const oktaCollector: Collector<OktaConfig> = {
     // Why: an Okta org is one scope; its populations must be whole, so one shard (the owner of the scope) collects it.
     if (!ctx.shard.owns(h.scope)) return;
     for (const type of OKTA_TYPES) yield { kind: 'plan', type, scope: h.scope };
+    // Why three parts at once: factor lookups start with the listing's first page (sign-in users are handed over as
+    // they arrive), and groups, policies and the System Log use other rate-limit buckets, so none waits for another.
+    // Why first: the SDK mints an OAuth access token on a request's way out and does not share one being minted,
+    // so the three parts starting at once would each mint their own. A failure here shows again on every request.
+    if (ctx.config.oauth) await (h.client as unknown as { oauth?: { getAccessToken(): Promise<unknown> } }).oauth?.getAccessToken().catch(() => undefined);
     const users = new Map<string, UserRef>();
-    let usersFailed: CollectorEvent | undefined;
-    for await (const ev of collectUsers(ctx, h, users)) {
-      if (ev.kind === 'error') usersFailed = ev;
-      yield ev;
-    }
-    // The factor population is the user listing: without a complete listing it cannot be complete either.
-    if (usersFailed?.kind === 'error') yield { ...usersFailed, type: 'okta.user.factors', message: `user listing failed: ${usersFailed.message}` };
-    else yield* collectFactors(ctx, h, users);
-    yield* collectGroups(ctx, h);
-    for (const t of Object.keys(POLICY_TYPES)) yield* collectPolicies(ctx, h, t);
-    yield* collectAdminRoles(ctx, h, users);
-    for (const t of Object.keys(LOG_QUERIES)) yield* collectLogs(ctx, h, t);
+    const feed = new Channel<[string, UserRef]>();
+    let usersFailed: CollectionError | undefined;
+    const usersPart = async function* (): AsyncGenerator<CollectorEvent> {
+      for await (const ev of collectUsers(ctx, h, users, (id, u) => SIGN_IN_STATUSES.includes(u.status) && feed.push([id, u]))) {
+        if (ev.kind === 'error') usersFailed = ev;
+        yield ev;
+      }
+      feed.close(usersFailed ? new Error(`user listing failed: ${usersFailed.message}`) : undefined);
+      yield* collectAdminRoles(ctx, h, users);
+    };
+    const factorsPart = async function* (): AsyncGenerator<CollectorEvent> {
+      for await (const ev of collectFactors(ctx, h, feed)) {
+        // The factor population is the user listing: without a complete listing it cannot be complete either.
+        yield ev.kind === 'error' && usersFailed ? { ...usersFailed, type: 'okta.user.factors', message: `user listing failed: ${usersFailed.message}` } : ev;
+      }
+    };
+    const otherPart = async function* (): AsyncGenerator<CollectorEvent> {
+      yield* collectGroups(ctx, h);
+      for (const t of Object.keys(POLICY_TYPES)) yield* collectPolicies(ctx, h, t);
+      for (const t of Object.keys(LOG_QUERIES)) yield* collectLogs(ctx, h, t);
+    };
+    yield* fanOut([usersPart, factorsPart, otherPart], 3, (part) => part());
     if (h.pacer.waits) ctx.stats.fact('okta.pacingWaits', h.pacer.waits);
   },
 };

@@ -3,33 +3,52 @@ import type { CollectorEvent } from '../../src/types.js';
 import type { OktaHandle } from './client.js';
 import { enumeration, record, type Ctx } from './common.js';
 import { iso } from './plain.js';
-import { SIGN_IN_STATUSES, type UserRef } from './users.js';
+import type { Channel } from '../../src/collector-kit.js';
+import type { UserRef } from './users.js';
 
 /**
  * `okta.user.factors`: one record per user who can sign in, listing the enrolled factors (an empty list is
- * a user without any factor). Lookups run with bounded concurrency, in batches so memory stays flat.
+ * a user without any factor). Users arrive from the listing while it is still paging (`feed`), so lookups start
+ * with its first page; at most `concurrency` run at once and at most four times that wait to be written, so memory
+ * stays flat. The feed ending with a failure (the listing broke off) makes the enumeration fail.
  */
-export function collectFactors(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef>): AsyncGenerator<CollectorEvent> {
+export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, UserRef]>): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.user.factors', h.scope, 'GET /api/v1/users/{id}/factors', async function* () {
-    const limit = pLimit(ctx.config.concurrency ?? ctx.limits.concurrency);
-    const ids = [...users].filter(([, u]) => SIGN_IN_STATUSES.includes(u.status));
-    const batch = Math.max(50, (ctx.config.concurrency ?? ctx.limits.concurrency) * 10);
+    const concurrency = Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency);
+    const limit = pLimit(concurrency);
+    const batch = Math.max(50, concurrency * 10);
+    const waiting: Array<Promise<[string, UserRef, Array<Record<string, unknown>> | undefined]>> = [];
+    let raw: Record<string, unknown> = {};
+    let page = 0;
     let done = 0;
-    for (let i = 0; i < ids.length; i += batch) {
-      const slice = ids.slice(i, i + batch);
-      const results = await Promise.all(slice.map(([id]) => limit(() => factorsOf(h, id))));
-      const raw: Record<string, unknown> = {};
-      for (const [k, [id, u]] of slice.entries()) {
-        const factors = results[k];
-        // 404: the user was deleted after the listing; it is no longer in the population.
-        if (factors === undefined) continue;
+    let stopped = false;
+    const settle = async function* (): AsyncGenerator<CollectorEvent> {
+      const [id, u, factors] = await waiting.shift()!;
+      done++;
+      // 404: the user was deleted after the listing; it is no longer in the population.
+      if (factors !== undefined) {
         raw[id] = factors;
         yield record('okta.user.factors', h.scope, 'GET /api/v1/users/{id}/factors', { userId: id, login: u.login, status: u.status, factors });
       }
-      await ctx.raw(h.scope, 'ListFactors', raw, i / batch + 1);
-      done += slice.length;
-      ctx.stats.progress(done, ids.length, 'okta factor lookups');
+      if (done % batch === 0) {
+        await ctx.raw(h.scope, 'ListFactors', raw, ++page);
+        raw = {};
+        ctx.stats.progress(done, done + waiting.length, 'okta factor lookups');
+      }
+    };
+    try {
+      for await (const [id, u] of feed) {
+        waiting.push(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f) => [id, u, f]));
+        while (waiting.length >= concurrency * 4) yield* settle();
+      }
+      while (waiting.length) yield* settle();
+    } finally {
+      // Why: on a failure the lookups still queued must not run on after the enumeration has ended.
+      stopped = true;
+      await Promise.allSettled(waiting);
     }
+    if (Object.keys(raw).length || page === 0) await ctx.raw(h.scope, 'ListFactors', raw, ++page);
+    ctx.stats.progress(done, done, 'okta factor lookups');
   });
 }
 

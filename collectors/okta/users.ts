@@ -15,7 +15,7 @@ export const SIGN_IN_STATUSES = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RE
  * `okta.user`: every user of every status. The default listing omits DEPROVISIONED users (Users API), so
  * a second listing filters on that status. Fills `users` for the factor and role lookups.
  */
-export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef>): AsyncGenerator<CollectorEvent> {
+export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef>, onUser: (id: string, u: UserRef) => void = () => {}): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.user', h.scope, 'GET /api/v1/users', async function* () {
     const listings: Array<[string, { filter?: string; limit: number }]> = [
       ['ListUsers', { limit: 200 }],
@@ -26,7 +26,9 @@ export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef
       for await (const u of walk(ctx, h.scope, raw, coll as AsyncIterable<any>)) {
         if (users.has(u.id)) continue;
         const login = String(u.profile?.login ?? u.id);
-        users.set(u.id, { login, status: String(u.status) });
+        const ref = { login, status: String(u.status) };
+        users.set(u.id, ref);
+        onUser(u.id, ref);
         yield record('okta.user', h.scope, 'GET /api/v1/users', {
           id: u.id,
           login,
