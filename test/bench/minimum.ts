@@ -87,7 +87,7 @@ function github(s: BenchScenario, out: MinimumCalls): void {
     extraPrPages: repos.reduce((n, r) => n + Math.max(0, p((r.pulls ?? []).length, 25) - 1), 0),
   });
   out.collectors.github = { REST: budget.rest, GraphQL: budget.graphql };
-  out.scopes.github = [{ calls: p(g.repos.length, 100) }];
+  out.scopes.github = [];
 }
 
 function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
