@@ -32,6 +32,42 @@ export function safeSegment(s: string): string {
   return out === '' || out === '.' || out === '..' ? '_' : out;
 }
 
+/** `raw/<collector>/<scope>/<operation>[.<page>].json`: where `ctx.raw` saves a provider response under `data/`. */
+export function rawFile(collector: string, scope: string, operation: string, page?: number): string {
+  return `raw/${collector}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`;
+}
+
+/**
+ * Files under a staging bundle's `data/` folder, path segments sanitised. Also used by collectors on worker
+ * threads, which write their raw pages straight into staging.
+ */
+export class DataFiles {
+  /** Folders already created: a large run writes thousands of raw pages into a few dozen folders. */
+  private readonly made = new Set<string>();
+
+  constructor(readonly staging: string) {}
+
+  async write(relUnderData: string, content: string | Buffer): Promise<string> {
+    const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;
+    const full = join(this.staging, rel);
+    await this.mkdirOnce(dirname(full));
+    await writeFile(full, content);
+    return rel;
+  }
+
+  async path(relUnderData: string): Promise<string> {
+    const full = join(this.staging, 'data', ...relUnderData.split('/').map(safeSegment));
+    await this.mkdirOnce(dirname(full));
+    return full;
+  }
+
+  private async mkdirOnce(dir: string): Promise<void> {
+    if (this.made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.made.add(dir);
+  }
+}
+
 interface RecordsFile {
   stream: WriteStream;
   lines: number;
@@ -55,14 +91,15 @@ function flush(f: RecordsFile): void {
 export class BundleWriter {
   private readonly streams = new Map<string, RecordsFile>();
   private flushQueued = false;
-  /** Folders already created under staging: a large run writes thousands of raw pages into a few dozen folders. */
-  private readonly made = new Set<string>();
+  private readonly data: DataFiles;
 
   private constructor(
     readonly evidenceDir: string,
     readonly staging: string,
     private readonly info: BundleInfo,
-  ) {}
+  ) {
+    this.data = new DataFiles(staging);
+  }
 
   static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
     const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${randomUUID().slice(0, 8)}`);
@@ -100,25 +137,13 @@ export class BundleWriter {
   }
 
   /** Writes a file under `data/` (path segments are sanitised). */
-  async writeData(relUnderData: string, content: string | Buffer): Promise<string> {
-    const rel = `data/${relUnderData.split('/').map(safeSegment).join('/')}`;
-    const full = join(this.staging, rel);
-    await this.mkdirOnce(dirname(full));
-    await writeFile(full, content);
-    return rel;
+  writeData(relUnderData: string, content: string | Buffer): Promise<string> {
+    return this.data.write(relUnderData, content);
   }
 
   /** Full path of a file under `data/` (its folder created), for writers that stream into it themselves. */
-  async dataPath(relUnderData: string): Promise<string> {
-    const full = join(this.staging, 'data', ...relUnderData.split('/').map(safeSegment));
-    await this.mkdirOnce(dirname(full));
-    return full;
-  }
-
-  private async mkdirOnce(dir: string): Promise<void> {
-    if (this.made.has(dir)) return;
-    await mkdir(dir, { recursive: true });
-    this.made.add(dir);
+  dataPath(relUnderData: string): Promise<string> {
+    return this.data.path(relUnderData);
   }
 
   /** Writes pretty JSON under `data/`, streamed member by member (results can hold many findings). */

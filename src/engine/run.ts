@@ -1,7 +1,7 @@
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
 import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
-import { BundleWriter, type SealedBundle } from '../bundle/writer.js';
+import { BundleWriter, rawFile, type SealedBundle } from '../bundle/writer.js';
 import type { CollectContext, Collector, CollectorEvent } from '../types.js';
 import { describeAjvError } from '../util/ajv.js';
 import { RecordsView, ScopeTracker } from './evidence.js';
@@ -10,7 +10,7 @@ import type { Registry } from './registry.js';
 import type { CheckResult, Results } from './results.js';
 import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
-import { shardOf } from './shard.js';
+import { shardOf, shardView } from './shard.js';
 import { collectOnThread, threadable } from './thread.js';
 
 export { shardOf };
@@ -152,7 +152,7 @@ async function runOne(
     asOf: opts.asOf,
     period,
     raw: async (scope, operation, body, page) => {
-      await writer.writeData(`raw/${id}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`, `${JSON.stringify(body)}\n`);
+      await writer.writeData(rawFile(id, scope, operation, page), `${JSON.stringify(body)}\n`);
     },
     attach: async (scope, name, bytes) => {
       await writer.writeData(`raw/${id}/${scope}/${name}`, Buffer.from(bytes));
@@ -171,7 +171,7 @@ async function runOne(
       },
     },
     signal: opts.signal,
-    shard: { ...shard, owns: (key: string) => shard.count <= 1 || shardOf(key, shard.count) === shard.index },
+    shard: shardView(shard),
     sandbox: opts.sandbox,
     limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
     shared,

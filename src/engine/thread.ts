@@ -1,12 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CollectContext, Collector, CollectorEvent, CollectorStats } from '../types.js';
-import { safeSegment } from '../bundle/writer.js';
+import { DataFiles, rawFile } from '../bundle/writer.js';
 import { packagePath } from '../util/paths.js';
-import { shardOf } from './shard.js';
+import { shardView } from './shard.js';
 
 /**
  * Running a collector on its own thread. The CLI's event loop is shared by every collector of a run, and on a large
@@ -97,7 +95,7 @@ export async function* collectOnThread(module: CollectorModule, id: string, ctx:
 /** Worker side: runs the collector and streams its events back. */
 async function runWorker(init: Init): Promise<void> {
   const port = parentPort!;
-  const made = new Set<string>();
+  const files = new DataFiles(init.staging);
   const mod = (await import(init.module.url)) as Record<string, Collector<unknown>>;
   const collector = mod[init.module.name];
   if (!collector) throw new Error(`${init.module.url} has no export ${init.module.name}`);
@@ -132,16 +130,12 @@ async function runWorker(init: Init): Promise<void> {
     asOf: new Date(init.asOf),
     period: init.period,
     raw: async (scope, operation, body, page) => {
-      const rel = ['raw', init.id, scope, `${operation}${page !== undefined ? `.${page}` : ''}.json`].map(safeSegment);
-      const file = join(init.staging, 'data', ...rel);
-      if (!made.has(dirname(file))) await mkdir(dirname(file), { recursive: true });
-      made.add(dirname(file));
-      await writeFile(file, `${JSON.stringify(body)}\n`);
+      await files.write(rawFile(init.id, scope, operation, page), `${JSON.stringify(body)}\n`);
     },
     log: { debug() {}, info() {}, warn() {} },
     stats,
     signal: abort.signal,
-    shard: { ...init.shard, owns: (key: string) => init.shard.count <= 1 || shardOf(key, init.shard.count) === init.shard.index },
+    shard: shardView(init.shard),
     sandbox: init.sandbox,
     limits: init.limits,
     // Why empty: a threaded collector shares no per-run work with others (AWS's collectors, which do, stay in-process).
