@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut } from './collector-kit.js';
+import { fanOut, untilAborted } from './collector-kit.js';
 
 describe('fanOut', () => {
   it('streams every event of every item, with bounded concurrency', async () => {
@@ -45,5 +45,46 @@ describe('fanOut', () => {
     };
     await expect(run()).rejects.toThrow('boom');
     expect(seen.sort()).toEqual([1, 3]);
+  });
+});
+
+describe('stopping early', () => {
+  it('fanOut starts no more items and its workers end once the consumer stops', async () => {
+    let started = 0;
+    let produced = 0;
+    const work = async function* () {
+      started++;
+      for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 1));
+        produced++;
+        yield i;
+      }
+    };
+    for await (const ev of fanOut([1, 2, 3, 4, 5, 6], 2, work)) if (ev === 3) break;
+    const after = produced;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toBe(2);
+    // Each of the two workers may finish the step it was in, no more.
+    expect(produced - after).toBeLessThanOrEqual(2);
+  });
+
+  it('untilAborted ends a wait on a stalled iterator when the signal aborts, and asks it to return', async () => {
+    let returned = false;
+    const stalled: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<number>>(() => {}),
+        return: async () => ((returned = true), { done: true, value: undefined }),
+      }),
+    };
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('interrupted by the user')), 20);
+    await expect((async () => { for await (const _ of untilAborted(stalled, ac.signal)) void _; })()).rejects.toThrow('interrupted by the user');
+    expect(returned).toBe(true);
+  });
+
+  it('untilAborted passes every item through while the signal is quiet', async () => {
+    const out: number[] = [];
+    for await (const x of untilAborted(fanOut([1, 2, 3], 3, async function* (n) { yield n; }), new AbortController().signal)) out.push(x);
+    expect(out.sort()).toEqual([1, 2, 3]);
   });
 });

@@ -26,6 +26,7 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
   let next = 0;
   let running = 0;
   let failure: unknown;
+  let stopped = false;
   let wake: (() => void) | undefined;
   const paused: Array<() => void> = [];
   const notify = () => {
@@ -34,12 +35,14 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
     w?.();
   };
   const start = () => {
-    while (running < Math.max(1, concurrency) && next < items.length) {
+    while (!stopped && running < Math.max(1, concurrency) && next < items.length) {
       const item = items[next++]!;
       running++;
       void (async () => {
         try {
           for await (const ev of work(item)) {
+            // Why: once the consumer has stopped (an interrupted run), a worker ends at its next event.
+            if (stopped) break;
             queue.push(ev);
             notify();
             if (queue.length - head > HIGH_WATER) await new Promise<void>((r) => paused.push(r));
@@ -55,17 +58,47 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
     }
   };
   start();
-  while (running > 0 || head < queue.length) {
-    if (head < queue.length) {
-      yield queue[head++]!;
-      if (head > 1024) queue.splice(0, head), (head = 0);
-      if (queue.length - head <= HIGH_WATER / 2) for (const r of paused.splice(0)) r();
-      continue;
+  try {
+    while (running > 0 || head < queue.length) {
+      if (head < queue.length) {
+        yield queue[head++]!;
+        if (head > 1024) queue.splice(0, head), (head = 0);
+        if (queue.length - head <= HIGH_WATER / 2) for (const r of paused.splice(0)) r();
+        continue;
+      }
+      for (const r of paused.splice(0)) r();
+      await new Promise<void>((resolve) => (wake = resolve));
     }
+  } finally {
+    stopped = true;
     for (const r of paused.splice(0)) r();
-    await new Promise<void>((resolve) => (wake = resolve));
   }
   if (failure) throw failure;
+}
+
+/**
+ * `iterable` until `signal` aborts: then the wait for the next item ends at once with the signal's reason, and the
+ * iterator is asked to return (a collector blocked in a long wait need not reach its next event first).
+ */
+export async function* untilAborted<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const it = iterable[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('interrupted'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      const r = await Promise.race([it.next(), aborted]);
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+    void Promise.resolve(it.return?.()).catch(() => undefined);
+  }
 }
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

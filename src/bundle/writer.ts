@@ -133,7 +133,16 @@ export class BundleWriter {
   /** Resolves when the records files have drained (undefined when none is backed up): bounds memory while collecting. */
   backpressure(): Promise<void> | undefined {
     const full = [...this.streams.values()].filter((s) => s.stream.writableNeedDrain);
-    return full.length ? Promise.all(full.map((s) => new Promise<void>((r) => s.stream.once('drain', () => r())))).then(() => undefined) : undefined;
+    // Why 'close' too: an interrupted run ends the streams (abandon) while a collector waits here; it must not wait on.
+    const drained = (w: WriteStream) =>
+      new Promise<void>((r) => {
+        const done = () => {
+          w.off('drain', done).off('close', done);
+          r();
+        };
+        w.once('drain', done).once('close', done);
+      });
+    return full.length ? Promise.all(full.map((s) => drained(s.stream))).then(() => undefined) : undefined;
   }
 
   /** Writes a file under `data/` (path segments are sanitised). */

@@ -3,6 +3,7 @@ import type { ControlMap } from '../config/control-map.js';
 import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
 import { BundleWriter, rawFile, type SealedBundle } from '../bundle/writer.js';
 import type { CollectContext, Collector, CollectorEvent } from '../types.js';
+import { untilAborted } from '../collector-kit.js';
 import { describeAjvError } from '../util/ajv.js';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
@@ -183,8 +184,7 @@ async function runOne(
   };
   try {
     const events = threadable(collector.meta.thread) ? collectOnThread(collector.meta.thread, id, ctx, writer.staging) : collector.collect(ctx);
-    for await (const ev of events) {
-      if (opts.signal.aborted) break;
+    for await (const ev of untilAborted(events, opts.signal)) {
       if (ev.kind !== 'record') {
         take(ev);
         continue;

@@ -174,9 +174,19 @@ describe('soc2 collect: an interrupted run', () => {
       const child = startCli(['collect', '--demo', '--scenario', scenario, '--only', 'aws'], { cwd, env: {} });
       const seen = await waitFor(() => readdirSync(join(cwd, 'evidence')).some((n) => n.startsWith('.staging-') && existsSync(join(cwd, 'evidence', n, 'data', 'raw'))), 30_000);
       expect(seen).toBe(true);
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const t0 = Date.now();
       child.kill(signal);
       const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
       expect(code).not.toBe(0);
+      if (signal === 'SIGINT') {
+        // Ctrl-C stops a collector blocked in a long request at once, says what happened and exits 130.
+        expect(code).toBe(130);
+        expect(stderr).toContain('interrupted');
+        expect(stderr).not.toMatch(/internal error|bug in soc2/);
+        expect(Date.now() - t0).toBeLessThan(10_000);
+      }
       const after = await listBundles(join(cwd, 'evidence'));
       expect(after.map((b) => b.name)).toEqual(before.map((b) => b.name));
       expect(await bundleDigest(after[0]!.dir)).toBe(digest);

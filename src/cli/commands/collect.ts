@@ -87,8 +87,16 @@ export function register(program: Command): void {
             progress,
             signal: ac.signal,
             endpoints,
+          }).catch((err: unknown) => {
+            if (!ac.signal.aborted) throw err;
+            return undefined;
           });
           progress.stop();
+          if (!outcome) {
+            // An interrupt is the user's decision, not a failure of soc2: say what was kept and what was not.
+            out.warn(`interrupted: the run's staging folder was discarded and no bundle was sealed (earlier bundles are untouched)`);
+            return 130;
+          }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
           return code;
@@ -99,7 +107,12 @@ export function register(program: Command): void {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
           await sandbox?.close();
-          if (ac.signal.aborted) process.exitCode = 130;
+          if (ac.signal.aborted) {
+            process.exitCode = 130;
+            // Why: SDK sockets and pacing timers of the stopped collectors may keep the loop alive a while; the
+            // staging folder is already gone, so nothing is lost by not waiting for them.
+            setTimeout(() => process.exit(130), 2000).unref();
+          }
         }
       }),
     );
