@@ -82,21 +82,25 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
  */
 export async function* untilAborted<T>(iterable: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const it = iterable[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('interrupted'));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  const reason = () => (signal.reason instanceof Error ? signal.reason : new Error('interrupted'));
+  // Why one listener and a fresh promise per item (not Promise.race with one long-lived promise): every race would
+  // leave a reaction on that promise until the run ends — hundreds of thousands on a large estate.
+  let interrupt: ((err: Error) => void) | undefined;
+  const onAbort = () => interrupt?.(reason());
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      const r = await Promise.race([it.next(), aborted]);
+      if (signal.aborted) throw reason();
+      const r = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        interrupt = reject;
+        it.next().then(resolve, reject);
+      });
+      interrupt = undefined;
       if (r.done) return;
       yield r.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort!);
+    signal.removeEventListener('abort', onAbort);
     void Promise.resolve(it.return?.()).catch(() => undefined);
   }
 }
