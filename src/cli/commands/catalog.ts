@@ -15,7 +15,8 @@ export function register(program: Command): void {
       action(async (out, opts) => {
         const reg = await registryFor(opts);
         const builtin = new Set(builtinCollectorIds());
-        const list = reg.collectors.map((c) => ({ ...c.meta, origin: builtin.has(c.meta.id) ? 'built-in' : 'plugin' }));
+        // Why not `thread` itself: it is a module URL on this machine; scripts only need to know where it runs.
+        const list = reg.collectors.map(({ meta: { thread, ...meta } }) => ({ ...meta, ownThread: Boolean(thread), origin: builtin.has(meta.id) ? 'built-in' : 'plugin' }));
         if (opts.json) return void out.json(list);
         out.stdout(table(['COLLECTOR', 'SOURCE', 'ORIGIN', 'EVIDENCE TYPES', 'PERMISSIONS'], list.map((c) => [c.id, c.source, c.origin, c.produces.join(', '), String(c.permissions.length)])));
       }),
