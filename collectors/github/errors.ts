@@ -11,6 +11,7 @@ interface HttpishError {
 /** Maps an Octokit error to a collection cause: never "empty", never "off". */
 export function causeOf(err: unknown): CollectionErrorCause {
   const e = err as HttpishError;
+  if (e?.name === 'InvalidResponseError') return 'invalid-response';
   if (e?.name === 'AbortError' || /timeout|aborted/i.test(e?.message ?? '')) return 'timeout';
   const status = e?.status ?? 0;
   if (status === 401) return 'auth';

@@ -119,6 +119,18 @@ describe('github collector under rate limits', () => {
   });
 });
 
+describe('github collector given answers that are not what the API documents', () => {
+  it('reports a body that is not JSON as invalid-response, never as an empty list', async () => {
+    const faults: FaultSpec[] = [{ provider: 'github', operation: 'GET /orgs/{org}/outside_collaborators', kind: 'invalid' }];
+    await withSandbox(demo, faults, async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors().find((e) => e.type === 'github.org.outside-collaborator')).toMatchObject({ cause: 'invalid-response' });
+      expect(run.records('github.org.outside-collaborator')).toEqual([]);
+      expect(run.view.scopes('github.org.member')).toEqual(['acme-widgets']);
+    });
+  });
+});
+
 describe('github collector at scale', () => {
   it('collects 1,000 repositories with exactly the budgeted calls', async () => {
     const data = generateGithubScenario({ repos: 1000, prs: 0, token: DEMO_GITHUB_TOKEN });

@@ -1,5 +1,6 @@
 import type { CollectContext } from '../../src/types.js';
 import type { GithubClient } from './client.js';
+import { InvalidResponseError } from './transport.js';
 
 const MAX_PAGES = 100_000;
 
@@ -26,6 +27,7 @@ export async function readAll<T>(
   const [, path] = route.split(' ');
   let page = 0;
   const take = async (resp: Page) => {
+    if (!Array.isArray(resp.data)) throw new InvalidResponseError(`${route}: page ${page + 1} is not a JSON array`);
     page++;
     ctx.stats.page(`GET ${path}`);
     await ctx.raw(raw.scope, raw.name, resp.data, page);

@@ -66,16 +66,20 @@ export function nativeJson(octokit: Client): void {
     const body = response.data as unknown;
     if (!body || typeof (body as { getReader?: unknown }).getReader !== 'function') return response;
     const text = await new Response(body as ReadableStream).text();
-    let data: unknown = text;
-    if (/\bjson\b/i.test(String(response.headers['content-type'] ?? '')) && text) {
-      try {
-        data = JSON.parse(text);
-      } catch {
-        data = text;
-      }
+    if (!/\bjson\b/i.test(String(response.headers['content-type'] ?? ''))) return { ...response, data: text };
+    try {
+      return { ...response, data: JSON.parse(text) as unknown };
+    } catch {
+      // Why an error, not the text (as @octokit/request returns): a cut-off or empty body must never read as an
+      // empty list or an object without its fields.
+      throw new InvalidResponseError(`${options.method} ${String(options.url).split('?')[0]} answered ${response.status} with a body that is not JSON (${text.length} bytes)`);
     }
-    return { ...response, data };
   });
+}
+
+/** A provider answer that is not what the API documents (not JSON, not a list where a list is due). */
+export class InvalidResponseError extends Error {
+  override readonly name = 'InvalidResponseError';
 }
 
 export interface ServerRetryOptions {
