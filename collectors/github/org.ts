@@ -1,4 +1,4 @@
-import { settle } from '../../src/collector-kit.js';
+import { settle, type Settled } from '../../src/collector-kit.js';
 import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
@@ -52,17 +52,14 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
     yield { kind: 'done', type: T.member, scope: org };
   } else yield errorEvent(T.member, org, 'GET /orgs/{org}/members', !owners.ok ? owners.error : !all.ok ? all.error : undefined);
 
-  const no2fa = await no2faP;
-  if (no2fa.ok) {
-    const source = { operation: 'GET /orgs/{org}/members?filter=2fa_disabled', fetchedAt: fetchedAt() };
-    for (const m of no2fa.value) yield { kind: 'record', type: T.no2fa, scope: org, source, data: { login: m.login, id: m.id } };
-    yield { kind: 'done', type: T.no2fa, scope: org };
-  } else yield errorEvent(T.no2fa, org, 'GET /orgs/{org}/members?filter=2fa_disabled', no2fa.error, OWNER);
+  yield* loginList(org, T.no2fa, 'GET /orgs/{org}/members?filter=2fa_disabled', await no2faP);
+  yield* loginList(org, T.outside, 'GET /orgs/{org}/outside_collaborators', await outsideP);
+}
 
-  const outside = await outsideP;
-  if (outside.ok) {
-    const source = { operation: 'GET /orgs/{org}/outside_collaborators', fetchedAt: fetchedAt() };
-    for (const m of outside.value) yield { kind: 'record', type: T.outside, scope: org, source, data: { login: m.login, id: m.id } };
-    yield { kind: 'done', type: T.outside, scope: org };
-  } else yield errorEvent(T.outside, org, 'GET /orgs/{org}/outside_collaborators', outside.error, OWNER);
+/** An owner-only list of accounts (members without 2FA, outside collaborators): one record per login, or the error. */
+function* loginList(org: string, type: string, operation: string, list: Settled<Array<{ login: string; id: number }>>): Generator<CollectorEvent> {
+  if (!list.ok) return yield errorEvent(type, org, operation, list.error, OWNER);
+  const source = { operation, fetchedAt: new Date().toISOString() };
+  for (const m of list.value) yield { kind: 'record', type, scope: org, source, data: { login: m.login, id: m.id } };
+  yield { kind: 'done', type, scope: org };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CollectContext, Collector, CollectorEvent, CollectorStats } from '../types.js';
 import { DataFiles, rawFile } from '../bundle/writer.js';
+import { Channel } from '../collector-kit.js';
 import { packagePath } from '../util/paths.js';
 import { shardView } from './shard.js';
 
@@ -60,27 +61,17 @@ export function threadable(module: CollectorModule | undefined): module is Colle
 export async function* collectOnThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string): AsyncGenerator<CollectorEvent> {
   const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging };
   const worker = new Worker(WORKER_SCRIPT, { workerData: init });
-  const inbox: FromWorker[] = [];
-  let wake: (() => void) | undefined;
-  const push = (m: FromWorker) => {
-    inbox.push(m);
-    wake?.();
-  };
-  worker.on('message', push);
-  worker.on('error', (err: Error) => push({ error: err.message }));
+  const inbox = new Channel<Item[]>();
+  worker.on('message', (m: FromWorker) => ('items' in m ? inbox.push(m.items) : 'end' in m ? inbox.close() : inbox.close(new Error(m.error))));
+  worker.on('error', (err: Error) => inbox.close(err));
   // Why: the worker reports its end itself; an exit before that is a crash (out of memory, an uncaught error).
-  worker.on('exit', (code) => push({ error: `collector thread exited early (code ${code})` }));
+  worker.on('exit', (code) => inbox.close(new Error(`collector thread exited early (code ${code})`)));
   const onAbort = () => worker.postMessage({ abort: true });
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const stats = ctx.stats as unknown as Record<string, (...a: unknown[]) => void>;
   try {
-    for (;;) {
-      if (!inbox.length) await new Promise<void>((r) => (wake = r));
-      wake = undefined;
-      const m = inbox.shift()!;
-      if ('error' in m) throw new Error(m.error);
-      if ('end' in m) return;
-      for (const item of m.items) {
+    for await (const items of inbox) {
+      for (const item of items) {
         if ('ev' in item) yield item.ev;
         else stats[item.stat]!(...item.args);
       }
