@@ -112,7 +112,7 @@ describe('github collector under rate limits', () => {
       const run = await runCollector(githubCollector, cfg(sb));
       expect(sb.log.filter({ operation: 'GET /orgs/{org}/repos' }).map((c) => c.status)).toEqual([403, 200]);
       expect(run.errors().find((e) => e.type === 'github.org.member')!.cause).toBe('throttled');
-      // Why: bounded retries and no duplicate retry by plugin-retry: 1 call + 3 throttled retries, for each of the
+      // Why: bounded retries and no duplicate retry by the server-error retry: 1 call + 3 throttled retries, for each of the
       // three member lists (owners, all, 2FA disabled), which start together.
       expect(sb.log.filter({ operation: 'GET /orgs/{org}/members' }).length).toBe(12);
     });

@@ -132,6 +132,10 @@ export class BundleWriter {
 
   /** Resolves when the records files have drained (undefined when none is backed up): bounds memory while collecting. */
   backpressure(): Promise<void> | undefined {
+    // Why a loop first: this runs once per record; the usual answer (nothing backed up) allocates nothing.
+    let any = false;
+    for (const s of this.streams.values()) any ||= s.stream.writableNeedDrain;
+    if (!any) return undefined;
     const full = [...this.streams.values()].filter((s) => s.stream.writableNeedDrain);
     // Why 'close' too: an interrupted run ends the streams (abandon) while a collector waits here; it must not wait on.
     const drained = (w: WriteStream) =>
