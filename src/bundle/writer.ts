@@ -84,31 +84,17 @@ function flush(f: RecordsFile): void {
 }
 
 /**
- * Writes a bundle into a staging directory under the evidence directory; `seal()` writes the
- * manifests, fsyncs them and renames the directory into place. An interrupted run leaves only a
- * staging directory, never a bundle that looks complete.
+ * The `data/records/<type>.jsonl` files of a staging bundle, appended line by line. The bundle writer holds one;
+ * a collector on a worker thread holds its own for the types only it produces (engine/thread.ts).
  */
-export class BundleWriter {
+export class RecordFiles {
   private readonly streams = new Map<string, RecordsFile>();
   private flushQueued = false;
-  private readonly data: DataFiles;
 
-  private constructor(
-    readonly evidenceDir: string,
-    readonly staging: string,
-    private readonly info: BundleInfo,
-  ) {
-    this.data = new DataFiles(staging);
-  }
-
-  static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
-    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${randomUUID().slice(0, 8)}`);
-    await mkdir(join(staging, 'data', 'records'), { recursive: true });
-    return new BundleWriter(evidenceDir, staging, info);
-  }
+  constructor(readonly staging: string) {}
 
   /** Appends one JSON line to `data/records/<type>.jsonl`; returns the record's reference. */
-  appendRecord(type: string, line: unknown): string {
+  append(type: string, line: unknown): string {
     const rel = `data/records/${safeSegment(type)}.jsonl`;
     let s = this.streams.get(rel);
     if (!s) {
@@ -130,7 +116,7 @@ export class BundleWriter {
     return `${rel}#L${s.lines}`;
   }
 
-  /** Resolves when the records files have drained (undefined when none is backed up): bounds memory while collecting. */
+  /** Resolves when the files have drained (undefined when none is backed up): bounds memory while collecting. */
   backpressure(): Promise<void> | undefined {
     // Why a loop first: this runs once per record; the usual answer (nothing backed up) allocates nothing.
     let any = false;
@@ -147,6 +133,54 @@ export class BundleWriter {
         w.once('drain', done).once('close', done);
       });
     return full.length ? Promise.all(full.map((s) => drained(s.stream))).then(() => undefined) : undefined;
+  }
+
+  /** Writes out and closes every file (they can be read back, or the staging folder removed). */
+  async close(): Promise<void> {
+    await Promise.all(
+      [...this.streams.values()].map(
+        (s) => new Promise<void>((resolve, reject) => {
+          flush(s);
+          s.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+        }),
+      ),
+    );
+    this.streams.clear();
+  }
+}
+
+/**
+ * Writes a bundle into a staging directory under the evidence directory; `seal()` writes the
+ * manifests, fsyncs them and renames the directory into place. An interrupted run leaves only a
+ * staging directory, never a bundle that looks complete.
+ */
+export class BundleWriter {
+  private readonly data: DataFiles;
+  private readonly records: RecordFiles;
+
+  private constructor(
+    readonly evidenceDir: string,
+    readonly staging: string,
+    private readonly info: BundleInfo,
+  ) {
+    this.data = new DataFiles(staging);
+    this.records = new RecordFiles(staging);
+  }
+
+  static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
+    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${randomUUID().slice(0, 8)}`);
+    await mkdir(join(staging, 'data', 'records'), { recursive: true });
+    return new BundleWriter(evidenceDir, staging, info);
+  }
+
+  /** Appends one JSON line to `data/records/<type>.jsonl`; returns the record's reference. */
+  appendRecord(type: string, line: unknown): string {
+    return this.records.append(type, line);
+  }
+
+  /** Resolves when the records files have drained (undefined when none is backed up): bounds memory while collecting. */
+  backpressure(): Promise<void> | undefined {
+    return this.records.backpressure();
   }
 
   /** Writes a file under `data/` (path segments are sanitised). */
@@ -173,16 +207,8 @@ export class BundleWriter {
     await this.closeStreams();
   }
 
-  private async closeStreams(): Promise<void> {
-    await Promise.all(
-      [...this.streams.values()].map(
-        (s) => new Promise<void>((resolve, reject) => {
-          flush(s);
-          s.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-        }),
-      ),
-    );
-    this.streams.clear();
+  private closeStreams(): Promise<void> {
+    return this.records.close();
   }
 
   /** Seals the bundle and links it to the latest sealed bundle in the evidence directory. */

@@ -42,6 +42,18 @@ export class ScopeTracker {
     }
   }
 
+  /** Folds in the states another tracker derived (a collector's own thread), by the same rules as `add`. */
+  merge(states: ScopeState[]): void {
+    for (const m of states) {
+      const s = this.get(m.type, m.scope);
+      s.count += m.count;
+      if (m.state === 'error') {
+        s.state = 'error';
+        s.error ??= m.error;
+      } else if (m.state === 'complete' && s.state !== 'error') s.state = 'complete';
+    }
+  }
+
   /** Marks every planned-but-unfinished scope of `types` as an error (the collector stopped early). */
   failUnfinished(types: EvidenceType[], cause: CollectionError['cause'], operation: string, message: string): void {
     for (const s of this.states.values()) {

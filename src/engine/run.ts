@@ -4,7 +4,6 @@ import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from
 import { BundleWriter, rawFile, type SealedBundle } from '../bundle/writer.js';
 import type { CollectContext, Collector, CollectorEvent } from '../types.js';
 import { untilAborted } from '../collector-kit.js';
-import { describeAjvError } from '../util/ajv.js';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
 import type { Registry } from './registry.js';
@@ -12,7 +11,8 @@ import type { CheckResult, Results } from './results.js';
 import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
 import { shardOf, shardView } from './shard.js';
-import { collectOnThread, threadable } from './thread.js';
+import { intake } from './intake.js';
+import { collectOnThread, threadable, ThreadFailure, type ThreadOutcome } from './thread.js';
 
 export { shardOf };
 
@@ -70,7 +70,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const facts: Record<string, unknown> = {};
     const coverage: Record<string, CollectorCoverage> = {};
     const shared = new Map<string, unknown>();
-    await Promise.all(planned.map((c) => runOne(c, opts, period, writer, tracker, facts, coverage, shared)));
+    await Promise.all(planned.map((c) => runOne(c, planned, opts, period, writer, tracker, facts, coverage, shared)));
     if (opts.signal.aborted) throw new Error('interrupted');
     await writer.flushRecords();
     const scopes = tracker.list();
@@ -133,6 +133,7 @@ export async function scoreIntoBundle(writer: BundleWriter, run: RunInfo, loaded
 
 async function runOne(
   collector: Collector<any>,
+  planned: Collector<any>[],
   opts: CollectOptions,
   period: { start: string; end: string },
   writer: BundleWriter,
@@ -181,27 +182,26 @@ async function runOne(
   const take = (ev: CollectorEvent) => {
     tracker.add(ev);
     own.add(ev);
+    if (ev.kind === 'record') cov.records++;
+  };
+  const absorb = (t: ThreadOutcome) => {
+    tracker.merge(t.states);
+    own.merge(t.states);
+    cov.records += t.records;
   };
   try {
-    const events = threadable(collector.meta.thread) ? collectOnThread(collector.meta.thread, id, ctx, writer.staging) : collector.collect(ctx);
-    for await (const ev of untilAborted(events, opts.signal)) {
-      if (ev.kind !== 'record') {
-        take(ev);
-        continue;
-      }
-      const validate = opts.registry.evidenceValidator(ev.type);
-      if (validate && !validate(ev.data)) {
-        const why = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`).join('; ');
-        take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'invalid-response', operation: ev.source.operation, message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}` });
-        continue;
-      }
-      writer.appendRecord(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
-      take(ev);
-      cov.records++;
-      const full = writer.backpressure();
-      if (full) await full;
+    // Why only when no other collector of the run produces its types: the thread then owns those records files.
+    if (threadable(collector.meta.thread) && !planned.some((o) => o !== collector && o.meta.produces.some((t) => collector.meta.produces.includes(t)))) {
+      const schemas = Object.fromEntries(collector.meta.produces.flatMap((t) => {
+        const schema = opts.registry.evidenceValidator(t)?.schema;
+        return schema === undefined ? [] : [[t, schema]];
+      }));
+      absorb(await collectOnThread(collector.meta.thread, id, ctx, writer.staging, schemas));
+    } else {
+      await intake(untilAborted(collector.collect(ctx), opts.signal), { validator: (t) => opts.registry.evidenceValidator(t), records: { append: (t, l) => writer.appendRecord(t, l), backpressure: () => writer.backpressure() }, take });
     }
   } catch (err) {
+    if (err instanceof ThreadFailure && err.taken) absorb(err.taken);
     const message = `collector ${id} stopped: ${(err as Error).message}`;
     own.failUnfinished(collector.meta.produces, 'internal', id, message);
     tracker.failUnfinished(collector.meta.produces, 'internal', id, message);

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectContext, CollectorEvent } from '../types.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CollectContext } from '../types.js';
 import { packagePath } from '../util/paths.js';
-import { collectOnThread } from './thread.js';
+import { collectOnThread, ThreadFailure } from './thread.js';
 import { shardOf } from './shard.js';
 
 const url = pathToFileURL(packagePath('test', 'fixtures-threads', 'collectors.mjs')).href;
@@ -29,45 +29,56 @@ function context(signal = new AbortController().signal) {
   return { ctx, calls };
 }
 
-async function drain(it: AsyncIterable<CollectorEvent>): Promise<CollectorEvent[]> {
-  const out: CollectorEvent[] = [];
-  for await (const ev of it) out.push(ev);
-  return out;
+async function stagingDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'soc2-thread-'));
+  await mkdir(join(dir, 'data', 'records'), { recursive: true });
+  dirs.push(dir);
+  return dir;
 }
 
+async function lines(staging: string, type: string): Promise<Array<{ scope: string; source: { fetchedAt: string }; data: { i: number; owned: boolean } }>> {
+  const text = await readFile(join(staging, 'data', 'records', `${type}.jsonl`), 'utf8');
+  return text.trimEnd().split('\n').map((l) => JSON.parse(l));
+}
+
+const dirs: string[] = [];
+
 describe('a collector on a worker thread', () => {
-  let staging: string;
-  beforeAll(async () => {
-    staging = await mkdtemp(join(tmpdir(), 'soc2-thread-'));
-  });
   afterAll(async () => {
-    await rm(staging, { recursive: true, force: true });
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  it('streams every event in order, replays stats, writes raw pages into staging and keeps the shard', async () => {
+  it('writes its records in order into staging, replays stats, writes raw pages and keeps the shard; returns the scopes\' states', async () => {
     const { ctx, calls } = context();
-    const events = await drain(collectOnThread({ url, name: 'steady' }, 'steady', ctx, staging));
-    expect(events).toHaveLength(2002);
-    expect(events[0]).toEqual({ kind: 'plan', type: 't.item', scope: 'a' });
-    expect(events.at(-1)).toEqual({ kind: 'done', type: 't.item', scope: 'a' });
-    const records = events.filter((e) => e.kind === 'record') as Array<Extract<CollectorEvent, { kind: 'record' }>>;
-    expect(records.map((r) => (r.data as { i: number }).i)).toEqual([...Array(2000).keys()]);
+    const staging = await stagingDir();
+    const out = await collectOnThread({ url, name: 'steady' }, 'steady', ctx, staging, {});
+    expect(out).toEqual({ states: [{ type: 't.item', scope: 'a', state: 'complete', count: 2000 }], records: 2000 });
+    const records = await lines(staging, 't.item');
+    expect(records.map((r) => r.data.i)).toEqual([...Array(2000).keys()]);
     expect(records[7]!.data).toEqual({ i: 7, owned: shardOf('k7', 3) === 2 });
+    expect(records[0]!.scope).toBe('a');
     expect(records[0]!.source.fetchedAt).toBe('2026-11-22T12:00:00.000Z');
     expect(calls.filter(([n]) => n === 'page')).toHaveLength(2000);
     expect(calls).toContainEqual(['fact', ['steady.org', 'acme']]);
     expect(JSON.parse(await readFile(join(staging, 'data', 'raw', 'steady', 'a', 'items.1.json'), 'utf8'))).toEqual({ total: 2000 });
   });
 
-  it('turns a crash inside the thread into an error after the events already sent', async () => {
+  it('checks each record against its type\'s schema: one that does not match makes its scope an error and is not written', async () => {
     const { ctx } = context();
-    const seen: CollectorEvent[] = [];
-    await expect(
-      (async () => {
-        for await (const ev of collectOnThread({ url, name: 'crashing' }, 'crashing', ctx, staging)) seen.push(ev);
-      })(),
-    ).rejects.toThrow('provider answered nonsense');
-    expect(seen).toEqual([{ kind: 'plan', type: 't.item', scope: 'a' }]);
+    const staging = await stagingDir();
+    const out = await collectOnThread({ url, name: 'steady' }, 'steady', ctx, staging, { 't.item': { type: 'object', properties: { i: { type: 'integer', maximum: 1998 } } } });
+    expect(out.records).toBe(1999);
+    expect(out.states).toHaveLength(1);
+    expect(out.states[0]).toMatchObject({ scope: 'a', state: 'error', error: { cause: 'invalid-response', message: expect.stringContaining('/i must be <= 1998') } });
+    expect(await lines(staging, 't.item')).toHaveLength(1999);
+  });
+
+  it('turns a crash inside the thread into a failure that keeps what was taken in', async () => {
+    const { ctx } = context();
+    const err = await collectOnThread({ url, name: 'crashing' }, 'crashing', ctx, await stagingDir(), {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThreadFailure);
+    expect((err as ThreadFailure).message).toBe('provider answered nonsense');
+    expect((err as ThreadFailure).taken).toEqual({ states: [{ type: 't.item', scope: 'a', state: 'incomplete', count: 1 }], records: 1 });
   });
 
   it('aborts the collector inside the thread when the run is aborted', async () => {
@@ -75,12 +86,12 @@ describe('a collector on a worker thread', () => {
     const { ctx } = context(ac.signal);
     setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
-    await expect(drain(collectOnThread({ url, name: 'waiting' }, 'waiting', ctx, staging))).rejects.toThrow('aborted by the run');
+    await expect(collectOnThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {})).rejects.toThrow('collection aborted');
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   it('reports a module without the named collector', async () => {
     const { ctx } = context();
-    await expect(drain(collectOnThread({ url, name: 'missing' }, 'missing', ctx, staging))).rejects.toThrow(/has no export missing/);
+    await expect(collectOnThread({ url, name: 'missing' }, 'missing', ctx, await stagingDir(), {})).rejects.toThrow(/has no export missing/);
   });
 });

@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { CollectContext, Collector, CollectorEvent, CollectorStats } from '../types.js';
-import { DataFiles, rawFile } from '../bundle/writer.js';
-import { Channel } from '../collector-kit.js';
+import type { CollectContext, Collector, CollectorStats, ScopeState } from '../types.js';
+import { DataFiles, rawFile, RecordFiles } from '../bundle/writer.js';
+import { ajv } from '../util/ajv.js';
+import { ScopeTracker } from './evidence.js';
+import { intake } from './intake.js';
 import { packagePath } from '../util/paths.js';
 import { shardView } from './shard.js';
 
@@ -11,12 +13,13 @@ import { shardView } from './shard.js';
  * Running a collector on its own thread. The CLI's event loop is shared by every collector of a run, and on a large
  * estate AWS's XML and Okta's SDK models keep it busy in long stretches; a collector whose pace is set by many
  * short round trips (GitHub: a few requests in flight, each answer needed before the next call) loses most of its
- * time waiting for the loop there. On a thread it answers its own responses at once; the engine still validates,
- * writes and tracks every event on the main thread, exactly as for an in-process collector.
+ * time waiting for the loop there, and more still if the loop must also take in its tens of thousands of events.
+ * So the thread takes its own events in (intake.ts: schema check, records file, scope states) for the types only
+ * this collector produces in the run, and writes its raw pages straight into the bundle's staging folder. The main
+ * thread gets the stats calls as they happen and, at the end, the scopes' states, which it folds into the run's.
  *
- * Protocol (worker → main, in order): `{ items }` batches of events and stats, acknowledged by main (`ack`) so at
- * most MAX_UNACKED batches are in flight (back-pressure); then `{ end }` or `{ error }`. Raw pages are written by
- * the worker straight into the bundle's staging folder, with the paths `ctx.raw` uses.
+ * Protocol (worker → main, in order): `{ stats }` batches; then `{ end }` or `{ error }`, each with the states and
+ * record count so far (a crash keeps what was collected, and its unfinished scopes become errors on the main side).
  */
 
 /** Where a collector object can be imported from on another thread. */
@@ -37,17 +40,32 @@ interface Init {
   sandbox: boolean;
   limits: { concurrency: number; timeoutMs: number };
   staging: string;
+  /** JSON Schemas of the produced evidence types that have one. */
+  schemas: Record<string, unknown>;
 }
 
-type Item = { ev: CollectorEvent } | { stat: 'page' | 'retry' | 'progress' | 'fact'; args: unknown[] };
-type FromWorker = { items: Item[] } | { end: true } | { error: string };
+type Stat = { stat: 'page' | 'retry' | 'progress' | 'fact'; args: unknown[] };
+interface Taken {
+  states: ScopeState[];
+  records: number;
+}
+type FromWorker = { stats: Stat[] } | ({ end: true } & Taken) | ({ error: string } & Partial<Taken>);
+
+/** What the thread took in: the scopes' states and the number of records it wrote. */
+export type ThreadOutcome = Taken;
+
+/** A collector thread that failed; `taken` is what it had collected (absent when the thread died outright). */
+export class ThreadFailure extends Error {
+  constructor(
+    message: string,
+    readonly taken?: Taken,
+  ) {
+    super(message);
+  }
+}
 
 // Why the compiled file: under vitest this module is TypeScript, which a worker thread cannot load.
 const WORKER_SCRIPT = import.meta.url.endsWith('.js') ? fileURLToPath(import.meta.url) : packagePath('dist', 'src', 'engine', 'thread.js');
-const BATCH = 512;
-// Why this many: the main thread may be busy with other collectors for a while; the collector keeps making calls
-// meanwhile, with at most MAX_UNACKED × BATCH events (a few MB) waiting for it.
-const MAX_UNACKED = 64;
 
 /** True when the collector can run on a thread here: compiled JavaScript (not a test run's TypeScript source). */
 export function threadable(module: CollectorModule | undefined): module is CollectorModule {
@@ -55,36 +73,39 @@ export function threadable(module: CollectorModule | undefined): module is Colle
 }
 
 /**
- * Main side: starts the worker and yields its events; stats calls are replayed on `ctx.stats` in order. Aborting
- * `ctx.signal` aborts the collector inside the worker.
+ * Main side: starts the worker and resolves with what it took in; stats calls are replayed on `ctx.stats` as they
+ * arrive. Aborting `ctx.signal` aborts the collector inside the worker and rejects at once.
  */
-export async function* collectOnThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string): AsyncGenerator<CollectorEvent> {
-  const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging };
+export async function collectOnThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string, schemas: Record<string, unknown>): Promise<ThreadOutcome> {
+  const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging, schemas };
   const worker = new Worker(WORKER_SCRIPT, { workerData: init });
-  const inbox = new Channel<Item[]>();
-  worker.on('message', (m: FromWorker) => ('items' in m ? inbox.push(m.items) : 'end' in m ? inbox.close() : inbox.close(new Error(m.error))));
-  worker.on('error', (err: Error) => inbox.close(err));
-  // Why: the worker reports its end itself; an exit before that is a crash (out of memory, an uncaught error).
-  worker.on('exit', (code) => inbox.close(new Error(`collector thread exited early (code ${code})`)));
-  const onAbort = () => worker.postMessage({ abort: true });
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
   const stats = ctx.stats as unknown as Record<string, (...a: unknown[]) => void>;
+  let onAbort = () => {};
   try {
-    for await (const items of inbox) {
-      for (const item of items) {
-        if ('ev' in item) yield item.ev;
-        else stats[item.stat]!(...item.args);
-      }
-      worker.postMessage({ ack: true });
-    }
+    return await new Promise<ThreadOutcome>((resolve, reject) => {
+      worker.on('message', (m: FromWorker) => {
+        if ('stats' in m) for (const s of m.stats) stats[s.stat]!(...s.args);
+        else if ('end' in m) resolve({ states: m.states, records: m.records });
+        else reject(new ThreadFailure(m.error, m.states ? { states: m.states, records: m.records ?? 0 } : undefined));
+      });
+      worker.on('error', (err: Error) => reject(new ThreadFailure(err.message)));
+      // Why: the worker reports its end itself; an exit before that is a crash (out of memory, an uncaught error).
+      worker.on('exit', (code) => reject(new ThreadFailure(`collector thread exited early (code ${code})`)));
+      onAbort = () => {
+        worker.postMessage({ abort: true });
+        reject(new ThreadFailure('collection aborted'));
+      };
+      if (ctx.signal.aborted) onAbort();
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     await worker.terminate();
   }
 }
 
-/** Worker side: runs the collector and streams its events back. */
-async function runWorker(init: Init): Promise<void> {
+/** Worker side: runs the collector, takes its events in, and reports what it took. */
+async function runWorker(init: Init): Promise<Taken> {
   const port = parentPort!;
   const files = new DataFiles(init.staging);
   const mod = (await import(init.module.url)) as Record<string, Collector<unknown>>;
@@ -93,27 +114,22 @@ async function runWorker(init: Init): Promise<void> {
   const abort = new AbortController();
   // Why unlimited: every in-flight request and pacing wait of the collector listens to this one signal.
   setMaxListeners(0, abort.signal);
-  let unacked = 0;
-  let release: (() => void) | undefined;
-  port.on('message', (m: { ack?: boolean; abort?: boolean }) => {
+  port.on('message', (m: { abort?: boolean }) => {
     if (m.abort) abort.abort(new Error('collection aborted'));
-    if (m.ack) {
-      unacked--;
-      release?.();
-    }
   });
-  let items: Item[] = [];
-  const send = async () => {
-    if (!items.length) return;
-    port.postMessage({ items } satisfies FromWorker);
-    items = [];
-    unacked++;
-    while (unacked > MAX_UNACKED) await new Promise<void>((r) => (release = r));
+  let pending: Stat[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const send = () => {
+    timer = undefined;
+    if (pending.length) port.postMessage({ stats: pending } satisfies FromWorker);
+    pending = [];
   };
   const stat =
-    (name: 'page' | 'retry' | 'progress' | 'fact') =>
+    (name: Stat['stat']) =>
     (...args: unknown[]) => {
-      items.push({ stat: name, args });
+      pending.push({ stat: name, args });
+      // Why batched by time: progress and page counts may come thousands at a time; 50 ms is soon enough for a display.
+      timer ??= setTimeout(send, 50);
     };
   const stats: CollectorStats = { page: stat('page'), retry: stat('retry'), progress: stat('progress'), fact: stat('fact') };
   const ctx: CollectContext<unknown> = {
@@ -132,27 +148,36 @@ async function runWorker(init: Init): Promise<void> {
     // Why empty: a threaded collector shares no per-run work with others (AWS's collectors, which do, stay in-process).
     shared: new Map(),
   };
-  let last = Date.now();
+  const validators = new Map(Object.entries(init.schemas).map(([type, schema]) => [type, ajv.compile(schema as object)]));
+  const records = new RecordFiles(init.staging);
+  const tracker = new ScopeTracker();
+  let count = 0;
+  const taken = (): Taken => ({ states: tracker.list(), records: count });
   try {
-    for await (const ev of collector.collect(ctx)) {
-      items.push({ ev });
-      // Why also by time: a slow collector's events should not wait for a full batch.
-      if (items.length >= BATCH || Date.now() - last > 20) {
-        await send();
-        last = Date.now();
-      }
-    }
+    await intake(collector.collect(ctx), {
+      validator: (type) => validators.get(type),
+      records,
+      take: (ev) => {
+        tracker.add(ev);
+        if (ev.kind === 'record') count++;
+      },
+    });
+  } catch (err) {
+    throw Object.assign(err as Error, { taken: taken() });
   } finally {
-    // Why also on a crash: events already collected reach the engine before the error does.
-    await send();
+    // Why also on a crash: the records already written must be on disk before the main thread seals or abandons.
+    await records.close().catch(() => undefined);
+    if (timer) clearTimeout(timer);
+    send();
   }
+  return taken();
 }
 
 if (!isMainThread && (workerData as Init | undefined)?.module) {
   // Why no process.exit: the messages must reach the main thread first; it terminates the worker once it has read
   // the end (sockets kept alive by the SDK would otherwise hold the thread open).
   runWorker(workerData as Init).then(
-    () => parentPort!.postMessage({ end: true } satisfies FromWorker),
-    (err: unknown) => parentPort!.postMessage({ error: (err as Error).message } satisfies FromWorker),
+    (t) => parentPort!.postMessage({ end: true, ...t } satisfies FromWorker),
+    (err: Error & { taken?: Taken }) => parentPort!.postMessage({ error: err.message, ...err.taken } satisfies FromWorker),
   );
 }

@@ -15,8 +15,9 @@ export const steady = {
 
 export const crashing = {
   meta: { id: 'crashing', source: 'crashing', title: 'crashing', produces: ['t.item'], permissions: [] },
-  async *collect() {
+  async *collect(ctx) {
     yield { kind: 'plan', type: 't.item', scope: 'a' };
+    yield { kind: 'record', type: 't.item', scope: 'a', source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() }, data: { i: 0 } };
     throw new Error('provider answered nonsense');
   },
 };

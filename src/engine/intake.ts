@@ -1,0 +1,34 @@
+import type { CollectorEvent } from '../types.js';
+import { describeAjvError, type ValidateFunction } from '../util/ajv.js';
+
+/** Where a collector's events go: the records files, and whatever follows the scopes' states. */
+export interface IntakeSink {
+  validator(type: string): ValidateFunction | undefined;
+  records: { append(type: string, line: unknown): unknown; backpressure(): Promise<void> | undefined };
+  /** Every event that counts, records included; a record that fails its schema arrives as an `error` instead. */
+  take(ev: CollectorEvent): void;
+}
+
+/**
+ * Takes a collector's events in: each record is checked against its type's schema and appended to its records file,
+ * waiting while the files are backed up; every event is handed to `take`. The engine runs this for in-process
+ * collectors, and a collector's own thread runs it for the types only that collector produces (thread.ts).
+ */
+export async function intake(events: AsyncIterable<CollectorEvent>, sink: IntakeSink): Promise<void> {
+  for await (const ev of events) {
+    if (ev.kind !== 'record') {
+      sink.take(ev);
+      continue;
+    }
+    const validate = sink.validator(ev.type);
+    if (validate && !validate(ev.data)) {
+      const why = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`).join('; ');
+      sink.take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'invalid-response', operation: ev.source.operation, message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}` });
+      continue;
+    }
+    sink.records.append(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
+    sink.take(ev);
+    const full = sink.records.backpressure();
+    if (full) await full;
+  }
+}
