@@ -1,6 +1,6 @@
 import { fanOut } from '../../src/collector-kit.js';
-import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
-import { createClient, type GithubClient } from './client.js';
+import type { CollectContext, Collector, CollectorEvent, CollectorOutput } from '../../src/types.js';
+import type { GithubClient } from './client.js';
 import { collectBatch } from './batch.js';
 import { errorEvent } from './errors.js';
 import { collectOrg } from './org.js';
@@ -23,9 +23,11 @@ export const githubCollector: Collector<GithubConfig> = {
     permissions: githubPermissionList(),
     thread: { url: import.meta.url, name: 'githubCollector' },
   },
-  async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorEvent> {
+  async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorOutput> {
     const org = ctx.config.org;
     const concurrency = Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency);
+    // Why imported here: Octokit loads on the thread that collects (see meta.thread), not on the main thread too.
+    const { createClient } = await import('./client.js');
     const gh = createClient(ctx.config, ctx.stats, ctx.signal, ctx.limits.timeoutMs, concurrency);
     ctx.stats.fact('github.baseUrl', ctx.config.baseUrl ?? 'https://api.github.com');
     ctx.stats.fact('github.org', org);
@@ -39,7 +41,7 @@ export const githubCollector: Collector<GithubConfig> = {
 };
 
 /** The repository list, then per-repository detail in GraphQL batches (with the org's open Dependabot alerts). */
-async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: GithubClient, concurrency: number): AsyncGenerator<CollectorEvent> {
+async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: GithubClient, concurrency: number): AsyncGenerator<CollectorOutput> {
   const repos: RepoRef[] = [];
   let alerts: Promise<Map<string, AlertSummary[]> | Error> = Promise.resolve(new Map());
   // Why: the alerts request starts as soon as repositories are known, while their records are still being written.
@@ -60,7 +62,8 @@ async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: Githu
       // Why: one failing batch must not stop the others; its repositories are reported incomplete.
       events = batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
     }
-    yield* events;
+    // Why one array: a batch is thousands of events (see CollectorOutput).
+    yield events;
     done += batch.repos.length;
     ctx.stats.progress(done, repos.length, 'repositories');
   });

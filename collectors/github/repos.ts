@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { CollectContext, CollectorEvent } from '../../src/types.js';
+import type { CollectContext, CollectorEvent, CollectorOutput } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
@@ -22,7 +22,7 @@ interface ListedRepo {
  * runs once the repositories in scope are known (in `out`), before their records are emitted, so dependent
  * requests can start while they are.
  */
-export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: GithubClient, out: RepoRef[], onListed: () => void = () => {}): AsyncGenerator<CollectorEvent> {
+export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: GithubClient, out: RepoRef[], onListed: () => void = () => {}): AsyncGenerator<CollectorOutput> {
   const org = ctx.config.org;
   const ownsOrg = ctx.shard.owns(org);
   if (ownsOrg) yield { kind: 'plan', type: T.repo, scope: org };
@@ -49,31 +49,33 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
     if (ctx.shard.owns(scope)) out.push(ref);
   }
   onListed();
+  // Why arrays: thousands of repositories make tens of thousands of events (see CollectorOutput).
   if (ownsOrg) {
-    for (const { r, ref } of inList) yield { kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } };
-    yield { kind: 'done', type: T.repo, scope: org };
+    const list: CollectorEvent[] = inList.map(({ r, ref }) => ({ kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } }));
+    yield [...list, { kind: 'done', type: T.repo, scope: org }];
   }
   ctx.stats.progress(0, out.length, 'repositories');
-  for (const ref of out) for (const type of REPO_TYPES) yield { kind: 'plan', type, scope: ref.scope };
+  yield out.flatMap((ref) => REPO_TYPES.map((type): CollectorEvent => ({ kind: 'plan', type, scope: ref.scope })));
   if (out.length === 0 && ownsOrg) {
     // Why: a complete, empty repository list proves there is nothing in scope for repository checks.
-    for (const type of REPO_TYPES) yield* [{ kind: 'plan', type, scope: org }, { kind: 'done', type, scope: org }] as CollectorEvent[];
+    yield REPO_TYPES.flatMap((type): CollectorEvent[] => [{ kind: 'plan', type, scope: org }, { kind: 'done', type, scope: org }]);
   }
   const byName = new Map(out.map((x) => [x.name, x]));
+  const security: CollectorEvent[] = [];
   for (const r of listed) {
     const ref = byName.get(r.name);
     if (!ref) continue;
     const sa = r.security_and_analysis;
     // Why: security_and_analysis is shown to repository admins only; absent = unknown.
     if (!sa) {
-      yield { kind: 'error', type: T.security, scope: ref.scope, cause: 'denied', operation: 'GET /orgs/{org}/repos', message: 'security_and_analysis is hidden from this token', missingPermission: REPO_ADMIN };
+      security.push({ kind: 'error', type: T.security, scope: ref.scope, cause: 'denied', operation: 'GET /orgs/{org}/repos', message: 'security_and_analysis is hidden from this token', missingPermission: REPO_ADMIN });
       continue;
     }
     const status = (k: string) => sa[k]?.status ?? null;
     const data = { repo: ref.fullName, secretScanning: status('secret_scanning'), pushProtection: status('secret_scanning_push_protection'), dependabotSecurityUpdates: status('dependabot_security_updates') };
-    yield { kind: 'record', type: T.security, scope: ref.scope, source, data };
-    yield { kind: 'done', type: T.security, scope: ref.scope };
+    security.push({ kind: 'record', type: T.security, scope: ref.scope, source, data }, { kind: 'done', type: T.security, scope: ref.scope });
   }
+  yield security;
 }
 
 export interface AlertSummary {

@@ -1,6 +1,6 @@
 import { Channel, fanOut } from '../../src/collector-kit.js';
 import type { CollectionError, Collector, CollectorEvent } from '../../src/types.js';
-import { createOktaClient } from './client.js';
+import type { OktaHandle } from './client.js';
 import { OKTA_SCOPES, type OktaConfig } from './config.js';
 import { toCollectionError } from './errors.js';
 import { collectFactors } from './factors.js';
@@ -27,8 +27,11 @@ export const oktaCollector: Collector<OktaConfig> = {
     permissions: Object.keys(OKTA_SCOPES),
   },
   async *collect(ctx): AsyncGenerator<CollectorEvent> {
-    let h: ReturnType<typeof createOktaClient>;
+    let h: OktaHandle;
     try {
+      // Why imported here: the SDK's generated models are a large share of a process's heap; a run without Okta
+      // never loads them.
+      const { createOktaClient } = await import('./client.js');
       h = createOktaClient(ctx);
     } catch (err) {
       for (const type of OKTA_TYPES) yield { ...toCollectionError(type, '*', 'okta:Client', err), cause: 'auth', message: `cannot configure the Okta client: ${(err as Error).message}` };

@@ -1,4 +1,4 @@
-import type { CollectorEvent } from '../types.js';
+import type { CollectorEvent, CollectorOutput } from '../types.js';
 import { describeAjvError, type ValidateFunction } from '../util/ajv.js';
 
 /** Where a collector's events go: the records files, and whatever follows the scopes' states. */
@@ -14,21 +14,37 @@ export interface IntakeSink {
  * waiting while the files are backed up; every event is handed to `take`. The engine runs this for in-process
  * collectors, and a collector's own thread runs it for the types only that collector produces (thread.ts).
  */
-export async function intake(events: AsyncIterable<CollectorEvent>, sink: IntakeSink): Promise<void> {
-  for await (const ev of events) {
-    if (ev.kind !== 'record') {
-      sink.take(ev);
+export async function intake(events: AsyncIterable<CollectorOutput>, sink: IntakeSink): Promise<void> {
+  for await (const out of events) {
+    if (!isBatch(out)) {
+      const full = takeOne(out, sink);
+      if (full) await full;
       continue;
     }
-    const validate = sink.validator(ev.type);
-    if (validate && !validate(ev.data)) {
-      const why = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`).join('; ');
-      sink.take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'invalid-response', operation: ev.source.operation, message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}` });
-      continue;
+    for (const ev of out) {
+      const full = takeOne(ev, sink);
+      if (full) await full;
     }
-    sink.records.append(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
-    sink.take(ev);
-    const full = sink.records.backpressure();
-    if (full) await full;
   }
+}
+
+function isBatch(out: CollectorOutput): out is readonly CollectorEvent[] {
+  return Array.isArray(out);
+}
+
+/** One event in; returns the wait when the records files are backed up. */
+function takeOne(ev: CollectorEvent, sink: IntakeSink): Promise<void> | undefined {
+  if (ev.kind !== 'record') {
+    sink.take(ev);
+    return undefined;
+  }
+  const validate = sink.validator(ev.type);
+  if (validate && !validate(ev.data)) {
+    const why = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`).join('; ');
+    sink.take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'invalid-response', operation: ev.source.operation, message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}` });
+    return undefined;
+  }
+  sink.records.append(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
+  sink.take(ev);
+  return sink.records.backpressure();
 }

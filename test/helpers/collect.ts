@@ -57,7 +57,7 @@ export async function runCollector<C>(collector: Collector<C>, config: C, opts: 
     shared: opts.shared ?? new Map(),
   };
   const events: CollectorEvent[] = [];
-  for await (const ev of collector.collect(ctx)) events.push(ev);
+  for await (const out of collector.collect(ctx)) events.push(...(Array.isArray(out) ? out : [out]));
   const view = viewFromEvents(events);
   return {
     events,
