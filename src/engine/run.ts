@@ -11,6 +11,7 @@ import type { CheckResult, Results } from './results.js';
 import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
 import { shardOf, shardView } from './shard.js';
+import { heapPolicy } from '../util/heap.js';
 import { intake } from './intake.js';
 import { collectOnThread, threadable, ThreadFailure, type ThreadOutcome } from './thread.js';
 
@@ -70,7 +71,12 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const facts: Record<string, unknown> = {};
     const coverage: Record<string, CollectorCoverage> = {};
     const shared = new Map<string, unknown>();
-    await Promise.all(planned.map((c) => runOne(c, planned, opts, period, writer, tracker, facts, coverage, shared)));
+    heapPolicy('collect');
+    try {
+      await Promise.all(planned.map((c) => runOne(c, planned, opts, period, writer, tracker, facts, coverage, shared)));
+    } finally {
+      heapPolicy('memory');
+    }
     if (opts.signal.aborted) throw new Error('interrupted');
     await writer.flushRecords();
     const scopes = tracker.list();

@@ -79,6 +79,7 @@ export function threadable(module: CollectorModule | undefined): module is Colle
 export async function collectOnThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string, schemas: Record<string, unknown>): Promise<ThreadOutcome> {
   const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging, schemas };
   const worker = new Worker(WORKER_SCRIPT, { workerData: init });
+
   const stats = ctx.stats as unknown as Record<string, (...a: unknown[]) => void>;
   let onAbort = () => {};
   try {
@@ -107,7 +108,7 @@ export async function collectOnThread(module: CollectorModule, id: string, ctx: 
 /** Worker side: runs the collector, takes its events in, and reports what it took. */
 async function runWorker(init: Init): Promise<Taken> {
   const port = parentPort!;
-  const files = new DataFiles(init.staging);
+  const files = new DataFiles(init.staging, { sync: true });
   const mod = (await import(init.module.url)) as Record<string, Collector<unknown>>;
   const collector = mod[init.module.name];
   if (!collector) throw new Error(`${init.module.url} has no export ${init.module.name}`);
