@@ -161,6 +161,13 @@ export type CollectorOutput = CollectorEvent | readonly CollectorEvent[];
 
 export interface Collector<C = Record<string, unknown>> {
   meta: CollectorMeta;
+  /**
+   * Loads what `collect` needs that is slow to load (a provider SDK), once a run has planned this collector and
+   * before any collector starts: commands that never collect from the provider do not load it, and a run does not
+   * load it while other collectors' requests are waiting on the same thread. A collector on its own thread loads
+   * there instead.
+   */
+  prepare?(): Promise<void>;
   collect(ctx: CollectContext<C>): AsyncIterable<CollectorOutput>;
 }
 

@@ -13,6 +13,9 @@ import { REPO_TYPES, T, type GithubConfig, type RepoRef } from './types.js';
  * GitHub organisation, repository and change-population evidence through the real Octokit (REST for org-level
  * lists, GraphQL for per-repository detail in batches). Call budget: see README.md.
  */
+// Why loaded on demand: Octokit loads on the thread that collects (see meta.thread), not on the main thread too.
+const loadClient = () => import('./client.js');
+
 export const githubCollector: Collector<GithubConfig> = {
   meta: {
     id: 'github',
@@ -23,11 +26,13 @@ export const githubCollector: Collector<GithubConfig> = {
     permissions: githubPermissionList(),
     thread: { url: import.meta.url, name: 'githubCollector' },
   },
+  async prepare() {
+    await loadClient();
+  },
   async *collect(ctx: CollectContext<GithubConfig>): AsyncGenerator<CollectorOutput> {
     const org = ctx.config.org;
     const concurrency = Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency);
-    // Why imported here: Octokit loads on the thread that collects (see meta.thread), not on the main thread too.
-    const { createClient } = await import('./client.js');
+    const { createClient } = await loadClient();
     const gh = createClient(ctx.config, ctx.stats, ctx.signal, ctx.limits.timeoutMs, concurrency);
     ctx.stats.fact('github.baseUrl', ctx.config.baseUrl ?? 'https://api.github.com');
     ctx.stats.fact('github.org', org);

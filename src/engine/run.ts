@@ -13,7 +13,7 @@ import { renderReport } from './report.js';
 import { shardOf, shardView } from './shard.js';
 import { heapPolicy } from '../util/heap.js';
 import { intake } from './intake.js';
-import { collectOnThread, threadable, ThreadFailure, type ThreadOutcome } from './thread.js';
+import { startThread, threadable, ThreadFailure, type PreparedThread, type ThreadOutcome } from './thread.js';
 
 export { shardOf };
 
@@ -71,9 +71,13 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const facts: Record<string, unknown> = {};
     const coverage: Record<string, CollectorCoverage> = {};
     const shared = new Map<string, unknown>();
+    // Why two phases: SDKs load (and collector threads start) before any collector makes a request, so loading one
+    // does not hold up another's round trips; each collector's clock starts when it starts collecting.
+    const runs = planned.map((c) => prepareOne(c, planned, opts, period, writer, tracker, facts, coverage, shared));
+    await Promise.all(runs.map((r) => r.ready));
     heapPolicy('collect');
     try {
-      await Promise.all(planned.map((c) => runOne(c, planned, opts, period, writer, tracker, facts, coverage, shared)));
+      await Promise.all(runs.map((r) => r.go()));
     } finally {
       heapPolicy('memory');
     }
@@ -137,7 +141,11 @@ export async function scoreIntoBundle(writer: BundleWriter, run: RunInfo, loaded
   return scoreToFile(await writer.dataPath('results.json'), (sink) => scoreBundle(run, writer.staging, loaded, map, sink));
 }
 
-async function runOne(
+/**
+ * One collector's run: `ready` once what it needs is loaded (its `prepare`, or its thread started and prepared),
+ * then `go` collects, validates, writes and tracks its evidence.
+ */
+function prepareOne(
   collector: Collector<any>,
   planned: Collector<any>[],
   opts: CollectOptions,
@@ -147,12 +155,11 @@ async function runOne(
   facts: Record<string, unknown>,
   coverage: Record<string, CollectorCoverage>,
   shared: Map<string, unknown>,
-): Promise<void> {
+): { ready: Promise<void>; go(): Promise<void> } {
   const { config } = opts.loaded;
   const id = collector.meta.id;
   const cov: CollectorCoverage = { source: collector.meta.source, scopesPlanned: 0, scopesCollected: 0, scopesFailed: 0, records: 0, pages: {}, retries: 0, durationMs: 0 };
   coverage[id] = cov;
-  const t0 = Date.now();
   const shard = opts.shard ?? { index: 1, count: 1 };
   const own = new ScopeTracker();
   const ctx: CollectContext<any> = {
@@ -184,6 +191,22 @@ async function runOne(
     limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
     shared,
   };
+  // Why only when no other collector of the run produces its types: the thread then owns those records files.
+  const onThread = threadable(collector.meta.thread) && !planned.some((o) => o !== collector && o.meta.produces.some((t) => collector.meta.produces.includes(t)));
+  const thread = onThread
+    ? startThread(collector.meta.thread!, id, ctx, writer.staging, Object.fromEntries(collector.meta.produces.flatMap((t) => {
+        const schema = opts.registry.evidenceValidator(t)?.schema;
+        return schema === undefined ? [] : [[t, schema]];
+      })))
+    : undefined;
+  // Why errors ignored: a collector that cannot load its SDK fails in collect(), as a collection error.
+  const ready = thread ? thread.ready : (collector.prepare?.() ?? Promise.resolve()).catch(() => undefined);
+  return { ready, go: () => runOne(collector, ctx, opts, writer, tracker, own, cov, thread) };
+}
+
+async function runOne(collector: Collector<any>, ctx: CollectContext<any>, opts: CollectOptions, writer: BundleWriter, tracker: ScopeTracker, own: ScopeTracker, cov: CollectorCoverage, thread: PreparedThread | undefined): Promise<void> {
+  const id = collector.meta.id;
+  const t0 = Date.now();
   opts.progress.start(id);
   const take = (ev: CollectorEvent) => {
     tracker.add(ev);
@@ -196,16 +219,8 @@ async function runOne(
     cov.records += t.records;
   };
   try {
-    // Why only when no other collector of the run produces its types: the thread then owns those records files.
-    if (threadable(collector.meta.thread) && !planned.some((o) => o !== collector && o.meta.produces.some((t) => collector.meta.produces.includes(t)))) {
-      const schemas = Object.fromEntries(collector.meta.produces.flatMap((t) => {
-        const schema = opts.registry.evidenceValidator(t)?.schema;
-        return schema === undefined ? [] : [[t, schema]];
-      }));
-      absorb(await collectOnThread(collector.meta.thread, id, ctx, writer.staging, schemas));
-    } else {
-      await intake(untilAborted(collector.collect(ctx), opts.signal), { validator: (t) => opts.registry.evidenceValidator(t), records: { append: (t, l) => writer.appendRecord(t, l), backpressure: () => writer.backpressure() }, take });
-    }
+    if (thread) absorb(await thread.run());
+    else await intake(untilAborted(collector.collect(ctx), opts.signal), { validator: (t) => opts.registry.evidenceValidator(t), records: { append: (t, l) => writer.appendRecord(t, l), backpressure: () => writer.backpressure() }, take });
   } catch (err) {
     if (err instanceof ThreadFailure && err.taken) absorb(err.taken);
     const message = `collector ${id} stopped: ${(err as Error).message}`;

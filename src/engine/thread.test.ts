@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectContext } from '../types.js';
 import { packagePath } from '../util/paths.js';
-import { collectOnThread, ThreadFailure } from './thread.js';
+import { collectOnThread, startThread, ThreadFailure } from './thread.js';
 import { shardOf } from './shard.js';
 
 const url = pathToFileURL(packagePath('test', 'fixtures-threads', 'collectors.mjs')).href;
@@ -88,6 +88,22 @@ describe('a collector on a worker thread', () => {
     const t0 = Date.now();
     await expect(collectOnThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {})).rejects.toThrow('collection aborted');
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('loads the collector and runs its prepare() in the thread before run(), and collects only when run', async () => {
+    const { ctx } = context();
+    const staging = await stagingDir();
+    const thread = startThread({ url, name: 'preparing' }, 'preparing', ctx, staging, {});
+    await thread.ready;
+    const readyAt = Date.now();
+    await new Promise((r) => setTimeout(r, 100));
+    const out = await thread.run();
+    expect(out.records).toBe(1);
+    const [rec] = await lines(staging, 't.item');
+    const data = rec!.data as unknown as { loadedAt: number | null; collectAt: number };
+    expect(data.loadedAt).not.toBeNull();
+    expect(data.loadedAt!).toBeLessThanOrEqual(readyAt);
+    expect(data.collectAt).toBeGreaterThanOrEqual(readyAt + 90);
   });
 
   it('reports a module without the named collector', async () => {

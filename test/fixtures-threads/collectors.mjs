@@ -33,3 +33,18 @@ export const waiting = {
     yield { kind: 'done', type: 't.item', scope: 'a' };
   },
 };
+
+// Loads its state in prepare(); collect() reports whether that happened first, in this thread.
+let loaded;
+export const preparing = {
+  meta: { id: 'preparing', source: 'preparing', title: 'preparing', produces: ['t.item'], permissions: [] },
+  async prepare() {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    loaded = { at: Date.now() };
+  },
+  async *collect(ctx) {
+    yield { kind: 'plan', type: 't.item', scope: 'a' };
+    yield { kind: 'record', type: 't.item', scope: 'a', source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() }, data: { i: 0, loadedAt: loaded?.at ?? null, collectAt: Date.now() } };
+    yield { kind: 'done', type: 't.item', scope: 'a' };
+  },
+};

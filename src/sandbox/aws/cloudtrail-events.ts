@@ -65,7 +65,7 @@ function firstAtOrBefore(rows: Row[], t: number): number {
   return lo;
 }
 
-function indexOf(world: World, account: string, region: string): Map<string, Row[]> {
+export function indexOf(world: World, account: string, region: string): Map<string, Row[]> {
   return memo(world, `events/${account}/${region}`, () => {
     const specs = (world.accounts.get(account)!.spec.events ?? []).filter((e) => (e.region ?? 'us-east-1') === region);
     const rows = specs.map((e, i) => toRow(world, account, region, e, i)).sort((a, b) => b.t - a.t);
