@@ -1,4 +1,4 @@
-import { fanOut } from '../../src/collector-kit.js';
+import { fanOut, settle, type Settled } from '../../src/collector-kit.js';
 import type { CollectContext, Collector, CollectorEvent, CollectorOutput } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { collectBatch } from './batch.js';
@@ -49,24 +49,26 @@ export const githubCollector: Collector<GithubConfig> = {
 async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: GithubClient, concurrency: number): AsyncGenerator<CollectorOutput> {
   const repos: RepoRef[] = [];
   let alerts: Promise<Map<string, AlertSummary[]> | Error> = Promise.resolve(new Map());
-  // Why: the alerts request starts as soon as repositories are known, while their records are still being written.
+  const batches: Array<{ repos: RepoRef[]; n: number }> = [];
+  const started = new Map<number, Promise<Settled<CollectorEvent[]>>>();
+  const start = (batch: { repos: RepoRef[]; n: number }) => settle(collectBatch(ctx, gh, batch.repos, batch.n, alerts));
   yield* collectRepos(ctx, gh, repos, () => {
-    if (repos.length) alerts = orgAlerts(ctx, gh).catch((err: unknown) => Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response }));
+    if (!repos.length) return;
+    // Why: the alerts request starts as soon as repositories are known, while their records are still being written.
+    alerts = orgAlerts(ctx, gh).catch((err: unknown) => Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response }));
+    for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push({ repos: repos.slice(i, i + BATCH_SIZE), n: batches.length + 1 });
+    // Why: so do the first batches' queries, so the gate is not idle while the listing's records are taken in.
+    for (const b of batches.slice(0, 2 * concurrency)) started.set(b.n, start(b));
   });
   if (repos.length === 0) return;
-  const batches: Array<{ repos: RepoRef[]; n: number }> = [];
-  for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push({ repos: repos.slice(i, i + BATCH_SIZE), n: batches.length + 1 });
   let done = 0;
   // Why twice the concurrency: the gate bounds requests in flight; the extra batches are being turned into records
   // meanwhile, so the gate is never idle while a response is processed.
   yield* fanOut(batches, 2 * concurrency, async function* (batch) {
-    let events: CollectorEvent[];
-    try {
-      events = await collectBatch(ctx, gh, batch.repos, batch.n, alerts);
-    } catch (err) {
-      // Why: one failing batch must not stop the others; its repositories are reported incomplete.
-      events = batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', err)));
-    }
+    const result = await (started.get(batch.n) ?? start(batch));
+    started.delete(batch.n);
+    // Why: one failing batch must not stop the others; its repositories are reported incomplete.
+    const events = result.ok ? result.value : batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', result.error)));
     // Why one array: a batch is thousands of events (see CollectorOutput).
     yield events;
     done += batch.repos.length;
