@@ -164,7 +164,8 @@ export class RecordFiles {
  */
 export class BundleWriter {
   private readonly data: DataFiles;
-  private readonly records: RecordFiles;
+  /** The records files (what the engine's intake appends to). */
+  readonly records: RecordFiles;
 
   private constructor(
     readonly evidenceDir: string,
@@ -184,11 +185,6 @@ export class BundleWriter {
   /** Appends one JSON line to `data/records/<type>.jsonl`; returns the record's reference. */
   appendRecord(type: string, line: unknown): string {
     return this.records.append(type, line);
-  }
-
-  /** Resolves when the records files have drained (undefined when none is backed up): bounds memory while collecting. */
-  backpressure(): Promise<void> | undefined {
-    return this.records.backpressure();
   }
 
   /** Writes a file under `data/` (path segments are sanitised). */
