@@ -163,3 +163,11 @@ export class Channel<T> implements AsyncIterable<T> {
     }
   }
 }
+
+/**
+ * A provider's answer exactly as it arrived, for `ctx.raw`: written unchanged (byte for byte what the provider
+ * sent, and no second serialisation of a large page). Anything else given to `ctx.raw` is written as JSON.
+ */
+export class RawText {
+  constructor(readonly text: string) {}
+}

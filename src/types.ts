@@ -131,7 +131,10 @@ export interface CollectContext<C = Record<string, unknown>> {
   asOf: Date;
   /** The observation window from config (ISO dates). */
   period: Period;
-  /** Saves a raw provider response under `data/raw/<collector>/<scope>/<operation>[.<page>].json`. Secrets must be absent. */
+  /**
+   * Saves a raw provider response under `data/raw/<collector>/<scope>/<operation>[.<page>].json`: a `RawText` (the
+   * answer as it arrived) unchanged, anything else as JSON. Secrets must be absent.
+   */
   raw(scope: string, operation: string, body: unknown, page?: number): Promise<void>;
   /** Copies a file's bytes as they are into `data/raw/<collector>/<scope>/<name>` (document evidence). */
   attach?(scope: string, name: string, bytes: Uint8Array): Promise<void>;

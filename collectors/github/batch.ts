@@ -1,6 +1,7 @@
 import type { CollectContext, CollectionError, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
+import { asReceived } from './transport.js';
 import { mapProtection, mapRules, type GqlRepo } from './map.js';
 import { collectPulls } from './pulls.js';
 import { batchQuery } from './query.js';
@@ -44,7 +45,7 @@ export async function collectBatch(
   }
   ctx.stats.page('POST /graphql RepoBatch');
   const alerts = await alertsP;
-  await ctx.raw(org, 'graphql.RepoBatch', { data, errors }, batchNo);
+  await ctx.raw(org, 'graphql.RepoBatch', asReceived(data, { data, errors }), batchNo);
   const viewer = (data?.viewer as { login?: string } | undefined)?.login;
   if (viewer) ctx.stats.fact('github.viewer', viewer);
   const events: CollectorEvent[] = [];

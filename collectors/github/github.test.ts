@@ -9,6 +9,7 @@ import { compileParams } from '../../src/engine/params.js';
 import { githubChecks } from '../../controls/checks/github/index.js';
 import { expectedCalls } from './budget.js';
 import { githubCollector } from './github.js';
+import { RawText } from '../../src/collector-kit.js';
 
 const demo = loadScenario('demo-org').providers.github;
 const MEMBER_TOKEN = 'ghp_SANDBOXSECRETgithubmember000000000000000';
@@ -57,6 +58,14 @@ describe('github collector', () => {
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');
     expect(sb.log.entries.every((e) => e.auth === 'token')).toBe(true);
+    // Raw pages are the answers as they arrived (the sandbox sends compact JSON), not a re-serialisation.
+    for (const key of ['acme-widgets/graphql.RepoBatch.1', 'acme-widgets/repos.listForOrg.1']) {
+      const page = run.raw.get(key);
+      expect(page, key).toBeInstanceOf(RawText);
+      const text = (page as RawText).text;
+      expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    }
+    expect(Object.keys(JSON.parse((run.raw.get('acme-widgets/graphql.RepoBatch.1') as RawText).text))).toEqual(['data']);
   });
 
   it('records owner-only answers as denied for a member token and still collects the rest', async () => {

@@ -1,6 +1,6 @@
 import type { CollectContext } from '../../src/types.js';
 import type { GithubClient } from './client.js';
-import { InvalidResponseError } from './transport.js';
+import { asReceived, InvalidResponseError } from './transport.js';
 
 const MAX_PAGES = 100_000;
 
@@ -30,7 +30,7 @@ export async function readAll<T>(
     if (!Array.isArray(resp.data)) throw new InvalidResponseError(`${route}: page ${page + 1} is not a JSON array`);
     page++;
     ctx.stats.page(`GET ${path}`);
-    await ctx.raw(raw.scope, raw.name, resp.data, page);
+    await ctx.raw(raw.scope, raw.name, asReceived(resp.data, resp.data), page);
     items.push(...(resp.data as T[]));
   };
   const first = (await gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100 } as never)) as unknown as Page;

@@ -3,6 +3,7 @@ import type { Octokit } from '@octokit/rest';
 import { RequestError } from '@octokit/request-error';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
+import { RawText } from '../../src/collector-kit.js';
 
 /**
  * How the collector's requests travel, innermost first: native JSON parsing, retries of server errors, then
@@ -67,14 +68,30 @@ export function nativeJson(octokit: Client): void {
     if (!body || typeof (body as { getReader?: unknown }).getReader !== 'function') return response;
     const text = await new Response(body as ReadableStream).text();
     if (!/\bjson\b/i.test(String(response.headers['content-type'] ?? ''))) return { ...response, data: text };
+    let data: unknown;
     try {
-      return { ...response, data: JSON.parse(text) as unknown };
+      data = JSON.parse(text);
     } catch {
       // Why an error, not the text (as @octokit/request returns): a cut-off or empty body must never read as an
       // empty list or an object without its fields.
       throw new InvalidResponseError(`${options.method} ${String(options.url).split('?')[0]} answered ${response.status} with a body that is not JSON (${text.length} bytes)`);
     }
+    if (data && typeof data === 'object') {
+      texts.set(data, text);
+      // Why the inner object too: Octokit's graphql() hands back the answer's `data` member.
+      const inner = (data as { data?: unknown }).data;
+      if (inner && typeof inner === 'object') texts.set(inner, text);
+    }
+    return { ...response, data };
   });
+}
+
+const texts = new WeakMap<object, string>();
+
+/** The text a parsed answer (or a GraphQL answer's `data`) was read from, as `ctx.raw` takes it; else `fallback`. */
+export function asReceived(parsed: unknown, fallback: unknown): unknown {
+  const text = parsed && typeof parsed === 'object' ? texts.get(parsed) : undefined;
+  return text === undefined ? fallback : new RawText(text);
 }
 
 /** A provider answer that is not what the API documents (not JSON, not a list where a list is due). */

@@ -6,6 +6,7 @@ import { BAG_INFO, BAGIT_TXT, bundleDigest, formatTagFile, listFiles, manifestFo
 import { latestBundle, STAGING_PREFIX } from './layout.js';
 import { withLock } from './lock.js';
 import { writeJsonFile } from '../util/json-stream.js';
+import { RawText } from '../collector-kit.js';
 
 export interface BundleInfo {
   asOf: Date;
@@ -35,6 +36,11 @@ export function safeSegment(s: string): string {
 /** `raw/<collector>/<scope>/<operation>[.<page>].json`: where `ctx.raw` saves a provider response under `data/`. */
 export function rawFile(collector: string, scope: string, operation: string, page?: number): string {
   return `raw/${collector}/${scope}/${operation}${page !== undefined ? `.${page}` : ''}.json`;
+}
+
+/** What `ctx.raw` writes for a body: a provider's text as it arrived, or JSON. */
+export function rawContent(body: unknown): string {
+  return body instanceof RawText ? (body.text.endsWith('\n') ? body.text : `${body.text}\n`) : `${JSON.stringify(body)}\n`;
 }
 
 /**

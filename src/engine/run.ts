@@ -1,7 +1,7 @@
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
 import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
-import { BundleWriter, rawFile, type SealedBundle } from '../bundle/writer.js';
+import { BundleWriter, rawContent, rawFile, type SealedBundle } from '../bundle/writer.js';
 import type { CollectContext, Collector, CollectorEvent } from '../types.js';
 import { untilAborted } from '../collector-kit.js';
 import { RecordsView, ScopeTracker } from './evidence.js';
@@ -167,7 +167,7 @@ function prepareOne(
     asOf: opts.asOf,
     period,
     raw: async (scope, operation, body, page) => {
-      await writer.writeData(rawFile(id, scope, operation, page), `${JSON.stringify(body)}\n`);
+      await writer.writeData(rawFile(id, scope, operation, page), rawContent(body));
     },
     attach: async (scope, name, bytes) => {
       await writer.writeData(`raw/${id}/${scope}/${name}`, Buffer.from(bytes));

@@ -3,7 +3,7 @@ import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CollectContext, Collector, CollectorStats, ScopeState } from '../types.js';
-import { DataFiles, rawFile, RecordFiles } from '../bundle/writer.js';
+import { DataFiles, rawContent, rawFile, RecordFiles } from '../bundle/writer.js';
 import { ajv } from '../util/ajv.js';
 import { ScopeTracker } from './evidence.js';
 import { intake } from './intake.js';
@@ -207,7 +207,7 @@ async function runWorker(init: Init): Promise<Taken> {
     asOf: new Date(init.asOf),
     period: init.period,
     raw: async (scope, operation, body, page) => {
-      await files.write(rawFile(init.id, scope, operation, page), `${JSON.stringify(body)}\n`);
+      await files.write(rawFile(init.id, scope, operation, page), rawContent(body));
     },
     log: { debug() {}, info() {}, warn() {} },
     stats,
