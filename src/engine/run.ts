@@ -72,10 +72,11 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const coverage: Record<string, CollectorCoverage> = {};
     const shared = new Map<string, unknown>();
     // Why two phases: SDKs load (and collector threads start) before any collector makes a request, so loading one
-    // does not hold up another's round trips; each collector's clock starts when it starts collecting.
+    // does not hold up another's round trips; each collector's clock starts when it starts collecting. The heap
+    // policy comes first: collector threads take theirs when they start.
+    heapPolicy('collect');
     const runs = planned.map((c) => prepareOne(c, planned, opts, period, writer, tracker, facts, coverage, shared));
     await Promise.all(runs.map((r) => r.ready));
-    heapPolicy('collect');
     try {
       await Promise.all(runs.map((r) => r.go()));
     } finally {
