@@ -12,15 +12,17 @@ async function* outputs(): AsyncGenerator<CollectorOutput> {
   yield rec(3);
   yield [];
   yield [rec(-1), { kind: 'done', type: 't.item', scope: 'a' }];
+  yield { kind: 'record', type: 't.other', scope: 'a', source: src, data: { i: 9 } };
 }
 
 describe('intake', () => {
-  it('takes single events and batches in order, writes valid records and turns an invalid one into an error', async () => {
+  it('takes single events and batches in order, writes valid records of declared types and turns the rest into errors', async () => {
     const validate = ajv.compile({ type: 'object', properties: { i: { type: 'integer', minimum: 0 } } });
     const written: unknown[] = [];
     const taken: CollectorEvent[] = [];
     let waits = 0;
     await intake(outputs(), {
+      produces: ['t.item'],
       validator: (t) => (t === 't.item' ? validate : undefined),
       records: {
         append: (_t, line) => written.push(line),
@@ -31,7 +33,8 @@ describe('intake', () => {
     });
     expect(written.map((l) => (l as { data: { i: number } }).data.i)).toEqual([0, 1, 2, 3]);
     expect(written[0]).toEqual({ scope: 'a', source: src, data: { i: 0 } });
-    expect(taken.map((e) => e.kind)).toEqual(['plan', 'record', 'record', 'record', 'record', 'error', 'done']);
+    expect(taken.map((e) => e.kind)).toEqual(['plan', 'record', 'record', 'record', 'record', 'error', 'done', 'error']);
+    expect(taken[7]).toMatchObject({ type: 't.other', scope: 'a', cause: 'internal', message: expect.stringContaining('does not declare t.other') });
     expect(taken[5]).toMatchObject({ kind: 'error', cause: 'invalid-response', scope: 'a', operation: 'GET /items', message: expect.stringContaining('/i must be >= 0') });
     expect(waits).toBe(2);
   });

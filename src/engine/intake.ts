@@ -3,6 +3,8 @@ import { describeAjvError, type ValidateFunction } from '../util/ajv.js';
 
 /** Where a collector's events go: the records files, and whatever follows the scopes' states. */
 export interface IntakeSink {
+  /** The types the collector declares (`meta.produces`): only these are written. */
+  produces: readonly string[];
   validator(type: string): ValidateFunction | undefined;
   records: { append(type: string, line: unknown): unknown; backpressure(): Promise<void> | undefined };
   /** Every event that counts, records included; a record that fails its schema arrives as an `error` instead. */
@@ -34,6 +36,13 @@ function isBatch(out: CollectorOutput): out is readonly CollectorEvent[] {
 
 /** One event in; returns the wait when the records files are backed up. */
 function takeOne(ev: CollectorEvent, sink: IntakeSink): Promise<void> | undefined {
+  // Why: which thread writes a records file follows from the declared types (thread.ts); an undeclared type could
+  // interleave two writers in one file. Its scope becomes an error, so nothing is judged on it.
+  if (!sink.produces.includes(ev.type)) {
+    const operation = ev.kind === 'record' ? ev.source.operation : ev.kind === 'error' ? ev.operation : 'collect';
+    sink.take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'internal', operation, message: `the collector does not declare ${ev.type} in meta.produces` });
+    return undefined;
+  }
   if (ev.kind !== 'record') {
     sink.take(ev);
     return undefined;

@@ -221,7 +221,7 @@ async function runOne(collector: Collector<any>, ctx: CollectContext<any>, opts:
   };
   try {
     if (thread) absorb(await thread.run());
-    else await intake(untilAborted(collector.collect(ctx), opts.signal), { validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
+    else await intake(untilAborted(collector.collect(ctx), opts.signal), { produces: collector.meta.produces, validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
   } catch (err) {
     if (err instanceof ThreadFailure && err.taken) absorb(err.taken);
     const message = `collector ${id} stopped: ${(err as Error).message}`;

@@ -225,6 +225,7 @@ async function runWorker(init: Init): Promise<Taken> {
   const taken = (): Taken => ({ states: tracker.list(), records: count });
   try {
     await intake(collector.collect(ctx), {
+      produces: collector.meta.produces,
       validator: (type) => validators.get(type),
       records,
       take: (ev) => {
