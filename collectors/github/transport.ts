@@ -78,9 +78,10 @@ export function nativeJson(octokit: Client): void {
     }
     if (data && typeof data === 'object') {
       texts.set(data, text);
-      // Why the inner object too: Octokit's graphql() hands back the answer's `data` member.
+      // Why the inner object too, for GraphQL only: Octokit's graphql() hands back the answer's `data` member; a REST
+      // object's own `data` field must not stand for the whole answer.
       const inner = (data as { data?: unknown }).data;
-      if (inner && typeof inner === 'object') texts.set(inner, text);
+      if (/\/graphql$/.test(String(options.url)) && inner && typeof inner === 'object') texts.set(inner, text);
     }
     return { ...response, data };
   });
