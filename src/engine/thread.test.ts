@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectContext } from '../types.js';
 import { packagePath } from '../util/paths.js';
-import { collectOnThread, startThread, ThreadFailure } from './thread.js';
+import { startThread, ThreadFailure } from './thread.js';
 import { shardOf } from './shard.js';
 
 const url = pathToFileURL(packagePath('test', 'fixtures-threads', 'collectors.mjs')).href;
@@ -51,7 +51,7 @@ describe('a collector on a worker thread', () => {
   it('writes its records in order into staging, replays stats, writes raw pages and keeps the shard; returns the scopes\' states', async () => {
     const { ctx, calls } = context();
     const staging = await stagingDir();
-    const out = await collectOnThread({ url, name: 'steady' }, 'steady', ctx, staging, {});
+    const out = await startThread({ url, name: 'steady' }, 'steady', ctx, staging, {}).run();
     expect(out).toEqual({ states: [{ type: 't.item', scope: 'a', state: 'complete', count: 2000 }], records: 2000 });
     const records = await lines(staging, 't.item');
     expect(records.map((r) => r.data.i)).toEqual([...Array(2000).keys()]);
@@ -66,7 +66,7 @@ describe('a collector on a worker thread', () => {
   it('checks each record against its type\'s schema: one that does not match makes its scope an error and is not written', async () => {
     const { ctx } = context();
     const staging = await stagingDir();
-    const out = await collectOnThread({ url, name: 'steady' }, 'steady', ctx, staging, { 't.item': { type: 'object', properties: { i: { type: 'integer', maximum: 1998 } } } });
+    const out = await startThread({ url, name: 'steady' }, 'steady', ctx, staging, { 't.item': { type: 'object', properties: { i: { type: 'integer', maximum: 1998 } } } }).run();
     expect(out.records).toBe(1999);
     expect(out.states).toHaveLength(1);
     expect(out.states[0]).toMatchObject({ scope: 'a', state: 'error', error: { cause: 'invalid-response', message: expect.stringContaining('/i must be <= 1998') } });
@@ -75,10 +75,17 @@ describe('a collector on a worker thread', () => {
 
   it('turns a crash inside the thread into a failure that keeps what was taken in', async () => {
     const { ctx } = context();
-    const err = await collectOnThread({ url, name: 'crashing' }, 'crashing', ctx, await stagingDir(), {}).catch((e: unknown) => e);
+    const err = await startThread({ url, name: 'crashing' }, 'crashing', ctx, await stagingDir(), {}).run().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThreadFailure);
     expect((err as ThreadFailure).message).toBe('provider answered nonsense');
     expect((err as ThreadFailure).taken).toEqual({ states: [{ type: 't.item', scope: 'a', state: 'incomplete', count: 1 }], records: 1 });
+  });
+
+  it('keeps what was taken in when the collector throws something that is not an Error', async () => {
+    const { ctx } = context();
+    const err = await startThread({ url, name: 'throwingString' }, 'throwingString', ctx, await stagingDir(), {}).run().catch((e: unknown) => e);
+    expect((err as ThreadFailure).message).toBe('provider said no');
+    expect((err as ThreadFailure).taken?.states).toEqual([{ type: 't.item', scope: 'a', state: 'incomplete', count: 0 }]);
   });
 
   it('aborts the collector inside the thread when the run is aborted', async () => {
@@ -86,7 +93,7 @@ describe('a collector on a worker thread', () => {
     const { ctx } = context(ac.signal);
     setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
-    await expect(collectOnThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {})).rejects.toThrow('collection aborted');
+    await expect(startThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {}).run()).rejects.toThrow('collection aborted');
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
@@ -108,6 +115,6 @@ describe('a collector on a worker thread', () => {
 
   it('reports a module without the named collector', async () => {
     const { ctx } = context();
-    await expect(collectOnThread({ url, name: 'missing' }, 'missing', ctx, await stagingDir(), {})).rejects.toThrow(/has no export missing/);
+    await expect(startThread({ url, name: 'missing' }, 'missing', ctx, await stagingDir(), {}).run()).rejects.toThrow(/has no export missing/);
   });
 });

@@ -133,11 +133,6 @@ export function startThread(module: CollectorModule, id: string, ctx: CollectCon
   return { ready, run };
 }
 
-/** Starts a collector thread and runs it at once. */
-export function collectOnThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string, schemas: Record<string, unknown>): Promise<ThreadOutcome> {
-  return startThread(module, id, ctx, staging, schemas).run();
-}
-
 let running = 0;
 /** The main thread's priority before it was lowered, while it is lowered. */
 let saved: number | undefined;
@@ -234,7 +229,7 @@ async function runWorker(init: Init): Promise<Taken> {
       },
     });
   } catch (err) {
-    throw Object.assign(err as Error, { taken: taken() });
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { taken: taken() });
   } finally {
     // Why also on a crash: the records already written must be on disk before the main thread seals or abandons.
     await records.close().catch(() => undefined);

@@ -48,3 +48,11 @@ export const preparing = {
     yield { kind: 'done', type: 't.item', scope: 'a' };
   },
 };
+
+export const throwingString = {
+  meta: { id: 'throwingString', source: 'x', title: 'x', produces: ['t.item'], permissions: [] },
+  async *collect() {
+    yield { kind: 'plan', type: 't.item', scope: 'a' };
+    throw 'provider said no';
+  },
+};
