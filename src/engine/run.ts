@@ -75,9 +75,9 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     // does not hold up another's round trips; each collector's clock starts when it starts collecting. The heap
     // policy comes first: collector threads take theirs when they start.
     heapPolicy('collect');
-    const runs = planned.map((c) => prepareOne(c, planned, opts, period, writer, tracker, facts, coverage, shared));
-    await Promise.all(runs.map((r) => r.ready));
     try {
+      const runs = planned.map((c) => prepareOne(c, planned, opts, period, writer, tracker, facts, coverage, shared));
+      await Promise.all(runs.map((r) => r.ready));
       await Promise.all(runs.map((r) => r.go()));
     } finally {
       heapPolicy('memory');
