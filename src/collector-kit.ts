@@ -133,7 +133,7 @@ export class Channel<T> implements AsyncIterable<T> {
     this.notify();
   }
 
-  /** Ends the channel; only the first close counts (a later one, e.g. a worker's exit after its end, is ignored). */
+  /** Ends the channel; only the first close counts (a later one, e.g. a cleanup path after a failure, is ignored). */
   close(failure?: unknown): void {
     if (this.closed) return;
     this.closed = true;
