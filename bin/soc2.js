@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The AWS SDK warns about its future Node 22 requirement on every run; the lockfile pins versions that support Node 20.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Why: commander 15 and the SDKs need Node.js 22.12 or newer (package.json engines); on an older Node a dependency
+// would fail somewhere deep with a stack trace, so say so once, plainly (exit 2: the environment is bad input).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`soc2: needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (see README, Install)\n`);
+  process.exit(2);
+}
 // Why: evaluating a large estate and the offline commands are memory-bound; asking V8 to favour memory keeps peak
 // RSS within budget (see README, Benchmark). While collectors run, `collect` switches to a policy that costs less
 // CPU (src/util/heap.ts). SOC2_OPTIMIZE_FOR_SIZE=0 leaves V8's defaults throughout.
