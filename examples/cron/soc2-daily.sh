@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Daily soc2 run for plain cron: no overlap (flock), one log file per run, exit code kept.
 #
-# SOC2_HOME holds soc2.config.yaml, package.json (with soc2 installed by `npm ci`) and evidence/.
+# SOC2_HOME holds soc2.config.yaml, evidence/ (the bundles and access-reviews/), and a package.json +
+# package-lock.json that pin soc2 (README, Install: `npm install --save-dev --save-exact <tarball or git URL>`);
+# `npm ci` there installs that exact version. Node.js 22.12 or newer (24 recommended) on the host's PATH.
+# `npx --no-install` runs the pinned copy and never fetches a package from the registry.
 # Credentials come from the host, never from this file:
 #   AWS     the instance profile / container role, or AWS_PROFILE (SSO) in $SOC2_ENV_FILE
 #   GitHub  a GitHub App: sources.github.app.privateKeyFile points at a 0600 key file

@@ -25,6 +25,43 @@ describe('example GitHub workflows', () => {
     expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
   });
 
+  // The current major of each action the examples use (looked up when they were last updated; all run on Node 24).
+  const CURRENT: Record<string, string> = {
+    'actions/checkout': 'v7',
+    'actions/setup-node': 'v7',
+    'aws-actions/configure-aws-credentials': 'v6',
+    'actions/create-github-app-token': 'v3',
+    'github/codeql-action/upload-sarif': 'v4',
+    'actions/upload-artifact': 'v7',
+    'actions/download-artifact': 'v8',
+  };
+
+  for (const name of ['soc2.yml', 'soc2-sharded.yml']) {
+    it(`${name}: the pinned install on Node 24 (npm ci, then npx --no-install), current action majors`, () => {
+      const text = workflow(name);
+      const wf = parse(text) as { jobs: Record<string, { steps?: Array<{ uses?: string; with?: Record<string, unknown>; run?: string }> }> };
+      // Without --no-install, npx would fetch whatever package is published under the name when the install is missing.
+      expect(text.match(/\bnpx\s+(?!--no-install\b)(-\S+\s+)*soc2\b/g) ?? []).toEqual([]);
+      expect(text).toMatch(/npx --no-install soc2 /);
+      for (const [job, { steps = [] }] of Object.entries(wf.jobs)) {
+        for (const s of steps.filter((x) => x.uses)) {
+          const [action, version] = s.uses!.split('@');
+          expect([job, action, version]).toEqual([job, action, CURRENT[action!]]);
+        }
+        const soc2 = steps.findIndex((s) => s.run?.includes('soc2 '));
+        if (soc2 < 0) continue;
+        const node = steps.findIndex((s) => s.uses?.startsWith('actions/setup-node@'));
+        const ci = steps.findIndex((s) => /^npm ci\b/m.test(s.run ?? ''));
+        expect([job, steps[node]?.with?.['node-version']]).toEqual([job, 24]);
+        expect(node >= 0 && ci > node && soc2 > ci, `${job}: setup-node, then npm ci, then soc2`).toBe(true);
+        // The roster collector reads the signed access reviews from <evidence dir>/access-reviews: a run that
+        // collects or seals restores them with the latest bundle, not only the bundle.
+        const restore = steps.findIndex((s) => /s3 sync .*access-reviews\S* (evidence|shards)\/access-reviews/.test(s.run ?? ''));
+        expect(restore >= 0 && restore < soc2, `${job}: access reviews restored before soc2 runs`).toBe(true);
+      }
+    });
+  }
+
   it('daily workflow: OIDC without stored AWS keys, App token, 0600 Okta key, SARIF upload, gate on the exit code', () => {
     const text = workflow('soc2.yml');
     const wf = parse(text) as any;
@@ -36,7 +73,7 @@ describe('example GitHub workflows', () => {
     expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
     expect(steps.some((s) => s.uses?.startsWith('actions/create-github-app-token@'))).toBe(true);
     expect(steps.some((s) => s.run?.includes('install -m 600 /dev/null'))).toBe(true);
-    expect(steps.some((s) => s.run?.includes('npx soc2 collect') && s.run.includes('--format sarif') && s.run.includes('--baseline latest'))).toBe(true);
+    expect(steps.some((s) => s.run?.includes('npx --no-install soc2 collect') && s.run.includes('--format sarif') && s.run.includes('--baseline latest'))).toBe(true);
     expect(steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
     expect(steps.at(-1)!.run).toContain('exit 1');
   });
@@ -49,7 +86,7 @@ describe('example GitHub workflows', () => {
     expect(collect).toContain('--as-of ${{ needs.plan.outputs.as_of }}');
     expect(collect).toContain('--evidence-dir shards');
     const merge = (wf.jobs.merge.steps as Array<{ run?: string }>).find((s) => s.run?.includes('soc2 merge'))!.run!;
-    expect(merge).toContain('npx soc2 merge shards/soc2-shard-* --evidence-dir evidence');
+    expect(merge).toContain('npx --no-install soc2 merge shards/soc2-shard-* --evidence-dir evidence');
     expect(wf.jobs.merge.needs).toEqual(['plan', 'collect']);
   });
 });
