@@ -22,13 +22,13 @@ export function register(program: Command): void {
       action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean } & OutcomeFlags) => {
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
-        const baselineDir = await resolveBaseline(flags, s);
+        const baseline = await resolveBaseline(flags, s, dir);
         const bundle = openBundle(dir);
         const resultsFile = join(tmpdir(), `soc2-check-${process.pid}-${randomUUID().slice(0, 8)}.json`);
         const results = await scoreToFile(resultsFile, (sink) => scoreBundle(bundle.run, dir, s.loaded, s.controlMap, sink));
         out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
         try {
-          return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir, resultsFile });
+          return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baseline, resultsFile });
         } finally {
           rmSync(resultsFile, { force: true });
         }

@@ -42,7 +42,7 @@ export function register(program: Command): void {
         const pluginSandbox = Object.assign({}, ...s.plugins.map((p) => p.plugin.sandbox ?? {})) as Record<string, SandboxProvider & { configKey?: string }>;
         // Reload the scenario now that plugins' sandbox providers are known (their data files are read too).
         const scenario = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org', Object.keys(pluginSandbox)) : undefined;
-        const baselineDir = await resolveBaseline(flags, s);
+        const baseline = await resolveBaseline(flags, s);
         const known = new Set(s.registry.collectors.flatMap((c) => [c.meta.source, c.meta.id]));
         const unknown = (flags.only ?? []).filter((o) => !known.has(o));
         if (unknown.length) throw new InputError(`--only: unknown source ${unknown.join(', ')}`, [`  expected one of: ${[...known].sort().join(', ')}`]);
@@ -97,7 +97,7 @@ export function register(program: Command): void {
             out.warn(`interrupted: the run's staging folder was discarded and no bundle was sealed (earlier bundles are untouched)`);
             return 130;
           }
-          const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
+          const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baseline, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
           return code;
         } finally {
