@@ -26,8 +26,11 @@ export interface RunInfo {
     collectors: Record<string, CollectorCoverage>;
     scopes: ScopeState[];
   };
+  /** When the evidence was collected (real time; asOf is the time the run describes). */
   startedAt: string;
   finishedAt: string;
+  /** Sealed with `--backfill`: collected (startedAt) later than the day asOf names. */
+  backfill?: boolean;
 }
 
 export interface CollectorCoverage {

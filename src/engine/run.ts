@@ -39,6 +39,8 @@ export interface CollectOptions {
   signal: AbortSignal;
   /** Effective endpoints per source, for run.json. */
   endpoints: Record<string, string>;
+  /** `--backfill`: the run describes an earlier day than it is collected on (run.json and bag-info say so). */
+  backfill?: boolean;
 }
 
 export interface CollectOutcome {
@@ -63,7 +65,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
   const startedAt = new Date();
   const period = config.period ?? defaultPeriod(opts.asOf);
   const planned = planCollectors(opts.registry, opts.controlMap, config.sources, opts.only);
-  const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization });
+  const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization, collectedAt: startedAt, ...(opts.backfill ? { backfill: true } : {}) });
   const onAbort = () => void writer.abandon();
   opts.signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -103,6 +105,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
       coverage: { collectors: coverage, scopes },
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
+      ...(opts.backfill ? { backfill: true } : {}),
     };
     await writer.writeJson('run.json', run);
     const results = await scoreIntoBundle(writer, run, opts.loaded, opts.controlMap);

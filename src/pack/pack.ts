@@ -114,7 +114,7 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
     const populations = await writePopulations(sel.bundles, staging, opts.populations);
     let fingerprint: string | undefined;
     const generated: Array<[string, string]> = [
-      ['controls-criteria.csv', controlsCriteriaCsv(summary)],
+      ['controls-criteria.csv', controlsCriteriaCsv(summary, history)],
       ['exceptions.csv', exceptionsCsv(summary)],
     ];
     if (key) {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BundleRef } from '../bundle/layout.js';
 import { readBundle } from '../bundle/reader.js';
 import type { CheckResult, ControlResult, CriterionResult, Results } from '../engine/results.js';
@@ -16,14 +18,17 @@ export interface FailureSpan {
   /** Pack-relative path of the evidence file cited in the first bundle that shows it. */
   evidence?: string;
   line?: number;
+  /** The reference as cited, when it names no file of the bundle (shown as text, never as a link). */
+  cited?: string;
 }
 
 export interface ControlWindow {
   control: ControlResult;
   /** Status per bundle of the window (null: the control was not in that bundle's map). */
   statuses: DayStatus[];
-  /** Bundle whose checks are shown (the newest one that has the control). */
+  /** Bundle whose checks are shown (the newest one that has the control), and its directory. */
   bundle: string;
+  dir: string;
   checks: CheckResult[];
   failures: FailureSpan[];
 }
@@ -54,10 +59,15 @@ export interface WindowSummary {
   exceptions: ExceptionRow[];
 }
 
-/** `data/records/x.jsonl#L3` in bundle B → `bundles/B/data/records/x.jsonl` and line 3; undefined for anything odd. */
-export function evidenceLink(bundle: string, ref: string): { path: string; line?: number } | undefined {
+/**
+ * `data/records/x.jsonl#L3` in bundle B → `bundles/B/data/records/x.jsonl` and line 3; undefined for anything
+ * odd, and (given the bundle's directory) for a file the bundle does not hold: a check that found no records of
+ * a type cites the file they would be in, and a link must not lead nowhere.
+ */
+export function evidenceLink(bundle: string, ref: string, dir?: string): { path: string; line?: number } | undefined {
   const m = /^(data\/[^#]+?)(?:#L(\d+))?$/.exec(ref);
   if (!m || m[1]!.split('/').includes('..')) return undefined;
+  if (dir !== undefined && !existsSync(join(dir, ...m[1]!.split('/')))) return undefined;
   return { path: `bundles/${bundle}/${m[1]}`, ...(m[2] ? { line: Number(m[2]) } : {}) };
 }
 
@@ -82,9 +92,10 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
       criteria.set(c.id, e);
     }
     for (const c of r.controls) {
-      const e = controls.get(c.id) ?? { control: c, statuses: new Array<DayStatus>(n).fill(null), bundle: ref.name, checks: [], failures: [] };
+      const e = controls.get(c.id) ?? { control: c, statuses: new Array<DayStatus>(n).fill(null), bundle: ref.name, dir: ref.dir, checks: [], failures: [] };
       e.control = c;
       e.bundle = ref.name;
+      e.dir = ref.dir;
       e.statuses[i] = c.status;
       e.checks = r.checks.filter((k) => k.control === c.id);
       controls.set(c.id, e);
@@ -116,8 +127,8 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
           s.reason = f.reason;
           continue;
         }
-        const link = evidenceLink(ref.name, f.evidence);
-        spans.set(key, { check: k.check, resource: f.resource, reason: f.reason, first: ref.name, last: ref.name, bundles: 1, evidence: link?.path, line: link?.line });
+        const link = evidenceLink(ref.name, f.evidence, ref.dir);
+        spans.set(key, { check: k.check, resource: f.resource, reason: f.reason, first: ref.name, last: ref.name, bundles: 1, evidence: link?.path, line: link?.line, ...(link ? {} : { cited: f.evidence }) });
       }
     }
   });

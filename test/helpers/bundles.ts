@@ -8,7 +8,8 @@ export interface SyntheticControl {
   id: string;
   status: Status;
   criteria?: string[];
-  failing?: Array<{ resource: string; reason: string }>;
+  /** `evidence`: the record cited (default `data/records/x.jsonl#L1`, a file these bundles do not hold). */
+  failing?: Array<{ resource: string; reason: string; evidence?: string }>;
   excepted?: Array<{ resource: string; reason: string; ticket: string; expires: string }>;
 }
 
@@ -70,7 +71,7 @@ export async function writeSyntheticBundle(
       params: {},
       requires: [],
       findings: [
-        ...(c.failing ?? []).map((f) => ({ status: 'fail' as const, resource: f.resource, reason: f.reason, evidence: 'data/records/x.jsonl#L1' })),
+        ...(c.failing ?? []).map((f) => ({ status: 'fail' as const, resource: f.resource, reason: f.reason, evidence: f.evidence ?? 'data/records/x.jsonl#L1' })),
         ...(c.excepted ?? []).map((f) => ({
           status: 'pass' as const,
           resource: f.resource,

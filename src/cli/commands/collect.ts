@@ -20,7 +20,14 @@ interface CollectFlags extends OutcomeFlags {
   evidenceDir?: string;
   asOf?: string;
   scenario?: string;
+  backfill?: boolean;
 }
+
+/**
+ * How far in the past a live run's --as-of may lie without --backfill. Why not zero: the shards of a sharded run
+ * share an --as-of fixed when the workflow started, and CI jobs queue.
+ */
+export const PAST_AS_OF_TOLERANCE_MS = 6 * 3_600_000;
 
 export function register(program: Command): void {
   const cmd = program
@@ -31,10 +38,12 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'collect only shard i of n of the scopes (accounts, repositories)')
     .option('--evidence-dir <dir>', 'where to write the bundle (default: the config\'s evidenceDir)')
     .option('--as-of <time>', 'reference time of the run (ISO-8601; default: now)')
-    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/');
+    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/')
+    .option('--backfill', 'allow a past --as-of against live APIs: the bundle is marked backfilled (collected later than the day it describes)');
   outcomeOptions(cmd).action(
       action(async (out, opts, flags: CollectFlags) => {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
+        checkBackfill(asOf, flags, new Date());
         const shard = flags.shard ? parseShard(flags.shard) : undefined;
         if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
         const scenarioPeek = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
@@ -87,6 +96,7 @@ export function register(program: Command): void {
             progress,
             signal: ac.signal,
             endpoints,
+            backfill: Boolean(flags.backfill),
           }).catch((err: unknown) => {
             if (!ac.signal.aborted) throw err;
             return undefined;
@@ -116,6 +126,19 @@ export function register(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * Against live APIs a past --as-of would seal today's state as an earlier day's evidence: refused unless
+ * --backfill says so (the bundle then records both times and is shown as backfilled). The sandbox's clock
+ * follows --as-of, so a demo run describes its as-of day truthfully and needs no flag.
+ */
+export function checkBackfill(asOf: Date, flags: Pick<CollectFlags, 'asOf' | 'backfill' | 'demo'>, now: Date): void {
+  if (flags.backfill && !flags.asOf) throw new InputError('--backfill needs --as-of (the earlier time the bundle describes)');
+  if (flags.demo || flags.backfill || now.getTime() - asOf.getTime() <= PAST_AS_OF_TOLERANCE_MS) return;
+  throw new InputError(`--as-of ${asOf.toISOString()} is in the past: against live APIs the bundle would date today's state ${asOf.toISOString().slice(0, 10)}`, [
+    `  to seal it anyway as a backfilled bundle (history and the pack show it as backfilled), add --backfill`,
+  ]);
 }
 
 function parseTime(s: string): Date {
