@@ -75,7 +75,8 @@ export class EpisodeTracker {
     ep.counts[status as keyof Episode['counts']]++;
     for (const c of checks) {
       for (const f of c.findings) {
-        if (!f.excepted) continue;
+        // An expired exception no longer covers anything (the finding fails): it is not listed as covering.
+        if (!f.excepted || f.excepted.expired) continue;
         const x = f.excepted;
         const key = `${x.ticket}\u0000${x.reason}\u0000${x.expires}`;
         let e = exceptions.get(key);

@@ -11,6 +11,7 @@ export interface SyntheticControl {
   /** `evidence`: the record cited (default `data/records/x.jsonl#L1`, a file these bundles do not hold). */
   failing?: Array<{ resource: string; reason: string; evidence?: string }>;
   excepted?: Array<{ resource: string; reason: string; ticket: string; expires: string }>;
+  manual?: ControlResult['manual'];
 }
 
 /**
@@ -22,8 +23,10 @@ export async function writeSyntheticBundle(
   asOf: Date,
   controls: SyntheticControl[],
   events: CollectorEvent[] = [],
+  /** `skipped`: controls listed as not assessed (their source not collected); `backfill`: sealed with --backfill. */
+  opts: { skipped?: string[]; backfill?: boolean } = {},
 ): Promise<SealedBundle> {
-  const w = await BundleWriter.create(evidenceDir, { asOf, toolVersion: '0.0.0-test', source: 'sandbox', organization: 'Test Org' });
+  const w = await BundleWriter.create(evidenceDir, { asOf, toolVersion: '0.0.0-test', source: 'sandbox', organization: 'Test Org', ...(opts.backfill ? { backfill: true } : {}) });
   const tracker = new ScopeTracker();
   for (const ev of events) {
     tracker.add(ev);
@@ -39,7 +42,7 @@ export async function writeSyntheticBundle(
     failing: c.failing?.length ?? 0,
     excepted: c.excepted?.length ?? 0,
     checks: [`${c.id.toLowerCase()}.check`],
-    manual: [],
+    manual: c.manual ?? [],
   }));
   const criteria = new Map<string, string[]>();
   for (const c of controlResults) for (const k of c.criteria) criteria.set(k, [...(criteria.get(k) ?? []), c.id]);
@@ -83,7 +86,7 @@ export async function writeSyntheticBundle(
       errors: [],
     })),
     exceptions: [],
-    skipped: [],
+    skipped: (opts.skipped ?? []).map((id) => ({ id, title: `Control ${id}`, reason: 'source not collected (--only)' })),
   };
   const run: RunInfo = {
     tool: { name: 'soc2', version: '0.0.0-test' },
