@@ -48,7 +48,7 @@ export function renderIndex(s: WindowSummary, opts: IndexOptions): string {
 <dl>
 <dt>Organization</dt><dd>${esc(s.organization)}</dd>
 <dt>Scope</dt><dd>Trust services categories: ${esc(s.categories.join(', ') || 'security')}; observation period ${esc(s.period.start)} to ${esc(s.period.end)}</dd>
-<dt>Window</dt><dd>${esc(s.window.from)} to ${esc(s.window.to)}: ${s.bundles.length} sealed bundle(s), ${esc(s.bundles[0]?.name)} … ${esc(newest?.name)}</dd>
+<dt>Window</dt><dd>${esc(s.window.from)} to ${esc(s.window.to)}: ${s.bundles.length} sealed bundle(s), ${esc(s.bundles[0]?.name)} … ${esc(newest?.name)}${backfilled(s)}</dd>
 <dt>Sources</dt><dd>${esc([...new Set(s.bundles.map((b) => b.source))].join(', '))}</dd>
 <dt>Signature</dt><dd>${opts.fingerprint ? `Ed25519, public key fingerprint (sha256 of DER) <code id="fingerprint">${esc(opts.fingerprint)}</code>` : 'not signed'}</dd>
 <dt>Produced by</dt><dd>soc2 ${esc(opts.toolVersion)}</dd>
@@ -68,8 +68,8 @@ ${s.controls.map((c) => controlSection(c)).join('\n')}
 ${s.exceptions.length === 0 ? '<p>No exceptions were in force during the window.</p>' : `<table id="exceptions"><tr><th>Control</th><th>Resource</th><th>Reason</th><th>Approver</th><th>Ticket</th><th>Expires</th><th>Findings covered</th><th>Bundles</th></tr>
 ${s.exceptions.map((x) => `<tr><td>${esc(x.control)}</td><td>${esc(x.resource)}</td><td>${esc(x.reason)}</td><td>${esc(x.approvedBy)}</td><td>${esc(x.ticket)}</td><td>${esc(x.expires)}${x.expired ? ' (expired)' : ''}</td><td>${x.covered}</td><td>${esc(x.first)} … ${esc(x.last)}</td></tr>`).join('\n')}</table>`}
 <h2>Bundles</h2>
-<table id="bundles"><tr><th>Bundle</th><th>As of (UTC)</th><th>Source</th><th>pass</th><th>fail</th><th>error</th><th>manual</th><th>Files</th></tr>
-${s.bundles.map((b) => `<tr><td>${esc(b.name)}</td><td>${esc(b.asOf)}</td><td>${esc(b.source)}</td><td>${b.summary.pass}</td><td>${b.summary.fail}</td><td>${b.summary.error}</td><td>${b.summary.manual}</td><td>${link(`bundles/${b.name}/data/report.md`, 'report')} ${link(`bundles/${b.name}/data/results.json`, 'results')} ${link(`bundles/${b.name}/bag-info.txt`, 'bag-info')} ${link(`bundles/${b.name}/manifest-sha256.txt`, 'manifest')}</td></tr>`).join('\n')}
+<table id="bundles"><tr><th>Bundle</th><th>As of (UTC)</th><th>Collected (UTC)</th><th>Source</th><th>pass</th><th>fail</th><th>error</th><th>manual</th><th>Files</th></tr>
+${s.bundles.map((b) => `<tr${b.backfill ? ' class="backfilled"' : ''}><td>${esc(b.name)}</td><td>${esc(b.asOf)}${b.backfill ? ' <span class="st manual">backfilled</span>' : ''}</td><td>${esc(b.collectedAt ?? '')}</td><td>${esc(b.source)}</td><td>${b.summary.pass}</td><td>${b.summary.fail}</td><td>${b.summary.error}</td><td>${b.summary.manual}</td><td>${link(`bundles/${b.name}/data/report.md`, 'report')} ${link(`bundles/${b.name}/data/results.json`, 'results')} ${link(`bundles/${b.name}/bag-info.txt`, 'bag-info')} ${link(`bundles/${b.name}/manifest-sha256.txt`, 'manifest')}</td></tr>`).join('\n')}
 </table>
 </body></html>
 `;
@@ -129,6 +129,13 @@ function findingTable(fs: Finding[], bundle: string, dir: string, label: string)
     return `<tr><td>${esc(f.resource)}</td><td>${esc(f.reason)}${x}</td><td>${ev ? link(ev.path, `${ev.path.split('/').pop()}${ev.line ? ` line ${ev.line}` : ''}`) : noFile(f.evidence)}</td></tr>`;
   });
   return `<table class="findings"><tr><th>${esc(label)}: resource</th><th>Reason</th><th>Evidence</th></tr>${rows.join('')}</table>${more(fs.length)}`;
+}
+
+/** Backfilled bundles are named in the scope block: evidence collected after the day it describes. */
+function backfilled(s: WindowSummary): string {
+  const b = s.bundles.filter((x) => x.backfill);
+  if (b.length === 0) return '';
+  return `; <strong>${b.length} backfilled</strong> (collected later than the day they describe, shown apart and not counted as days with a run): ${b.map((x) => `${esc(x.name)} describes ${esc(x.asOf.slice(0, 10))}, collected ${esc((x.collectedAt ?? '').slice(0, 10))}`).join('; ')}`;
 }
 
 function noFile(ref: string): string {

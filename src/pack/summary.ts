@@ -53,7 +53,8 @@ export interface WindowSummary {
   categories: string[];
   period: { start: string; end: string };
   window: { from: string; to: string };
-  bundles: Array<{ name: string; asOf: string; source: string; summary: Results['summary'] }>;
+  /** `collectedAt`: when the run actually collected (run.json startedAt); `backfill`: sealed with --backfill. */
+  bundles: Array<{ name: string; asOf: string; collectedAt?: string; backfill?: boolean; source: string; summary: Results['summary'] }>;
   criteria: Array<{ criterion: CriterionResult; statuses: DayStatus[] }>;
   controls: ControlWindow[];
   exceptions: ExceptionRow[];
@@ -84,7 +85,7 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
     out.organization = r.organization;
     out.categories = b.run.categories;
     out.period = r.period;
-    out.bundles.push({ name: ref.name, asOf: r.asOf, source: b.run.source, summary: r.summary });
+    out.bundles.push({ name: ref.name, asOf: r.asOf, ...(b.run.startedAt ? { collectedAt: b.run.startedAt } : {}), ...(b.run.backfill ? { backfill: true } : {}), source: b.run.source, summary: r.summary });
     for (const c of r.criteria) {
       const e = criteria.get(c.id) ?? { criterion: c, statuses: new Array<DayStatus>(n).fill(null) };
       e.criterion = c;

@@ -109,6 +109,7 @@ export function register(program: Command): void {
           }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baseline, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
+          if (flags.backfill) out.info(`backfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)`);
           return code;
         } finally {
           if (memLog) clearInterval(memLog);
