@@ -56,7 +56,16 @@ const SHARED = ['asOf', 'configDigest', 'controlMapDigest', 'organization', 'sou
 export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBundle; results: Results; run: MergedRunInfo }> {
   const shards = await loadShards(input.shards, input.evidenceDir);
   const first = shards[0]!.run;
-  const writer = await BundleWriter.create(input.evidenceDir, { asOf: new Date(first.asOf), toolVersion: input.toolVersion, source: first.source, organization: first.organization });
+  // A merge of backfilled shards is backfilled too (bag-info says so), collected when its first shard started.
+  const backfill = shards.some((s) => s.run.backfill);
+  const writer = await BundleWriter.create(input.evidenceDir, {
+    asOf: new Date(first.asOf),
+    toolVersion: input.toolVersion,
+    source: first.source,
+    organization: first.organization,
+    collectedAt: new Date(shards.map((s) => s.run.startedAt).sort()[0]!),
+    ...(backfill ? { backfill } : {}),
+  });
   try {
     const scopes = mergeScopes(shards);
     const copied = new Map<string, string>();
@@ -77,6 +86,7 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
       startedAt: shards.map((s) => s.run.startedAt).sort()[0]!,
       finishedAt: shards.map((s) => s.run.finishedAt).sort().at(-1)!,
       mergedFrom: shards.map((s) => ({ index: s.run.shard.index, name: s.name, digest: s.digest })),
+      ...(backfill ? { backfill } : {}),
     };
     await writer.writeJson('run.json', run);
     const results = await scoreIntoBundle(writer, run, input.loaded, input.controlMap);
