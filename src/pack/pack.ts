@@ -9,6 +9,7 @@ import { sha256File } from '../bundle/bagit.js';
 import { controlsCriteriaCsv, exceptionsCsv } from './csv.js';
 import { renderIndex } from './html.js';
 import { readHistory } from '../history/history.js';
+import { datedBundles } from '../history/scan.js';
 import { checkManifest } from '../history/integrity.js';
 import { writePopulations } from './populations.js';
 import { formatProblem, type BundleReport } from './problems.js';
@@ -99,7 +100,9 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
   const staging = await mkdtemp(join(tmpdir(), 'soc2-pack-'));
   const tmpOut = join(dirname(output), `.${Date.now().toString(36)}-${process.pid}.zip.partial`);
   try {
-    const summary = summarize(sel.bundles, sel.window);
+    // Summarised in the order of the days they describe (a backfill sealed last is not the newest evidence).
+    const order = new Map((await datedBundles(opts.evidenceDir)).map((b, i) => [resolve(b.dir), i]));
+    const summary = summarize([...sel.bundles].sort((a, b) => (order.get(resolve(a.dir)) ?? -1) - (order.get(resolve(b.dir)) ?? -1)), sel.window);
     // Why only for a window: a hand-picked set of bundles has no day-by-day meaning.
     const history = opts.names?.length ? undefined : await readHistory({
           evidenceDir: opts.evidenceDir,

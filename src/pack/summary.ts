@@ -7,6 +7,9 @@ import type { Status } from '../types.js';
 
 export type DayStatus = Status | 'uncovered' | null;
 
+/** Worst first, as the engine rolls controls up into criteria (not-applicable only when all are). */
+const ROLL_UP: Status[] = ['fail', 'error', 'manual', 'pass', 'not-applicable'];
+
 /** One failing (check, resource) pair over the window: when it was first and last seen. */
 export interface FailureSpan {
   check: string;
@@ -134,6 +137,13 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
     }
   });
   for (const [id, e] of controls) e.failures = [...(failures.get(id)?.values() ?? [])];
+  // A criterion's newest status rolls up its controls' newest statuses: the newest bundle may be a partial run
+  // (`--only github`) whose own roll-up saw only some of the criterion's controls.
+  for (const e of criteria.values()) {
+    const ids = new Set([...e.criterion.controls, ...[...controls.values()].filter((c) => c.control.criteria.includes(e.criterion.id)).map((c) => c.control.id)]);
+    const statuses = [...ids].map((id) => controls.get(id)?.control.status).filter((x): x is Status => x !== undefined);
+    if (statuses.length) e.criterion = { ...e.criterion, controls: [...ids].sort(), status: ROLL_UP.find((st) => statuses.includes(st))! };
+  }
   out.criteria = [...criteria.values()].sort((a, b) => a.criterion.id.localeCompare(b.criterion.id, 'en'));
   out.controls = [...controls.values()].sort((a, b) => a.control.id.localeCompare(b.control.id, 'en'));
   out.exceptions = [...exceptions.values()].sort((a, b) => `${a.control} ${a.ticket} ${a.resource}`.localeCompare(`${b.control} ${b.ticket} ${b.resource}`, 'en'));

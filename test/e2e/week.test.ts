@@ -129,6 +129,10 @@ describe('a week of daily runs', () => {
     expect(controlRow('IAM-02')).toContain('<i class="fail bf" title="2026-11-26: fail (backfilled)">');
     // A check passing only through exceptions reads as such (GH-REPO-01's legacy repositories are excepted).
     expect(html).toMatch(/<code>github\.[a-z.-]+<\/code>[^<]*<span class="st excepted">pass \(excepted\)<\/span>/);
+    // Newest means the latest day described: 11-28's run, not the backfill sealed after it, nor a partial run.
+    expect(html).toMatch(/<tr class="control-row" data-control="IAM-02">.*?<td><span class="st fail">fail<\/span><\/td>/);
+    expect(/<h4>Checks in the newest bundle \(([^)]+)\)<\/h4>/.exec(html)![1]).toBe('2026-11-28T060000Z');
+    expect(/<tr class="criterion-row"><td>CC6\.1<\/td>.*?<td><span class="st ([a-z-]+)">/.exec(html)![1]).toBe('fail');
     expect(html).toContain('<strong>1 backfilled</strong> (collected later than the day they describe');
     expect(html).toMatch(/<tr class="backfilled"><td>2026-11-28T060000Z-1<\/td><td>2026-11-26T06:00:00.000Z <span class="st manual">backfilled<\/span>/);
     const hrefs = [...html.matchAll(/href="([^"#]+)"/g)].map((m) => decodeURIComponent(m[1]!.replace(/&amp;/g, '&')));
