@@ -62,3 +62,18 @@ describe('which bundle judges a day', () => {
     expect(h.summary.controlsNeverFailed).toEqual(['GH-01']);
   });
 });
+
+describe('the terminal view of those days', () => {
+  it('marks the backfilled day in the runs row, draws not-assessed apart from gaps, and fits 80 columns', async () => {
+    const { renderHistoryText } = await import('./render-text.js');
+    const { Chalk } = await import('chalk');
+    const text = renderHistoryText(h, new Chalk({ level: 0 }));
+    expect(text).toContain('  runs      ++b+');
+    expect(text).toContain('  AWS-01    F~FF');
+    expect(text).toContain('  b (runs row) backfilled day: collected later, not counted as a run');
+    expect(text).toContain('days with a run         3 (+1 backfilled, not counted)');
+    const legend = text.split('\n').filter((l) => l.includes('gap (no verified run)') || l.includes('+ pass'));
+    expect(legend.length).toBe(2);
+    for (const l of legend) expect(l.length).toBeLessThanOrEqual(80);
+  });
+});

@@ -70,7 +70,10 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
     for (const k of h.criteria) out.push(row(k.id, k.days));
   }
   const legend = (['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'not-assessed', 'gap'] as DayStatus[]).map((s) => `${paint(c, s, GLYPHS[s])} ${LABELS[s]}`);
-  out.push(`  ${legend.slice(0, 6).join('   ')}`, `  ${legend.slice(6).join('   ')}${backfilled.some(Boolean) ? `   ${c.yellow('b')} backfilled day (runs row)` : ''}`, '');
+  // Three short lines rather than one long one: the legend must fit 80 columns.
+  out.push(`  ${legend.slice(0, 6).join('   ')}`, `  ${legend.slice(6).join('   ')}`);
+  if (backfilled.some(Boolean)) out.push(`  ${c.yellow('b')} (runs row) backfilled day: collected later, not counted as a run`);
+  out.push('');
   out.push(
     table(
       ['control', 'observed', 'passing', 'excepted', 'operating', 'episodes'],
