@@ -8,7 +8,7 @@ import { toSarif } from '../ci/sarif.js';
 import type { Results } from '../engine/results.js';
 import type { ExitCode } from './exit.js';
 import type { GlobalOptions, Output } from './output.js';
-import { exitFor, renderGaps, renderGapTable } from './render.js';
+import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
 import type { Setup } from './setup.js';
 import { resolveBundle } from './commands/check.js';
 
@@ -35,7 +35,7 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup): Promise<st
  * Prints a run's outcome — the gap table and gaps for people (stderr), the chosen machine format on
  * stdout — and returns the exit code (gated by the baseline when there is one).
  */
-export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string; resultsFile: string }): Promise<ExitCode> {
+export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string; resultsFile: string; sealed?: string }): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
   // The full results (every finding) are on disk; the in-memory results keep only what fails.
   if (format === 'json') await pipeline(createReadStream(meta.resultsFile), process.stdout, { end: false });
@@ -44,10 +44,17 @@ export async function reportOutcome(out: Output, opts: GlobalOptions, flags: Out
   out.info(renderGapTable(out, results));
   const gaps = renderGaps(out, results);
   if (gaps) out.info(`\n${gaps}`);
-  if (!meta.baselineDir) return exitFor(results, opts.failOn);
+  // The summary comes last (after the gaps, the baseline and where the bundle went), then what to do next.
+  const finish = (code: ExitCode): ExitCode => {
+    if (meta.sealed) out.info(`\n${meta.sealed}`);
+    out.info(`\n${renderSummary(out, results)}`);
+    out.info(renderNext(out, results));
+    return code;
+  };
+  if (!meta.baselineDir) return finish(exitFor(results, opts.failOn));
   const baseline = baselineResults(meta.baselineDir, s.loaded, s.controlMap);
   const fresh = newFailures(results, baseline);
   out.info(`\nagainst baseline ${meta.baselineDir}: ${fresh.length ? `${fresh.length} control(s) newly failing` : 'no new failures'}`);
   for (const f of fresh) out.info(`  ${out.status(f.status)} ${f.control} ${f.title}${f.was ? ` (was ${f.was})` : ' (new control)'}${f.newResources.length ? `: ${f.newResources.slice(0, 5).join(', ')}` : ''}`);
-  return gateExit(results, baseline, opts.failOn);
+  return finish(gateExit(results, baseline, opts.failOn));
 }
