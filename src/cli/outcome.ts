@@ -6,6 +6,7 @@ import { baselineResults, gateExit, newFailures } from '../ci/baseline.js';
 import { toJUnit } from '../ci/junit.js';
 import { toSarif } from '../ci/sarif.js';
 import type { Results } from '../engine/results.js';
+import { unmatchedExceptions } from '../engine/exceptions.js';
 import type { ExitCode } from './exit.js';
 import type { GlobalOptions, Output } from './output.js';
 import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
@@ -51,6 +52,9 @@ export async function reportOutcome(out: Output, opts: GlobalOptions, flags: Out
     out.info(renderNext(out, results));
     return code;
   };
+  for (const e of unmatchedExceptions(results)) {
+    out.warn(`exception ${e.ticket} (${e.control}, resource '${e.resource}') matched no failing finding: fix the pattern, or remove it if the gap is closed`);
+  }
   if (!meta.baselineDir) return finish(exitFor(results, opts.failOn));
   const baseline = baselineResults(meta.baselineDir, s.loaded, s.controlMap);
   const fresh = newFailures(results, baseline);

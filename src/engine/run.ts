@@ -126,6 +126,7 @@ export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig
     period: run.period,
     categories: run.categories,
     controls: map.controls,
+    disabled: map.disabled,
     controlMapDigest: map.digest,
     exceptions: loaded.config.exceptions,
     view,
