@@ -27,7 +27,7 @@ export function renderGapTable(out: Output, r: Results, width = terminalWidth())
 export function renderSummary(out: Output, r: Results, width = terminalWidth()): string {
   const s = r.summary;
   const head = `${s.controls} controls: ${out.c.green(`${s.pass} pass`)}, ${out.c.red(`${s.fail} fail`)}, ${out.c.magenta(`${s.error} error`)}, ${out.c.yellow(`${s.manual} manual`)}, ${s['not-applicable']} n/a`;
-  const tail = s.skipped ? `${s.skipped} not assessed (source not configured)` : '';
+  const tail = s.skipped ? `${s.skipped} not assessed (source not configured or disabled)` : '';
   if (!tail) return head;
   return stripAnsi(`${head}; ${tail}`).length <= width ? `${head}; ${tail}` : `${head};\n  ${tail}`;
 }
@@ -35,11 +35,12 @@ export function renderSummary(out: Output, r: Results, width = terminalWidth()):
 /** What to do next, in one short line, from the run's outcome. */
 export function renderNext(out: Output, r: Results): string {
   const s = r.summary;
-  const steps: string[] = [];
-  if (s.error) steps.push('soc2 doctor (what could not be collected)');
-  steps.push(s.fail || s.manual ? 'soc2 history (how long gaps are open)' : 'soc2 history');
-  steps.push('soc2 pack (for the auditor)');
-  return out.c.dim(`next: ${steps.join(', ')}`);
+  const text = s.error
+    ? 'next: soc2 doctor (what could not be collected), then soc2 history, soc2 pack'
+    : s.fail || s.manual
+      ? 'next: soc2 history (how long gaps are open), soc2 pack (for the auditor)'
+      : 'next: soc2 history (the trend), soc2 pack (for the auditor)';
+  return out.c.dim(text);
 }
 
 /**
@@ -78,7 +79,7 @@ export function renderGaps(out: Output, r: Results, max = 5, width = terminalWid
     lines.push(`${out.c.magenta('could not collect')}: ${merged.size} cause${merged.size === 1 ? '' : 's'}, ${controls.size} control${controls.size === 1 ? '' : 's'} in error`);
     for (const m of [...merged.values()].sort((a, b) => b.controls.size - a.controls.size)) {
       const message = [...m.messages][0]!;
-      lines.push(clip(`  ${m.cause} at ${m.operation}: ${message}${m.messages.size > 1 ? ` (and ${m.messages.size - 1} similar)` : ''}`, width));
+      lines.push(...wrap(`  ${m.cause} at ${m.operation}: ${clip(message, 3 * width)}${m.messages.size > 1 ? ` (and ${m.messages.size - 1} similar)` : ''}`, width, '    '));
       lines.push(...wrap(`    in ${list([...m.scopes].sort(), 4)}; controls ${list([...m.controls].sort(), 8)}`, width, '      ').map((l) => out.c.dim(l)));
     }
   }

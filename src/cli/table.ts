@@ -69,14 +69,15 @@ export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = pr
 /** Wraps plain text at word boundaries into lines of at most `width` columns, continuation lines indented. */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const lines: string[] = [];
-  let cur = '';
-  for (const word of text.split(/ +/)) {
-    const next = cur ? `${cur} ${word}` : word;
-    if (cur && stringWidth(stripAnsi(next)) > width) {
+  const lead = /^ */.exec(text)![0];
+  let cur = lead;
+  for (const word of text.slice(lead.length).split(/ +/)) {
+    const next = cur.trim() ? `${cur} ${word}` : `${cur}${word}`;
+    if (cur.trim() && stringWidth(stripAnsi(next)) > width) {
       lines.push(cur);
       cur = `${indent}${word}`;
     } else cur = next;
   }
-  if (cur) lines.push(cur);
+  if (cur.trim()) lines.push(cur);
   return lines;
 }
