@@ -61,7 +61,7 @@ describe('the gap table and the gaps at 80 columns', () => {
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     const table = renderGapTable(out, r, 80).split('\n');
     expect(table[0]).toMatch(/^CONTROL\s+TITLE\s+CRITERIA\s+STATUS\s+FAILING\s+OWNER$/);
-    expect(table[1]).toMatch(/^CTRL-00\s+Every production.*…\s+.*\s+pass\s+0 \(\+1 exc\)\s+platform-sec/);
+    expect(table[1]).toMatch(/^CTRL-00\s+Every production.*…\s+.*\s+pass\s+0 \(\+1 exc\)\s+platform-s…/);
     expect(table[3]).toMatch(/^CTRL-02 .* error /);
   });
 
@@ -81,11 +81,11 @@ describe('the gap table and the gaps at 80 columns', () => {
     expect(renderNext(out, { ...r, summary: { ...r.summary, error: 0 } })).toBe('next: soc2 history (how long gaps are open), soc2 pack (for the auditor)');
   });
 
-  it('fitTable leaves a table that fits alone, and narrows the widest flexible column first', () => {
+  it('fitTable leaves a table that fits alone, and narrows the flexible columns in the order given', () => {
     expect(fitTable(['A', 'B'], [['x', 'y']], { width: 80 })).toBe('A  B\nx  y');
-    const t = fitTable(['ID', 'TITLE', 'OWNER'], [['1', 'a'.repeat(50), 'b'.repeat(30)]], { width: 40, flex: [{ col: 1, min: 10 }, { col: 2, min: 10 }] });
-    expect(t.split('\n').map((l) => l.length)).toEqual([28, 40]);
-    expect(t.split('\n')[1]).toBe(`1   ${'a'.repeat(16)}…  ${'b'.repeat(16)}…`);
+    const t = fitTable(['ID', 'TITLE', 'OWNER'], [['1', 'a'.repeat(50), 'b'.repeat(30)]], { width: 40, flex: [{ col: 2, min: 12 }, { col: 1, min: 10 }] });
+    expect(t.split('\n').map((l) => l.length)).toEqual([33, 40]);
+    expect(t.split('\n')[1]).toBe(`1   ${'a'.repeat(21)}…  ${'b'.repeat(11)}…`);
   });
 });
 

@@ -14,8 +14,10 @@ export function renderGapTable(out: Output, r: Results, width = terminalWidth())
     c.failing ? out.c.red(String(c.failing)) : c.excepted ? out.c.cyan(`0 (+${c.excepted} exc)`) : '0',
     c.owner ?? (c.ownerMissing ? out.c.red('no owner') : '-'),
   ]);
-  // Why these minimums: an id and a status are never clipped; a title keeps enough words to be recognised.
-  const lines = [fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'STATUS', 'FAILING', 'OWNER'], rows, { width, flex: [{ col: 1, min: 18 }, { col: 2, min: 8 }, { col: 5, min: 12 }] })];
+  // Why this order: an id and a status are never clipped; owners and criteria give up width before the title does,
+  // which keeps enough words to be recognised (criteria are listed again below).
+  const flex = [{ col: 5, min: 16 }, { col: 2, min: 12 }, { col: 1, min: 24 }, { col: 5, min: 10 }, { col: 2, min: 8 }, { col: 1, min: 12 }];
+  const lines = [fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'STATUS', 'FAILING', 'OWNER'], rows, { width, flex })];
   lines.push('', out.c.bold('Criteria in scope'));
   const cells = r.criteria.map((c) => `${c.id.padEnd(6)} ${out.status(c.status)}`);
   const perLine = Math.max(1, Math.floor((width - 2) / 17));
@@ -61,7 +63,7 @@ export function renderGaps(out: Output, r: Results, max = 5, width = terminalWid
     if (c.status !== 'fail') continue;
     lines.push(clipAnsi(`${out.status(c.status)} ${c.control} ${out.c.dim(c.check)} ${c.title}`, width));
     const fails = c.findings.filter((f) => f.status === 'fail');
-    for (const f of fails.slice(0, max)) lines.push(clip(`    ${f.resource}: ${f.reason}`, width));
+    for (const f of fails.slice(0, max)) lines.push(...wrapAtMost(`    ${f.resource}: ${f.reason}`, width, '      ', 3));
     if (fails.length > max) lines.push(out.c.dim(`    … and ${fails.length - max} more (see the bundle's report.md)`));
   }
   // Why also by message across scopes: the same denial in 20 accounts is one problem with 20 places.
@@ -84,6 +86,13 @@ export function renderGaps(out: Output, r: Results, max = 5, width = terminalWid
     }
   }
   return lines.join('\n');
+}
+
+/** Wrapped to `width`, at most `lines` lines (the last one clipped when there is more). */
+function wrapAtMost(text: string, width: number, indent: string, lines: number): string[] {
+  const all = wrap(text, width, indent).map((l) => clip(l, width));
+  if (all.length <= lines) return all;
+  return [...all.slice(0, lines - 1), clip(`${all[lines - 1]} ${all.slice(lines).map((l) => l.trim()).join(' ')}`, width)];
 }
 
 function list(items: string[], max: number): string {

@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 
-/** A column that may give up width to fit the terminal: down to `min` columns (its cells are clipped). */
+/** A column that may give up width to fit the terminal: down to `min` columns (its cells are clipped). A column may
+ * appear more than once, with a lower minimum later in the list. */
 export interface Flex {
   col: number;
   min: number;
@@ -12,7 +13,7 @@ export function table(header: string[], rows: string[][], indent = ''): string {
 }
 
 /**
- * Like `table`, fitted into `width` columns: the widest flexible column gives up a column at a time, down to its
+ * Like `table`, fitted into `width` columns: the flexible columns give up width in the order listed, each down to its
  * minimum, until the rows fit; cells of a narrowed column are clipped with an ellipsis. Without `width` (or when
  * even the minimums do not fit) it does what it can and leaves the rest to the terminal.
  */
@@ -21,11 +22,10 @@ export function fitTable(header: string[], rows: string[][], opts: { width?: num
   const widths = header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
   if (opts.width) {
     const total = () => stringWidth(indent) + widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
-    const flex = opts.flex ?? [];
-    while (total() > opts.width) {
-      const widest = flex.filter((f) => widths[f.col]! > Math.max(f.min, stringWidth(header[f.col]!))).sort((a, b) => widths[b.col]! - widths[a.col]!)[0];
-      if (!widest) break;
-      widths[widest.col]!--;
+    // In the order given: each entry narrows its column to its minimum (not below the header) before the next.
+    for (const f of opts.flex ?? []) {
+      const floor = Math.max(f.min, stringWidth(header[f.col]!));
+      while (total() > opts.width && widths[f.col]! > floor) widths[f.col]!--;
     }
   }
   const line = (cells: string[]) =>
