@@ -1,6 +1,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeAws } from '../../collectors/aws/probe.js';
+import { Octokit } from '@octokit/rest';
+import { causeOf as githubCause, messageOf as githubMessage } from '../../collectors/github/errors.js';
 import { probeGithub } from '../../collectors/github/probe.js';
 import { probeOkta } from '../../collectors/okta/probe.js';
 import { loadScenario, startSandbox, type Sandbox } from '../sandbox/index.js';
@@ -97,6 +99,16 @@ describe('source probes (soc2 doctor, collect pre-flight) against the sandbox', 
       expect(r.problems, r.source).toEqual([expect.objectContaining({ kind: 'unreachable', message: `cannot reach 127.0.0.1:${port} (ECONNREFUSED)` })]);
     }
     expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('GitHub collection errors for an unreachable host', () => {
+  it('are network errors that say "cannot reach HOST", not HTTP 500', async () => {
+    const port = await closedPort();
+    const err = await new Octokit({ baseUrl: `http://127.0.0.1:${port}` }).request('GET /orgs/{org}', { org: 'acme' }).catch((e: unknown) => e);
+    expect((err as { status?: number }).status).toBe(500);
+    expect(githubCause(err)).toBe('network');
+    expect(githubMessage(err)).toBe(`cannot reach 127.0.0.1:${port} (ECONNREFUSED)`);
   });
 });
 

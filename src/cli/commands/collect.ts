@@ -73,7 +73,7 @@ export function register(program: Command): void {
             const t0 = Date.now();
             sandbox = await startSandbox(scenario, { extraProviders: pluginSandbox, now: () => new Date(asOf.getTime() + Math.floor((Date.now() - t0) / 1000) * 1000) });
             endpoints = pointAtSandbox(s.loaded, sandbox, Object.fromEntries(Object.entries(pluginSandbox).map(([k, v]) => [k, v.configKey ?? 'endpoint'])));
-            out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (evidence is marked source: sandbox)`));
+            out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (source: sandbox)`));
           }
           // A source that cannot authenticate at all stops the run here (exit 2), before a bundle is started.
           await preflight(s, { only: flags.only, sandbox: Boolean(flags.demo), signal: ac.signal });
