@@ -57,13 +57,13 @@ export function stripAnsi(s: string): string {
 }
 
 /**
- * Width to fit output for people into: the terminal's columns on a TTY, else `COLUMNS` when set, else 80 (CI logs
- * and files are read in all kinds of viewers).
+ * Width to fit output for people into: the terminal's columns on a TTY, else `COLUMNS` when set, else `fallback`
+ * (80 for what goes to CI logs; reports written to files may take more).
  */
-export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stderr): number {
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stderr, fallback = 80): number {
   if (stream.isTTY && stream.columns) return Math.max(40, stream.columns);
   const env = Number(process.env.COLUMNS);
-  return Number.isInteger(env) && env >= 40 ? env : 80;
+  return Number.isInteger(env) && env >= 40 ? env : fallback;
 }
 
 /** Wraps plain text at word boundaries into lines of at most `width` columns, continuation lines indented. */

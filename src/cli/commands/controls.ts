@@ -40,7 +40,7 @@ export function register(program: Command): void {
         // `*` marks what the config's overrides changed (owner, parameters).
         const mark = (c: (typeof shown)[number], what: string) => (c.overridden?.some((o) => o === what || o.startsWith(`${what}.`)) ? '*' : '');
         const rows = shown.map((c) => [c.id, c.title, c.criteria.join(','), `${c.checks.length + c.evidence.length}${mark(c, 'params')}`, `${c.owner ?? '-'}${mark(c, 'owner')}`]);
-        out.stdout(fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], rows, { width: process.stdout.isTTY ? terminalWidth(process.stdout) : undefined, flex: [{ col: 1, min: 20 }, { col: 2, min: 8 }, { col: 4, min: 12 }] }));
+        out.stdout(fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], rows, { width: terminalWidth(process.stdout, 120), flex: [{ col: 2, min: 16 }, { col: 4, min: 20 }, { col: 1, min: 24 }, { col: 2, min: 8 }, { col: 4, min: 12 }, { col: 1, min: 12 }] }));
         const overridden = shown.filter((c) => c.overridden?.length).length;
         if (overridden) out.stdout(`* set by overrides in ${loaded.path} (${overridden} control${overridden === 1 ? '' : 's'})`);
         if (disabled.length) out.stdout(`disabled by overrides: ${disabled.map((d) => d.id).join(', ')}`);
@@ -62,7 +62,7 @@ export function register(program: Command): void {
         });
         if (opts.json) return void out.json(rows);
         const colour = (s: string) => (s === 'automated' ? out.c.green(s) : s === 'manual' ? out.c.yellow(s) : out.c.dim(s));
-        out.stdout(table(['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'], rows.map((r) => [r.id, clip(r.title, 64), colour(r.coverage), clip(r.controls.join(', '), 40)])));
+        out.stdout(fitTable(['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'], rows.map((r) => [r.id, r.title, colour(r.coverage), r.controls.join(', ')]), { width: terminalWidth(process.stdout, 120), flex: [{ col: 3, min: 20 }, { col: 1, min: 24 }, { col: 3, min: 10 }] }));
         const count = (k: string) => rows.filter((r) => r.coverage === k).length;
         out.stdout(`${rows.length} criteria in scope (${loaded.config.scope.categories.join(', ')}): ${count('automated')} automated, ${count('manual')} manual, ${count('uncovered')} uncovered`);
       }),
