@@ -51,7 +51,11 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
   const ids = new Set(controlMap.controls.map((c) => c.id));
   const bad = loaded.config.exceptions.map((e, i) => [e, i] as const).filter(([e]) => !ids.has(e.control));
   if (bad.length) {
-    throw new InputError(`${configPath}: ${bad.length} problem${bad.length === 1 ? '' : 's'}`, bad.map(([e, i]) => formatAt(loaded, `/exceptions/${i}/control`, `unknown control ${e.control}`)));
+    const off = new Set((controlMap.disabled ?? []).map((d) => d.id));
+    throw new InputError(
+      `${configPath}: ${bad.length} problem${bad.length === 1 ? '' : 's'}`,
+      bad.map(([e, i]) => formatAt(loaded, `/exceptions/${i}/control`, off.has(e.control) ? `control ${e.control} is disabled by overrides.${e.control}.enabled: remove the exception or enable the control` : `unknown control ${e.control}`)),
+    );
   }
   // The demo writes evidence/ under the current directory; a real config's paths are relative to it.
   const evidenceDir = extra.evidenceDir ? resolve(extra.evidenceDir) : extra.demo ? resolve('evidence') : resolve(loaded.dir, loaded.config.evidenceDir);

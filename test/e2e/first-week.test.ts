@@ -13,6 +13,8 @@ describe('the first week, through the built CLI', () => {
     expect(tail[0]).toMatch(/^\d+ controls: \d+ pass, \d+ fail, \d+ error, \d+ manual, \d+ n\/a/);
     expect(tail[1]).toMatch(/^next: soc2 (doctor|history)/);
     for (const line of first.stderr.split('\n')) if (!line.startsWith('sealed ')) expect(line.length, line).toBeLessThanOrEqual(80);
+    // Plain progress lines (CI) carry each collector's counts.
+    expect(first.stderr).toMatch(/^collected aws-iam: \d+ records from \d+ pages in /m);
 
     const ex = await runCli(['access-review', 'export', '--demo', '--quarter', '2026Q3', '--out', 'review', '--json'], { cwd });
     expect(ex.code, ex.stderr).toBe(0);
