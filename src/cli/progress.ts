@@ -11,7 +11,8 @@ interface State {
   total?: number;
   label?: string;
   pages: number;
-  finished?: string;
+  finished?: boolean;
+  failed?: boolean;
 }
 
 /** `3/20 aws accounts, 412 pages`: what a collector has got through, from its own counts. */
@@ -62,7 +63,11 @@ export function progressFor(out: Output, now: () => number = Date.now): Progress
     // Why throttled: pages arrive by the thousand; the line is redrawn at most ten times a second.
     if (!force && now() - rendered < 100) return;
     rendered = now();
-    const text = [...state].map(([id, s]) => `${id} ${s.finished ?? describeProgress(s)}`).join(' · ');
+    // Running collectors with their counts first; finished ones shrink to a count (failures stay named).
+    const running = [...state].filter(([, s]) => !s.finished).map(([id, s]) => `${id} ${describeProgress(s)}`);
+    const failed = [...state].filter(([, s]) => s.failed).map(([id]) => out.c.magenta(`${id} failed`));
+    const done = [...state].filter(([, s]) => s.finished).length;
+    const text = [...running, ...failed, ...(done ? [out.c.green(`${done} done`)] : [])].join(' · ');
     spinner.text = stripAnsi(text).length > terminalWidth() - 3 ? clip(stripAnsi(text), terminalWidth() - 3) : text;
   };
   return {
@@ -79,7 +84,7 @@ export function progressFor(out: Output, now: () => number = Date.now): Progress
       render();
     },
     end: (id, s) => {
-      get(id).finished = s.failed ? out.c.magenta(`done, ${s.failed} failed`) : out.c.green(`done, ${s.records} records`);
+      Object.assign(get(id), { finished: true, failed: s.failed > 0 });
       render(true);
     },
     stop: () => spinner.stop(),
