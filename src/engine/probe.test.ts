@@ -117,6 +117,7 @@ describe('unreachableCode', () => {
     const fetchFailed = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), { code: 'ENOTFOUND' }) });
     expect(unreachableCode(fetchFailed)).toBe('ENOTFOUND');
     expect(unreachableCode({ status: 500, message: 'connect ECONNREFUSED 127.0.0.1:443' })).toBe('ECONNREFUSED');
+    expect(unreachableCode({ name: 'TimeoutError', message: 'Socket timed out without establishing a connection within 10000 ms' })).toBe('ETIMEDOUT');
     expect(unreachableCode({ status: 500, message: 'Internal Server Error' })).toBeUndefined();
   });
 });

@@ -63,6 +63,8 @@ export function unreachableCode(err: unknown): string | undefined {
       const m = typeof v === 'string' ? UNREACHABLE.exec(v) : null;
       if (m) return m[1];
     }
+    // The AWS SDK's and undici's words for a connection that was never established in time.
+    if (typeof x.message === 'string' && /without establishing a connection|Connect Timeout Error/i.test(x.message)) return 'ETIMEDOUT';
     // AggregateError (happy-eyeballs connection attempts) keeps its reasons in `errors`.
     const inner = (x as { errors?: unknown[] }).errors;
     if (Array.isArray(inner)) for (const i of inner) {
