@@ -1,4 +1,5 @@
 import { collectionError } from '../../src/collector-kit.js';
+import { unreachableCode } from '../../src/engine/probe.js';
 import type { CollectionError, CollectionErrorCause } from '../../src/types.js';
 
 interface HttpishError {
@@ -13,6 +14,8 @@ export function causeOf(err: unknown): CollectionErrorCause {
   const e = err as HttpishError;
   if (e?.name === 'InvalidResponseError') return 'invalid-response';
   if (e?.name === 'AbortError' || /timeout|aborted/i.test(e?.message ?? '')) return 'timeout';
+  // Why before the status: Octokit reports a connection that never happened as HTTP 500.
+  if (unreachableCode(err)) return 'network';
   const status = e?.status ?? 0;
   if (status === 401) return 'auth';
   if (status === 403 || status === 429) {
@@ -31,10 +34,20 @@ export function causeOf(err: unknown): CollectionErrorCause {
 /** A short, secret-free message for an error event. */
 export function messageOf(err: unknown): string {
   const e = err as HttpishError;
+  const code = unreachableCode(err);
+  if (code) return `cannot reach ${hostOf((err as { request?: { url?: string } }).request?.url) ?? 'the GitHub API'} (${code})`;
   const msg = (e?.message ?? String(err)).split(' - https://')[0]!;
   return e?.status ? `HTTP ${e.status}: ${msg}` : msg;
 }
 
 export function errorEvent(type: string, scope: string, operation: string, err: unknown, missingPermission?: string): CollectionError {
   return collectionError(type, scope, causeOf(err), operation, messageOf(err), missingPermission);
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
 }

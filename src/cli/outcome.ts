@@ -6,9 +6,10 @@ import { baselineResults, gateExit, newFailures } from '../ci/baseline.js';
 import { toJUnit } from '../ci/junit.js';
 import { toSarif } from '../ci/sarif.js';
 import type { Results } from '../engine/results.js';
+import { unmatchedExceptions } from '../engine/exceptions.js';
 import type { ExitCode } from './exit.js';
 import type { GlobalOptions, Output } from './output.js';
-import { exitFor, renderGaps, renderGapTable } from './render.js';
+import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
 import type { Setup } from './setup.js';
 import { resolveBundle } from './commands/check.js';
 import { compareBundleNames, listBundles } from '../bundle/layout.js';
@@ -55,7 +56,7 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup, checking?: 
  * Prints a run's outcome — the gap table and gaps for people (stderr), the chosen machine format on
  * stdout — and returns the exit code (gated by the baseline when there is one).
  */
-export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baseline?: BaselineChoice; resultsFile: string }): Promise<ExitCode> {
+export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baseline?: BaselineChoice; resultsFile: string; sealed?: string }): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
   // The full results (every finding) are on disk; the in-memory results keep only what fails.
   if (format === 'json') await pipeline(createReadStream(meta.resultsFile), process.stdout, { end: false });
@@ -64,18 +65,28 @@ export async function reportOutcome(out: Output, opts: GlobalOptions, flags: Out
   out.info(renderGapTable(out, results));
   const gaps = renderGaps(out, results);
   if (gaps) out.info(`\n${gaps}`);
+  // The summary comes last (after the gaps, the baseline and where the bundle went), then what to do next.
+  const finish = (code: ExitCode): ExitCode => {
+    if (meta.sealed) out.info(`\n${meta.sealed}`);
+    out.info(`\n${renderSummary(out, results)}`);
+    out.info(renderNext(out, results));
+    return code;
+  };
+  for (const e of unmatchedExceptions(results)) {
+    out.warn(`exception ${e.ticket} (${e.control}, resource '${e.resource}') matched no failing finding: fix the pattern, or remove it if the gap is closed`);
+  }
   if (meta.baseline?.none) {
     // Why not exit 1: on the first day every gap is "new", and a failing first run would skip the CI step that keeps
     // the evidence, so the chain would never start. The run's gaps become the baseline; incomplete evidence is still 3.
     const failing = results.controls.filter((c) => c.status === 'fail').length;
     out.info(`\nno baseline yet (${meta.baseline.none}): this run is the first baseline; the gate starts with the next run${failing ? ` (${failing} failing control(s) recorded, not gated)` : ''}`);
-    return gateExit(results, results, opts.failOn);
+    return finish(gateExit(results, results, opts.failOn));
   }
-  if (!meta.baseline?.dir) return exitFor(results, opts.failOn);
+  if (!meta.baseline?.dir) return finish(exitFor(results, opts.failOn));
   const baselineDir = meta.baseline.dir;
   const baseline = baselineResults(baselineDir, s.loaded, s.controlMap);
   const fresh = newFailures(results, baseline);
   out.info(`\nagainst baseline ${baselineDir}: ${fresh.length ? `${fresh.length} control(s) newly failing` : 'no new failures'}`);
   for (const f of fresh) out.info(`  ${out.status(f.status)} ${f.control} ${f.title}${f.was ? ` (was ${f.was})` : ' (new control)'}${f.newResources.length ? `: ${f.newResources.slice(0, 5).join(', ')}` : ''}`);
-  return gateExit(results, baseline, opts.failOn);
+  return finish(gateExit(results, baseline, opts.failOn));
 }

@@ -1,5 +1,5 @@
 import { resolveGithubPaths } from '../../collectors/github/auth.js';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { validateDocuments } from '../../collectors/documents/index.js';
 import { parseMapping, parseRoster } from '../../collectors/roster/index.js';
@@ -21,6 +21,16 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
   const s = loaded.config.sources;
   const problems: Problem[] = [];
   if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
+  // Key files are input: a missing one is found here (exit 2, file:line:col), not as a collection error per type.
+  const keyFiles: Array<[string, { privateKeyFile?: string } | undefined]> = [
+    ['/sources/github/app/privateKeyFile', (s.github as { app?: { privateKeyFile?: string } } | undefined)?.app],
+    ['/sources/okta/oauth/privateKeyFile', (s.okta as { oauth?: { privateKeyFile?: string } } | undefined)?.oauth],
+  ];
+  for (const [pointer, section] of keyFiles) {
+    if (!section?.privateKeyFile) continue;
+    section.privateKeyFile = resolve(loaded.dir, section.privateKeyFile);
+    if (validate && !isReadableFile(section.privateKeyFile)) problems.push(loaded.file.problem(pointer, `private key file not found or not readable: ${section.privateKeyFile}`, 'check the path (relative to the config file) and its permissions'));
+  }
   if (s.roster) {
     const r = s.roster as { file: string; mapping?: string; reviewsDir?: string };
     r.file = resolve(loaded.dir, r.file);
@@ -42,4 +52,13 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
 function shown(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel.startsWith('..') ? p : rel;
+}
+
+function isReadableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.R_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -51,6 +51,8 @@ export interface ControlResult {
   documents?: Array<{ id: string; path: string; sha256: string; approvedOn: string; due: string; evidence: string }>;
   /** A failing or manual control without an owner is itself a gap. */
   ownerMissing?: boolean;
+  /** What the config's `overrides` changed for this control (`owner`, `params.<check id>`). */
+  overridden?: string[];
 }
 
 export interface CriterionResult {
@@ -69,4 +71,6 @@ export interface ExceptionUse extends ExceptionRef {
   resource: string;
   /** Findings this exception turned into `pass` in this run. */
   covered: number;
+  /** Failing findings its pattern matched in this run, live or expired (absent in bundles sealed before it was kept). */
+  matched?: number;
 }

@@ -22,6 +22,8 @@ export interface ProgressSink {
   start(collector: string): void;
   update(collector: string, done: number, total: number, label?: string): void;
   end(collector: string, summary: { records: number; failed: number; ms: number }): void;
+  /** Pages (API answers) a collector has read so far. */
+  pages?(collector: string, pages: number): void;
 }
 
 export interface CollectOptions {
@@ -129,6 +131,7 @@ export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig
     period: run.period,
     categories: run.categories,
     controls: map.controls,
+    disabled: map.disabled,
     controlMapDigest: map.digest,
     exceptions: loaded.config.exceptions,
     view,
@@ -166,6 +169,7 @@ function prepareOne(
   coverage[id] = cov;
   const shard = opts.shard ?? { index: 1, count: 1 };
   const own = new ScopeTracker();
+  let pagesRead = 0;
   const ctx: CollectContext<any> = {
     config: config.sources[collector.meta.source],
     asOf: opts.asOf,
@@ -180,6 +184,7 @@ function prepareOne(
     stats: {
       page: (op) => {
         cov.pages[op] = (cov.pages[op] ?? 0) + 1;
+        opts.progress.pages?.(id, ++pagesRead);
       },
       retry: () => {
         cov.retries++;

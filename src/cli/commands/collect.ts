@@ -12,6 +12,7 @@ import { action, toolVersion } from '../main.js';
 import { progressFor } from '../progress.js';
 import { outcomeOptions, reportOutcome, resolveBaseline, type OutcomeFlags } from '../outcome.js';
 import { setup } from '../setup.js';
+import { preflight } from './doctor.js';
 
 interface CollectFlags extends OutcomeFlags {
   demo?: boolean;
@@ -81,8 +82,10 @@ export function register(program: Command): void {
             const t0 = Date.now();
             sandbox = await startSandbox(scenario, { extraProviders: pluginSandbox, now: () => new Date(asOf.getTime() + Math.floor((Date.now() - t0) / 1000) * 1000) });
             endpoints = pointAtSandbox(s.loaded, sandbox, Object.fromEntries(Object.entries(pluginSandbox).map(([k, v]) => [k, v.configKey ?? 'endpoint'])));
-            out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (evidence is marked source: sandbox)`));
+            out.info(out.c.dim(`demo: sandbox APIs for ${Object.keys(sandbox.urls).join(', ')} on 127.0.0.1 (source: sandbox)`));
           }
+          // A source that cannot authenticate at all stops the run here (exit 2), before a bundle is started.
+          await preflight(s, { only: flags.only, sandbox: Boolean(flags.demo), signal: ac.signal });
           const outcome = await collect({
             loaded: s.loaded,
             controlMap: s.controlMap,
@@ -107,9 +110,15 @@ export function register(program: Command): void {
             out.warn(`interrupted: the run's staging folder was discarded and no bundle was sealed (earlier bundles are untouched)`);
             return 130;
           }
-          const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baseline, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
-          out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
-          if (flags.backfill) out.info(`backfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)`);
+          const code = await reportOutcome(out, opts, flags, s, outcome.results, {
+            toolVersion: toolVersion(),
+            bundleDir: outcome.bundle.dir,
+            baseline,
+            resultsFile: join(outcome.bundle.dir, 'data', 'results.json'),
+            sealed: `sealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`
+              + (flags.backfill ? `
+backfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)` : ''),
+          });
           return code;
         } finally {
           if (memLog) clearInterval(memLog);

@@ -8,7 +8,7 @@ import { mergeShards, MergeError } from '../../bundle/merge.js';
 import { BundleReadError } from '../../bundle/reader.js';
 import { InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
-import { exitFor, renderGaps, renderGapTable } from '../render.js';
+import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from '../render.js';
 import { setup } from '../setup.js';
 
 export function register(program: Command): void {
@@ -39,6 +39,8 @@ export function register(program: Command): void {
         const gaps = renderGaps(out, results);
         if (gaps) out.info(`\n${gaps}`);
         out.info(`\nsealed ${bundle.dir} (sha256:${bundle.digest.slice(0, 16)}…)`);
+        out.info(`\n${renderSummary(out, results)}`);
+        out.info(renderNext(out, results));
         return exitFor(results, opts.failOn);
       }),
     );
