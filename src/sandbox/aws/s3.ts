@@ -40,6 +40,8 @@ export interface AwsBucketSpec {
   tags?: Record<string, string>;
   /** The bucket policy denies the auditor: every bucket call answers AccessDenied. */
   denyAuditor?: boolean;
+  /** The region ListBuckets names (default: `region`): a stale answer, to exercise redirects. */
+  listedRegion?: string;
 }
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -154,7 +156,7 @@ function listBuckets(world: World, req: SandboxRequest, account: string, region:
   const page = all.slice(offset, offset + max);
   const more = offset + max < all.length;
   const buckets = page.map(
-    (b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', timeOf(b.created ?? '-400d', world.base))}${withRegion ? el('BucketRegion', b.region ?? 'us-east-1') : ''}</Bucket>`,
+    (b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', timeOf(b.created ?? '-400d', world.base))}${withRegion ? el('BucketRegion', b.listedRegion ?? b.region ?? 'us-east-1') : ''}</Bucket>`,
   );
   const body =
     `<ListAllMyBucketsResult xmlns="${NS}"><Buckets>${buckets.join('')}</Buckets><Owner><DisplayName>sandbox</DisplayName><ID>${account}0000</ID></Owner>` +
