@@ -3,6 +3,7 @@
  * read in its own region. Buckets the account-level block fully covers are judged from it without per-bucket
  * public-access calls.
  */
+import { setMaxListeners } from 'node:events';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { fanOut } from '../../../src/collector-kit.js';
 import type { CollectContext, Collector, CollectorEvent } from '../../../src/types.js';
@@ -50,38 +51,52 @@ export const awsS3Collector: Collector<AwsConfig> = {
   },
 };
 
-async function* s3Account(ctx: CollectContext<AwsConfig>, account: OpenAccount): AsyncGenerator<CollectorEvent> {
+async function* s3Account(runCtx: CollectContext<AwsConfig>, account: OpenAccount): AsyncGenerator<CollectorEvent> {
+  const id = account.id;
+  // Why a signal of the account's own: each request in flight listens on it, and an account has up to
+  // BUCKETS_AT_ONCE × 8 requests in flight — past Node's default of 10 listeners on the run's signal.
+  const stop = new AbortController();
+  setMaxListeners(BUCKETS_AT_ONCE * 8 + 8, stop.signal);
+  const onAbort = () => stop.abort(runCtx.signal.reason);
+  if (runCtx.signal.aborted) onAbort();
+  else runCtx.signal.addEventListener('abort', onAbort, { once: true });
+  const ctx: CollectContext<AwsConfig> = { ...runCtx, signal: stop.signal };
+  const clients = new Map<string, S3Client>();
+  try {
+    yield* s3AccountWork(ctx, account, clients);
+  } finally {
+    runCtx.signal.removeEventListener('abort', onAbort);
+    for (const c of clients.values()) c.destroy();
+  }
+}
+
+async function* s3AccountWork(ctx: CollectContext<AwsConfig>, account: OpenAccount, clients: Map<string, S3Client>): AsyncGenerator<CollectorEvent> {
   const id = account.id;
   const block: { all?: boolean } = {};
   yield* step(ACCOUNT_PAB, id, 's3control:GetPublicAccessBlock', () => accountPublicAccessBlock(ctx, id, account.credentials, block));
   const sdk = await loadS3();
-  const clients = new Map<string, S3Client>();
   // Why path-style with a custom endpoint: a VPC endpoint or the sandbox serves buckets under its own host name.
   const clientFor = (region: string) => {
     let c = clients.get(region);
     if (!c) clients.set(region, (c = new sdk.S3Client({ ...clientConfig(ctx, region, account.credentials), forcePathStyle: Boolean(ctx.config.endpoint), followRegionRedirects: false })));
     return c;
   };
+  let buckets;
   try {
-    let buckets;
-    try {
-      buckets = await listBuckets(ctx, clientFor(regionsOf(ctx.config)[0]!), id);
-    } catch (err) {
-      yield collectionError(BUCKET, id, err, 's3:ListBuckets');
-      return;
-    }
-    for (const b of buckets) yield { kind: 'plan', type: BUCKET, scope: `${id}/${b.Name}` };
-    yield* fanOut(buckets, BUCKETS_AT_ONCE, async function* (b): AsyncGenerator<CollectorEvent> {
-      const scope = `${id}/${b.Name}`;
-      try {
-        yield await readBucket(ctx, clientFor, id, b, block.all === true);
-        yield { kind: 'done', type: BUCKET, scope };
-      } catch (err) {
-        yield collectionError(BUCKET, scope, err, 's3:GetBucket');
-      }
-    });
-    yield { kind: 'done', type: BUCKET, scope: id };
-  } finally {
-    for (const c of clients.values()) c.destroy();
+    buckets = await listBuckets(ctx, clientFor(regionsOf(ctx.config)[0]!), id);
+  } catch (err) {
+    yield collectionError(BUCKET, id, err, 's3:ListBuckets');
+    return;
   }
+  for (const b of buckets) yield { kind: 'plan', type: BUCKET, scope: `${id}/${b.Name}` };
+  yield* fanOut(buckets, BUCKETS_AT_ONCE, async function* (b): AsyncGenerator<CollectorEvent> {
+    const scope = `${id}/${b.Name}`;
+    try {
+      yield await readBucket(ctx, clientFor, id, b, block.all === true);
+      yield { kind: 'done', type: BUCKET, scope };
+    } catch (err) {
+      yield collectionError(BUCKET, scope, err, 's3:GetBucket');
+    }
+  });
+  yield { kind: 'done', type: BUCKET, scope: id };
 }

@@ -106,7 +106,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
     return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
   }
   const account = world.accounts.get(principal.account)!;
-  const page = decodeToken(isQuery ? form.Marker : (json.NextToken as string | undefined))?.page ?? 1;
+  const page = decodeToken(isQuery ? form.Marker : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined))?.page ?? 1;
   const attrs = { account: account.id, region, page };
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page };
   const hit = world.env.faults.take('aws', operation, attrs);
