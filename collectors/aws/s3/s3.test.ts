@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCollector } from '../../../test/helpers/collect.js';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { CollectContext } from '../../../src/types.js';
+import type { AwsConfig } from '../config.js';
 import { awsConfig, demoAws, startAws, useBaseCredentials } from '../testing.js';
+import { controlConfig } from './control.js';
 import { awsS3Collector } from './collector.js';
 import type { S3AccountPublicAccessBlock, S3Bucket } from './evidence.js';
 
@@ -101,6 +105,28 @@ describe('aws-s3 collector against the sandbox', () => {
       expect(run.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.s3.bucket', '222222222222', 'truncated']]);
       expect(run.records('aws.s3.bucket')).toEqual([]);
     } finally {
+      await sb.close();
+    }
+  });
+
+  it('S3 Control keeps its account check: the account rides in the host, and another account is refused', async () => {
+    const sb = await startAws(demoAws());
+    const ctx = { config: awsConfig(sb), limits: { concurrency: 1, timeoutMs: 5_000 } } as unknown as CollectContext<AwsConfig>;
+    const client = new S3ControlClient({ ...controlConfig(ctx), maxAttempts: 1 });
+    try {
+      expect(String(controlConfig(ctx).endpoint)).toMatch(/^http:\/\/localhost:\d+$/);
+      const own = await client.send(new GetPublicAccessBlockCommand({ AccountId: '111111111111' }));
+      expect(own.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+      // The base credentials belong to 111111111111; asking for another account's block is AccessDenied.
+      await expect(client.send(new GetPublicAccessBlockCommand({ AccountId: '222222222222' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      // A host without the account prefix (endpoint rules bypassed) is not an S3 Control endpoint.
+      const bare = await fetch(`${sb.urls.aws}/v20180820/configuration/publicAccessBlock`, {
+        headers: { 'x-amz-account-id': '111111111111', authorization: 'AWS4-HMAC-SHA256 Credential=AKIASANDBOXBASE00001/20261122/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' },
+      });
+      expect(bare.status).toBe(400);
+      expect(await bare.text()).toContain('<Code>InvalidRequest</Code>');
+    } finally {
+      client.destroy();
       await sb.close();
     }
   });
