@@ -28,7 +28,8 @@ describe('aws-s3 collector against the sandbox', () => {
       const assets = bucket(run, 'acme-prod-assets')!;
       expect(assets).toMatchObject({ region: 'eu-west-1', regionFrom: 'ListBuckets', policy: null, lifecycle: { rules: [{ id: 'tidy-uploads', status: 'Enabled', noncurrentDays: 30 }] }, versioning: { status: 'Suspended' } });
       expect(assets.publicAccess).toEqual({ judgedFrom: 'bucket', publicAccessBlock: null, policyIsPublic: false, aclPublicGrants: [{ grantee: 'AllUsers', permission: 'READ' }] });
-      expect(bucket(run, 'acme-prod-exports')).toMatchObject({ encryption: null, versioning: { status: 'NeverEnabled' }, tags: {} });
+      expect(bucket(run, 'acme-prod-exports')).toMatchObject({ encryption: null, versioning: { status: 'NeverEnabled' }, tags: {}, policy: null, lifecycle: null });
+      expect(bucket(run, 'acme-prod-exports')!.publicAccess).toMatchObject({ judgedFrom: 'bucket', publicAccessBlock: { blockPublicAcls: true, restrictPublicBuckets: true } });
       expect(bucket(run, 'acme-org-cloudtrail')).toMatchObject({ publicAccess: { judgedFrom: 'account-block' }, encryption: { rules: [{ sseAlgorithm: 'aws:kms' }] } });
       // Buckets covered by the account-level block make no per-bucket public-access calls.
       const acl = sb.log.entries.filter((e) => e.operation === 's3:GetBucketAcl').map((e) => e.attrs.bucket).sort();

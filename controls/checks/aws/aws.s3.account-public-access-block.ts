@@ -23,7 +23,7 @@ export const s3AccountPublicAccessBlock: Check<Record<string, never>> = {
         : a.configured
           ? `Account ${a.account} leaves ${off.join(', ')} off in its S3 Block Public Access.`
           : `Account ${a.account} has no S3 Block Public Access configuration (every setting off).`;
-      return { status: ok ? 'pass' : 'fail', resource: `arn:aws:s3:::account/${a.account}`, evidence: r.ref, scope: r.scope, reason };
+      return { status: ok ? 'pass' : 'fail', resource: `arn:aws:s3::${a.account}:account-public-access-block`, evidence: r.ref, scope: r.scope, reason };
     });
     return { findings, notApplicable: findings.length === 0 };
   },
