@@ -40,8 +40,8 @@ async function* secrets(ctx: CollectContext<AwsConfig>, sm: SecretsManagerClient
         region,
         arn: need(s.ARN, 'ARN', op),
         name: need(s.Name, 'Name', op),
-        // Why absent reads as off: Secrets Manager leaves RotationEnabled out for a secret never set up to rotate,
-        // and "off" is the judgement that fails, so the absence can never turn into a pass.
+        // Why absent reads as off: RotationEnabled is optional in ListSecrets' model; an absence proves no rotation,
+        // and "off" is the judgement that fails, so it can never turn into a pass.
         rotationEnabled: s.RotationEnabled === true,
         rotationDays: s.RotationRules?.AutomaticallyAfterDays,
         scheduleExpression: s.RotationRules?.ScheduleExpression,

@@ -83,8 +83,10 @@ export function s3(world: World, req: SandboxRequest, keyId: string, region: str
   if (!sub || name.includes('/')) return done(error(400, 'InvalidRequest', 'The sandbox serves only bucket subresources (path-style).'));
   const owned = bucketsByName(world).get(name);
   if (!owned) return done(error(404, 'NoSuchBucket', 'The specified bucket does not exist', false, name));
-  if (owned.account !== account || owned.spec.denyAuditor) return done(error(403, 'AccessDenied', 'Access Denied', false, name));
   const home = owned.spec.region ?? 'us-east-1';
+  // Why GetBucketLocation elsewhere is exempt from the policy: outside its home region a bucket's policy does not apply to it.
+  const policyApplies = !(sub === 'location' && home !== region);
+  if (owned.account !== account || (owned.spec.denyAuditor && policyApplies)) return done(error(403, 'AccessDenied', 'Access Denied', false, name));
   // Why GetBucketLocation is exempt: it is the one call that answers from any region (that is what it is for).
   if (sub !== 'location' && home !== region) {
     const a = error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', false, name, `<Endpoint>${esc(`${name}.s3.${home}.amazonaws.com`)}</Endpoint>`);
