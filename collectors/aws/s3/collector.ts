@@ -3,7 +3,6 @@
  * read in its own region. Buckets the account-level block fully covers are judged from it without per-bucket
  * public-access calls.
  */
-import { setMaxListeners } from 'node:events';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { fanOut } from '../../../src/collector-kit.js';
 import type { CollectContext, Collector, CollectorEvent } from '../../../src/types.js';
@@ -51,21 +50,11 @@ export const awsS3Collector: Collector<AwsConfig> = {
   },
 };
 
-async function* s3Account(runCtx: CollectContext<AwsConfig>, account: OpenAccount): AsyncGenerator<CollectorEvent> {
-  const id = account.id;
-  // Why a signal of the account's own: each request in flight listens on it, and an account has up to
-  // BUCKETS_AT_ONCE × 8 requests in flight — past Node's default of 10 listeners on the run's signal.
-  const stop = new AbortController();
-  setMaxListeners(BUCKETS_AT_ONCE * 8 + 8, stop.signal);
-  const onAbort = () => stop.abort(runCtx.signal.reason);
-  if (runCtx.signal.aborted) onAbort();
-  else runCtx.signal.addEventListener('abort', onAbort, { once: true });
-  const ctx: CollectContext<AwsConfig> = { ...runCtx, signal: stop.signal };
+async function* s3Account(ctx: CollectContext<AwsConfig>, account: OpenAccount): AsyncGenerator<CollectorEvent> {
   const clients = new Map<string, S3Client>();
   try {
     yield* s3AccountWork(ctx, account, clients);
   } finally {
-    runCtx.signal.removeEventListener('abort', onAbort);
     for (const c of clients.values()) c.destroy();
   }
 }
