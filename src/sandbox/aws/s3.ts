@@ -1,23 +1,16 @@
 /**
- * S3 and S3 Control (restXml), path-style under the sandbox endpoint. S3 answers with bare `<Error>` bodies (its
- * model sets `noErrorWrapping`), S3 Control with `<ErrorResponse><Error>…`. A bucket addressed in a region other
- * than its own answers 301 `PermanentRedirect` with `x-amz-bucket-region`, as S3's regional endpoints do.
- * S3 Control is addressed as `{AccountId}.{endpoint host}` (its endpoint rules prefix the account even to a custom
- * endpoint); the prefix must name the `x-amz-account-id` account, and that account must be the caller's.
+ * S3 (restXml), path-style under the sandbox endpoint, with bare `<Error>` bodies (its model sets
+ * `noErrorWrapping`). A bucket addressed in a region other than its own answers 301 `PermanentRedirect` with
+ * `x-amz-bucket-region`, as S3's regional endpoints do. Requests under `/v20180820/` are S3 Control's (s3-control.ts).
  */
-import { randomUUID } from 'node:crypto';
-import type { FaultHit } from '../faults.js';
 import type { SandboxRequest, SandboxResponse } from '../server.js';
 import { decodeToken, encodeToken, timeOf, type TimeSpec } from './model.js';
 import { el, esc } from './query.js';
+import { NS, error, faultOf, pab, render, xml, type Answer, type AwsPublicAccessBlockSpec, type Base } from './s3-common.js';
+import { s3control } from './s3-control.js';
 import { memo, principalOf, type World } from './world.js';
 
-export interface AwsPublicAccessBlockSpec {
-  blockPublicAcls?: boolean;
-  ignorePublicAcls?: boolean;
-  blockPublicPolicy?: boolean;
-  restrictPublicBuckets?: boolean;
-}
+export type { AwsPublicAccessBlockSpec } from './s3-common.js';
 
 export interface AwsBucketSpec {
   name: string;
@@ -44,8 +37,6 @@ export interface AwsBucketSpec {
   listedRegion?: string;
 }
 
-const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
-const CONTROL_NS = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
 const SUBRESOURCES = ['policyStatus', 'policy', 'acl', 'publicAccessBlock', 'encryption', 'versioning', 'lifecycle', 'tagging', 'location'] as const;
 const OPS: Record<(typeof SUBRESOURCES)[number], string> = {
   policyStatus: 'GetBucketPolicyStatus',
@@ -59,13 +50,6 @@ const OPS: Record<(typeof SUBRESOURCES)[number], string> = {
   location: 'GetBucketLocation',
 };
 
-type Answer = { status: number; body: string; headers?: Record<string, string> };
-interface Base {
-  auth: string;
-  retry: boolean;
-}
-
-/** Serves one S3 or S3 Control request signed for `region` with access key `keyId`. */
 export function s3(world: World, req: SandboxRequest, keyId: string, region: string, base: Base): SandboxResponse {
   const control = req.url.pathname.startsWith('/v20180820/');
   const principal = principalOf(world, keyId);
@@ -167,34 +151,6 @@ function listBuckets(world: World, req: SandboxRequest, account: string, region:
   return render({ ...base, operation, attrs }, xml(body));
 }
 
-function s3control(world: World, req: SandboxRequest, caller: string, region: string, base: Base): SandboxResponse {
-  const header = String(req.headers['x-amz-account-id'] ?? '');
-  const prefix = String(req.headers.host ?? '').split('.')[0] ?? '';
-  const isPab = req.method === 'GET' && req.url.pathname === '/v20180820/configuration/publicAccessBlock';
-  const operation = isPab ? 's3control:GetPublicAccessBlock' : 's3control:unknown';
-  const attrs = { account: caller, region, page: 1 };
-  const out = (a: Answer, fault?: FaultHit) => render({ ...base, operation, attrs, fault }, a);
-  if (!isPab) return out(error(400, 'InvalidRequest', 'The sandbox serves only GetPublicAccessBlock of S3 Control.', true));
-  // Why: S3 Control's endpoint rules put the account in the host; a client that dropped it would reach no endpoint.
-  if (!/^\d{12}$/.test(prefix) || prefix !== header) return out(error(400, 'InvalidRequest', `The host must be {AccountId}.<endpoint> for account '${header}'.`, true));
-  const hit = world.env.faults.take('aws', operation, attrs);
-  if (hit && hit.spec.kind !== 'hang') return out(faultOf(hit, true), hit);
-  if (header !== caller) return out(error(403, 'AccessDenied', 'Access Denied', true), hit);
-  const spec = world.accounts.get(caller)!.spec.s3?.publicAccessBlock;
-  if (!spec) return out(error(404, 'NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', true), hit);
-  return out(xml(pab(spec, CONTROL_NS)), hit);
-}
-
-function pab(spec: AwsPublicAccessBlockSpec | true, ns: string): string {
-  const all = spec === true;
-  const s = spec === true ? {} : spec;
-  return (
-    `<PublicAccessBlockConfiguration xmlns="${ns}"><BlockPublicAcls>${all || Boolean(s.blockPublicAcls)}</BlockPublicAcls>` +
-    `<IgnorePublicAcls>${all || Boolean(s.ignorePublicAcls)}</IgnorePublicAcls><BlockPublicPolicy>${all || Boolean(s.blockPublicPolicy)}</BlockPublicPolicy>` +
-    `<RestrictPublicBuckets>${all || Boolean(s.restrictPublicBuckets)}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`
-  );
-}
-
 const GROUPS = { 'public-read': 'http://acs.amazonaws.com/groups/global/AllUsers', 'authenticated-read': 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' };
 
 function acl(b: AwsBucketSpec): string {
@@ -220,36 +176,3 @@ function bucketsByName(world: World): Map<string, { account: string; spec: AwsBu
   });
 }
 
-function xml(body: string): Answer {
-  return { status: 200, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, headers: { 'content-type': 'application/xml' } };
-}
-
-function error(status: number, code: string, message: string, wrapped = false, bucket?: string, extra = ''): Answer {
-  const inner = `<Code>${esc(code)}</Code><Message>${esc(message)}</Message>${bucket ? el('BucketName', bucket) : ''}${extra}`;
-  const ids = `<RequestId>${randomUUID()}</RequestId><HostId>sandbox</HostId>`;
-  const body = wrapped ? `<ErrorResponse xmlns="${CONTROL_NS}"><Error>${inner}</Error>${ids}</ErrorResponse>` : `<Error>${inner}${ids}</Error>`;
-  return { status, body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, headers: { 'content-type': 'application/xml' } };
-}
-
-function faultOf(hit: FaultHit, wrapped: boolean): Answer {
-  const { kind, status, message } = hit.spec;
-  switch (kind) {
-    case 'deny':
-      return error(status ?? 403, 'AccessDenied', message ?? 'Access Denied', wrapped);
-    case 'throttle':
-    case 'rate-limit':
-    case 'secondary-rate-limit':
-      return error(status ?? 503, 'SlowDown', message ?? 'Please reduce your request rate.', wrapped);
-    case 'not-found':
-      return error(status ?? 404, 'NoSuchBucket', message ?? 'The specified bucket does not exist', wrapped);
-    case 'invalid':
-      return { status: 200, body: '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult><Buckets><Bucket>', headers: { 'content-type': 'application/xml' } };
-    default:
-      return error(status ?? 500, 'InternalError', message ?? 'We encountered an internal error. Please try again.', wrapped);
-  }
-}
-
-function render(meta: Omit<SandboxResponse, 'status' | 'body' | 'headers'>, a: Answer): SandboxResponse {
-  const requestId = randomUUID();
-  return { ...meta, status: a.status, body: a.body, headers: { 'x-amz-request-id': requestId, 'x-amz-id-2': 'sandbox', ...(a.headers ?? {}) } };
-}
