@@ -44,6 +44,7 @@ async function* perRegion<C extends SdkClient & { destroy(): void }>(ctx: Collec
     } catch (err) {
       const code = notEnabled(err);
       if (code && records === 0) {
+        ctx.stats.page((err as AwsCallError).operation);
         ctx.stats.fact(`aws.regionNotEnabled.${scope}.${svc.collectorId}`, { code, operation: (err as AwsCallError).operation });
         ctx.log.info('aws region not enabled for this account', { account: account.id, region, service: svc.collectorId, code });
         await ctx.raw(scope, `${(err as AwsCallError).operation.split(':')[1]}.not-enabled`, { error: code, message: (err as AwsCallError).message });

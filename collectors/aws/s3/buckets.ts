@@ -121,6 +121,8 @@ async function call<O>(ctx: Ctx, clients: ClientsByRegion, home: { region: strin
     } catch (err) {
       const code = err instanceof AwsCallError ? codeOf(err.cause) : undefined;
       if (none && code === none) {
+        // Why counted: a "no such configuration" answer is a read like any other (run.json's calls per operation).
+        ctx.stats.page(operation);
         await ctx.raw(scope, op, { error: code, message: (err as Error).message });
         return null;
       }

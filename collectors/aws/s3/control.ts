@@ -53,6 +53,7 @@ export async function* accountPublicAccessBlock(ctx: CollectContext<AwsConfig>, 
       meta = out;
     } catch (err) {
       if (!(err instanceof AwsCallError && codeOf(err.cause) === 'NoSuchPublicAccessBlockConfiguration')) throw err;
+      ctx.stats.page(op);
       await ctx.raw(account, 'GetPublicAccessBlock', { error: 'NoSuchPublicAccessBlockConfiguration', message: err.message });
       data = { account, configured: false, blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
       meta = err.cause as object;

@@ -37,7 +37,10 @@ describe('aws-s3 collector against the sandbox', () => {
       // Every bucket call went to the bucket's own region: S3 never had to redirect.
       expect(sb.log.entries.filter((e) => e.status === 301)).toEqual([]);
       expect(sb.log.entries.filter((e) => e.operation === 's3:GetBucketEncryption' && e.attrs.bucket === 'acme-prod-assets').map((e) => e.attrs.region)).toEqual(['eu-west-1']);
-      expect(run.pages['s3control:GetPublicAccessBlock']).toBe(2);
+      // Calls per operation count the "no such configuration" answers too: one per account, five per bucket.
+      expect(run.pages['s3control:GetPublicAccessBlock']).toBe(3);
+      expect(run.pages['s3:GetBucketPolicy']).toBe(5);
+      expect(run.pages['s3:GetBucketTagging']).toBe(5);
     } finally {
       await sb.close();
     }
