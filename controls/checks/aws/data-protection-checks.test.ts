@@ -112,6 +112,13 @@ describe('aws data-protection checks', () => {
     });
   }
 
+  it('a bucket that looks public is not failed while the account block that could restrict it is unknown', () => {
+    const records = { 'aws.s3.bucket': { [A]: [], [`${A}/b1`]: [bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })] }, 'aws.s3.account-public-access-block': {} };
+    const r = judge(check('aws.s3.bucket-not-public'), { records, errors: [{ type: 'aws.s3.account-public-access-block', scope: A, cause: 'denied' }] });
+    expect(r.status).toBe('error');
+    expect(r.findings).toEqual([]);
+  });
+
   it('a bucket whose own reads failed leaves bucket checks in error while another bucket still fails', () => {
     const records = s3(pabNone, bucket({ encryption: null, publicAccess: bucketPa() }));
     const r = judge(check('aws.s3.default-encryption'), { records, errors: [{ type: 'aws.s3.bucket', scope: `${A}/restricted`, cause: 'denied' }] });
