@@ -1,5 +1,6 @@
 /**
- * The AWS sandbox: one handler serving IAM, STS, Organizations and CloudTrail on one port.
+ * The AWS sandbox: one handler serving IAM, STS, Organizations, CloudTrail, S3, S3 Control, KMS, ACM, Secrets Manager
+ * and CloudWatch Logs on one port.
  * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`)
  * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
  */
@@ -13,12 +14,18 @@ import { decodeToken, type AwsScenario } from './model.js';
 import { organizations } from './organizations.js';
 import { fail, jsonErrorBody, parseForm, queryBody, queryErrorBody, type AwsAnswer } from './query.js';
 import { sts } from './sts.js';
+import { acm } from './acm.js';
+import { kms } from './kms.js';
+import { logs } from './logs.js';
+import { inEnabledRegion } from './pages.js';
+import { s3 } from './s3.js';
+import { secretsmanager } from './secretsmanager.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs';
 
 /** One parsed call, as the service handlers see it. */
 export interface AwsCall {
@@ -40,8 +47,17 @@ const NS: Record<string, string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
-const TARGETS: Record<string, AwsService> = { AWSOrganizationsV20161128: 'organizations', CloudTrail_20131101: 'cloudtrail' };
-const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = { iam, sts, organizations, cloudtrail };
+const TARGETS: Record<string, AwsService> = { AWSOrganizationsV20161128: 'organizations', CloudTrail_20131101: 'cloudtrail', TrentService: 'kms', CertificateManager: 'acm', secretsmanager: 'secretsmanager', Logs_20140328: 'logs' };
+const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
+  iam,
+  sts,
+  organizations,
+  cloudtrail,
+  kms: inEnabledRegion(kms),
+  acm: inEnabledRegion(acm),
+  secretsmanager: inEnabledRegion(secretsmanager),
+  logs: inEnabledRegion(logs),
+};
 
 export const awsProvider: SandboxProvider<AwsScenario> = {
   name: 'aws',
@@ -66,6 +82,8 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   const service = (scope?.[3] as AwsService | undefined) ?? TARGETS[prefix ?? ''];
   const retry = /attempt=([2-9]|\d{2,})/.test(String(req.headers['amz-sdk-request'] ?? ''));
   const base = { auth: auth.startsWith('AWS4-HMAC-SHA256') ? 'sigv4' : 'none', retry };
+  // Why first: S3 and S3 Control are REST (restXml), routed by path rather than by an Action or X-Amz-Target.
+  if (scope?.[3] === 's3') return s3(world, req, scope[1]!, scope[2]!, base);
   if (!service || !(service in HANDLERS)) {
     return { ...base, status: 400, operation: 'unknown', body: jsonErrorBody('UnknownOperationException', 'no such service'), headers: { 'content-type': 'application/x-amz-json-1.1' } };
   }
@@ -88,7 +106,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
     return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
   }
   const account = world.accounts.get(principal.account)!;
-  const page = decodeToken(isQuery ? form.Marker : (json.NextToken as string | undefined))?.page ?? 1;
+  const page = decodeToken(isQuery ? form.Marker : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined))?.page ?? 1;
   const attrs = { account: account.id, region, page };
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page };
   const hit = world.env.faults.take('aws', operation, attrs);
