@@ -50,10 +50,31 @@ export function register(program: Command): void {
         const ac = new AbortController();
         // Why unlimited: every in-flight request of every collector listens to this one signal (dozens at once).
         setMaxListeners(0, ac.signal);
-        const onSignal = () => ac.abort();
+        let signalled: NodeJS.Signals | undefined;
+        const onSignal = (sig: NodeJS.Signals) => {
+          signalled ??= sig;
+          ac.abort(new Error(`interrupted by ${sig}`));
+        };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        const progress = progressFor(out);
+        // What an interrupt stops: the collectors still running, else the phase after them (scoring, sealing).
+        const running = new Set<string>();
+        let phase = 'starting';
+        const shown = progressFor(out);
+        const progress: typeof shown = {
+          start: (id) => {
+            phase = 'collecting';
+            running.add(id);
+            shown.start(id);
+          },
+          update: (id, done, total, label) => shown.update(id, done, total, label),
+          end: (id, sum) => {
+            running.delete(id);
+            if (running.size === 0) phase = 'scoring and sealing';
+            shown.end(id, sum);
+          },
+          stop: () => shown.stop(),
+        };
         // SOC2_DEBUG_MEMORY=FILE: a memory and event-loop-lag timeline for diagnosing large runs (one line per second).
         const lag = process.env.SOC2_DEBUG_MEMORY ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
         lag?.enable();
@@ -94,8 +115,9 @@ export function register(program: Command): void {
           progress.stop();
           if (!outcome) {
             // An interrupt is the user's decision, not a failure of soc2: say what was kept and what was not.
-            out.warn(`interrupted: the run's staging folder was discarded and no bundle was sealed (earlier bundles are untouched)`);
-            return 130;
+            const what = running.size ? `collecting ${[...running].sort().join(', ')}` : phase;
+            out.warn(`interrupted by ${signalled ?? 'a signal'} while ${what}: nothing was sealed, the run's staging folder was removed (earlier bundles are untouched)`);
+            return exitForSignal(signalled);
           }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
@@ -108,14 +130,20 @@ export function register(program: Command): void {
           process.off('SIGTERM', onSignal);
           await sandbox?.close();
           if (ac.signal.aborted) {
-            process.exitCode = 130;
+            const code = exitForSignal(signalled);
+            process.exitCode = code;
             // Why: SDK sockets and pacing timers of the stopped collectors may keep the loop alive a while; the
             // staging folder is already gone, so nothing is lost by not waiting for them.
-            setTimeout(() => process.exit(130), 2000).unref();
+            setTimeout(() => process.exit(code), 2000).unref();
           }
         }
       }),
     );
+}
+
+/** The shell's convention: 128 + the signal's number (SIGINT 130, SIGTERM 143). */
+function exitForSignal(sig: NodeJS.Signals | undefined): number {
+  return sig === 'SIGTERM' ? 143 : 130;
 }
 
 function parseTime(s: string): Date {
