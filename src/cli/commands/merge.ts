@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { listBundles } from '../../bundle/layout.js';
 import { mergeShards, MergeError } from '../../bundle/merge.js';
 import { BundleReadError } from '../../bundle/reader.js';
-import { InputError } from '../exit.js';
+import { EXIT, ExitError, InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
 import { exitFor, renderGaps, renderGapTable } from '../render.js';
 import { setup } from '../setup.js';
@@ -28,6 +28,7 @@ export function register(program: Command): void {
         try {
           merged = await mergeShards({ shards, evidenceDir: s.evidenceDir, loaded: s.loaded, controlMap: s.controlMap, toolVersion: toolVersion() });
         } catch (err) {
+          if (err instanceof MergeError && err.verification) throw new ExitError(EXIT.verify, err.message, err.details.map((d) => `  ${d}`));
           if (err instanceof MergeError) throw new InputError(err.message, err.details.map((d) => `  ${d}`));
           if (err instanceof BundleReadError) throw new InputError(err.message);
           throw err;
