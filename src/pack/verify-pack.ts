@@ -16,6 +16,15 @@ export interface SignatureReport {
   /** Fingerprint of the key given with --key, when one was. */
   expected?: string;
   valid: boolean;
+  /** The pack carries its signer's public key but no signature: it was signed, and the signature was removed. */
+  stripped?: boolean;
+}
+
+export interface PackVerifyOptions {
+  /** The signer's public key (PEM file): the pack must be signed with it. */
+  expectedKey?: string;
+  /** An unsigned pack is a failure (`--require-signature`). */
+  requireSignature?: boolean;
 }
 
 export interface PackDirReport {
@@ -29,7 +38,8 @@ export interface PackDirReport {
  * Verifies an unpacked pack: every file against SHA256SUMS (nothing missing, nothing unlisted),
  * the signature when present (or required by `expectedKey`), and every bundle under `bundles/`.
  */
-export async function verifyPackDir(root: string, expectedKey?: string): Promise<PackDirReport> {
+export async function verifyPackDir(root: string, opts: PackVerifyOptions | string = {}): Promise<PackDirReport> {
+  const { expectedKey, requireSignature } = typeof opts === 'string' ? { expectedKey: opts, requireSignature: false } : opts;
   const problems: Problem[] = [];
   const sums = new Map<string, string>();
   const sumsPath = join(root, SUMS_FILE);
@@ -67,11 +77,11 @@ export async function verifyPackDir(root: string, expectedKey?: string): Promise
   }
   for (const rel of sums.keys()) problems.push({ kind: 'missing', file: rel, message: `listed in ${SUMS_FILE} but not in the pack (removed)` });
 
-  const signature = await checkSignature(root, sumsBytes, expectedKey, problems);
+  const signature = await checkSignature(root, sumsBytes, expectedKey, problems, requireSignature ?? false);
   return { bundles, sums: { files: listed }, signature, problems };
 }
 
-async function checkSignature(root: string, sums: Buffer | undefined, expectedKey: string | undefined, problems: Problem[]): Promise<SignatureReport> {
+async function checkSignature(root: string, sums: Buffer | undefined, expectedKey: string | undefined, problems: Problem[], required: boolean): Promise<SignatureReport> {
   const sigPath = join(root, SIG_FILE);
   const pubPath = join(root, PUB_FILE);
   const fail = (file: string, message: string): void => void problems.push({ kind: 'signature', file, message });
@@ -79,8 +89,12 @@ async function checkSignature(root: string, sums: Buffer | undefined, expectedKe
   if (expectedKey) expected = parsePublicKey(await readFile(expectedKey), expectedKey);
   const expectedFp = expected ? fingerprint(expected) : undefined;
   if (!existsSync(sigPath)) {
-    if (expected) fail(SIG_FILE, `the pack is not signed, but --key ${expectedKey} requires a signature by ${expectedFp}`);
-    return { signed: false, expected: expectedFp, valid: false };
+    // Why a failure whatever the flags: `soc2 pack --sign` writes both files; a public key alone means the signature was taken away.
+    const stripped = existsSync(pubPath);
+    if (stripped) fail(SIG_FILE, `missing, but ${PUB_FILE} is here: the pack was signed and its signature was removed`);
+    else if (expected) fail(SIG_FILE, `the pack is not signed, but --key ${expectedKey} requires a signature by ${expectedFp}`);
+    else if (required) fail(SIG_FILE, 'the pack is not signed (--require-signature): nothing proves who made it');
+    return { signed: false, expected: expectedFp, valid: false, ...(stripped ? { stripped } : {}) };
   }
   if (!existsSync(pubPath)) {
     fail(PUB_FILE, 'the pack is signed but carries no public key');
