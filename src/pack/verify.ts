@@ -48,6 +48,8 @@ export async function verifyPath(path: string, opts: { key?: string; requireSign
       } catch (err) {
         return finish(path, 'pack', [], { links: 0, problems: [] }, [{ kind: 'format', message: `unreadable zip: ${(err as Error).message}` }]);
       }
+      // A zip that would unpack past its limits is judged on that alone: what was unpacked before it stopped proves nothing.
+      if (problems.some((p) => p.kind === 'unsafe' && !p.file)) return finish(path, 'pack', [], { links: 0, problems: [] }, problems);
       const report = await fromPackDir(path, tmp, opts, 'pack');
       return { ...report, ok: report.ok && problems.length === 0, problems: [...problems, ...report.problems] };
     } finally {
