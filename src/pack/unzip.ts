@@ -42,7 +42,8 @@ export async function extractZip(zipPath: string, dest: string): Promise<Problem
   let unpacked = 0;
   let entries = 0;
   // strictFileNames off: we judge names ourselves so an unsafe entry becomes a named problem, not a crash.
-  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, strictFileNames: false, validateEntrySizes: true });
+  // decodeStrings off: yauzl would otherwise end the whole archive at the first unsafe name; we decode and judge each.
+  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true, decodeStrings: false });
   const seen = new Set<string>();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -63,7 +64,7 @@ export async function extractZip(zipPath: string, dest: string): Promise<Problem
   return problems;
 
   async function handle(entry: yauzl.Entry): Promise<void> {
-    const name = entry.fileName;
+    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
     const invalid = yauzl.validateFileName(name);
     if (invalid || name.includes('\\')) {
       problems.push({ kind: 'unsafe', file: name, message: `zip entry not extracted: ${invalid ?? 'backslash in name'}` });
