@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/paths.js';
 import { LockHeldError } from '../bundle/lock.js';
 import { EXIT, ExitError } from './exit.js';
-import { Output, type GlobalOptions } from './output.js';
+import { isClosedPipe, Output, type GlobalOptions } from './output.js';
 import { commands } from './commands/index.js';
 
 export function toolVersion(): string {
@@ -56,11 +56,6 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-export function isClosedPipe(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
 export async function main(argv: string[]): Promise<void> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
@@ -78,8 +73,9 @@ function report(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.input;
   }
-  // The reader of our output went away; nothing more to say to it (the pipe is closed).
-  if (isClosedPipe(err)) return EXIT.ok;
+  // The reader of our output went away mid-command (the pipe is closed): no message, and the status a process
+  // ended by SIGPIPE has (128 + 13), never 0, since the command did not finish.
+  if (isClosedPipe(err)) return 141;
   if (err instanceof LockHeldError) {
     process.stderr.write(`soc2: ${err.message}\n`);
     return EXIT.input;

@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { relative } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { baselineResults, gateExit, newFailures } from '../ci/baseline.js';
 import { toJUnit } from '../ci/junit.js';
 import { toSarif } from '../ci/sarif.js';
 import type { Results } from '../engine/results.js';
 import type { ExitCode } from './exit.js';
-import type { GlobalOptions, Output } from './output.js';
+import { fileToStdout, type GlobalOptions, type Output } from './output.js';
 import { exitFor, renderGaps, renderGapTable } from './render.js';
 import type { Setup } from './setup.js';
 import { resolveBundle } from './commands/check.js';
@@ -38,7 +36,7 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup): Promise<st
 export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baselineDir?: string; resultsFile: string }): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
   // The full results (every finding) are on disk; the in-memory results keep only what fails.
-  if (format === 'json') await pipeline(createReadStream(meta.resultsFile), process.stdout, { end: false });
+  if (format === 'json') await fileToStdout(meta.resultsFile);
   if (format === 'junit') out.stdout(toJUnit(results));
   if (format === 'sarif') out.json(toSarif(results, meta.toolVersion, { bundlePath: relative(process.cwd(), meta.bundleDir) || '.' }));
   out.info(renderGapTable(out, results));

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { fileToStdout } from '../output.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBundles } from '../../bundle/layout.js';
@@ -34,7 +33,7 @@ export function register(program: Command): void {
           throw err;
         }
         const { bundle, results } = merged;
-        if (opts.json) await pipeline(createReadStream(join(bundle.dir, 'data', 'results.json')), process.stdout, { end: false });
+        if (opts.json) await fileToStdout(join(bundle.dir, 'data', 'results.json'));
         out.info(out.c.dim(`merged ${shards.length} shard bundle${shards.length === 1 ? '' : 's'} (collected ${results.asOf})`));
         out.info(renderGapTable(out, results));
         const gaps = renderGaps(out, results);
