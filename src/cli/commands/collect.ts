@@ -50,16 +50,19 @@ export function register(program: Command): void {
         const ac = new AbortController();
         // Why unlimited: every in-flight request of every collector listens to this one signal (dozens at once).
         setMaxListeners(0, ac.signal);
+        // What an interrupt stops: the collectors still running, else the phase after them (scoring, sealing).
+        const running = new Set<string>();
+        let phase = 'starting';
         let signalled: NodeJS.Signals | undefined;
+        /** What the signal stopped, as it was when the signal came (stopped collectors end, and would say 'done'). */
+        let stopped = '';
         const onSignal = (sig: NodeJS.Signals) => {
           signalled ??= sig;
+          stopped ||= running.size ? `collecting ${[...running].sort().join(', ')}` : phase;
           ac.abort(new Error(`interrupted by ${sig}`));
         };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        // What an interrupt stops: the collectors still running, else the phase after them (scoring, sealing).
-        const running = new Set<string>();
-        let phase = 'starting';
         const shown = progressFor(out);
         const progress: typeof shown = {
           start: (id) => {
@@ -115,8 +118,7 @@ export function register(program: Command): void {
           progress.stop();
           if (!outcome) {
             // An interrupt is the user's decision, not a failure of soc2: say what was kept and what was not.
-            const what = running.size ? `collecting ${[...running].sort().join(', ')}` : phase;
-            out.warn(`interrupted by ${signalled ?? 'a signal'} while ${what}: nothing was sealed, the run's staging folder was removed (earlier bundles are untouched)`);
+            out.warn(`interrupted by ${signalled ?? 'a signal'} while ${stopped || phase}: nothing was sealed, the run's staging folder was removed (earlier bundles are untouched)`);
             return exitForSignal(signalled);
           }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
