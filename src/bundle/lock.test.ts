@@ -102,3 +102,39 @@ describe('evidence directory lock', () => {
     expect(await sweepStaging(dir)).toEqual([name]);
   });
 });
+
+describe('abandoning a run', () => {
+  it('removes staging while writers still add files, never rejects, and leaves a sealed bundle alone', async () => {
+    const { BundleWriter } = await import('./writer.js');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const dir = mkdtempSync(join(tmpdir(), 'soc2-abandon-'));
+    const w = await BundleWriter.create(dir, { asOf, toolVersion: 't', source: 'sandbox', organization: 'T' });
+    // A collector thread still writing raw pages into staging when the interrupt comes (an rm of a folder that gains
+    // entries fails with ENOTEMPTY).
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing && i < 600; i++) {
+        const d = join(w.staging, 'data', 'raw', `p${i % 7}`);
+        await mkdir(d, { recursive: true }).catch(() => undefined);
+        await writeFile(join(d, `${i}.json`), '{}').catch(() => undefined);
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 20));
+    const both = Promise.all([w.abandon(), w.abandon()]);
+    await expect(both).resolves.toBeDefined();
+    writing = false;
+    await writer;
+    // Whatever a writer recreated after the removal belongs to a dead run once this process ends; the sweep takes it.
+    await w.abandon();
+    await expect(w.seal()).rejects.toThrow('abandoned');
+
+    const ok = await BundleWriter.create(dir, { asOf, toolVersion: 't', source: 'sandbox', organization: 'T' });
+    await ok.writeData('run.json', '{}');
+    const sealing = ok.seal();
+    const abandoning = ok.abandon();
+    const sealed = await sealing;
+    await abandoning;
+    expect(existsSync(join(sealed.dir, 'data', 'run.json'))).toBe(true);
+    expect(existsSync(ok.staging)).toBe(false);
+  });
+});

@@ -186,3 +186,67 @@ describe('a malicious pack', () => {
     rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('unsigned and stripped packs', () => {
+  it('a pack that lost its signature fails; an unsigned one fails only with --require-signature, and is shown prominently', async () => {
+    const { pack } = await import('./pack.js');
+    const { writeKeyPair } = await import('./sign.js');
+    const { runVerify } = await import('../cli/commands/verify.js');
+    const { Output } = await import('../cli/output.js');
+    const root = await mkdtemp(join(tmpdir(), 'soc2-unsigned-'));
+    const keys = await writeKeyPair(join(root, 'k'));
+    const signed = join(root, 'signed.zip');
+    await pack({ evidenceDir: ev.evidence, output: signed, signKey: keys.privateKey, toolVersion: 't' });
+    const dir = join(root, 'stripped');
+    expect(await extractZip(signed, dir)).toEqual([]);
+    unlinkSync(join(dir, 'SHA256SUMS.sig'));
+    const r = await verifyPath(dir);
+    expect(r.ok).toBe(false);
+    expect(r.pack?.signature).toMatchObject({ signed: false, stripped: true });
+    expect(r.problems.map(formatProblem)).toEqual(['signature SHA256SUMS.sig: missing, but SHA256SUMS.pub is here: the pack was signed and its signature was removed']);
+
+    const unsigned = join(root, 'unsigned.zip');
+    await pack({ evidenceDir: ev.evidence, output: unsigned, toolVersion: 't' });
+    expect((await verifyPath(unsigned)).ok).toBe(true);
+    const required = await verifyPath(unsigned, { requireSignature: true });
+    expect(required.problems.map(formatProblem)).toEqual(['signature SHA256SUMS.sig: the pack is not signed (--require-signature): nothing proves who made it']);
+    expect((await verifyPath(signed, { requireSignature: true })).ok).toBe(true);
+
+    const err: string[] = [];
+    const spy = (await import('vitest')).vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+    try {
+      const quiet = new Output({ quiet: true, color: false });
+      expect(await runVerify(quiet, {}, unsigned)).toBe(0);
+      expect(await runVerify(quiet, {}, unsigned, { requireSignature: true })).toBe(4);
+      expect(await runVerify(quiet, {}, dir)).toBe(4);
+    } finally {
+      spy.mockRestore();
+    }
+    // Shown even with --quiet, within 80 columns.
+    const text = err.join('');
+    expect(text).toContain('warning this pack is NOT SIGNED: nothing proves who made it');
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    rmSync(root, { recursive: true, force: true });
+  }, 30_000);
+});
+
+describe('history and pack over an evidence directory with a hostile bundle', () => {
+  it('history leaves it out as failing verification and pack refuses it, in bounded time', async () => {
+    const { readHistory } = await import('../history/history.js');
+    const { pack, PackVerifyError } = await import('./pack.js');
+    const root = await mkdtemp(join(tmpdir(), 'soc2-hostile-ev-'));
+    const evidence = join(root, 'evidence');
+    await cp(ev.evidence, evidence, { recursive: true });
+    const b = join(evidence, ev.sealed[0]!.name);
+    unlinkSync(join(b, RECORDS));
+    mkfifo(join(b, RECORDS));
+    const h = await within(5_000, () => readHistory({ evidenceDir: evidence }));
+    expect(h.bundles.excluded.map((x) => x.bundle)).toEqual([ev.sealed[0]!.name]);
+    expect(h.bundles.excluded[0]!.problems.join('\n')).toContain(`${RECORDS}: a FIFO inside the bundle`);
+    const err = await within(5_000, () => pack({ evidenceDir: evidence, output: join(root, 'p.zip'), toolVersion: 't' }).catch((e: unknown) => e));
+    expect(err).toBeInstanceOf(PackVerifyError);
+    expect((err as { details: string[] }).details.join('\n')).toContain(`${RECORDS}: a FIFO inside the bundle`);
+    expect(existsSync(join(root, 'p.zip'))).toBe(false);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
