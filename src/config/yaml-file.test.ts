@@ -56,3 +56,12 @@ describe('YamlFile: hostile input is input', () => {
     expect(load(join(dir, 'nope.yaml'))).toEqual([`${join(dir, 'nope.yaml')}:1:1  /  file not found`]);
   });
 });
+
+describe('YamlFile: nesting that would exhaust the parser', () => {
+  it('is refused before parsing, at its line and column', () => {
+    const text = `organization: Acme\ntitle: "[[[[ in quotes" # and [[[[ in a comment\nname: Don't [stop]\nlist: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    expect(shown(text)).toEqual(['soc2.config.yaml:4:71  /  YAML nesting too deep (more than 64 levels)']);
+    expect(shown(`a: ${'{b: '.repeat(65)}1${'}'.repeat(65)}\n`)).toEqual(['soc2.config.yaml:1:260  /  YAML nesting too deep (more than 64 levels)']);
+    expect(shown(`a: ${'['.repeat(60)}${']'.repeat(60)}\nb: "${'['.repeat(100)}"\n`)).toEqual([]);
+  });
+});

@@ -9,6 +9,30 @@ const MAX_ALIASES = 100;
 /** Syntax problems shown for one file: the first few say what is wrong. */
 const MAX_SYNTAX = 10;
 
+/**
+ * Where flow collections (`[`, `{`) first nest deeper than MAX_DEPTH, skipping quoted strings and comments; undefined
+ * when they do not. A bracket inside a plain scalar counts too: only a document with more than MAX_DEPTH unclosed
+ * ones is refused, which no configuration has.
+ */
+function flowDepthExceeded(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if ((c === '"' || c === "'") && i > 0 && !/[\s[{,:]/.test(text[i - 1]!)) continue; // inside a plain scalar (don't)
+    else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'") {
+      for (i++; i < text.length && text[i] !== "'"; i++);
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    }
+  }
+  return undefined;
+}
+
 /** An unquoted `${VAR}` on the line of a syntax error: inside `{ }` or `[ ]`, `{` starts a flow map. */
 function unquotedRef(text: string, lines: LineCounter, offset: number): string | undefined {
   const { line } = lines.linePos(offset);
@@ -79,6 +103,14 @@ export class YamlFile {
       const pos = lines.linePos(offset ?? 0);
       return { file: displayPath, line: pos.line, col: pos.col, pointer: '', message, ...(hint ? { hint } : {}) };
     };
+    // Why before parsing: tens of thousands of nested brackets can exhaust the parser's stack inside V8's regular
+    // expression compiler, which aborts the process instead of throwing.
+    const deepAt = flowDepthExceeded(text);
+    if (deepAt !== undefined) {
+      lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i >= 0 && i < deepAt; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      return { problems: [at(deepAt, `YAML nesting too deep (more than ${MAX_DEPTH} levels)`)] };
+    }
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length) {
       // Why one per kind for resource exhaustion: a deep document fails at every level below the limit.
