@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quarterRange } from '../../../controls/checks/access/lib/quarters.js';
 import { latestInQuarter, populationOf, SYSTEMS } from '../../access/population.js';
+import { requireVerified } from '../verified-bundle.js';
 import { reviewWorksheet } from '../../access/review-export.js';
 import { importReview } from '../../access/review-import.js';
 import { formatProblem } from '../../config/problems.js';
@@ -25,6 +26,8 @@ export function register(program: Command): void {
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const bundle = await latestInQuarter(s.evidenceDir, flags.quarter);
         if (!bundle) throw new InputError(`no sealed bundle collected in ${flags.quarter} in ${s.evidenceDir}`, ['  collect during the quarter (or with --as-of inside it) first']);
+        // The worksheet hands the bundle's people to reviewers as fact: only a bundle that verifies is used.
+        await requireVerified(bundle.dir);
         const pop = populationOf(bundle.dir, bundle.name);
         mkdirSync(resolve(flags.out), { recursive: true });
         const written = SYSTEMS.map((system) => {
