@@ -250,3 +250,17 @@ describe('history and pack over an evidence directory with a hostile bundle', ()
     rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('a path that is not a bundle, pack or directory', () => {
+  it('verify and the bundle readers say so (exit 2) instead of failing inside', async () => {
+    const { VerifyInputError } = await import('./verify.js');
+    const root = await mkdtemp(join(tmpdir(), 'soc2-notabundle-'));
+    mkfifo(join(root, 'fifo'));
+    await expect(verifyPath(join(root, 'fifo'))).rejects.toBeInstanceOf(VerifyInputError);
+    await expect(verifyPath('/dev/zero')).rejects.toThrow('/dev/zero: neither a file nor a directory (a FIFO, socket or device is not read)');
+    writeFileSync(join(root, 'file'), 'x');
+    await expect(openVerifiedBundle(join(root, 'file'))).rejects.toMatchObject({ code: 2, message: `${join(root, 'file')}: not a bundle (a bundle is a directory)` });
+    await expect(openVerifiedBundle(join(root, 'fifo'))).rejects.toMatchObject({ code: 2 });
+    rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -38,7 +38,9 @@ export class VerifyInputError extends Error {}
 export async function verifyPath(path: string, opts: { key?: string; requireSignature?: boolean } = {}): Promise<VerifyReport> {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new VerifyInputError(`${path}: no such file or directory`);
-  if ((await stat(abs)).isFile()) {
+  const st = await stat(abs);
+  if (!st.isFile() && !st.isDirectory()) throw new VerifyInputError(`${path}: neither a file nor a directory (a FIFO, socket or device is not read)`);
+  if (st.isFile()) {
     if (!(await isZip(abs))) throw new VerifyInputError(`${path}: not a zip file (expected a pack, a bundle or an evidence directory)`);
     const tmp = await mkdtemp(join(tmpdir(), 'soc2-verify-'));
     try {
