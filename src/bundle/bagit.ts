@@ -114,5 +114,5 @@ export function formatTagFile(entries: Array<[string, string]>): string {
 
 /** A bundle's identity: the sha256 of its tag manifest. */
 export async function bundleDigest(bundleDir: string): Promise<string> {
-  return sha256(await readFile(join(bundleDir, TAG_MANIFEST)));
+  return sha256File(join(bundleDir, TAG_MANIFEST));
 }

@@ -264,3 +264,26 @@ describe('a path that is not a bundle, pack or directory', () => {
     rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('an unpacked pack with links and FIFOs at its root', () => {
+  it('names them and reads none (SHA256SUMS as a FIFO, a link beside index.html, a FIFO as the signature)', async () => {
+    const { pack } = await import('./pack.js');
+    const root = await mkdtemp(join(tmpdir(), 'soc2-unpacked-'));
+    const zipFile = join(root, 'p.zip');
+    await pack({ evidenceDir: ev.evidence, output: zipFile, toolVersion: 't' });
+    const dir = join(root, 'p');
+    expect(await extractZip(zipFile, dir)).toEqual([]);
+    unlinkSync(join(dir, 'SHA256SUMS'));
+    mkfifo(join(dir, 'SHA256SUMS'));
+    symlinkSync('/dev/zero', join(dir, 'zero.html'));
+    mkfifo(join(dir, 'SHA256SUMS.sig'));
+    const r = await within(5_000, () => verifyPath(dir));
+    expect(r.ok).toBe(false);
+    expect(r.problems.filter((p) => p.kind === 'unsafe' || p.kind === 'signature').map(formatProblem)).toEqual([
+      'unsafe    SHA256SUMS: not a regular file (not read)',
+      'unsafe    zero.html: a symbolic link inside the pack (not read)',
+      'signature SHA256SUMS.sig: not a regular file (not read)',
+    ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+});

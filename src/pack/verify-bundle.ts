@@ -168,5 +168,6 @@ export function checkBagitTxt(text: string): string[] {
 /** sha256 of a bundle's tag manifest, or undefined when it has none. */
 export async function tagManifestDigest(dir: string): Promise<string | undefined> {
   const p = join(dir, TAG_MANIFEST);
-  return existsSync(p) ? sha256(await readFile(p)) : undefined;
+  // Why through sha256File: a link or FIFO in its place is refused (read as no tag manifest), never followed or waited on.
+  return existsSync(p) ? sha256File(p).catch(() => undefined) : undefined;
 }

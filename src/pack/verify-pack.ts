@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listFiles, sha256File } from '../bundle/bagit.js';
+import { sha256File, walkFiles } from '../bundle/bagit.js';
 import { compareBundleNames } from '../bundle/layout.js';
 import type { BundleReport, Problem } from './problems.js';
 import { fingerprint, parsePublicKey, PUB_FILE, SIG_FILE, verifySums } from './sign.js';
@@ -44,7 +44,9 @@ export async function verifyPackDir(root: string, opts: PackVerifyOptions | stri
   const sums = new Map<string, string>();
   const sumsPath = join(root, SUMS_FILE);
   let sumsBytes: Buffer | undefined;
-  if (existsSync(sumsPath)) {
+  if (existsSync(sumsPath) && !(await isRegular(sumsPath))) {
+    problems.push({ kind: 'unsafe', file: SUMS_FILE, message: 'not a regular file (not read)' });
+  } else if (existsSync(sumsPath)) {
     sumsBytes = await readFile(sumsPath);
     const add = (kind: Problem['kind'], file: string, message: string): void => void problems.push({ kind, file, message });
     for (const [rel, digest] of parseManifest(sumsBytes.toString('utf8'), SUMS_FILE, add)) sums.set(rel, digest);
@@ -70,7 +72,12 @@ export async function verifyPackDir(root: string, opts: PackVerifyOptions | stri
     bundles.push(report);
   }
   const inBundle = new Set(bundleNames.map((n) => `bundles/${n}/`));
-  for (const rel of await listFiles(root, root)) {
+  const walked = await walkFiles(root, root);
+  for (const e of walked.special) {
+    if (e.rel === SUMS_FILE || e.rel === SIG_FILE || e.rel === PUB_FILE) continue; // named by their own checks
+    if (!/^bundles\/[^/]+\//.test(e.rel) || !inBundle.has(/^bundles\/[^/]+\//.exec(e.rel)![0])) problems.push({ kind: 'unsafe', file: e.rel, message: `a ${e.kind} inside the pack (not read)` });
+  }
+  for (const rel of walked.files) {
     const m = /^bundles\/[^/]+\//.exec(rel);
     if (m && inBundle.has(m[0])) continue;
     check(rel, await sha256File(join(root, rel)));
@@ -88,6 +95,12 @@ async function checkSignature(root: string, sums: Buffer | undefined, expectedKe
   let expected: ReturnType<typeof parsePublicKey> | undefined;
   if (expectedKey) expected = parsePublicKey(await readFile(expectedKey), expectedKey);
   const expectedFp = expected ? fingerprint(expected) : undefined;
+  for (const [p, f] of [[sigPath, SIG_FILE], [pubPath, PUB_FILE]] as const) {
+    if (existsSync(p) && !(await isRegular(p))) {
+      fail(f, 'not a regular file (not read)');
+      return { signed: true, expected: expectedFp, valid: false };
+    }
+  }
   if (!existsSync(sigPath)) {
     // Why a failure whatever the flags: `soc2 pack --sign` writes both files; a public key alone means the signature was taken away.
     const stripped = existsSync(pubPath);
@@ -113,4 +126,8 @@ async function checkSignature(root: string, sums: Buffer | undefined, expectedKe
   const valid = sums !== undefined && verifySums(sums, await readFile(sigPath, 'utf8'), expected ?? packed);
   if (!valid) fail(SIG_FILE, `signature does not verify over ${SUMS_FILE} with key ${expectedFp ?? fp}`);
   return { signed: true, fingerprint: fp, expected: expectedFp, valid: valid && (!expectedFp || fp === expectedFp) };
+}
+
+async function isRegular(p: string): Promise<boolean> {
+  return (await lstat(p)).isFile();
 }
