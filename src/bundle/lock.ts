@@ -23,8 +23,8 @@ export class LockHeldError extends Error {
     readonly path: string,
     readonly owner: LockOwner | undefined,
   ) {
-    const who = owner ? `another run (pid ${owner.pid} on ${owner.host}, since ${owner.startedAt})` : 'another run';
-    super(`${who} holds ${path}; nothing was sealed. Try again when it finishes`);
+    const who = owner ? `another run (pid ${owner.pid}${owner.host ? ` on ${owner.host}` : ''}${owner.startedAt ? `, since ${owner.startedAt}` : ''})` : 'another run';
+    super(`${who} holds the evidence lock\n  ${path}\n  nothing was sealed; try again when it finishes`);
   }
 }
 
@@ -92,7 +92,8 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>, opts: LockO
       // Why the age for an unreadable lock: its owner may be between creating and writing it.
       const dead = last ? (last.host === host || last.host === '') && !processAlive(last.pid) : age > 5_000;
       if (dead || age > STALE_MS) {
-        warn(`took over ${path}, left by ${last ? `run pid ${last.pid}${last.host ? ` on ${last.host}` : ''}${last.startedAt ? ` (since ${last.startedAt})` : ''}` : 'an unknown run'}, which is gone`);
+        const who = last ? `run pid ${last.pid}${last.host ? ` on ${last.host}` : ''}` : 'an unknown run';
+        warn(`took over the lock left by ${who}, which is gone\n  ${path}${last?.startedAt ? ` (held since ${last.startedAt})` : ''}`);
         await rm(path, { force: true });
         continue;
       }
@@ -102,7 +103,7 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>, opts: LockO
   }
   try {
     const removed = await sweepStaging(dir);
-    if (removed.length) warn(`removed ${removed.length} staging folder(s) left by killed runs: ${removed.join(', ')}`);
+    if (removed.length) warn(`removed ${removed.length} staging folder(s) left by killed runs`);
     return await fn();
   } finally {
     await rm(path, { force: true });

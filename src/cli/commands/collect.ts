@@ -118,7 +118,8 @@ export function register(program: Command): void {
           progress.stop();
           if (!outcome) {
             // An interrupt is the user's decision, not a failure of soc2: say what was kept and what was not.
-            out.warn(`interrupted by ${signalled ?? 'a signal'} while ${stopped || phase}: nothing was sealed, the run's staging folder was removed (earlier bundles are untouched)`);
+            out.warn(`interrupted by ${signalled ?? 'a signal'} while ${stopped || phase}`);
+            process.stderr.write('  nothing was sealed and staging was removed; earlier bundles are untouched\n');
             return exitForSignal(signalled);
           }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
