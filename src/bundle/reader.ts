@@ -161,6 +161,7 @@ export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord)
     const emit = (line: Buffer) => {
       lineNo++;
       if (line.length === 0) return;
+      if (line.length > maxLine) throw new BundleReadError(`${p}:${lineNo}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
       let parsed: RecordLine;
       try {
         parsed = JSON.parse(line.toString('utf8')) as RecordLine;

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/paths.js';
 import { LockHeldError } from '../bundle/lock.js';
+import { BundleReadError } from '../bundle/reader.js';
 import { EXIT, ExitError } from './exit.js';
 import { isClosedPipe, Output, type GlobalOptions } from './output.js';
 import { commands } from './commands/index.js';
@@ -76,7 +77,8 @@ function report(err: unknown): number {
   // The reader of our output went away mid-command (the pipe is closed): no message, and the status a process
   // ended by SIGPIPE has (128 + 13), never 0, since the command did not finish.
   if (isClosedPipe(err)) return 141;
-  if (err instanceof LockHeldError) {
+  // A bundle file that cannot be read as one (a line over the limit, a file that is not regular): bad input, named.
+  if (err instanceof LockHeldError || err instanceof BundleReadError) {
     process.stderr.write(`soc2: ${err.message}\n`);
     return EXIT.input;
   }

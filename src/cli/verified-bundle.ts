@@ -32,7 +32,7 @@ export async function requireVerified(dir: string): Promise<void> {
   const report = await verifyBundle(dir);
   const n = report.problems.length;
   if (n === 0) return;
-  const shown = report.problems.slice(0, SHOWN).map((p) => `  ${formatProblem({ ...p, bundle: undefined, file: p.file ? p.file : undefined })}`);
+  const shown = report.problems.slice(0, SHOWN).map((p) => `  ${formatProblem({ ...p, bundle: undefined })}`);
   if (n > SHOWN) shown.push(`  … and ${n - SHOWN} more (soc2 verify ${dir} lists them all)`);
   throw new ExitError(EXIT.verify, `${dir}: fails verification (${n} problem${n === 1 ? '' : 's'}); refusing to read it`, shown);
 }

@@ -107,6 +107,14 @@ describe('a closed pipe', () => {
     expect(stderr).not.toMatch(NO_CRASH);
   }, 60_000);
 
+  it('a record line over the limit in a sound bundle makes the checks reading it error, naming file:line', async () => {
+    const r = await runCli(['check', '--demo'], { cwd, env: { SOC2_MAX_LINE_BYTES: '64' } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/internal at check aws\.iam\.[a-z-]+: \/.*\/data\/records\/aws\.iam\.[a-z.-]+\.jsonl:1: a line longer than 64 bytes \(not a record line; SOC2_MAX_LINE_BYTES raises the limit\)/);
+    expect(r.stderr).not.toMatch(/^pass /m);
+    expect(r.stderr).not.toMatch(NO_CRASH);
+  }, 60_000);
+
   it('`soc2 check BUNDLE` refuses a bundle whose records are a link to /dev/zero or a FIFO, at once (exit 4)', async () => {
     const bundle = (await listBundles(join(cwd, 'evidence')))[0]!.dir;
     const rel = join('data', 'records', 'aws.iam.credential-report.jsonl');
