@@ -287,3 +287,19 @@ describe('an unpacked pack with links and FIFOs at its root', () => {
     rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('merge', () => {
+  it('refuses a shard that fails verification as a verification failure (exit 4), not as bad input', async () => {
+    const { mergeShards, MergeError } = await import('../bundle/merge.js');
+    const dir = await copy();
+    unlinkSync(join(dir, RECORDS));
+    symlinkSync('/dev/zero', join(dir, RECORDS));
+    const evidence = await mkdtemp(join(tmpdir(), 'soc2-merge-target-'));
+    const err = await within(5_000, () =>
+      mergeShards({ shards: [dir], evidenceDir: evidence, loaded: { config: {} } as never, controlMap: {} as never, toolVersion: 't' }).catch((e: unknown) => e),
+    );
+    expect(err).toBeInstanceOf(MergeError);
+    expect(err).toMatchObject({ verification: true, message: expect.stringContaining(`${dir}: not intact`) });
+    expect(readdirSync(evidence)).toEqual([]);
+  });
+});
