@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STAGING_PREFIX } from './layout.js';
 
@@ -76,12 +76,7 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>, opts: LockO
   let last: LockOwner | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      const fh = await open(path, 'wx');
-      try {
-        await fh.writeFile(`${JSON.stringify({ pid: process.pid, host, startedAt: new Date().toISOString() } satisfies LockOwner)}\n`);
-      } finally {
-        await fh.close();
-      }
+      await createLock(path, `${JSON.stringify({ pid: process.pid, host, startedAt: new Date().toISOString() } satisfies LockOwner)}\n`);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -110,6 +105,30 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>, opts: LockO
   }
 }
 
+/**
+ * Creates the lock file with its content in one step: written to a private file, then hard-linked into place
+ * (link fails with EEXIST like O_EXCL). Why: a run killed between creating and writing would leave an empty lock
+ * that names nobody. Where hard links are not supported, falls back to O_EXCL and a write.
+ */
+async function createLock(path: string, content: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  await writeFile(tmp, content, { flag: 'wx' });
+  try {
+    await link(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    const fh = await open(path, 'wx');
+    try {
+      await fh.writeFile(content);
+    } finally {
+      await fh.close();
+    }
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 /** `.staging-<bundle>-[<host>-]<pid>-<8 hex>`: the folder a run writes its bundle into before sealing. */
 const STAGING = /^(\d{4}-\d{2}-\d{2}T\d{6}Z)-(?:(.+)-)?(\d+)-([0-9a-f]{8})$/;
 
@@ -130,6 +149,9 @@ export async function sweepStaging(dir: string): Promise<string[]> {
   const removed: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
+    // A lock's private file, left by a run killed while taking the lock.
+    const tmp = /^\.soc2\.lock\.(\d+)\.[a-z0-9]+\.tmp$/.exec(e.name);
+    if (tmp && e.isFile() && !processAlive(Number(tmp[1]))) await rm(join(dir, e.name), { force: true });
     if (!e.isDirectory()) continue;
     const owner = stagingOwner(e.name);
     if (!owner || owner.pid === process.pid || processAlive(owner.pid)) continue;
