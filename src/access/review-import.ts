@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readInputFile } from '../util/input-file.js';
 import { join } from 'node:path';
 import { parseReview } from '../../collectors/roster/review-csv.js';
 import type { StoredPopulation } from '../../collectors/roster/reviews.js';
@@ -18,7 +19,9 @@ export interface ImportOutcome {
  * bundle's population, as `<quarter>-<system>.csv` in `reviewsDir` (the next collect reads it as evidence).
  */
 export function importReview(file: string, shown: string, evidenceDir: string, reviewsDir: string, store = true, reviewBundle?: string): ImportOutcome {
-  const text = readFileSync(file, 'utf8');
+  const read = readInputFile(file);
+  if ('error' in read) return { problems: [{ file: shown, line: 1, col: 1, pointer: '', message: read.error }], warnings: [] };
+  const text = read.bytes.toString('utf8');
   const review = parseReview(text, shown);
   const out: ImportOutcome = { problems: [...review.problems], warnings: [] };
   if (out.problems.length) return out;

@@ -20,6 +20,8 @@ export class MergeError extends Error {
   constructor(
     message: string,
     readonly details: string[] = [],
+    /** A shard failed verification (exit 4), rather than a shard set that does not fit together (exit 2). */
+    readonly verification = false,
   ) {
     super(message);
   }
@@ -112,7 +114,7 @@ async function loadShards(dirs: string[], evidenceDir: string): Promise<Shard[]>
       ]);
     }
     const report = await verifyBundle(dir);
-    if (report.problems.length) throw new MergeError(`${d}: not intact (${report.problems.length} problem(s)): ${formatProblem(report.problems[0]!)}`);
+    if (report.problems.length) throw new MergeError(`${d}: not intact (${report.problems.length} problem(s)): ${formatProblem(report.problems[0]!)}`, report.problems.slice(1, 10).map(formatProblem), true);
     const { run } = readBundle(dir);
     if (!run.shard) throw new MergeError(`${d}: not a shard bundle (run.json has no shard; collect with --shard i/n)`);
     shards.push({ dir, name: basename(dir), digest: report.digest!, run: run as Shard['run'] });

@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BAG_INFO, BAGIT_TXT, bundleDigest, formatTagFile, listFiles, manifestFor, MANIFEST, sha256, TAG_FILES, TAG_MANIFEST } from './bagit.js';
 import { compareBundleNames, latestBundle, STAGING_PREFIX } from './layout.js';
-import { withLock } from './lock.js';
+import { thisHost, withLock } from './lock.js';
 import { writeJsonFile } from '../util/json-stream.js';
 import { RawText } from '../collector-kit.js';
 
@@ -187,7 +187,7 @@ export class BundleWriter {
   }
 
   static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
-    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${randomUUID().slice(0, 8)}`);
+    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${thisHost()}-${process.pid}-${randomUUID().slice(0, 8)}`);
     await mkdir(join(staging, 'data', 'records'), { recursive: true });
     return new BundleWriter(evidenceDir, staging, { ...info, collectedAt: info.collectedAt ?? new Date() });
   }
@@ -226,7 +226,14 @@ export class BundleWriter {
   }
 
   /** Seals the bundle and links it to the latest sealed bundle in the evidence directory. */
-  async seal(): Promise<SealedBundle> {
+  seal(): Promise<SealedBundle> {
+    if (this.abandoned) return Promise.reject(new Error('the run was abandoned before it was sealed'));
+    return (this.sealing ??= this.sealNow());
+  }
+
+  private sealing?: Promise<SealedBundle>;
+
+  private async sealNow(): Promise<SealedBundle> {
     await this.closeStreams();
     const payload = await listFiles(join(this.staging, 'data'), this.staging);
     const manifest = await manifestFor(this.staging, payload);
@@ -268,10 +275,27 @@ export class BundleWriter {
     });
   }
 
-  /** Removes the staging directory (a run that ends without sealing). */
-  async abandon(): Promise<void> {
-    await this.closeStreams().catch(() => undefined);
-    await rm(this.staging, { recursive: true, force: true });
+  private abandoned?: Promise<void>;
+
+  /**
+   * Removes the staging directory (a run that ends without sealing). Never rejects, and callers share one
+   * removal: an interrupt can come while collectors still write into staging, where a single `rm` fails with
+   * ENOTEMPTY; it is retried, and what cannot be removed is left for the next run's sweep (lock.ts).
+   */
+  abandon(): Promise<void> {
+    return (this.abandoned ??= (async () => {
+      // Why wait for a seal under way: removing files under it could leave a sealed bundle with holes; once sealed, nothing is abandoned.
+      if (this.sealing && (await this.sealing.then(() => true, () => false))) return;
+      await this.closeStreams().catch(() => undefined);
+      for (let i = 0; i < 5; i++) {
+        try {
+          await rm(this.staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    })());
   }
 }
 

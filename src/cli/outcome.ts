@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
 import { relative } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import { baselineResults, gateExit, newFailures } from '../ci/baseline.js';
 import { toJUnit } from '../ci/junit.js';
@@ -8,7 +6,7 @@ import { toSarif } from '../ci/sarif.js';
 import type { Results } from '../engine/results.js';
 import { unmatchedExceptions } from '../engine/exceptions.js';
 import type { ExitCode } from './exit.js';
-import type { GlobalOptions, Output } from './output.js';
+import { fileToStdout, type GlobalOptions, type Output } from './output.js';
 import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
 import type { Setup } from './setup.js';
 import { resolveBundle } from './commands/check.js';
@@ -59,7 +57,7 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup, checking?: 
 export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baseline?: BaselineChoice; resultsFile: string; sealed?: string }): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
   // The full results (every finding) are on disk; the in-memory results keep only what fails.
-  if (format === 'json') await pipeline(createReadStream(meta.resultsFile), process.stdout, { end: false });
+  if (format === 'json') await fileToStdout(meta.resultsFile);
   if (format === 'junit') out.stdout(toJUnit(results));
   if (format === 'sarif') out.json(toSarif(results, meta.toolVersion, { bundle: basename(meta.bundleDir), configPath: relative(process.cwd(), resolve(s.loaded.path)).split(sep).join('/') }));
   out.info(renderGapTable(out, results));

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quarterRange } from '../../../controls/checks/access/lib/quarters.js';
 import { populationOf, reviewBundleFor, SYSTEMS } from '../../access/population.js';
+import { requireVerified } from '../verified-bundle.js';
 import { reviewWorksheet } from '../../access/review-export.js';
 import { importReview, summarizeProblems } from '../../access/review-import.js';
 import { InputError } from '../exit.js';
@@ -28,6 +29,8 @@ export function register(program: Command): void {
           ? `population from bundle ${bundle.name}, the last one collected in ${flags.quarter}`
           : `no bundle was collected in ${flags.quarter}: population from bundle ${bundle.name} (${bundle.asOf.slice(0, 10)}), the first one after it`;
         if (!bundle.inside) out.warn(source);
+        // The worksheet hands the bundle's people to reviewers as fact: only a bundle that verifies is used.
+        await requireVerified(bundle.dir);
         const pop = populationOf(bundle.dir, bundle.name);
         mkdirSync(resolve(flags.out), { recursive: true });
         const written = SYSTEMS.map((system) => {

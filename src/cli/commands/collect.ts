@@ -60,10 +60,34 @@ export function register(program: Command): void {
         const ac = new AbortController();
         // Why unlimited: every in-flight request of every collector listens to this one signal (dozens at once).
         setMaxListeners(0, ac.signal);
-        const onSignal = () => ac.abort();
+        // What an interrupt stops: the collectors still running, else the phase after them (scoring, sealing).
+        const running = new Set<string>();
+        let phase = 'starting';
+        let signalled: NodeJS.Signals | undefined;
+        /** What the signal stopped, as it was when the signal came (stopped collectors end, and would say 'done'). */
+        let stopped = '';
+        const onSignal = (sig: NodeJS.Signals) => {
+          signalled ??= sig;
+          stopped ||= running.size ? `collecting ${[...running].sort().join(', ')}` : phase;
+          ac.abort(new Error(`interrupted by ${sig}`));
+        };
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
-        const progress = progressFor(out);
+        const shown = progressFor(out);
+        const progress: typeof shown = {
+          start: (id) => {
+            phase = 'collecting';
+            running.add(id);
+            shown.start(id);
+          },
+          update: (id, done, total, label) => shown.update(id, done, total, label),
+          end: (id, sum) => {
+            running.delete(id);
+            if (running.size === 0) phase = 'scoring and sealing';
+            shown.end(id, sum);
+          },
+          stop: () => shown.stop(),
+        };
         // SOC2_DEBUG_MEMORY=FILE: a memory and event-loop-lag timeline for diagnosing large runs (one line per second).
         const lag = process.env.SOC2_DEBUG_MEMORY ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
         lag?.enable();
@@ -107,8 +131,9 @@ export function register(program: Command): void {
           progress.stop();
           if (!outcome) {
             // An interrupt is the user's decision, not a failure of soc2: say what was kept and what was not.
-            out.warn(`interrupted: the run's staging folder was discarded and no bundle was sealed (earlier bundles are untouched)`);
-            return 130;
+            out.warn(`interrupted by ${signalled ?? 'a signal'} while ${stopped || phase}`);
+            process.stderr.write('  nothing was sealed and staging was removed; earlier bundles are untouched\n');
+            return exitForSignal(signalled);
           }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, {
             toolVersion: toolVersion(),
@@ -116,8 +141,7 @@ export function register(program: Command): void {
             baseline,
             resultsFile: join(outcome.bundle.dir, 'data', 'results.json'),
             sealed: `sealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`
-              + (flags.backfill ? `
-backfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)` : ''),
+              + (flags.backfill ? `\nbackfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)` : ''),
           });
           return code;
         } finally {
@@ -128,10 +152,11 @@ backfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} 
           process.off('SIGTERM', onSignal);
           await sandbox?.close();
           if (ac.signal.aborted) {
-            process.exitCode = 130;
+            const code = exitForSignal(signalled);
+            process.exitCode = code;
             // Why: SDK sockets and pacing timers of the stopped collectors may keep the loop alive a while; the
             // staging folder is already gone, so nothing is lost by not waiting for them.
-            setTimeout(() => process.exit(130), 2000).unref();
+            setTimeout(() => process.exit(code), 2000).unref();
           }
         }
       }),
@@ -149,6 +174,11 @@ export function checkBackfill(asOf: Date, flags: Pick<CollectFlags, 'asOf' | 'ba
   throw new InputError(`--as-of ${asOf.toISOString()} is in the past: against live APIs the bundle would date today's state ${asOf.toISOString().slice(0, 10)}`, [
     `  to seal it anyway as a backfilled bundle (history and the pack show it as backfilled), add --backfill`,
   ]);
+}
+
+/** The shell's convention: 128 + the signal's number (SIGINT 130, SIGTERM 143). */
+function exitForSignal(sig: NodeJS.Signals | undefined): number {
+  return sig === 'SIGTERM' ? 143 : 130;
 }
 
 function parseTime(s: string): Date {

@@ -32,7 +32,7 @@ export function register(program: Command): void {
         const known = [...new Set(registry.collectors.flatMap((c) => c.meta.populations ?? []))].sort();
         if (!known.includes(flags.type)) throw new InputError(`--type: ${flags.type} is not a population`, [`  expected one of: ${known.join(', ')}`]);
         const dir = await resolveBundle(bundleArg, evidenceDir);
-        const bundle = openBundle(dir);
+        const bundle = await openBundle(dir);
         const states = bundle.run.coverage.scopes.filter((s) => s.type === flags.type);
         // Two streaming passes (columns and query, then rows): a population can be hundreds of thousands of records.
         let rows = 0;
