@@ -8,7 +8,7 @@ import { demoScenarioWith, runCli, startCli, tempDir } from '../helpers/cli.js';
 
 // These run the built CLI (`npm run build` first) as child processes, as a user or a CI job would.
 
-const NO_CRASH = /internal error|bug in soc2|EPIPE|ENOTEMPTY|\n\s+at /;
+const NO_CRASH = /internal error|bug in soc2|EPIPE|ENOTEMPTY|\n\s+at [^\n]*:\d+:\d+\)?(?=\n)/;
 
 async function waitFor(pred: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -41,7 +41,7 @@ describe('signals', () => {
     run.child.kill('SIGTERM');
     expect(await run.closed).toBe(143);
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(run.stderr()).toMatch(/warning interrupted by SIGTERM while collecting (aws-cloudtrail, )?aws-iam\n {2}nothing was sealed and staging was removed; earlier bundles are untouched\n/);
+    expect(run.stderr()).toMatch(/warning interrupted by SIGTERM while collecting aws-[a-z0-9-]+(, aws-[a-z0-9-]+)*\n {2}nothing was sealed and staging was removed; earlier bundles are untouched\n/);
     expect(run.stderr()).not.toMatch(NO_CRASH);
     expect(staging(join(cwd, 'evidence'))).toEqual([]);
     expect(await listBundles(join(cwd, 'evidence'))).toEqual([]);
@@ -120,7 +120,7 @@ describe('a closed pipe', () => {
   it('a record line over the limit in a sound bundle makes the checks reading it error, naming file:line', async () => {
     const r = await runCli(['check', '--demo'], { cwd, env: { SOC2_MAX_LINE_BYTES: '64' } });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/internal at check aws\.iam\.[a-z-]+: \/.*\/data\/records\/aws\.iam\.[a-z.-]+\.jsonl:1: a line longer than 64 bytes \(not a record line; SOC2_MAX_LINE_BYTES raises the limit\)/);
+    expect(r.stderr).toMatch(/internal at check aws\.[a-z0-9.-]+:\s+\/\S*\/data\/records\/aws\.[a-z0-9.-]+\.jsonl:1:\s+a line longer than 64 bytes \(not a record line;\s+SOC2_MAX_LINE_BYTES\s+raises\s+the\s+limit\)/);
     expect(r.stderr).not.toMatch(/^pass /m);
     expect(r.stderr).not.toMatch(NO_CRASH);
   }, 60_000);

@@ -81,6 +81,7 @@ export function register(program: Command): void {
             shown.start(id);
           },
           update: (id, done, total, label) => shown.update(id, done, total, label),
+          pages: (id, n) => shown.pages?.(id, n),
           end: (id, sum) => {
             running.delete(id);
             if (running.size === 0) phase = 'scoring and sealing';
