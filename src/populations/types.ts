@@ -23,8 +23,11 @@ export interface PopulationEntry {
   how: 'full' | 'incremental';
   /** Why this way, in words (`first run`, `--full`, `previous bundle X fails verification`, `continues X`). */
   reason: string;
-  /** Earlier bundles whose own intervals, with this one, make up the window: oldest first. */
-  chain: Array<BundleId & Interval>;
-  /** Stretches of the window that no bundle covers and the provider no longer holds (beyond its retention). */
+  /**
+   * Incremental: the earlier bundle this one continues. Its entry for the same type and scope links further back,
+   * down to a full read: the chain of bundles that together hold the window, each link checked by digest.
+   */
+  base?: BundleId;
+  /** Stretches of the window that no bundle of the chain covers and the provider no longer holds (beyond its retention). */
   holes: Interval[];
 }

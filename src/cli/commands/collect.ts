@@ -20,6 +20,7 @@ interface CollectFlags extends OutcomeFlags {
   evidenceDir?: string;
   asOf?: string;
   scenario?: string;
+  full?: boolean;
 }
 
 export function register(program: Command): void {
@@ -31,7 +32,8 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'collect only shard i of n of the scopes (accounts, repositories)')
     .option('--evidence-dir <dir>', 'where to write the bundle (default: the config\'s evidenceDir)')
     .option('--as-of <time>', 'reference time of the run (ISO-8601; default: now)')
-    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/');
+    .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/')
+    .option('--full', 'read every event population over the whole window again instead of continuing the previous bundle');
   outcomeOptions(cmd).action(
       action(async (out, opts, flags: CollectFlags) => {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
@@ -87,6 +89,7 @@ export function register(program: Command): void {
             progress,
             signal: ac.signal,
             endpoints,
+            full: flags.full,
           }).catch((err: unknown) => {
             if (!ac.signal.aborted) throw err;
             return undefined;
