@@ -97,14 +97,14 @@ export function stitch(run: RunInfo, dir: string, searchDirs: string[]): Stitche
     const list = holes.get(e.type) ?? [];
     holes.set(e.type, list);
     for (const h of holesIn(window, covered)) {
-      list.push({ scope: e.scope, ...h, why: broken ?? `no bundle collected it while the provider held it${days ? ` (it keeps ${days} days)` : ''}` });
+      list.push({ scope: e.scope, ...h, why: broken ?? `no bundle collected it while the provider held it${days ? ` (${days} days)` : ''}` });
     }
   }
   const states = run.coverage.scopes.map((s) => {
     const hs = (holes.get(s.type) ?? []).filter((h) => h.scope === s.scope);
     if (hs.length === 0 || s.state === 'error') return s;
-    const message = `${s.type} in ${s.scope} has ${hs.length === 1 ? 'a hole' : `${hs.length} holes`} in the window: ${hs.map((h) => `${formatInterval(h)} (${h.why})`).join('; ')}`;
-    return { ...s, state: 'error' as const, error: { type: s.type, scope: s.scope, cause: 'hole' as const, operation: `population ${s.type}`, message } };
+    const message = hs.map((h) => `${formatInterval(h)} of the window: ${h.why}`).join('; ');
+    return { ...s, state: 'error' as const, error: { type: s.type, scope: s.scope, cause: 'hole' as const, operation: 'chain of bundles', message } };
   });
   const sources: PopulationSources[] = [...new Set(entries.map((e) => e.type))].sort().map((type) => ({
     type,
