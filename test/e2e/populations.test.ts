@@ -127,3 +127,30 @@ describe('a gap in the chain beyond the provider\'s retention', () => {
     expect(run.populations!.find((e) => e.type === 'aws.cloudtrail.event')!.holes).toEqual([{ from: '2026-07-01T12:00:00.000Z', to: '2026-07-31T12:00:00.000Z' }]);
   }, 60_000);
 });
+
+describe('sharded incremental runs', () => {
+  it('merge day by day; the merged bundle continues the previous merged one and scores like an unsharded run', async () => {
+    const cwd = tempDir();
+    const days = ['2026-11-21T12:00:00Z', '2026-11-22T12:00:00Z'];
+    for (const d of days) {
+      for (let i = 1; i <= 2; i++) {
+        const r = await runCli(['collect', '--demo', '--as-of', d, '--shard', `${i}/2`, '--evidence-dir', 'shards', '--fail-on', 'never'], { cwd });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const shards = (await listBundles(join(cwd, 'shards'))).slice(-2).map((b) => b.dir);
+      const m = await runCli(['merge', ...shards, '--demo', '--evidence-dir', 'evidence', '--json'], { cwd });
+      expect(m.code, m.stderr).toBe(1);
+    }
+    for (const d of days) expect((await runCli(['collect', '--demo', '--as-of', d, '--evidence-dir', 'whole'], { cwd })).code).toBe(1);
+    const merged = await listBundles(join(cwd, 'evidence'));
+    const whole = await listBundles(join(cwd, 'whole'));
+    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'data', 'results.json'), 'utf8')) as Results;
+    const sorted = (r: Results) => verdicts(r).sort();
+    expect(sorted(read(merged[1]!.dir))).toEqual(sorted(read(whole[1]!.dir)));
+    const run = JSON.parse(readFileSync(join(merged[1]!.dir, 'data', 'run.json'), 'utf8')) as RunInfo;
+    const ct = run.populations!.filter((e) => e.type === 'aws.cloudtrail.event');
+    expect(ct).toHaveLength(6);
+    expect(ct.every((e) => e.how === 'incremental' && e.base?.bundle === merged[0]!.name)).toBe(true);
+    expect(read(merged[1]!.dir).populations!.find((p) => p.type === 'aws.cloudtrail.event')!.bundles.map((b) => b.bundle)).toEqual([merged[0]!.name]);
+  }, 90_000);
+});
