@@ -65,6 +65,9 @@ export async function planPopulations(opts: { evidenceDir: string; types: string
         plan.bases.set(k(type, scope), { base: { bundle: b.name, digest }, interval, holes });
         (plan.resume[type] ??= {})[scope] = new Date(Date.parse(interval.to) - overlap).toISOString();
       }
+      // Why stop here when every scope of the type was complete: older bundles could only serve scopes that this
+      // one did not collect at all (gone from the estate); a scope that errored here is looked for further back.
+      if (run.coverage.scopes.every((x) => x.type !== type || x.state === 'complete')) open.delete(type);
     }
   }
   return plan;

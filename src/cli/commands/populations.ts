@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Option } from 'commander';
 import { bundleDay, compareBundleNames, listBundles } from '../../bundle/layout.js';
-import { policyOf } from '../../populations/policy.js';
+import { formatInterval, policyOf } from '../../populations/policy.js';
 import { exportWindow, hasHoles, headerLines, stitchPopulation } from '../../populations/stitch.js';
 import { EXIT, InputError } from '../exit.js';
 import { action } from '../main.js';
@@ -69,10 +69,13 @@ export function register(program: Command): void {
           }
           if (flags.format === 'jsonl') for (const line of headerLines(p, policyOf(flags.type).keyName)) out.info(line);
           if (hasHoles(p)) {
-            out.warn(`the ${flags.type} population has holes: ${p.holes.map((h) => `${h.scope} [${h.interval.from}, ${h.interval.to}) (${h.why})`).join('; ') || 'nothing was collected'}`);
+            out.warn(`the ${flags.type} population has holes:`);
+            for (const h of p.holes) out.warn(`  ${h.scope} ${formatInterval(h.interval)}: ${h.why}`);
+            if (p.holes.length === 0) out.warn('  nothing was collected in the window');
             return EXIT.incomplete;
           }
-          out.info(`${p.rows} distinct ${flags.type} events over [${window.from}, ${window.to}) from ${p.bundles.length} bundle(s)`);
+          out.info(`${p.rows} distinct ${flags.type} events from ${p.bundles.length} bundle(s)`);
+          out.info(`  window ${formatInterval(window)}, no holes`);
           return EXIT.ok;
         } finally {
           await rm(tmp, { recursive: true, force: true });
