@@ -46,53 +46,63 @@ const MAX_LINKS = 10_000;
 export function stitch(run: RunInfo, dir: string, searchDirs: string[]): Stitched {
   const entries = run.populations ?? [];
   const window = observationWindow(run.period, new Date(run.asOf));
-  const runs = new Map<string, { dir: string; run: RunInfo } | undefined>();
-  const open = (name: string) => {
-    if (!runs.has(name)) {
-      const d = searchDirs.map((s) => join(s, name)).find((p) => existsSync(join(p, TAG_MANIFEST)));
-      let r: RunInfo | undefined;
-      try {
-        r = d ? (JSON.parse(readFileSync(join(d, 'data', 'run.json'), 'utf8')) as RunInfo) : undefined;
-      } catch {
-        r = undefined;
-      }
-      runs.set(name, d && r ? { dir: d, run: r } : undefined);
-    }
-    return runs.get(name);
-  };
-  const sound = new Map<string, string | undefined>();
+  const find = (name: string) => searchDirs.map((d) => join(d, name)).find((p) => existsSync(join(p, TAG_MANIFEST)));
   /** Per type: bundle name → the link and the scopes it feeds. */
   const feeds = new Map<string, Map<string, { link: Link; scopes: Set<string> }>>();
   const holes = new Map<string, PopulationSources['holes']>();
+  // Walk state per (type, scope): the intervals found so far and why the chain broke, if it did.
+  const walks = new Map<string, { e: PopulationEntry; covered: Interval[]; broken?: string }>();
+  const key = (type: string, scope: string) => `${type}\u0000${scope}`;
+  /** bundle name → the digest expected and the (type, scope) walks waiting on it. */
+  const pending = new Map<string, { digest: string; waiting: string[] }>();
+  const wait = (base: BundleId, k: string) => {
+    const p = pending.get(base.bundle) ?? { digest: base.digest, waiting: [] };
+    // Why a mismatch breaks the link: two scopes naming one bundle with different digests cannot both be right.
+    if (p.digest !== base.digest) walks.get(k)!.broken = `the chain breaks at bundle ${base.bundle}: two different digests are recorded for it`;
+    else p.waiting.push(k);
+    pending.set(base.bundle, p);
+  };
   for (const e of entries) {
-    const links: Link[] = [];
-    let broken: string | undefined;
-    let at: PopulationEntry | undefined = e;
-    const seen = new Set<string>();
-    for (let i = 0; at?.base && i < MAX_LINKS; i++) {
-      const { bundle, digest } = at.base;
-      if (seen.has(bundle)) break;
-      seen.add(bundle);
-      const b = open(bundle);
-      const key = `${bundle}\u0000${e.type}`;
-      if (!sound.has(key)) sound.set(key, b ? recordsFileSound(b.dir, e.type, digest) : 'is missing');
-      const bad = sound.get(key);
-      const prev: PopulationEntry | undefined = b?.run.populations?.find((p) => p.type === e.type && p.scope === e.scope);
-      if (bad || !b || !prev) {
-        broken = `the chain breaks at bundle ${bundle}, which ${bad ?? `has no ${e.type} interval for ${e.scope}`}`;
-        break;
+    const k = key(e.type, e.scope);
+    walks.set(k, { e, covered: [{ from: e.from, to: e.to }] });
+    if (e.base) wait(e.base, k);
+  }
+  // Newest bundle first, one run.json in memory at a time: a base is always older than the bundle naming it.
+  for (let n = 0; pending.size > 0 && n < MAX_LINKS; n++) {
+    const name = [...pending.keys()].sort(compareBundleNames).pop()!;
+    const { digest, waiting } = pending.get(name)!;
+    pending.delete(name);
+    const dir = find(name);
+    let prior: RunInfo | undefined;
+    try {
+      prior = dir ? (JSON.parse(readFileSync(join(dir, 'data', 'run.json'), 'utf8')) as RunInfo) : undefined;
+    } catch {
+      prior = undefined;
+    }
+    const index = new Map((prior?.populations ?? []).map((p) => [key(p.type, p.scope), p]));
+    const sound = new Map<string, string | undefined>();
+    for (const k of waiting) {
+      const w = walks.get(k)!;
+      const type = w.e.type;
+      if (!sound.has(type)) sound.set(type, dir && prior ? recordsFileSound(dir, type, digest) : 'is missing');
+      const bad = sound.get(type);
+      const prev = index.get(k);
+      if (bad || !dir || !prev) {
+        w.broken = `the chain breaks at bundle ${name}, which ${bad ?? `has no ${type} interval for ${w.e.scope}`}`;
+        continue;
       }
-      links.push({ name: bundle, dir: b.dir, digest, interval: { from: prev.from, to: prev.to } });
-      at = prev;
+      const link: Link = { name, dir, digest, interval: { from: prev.from, to: prev.to } };
+      w.covered.push(link.interval);
+      const byName = feeds.get(type) ?? new Map<string, { link: Link; scopes: Set<string> }>();
+      feeds.set(type, byName);
+      const f = byName.get(name) ?? { link, scopes: new Set<string>() };
+      f.scopes.add(w.e.scope);
+      byName.set(name, f);
+      if (prev.base && compareBundleNames(prev.base.bundle, name) < 0) wait(prev.base, k);
+      else if (prev.base) w.broken = `the chain breaks at bundle ${name}, whose base ${prev.base.bundle} is not older`;
     }
-    const byName = feeds.get(e.type) ?? new Map<string, { link: Link; scopes: Set<string> }>();
-    feeds.set(e.type, byName);
-    for (const l of links) {
-      const f = byName.get(l.name) ?? { link: l, scopes: new Set<string>() };
-      f.scopes.add(e.scope);
-      byName.set(l.name, f);
-    }
-    const covered = [{ from: e.from, to: e.to }, ...links.map((l) => l.interval)];
+  }
+  for (const { e, covered, broken } of walks.values()) {
     const days = policyOf(e.type).retentionDays;
     const list = holes.get(e.type) ?? [];
     holes.set(e.type, list);
