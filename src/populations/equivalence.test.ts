@@ -13,6 +13,7 @@ import { setup } from '../cli/setup.js';
 import { collect, type CollectOutcome } from '../engine/run.js';
 import { loadScenario, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { pointAtSandbox } from '../sandbox/demo.js';
+import type { FaultSpec } from '../sandbox/faults.js';
 import { packagePath } from '../util/paths.js';
 import type { Results } from '../engine/results.js';
 import type { RunInfo } from '../bundle/reader.js';
@@ -23,6 +24,9 @@ const DAY = 86_400_000;
 const FIRST = Date.parse('2026-11-11T12:00:00Z');
 const DAYS = 10;
 const at = (iso: string) => iso;
+/** On this day (0-based) CloudTrail denies LookupEvents in one scope, in both modes: a day whose scope is an error. */
+const DENIED_DAY = 5;
+const DENIED_SCOPE = '222222222222/us-east-1';
 
 /** Relative scenario times (-3d, -6h) as absolute ones, so an event keeps its time whatever day is simulated. */
 function absolute(v: unknown): unknown {
@@ -74,7 +78,9 @@ function populations(out: CollectOutcome): Record<string, string[]> {
   const res: Record<string, string[]> = {};
   for (const type of [...new Set((run.populations ?? []).map((e) => e.type))]) {
     const rows: string[] = [];
-    view.stream(type, (r) => rows.push(`${r.scope} ${eventKey(policyOf(type), r.data)} ${JSON.stringify(r.data)}`));
+    // What a check sees: the records of complete scopes only.
+    const complete = new Set(view.states.filter((x) => x.type === type && x.state === 'complete').map((x) => x.scope));
+    view.stream(type, (r) => complete.has(r.scope) && rows.push(`${r.scope} ${eventKey(policyOf(type), r.data)} ${JSON.stringify(r.data)}`));
     res[type] = rows.sort();
   }
   return res;
@@ -93,12 +99,16 @@ describe('incremental collection equals a full re-read', () => {
       const endpoints = pointAtSandbox(s.loaded, sandbox);
       for (let d = 0; d < DAYS; d++) {
         clock = FIRST + d * DAY;
+        const deny: FaultSpec = { provider: 'aws', operation: 'cloudtrail:LookupEvents', kind: 'deny', match: { account: '222222222222', region: 'us-east-1' } };
+        if (d === DENIED_DAY) sandbox.faults.add(deny);
         runs[mode].push(
           await collect({
             loaded: s.loaded, controlMap: s.controlMap, registry: s.registry, evidenceDir: s.evidenceDir, asOf: new Date(clock), sandbox: true,
             toolVersion: '0.0.0-test', progress: { start() {}, update() {}, end() {} }, signal: new AbortController().signal, endpoints, full: mode === 'full',
           }),
         );
+        // Why mutate: the fault engine keeps the spec; no call matches an empty list, so the fault is over.
+        deny.calls = [];
       }
     }
   }, 240_000);
@@ -118,6 +128,14 @@ describe('incremental collection equals a full re-read', () => {
     const mfa = (r: Results) => r.checks.find((c) => c.check === 'aws.cloudtrail.console-logins-without-mfa')!.findings.filter((f) => f.status === 'fail').length;
     expect(mfa(runs.incremental[DAYS - 1]!.results)).toBe(mfa(runs.incremental[0]!.results) + 1);
     expect(populations(runs.incremental[DAYS - 1]!)['github.pr.merged']!.length).toBe(populations(runs.incremental[0]!)['github.pr.merged']!.length + 1);
+  });
+
+  it('continues past a day whose scope failed from the last bundle that had it complete', () => {
+    const state = (o: CollectOutcome) => o.run.coverage.scopes.find((x) => x.type === 'aws.cloudtrail.event' && x.scope === DENIED_SCOPE)!.state;
+    expect(state(runs.incremental[DENIED_DAY]!)).toBe('error');
+    const next = runs.incremental[DENIED_DAY + 1]!.run.populations!.find((e) => e.type === 'aws.cloudtrail.event' && e.scope === DENIED_SCOPE)!;
+    expect(next.base?.bundle).toBe(runs.incremental[DENIED_DAY - 1]!.bundle.name);
+    expect(next.from).toBe(new Date(FIRST + (DENIED_DAY - 1) * DAY - 15 * 60_000).toISOString());
   });
 
   it('reads each event once: later incremental bundles hold their own day only, full ones the whole window', () => {
