@@ -102,6 +102,17 @@ export function register(program: Command): void {
           }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, { toolVersion: toolVersion(), bundleDir: outcome.bundle.dir, baselineDir, resultsFile: join(outcome.bundle.dir, 'data', 'results.json') });
           out.info(`\nsealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`);
+          const pops = outcome.run.populations ?? [];
+          if (pops.length) {
+            // Why say it: an incremental bundle holds one interval of each population; the rest is in the chain.
+            const inc = pops.filter((e) => e.how === 'incremental');
+            const bases = [...new Set(inc.map((e) => e.base!.bundle))].sort();
+            const full = pops.length - inc.length;
+            if (inc.length === 0) out.info(`populations: ${full} scope(s) read over the whole window (${pops[0]!.reason})`);
+            else out.info(`populations: ${inc.length} scope(s) continue ${bases.length === 1 ? bases[0] : `${bases.length} earlier bundles`}${full ? `, ${full} read in full` : ''}`);
+            const holes = pops.filter((e) => e.holes.length).length;
+            if (holes) out.warn(`populations: ${holes} scope(s) have holes in the window (see the errors above)`);
+          }
           return code;
         } finally {
           if (memLog) clearInterval(memLog);
