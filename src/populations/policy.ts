@@ -20,8 +20,8 @@ export interface PopulationPolicy {
 const CLOUDTRAIL: PopulationPolicy = {
   // Why 90 days: LookupEvents answers only the last 90 days of management events.
   retentionDays: 90,
-  // Why 15 minutes: CloudTrail delivers an event to LookupEvents on average about 5 minutes after the call, with a
-  // documented "up to 15 minutes"; an event recorded late is read again by the next day's run.
+  // Why 15 minutes: CloudTrail makes an event available on average about 5 minutes after the call, and does not
+  // guarantee it; three times the average leaves a margin, and an event read twice is one row (by EventId).
   overlapMs: 15 * MINUTE,
   keyName: 'EventId',
   id: (d) => str(d.eventId),
