@@ -3,8 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { BundleRef } from '../bundle/layout.js';
-import { readBundle } from '../bundle/reader.js';
-import { exportWindow, hasHoles, stitchPopulation } from '../populations/stitch.js';
+import { exportWindow, hasHoles, stitchPopulation, summarizeBundles } from '../populations/stitch.js';
 import type { Interval } from '../populations/policy.js';
 
 /**
@@ -32,20 +31,17 @@ export interface PopulationSummary {
  * type over the window, one row per distinct event (stitched across the bundles, see populations/stitch.ts).
  */
 export async function writePopulations(bundles: BundleRef[], outDir: string, extra: readonly string[] = [], days: { from?: string; to?: string } = {}): Promise<PopulationSummary[]> {
-  const types = new Set<string>();
-  for (const b of bundles) {
-    const run = readBundle(b.dir).run;
-    for (const s of run.coverage.scopes) if (isPopulationType(s.type, [...extra, ...(run.populations ?? []).map((e) => e.type)])) types.add(s.type);
-  }
+  const summaries = summarizeBundles(bundles, (t, run) => isPopulationType(t, [...extra, ...(run.populations ?? []).map((e) => e.type)]));
+  const types = new Set(summaries.flatMap((b) => [...b.types]));
   const written: PopulationSummary[] = [];
   await mkdir(join(outDir, 'populations'), { recursive: true });
   for (const type of [...types].sort()) {
     const file = `populations/${type}.csv`;
     const out = createWriteStream(join(outDir, file));
     const tmp = join(outDir, `.${type}.rows`);
-    const window = exportWindow(bundles, type, days.from, days.to);
+    const window = exportWindow(summaries, type, days.from, days.to);
     // Why no re-check: the pack verified every bundle in full before this.
-    const p = await stitchPopulation(bundles, type, { window, prefix: (b) => `bundles/${b.name}/`, verify: false }, out, tmp);
+    const p = await stitchPopulation(summaries, type, { window, prefix: (b) => `bundles/${b.name}/`, verify: false }, out, tmp);
     out.end();
     await once(out, 'close');
     await rm(tmp, { force: true });

@@ -3,11 +3,10 @@
  * provider's event id), citing the bundle and evidence line that first recorded it, with the intervals the
  * bundles cover and the holes they leave.
  */
-import { closeSync, createReadStream, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { join } from 'node:path';
 import { forEachRecord, readBundle, type RunInfo } from '../bundle/reader.js';
 import type { BundleRef } from '../bundle/layout.js';
 import { csvLine } from '../pack/csv.js';
@@ -41,9 +40,28 @@ export interface StitchedPopulation {
 
 interface Source {
   ref: BundleRef;
-  run: RunInfo;
   /** Scopes whose records count, with the interval each covers. */
   scopes: Map<string, Interval>;
+}
+
+/** What the export needs of one bundle's run.json, read once: a year of daily run.json files can be gigabytes. */
+export interface BundleSummary {
+  ref: BundleRef;
+  periodStart: string;
+  asOf: string;
+  /** Population types present in the bundle (any scope state). */
+  types: Set<string>;
+  /** Per population type: complete scopes and the interval each covers. */
+  intervals: Map<string, Map<string, Interval>>;
+}
+
+/** Reads each bundle's run.json once, keeping only the population types `isPopulation` accepts. */
+export function summarizeBundles(bundles: BundleRef[], isPopulation: (type: string, run: RunInfo) => boolean): BundleSummary[] {
+  return bundles.map((ref) => {
+    const run = readBundle(ref.dir).run;
+    const types = new Set(run.coverage.scopes.map((x) => x.type).filter((t) => isPopulation(t, run)));
+    return { ref, periodStart: run.period.start, asOf: run.asOf, types, intervals: new Map([...types].map((t) => [t, bundleIntervals(run, t)])) };
+  });
 }
 
 /** The intervals a bundle's complete scopes of `type` cover: recorded in run.json, or (older bundles) the full read. */
@@ -67,18 +85,17 @@ export function bundleIntervals(run: RunInfo, type: string): Map<string, Interva
  * Writes the population CSV (header lines, then one row per distinct event) to `out`. Rows go to a temporary
  * file first: the header carries their count and digest.
  */
-export async function stitchPopulation(bundles: BundleRef[], type: string, opts: StitchOptions, out: Writable, tmpFile: string): Promise<StitchedPopulation> {
+export async function stitchPopulation(bundles: BundleSummary[], type: string, opts: StitchOptions, out: Writable, tmpFile: string): Promise<StitchedPopulation> {
   const policy = policyOf(type);
   const sources: Source[] = [];
   const holes: StitchedPopulation['holes'] = [];
   const unsound: Array<{ name: string; scopes: Map<string, Interval>; why: string }> = [];
-  for (const ref of bundles) {
-    const run = readBundle(ref.dir).run;
-    const scopes = bundleIntervals(run, type);
-    if (scopes.size === 0) continue;
-    const bad = opts.verify ? recordsFileSound(ref.dir, type) : undefined;
-    if (bad) unsound.push({ name: ref.name, scopes, why: bad });
-    else sources.push({ ref, run, scopes });
+  for (const b of bundles) {
+    const scopes = b.intervals.get(type);
+    if (!scopes || scopes.size === 0) continue;
+    const bad = opts.verify ? recordsFileSound(b.ref.dir, type) : undefined;
+    if (bad) unsound.push({ name: b.ref.name, scopes, why: bad });
+    else sources.push({ ref: b.ref, scopes });
   }
   const inWindow = (t: string | undefined) => t === undefined || (t >= opts.window.from && t < opts.window.to);
   // Pass 1: the columns, the operations and which line of which bundle is the first record of each event.
@@ -186,15 +203,14 @@ export function hasHoles(p: StitchedPopulation): boolean {
 }
 
 /** `[from, to)` of a population window: a day range (inclusive days), capped by the latest bundle's reach. */
-export function exportWindow(bundles: BundleRef[], type: string, from?: string, to?: string): Interval {
+export function exportWindow(bundles: BundleSummary[], type: string, from?: string, to?: string): Interval {
   let start: string | undefined = from ? `${from}T00:00:00.000Z` : undefined;
   let reach = '';
   for (const b of bundles) {
-    const run = JSON.parse(readFileSync(join(b.dir, 'data', 'run.json'), 'utf8')) as RunInfo;
-    const p = `${run.period.start}T00:00:00.000Z`;
+    const p = `${b.periodStart}T00:00:00.000Z`;
     if (!from && (start === undefined || p < start)) start = p;
-    for (const i of bundleIntervals(run, type).values()) if (i.to > reach) reach = i.to;
-    if (!reach) reach = run.asOf;
+    for (const i of b.intervals.get(type)?.values() ?? []) if (i.to > reach) reach = i.to;
+    if (!reach) reach = b.asOf;
   }
   const end = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
   const stop = end && (!reach || end < reach) ? end : reach;

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { Option } from 'commander';
 import { bundleDay, compareBundleNames, listBundles } from '../../bundle/layout.js';
 import { formatInterval, policyOf } from '../../populations/policy.js';
-import { exportWindow, hasHoles, headerLines, stitchPopulation } from '../../populations/stitch.js';
+import { exportWindow, hasHoles, headerLines, stitchPopulation, summarizeBundles } from '../../populations/stitch.js';
 import { EXIT, InputError } from '../exit.js';
 import { action } from '../main.js';
 import { offlineContext } from '../setup.js';
@@ -57,12 +57,13 @@ export function register(program: Command): void {
         } else bundles = await listBundles(evidenceDir);
         bundles = bundles.filter((b) => !flags.to || bundleDay(b.name) <= flags.to!);
         if (bundles.length === 0) throw new InputError(`no sealed bundle in ${evidenceDir}${flags.to ? ` up to ${flags.to}` : ''}`, ['  run `soc2 collect` first, or name a bundle']);
-        const window = exportWindow(bundles, flags.type, from, flags.to);
+        const summaries = summarizeBundles(bundles, (t) => t === flags.type);
+        const window = exportWindow(summaries, flags.type, from, flags.to);
         const tmp = await mkdtemp(join(tmpdir(), 'soc2-population-'));
         try {
           const sink = flags.output ? createWriteStream(flags.output) : process.stdout;
           const root = bundleArg ? dirname(bundles[bundles.length - 1]!.dir) : evidenceDir;
-          const p = await stitchPopulation(bundles, flags.type, { window, prefix: (b) => (dirname(b.dir) === root ? `${b.name}/` : `${b.dir}/`), verify: true, format: flags.format }, sink, join(tmp, 'rows'));
+          const p = await stitchPopulation(summaries, flags.type, { window, prefix: (b) => (dirname(b.dir) === root ? `${b.name}/` : `${b.dir}/`), verify: true, format: flags.format }, sink, join(tmp, 'rows'));
           if (flags.output) {
             (sink as ReturnType<typeof createWriteStream>).end();
             await once(sink, 'close');
