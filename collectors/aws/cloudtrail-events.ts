@@ -39,6 +39,8 @@ export function lookupWindow(ctx: CollectContext<AwsConfig>, scope: string): { s
 export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
   const { start, end } = lookupWindow(ctx, scope);
+  // Why a fact: the population's header tells the auditor the whole query, including parts that found nothing.
+  ctx.stats.fact(`query:${EVENT}`, `${OP} per account and region, one call per attribute: ${EVENT_QUERIES.map((q) => `${q.key}=${q.value}${q.writesOnly ? ' (writes only)' : ''}`).join('; ')}`);
   if (start >= end) return;
   const rate = ctx.config.lookupEventsPerSecond ?? 2;
   const sent: number[] = [];

@@ -15,6 +15,7 @@ const MAX_PAGES = 10_000;
  */
 export async function collectPulls(ctx: CollectContext<GithubConfig>, gh: GithubClient, ref: RepoRef, first: PrPage): Promise<CollectorEvent[]> {
   const { from, to } = readInterval(T.pr, ctx.period, ctx.asOf, ctx.resume?.[T.pr]?.[ref.scope]);
+  ctx.stats.fact(`query:${T.pr}`, 'POST /graphql repository.pullRequests(baseRefName: default branch, states: MERGED, orderBy: UPDATED_AT DESC), kept by mergedAt in the interval');
   const start = from.getTime();
   const end = to.getTime();
   const org = ctx.config.org;

@@ -53,6 +53,8 @@ export interface BundleSummary {
   types: Set<string>;
   /** Per population type: complete scopes and the interval each covers. */
   intervals: Map<string, Map<string, Interval>>;
+  /** Per population type: the query as the collector described it (run.json fact `query:<type>`). */
+  queries: Map<string, string>;
 }
 
 /** Reads each bundle's run.json once, keeping only the population types `isPopulation` accepts. */
@@ -60,7 +62,8 @@ export function summarizeBundles(bundles: BundleRef[], isPopulation: (type: stri
   return bundles.map((ref) => {
     const run = readBundle(ref.dir).run;
     const types = new Set(run.coverage.scopes.map((x) => x.type).filter((t) => isPopulation(t, run)));
-    return { ref, periodStart: run.period.start, asOf: run.asOf, types, intervals: new Map([...types].map((t) => [t, bundleIntervals(run, t)])) };
+    const queries = new Map([...types].flatMap((t) => (typeof run.facts[`query:${t}`] === 'string' ? [[t, run.facts[`query:${t}`] as string] as const] : [])));
+    return { ref, periodStart: run.period.start, asOf: run.asOf, types, intervals: new Map([...types].map((t) => [t, bundleIntervals(run, t)])), queries };
   });
 }
 
@@ -158,10 +161,12 @@ export async function stitchPopulation(bundles: BundleSummary[], type: string, o
       holes.push({ scope, interval: h, why: lost ? `bundle ${lost.name} ${lost.why}` : 'no bundle of the window covers it' });
     }
   }
+  const described = new Set(bundles.flatMap((b) => (b.queries.has(type) ? [b.queries.get(type)!] : [])));
   const result: StitchedPopulation = {
     type,
     window: opts.window,
-    query: [...ops].sort(([a], [b]) => a.localeCompare(b)).map(([op, q]) => (q.size ? `${op} (${[...q].sort().join(', ')})` : op)),
+    // The collectors' own description of the query when the bundles carry it; else the operations the records name.
+    query: described.size ? [...described].sort() : [...ops].sort(([a], [b]) => a.localeCompare(b)).map(([op, q]) => (q.size ? `${op} (${[...q].sort().join(', ')})` : op)),
     bundles: sources.map((s) => s.ref.name),
     covered,
     holes,

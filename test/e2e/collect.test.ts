@@ -87,7 +87,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     const lines = r.stdout.split('\r\n').join('\n').split('\n');
     expect(lines[0]).toMatch(/^# population: aws\.cloudtrail\.event \(one row per distinct event by EventId/);
     expect(lines).toContain('# window: [2026-09-01T00:00Z, 2026-11-22T12:00Z)');
-    expect(lines.find((l) => l.startsWith('# query: '))).toMatch(/^# query: cloudtrail:LookupEvents \(EventName=\w+, /);
+    expect(lines.find((l) => l.startsWith('# query: '))).toMatch(/^# query: cloudtrail:LookupEvents per account and region, one call per attribute: EventName=ConsoleLogin; /);
     expect(lines).toContain('# holes: none');
     const rows = Number(lines.find((l) => l.startsWith('# rows: '))!.slice(8));
     const header = lines.findIndex((l) => l.startsWith('bundle,evidence,line,scope,key,'));
