@@ -14,6 +14,7 @@ import type { ScopeState } from '../types.js';
 import { listFiles, sha256File } from './bagit.js';
 import { readBundle, type CollectorCoverage, type RunInfo } from './reader.js';
 import { BundleWriter, type SealedBundle } from './writer.js';
+import { mergedPopulations } from '../populations/merge.js';
 
 /** A shard set that cannot be merged; the message names the offending bundle. */
 export class MergeError extends Error {
@@ -90,6 +91,8 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
       mergedFrom: shards.map((s) => ({ index: s.run.shard.index, name: s.name, digest: s.digest })),
       ...(backfill ? { backfill } : {}),
     };
+    const populations = await mergedPopulations(shards, input.evidenceDir);
+    if (populations) run.populations = populations;
     await writer.writeJson('run.json', run);
     const results = await scoreIntoBundle(writer, run, input.loaded, input.controlMap);
     await writer.writeData('report.md', renderReport(results, run));

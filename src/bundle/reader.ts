@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RecordsView } from '../engine/evidence.js';
 import type { Results } from '../engine/results.js';
 import type { ScopeState, StoredRecord } from '../types.js';
+import type { PopulationEntry } from '../populations/types.js';
 import { BAG_INFO, parseTagFile } from './bagit.js';
 import { safeSegment } from './writer.js';
 
@@ -26,6 +27,11 @@ export interface RunInfo {
     collectors: Record<string, CollectorCoverage>;
     scopes: ScopeState[];
   };
+  /**
+   * Per population type and scope: the interval `[from, to)` this bundle read, how, and the earlier bundles that
+   * hold the rest of the window (absent in bundles written before populations were chain-wide).
+   */
+  populations?: PopulationEntry[];
   /** When the evidence was collected (real time; asOf is the time the run describes). */
   startedAt: string;
   finishedAt: string;

@@ -1,3 +1,4 @@
+import type { PopulationSources } from '../populations/chain.js';
 import type { ExceptionRef, Finding, Status } from '../types.js';
 import type { CheckError } from './score.js';
 
@@ -17,6 +18,8 @@ export interface Results {
   exceptions: ExceptionUse[];
   /** Controls not scored because a source they need is not configured (or not collected with --only). */
   skipped: Array<{ id: string; title: string; reason: string }>;
+  /** Per population type: the earlier bundles (by digest) whose records fed the verdicts, and the window's holes. */
+  populations?: PopulationSources[];
 }
 
 export interface CheckResult {

@@ -1,8 +1,10 @@
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
-import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { dirname } from 'node:path';
+import { forEachRecord, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { stitch } from '../populations/chain.js';
 import { BundleWriter, rawContent, rawFile, type SealedBundle } from '../bundle/writer.js';
-import type { CollectContext, Collector, CollectorEvent } from '../types.js';
+import type { CollectContext, Collector, CollectorEvent, StoredRecord } from '../types.js';
 import { untilAborted } from '../collector-kit.js';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
@@ -12,6 +14,7 @@ import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
 import { shardOf, shardView } from './shard.js';
 import { heapPolicy } from '../util/heap.js';
+import { planPopulations, populationEntries, type Resume } from '../populations/plan.js';
 import { intake } from './intake.js';
 import { startThread, threadable, ThreadFailure, type PreparedThread, type ThreadOutcome } from './thread.js';
 
@@ -43,6 +46,8 @@ export interface CollectOptions {
   endpoints: Record<string, string>;
   /** `--backfill`: the run describes an earlier day than it is collected on (run.json and bag-info say so). */
   backfill?: boolean;
+  /** Read every population's whole window (as far as the provider keeps it) instead of continuing the chain. */
+  full?: boolean;
 }
 
 export interface CollectOutcome {
@@ -67,6 +72,9 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
   const startedAt = new Date();
   const period = config.period ?? defaultPeriod(opts.asOf);
   const planned = planCollectors(opts.registry, opts.controlMap, config.sources, opts.only);
+  const populationTypes = [...new Set(planned.flatMap((c) => c.meta.populations ?? []))].sort();
+  // Before the writer exists: its staging directory is not a bundle, but the plan reads only sealed ones.
+  const popPlan = await planPopulations({ evidenceDir: opts.evidenceDir, types: populationTypes, organization: config.organization, period, asOf: opts.asOf, full: opts.full ?? false });
   const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization, collectedAt: startedAt, ...(opts.backfill ? { backfill: true } : {}) });
   const onAbort = () => void writer.abandon();
   opts.signal.addEventListener('abort', onAbort, { once: true });
@@ -80,7 +88,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     // policy comes first: collector threads take theirs when they start.
     heapPolicy('collect');
     try {
-      const runs = planned.map((c) => prepareOne(c, planned, opts, period, writer, tracker, facts, coverage, shared));
+      const runs = planned.map((c) => prepareOne(c, planned, opts, period, popPlan.resume, writer, tracker, facts, coverage, shared));
       await Promise.all(runs.map((r) => r.ready));
       await Promise.all(runs.map((r) => r.go()));
     } finally {
@@ -105,6 +113,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
       ...(opts.shard && opts.shard.count > 1 ? { shard: opts.shard } : {}),
       collectedTypes,
       coverage: { collectors: coverage, scopes },
+      populations: populationEntries(popPlan, scopes, populationTypes, period, opts.asOf),
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       ...(opts.backfill ? { backfill: true } : {}),
@@ -122,10 +131,20 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
   }
 }
 
-/** Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. */
-export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap, onCheck?: (check: CheckResult) => void): Results {
-  const view = new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn));
-  return evaluate({
+/**
+ * Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. Population
+ * types are read stitched across the chain of earlier bundles recorded in run.json, looked up by name in
+ * `searchDirs` (default: the bundle's own directory's parent, the evidence directory).
+ */
+export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap, onCheck?: (check: CheckResult) => void, searchDirs: string[] = [dirname(dir)]): Results {
+  const chain = run.populations?.length ? stitch(run, dir, searchDirs) : undefined;
+  const stream = chain ? chain.stream : (type: string, fn: (rec: StoredRecord) => void) => forEachRecord(dir, type, fn);
+  const view = new RecordsView(chain?.states ?? run.coverage.scopes, (type) => {
+    const out: StoredRecord[] = [];
+    stream(type, (r) => out.push(r));
+    return out;
+  }, stream);
+  const results = evaluate({
     organization: run.organization,
     asOf: new Date(run.asOf),
     period: run.period,
@@ -138,6 +157,7 @@ export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig
     collectedTypes: new Set(run.collectedTypes),
     onCheck,
   });
+  return chain ? { ...results, populations: chain.sources } : results;
 }
 
 /**
@@ -157,6 +177,7 @@ function prepareOne(
   planned: Collector<any>[],
   opts: CollectOptions,
   period: { start: string; end: string },
+  resume: Resume,
   writer: BundleWriter,
   tracker: ScopeTracker,
   facts: Record<string, unknown>,
@@ -174,6 +195,8 @@ function prepareOne(
     config: config.sources[collector.meta.source],
     asOf: opts.asOf,
     period,
+    // Only this collector's population types: a thread gets what it needs and no more.
+    resume: Object.fromEntries(Object.entries(resume).filter(([t]) => collector.meta.produces.includes(t))),
     raw: async (scope, operation, body, page) => {
       await writer.writeData(rawFile(id, scope, operation, page), rawContent(body));
     },

@@ -4,6 +4,8 @@ import type { DayStatus as HistoryDay, HistoryReport, OperatingStats } from '../
 import { LABELS } from '../history/render-text.js';
 import type { CheckResult } from '../engine/results.js';
 import type { Finding } from '../types.js';
+import type { PopulationSummary } from './populations.js';
+import { formatInterval } from '../populations/policy.js';
 import { evidenceLink, type ControlWindow, type DayStatus, type WindowSummary } from './summary.js';
 
 /** Findings shown per check and kind before pointing at results.json: keeps index.html readable for big orgs. */
@@ -11,7 +13,7 @@ const MAX_FINDINGS = 200;
 
 export interface IndexOptions {
   fingerprint?: string;
-  populations: string[];
+  populations: PopulationSummary[];
   toolVersion: string;
   /** The Type II day grid of the window (src/history), when the pack covers a window. */
   history?: HistoryReport;
@@ -53,7 +55,8 @@ export function renderIndex(s: WindowSummary, opts: IndexOptions): string {
 <dt>Signature</dt><dd>${opts.fingerprint ? `Ed25519, public key fingerprint (sha256 of DER) <code id="fingerprint">${esc(opts.fingerprint)}</code>` : 'not signed'}</dd>
 <dt>Produced by</dt><dd>soc2 ${esc(opts.toolVersion)}</dd>
 </dl>
-<p>Check this pack without soc2: <code>sha256sum -c SHA256SUMS</code> in the unzipped folder; each folder under <code>bundles/</code> is a BagIt 1.0 bag (<code>bagit.py --validate bundles/&lt;name&gt;</code>). Files: ${link('controls-criteria.csv', 'controls-criteria.csv')}, ${link('exceptions.csv', 'exceptions.csv')}${opts.populations.map((p) => `, ${link(p, p)}`).join('')}.</p>
+<p>Check this pack without soc2: <code>sha256sum -c SHA256SUMS</code> in the unzipped folder; each folder under <code>bundles/</code> is a BagIt 1.0 bag (<code>bagit.py --validate bundles/&lt;name&gt;</code>). Files: ${link('controls-criteria.csv', 'controls-criteria.csv')}, ${link('exceptions.csv', 'exceptions.csv')}${opts.populations.map((p) => `, ${link(p.file, p.file)}`).join('')}.</p>
+${populationsSection(opts.populations)}
 <h2>Criteria in scope</h2>
 <table id="criteria"><tr><th>Criterion</th><th>Title</th><th>Coverage</th><th>Newest</th><th>Over the window</th><th>Controls</th></tr>
 ${s.criteria.map((c) => `<tr class="criterion-row"><td>${esc(c.criterion.id)}</td><td>${esc(c.criterion.title)}</td><td>${esc(c.criterion.coverage)}</td><td>${badge(c.criterion.status)}</td><td>${overWindow(c.statuses, s, opts.history, opts.history?.criteria.find((k) => k.id === c.criterion.id))}</td><td>${c.criterion.controls.map((id) => `<a href="#control-${esc(id)}">${esc(id)}</a>`).join(' ')}</td></tr>`).join('\n')}
@@ -144,4 +147,18 @@ function noFile(ref: string): string {
 
 function more(n: number): string {
   return n > MAX_FINDINGS ? `<p>… and ${n - MAX_FINDINGS} more in the bundle's results.json.</p>` : '';
+}
+
+/** Per population: its rows (one per distinct event), the intervals the bundles cover, and any holes. */
+function populationsSection(list: PopulationSummary[]): string {
+  if (list.length === 0) return '';
+  const row = (p: PopulationSummary) =>
+    `<tr class="population-row" data-type="${esc(p.type)}"><td>${link(p.file, p.type)}</td><td class="rows">${p.rows}</td><td>${esc(formatInterval(p.window))}</td>` +
+    `<td>${p.covered.map((c) => `${esc(formatInterval(c.interval))} (${c.scopes} scope(s))`).join('<br>') || 'nothing'}</td>` +
+    `<td class="holes">${p.holes.length ? p.holes.map((h) => `${badge('error')} ${esc(h.scope)} ${esc(formatInterval(h.interval))}: ${esc(h.why)}`).join('<br>') : 'none'}</td></tr>`;
+  return `<h2>Populations</h2>
+<p>One row per distinct event over the window, citing the bundle and evidence line that first recorded it. A hole is a stretch no bundle covers and the provider no longer holds: checks that need it are <code>error</code>.</p>
+<table id="populations"><tr><th>Population</th><th>Rows</th><th>Window</th><th>Covered</th><th>Holes</th></tr>
+${list.map(row).join('\n')}
+</table>`;
 }

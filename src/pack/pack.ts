@@ -114,7 +114,7 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
             return digests ? { ok: true, problems: [], digests } : checkManifest(dir);
           },
         });
-    const populations = await writePopulations(sel.bundles, staging, opts.populations);
+    const populations = await writePopulations(sel.bundles, staging, opts.populations, { from: opts.from, to: opts.to });
     let fingerprint: string | undefined;
     const generated: Array<[string, string]> = [
       ['controls-criteria.csv', controlsCriteriaCsv(summary, history)],
@@ -127,7 +127,7 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
     }
     generated.push(['index.html', renderIndex(summary, { fingerprint, populations, toolVersion: opts.toolVersion, history })]);
     for (const [rel, text] of generated) await writeFile(join(staging, rel), text);
-    for (const rel of [...generated.map(([r]) => r), ...populations]) {
+    for (const rel of [...generated.map(([r]) => r), ...populations.map((p) => p.file)]) {
       sums.set(rel, await sha256File(join(staging, rel)));
       sources.set(rel, join(staging, rel));
     }

@@ -22,6 +22,7 @@ interface CollectFlags extends OutcomeFlags {
   asOf?: string;
   scenario?: string;
   backfill?: boolean;
+  full?: boolean;
 }
 
 /**
@@ -40,7 +41,8 @@ export function register(program: Command): void {
     .option('--evidence-dir <dir>', 'where to write the bundle (default: the config\'s evidenceDir)')
     .option('--as-of <time>', 'reference time of the run (ISO-8601; default: now)')
     .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/')
-    .option('--backfill', 'allow a past --as-of against live APIs: the bundle is marked backfilled (collected later than the day it describes)');
+    .option('--backfill', 'allow a past --as-of against live APIs: the bundle is marked backfilled (collected later than the day it describes)')
+    .option('--full', 'read every event population over the whole window again instead of continuing the previous bundle');
   outcomeOptions(cmd).action(
       action(async (out, opts, flags: CollectFlags) => {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
@@ -125,6 +127,7 @@ export function register(program: Command): void {
             signal: ac.signal,
             endpoints,
             backfill: Boolean(flags.backfill),
+            full: flags.full,
           }).catch((err: unknown) => {
             if (!ac.signal.aborted) throw err;
             return undefined;
@@ -136,13 +139,28 @@ export function register(program: Command): void {
             process.stderr.write('  nothing was sealed and staging was removed; earlier bundles are untouched\n');
             return exitForSignal(signalled);
           }
+          const pops = outcome.run.populations ?? [];
+          const popLines: string[] = [];
+          if (pops.length) {
+            // Why say it: an incremental bundle holds one interval of each population; the rest is in the chain.
+            const inc = pops.filter((e) => e.how === 'incremental');
+            const bases = [...new Set(inc.map((e) => e.base!.bundle))].sort();
+            const full = pops.length - inc.length;
+            if (inc.length === 0) popLines.push(`populations: ${full} scope(s) read over the whole window (${pops[0]!.reason})`);
+            else popLines.push(`populations: ${inc.length} scope(s) continue ${bases.length === 1 ? bases[0] : `${bases.length} earlier bundles`}${full ? `, ${full} read in full` : ''}`);
+            const holes = pops.filter((e) => e.holes.length).length;
+            if (holes) popLines.push(`populations: ${holes} scope(s) have holes in the window (see the errors above)`);
+          }
           const code = await reportOutcome(out, opts, flags, s, outcome.results, {
             toolVersion: toolVersion(),
             bundleDir: outcome.bundle.dir,
             baseline,
             resultsFile: join(outcome.bundle.dir, 'data', 'results.json'),
-            sealed: `sealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`
-              + (flags.backfill ? `\nbackfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)` : ''),
+            sealed: [
+              `sealed ${outcome.bundle.dir} (sha256:${outcome.bundle.digest.slice(0, 16)}…)`,
+              ...(flags.backfill ? [`backfilled: describes ${asOf.toISOString()}, collected ${outcome.run.startedAt} (bag-info Soc2-Backfill: true; history and the pack show it apart)`] : []),
+              ...popLines,
+            ].join('\n'),
           });
           return code;
         } finally {
