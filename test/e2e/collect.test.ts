@@ -21,7 +21,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
 
   beforeAll(async () => {
     cwd = tempDir();
-    // Why a fixed as-of: the demo period starts 2026-09-01; once that is more than 90 days back, CloudTrail and the
+    // Why a fixed as-of: the demo period starts 2026-10-01; once that is more than 90 days back, CloudTrail and the
     // Okta System Log no longer hold its first days and a first run rightly reports that stretch as a hole (error).
     first = await runCli(['collect', '--demo', '--json', '--as-of', '2026-11-22T12:00:00Z'], { cwd });
     bundleDir = (await listBundles(join(cwd, 'evidence')))[0]!.dir;
@@ -86,7 +86,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\r\n').join('\n').split('\n');
     expect(lines[0]).toMatch(/^# population: aws\.cloudtrail\.event \(one row per distinct event by EventId/);
-    expect(lines).toContain('# window: [2026-09-01T00:00Z, 2026-11-22T12:00Z)');
+    expect(lines).toContain('# window: [2026-10-01T00:00Z, 2026-11-22T12:00Z)');
     expect(lines.find((l) => l.startsWith('# query: '))).toMatch(/^# query: cloudtrail:LookupEvents per account and region, one call per attribute: EventName=ConsoleLogin; /);
     expect(lines).toContain('# holes: none');
     const rows = Number(lines.find((l) => l.startsWith('# rows: '))!.slice(8));

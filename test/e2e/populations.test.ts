@@ -44,7 +44,7 @@ describe('Type II populations over daily bundles (the built CLI, against the san
       expect(new Set(keys).size).toBe(n);
       expect(csv).toContain(`# rows: ${n}\n`);
       expect(csv).toContain('# holes: none\n');
-      expect(csv).toContain('# window: [2026-09-01T00:00Z, 2026-11-22T12:00Z)\n');
+      expect(csv).toContain('# window: [2026-10-01T00:00Z, 2026-11-22T12:00Z)\n');
       expect(csv).toMatch(/^# rows-sha256: [0-9a-f]{64}$/m);
     }
     // Every event is cited in the first bundle that recorded it (the first run read the whole window).
@@ -58,7 +58,7 @@ describe('Type II populations over daily bundles (the built CLI, against the san
     const bundles = await listBundles(join(cwd, 'evidence'));
     const runs = bundles.map((b) => JSON.parse(readFileSync(join(b.dir, 'data', 'run.json'), 'utf8')) as RunInfo);
     const ct = (r: RunInfo) => r.populations!.find((e) => e.type === 'aws.cloudtrail.event' && e.scope === '222222222222/us-east-1')!;
-    expect(ct(runs[0]!)).toMatchObject({ from: '2026-09-01T00:00:00.000Z', to: '2026-11-20T12:00:00.000Z', how: 'full', holes: [] });
+    expect(ct(runs[0]!)).toMatchObject({ from: '2026-10-01T00:00:00.000Z', to: '2026-11-20T12:00:00.000Z', how: 'full', holes: [] });
     expect(ct(runs[1]!)).toMatchObject({ from: '2026-11-20T11:45:00.000Z', to: '2026-11-21T12:00:00.000Z', how: 'incremental', base: { bundle: bundles[0]!.name } });
     // The daily bundle stores its own interval's events only (the demo's events are days old: none).
     expect(runs[2]!.coverage.scopes.filter((s) => s.type === 'aws.cloudtrail.event').every((s) => s.count === 0)).toBe(true);
@@ -85,7 +85,7 @@ describe('Type II populations over daily bundles (the built CLI, against the san
   });
 
   it('exports the same population with soc2 populations --from/--to; a tampered earlier bundle is a hole (exit 3)', async () => {
-    const r = await runCli(['populations', '--demo', '--type', 'github.pr.merged', '--from', '2026-09-01', '--to', '2026-11-22'], { cwd });
+    const r = await runCli(['populations', '--demo', '--type', 'github.pr.merged', '--from', '2026-10-01', '--to', '2026-11-22'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     expect(rows(r.stdout)).toHaveLength(4);
     const bundles = await listBundles(join(cwd, 'evidence'));
@@ -93,7 +93,7 @@ describe('Type II populations over daily bundles (the built CLI, against the san
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"number":\d+/, '"number":999'));
     const bad = await runCli(['populations', '--demo', '--type', 'github.pr.merged'], { cwd });
     expect(bad.code).toBe(3);
-    expect(bad.stdout).toMatch(/^# hole: acme-widgets\/\S+ \[2026-09-01T00:00Z, 2026-11-20T11:55Z\): bundle 2026-11-20T120000Z fails verification \(data\/records\/github\.pr\.merged\.jsonl altered\)$/m);
+    expect(bad.stdout).toMatch(/^# hole: acme-widgets\/\S+ \[2026-10-01T00:00Z, 2026-11-20T11:55Z\): bundle 2026-11-20T120000Z fails verification \(data\/records\/github\.pr\.merged\.jsonl altered\)$/m);
     // Re-scoring the newest bundle now finds the chain broken: the review check cannot pass.
     const check = await runCli(['check', bundles[2]!.dir, '--demo', '--json'], { cwd });
     const pr = (JSON.parse(check.stdout) as Results).checks.find((c) => c.check === 'github.pr.merged-with-review')!;
@@ -107,7 +107,7 @@ describe('a gap in the chain beyond the provider\'s retention', () => {
     const cwd = tempDir();
     const scenario = demoScenarioWith([]);
     const config = join(scenario, 'soc2.config.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace(/start: 2026-09-01\n {2}end: 2026-11-30/, 'start: 2026-06-01\n  end: 2026-12-31'));
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/start: 2026-10-01\n {2}end: 2027-09-30/, 'start: 2026-06-01\n  end: 2026-12-31'));
     const first = await runCli(['collect', '--demo', '--scenario', scenario, '--as-of', '2026-07-01T12:00:00Z', '--json'], { cwd });
     expect(first.code, first.stderr).toBe(1);
     // 120 days without a bundle: CloudTrail and the System Log keep 90, so 30 days of the window are lost.

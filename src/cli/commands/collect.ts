@@ -146,7 +146,7 @@ export function register(program: Command): void {
             const inc = pops.filter((e) => e.how === 'incremental');
             const bases = [...new Set(inc.map((e) => e.base!.bundle))].sort();
             const full = pops.length - inc.length;
-            if (inc.length === 0) popLines.push(`populations: ${full} scope(s) read over the whole window (${pops[0]!.reason})`);
+            if (inc.length === 0) popLines.push(`populations: ${full} scope(s) read over the whole window`, `  (${pops[0]!.reason})`);
             else popLines.push(`populations: ${inc.length} scope(s) continue ${bases.length === 1 ? bases[0] : `${bases.length} earlier bundles`}${full ? `, ${full} read in full` : ''}`);
             const holes = pops.filter((e) => e.holes.length).length;
             if (holes) popLines.push(`populations: ${holes} scope(s) have holes in the window (see the errors above)`);
