@@ -12,7 +12,7 @@ interface HttpishError {
 export function causeOf(err: unknown): CollectionErrorCause {
   const e = err as HttpishError;
   if (e?.name === 'InvalidResponseError') return 'invalid-response';
-  if (e?.name === 'AbortError' || /timeout|aborted/i.test(e?.message ?? '')) return 'timeout';
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || /timeout|timed out|aborted/i.test(e?.message ?? '')) return 'timeout';
   const status = e?.status ?? 0;
   if (status === 401) return 'auth';
   if (status === 403 || status === 429) {
@@ -23,7 +23,7 @@ export function causeOf(err: unknown): CollectionErrorCause {
   }
   if (status === 404 || status === 422) return 'denied';
   if (status >= 500) return 'server';
-  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(e?.message ?? '')) return 'network';
+  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket|terminated|other side closed/i.test(e?.message ?? '')) return 'network';
   if (e?.name === 'GraphqlResponseError') return /RATE_LIMITED/.test(JSON.stringify((err as { errors?: unknown }).errors ?? '')) ? 'throttled' : 'invalid-response';
   return status ? 'server' : 'internal';
 }

@@ -2,7 +2,8 @@
  * The fault matrix: the whole pipeline (real SDKs, engine, bundle) against the demo organisation once per
  * (collector × operation × fault kind), one fault each, every matching call affected. For each run:
  * - no crash (nothing unhandled, `collect` resolves and seals);
- * - the fault is noticed: a scope of the touched types is `error`, and run.json names the failure;
+ * - the fault is noticed: a scope of the touched types is `error` and run.json names the failure (a field only some
+ *   checks read: those checks are `error`, naming the field);
  * - no check reading a touched type is `pass` or `not-applicable` (a false pass);
  * - every scope the fault did not touch keeps all its records (compared with a clean run).
  * Deadlines are test-sized (300 ms per request, two attempts, millisecond retry waits).
@@ -12,7 +13,7 @@ import type { FaultKind, FaultSpec } from '../../src/sandbox/faults.js';
 import type { CheckResult } from '../../src/engine/results.js';
 import { demoSetup, runEngine, type EngineRun } from '../helpers/engine-run.js';
 
-const TIMEOUT_MS = 300;
+const TIMEOUT_MS = 800;
 
 const IAM = ['aws.iam.credential-report', 'aws.iam.account-summary', 'aws.iam.password-policy', 'aws.iam.authorization-details', 'aws.iam.virtual-mfa-devices', 'aws.iam.admin-principals'];
 const TRAIL = 'aws.cloudtrail.trail';
@@ -108,7 +109,12 @@ function judge(c: Case, run: EngineRun, baseline: EngineRun): Outcome {
       lostScopes.push(`${s.type} ${s.scope}`);
     }
   }
-  const noticed = run.states.some((s) => touched.has(s.type) && s.state === 'error' && Boolean(s.error?.message));
+  // Noticed: run.json names the failure for a touched type — or, for a field only some checks read (a root sign-in
+  // is a finding whatever its MFA), the checks that read it are `error` naming the field.
+  const field = c.fault.field?.split('.').at(-1);
+  const noticed =
+    run.states.some((s) => touched.has(s.type) && s.state === 'error' && Boolean(s.error?.message)) ||
+    (field !== undefined && checksOf(run).some((k) => k.status === 'error' && k.errors.some((e) => e.message.includes(field))));
   return { name: c.name, crashed: run.crashes.length > 0 || !run.outcome, falsePasses, lostRecords, lostScopes, noticed, hits: run.sandbox.faults.hits.length, ms: Math.round(run.ms) };
 }
 
