@@ -152,7 +152,8 @@ describe(`fault matrix: ${CASES.length} runs, one fault each`, () => {
     };
     if (process.env.SOC2_FAULT_MATRIX_REPORT) {
       const bad = outcomes.filter((o) => o.crashed || o.falsePasses.length || o.lostRecords || !o.noticed || !o.hits);
-      console.log(JSON.stringify({ sum, bad }, null, 1));
+      const slowest = [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 12).map((o) => `${o.ms} ${o.name}`);
+      console.log(JSON.stringify({ sum, bad, slowest }, null, 1));
     }
   });
 

@@ -37,6 +37,8 @@ export interface EngineRun {
   crashes: unknown[];
   sandbox: Sandbox;
   ms: number;
+  /** When the run ended, on the clock of the sandbox's request log (`performance.now()`). */
+  endedAt: number;
   /** Records in the sealed bundle per `type\u0000scope`. */
   records: Map<string, number>;
   states: ScopeState[];
@@ -87,14 +89,15 @@ export async function runEngine(only: string[], faults: FaultSpec[], settings: R
   } catch (err) {
     error = err;
   }
-  const ms = performance.now() - t0;
+  const endedAt = performance.now();
+  const ms = endedAt - t0;
   // Why a turn: a rejection left unhandled is reported after the microtask queue drains.
   await new Promise((r) => setTimeout(r, 5));
   process.off('unhandledRejection', onCrash);
   process.off('uncaughtException', onCrash);
   await sandbox.close();
   const records = outcome ? countRecords(outcome.bundle.dir) : new Map<string, number>();
-  return { outcome, error, crashes, sandbox, ms, records, states: outcome?.run.coverage.scopes ?? [] };
+  return { outcome, error, crashes, sandbox, ms, endedAt, records, states: outcome?.run.coverage.scopes ?? [] };
 }
 
 function countRecords(bundleDir: string): Map<string, number> {
