@@ -52,15 +52,17 @@ export async function runEngine(only: string[], faults: FaultSpec[], settings: R
   const s = await demoSetup();
   const scenario = loadScenario('demo-org');
   scenario.faults = faults;
-  const sandbox = await startSandbox(scenario, { only, now: () => AS_OF });
+  // `only` names sources or collector ids (`aws-iam`), as `collect --only` does.
+  const sources = [...new Set(only.map((o) => s.registry.collectors.find((c) => c.meta.id === o)?.meta.source ?? o))];
+  const sandbox = await startSandbox(scenario, { only: sources, now: () => AS_OF });
   const config = { ...s.loaded.config, sources: structuredClone(s.loaded.config.sources), timeoutSeconds: settings.timeoutMs / 1000 };
-  for (const k of Object.keys(config.sources)) if (!only.includes(k)) delete config.sources[k];
+  for (const k of Object.keys(config.sources)) if (!sources.includes(k)) delete config.sources[k];
   const aws = config.sources.aws as Record<string, unknown> | undefined;
   if (aws) Object.assign(aws, { maxAttempts: 2, retryBaseMs: 1 });
   const gh = config.sources.github as Record<string, unknown> | undefined;
   if (gh) Object.assign(gh, { retryBaseMs: 1 });
   const okta = config.sources.okta as Record<string, unknown> | undefined;
-  if (okta) Object.assign(okta, { maxRetries: 1 });
+  if (okta) Object.assign(okta, { maxRetries: 1, retryBaseMs: 1 });
   const loaded = { ...s.loaded, config };
   const endpoints = pointAtSandbox(loaded, sandbox);
   const evidenceDir = tempDir('soc2-matrix-');
