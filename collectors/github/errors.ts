@@ -13,7 +13,7 @@ interface HttpishError {
 export function causeOf(err: unknown): CollectionErrorCause {
   const e = err as HttpishError;
   if (e?.name === 'InvalidResponseError') return 'invalid-response';
-  if (e?.name === 'AbortError' || /timeout|aborted/i.test(e?.message ?? '')) return 'timeout';
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || /timeout|timed out|aborted/i.test(e?.message ?? '')) return 'timeout';
   // Why before the status: Octokit reports a connection that never happened as HTTP 500.
   if (unreachableCode(err)) return 'network';
   const status = e?.status ?? 0;
@@ -26,7 +26,7 @@ export function causeOf(err: unknown): CollectionErrorCause {
   }
   if (status === 404 || status === 422) return 'denied';
   if (status >= 500) return 'server';
-  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(e?.message ?? '')) return 'network';
+  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket|terminated|other side closed/i.test(e?.message ?? '')) return 'network';
   if (e?.name === 'GraphqlResponseError') return /RATE_LIMITED/.test(JSON.stringify((err as { errors?: unknown }).errors ?? '')) ? 'throttled' : 'invalid-response';
   return status ? 'server' : 'internal';
 }

@@ -1,6 +1,7 @@
 import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
+import { InvalidResponseError } from './transport.js';
 import type { PrNode, PrPage, ReviewNode } from './map.js';
 import { PR_PAGE_QUERY, REVIEWS_QUERY } from './query.js';
 import { T, type GithubConfig, type RepoRef } from './types.js';
@@ -30,6 +31,8 @@ export async function collectPulls(ctx: CollectContext<GithubConfig>, gh: Github
       }
       const oldest = page.nodes[page.nodes.length - 1]?.updatedAt;
       if (!page.pageInfo.hasNextPage || !oldest || Date.parse(oldest) < start) break;
+      // Why: "more pages follow" without a cursor to them would re-read the first page; the list ends short.
+      if (!page.pageInfo.endCursor) throw new InvalidResponseError(`merged pull requests of ${ref.fullName}: page ${n} says more follow but gives no endCursor`);
       const resp = await gh.graphql<{ repository: { pullRequests: PrPage } }>(PR_PAGE_QUERY, { org, repo: ref.name, base: ref.defaultBranch, after: page.pageInfo.endCursor, page: n + 1 });
       ctx.stats.page('POST /graphql MergedPulls');
       await ctx.raw(ref.scope, 'graphql.MergedPulls', resp, n + 1);

@@ -5,7 +5,8 @@ import { forEachRecord, type CollectorCoverage, type RunInfo } from '../bundle/r
 import { stitch } from '../populations/chain.js';
 import { BundleWriter, rawContent, rawFile, type SealedBundle } from '../bundle/writer.js';
 import type { CollectContext, Collector, CollectorEvent, StoredRecord } from '../types.js';
-import { untilAborted } from '../collector-kit.js';
+import { DeadlineError, untilAborted } from '../collector-kit.js';
+import { setMaxListeners } from 'node:events';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
 import type { Registry } from './registry.js';
@@ -48,6 +49,11 @@ export interface CollectOptions {
   backfill?: boolean;
   /** Read every population's whole window (as far as the provider keeps it) instead of continuing the chain. */
   full?: boolean;
+  /**
+   * The whole run's deadline (`--max-duration`): collectors still running then are stopped, their unfinished scopes
+   * become `error` (cause timeout), and what was collected is scored and sealed. Default: no deadline.
+   */
+  maxDurationMs?: number;
 }
 
 export interface CollectOutcome {
@@ -76,8 +82,17 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
   // Before the writer exists: its staging directory is not a bundle, but the plan reads only sealed ones.
   const popPlan = await planPopulations({ evidenceDir: opts.evidenceDir, types: populationTypes, organization: config.organization, period, asOf: opts.asOf, full: opts.full ?? false });
   const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization, collectedAt: startedAt, ...(opts.backfill ? { backfill: true } : {}) });
-  const onAbort = () => void writer.abandon();
+  // One signal for the collectors: the user's interrupt (the run is discarded) or the run's deadline (it is sealed).
+  const collecting = new AbortController();
+  setMaxListeners(0, collecting.signal);
+  const onAbort = () => {
+    collecting.abort(opts.signal.reason);
+    void writer.abandon();
+  };
   opts.signal.addEventListener('abort', onAbort, { once: true });
+  const deadline = opts.maxDurationMs
+    ? setTimeout(() => collecting.abort(new DeadlineError(`the run's maximum duration (${formatDuration(opts.maxDurationMs!)}) passed`)), opts.maxDurationMs)
+    : undefined;
   try {
     const tracker = new ScopeTracker();
     const facts: Record<string, unknown> = {};
@@ -88,12 +103,14 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     // policy comes first: collector threads take theirs when they start.
     heapPolicy('collect');
     try {
-      const runs = planned.map((c) => prepareOne(c, planned, opts, period, popPlan.resume, writer, tracker, facts, coverage, shared));
+      const runs = planned.map((c) => prepareOne(c, planned, opts, collecting.signal, period, popPlan.resume, writer, tracker, facts, coverage, shared));
       await Promise.all(runs.map((r) => r.ready));
       await Promise.all(runs.map((r) => r.go()));
     } finally {
+      clearTimeout(deadline);
       heapPolicy('memory');
     }
+    if (collecting.signal.aborted && !opts.signal.aborted) facts['run.deadline'] = { maxDurationMs: opts.maxDurationMs, reached: true };
     if (opts.signal.aborted) throw new Error('interrupted');
     await writer.flushRecords();
     const scopes = tracker.list();
@@ -127,8 +144,17 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     await writer.abandon();
     throw err;
   } finally {
+    clearTimeout(deadline);
     opts.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** `7200000` → `2h`, `90000` → `1m30s`: durations as a user writes them. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const parts = [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']] as const;
+  const out = parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join('');
+  return out || `${ms}ms`;
 }
 
 /**
@@ -176,6 +202,7 @@ function prepareOne(
   collector: Collector<any>,
   planned: Collector<any>[],
   opts: CollectOptions,
+  signal: AbortSignal,
   period: { start: string; end: string },
   resume: Resume,
   writer: BundleWriter,
@@ -217,7 +244,7 @@ function prepareOne(
         facts[k] = v;
       },
     },
-    signal: opts.signal,
+    signal,
     shard: shardView(shard),
     sandbox: opts.sandbox,
     limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
@@ -252,15 +279,24 @@ async function runOne(collector: Collector<any>, ctx: CollectContext<any>, opts:
   };
   try {
     if (thread) absorb(await thread.run());
-    else await intake(untilAborted(collector.collect(ctx), opts.signal), { produces: collector.meta.produces, validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
+    else await intake(untilAborted(collector.collect(ctx), ctx.signal), { produces: collector.meta.produces, validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
   } catch (err) {
     if (err instanceof ThreadFailure && err.taken) absorb(err.taken);
-    const message = `collector ${id} stopped: ${(err as Error).message}`;
-    own.failUnfinished(collector.meta.produces, 'internal', id, message);
-    tracker.failUnfinished(collector.meta.produces, 'internal', id, message);
+    // Why: whatever a collector throws ends only its own unfinished scopes; the run goes on to score and seal.
+    const late = ctx.signal.aborted && ctx.signal.reason instanceof DeadlineError;
+    const cause = late ? 'timeout' : 'internal';
+    const message = late ? `collector ${id} did not finish: ${(ctx.signal.reason as Error).message}` : `collector ${id} stopped: ${(err as Error).message}`;
+    own.failUnfinished(collector.meta.produces, cause, id, message);
+    tracker.failUnfinished(collector.meta.produces, cause, id, message);
     for (const type of collector.meta.produces) {
-      if (!own.has(type)) take({ kind: 'error', type, scope: '*', cause: 'internal', operation: id, message });
+      if (!own.has(type)) take({ kind: 'error', type, scope: '*', cause, operation: id, message });
     }
+  }
+  if (ctx.signal.aborted && ctx.signal.reason instanceof DeadlineError) {
+    // A collector (a thread) that wound up in time after the deadline: what it left unfinished is named too.
+    const message = `collector ${id} did not finish: ${ctx.signal.reason.message}`;
+    own.failUnfinished(collector.meta.produces, 'timeout', id, message);
+    tracker.failUnfinished(collector.meta.produces, 'timeout', id, message);
   }
   const states = own.list();
   cov.scopesPlanned = new Set(states.map((s) => s.scope)).size;

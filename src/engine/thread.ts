@@ -119,7 +119,9 @@ export function startThread(module: CollectorModule, id: string, ctx: CollectCon
         waiting = { resolve, reject };
         onAbort = () => {
           worker.postMessage({ abort: true });
-          reject(new ThreadFailure('collection aborted'));
+          // Why a grace period: the collector inside stops at its next wait and the worker then reports what it took
+          // in (a run that reached its deadline seals that); a worker that does not answer in time is given up.
+          setTimeout(() => reject(new ThreadFailure('collection aborted')), ABORT_GRACE_MS).unref();
         };
         if (ctx.signal.aborted) return onAbort();
         ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -162,6 +164,9 @@ function mainThreadYields(delta: 1 | -1): void {
     // Not permitted here: the run goes on at the priority it has.
   }
 }
+
+/** How long an aborted collector thread may take to report what it took in before it is given up. */
+const ABORT_GRACE_MS = 2_000;
 
 /** Worker side: runs the collector, takes its events in, and reports what it took. */
 async function runWorker(init: Init): Promise<Taken> {

@@ -23,6 +23,7 @@ interface CollectFlags extends OutcomeFlags {
   scenario?: string;
   backfill?: boolean;
   full?: boolean;
+  maxDuration?: string;
 }
 
 /**
@@ -30,6 +31,9 @@ interface CollectFlags extends OutcomeFlags {
  * share an --as-of fixed when the workflow started, and CI jobs queue.
  */
 export const PAST_AS_OF_TOLERANCE_MS = 6 * 3_600_000;
+
+/** Default whole-run deadline: generous for a large estate, yet a held run still ends and seals the same day. */
+export const DEFAULT_MAX_DURATION = '2h';
 
 export function register(program: Command): void {
   const cmd = program
@@ -42,12 +46,14 @@ export function register(program: Command): void {
     .option('--as-of <time>', 'reference time of the run (ISO-8601; default: now)')
     .option('--scenario <name>', 'with --demo: another sandbox scenario from fixtures/')
     .option('--backfill', 'allow a past --as-of against live APIs: the bundle is marked backfilled (collected later than the day it describes)')
-    .option('--full', 'read every event population over the whole window again instead of continuing the previous bundle');
+    .option('--full', 'read every event population over the whole window again instead of continuing the previous bundle')
+    .option('--max-duration <dur>', `whole-run deadline (e.g. 90m, 2h): then unfinished scopes are errors and the bundle is sealed (default ${DEFAULT_MAX_DURATION})`);
   outcomeOptions(cmd).action(
       action(async (out, opts, flags: CollectFlags) => {
         const asOf = flags.asOf ? parseTime(flags.asOf) : new Date();
         checkBackfill(asOf, flags, new Date());
         const shard = flags.shard ? parseShard(flags.shard) : undefined;
+        const maxDurationMs = parseDuration(flags.maxDuration ?? DEFAULT_MAX_DURATION, '--max-duration');
         if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
         const scenarioPeek = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenarioPeek?.configFile, offline: false });
@@ -128,6 +134,7 @@ export function register(program: Command): void {
             endpoints,
             backfill: Boolean(flags.backfill),
             full: flags.full,
+            maxDurationMs,
           }).catch((err: unknown) => {
             if (!ac.signal.aborted) throw err;
             return undefined;
@@ -204,6 +211,14 @@ function parseTime(s: string): Date {
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) throw new InputError(`--as-of: expected an ISO-8601 time, got '${s}'`);
   return d;
+}
+
+/** `90s`, `30m`, `2h`, `1h30m`, or a number of seconds; at least one second, at most a week. */
+export function parseDuration(s: string, flag: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s.trim());
+  const ms = /^\d+$/.test(s.trim()) ? Number(s) * 1000 : m && s.trim() ? ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000 : NaN;
+  if (!Number.isFinite(ms) || ms < 1000 || ms > 7 * 86_400_000) throw new InputError(`${flag}: expected a duration such as 90m or 2h (1s to 7 days), got '${s}'`);
+  return ms;
 }
 
 export function parseShard(s: string): { index: number; count: number } {

@@ -5,7 +5,7 @@
  * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
  */
 import type { SandboxProvider, SandboxRequest, SandboxResponse } from '../server.js';
-import type { FaultHit } from '../faults.js';
+import { dropCsvColumn, type FaultHit } from '../faults.js';
 import { cloudtrail } from './cloudtrail.js';
 import { indexOf } from './cloudtrail-events.js';
 import { entitiesOf } from './iam-details.js';
@@ -110,10 +110,30 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   const attrs = { account: account.id, region, page };
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page };
   const hit = world.env.faults.take('aws', operation, attrs);
-  const answer = hit && hit.spec.kind !== 'hang' ? faultAnswer(call, hit) : HANDLERS[service](call);
+  const answer = hit && !NORMAL.has(hit.spec.kind) ? faultAnswer(call, hit) : HANDLERS[service](call);
+  if (hit && answer.ok) shapeFault(hit, answer);
   const out = render(service, operation, answer, base);
   if (hit?.spec.kind === 'invalid') out.body = isQuery ? '<ErrorResponse><Error' : '{"trailList": [';
   return { ...out, attrs, fault: hit };
+}
+
+/** Fault kinds served as the normal answer: the server holds or cuts it, or `shapeFault` alters it. */
+const NORMAL = new Set(['hang', 'cut', 'missing-field', 'early-end']);
+
+/**
+ * Alters a successful answer: `missing-field` drops a credential report column (other JSON fields are dropped by
+ * the server); `early-end` marks an IAM page truncated but gives no Marker to go on with.
+ */
+function shapeFault(hit: FaultHit, answer: Extract<AwsAnswer, { ok: true }>): void {
+  const { kind, field } = hit.spec;
+  if (kind === 'missing-field' && field && answer.xml?.includes('<Content>')) {
+    answer.xml = answer.xml.replace(/<Content>([^<]*)<\/Content>/, (_m, b64: string) => `<Content>${Buffer.from(dropCsvColumn(Buffer.from(b64, 'base64').toString('utf8'), field)).toString('base64')}</Content>`);
+  }
+  if (kind === 'early-end' && answer.xml !== undefined) {
+    answer.xml = answer.xml.replace(/<IsTruncated>\w+<\/IsTruncated>/, '<IsTruncated>true</IsTruncated>').replace(/<Marker>[^<]*<\/Marker>/, '');
+  }
+  // awsJson lists (CloudTrail, Organizations) have no flag besides the token: an early end there cannot be told
+  // from the real one, so it is served as it is.
 }
 
 /** Renders a fault kind as the AWS answer of the service's protocol. */
