@@ -12,13 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultKind, FaultSpec } from '../../src/sandbox/faults.js';
 import type { CheckResult } from '../../src/engine/results.js';
 import { demoSetup, runEngine, type EngineRun } from '../helpers/engine-run.js';
+import { awsCollectors } from '../../collectors/aws/index.js';
 
 const TIMEOUT_MS = 500;
 
 const IAM = ['aws.iam.credential-report', 'aws.iam.account-summary', 'aws.iam.password-policy', 'aws.iam.authorization-details', 'aws.iam.virtual-mfa-devices', 'aws.iam.admin-principals'];
 const TRAIL = 'aws.cloudtrail.trail';
 const EVENT = 'aws.cloudtrail.event';
-const AWS = [...IAM, TRAIL, EVENT];
+// Account discovery (STS, Organizations) feeds every AWS collector: a fault there may touch every AWS type.
+const AWS = [...new Set([...IAM, TRAIL, EVENT, ...awsCollectors.flatMap((c) => c.meta.produces)])];
 const GH_REPO = ['github.repo.branch-protection', 'github.repo.rules', 'github.repo.security', 'github.repo.dependabot', 'github.repo.outside-collaborator', 'github.pr.merged'];
 const GH_GQL = ['github.repo.branch-protection', 'github.repo.rules', 'github.repo.dependabot', 'github.repo.outside-collaborator', 'github.pr.merged'];
 const OKTA_LOGS = ['okta.log.user-lifecycle', 'okta.log.admin-privilege', 'okta.log.factor-reset'];
@@ -45,6 +47,13 @@ const OPERATIONS: Operation[] = [
   { source: 'aws', collector: 'aws-iam', operation: 'iam:ListVirtualMFADevices', touches: ['aws.iam.virtual-mfa-devices'], earlyEnd: true },
   { source: 'aws', collector: 'aws-cloudtrail', operation: 'cloudtrail:GetTrailStatus', touches: [TRAIL] },
   { source: 'aws', collector: 'aws-cloudtrail', operation: 'cloudtrail:LookupEvents', touches: [EVENT], missing: ['Events.CloudTrailEvent.additionalEventData.MFAUsed'] },
+  { source: 'aws', collector: 'aws-s3', operation: 's3:ListBuckets', touches: ['aws.s3.bucket', 'aws.s3.account-public-access-block'] },
+  { source: 'aws', collector: 'aws-s3', operation: 's3:GetBucketPolicyStatus', touches: ['aws.s3.bucket'] },
+  { source: 'aws', collector: 'aws-s3', operation: 's3control:GetPublicAccessBlock', touches: ['aws.s3.account-public-access-block', 'aws.s3.bucket'] },
+  { source: 'aws', collector: 'aws-kms', operation: 'kms:ListKeys', touches: ['aws.kms.key'] },
+  { source: 'aws', collector: 'aws-acm', operation: 'acm:ListCertificates', touches: ['aws.acm.certificate'] },
+  { source: 'aws', collector: 'aws-secretsmanager', operation: 'secretsmanager:ListSecrets', touches: ['aws.secretsmanager.secret'] },
+  { source: 'aws', collector: 'aws-logs', operation: 'logs:DescribeLogGroups', touches: ['aws.logs.log-group'] },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}', touches: ['github.org.settings'], missing: ['two_factor_requirement_enabled'] },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/members', touches: ['github.org.member', 'github.org.member-without-2fa'], earlyEnd: true },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/outside_collaborators', touches: ['github.org.outside-collaborator'] },

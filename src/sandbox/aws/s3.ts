@@ -148,7 +148,7 @@ function listBuckets(world: World, req: SandboxRequest, account: string, region:
     `<ListAllMyBucketsResult xmlns="${NS}"><Buckets>${buckets.join('')}</Buckets><Owner><DisplayName>sandbox</DisplayName><ID>${account}0000</ID></Owner>` +
     (more ? el('ContinuationToken', encodeToken(offset + max, (start?.page ?? 1) + 1)) : '') +
     '</ListAllMyBucketsResult>';
-  return render({ ...base, operation, attrs }, xml(body));
+  return render({ ...base, operation, attrs, fault: hit }, xml(body));
 }
 
 const GROUPS = { 'public-read': 'http://acs.amazonaws.com/groups/global/AllUsers', 'authenticated-read': 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' };
