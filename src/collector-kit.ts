@@ -171,3 +171,45 @@ export class Channel<T> implements AsyncIterable<T> {
 export class RawText {
   constructor(readonly text: string) {}
 }
+
+/**
+ * An answer that arrived whole but lacks what the evidence needs (a field, a column): `invalid-response` for its
+ * scope, naming what is missing — never a default value, and never read as a cut-off list.
+ */
+export class InvalidAnswer extends Error {
+  override readonly name = 'InvalidAnswer';
+}
+
+/** The error a call ends with when its deadline passes (`cause: timeout` in every provider's mapping). */
+export class DeadlineError extends Error {
+  override readonly name = 'TimeoutError';
+  readonly code = 'ETIMEDOUT';
+}
+
+/**
+ * Runs `fn` with a signal that aborts when `outer` aborts or `ms` pass, whichever is first; a call still running at
+ * the deadline is abandoned and the promise rejects with a DeadlineError. Every request loop of a collector passes
+ * through one, so no answer a server withholds can hold a run.
+ */
+export async function withDeadline<T>(outer: AbortSignal, ms: number, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onOuter = () => ac.abort(outer.reason);
+  if (outer.aborted) onOuter();
+  else outer.addEventListener('abort', onOuter, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const err = new DeadlineError(`${what}: no complete answer within ${Math.round(ms)} ms`);
+      ac.abort(err);
+      reject(err);
+    }, ms);
+  });
+  // Why: the deadline's rejection is raced below; when `fn` wins it must not surface as unhandled.
+  expired.catch(() => undefined);
+  try {
+    return await Promise.race([fn(ac.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', onOuter);
+  }
+}

@@ -60,7 +60,9 @@ export type CollectionErrorCause =
   | 'invalid-response'
   | 'truncated'
   | 'unknown'
-  | 'internal';
+  | 'internal'
+  /** A stretch of the window that no bundle of the chain covers and the provider no longer holds. */
+  | 'hole';
 
 /**
  * The collector could not collect `type` in `scope`. Dependent checks become `error`, never `pass`.
@@ -131,6 +133,12 @@ export interface CollectContext<C = Record<string, unknown>> {
   asOf: Date;
   /** The observation window from config (ISO dates). */
   period: Period;
+  /**
+   * Population scopes that continue an earlier bundle: type → scope → the ISO time to read from (that bundle's end
+   * less the provider's overlap). A scope not listed reads the whole window the provider still holds. Use
+   * `readInterval` (src/populations/policy.ts) to turn it into the query's start and end.
+   */
+  resume?: Record<string, Record<string, string>>;
   /**
    * Saves a raw provider response under `data/raw/<collector>/<scope>/<operation>[.<page>].json`: a `RawText` (the
    * answer as it arrived) unchanged, anything else as JSON. Secrets must be absent.

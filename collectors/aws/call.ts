@@ -2,6 +2,8 @@
 import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError, collectionError } from './errors.js';
+import { callDeadlineMs } from './clients.js';
+import { withDeadline } from '../../src/collector-kit.js';
 
 interface Meta {
   $metadata?: { attempts?: number; requestId?: string };
@@ -18,7 +20,7 @@ function countRetries(ctx: CollectContext<AwsConfig>, operation: string, meta: M
 /** Sends one command; failures become AwsCallError carrying the operation and page. */
 export async function send<O>(ctx: CollectContext<AwsConfig>, client: SdkClient, command: unknown, operation: string, page = 1): Promise<O & Meta> {
   try {
-    const out = (await client.send(command, { abortSignal: ctx.signal })) as O & Meta;
+    const out = (await withDeadline(ctx.signal, callDeadlineMs(ctx), operation, (abortSignal) => client.send(command, { abortSignal }))) as O & Meta;
     countRetries(ctx, operation, out.$metadata);
     ctx.stats.page(operation);
     return out;
@@ -26,6 +28,14 @@ export async function send<O>(ctx: CollectContext<AwsConfig>, client: SdkClient,
     countRetries(ctx, operation, (err as Meta).$metadata);
     throw new AwsCallError(operation, err, page);
   }
+}
+
+/** What an IAM `next` returns for a page marked IsTruncated that has no Marker: the list ends before its end. */
+export const NO_MARKER = '\u0000no-marker';
+
+/** The next Marker of an IAM list page: none at the end, NO_MARKER when the page claims more but gives no way on. */
+export function iamMarker(o: { IsTruncated?: boolean; Marker?: string }): string | undefined {
+  return o.IsTruncated ? (o.Marker || NO_MARKER) : undefined;
 }
 
 /** Follows a token-paginated call to its end; bounded, and a repeated token is an invalid response. */
@@ -42,6 +52,7 @@ export async function* paginate<O>(
     const out = await send<O>(ctx, client, command(token), operation, page);
     yield { out, page };
     token = next(out);
+    if (token === NO_MARKER) throw new AwsCallError(operation, new SyntaxError(`page ${page} says more pages follow (IsTruncated) but gives no Marker`), page + 1);
     if (!token) return;
     if (seen.has(token)) throw new AwsCallError(operation, new SyntaxError(`the service repeated paging token on page ${page}`), page + 1);
     seen.add(token);

@@ -21,6 +21,18 @@ export function clientConfig(ctx: CollectContext<AwsConfig>, region: string, cre
     // Why adaptive: it adds client-side rate limiting on throttling, which IAM and LookupEvents need at scale.
     retryMode: 'adaptive' as const,
     ...(c.retryBaseMs ? { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => c.retryBaseMs! * 2 ** Math.max(attempt - 1, 0)) } : {}),
-    requestHandler: { requestTimeout: ctx.limits.timeoutMs, connectionTimeout: ctx.limits.timeoutMs },
+    // Why throwOnRequestTimeout: without it @smithy/node-http-handler only logs a warning when requestTimeout passes
+    // and the request waits on for an answer that may never come; with it the attempt fails as a TimeoutError, which
+    // the retry strategy retries like any transient error.
+    requestHandler: { requestTimeout: ctx.limits.timeoutMs, connectionTimeout: ctx.limits.timeoutMs, throwOnRequestTimeout: true },
   };
+}
+
+/**
+ * The deadline of one SDK call, retries included: every attempt's timeout plus room for the backoff between them,
+ * so a call that the handler's own timeout somehow does not end still ends (`send` in call.ts).
+ */
+export function callDeadlineMs(ctx: CollectContext<AwsConfig>): number {
+  const attempts = ctx.config.maxAttempts ?? 5;
+  return 2 * ctx.limits.timeoutMs * attempts + 1_000;
 }

@@ -7,10 +7,10 @@ import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iso, paginate, rawOf, record } from './call.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError } from './errors.js';
+import { readInterval } from '../../src/populations/policy.js';
 
 export const EVENT = 'aws.cloudtrail.event';
 const OP = 'cloudtrail:LookupEvents';
-const DAY = 86_400_000;
 
 interface Query {
   key: LookupAttributeKey;
@@ -27,17 +27,20 @@ export const EVENT_QUERIES: Query[] = [
   ...['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'].map((value) => ({ key: 'EventName' as const, value })),
 ];
 
-/** The lookup window: the observation period, capped at the 90 days CloudTrail keeps, ending no later than asOf. */
-export function lookupWindow(ctx: CollectContext<AwsConfig>): { start: Date; end: Date } {
-  const periodEnd = new Date(Date.parse(`${ctx.period.end}T00:00:00Z`) + DAY);
-  const end = new Date(Math.min(ctx.asOf.getTime(), periodEnd.getTime()));
-  const start = new Date(Math.max(Date.parse(`${ctx.period.start}T00:00:00Z`), ctx.asOf.getTime() - 90 * DAY));
-  return { start, end };
+/**
+ * The lookup window of one account/region: the observation period, capped at the 90 days CloudTrail keeps, ending no
+ * later than asOf; a scope continuing an earlier bundle starts at that bundle's end less 15 minutes (delivery delay).
+ */
+export function lookupWindow(ctx: CollectContext<AwsConfig>, scope: string): { start: Date; end: Date } {
+  const { from, to } = readInterval(EVENT, ctx.period, ctx.asOf, ctx.resume?.[EVENT]?.[scope]);
+  return { start: from, end: to };
 }
 
 export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
-  const { start, end } = lookupWindow(ctx);
+  const { start, end } = lookupWindow(ctx, scope);
+  // Why a fact: the population's header tells the auditor the whole query, including parts that found nothing.
+  ctx.stats.fact(`query:${EVENT}`, `${OP} per account and region, one call per attribute: ${EVENT_QUERIES.map((q) => `${q.key}=${q.value}${q.writesOnly ? ' (writes only)' : ''}`).join('; ')}`);
   if (start >= end) return;
   const rate = ctx.config.lookupEventsPerSecond ?? 2;
   const sent: number[] = [];

@@ -12,7 +12,7 @@ import {
   type ListVirtualMFADevicesCommandOutput,
 } from '@aws-sdk/client-iam';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
-import { iso, paginate, rawOf, record, send } from './call.js';
+import { iamMarker, iso, paginate, rawOf, record, send } from './call.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError } from './errors.js';
 
@@ -45,7 +45,7 @@ export async function* passwordPolicy(ctx: Ctx, iam: IAMClient, account: string)
 
 export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
   const op = 'iam:ListVirtualMFADevices';
-  const pages = paginate<ListVirtualMFADevicesCommandOutput>(ctx, iam, op, (Marker) => new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, Marker }), (o) => (o.IsTruncated ? o.Marker : undefined));
+  const pages = paginate<ListVirtualMFADevicesCommandOutput>(ctx, iam, op, (Marker) => new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, Marker }), iamMarker);
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'ListVirtualMFADevices', rawOf(out), page);
     for (const d of out.VirtualMFADevices ?? []) {
@@ -57,7 +57,7 @@ export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: stri
 export async function* adminPrincipals(ctx: Ctx, iam: IAMClient, account: string, partition = 'aws'): AsyncGenerator<EvidenceRecord> {
   const op = 'iam:ListEntitiesForPolicy';
   const policyArn = `arn:${partition}:iam::aws:policy/${ADMIN_POLICY}`;
-  const pages = paginate<ListEntitiesForPolicyCommandOutput>(ctx, iam, op, (Marker) => new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, MaxItems: 1000, Marker }), (o) => (o.IsTruncated ? o.Marker : undefined));
+  const pages = paginate<ListEntitiesForPolicyCommandOutput>(ctx, iam, op, (Marker) => new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, MaxItems: 1000, Marker }), iamMarker);
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'ListEntitiesForPolicy', rawOf(out), page);
     const rec = (kind: string, name?: string, id?: string) => record(ADMIN_PRINCIPALS, account, op, out, { account, kind, name, id, policyArn });

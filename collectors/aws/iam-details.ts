@@ -7,7 +7,7 @@ import {
   type AttachedPolicy,
 } from '@aws-sdk/client-iam';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
-import { iso, paginate, rawOf, record } from './call.js';
+import { iamMarker, iso, paginate, rawOf, record } from './call.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError } from './errors.js';
 
@@ -30,7 +30,7 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
     // Why this filter: AWS managed policies are known by ARN; leaving them out keeps the pages to the account's own data.
     // Why MaxItems 1000: the API's maximum (default 100); large accounts need a sixth of the calls.
     (Marker) => new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'], MaxItems: 1000, Marker }),
-    (o) => (o.IsTruncated ? o.Marker : undefined),
+    iamMarker,
   );
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'GetAccountAuthorizationDetails', rawOf(out), page);

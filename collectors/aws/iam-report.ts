@@ -39,14 +39,28 @@ export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAM
   throw new AwsCallError('iam:GetCredentialReport', Object.assign(new Error(`the credential report was still in progress after ${MAX_POLLS} polls`), { name: 'TimeoutError' }));
 }
 
+/**
+ * The columns the IAM checks read. Why each is required: a column absent from the report would read as "false",
+ * "never" or empty for every user — a root key that is not "active", a password never used — so a report without
+ * one is an invalid answer, never evidence.
+ */
+export const REQUIRED_COLUMNS = [
+  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'mfa_active',
+  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date',
+  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date',
+] as const;
+
 /** The report has no quoted fields (user names cannot contain commas), so a plain split is exact. */
 export function parseCsv(csv: string): CredentialReportRow[] {
   const lines = csv.split(/\r?\n/).filter((l) => l.length > 0);
   const header = (lines.shift() ?? '').split(',');
-  if (!header.includes('user') || !header.includes('arn')) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError('credential report CSV has no user/arn header'));
-  return lines.map((l) => {
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError(`the credential report has no column ${missing.join(', ')}`));
+  return lines.map((l, i) => {
     const cells = l.split(',');
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+    // Why: a row with fewer cells than the header was cut short; its last columns would read as empty.
+    if (cells.length !== header.length) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError(`credential report row ${i + 2} has ${cells.length} cells for ${header.length} columns`));
+    return Object.fromEntries(header.map((h, j) => [h, cells[j]!]));
   });
 }
 

@@ -99,4 +99,41 @@ describe('aws-iam collector against the sandbox', () => {
       await sb.close();
     }
   });
+
+  it('a credential report without a column the checks read is invalid for that account, naming the column', async () => {
+    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:GetCredentialReport', kind: 'missing-field', field: 'access_key_1_active', match: { account: '222222222222' } }]);
+    try {
+      const run = await runCollector(awsIamCollector, awsConfig(sb));
+      const err = run.errors();
+      expect(err.map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.iam.credential-report', '222222222222', 'invalid-response']]);
+      expect(err[0]!.message).toContain('no column access_key_1_active');
+      expect(run.view.scopes('aws.iam.credential-report').sort()).toEqual(['111111111111', '333333333333']);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('a page marked IsTruncated without a Marker is a truncated list, never the whole one', async () => {
+    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:ListVirtualMFADevices', kind: 'early-end', match: { account: '333333333333', page: 1 } }]);
+    try {
+      const run = await runCollector(awsIamCollector, awsConfig(sb));
+      expect(run.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.iam.virtual-mfa-devices', '333333333333', 'truncated']]);
+      expect(run.errors()[0]!.message).toMatch(/IsTruncated.*no Marker/);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('an answer that never comes ends as a timeout for its account after the configured attempts', async () => {
+    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:GetAccountSummary', kind: 'hang', ms: 60_000, match: { account: '111111111111' } }]);
+    try {
+      const t0 = Date.now();
+      const run = await runCollector(awsIamCollector, awsConfig(sb, { maxAttempts: 2 }), { timeoutMs: 300 });
+      expect(run.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.iam.account-summary', '111111111111', 'timeout']]);
+      expect(sb.log.filter({ operation: 'iam:GetAccountSummary' }).filter((e) => e.attrs.account === '111111111111')).toHaveLength(2);
+      expect(Date.now() - t0).toBeLessThan(2 * 300 * 2 + 3_000);
+    } finally {
+      await sb.close();
+    }
+  });
 });

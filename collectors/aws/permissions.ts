@@ -1,8 +1,21 @@
 /** The least-privilege IAM policy the enabled AWS collectors need (`soc2 permissions`, README). */
 import { awsCloudtrailCollector } from './cloudtrail.js';
 import { awsIamCollector } from './iam.js';
+import { awsAcmCollector } from './acm/collector.js';
+import { awsKmsCollector } from './kms/collector.js';
+import { awsLogsCollector } from './logs/collector.js';
+import { awsS3Collector } from './s3/collector.js';
+import { awsSecretsmanagerCollector } from './secretsmanager/collector.js';
 
-const BY_ID = new Map([awsIamCollector, awsCloudtrailCollector].map((c) => [c.meta.id, c.meta.permissions] as const));
+const BY_ID = new Map([
+  awsIamCollector,
+  awsCloudtrailCollector,
+  awsS3Collector,
+  awsKmsCollector,
+  awsAcmCollector,
+  awsSecretsmanagerCollector,
+  awsLogsCollector,
+].map((c) => [c.meta.id, c.meta.permissions] as const));
 
 /** The policy document for the given collector ids (unknown ids are ignored); actions sorted and de-duplicated. */
 export function awsPolicyDocument(

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readInputFile } from '../../src/util/input-file.js';
 import { ajvProblems, type Problem } from '../../src/config/problems.js';
 import { YamlFile } from '../../src/config/yaml-file.js';
 import { makeAjv } from '../../src/util/ajv.js';
@@ -38,7 +39,9 @@ export function readDocMeta(path: string, shown: string): { meta?: DocMeta; prob
   const side = sidecarOf(path);
   if (existsSync(side)) return check(YamlFile.load(side, `${shown}.meta.yaml`), 0);
   if (/\.md$/i.test(path)) {
-    const text = readFileSync(path, 'utf8');
+    const read = readInputFile(path);
+    if ('error' in read) return { problems: [{ file: shown, line: 1, col: 1, pointer: '', message: read.error }] };
+    const text = read.bytes.toString('utf8');
     const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
     if (m) return check(YamlFile.parse(m[1]!, shown), 1);
   }

@@ -72,12 +72,12 @@ export async function collectBatch(
     const rules = repo.defaultBranchRef?.rules;
     const rulesErr = errsAt('defaultBranchRef')[0];
     if (rulesErr) events.push(fieldError(T.rules, 'defaultBranchRef', rulesErr));
-    else if (rules?.pageInfo.hasNextPage) events.push({ kind: 'error', type: T.rules, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Ref.rules', message: `more than ${rules.nodes.length} rules apply to ${ref.defaultBranch}; the rest were not read` });
+    else if (rules?.pageInfo.hasNextPage || (rules && rules.totalCount > rules.nodes.length)) events.push({ kind: 'error', type: T.rules, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Ref.rules', message: `more than ${rules.nodes.length} rules apply to ${ref.defaultBranch}; the rest were not read` });
     else events.push({ kind: 'record', type: T.rules, scope: ref.scope, source: source('Ref.rules'), data: mapRules(ref, repo) }, { kind: 'done', type: T.rules, scope: ref.scope });
 
     const collabErr = errsAt('collaborators')[0];
     if (collabErr || !repo.collaborators) events.push(fieldError(T.repoOutside, 'collaborators', collabErr ?? { message: 'collaborators not returned' }, REPO_ADMIN));
-    else if (repo.collaborators.pageInfo.hasNextPage) events.push({ kind: 'error', type: T.repoOutside, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Repository.collaborators', message: `more than ${repo.collaborators.edges.length} outside collaborators; the rest were not read` });
+    else if (repo.collaborators.pageInfo.hasNextPage || repo.collaborators.totalCount > repo.collaborators.edges.length) events.push({ kind: 'error', type: T.repoOutside, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Repository.collaborators', message: `more than ${repo.collaborators.edges.length} outside collaborators; the rest were not read` });
     else {
       for (const e of repo.collaborators.edges) events.push({ kind: 'record', type: T.repoOutside, scope: ref.scope, source: source('Repository.collaborators'), data: { repo: ref.fullName, login: e.node.login, permission: e.permission.toLowerCase() } });
       events.push({ kind: 'done', type: T.repoOutside, scope: ref.scope });

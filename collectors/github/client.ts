@@ -2,11 +2,12 @@ import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import type { CollectorStats } from '../../src/types.js';
 import { githubAuth } from './auth.js';
-import { gate, nativeJson, passThrough, Retrier, serverRetry } from './transport.js';
+import { deadline, gate, nativeJson, passThrough, Retrier, serverRetry } from './transport.js';
 import type { GithubConfig } from './types.js';
 
 // Why nativeJson first: plugins listed first sit innermost, so plugin-throttling and `graphql()` see parsed bodies.
-const GH = Octokit.plugin(nativeJson, throttling);
+// Why deadline second: it then bounds each attempt with its body (read by nativeJson), inside every retry.
+const GH = Octokit.plugin(nativeJson, deadline, throttling);
 export type GithubClient = InstanceType<typeof GH>;
 
 /** Longest primary-limit wait (seconds of GitHub's hint) the collector sits out before giving up on a call. */

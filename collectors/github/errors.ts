@@ -1,4 +1,5 @@
 import { collectionError } from '../../src/collector-kit.js';
+import { unreachableCode } from '../../src/engine/probe.js';
 import type { CollectionError, CollectionErrorCause } from '../../src/types.js';
 
 interface HttpishError {
@@ -12,7 +13,9 @@ interface HttpishError {
 export function causeOf(err: unknown): CollectionErrorCause {
   const e = err as HttpishError;
   if (e?.name === 'InvalidResponseError') return 'invalid-response';
-  if (e?.name === 'AbortError' || /timeout|aborted/i.test(e?.message ?? '')) return 'timeout';
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || /timeout|timed out|aborted/i.test(e?.message ?? '')) return 'timeout';
+  // Why before the status: Octokit reports a connection that never happened as HTTP 500.
+  if (unreachableCode(err)) return 'network';
   const status = e?.status ?? 0;
   if (status === 401) return 'auth';
   if (status === 403 || status === 429) {
@@ -23,7 +26,7 @@ export function causeOf(err: unknown): CollectionErrorCause {
   }
   if (status === 404 || status === 422) return 'denied';
   if (status >= 500) return 'server';
-  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(e?.message ?? '')) return 'network';
+  if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket|terminated|other side closed/i.test(e?.message ?? '')) return 'network';
   if (e?.name === 'GraphqlResponseError') return /RATE_LIMITED/.test(JSON.stringify((err as { errors?: unknown }).errors ?? '')) ? 'throttled' : 'invalid-response';
   return status ? 'server' : 'internal';
 }
@@ -31,10 +34,20 @@ export function causeOf(err: unknown): CollectionErrorCause {
 /** A short, secret-free message for an error event. */
 export function messageOf(err: unknown): string {
   const e = err as HttpishError;
+  const code = unreachableCode(err);
+  if (code) return `cannot reach ${hostOf((err as { request?: { url?: string } }).request?.url) ?? 'the GitHub API'} (${code})`;
   const msg = (e?.message ?? String(err)).split(' - https://')[0]!;
   return e?.status ? `HTTP ${e.status}: ${msg}` : msg;
 }
 
 export function errorEvent(type: string, scope: string, operation: string, err: unknown, missingPermission?: string): CollectionError {
   return collectionError(type, scope, causeOf(err), operation, messageOf(err), missingPermission);
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -154,3 +154,34 @@ describe('github collector at scale', () => {
     });
   });
 });
+
+describe('github collector when the repository list breaks off', () => {
+  it('keeps the evidence of the repositories on the pages read before the failing one, and judges none of it', async () => {
+    const data = generateGithubScenario({ repos: 250, prs: 0, token: DEMO_GITHUB_TOKEN });
+    const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/repos', kind: 'fail', match: { page: 3 } };
+    await withSandbox(data, [fault], async (sb) => {
+      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 8 });
+      const listing = run.errors().filter((e) => e.type === 'github.repo');
+      expect(listing).toEqual([expect.objectContaining({ scope: 'scale-org', cause: 'truncated' })]);
+      expect(listing[0]!.message).toContain('after 200 repositories were read');
+      // The population is incomplete: every repository-level type is an error for the whole org…
+      for (const type of ['github.repo.branch-protection', 'github.repo.security', 'github.pr.merged']) {
+        expect(run.errors().some((e) => e.type === type && e.scope === '*' && e.cause === 'truncated'), type).toBe(true);
+        expect(run.view.records(type)).toEqual([]);
+      }
+      // …yet what the first two pages listed was collected and is in the evidence.
+      expect(run.records('github.repo')).toHaveLength(200);
+      expect(new Set(run.records('github.repo.branch-protection').map((r) => r.scope)).size).toBe(200);
+      expect(run.records('github.repo.security')).toHaveLength(200);
+    });
+  });
+
+  it('reads a list that ends before the page count it announced as invalid, not as the whole list', async () => {
+    const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/members', kind: 'early-end', match: { page: 1 } };
+    await withSandbox(demo, [fault], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors().filter((e) => e.type === 'github.org.member')).toEqual([expect.objectContaining({ cause: 'invalid-response' })]);
+      expect(run.errors().find((e) => e.type === 'github.org.member')!.message).toMatch(/ends before its announced end/);
+    });
+  });
+});

@@ -1,8 +1,16 @@
 import type { CollectContext } from '../../src/types.js';
 import type { GithubClient } from './client.js';
+import { settle } from '../../src/collector-kit.js';
 import { asReceived, InvalidResponseError } from './transport.js';
 
 const MAX_PAGES = 100_000;
+const PER_PAGE = 100;
+
+/** The items a failed `readAll` had read before it failed (its earlier pages), when any. */
+export function partialOf<T>(err: unknown): T[] | undefined {
+  const p = (err as { partial?: T[] } | undefined)?.partial;
+  return Array.isArray(p) && p.length ? p : undefined;
+}
 
 interface Page {
   data: unknown;
@@ -26,25 +34,44 @@ export async function readAll<T>(
   const items: T[] = [];
   const [, path] = route.split(' ');
   let page = 0;
-  const take = async (resp: Page) => {
+  const take = async (resp: Page, numbered?: { last: number }) => {
     if (!Array.isArray(resp.data)) throw new InvalidResponseError(`${route}: page ${page + 1} is not a JSON array`);
+    // Why: a page the list's own count (rel="last", rel="next") says exists, answered short or empty, means the list
+    // ended before what it announced; what was read is not the whole list.
+    const n = resp.data.length;
+    if (numbered && (n === 0 || (page + 1 < numbered.last && n < PER_PAGE))) throw new InvalidResponseError(`${route}: page ${page + 1} of ${numbered.last} has ${n} items; the list ends before its announced end`);
+    if (!numbered && page > 0 && n === 0) throw new InvalidResponseError(`${route}: page ${page + 1}, linked as the next page, is empty`);
     page++;
     ctx.stats.page(`GET ${path}`);
     await ctx.raw(raw.scope, raw.name, asReceived(resp.data, resp.data), page);
     items.push(...(resp.data as T[]));
   };
-  const first = (await gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100 } as never)) as unknown as Page;
-  await take(first);
-  const last = numberedLast(first.headers.link);
-  if (last !== undefined) {
-    if (last > MAX_PAGES) throw new Error(`${route}: ${last} pages is more than this collector reads`);
-    const rest = Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2);
-    const pages = await Promise.all(rest.map((p) => gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: 100, page: p } as never) as unknown as Promise<Page>));
-    for (const p of pages) await take(p);
-    // Why: the list may have grown while it was read; whatever the last page still links to is read too.
-    return follow(nextUrl((pages.at(-1) ?? first).headers.link));
+  try {
+    const first = (await gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: PER_PAGE } as never)) as unknown as Page;
+    const last = numberedLast(first.headers.link);
+    if (last !== undefined && first.data && Array.isArray(first.data) && first.data.length < PER_PAGE) {
+      throw new InvalidResponseError(`${route}: page 1 has ${first.data.length} items yet announces ${last} pages; the list ends before its announced end`);
+    }
+    await take(first);
+    if (last !== undefined) {
+      if (last > MAX_PAGES) throw new Error(`${route}: ${last} pages is more than this collector reads`);
+      const rest = Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2);
+      // Why settled: a failing page must not leave the others' rejections unhandled, and the pages before it are kept.
+      const pages = await Promise.all(rest.map((p) => settle(gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: PER_PAGE, page: p } as never) as unknown as Promise<Page>)));
+      for (const p of pages) {
+        if (!p.ok) throw p.error;
+        await take(p.value, { last });
+      }
+      // Why: the list may have grown while it was read; whatever the last page still links to is read too.
+      const tail = pages.at(-1);
+      return await follow(nextUrl((tail?.ok ? tail.value : first).headers.link));
+    }
+    return await follow(nextUrl(first.headers.link));
+  } catch (err) {
+    // Why: the pages read before the failure stay available (their raw answers are already saved) for evidence
+    // that does not need the whole list; the caller still reports the enumeration as incomplete.
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { partial: items, pagesRead: page });
   }
-  return follow(nextUrl(first.headers.link));
 
   // Cursor lists (and growth past the numbered pages): follow rel="next" (absolute URLs, as GitHub sends them), bounded.
   async function follow(start: string | undefined): Promise<T[]> {

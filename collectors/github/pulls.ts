@@ -1,31 +1,38 @@
 import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
+import { InvalidResponseError } from './transport.js';
 import type { PrNode, PrPage, ReviewNode } from './map.js';
 import { PR_PAGE_QUERY, REVIEWS_QUERY } from './query.js';
 import { T, type GithubConfig, type RepoRef } from './types.js';
+import { readInterval } from '../../src/populations/policy.js';
 
 const MAX_PAGES = 10_000;
 
 /**
- * Merged pull requests into the default branch within the period, newest update first. Pages stop once a
- * page's oldest `updatedAt` is before the period (a PR's merge time is never after its last update).
+ * Merged pull requests into the default branch within the period (or, continuing an earlier bundle, merged since its
+ * end less a few minutes), by merge time, newest update first. Pages stop once a page's oldest `updatedAt` is before
+ * the start (a PR's merge time is never after its last update).
  */
 export async function collectPulls(ctx: CollectContext<GithubConfig>, gh: GithubClient, ref: RepoRef, first: PrPage): Promise<CollectorEvent[]> {
-  const start = `${ctx.period.start}T00:00:00Z`;
-  const end = `${ctx.period.end}T23:59:59Z`;
+  const { from, to } = readInterval(T.pr, ctx.period, ctx.asOf, ctx.resume?.[T.pr]?.[ref.scope]);
+  ctx.stats.fact(`query:${T.pr}`, 'POST /graphql repository.pullRequests(baseRefName: default branch, states: MERGED, orderBy: UPDATED_AT DESC), kept by mergedAt in the interval');
+  const start = from.getTime();
+  const end = to.getTime();
   const org = ctx.config.org;
   const out: CollectorEvent[] = [];
   let page: PrPage = first;
   try {
     for (let n = 1; n <= MAX_PAGES; n++) {
       for (const pr of page.nodes) {
-        if (!pr.mergedAt || pr.mergedAt < start || pr.mergedAt > end) continue;
+        if (!pr.mergedAt || Date.parse(pr.mergedAt) < start || Date.parse(pr.mergedAt) >= end) continue;
         const reviews = await allApprovals(ctx, gh, ref, pr);
         out.push({ kind: 'record', type: T.pr, scope: ref.scope, source: { operation: 'POST /graphql Repository.pullRequests', fetchedAt: new Date().toISOString(), sourceTime: pr.mergedAt }, data: prRecord(ref, pr, reviews) });
       }
       const oldest = page.nodes[page.nodes.length - 1]?.updatedAt;
-      if (!page.pageInfo.hasNextPage || !oldest || oldest < start) break;
+      if (!page.pageInfo.hasNextPage || !oldest || Date.parse(oldest) < start) break;
+      // Why: "more pages follow" without a cursor to them would re-read the first page; the list ends short.
+      if (!page.pageInfo.endCursor) throw new InvalidResponseError(`merged pull requests of ${ref.fullName}: page ${n} says more follow but gives no endCursor`);
       const resp = await gh.graphql<{ repository: { pullRequests: PrPage } }>(PR_PAGE_QUERY, { org, repo: ref.name, base: ref.defaultBranch, after: page.pageInfo.endCursor, page: n + 1 });
       ctx.stats.page('POST /graphql MergedPulls');
       await ctx.raw(ref.scope, 'graphql.MergedPulls', resp, n + 1);

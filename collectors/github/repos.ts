@@ -2,7 +2,8 @@ import picomatch from 'picomatch';
 import type { CollectContext, CollectorEvent, CollectorOutput } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
-import { readAll } from './pages.js';
+import { partialOf, readAll } from './pages.js';
+import { collectionError } from '../../src/collector-kit.js';
 import { REPO_ADMIN, REPO_TYPES, T, type GithubConfig, type RepoRef } from './types.js';
 
 interface ListedRepo {
@@ -27,23 +28,39 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
   const ownsOrg = ctx.shard.owns(org);
   if (ownsOrg) yield { kind: 'plan', type: T.repo, scope: org };
   let listed: ListedRepo[];
+  let failed = false;
   try {
     listed = await readAll<ListedRepo>(ctx, gh, 'GET /orgs/{org}/repos', { org, type: 'all' }, { scope: org, name: 'repos.listForOrg' });
   } catch (err) {
-    if (ownsOrg) yield errorEvent(T.repo, org, 'GET /orgs/{org}/repos', err);
-    // Why: without the list, no repository-level evidence can be complete.
-    for (const type of [...REPO_TYPES]) yield errorEvent(type, '*', 'GET /orgs/{org}/repos', err);
-    return;
+    failed = true;
+    const partial = partialOf<ListedRepo>(err);
+    const e = errorEvent(T.repo, org, 'GET /orgs/{org}/repos', err);
+    const broken = partial ? { ...e, cause: 'truncated' as const, message: `${e.message} (after ${partial.length} repositories were read; the list is incomplete)` } : e;
+    if (ownsOrg) yield broken;
+    // Why: without the whole list, no repository-level evidence can be complete.
+    for (const type of [...REPO_TYPES]) yield { ...broken, type, scope: '*' };
+    // Why go on with the repositories read so far: their evidence is kept in the bundle (as AWS and Okta keep the
+    // pages before a failure), though no check judges an incomplete population.
+    if (!partial) return;
+    listed = partial;
   }
   const include = ctx.config.include?.length ? picomatch(ctx.config.include) : () => true;
   const exclude = ctx.config.exclude?.length ? picomatch(ctx.config.exclude) : () => false;
   const source = { operation: 'GET /orgs/{org}/repos', fetchedAt: new Date().toISOString() };
   const inList: Array<{ r: ListedRepo; ref: RepoRef }> = [];
+  const noBranch: string[] = [];
   for (const r of listed) {
     // Why: archived repositories are read-only; they cannot change and are out of scope.
     if (r.archived || !include(r.name) || exclude(r.name)) continue;
     const scope = `${org}/${r.name}`;
-    const ref: RepoRef = { name: r.name, fullName: r.full_name, scope, defaultBranch: r.default_branch ?? 'main', viewerIsAdmin: r.permissions?.admin === true };
+    // Why: the default branch is what protection, rules and merged pull requests are read for; a listing without it
+    // names no branch, and guessing "main" would judge another branch (or none) in its place.
+    if (typeof r.default_branch !== 'string' || !r.default_branch) {
+      noBranch.push(r.name);
+      if (ctx.shard.owns(scope)) yield REPO_TYPES.map((type) => collectionError(type, scope, 'invalid-response', 'GET /orgs/{org}/repos', `the repository listing has no default_branch for ${r.full_name}`));
+      continue;
+    }
+    const ref: RepoRef = { name: r.name, fullName: r.full_name, scope, defaultBranch: r.default_branch, viewerIsAdmin: r.permissions?.admin === true };
     inList.push({ r, ref });
     // Why: the repository list is org-level evidence (one shard writes all of it); per-repo work is sharded.
     if (ctx.shard.owns(scope)) out.push(ref);
@@ -52,11 +69,14 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
   // Why arrays: thousands of repositories make tens of thousands of events (see CollectorOutput).
   if (ownsOrg) {
     const list: CollectorEvent[] = inList.map(({ r, ref }) => ({ kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } }));
-    yield [...list, { kind: 'done', type: T.repo, scope: org }];
+    const end: CollectorEvent = noBranch.length
+      ? collectionError(T.repo, org, 'invalid-response', 'GET /orgs/{org}/repos', `the repository listing has no default_branch for ${noBranch.slice(0, 5).join(', ')}${noBranch.length > 5 ? ', …' : ''}`)
+      : { kind: 'done', type: T.repo, scope: org };
+    yield failed ? list : [...list, end];
   }
   ctx.stats.progress(0, out.length, 'repositories');
   yield out.flatMap((ref) => REPO_TYPES.map((type): CollectorEvent => ({ kind: 'plan', type, scope: ref.scope })));
-  if (out.length === 0 && ownsOrg) {
+  if (out.length === 0 && ownsOrg && !failed && !noBranch.length) {
     // Why: a complete, empty repository list proves there is nothing in scope for repository checks.
     yield REPO_TYPES.flatMap((type): CollectorEvent[] => [{ kind: 'plan', type, scope: org }, { kind: 'done', type, scope: org }]);
   }

@@ -3,7 +3,7 @@ import type { Octokit } from '@octokit/rest';
 import { RequestError } from '@octokit/request-error';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
-import { RawText } from '../../src/collector-kit.js';
+import { RawText, withDeadline } from '../../src/collector-kit.js';
 
 /**
  * How the collector's requests travel, innermost first: native JSON parsing, retries of server errors, then
@@ -46,7 +46,10 @@ export class Retrier {
         return await fn(...args);
       } catch (error) {
         let wait: unknown;
-        for (const l of this.listeners) wait ??= await l(error, { args, retryCount });
+        // Why a listener's own failure means "no retry": plugin-throttling's listener reads `error.response.headers`
+        // of every GraphQL failure, and an attempt that timed out or lost its connection has no response; the
+        // request's own error must be the one that surfaces.
+        for (const l of this.listeners) wait ??= await Promise.resolve().then(() => l(error, { args, retryCount })).catch(() => undefined);
         if (typeof wait !== 'number' || retryCount + 1 >= MAX_ATTEMPTS) throw error;
         await sleep(wait, undefined, { signal: this.signal });
       }
@@ -100,6 +103,33 @@ export class InvalidResponseError extends Error {
   override readonly name = 'InvalidResponseError';
 }
 
+/**
+ * A deadline on every attempt: Octokit's fetch-based request ignores `request.timeout`, so an answer the server
+ * withholds would wait for undici's own 300 s (per attempt). Each attempt gets a signal that aborts after the
+ * configured timeout (or with the run's signal), covering the body as well (nativeJson reads it inside); the
+ * attempt then fails as a TimeoutError, which serverRetry retries like a server error.
+ */
+export function deadline(octokit: Client, options: { request?: { timeout?: number; signal?: AbortSignal } }): void {
+  const ms = options.request?.timeout;
+  if (!ms) return;
+  const outer = options.request?.signal ?? new AbortController().signal;
+  octokit.hook.wrap('request', (request, opts) => {
+    const what = `${opts.method} ${String(opts.url).split('?')[0]}`;
+    return withDeadline(outer, ms, what, async (signal) => {
+      // Why assigned in place: see nativeJson.
+      opts.request = { ...opts.request, signal };
+      return request(opts);
+    });
+  });
+}
+
+/** A failure of the connection rather than an answer: retried like a server error. */
+export function isTransportFailure(error: unknown): boolean {
+  if (error instanceof RequestError) return false;
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'TimeoutError' || /fetch failed|terminated|other side closed|socket|ECONNRESET|ECONNREFUSED|EPIPE/i.test(e?.message ?? '');
+}
+
 export interface ServerRetryOptions {
   retries: number;
   baseMs: number;
@@ -118,7 +148,8 @@ export function serverRetry(octokit: Client, o: ServerRetryOptions): void {
   octokit.hook.wrap('request', (request, options) => {
     const retrier = new Retrier(o.signal).on('failed', (error, info) => {
       const status = (error as { status?: number }).status ?? 0;
-      if (!(error instanceof RequestError) || status < 400 || o.doNotRetry.includes(status) || info.retryCount >= o.retries) return undefined;
+      if (info.retryCount >= o.retries || o.signal?.aborted) return undefined;
+      if (!isTransportFailure(error) && (!(error instanceof RequestError) || status < 400 || o.doNotRetry.includes(status))) return undefined;
       o.onRetry(options);
       return o.baseMs * (info.retryCount + 1) ** 2;
     });

@@ -98,6 +98,41 @@ describe('okta collector against the sandbox', () => {
     expect(everything).not.toMatch(/eyJ[\w-]{20,}\.sandbox/);
   });
 
+  it('retries a single server error; a user whose factors cannot be read fails the factor population only', async () => {
+    const s = await start(loadScenario('demo-org').providers.okta);
+    const config = { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN, maxRetries: 1, retryBaseMs: 1 };
+    const clean = await runCollector(oktaCollector, config);
+    const id = clean.records<{ userId: string }>('okta.user.factors')[5]!.data.userId;
+    s.faults.add({ provider: 'okta', operation: 'GET /api/v1/users/{id}/factors', kind: 'fail', match: { userId: id }, times: 1 });
+    const once = await runCollector(oktaCollector, config);
+    expect(once.errors()).toEqual([]);
+    expect(once.records('okta.user.factors').map((r) => r.data)).toEqual(clean.records('okta.user.factors').map((r) => r.data));
+    expect(once.retries.some((r) => r.operation === 'GET /api/v1/users/{id}/factors')).toBe(true);
+    // Every answer for that user cut mid-body: its lookup fails after the retries, and only its population errs.
+    s.faults.add({ provider: 'okta', operation: 'GET /api/v1/users/{id}/factors', kind: 'cut', match: { userId: id } });
+    // Why a short timeout: node-fetch (under the SDK) does not notice a connection closed mid-body; the attempt's
+    // deadline ends the wait.
+    const cut = await runCollector(oktaCollector, config, { timeoutMs: 400 });
+    expect(typesWithErrors(cut)).toEqual(['okta.user.factors']);
+    expect(cut.records('okta.user')).toHaveLength(25);
+    expect(cut.records('okta.group').length).toBe(clean.records('okta.group').length);
+  });
+
+  it('reads a user answer without lastLogin as invalid; lastLogin null is recorded as never signed in', async () => {
+    const s = await start(loadScenario('demo-org').providers.okta, [{ provider: 'okta', operation: 'GET /api/v1/users', kind: 'missing-field', field: 'lastLogin', match: { page: 1 } }]);
+    const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN });
+    const users = run.errors().find((e) => e.type === 'okta.user');
+    expect(users).toMatchObject({ cause: 'invalid-response' });
+    expect(users!.message).toMatch(/has no lastLogin field/);
+    await s.close();
+    const c = await start(loadScenario('demo-org').providers.okta);
+    const clean = await runCollector(oktaCollector, { orgUrl: c.urls.okta!, token: DEMO_OKTA_TOKEN });
+    const never = clean.records<{ lastLogin: string | null; neverSignedIn: boolean }>('okta.user').filter((r) => r.data.lastLogin === null);
+    expect(never.length).toBeGreaterThan(0);
+    for (const r of never) expect(r.data.neverSignedIn).toBe(true);
+    for (const r of clean.records<{ lastLogin: string | null; neverSignedIn: boolean }>('okta.user').filter((x) => x.data.lastLogin !== null)) expect(r.data.neverSignedIn).toBe(false);
+  });
+
   it('skips the null items of empty pages that still link onwards', async () => {
     const s = await start({ ...generateOktaScenario({ users: 450 }), options: { emptyPages: true } });
     const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN });
@@ -108,9 +143,11 @@ describe('okta collector against the sandbox', () => {
 
   it('reports a listing that breaks mid-way as truncated, and a 401 as auth', async () => {
     const s = await start(generateOktaScenario({ users: 600 }), [{ provider: 'okta', operation: 'GET /api/v1/users', kind: 'fail', match: { page: 2 } }]);
-    const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN });
+    const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN, retryBaseMs: 1 });
     const users = run.errors().find((e) => e.type === 'okta.user');
     expect(users).toMatchObject({ cause: 'truncated' });
+    // The server error was retried (maxRetries, default 4) before the listing was given up.
+    expect(s.log.filter({ operation: 'GET /api/v1/users', status: 500 })).toHaveLength(5);
     expect(run.errors().find((e) => e.type === 'okta.user.factors')).toBeDefined();
     expect(run.view.scopes('okta.policy.password')).toHaveLength(1);
     const bad = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: '00wrong' });

@@ -9,6 +9,8 @@ export interface OktaConfig {
   oauth?: { clientId: string; privateKeyFile: string; keyId?: string; scopes?: string[] };
   concurrency?: number;
   maxRetries?: number;
+  /** First wait before retrying a server error, cut answer or timeout (doubling after each). */
+  retryBaseMs?: number;
 }
 
 /** OAuth scopes the collector needs, by what they read. User factors are read with okta.users.read. */

@@ -24,6 +24,7 @@ export function toCollectionError(type: EvidenceType, scope: string, operation: 
   let cause: CollectionErrorCause;
   let missingPermission: string | undefined;
   const path = e.url ? safePath(e.url) : '';
+  if (e.name === 'InvalidAnswer') return collectionError(type, scope, 'invalid-response', operation, (e.message ?? '').slice(0, 300));
   if (status === 401 || (status === 400 && path.startsWith('/oauth2/'))) cause = 'auth';
   else if (status === 403) {
     cause = 'denied';

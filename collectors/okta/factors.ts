@@ -3,7 +3,7 @@ import type { CollectorEvent } from '../../src/types.js';
 import type { OktaHandle } from './client.js';
 import { enumeration, record, type Ctx } from './common.js';
 import { iso } from './plain.js';
-import type { Channel } from '../../src/collector-kit.js';
+import { settle as settleP, type Channel, type Settled } from '../../src/collector-kit.js';
 import type { UserRef } from './users.js';
 
 /**
@@ -17,13 +17,17 @@ export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, U
     const concurrency = Math.max(1, ctx.config.concurrency ?? ctx.limits.concurrency);
     const limit = pLimit(concurrency);
     const batch = Math.max(50, concurrency * 10);
-    const waiting: Array<Promise<[string, UserRef, Array<Record<string, unknown>> | undefined]>> = [];
+    // Why settled outcomes: a lookup that fails while an earlier one is awaited must not be an unhandled rejection
+    // (which ends the process); its failure is thrown when its turn comes, and ends this enumeration only.
+    const waiting: Array<Promise<Settled<[string, UserRef, Array<Record<string, unknown>> | undefined]>>> = [];
     let raw: Record<string, unknown> = {};
     let page = 0;
     let done = 0;
     let stopped = false;
     const settle = async function* (): AsyncGenerator<CollectorEvent> {
-      const [id, u, factors] = await waiting.shift()!;
+      const next = await waiting.shift()!;
+      if (!next.ok) throw next.error;
+      const [id, u, factors] = next.value;
       done++;
       // 404: the user was deleted after the listing; it is no longer in the population.
       if (factors !== undefined) {
@@ -38,7 +42,7 @@ export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, U
     };
     try {
       for await (const [id, u] of feed) {
-        waiting.push(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f) => [id, u, f]));
+        waiting.push(settleP(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f): [string, UserRef, Array<Record<string, unknown>> | undefined] => [id, u, f])));
         while (waiting.length >= concurrency * 4) yield* settle();
       }
       while (waiting.length) yield* settle();

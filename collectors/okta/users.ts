@@ -2,6 +2,7 @@ import type { CollectorEvent } from '../../src/types.js';
 import type { OktaHandle } from './client.js';
 import { enumeration, record, walk, type Ctx } from './common.js';
 import { iso } from './plain.js';
+import { InvalidAnswer } from '../../src/collector-kit.js';
 
 export interface UserRef {
   login: string;
@@ -25,6 +26,9 @@ export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef
       const coll = await h.client.userApi.listUsers(params);
       for await (const u of walk(ctx, h.scope, raw, coll as AsyncIterable<any>)) {
         if (users.has(u.id)) continue;
+        // Why: Okta states `lastLogin: null` for a user who never signed in; a user object without the key says
+        // nothing, and reading it as "never" would make every such user look dormant (or, elsewhere, fresh).
+        if (u.lastLogin === undefined) throw new InvalidAnswer(`user ${u.id} in ${raw} has no lastLogin field (null would mean never signed in)`);
         const login = String(u.profile?.login ?? u.id);
         const ref = { login, status: String(u.status) };
         users.set(u.id, ref);
@@ -39,6 +43,8 @@ export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef
           activated: iso(u.activated),
           statusChanged: iso(u.statusChanged),
           lastLogin: iso(u.lastLogin),
+          // Said explicitly: Okta answered `lastLogin: null`, the user never signed in (not: the field was missing).
+          neverSignedIn: u.lastLogin === null,
           passwordChanged: iso(u.passwordChanged),
           lastUpdated: iso(u.lastUpdated),
         });

@@ -1,27 +1,103 @@
 import { readBundle } from '../bundle/reader.js';
 import { listBundles } from '../bundle/layout.js';
-import { accountsOf, type System } from '../../controls/checks/access/lib/accounts.js';
+import type { EvidenceView } from '../types.js';
+import { accountsOf, type Account, type System } from '../../controls/checks/access/lib/accounts.js';
 import { linkAccounts, rosterOf, type Linked } from '../../controls/checks/access/lib/link.js';
-import { quarterOf } from '../../controls/checks/access/lib/quarters.js';
+import { quarterOf, quarterRange } from '../../controls/checks/access/lib/quarters.js';
 
 export const SYSTEMS: System[] = ['okta', 'github', 'aws'];
+
+/** What a reviewer decides on, per account: beyond "who", what the account can do. */
+export interface AccountDetail {
+  /** Okta: admin roles, else `user`; GitHub: owner, member or outside collaborator; AWS: console / access keys. */
+  role: string;
+  /** Okta status (ACTIVE, SUSPENDED…); GitHub and AWS: active or inactive. */
+  status: string;
+  /** AWS IAM groups. Okta group membership and GitHub teams are not collected (empty). */
+  groups: string[];
+  /** GitHub: repository permissions (outside collaborators per repository, members the org's base permission); AWS: attached and inline policies. */
+  permissions: string[];
+  /** Okta last sign-in; AWS last console sign-in or key use; GitHub does not expose it (empty). */
+  lastSignIn: string;
+}
 
 export interface Population {
   bundle: string;
   bundleAsOf: string;
-  accounts: Linked[];
+  accounts: Array<Linked & { detail: AccountDetail }>;
 }
 
-/** Every account of a bundle (all systems), linked to the bundle's roster where it has one. */
+/** Every account of a bundle (all systems), linked to the bundle's roster where it has one, with its details. */
 export function populationOf(dir: string, name: string): Population {
   const b = readBundle(dir);
   const view = b.view();
   const linked = linkAccounts(rosterOf(view).people, rosterOf(view).links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true }));
-  return { bundle: name, bundleAsOf: b.run.asOf, accounts: linked };
+  const detail = detailer(view);
+  return { bundle: name, bundleAsOf: b.run.asOf, accounts: linked.map((l) => ({ ...l, detail: detail(l.account) })) };
+}
+
+/** Reads the role, group and permission evidence once; returns the detail of one account. */
+function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountDetail {
+  const okta = new Map<string, { status: string; lastLogin: string | null; id: string }>();
+  for (const r of view.records<{ id: string; login: string; status: string; lastLogin: string | null }>('okta.user')) okta.set(r.data.login.toLowerCase(), r.data);
+  const oktaRoles = new Map<string, Set<string>>();
+  const oktaLoginById = new Map([...okta].map(([login, u]) => [u.id, login]));
+  for (const r of view.records<{ userId: string; login?: string | null; roleType?: string; roleLabel?: string; status?: string }>('okta.admin-role')) {
+    const login = (r.data.login ?? oktaLoginById.get(r.data.userId) ?? '').toLowerCase();
+    if (!login || (r.data.status && r.data.status !== 'ACTIVE')) continue;
+    oktaRoles.set(login, (oktaRoles.get(login) ?? new Set()).add(r.data.roleLabel ?? r.data.roleType ?? 'admin'));
+  }
+  const repoPerms = new Map<string, string[]>();
+  for (const r of view.records<{ repo: string; login: string; permission: string }>('github.repo.outside-collaborator')) {
+    const key = `${r.scope.split('/')[0]}/${r.data.login.toLowerCase()}`;
+    repoPerms.set(key, [...(repoPerms.get(key) ?? []), `${r.data.repo}: ${r.data.permission}`]);
+  }
+  const basePerm = new Map<string, string | null>();
+  for (const r of view.records<{ defaultRepositoryPermission: string | null }>('github.org.settings')) basePerm.set(r.scope, r.data.defaultRepositoryPermission);
+  const iamUsers = new Map<string, { groups: string[]; attachedPolicies: Array<{ name: string }>; inlinePolicies: Array<{ name: string }> }>();
+  for (const r of view.records<{ kind: string; arn: string; groups: string[]; attachedPolicies: Array<{ name: string }>; inlinePolicies: Array<{ name: string }> }>('aws.iam.authorization-details')) {
+    if (r.data.kind === 'user') iamUsers.set(r.data.arn, r.data);
+  }
+  return (a) => {
+    switch (a.system) {
+      case 'okta': {
+        const u = okta.get(a.key);
+        const roles = [...(oktaRoles.get(a.key) ?? [])].sort();
+        return { role: roles.length ? roles.join('; ') : 'user', status: u?.status ?? '', groups: [], permissions: [], lastSignIn: u?.lastLogin ?? '' };
+      }
+      case 'github': {
+        const org = a.scope.split('/')[0]!;
+        const perms = repoPerms.get(`${org}/${a.key}`) ?? [];
+        const base = basePerm.get(org);
+        const permissions = a.role === 'outside collaborator' ? perms.sort() : a.role === 'owner' ? ['admin of every repository'] : [base ? `base: ${base}` : 'base: unknown', ...perms.sort()];
+        return { role: a.role, status: a.active ? 'active' : 'inactive', groups: [], permissions, lastSignIn: '' };
+      }
+      case 'aws': {
+        const d = iamUsers.get(a.key);
+        const permissions = d ? [...d.attachedPolicies.map((p) => p.name), ...d.inlinePolicies.map((p) => `${p.name} (inline)`)].sort() : [];
+        return { role: a.role, status: a.active ? 'active' : 'inactive', groups: [...(d?.groups ?? [])].sort(), permissions, lastSignIn: a.lastActivity ?? '' };
+      }
+    }
+  };
+}
+
+/**
+ * The bundle whose population a quarter's review covers: the latest bundle collected in the quarter; when none was,
+ * the first bundle collected after it (`inside: false`: the population is as of that later day, which the worksheet
+ * and the command say). Undefined when neither exists.
+ */
+export async function reviewBundleFor(evidenceDir: string, quarter: string): Promise<{ name: string; dir: string; asOf: string; inside: boolean } | undefined> {
+  const range = quarterRange(quarter);
+  if (!range) return undefined;
+  const all = (await listBundles(evidenceDir)).map((b) => ({ ...b, asOf: readBundle(b.dir).run.asOf })).sort((x, y) => x.asOf.localeCompare(y.asOf));
+  const inside = all.filter((b) => quarterOf(b.asOf) === quarter).pop();
+  if (inside) return { ...inside, inside: true };
+  const after = all.find((b) => b.asOf.slice(0, 10) > range.end);
+  return after ? { ...after, inside: false } : undefined;
 }
 
 /** The latest sealed bundle collected within `quarter`. */
 export async function latestInQuarter(evidenceDir: string, quarter: string): Promise<{ name: string; dir: string } | undefined> {
-  const all = await listBundles(evidenceDir);
-  return all.filter((b) => quarterOf(readBundle(b.dir).run.asOf) === quarter).pop();
+  const b = await reviewBundleFor(evidenceDir, quarter);
+  return b?.inside ? b : undefined;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** BagIt 1.0 (RFC 8493) file names and the bundle-level facts we keep in bag-info.txt. */
@@ -11,28 +12,61 @@ export const BAG_INFO = 'bag-info.txt';
 /** Tag files covered by the tag manifest, in this order. */
 export const TAG_FILES = ['bagit.txt', BAG_INFO, MANIFEST] as const;
 
+/** Hashes a regular file as a stream; a symbolic link, FIFO or device at `path` is refused, never read. */
 export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
+  const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    if (!(await fh.stat()).isFile()) throw new Error(`${path}: not a regular file`);
+    const h = createHash('sha256');
+    for await (const chunk of fh.createReadStream({ autoClose: false })) h.update(chunk as Buffer);
+    return h.digest('hex');
+  } finally {
+    await fh.close();
+  }
 }
 
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Every file below `dir`, as '/'-separated paths relative to `base`, sorted by code point. */
-export async function listFiles(dir: string, base: string): Promise<string[]> {
-  const out: string[] = [];
+/** Something below a bundle that is not a regular file or a folder: never read, never followed. */
+export interface SpecialEntry {
+  rel: string;
+  kind: 'symbolic link' | 'FIFO' | 'socket' | 'device' | 'special file';
+}
+
+function kindOf(e: Dirent): SpecialEntry['kind'] {
+  if (e.isSymbolicLink()) return 'symbolic link';
+  if (e.isFIFO()) return 'FIFO';
+  if (e.isSocket()) return 'socket';
+  if (e.isCharacterDevice() || e.isBlockDevice()) return 'device';
+  return 'special file';
+}
+
+/**
+ * Every regular file below `dir` (as '/'-separated paths relative to `base`, sorted by code point), and
+ * every entry that is neither a regular file nor a folder. Symbolic links are listed, never followed.
+ */
+export async function walkFiles(dir: string, base: string): Promise<{ files: string[]; special: SpecialEntry[] }> {
+  const files: string[] = [];
+  const special: SpecialEntry[] = [];
   async function walk(d: string): Promise<void> {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
+      const rel = relative(base, p).split(sep).join('/');
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(relative(base, p).split(sep).join('/'));
+      else if (e.isFile()) files.push(rel);
+      else special.push({ rel, kind: kindOf(e) });
     }
   }
   await walk(dir);
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { files: files.sort(byCodePoint), special: special.sort((a, b) => byCodePoint(a.rel, b.rel)) };
+}
+
+/** Every regular file below `dir`, as '/'-separated paths relative to `base`, sorted by code point. */
+export async function listFiles(dir: string, base: string): Promise<string[]> {
+  return (await walkFiles(dir, base)).files;
 }
 
 /** Manifest text: `<sha256>  <path>` lines (two spaces, as sha256sum writes them), LF-terminated. */
@@ -80,5 +114,5 @@ export function formatTagFile(entries: Array<[string, string]>): string {
 
 /** A bundle's identity: the sha256 of its tag manifest. */
 export async function bundleDigest(bundleDir: string): Promise<string> {
-  return sha256(await readFile(join(bundleDir, TAG_MANIFEST)));
+  return sha256File(join(bundleDir, TAG_MANIFEST));
 }

@@ -14,12 +14,15 @@ import type { ScopeState } from '../types.js';
 import { listFiles, sha256File } from './bagit.js';
 import { readBundle, type CollectorCoverage, type RunInfo } from './reader.js';
 import { BundleWriter, type SealedBundle } from './writer.js';
+import { mergedPopulations } from '../populations/merge.js';
 
 /** A shard set that cannot be merged; the message names the offending bundle. */
 export class MergeError extends Error {
   constructor(
     message: string,
     readonly details: string[] = [],
+    /** A shard failed verification (exit 4), rather than a shard set that does not fit together (exit 2). */
+    readonly verification = false,
   ) {
     super(message);
   }
@@ -56,7 +59,16 @@ const SHARED = ['asOf', 'configDigest', 'controlMapDigest', 'organization', 'sou
 export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBundle; results: Results; run: MergedRunInfo }> {
   const shards = await loadShards(input.shards, input.evidenceDir);
   const first = shards[0]!.run;
-  const writer = await BundleWriter.create(input.evidenceDir, { asOf: new Date(first.asOf), toolVersion: input.toolVersion, source: first.source, organization: first.organization });
+  // A merge of backfilled shards is backfilled too (bag-info says so), collected when its first shard started.
+  const backfill = shards.some((s) => s.run.backfill);
+  const writer = await BundleWriter.create(input.evidenceDir, {
+    asOf: new Date(first.asOf),
+    toolVersion: input.toolVersion,
+    source: first.source,
+    organization: first.organization,
+    collectedAt: new Date(shards.map((s) => s.run.startedAt).sort()[0]!),
+    ...(backfill ? { backfill } : {}),
+  });
   try {
     const scopes = mergeScopes(shards);
     const copied = new Map<string, string>();
@@ -77,7 +89,10 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
       startedAt: shards.map((s) => s.run.startedAt).sort()[0]!,
       finishedAt: shards.map((s) => s.run.finishedAt).sort().at(-1)!,
       mergedFrom: shards.map((s) => ({ index: s.run.shard.index, name: s.name, digest: s.digest })),
+      ...(backfill ? { backfill } : {}),
     };
+    const populations = await mergedPopulations(shards, input.evidenceDir);
+    if (populations) run.populations = populations;
     await writer.writeJson('run.json', run);
     const results = await scoreIntoBundle(writer, run, input.loaded, input.controlMap);
     await writer.writeData('report.md', renderReport(results, run));
@@ -102,7 +117,7 @@ async function loadShards(dirs: string[], evidenceDir: string): Promise<Shard[]>
       ]);
     }
     const report = await verifyBundle(dir);
-    if (report.problems.length) throw new MergeError(`${d}: not intact (${report.problems.length} problem(s)): ${formatProblem(report.problems[0]!)}`);
+    if (report.problems.length) throw new MergeError(`${d}: not intact (${report.problems.length} problem(s)): ${formatProblem(report.problems[0]!)}`, report.problems.slice(1, 10).map(formatProblem), true);
     const { run } = readBundle(dir);
     if (!run.shard) throw new MergeError(`${d}: not a shard bundle (run.json has no shard; collect with --shard i/n)`);
     shards.push({ dir, name: basename(dir), digest: report.digest!, run: run as Shard['run'] });

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordsView } from '../engine/evidence.js';
 import type { Results } from '../engine/results.js';
 import type { ScopeState, StoredRecord } from '../types.js';
+import type { PopulationEntry } from '../populations/types.js';
 import { BAG_INFO, parseTagFile } from './bagit.js';
 import { safeSegment } from './writer.js';
 
@@ -26,8 +27,16 @@ export interface RunInfo {
     collectors: Record<string, CollectorCoverage>;
     scopes: ScopeState[];
   };
+  /**
+   * Per population type and scope: the interval `[from, to)` this bundle read, how, and the earlier bundles that
+   * hold the rest of the window (absent in bundles written before populations were chain-wide).
+   */
+  populations?: PopulationEntry[];
+  /** When the evidence was collected (real time; asOf is the time the run describes). */
   startedAt: string;
   finishedAt: string;
+  /** Sealed with `--backfill`: collected (startedAt) later than the day asOf names. */
+  backfill?: boolean;
 }
 
 export interface CollectorCoverage {
@@ -58,18 +67,67 @@ export interface RecordLine {
 
 export class BundleReadError extends Error {}
 
+/** JSON files of a bundle (run.json, results.json) larger than this are refused: V8 cannot hold a string much longer. */
+const JSON_LIMIT = 512 * 1024 * 1024;
+
+/** The longest record line read; SOC2_MAX_LINE_BYTES overrides it. A longer one is an unreadable bundle, not a hang. */
+export function maxLineBytes(): number {
+  return Number(process.env.SOC2_MAX_LINE_BYTES) || 64 * 1024 * 1024;
+}
+
+/**
+ * Opens a file of a bundle for reading: never through a symbolic link, never a FIFO or device (opened
+ * non-blocking, then refused), so a replaced file cannot hang or redirect a reader. Undefined when absent.
+ */
+export function openBundleFile(p: string): { fd: number; size: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(p, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new BundleReadError(`${p}: a symbolic link (not followed; a sealed bundle holds only regular files)`);
+    throw new BundleReadError(`${p}: cannot be read (${code ?? (err as Error).message})`);
+  }
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
+    closeSync(fd);
+    throw new BundleReadError(`${p}: not a regular file (not read; a sealed bundle holds only regular files)`);
+  }
+  return { fd, size: st.size };
+}
+
 function readJson<T>(dir: string, rel: string): T {
   const p = join(dir, rel);
-  if (!existsSync(p)) throw new BundleReadError(`${p}: missing (not a sealed soc2 bundle?)`);
+  const f = openBundleFile(p);
+  if (!f) throw new BundleReadError(`${p}: missing (not a sealed soc2 bundle?)`);
+  let text: string;
   try {
-    return JSON.parse(readFileSync(p, 'utf8')) as T;
+    if (f.size > JSON_LIMIT) throw new BundleReadError(`${p}: ${f.size} bytes, more than the ${JSON_LIMIT} a bundle's JSON file may have`);
+    text = readFileSync(f.fd, 'utf8');
+  } finally {
+    closeSync(f.fd);
+  }
+  try {
+    return JSON.parse(text) as T;
   } catch (err) {
     throw new BundleReadError(`${p}: not valid JSON (${(err as Error).message})`);
   }
 }
 
+function readTag(p: string): string {
+  const f = openBundleFile(p);
+  if (!f) return '';
+  try {
+    if (f.size > 1024 * 1024) throw new BundleReadError(`${p}: ${f.size} bytes, too large for bag-info`);
+    return readFileSync(f.fd, 'utf8');
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
 export function readBundle(dir: string): BundleContents {
-  const bagInfo = parseTagFile(existsSync(join(dir, BAG_INFO)) ? readFileSync(join(dir, BAG_INFO), 'utf8') : '');
+  const bagInfo = parseTagFile(readTag(join(dir, BAG_INFO)));
   const run = readJson<RunInfo>(dir, 'data/run.json');
   if (!existsSync(join(dir, 'data/results.json'))) throw new BundleReadError(`${join(dir, 'data/results.json')}: missing (not a sealed soc2 bundle?)`);
   let results: Results | undefined;
@@ -101,8 +159,10 @@ const CHUNK = 1 << 20;
 export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord) => void): void {
   const rel = `data/records/${safeSegment(type)}.jsonl`;
   const p = join(dir, rel);
-  if (!existsSync(p)) return;
-  const fd = openSync(p, 'r');
+  const f = openBundleFile(p);
+  if (!f) return;
+  const fd = f.fd;
+  const maxLine = maxLineBytes();
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
     let rest = Buffer.alloc(0);
@@ -110,6 +170,7 @@ export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord)
     const emit = (line: Buffer) => {
       lineNo++;
       if (line.length === 0) return;
+      if (line.length > maxLine) throw new BundleReadError(`${p}:${lineNo}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
       let parsed: RecordLine;
       try {
         parsed = JSON.parse(line.toString('utf8')) as RecordLine;
@@ -129,6 +190,7 @@ export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord)
         start = i + 1;
       }
       rest = chunk.subarray(start);
+      if (rest.length > maxLine) throw new BundleReadError(`${p}:${lineNo + 1}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
     }
     if (rest.length) emit(rest);
   } finally {

@@ -64,4 +64,20 @@ describe('BundleWriter', () => {
     await w.abandon();
     expect(existsSync(w.staging)).toBe(false);
   });
+
+  it('names a bundle sealed out of order after its predecessor, so names keep the chain order, and records both times', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'soc2-order-'));
+    const later = await writeSyntheticBundle(dir, day(22), [{ id: 'C1', status: 'pass' }]);
+    const back1 = await writeSyntheticBundle(dir, day(20), [{ id: 'C1', status: 'pass' }], [], { backfill: true });
+    const back2 = await writeSyntheticBundle(dir, day(19), [{ id: 'C1', status: 'pass' }], [], { backfill: true });
+    expect([later.name, back1.name, back2.name]).toEqual(['2026-11-22T131000Z', '2026-11-22T131000Z-1', '2026-11-22T131000Z-2']);
+    // Every one is a listed bundle, in the order sealed, each linking to the one before.
+    expect((await listBundles(dir)).map((b) => b.name)).toEqual([later.name, back1.name, back2.name]);
+    expect(back2.previous?.name).toBe(back1.name);
+    const info = parseTagFile(readFileSync(join(back1.dir, 'bag-info.txt'), 'utf8'));
+    expect(info.get('Soc2-As-Of')).toBe('2026-11-20T13:10:00.000Z');
+    expect(info.get('Soc2-Backfill')).toBe('true');
+    expect(Number.isNaN(Date.parse(info.get('Soc2-Collected-At') ?? ''))).toBe(false);
+    expect(parseTagFile(readFileSync(join(later.dir, 'bag-info.txt'), 'utf8')).has('Soc2-Backfill')).toBe(false);
+  });
 });

@@ -3,8 +3,8 @@ import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'n
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BAG_INFO, BAGIT_TXT, bundleDigest, formatTagFile, listFiles, manifestFor, MANIFEST, sha256, TAG_FILES, TAG_MANIFEST } from './bagit.js';
-import { latestBundle, STAGING_PREFIX } from './layout.js';
-import { withLock } from './lock.js';
+import { compareBundleNames, latestBundle, STAGING_PREFIX } from './layout.js';
+import { thisHost, withLock } from './lock.js';
 import { writeJsonFile } from '../util/json-stream.js';
 import { RawText } from '../collector-kit.js';
 
@@ -13,6 +13,10 @@ export interface BundleInfo {
   toolVersion: string;
   source: 'live' | 'sandbox';
   organization: string;
+  /** When the evidence was actually collected (default: when the writer was created). */
+  collectedAt?: Date;
+  /** Sealed with `--backfill`: collected later than the day `asOf` names (bag-info `Soc2-Backfill: true`). */
+  backfill?: boolean;
 }
 
 export interface SealedBundle {
@@ -183,9 +187,9 @@ export class BundleWriter {
   }
 
   static async create(evidenceDir: string, info: BundleInfo): Promise<BundleWriter> {
-    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${process.pid}-${randomUUID().slice(0, 8)}`);
+    const staging = join(evidenceDir, `${STAGING_PREFIX}${bundleName(info.asOf)}-${thisHost()}-${process.pid}-${randomUUID().slice(0, 8)}`);
     await mkdir(join(staging, 'data', 'records'), { recursive: true });
-    return new BundleWriter(evidenceDir, staging, info);
+    return new BundleWriter(evidenceDir, staging, { ...info, collectedAt: info.collectedAt ?? new Date() });
   }
 
   /** Appends one JSON line to `data/records/<type>.jsonl`; returns the record's reference. */
@@ -222,7 +226,14 @@ export class BundleWriter {
   }
 
   /** Seals the bundle and links it to the latest sealed bundle in the evidence directory. */
-  async seal(): Promise<SealedBundle> {
+  seal(): Promise<SealedBundle> {
+    if (this.abandoned) return Promise.reject(new Error('the run was abandoned before it was sealed'));
+    return (this.sealing ??= this.sealNow());
+  }
+
+  private sealing?: Promise<SealedBundle>;
+
+  private async sealNow(): Promise<SealedBundle> {
     await this.closeStreams();
     const payload = await listFiles(join(this.staging, 'data'), this.staging);
     const manifest = await manifestFor(this.staging, payload);
@@ -233,15 +244,21 @@ export class BundleWriter {
     return withLock(this.evidenceDir, async () => {
       const prev = await latestBundle(this.evidenceDir);
       const previous = prev ? { name: prev.name, digest: await bundleDigest(prev.dir) } : undefined;
+      // Names keep the chain's order (verify walks bundles by name). A bundle whose as-of sorts before the latest
+      // one (a backfill sealed after later days) is named after the latest, with the next -N; the day it describes
+      // is its Soc2-As-Of, which history and the pack read. Why not its as-of name: it would sort into the chain
+      // before bundles that were sealed earlier and that it links to.
       let name = bundleName(this.info.asOf);
-      for (let i = 2; await exists(join(this.evidenceDir, name)); i++) name = `${bundleName(this.info.asOf)}-${i}`;
-      if (prev && name <= prev.name) name = `${prev.name}-1`;
+      if (prev && compareBundleNames(name, prev.name) <= 0) name = nextName(prev.name);
+      while (await exists(join(this.evidenceDir, name))) name = nextName(name, 2);
       const bagInfo = formatTagFile([
         ['Bagging-Date', this.info.asOf.toISOString().slice(0, 10)],
         ['Payload-Oxum', `${manifest.bytes}.${payload.length}`],
         ['External-Identifier', name],
         ['Soc2-Organization', this.info.organization],
         ['Soc2-As-Of', this.info.asOf.toISOString()],
+        ['Soc2-Collected-At', (this.info.collectedAt ?? new Date()).toISOString()],
+        ...(this.info.backfill ? ([['Soc2-Backfill', 'true']] as Array<[string, string]>) : []),
         ['Soc2-Tool-Version', this.info.toolVersion],
         ['Soc2-Source', this.info.source],
         ['Soc2-Previous-Bundle', previous ? `${previous.name} sha256:${previous.digest}` : 'none'],
@@ -258,11 +275,35 @@ export class BundleWriter {
     });
   }
 
-  /** Removes the staging directory (a run that ends without sealing). */
-  async abandon(): Promise<void> {
-    await this.closeStreams().catch(() => undefined);
-    await rm(this.staging, { recursive: true, force: true });
+  private abandoned?: Promise<void>;
+
+  /**
+   * Removes the staging directory (a run that ends without sealing). Never rejects, and callers share one
+   * removal: an interrupt can come while collectors still write into staging, where a single `rm` fails with
+   * ENOTEMPTY; it is retried, and what cannot be removed is left for the next run's sweep (lock.ts).
+   */
+  abandon(): Promise<void> {
+    return (this.abandoned ??= (async () => {
+      // Why wait for a seal under way: removing files under it could leave a sealed bundle with holes; once sealed, nothing is abandoned.
+      if (this.sealing && (await this.sealing.then(() => true, () => false))) return;
+      await this.closeStreams().catch(() => undefined);
+      for (let i = 0; i < 5; i++) {
+        try {
+          await rm(this.staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    })());
   }
+}
+
+/** The next name after `name` in bundle order: X → X-<first>, X-n → X-(n+1). */
+export function nextName(name: string, first = 1): string {
+  const m = /^(.*Z)(?:-(\d+))?$/.exec(name);
+  if (!m) return `${name}-${first}`;
+  return `${m[1]}-${m[2] ? Number(m[2]) + 1 : first}`;
 }
 
 async function fsync(path: string): Promise<void> {

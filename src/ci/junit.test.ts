@@ -74,4 +74,34 @@ describe('toJUnit', () => {
     expect(xmllint(['--noout', '--schema', XSD], clean).code).toBe(0);
     expect(xpath(clean, 'count(//failure | //error)')).toBe('0');
   });
+
+  it('a document control that passes covers its criterion with a passing case, not an "uncovered" suite', () => {
+    const r = sampleResults();
+    const pol = r.controls.find((c) => c.id === 'POL-01')!;
+    Object.assign(pol, { status: 'pass', manual: [], documents: [{ id: 'policy', path: 'policies/security.md', sha256: 'ab'.repeat(32), approvedOn: '2026-01-10', due: '2027-01-10', evidence: 'data/records/documents.file.jsonl#L1' }] });
+    r.criteria.find((k) => k.id === 'CC1.1')!.status = 'pass';
+    const out = toJUnit(r);
+    expect(xmllint(['--noout', '--schema', XSD], out).code).toBe(0);
+    expect(xpath(out, 'string(//testsuite[starts-with(@name,"CC1.1")]/@tests)')).toBe('1');
+    expect(xpath(out, 'string(//testsuite[starts-with(@name,"CC1.1")]/system-out)')).not.toContain('uncovered');
+    expect(xpath(out, 'count(//testcase[@classname="POL-01"]/*[self::failure or self::error or self::skipped])')).toBe('0');
+  });
+
+  it('a failing document control (a lapsed document) is a <failure>, counted in failures', () => {
+    const r = sampleResults();
+    const pol = r.controls.find((c) => c.id === 'POL-01')!;
+    Object.assign(pol, {
+      status: 'fail',
+      failing: 1,
+      manual: [{ id: 'policy', description: 'Approved security policy', state: 'stale', due: '2026-10-01', owner: 'ciso@acme.example' }],
+      documents: [{ id: 'policy', path: 'policies/security.md', sha256: 'ab'.repeat(32), approvedOn: '2025-10-01', due: '2026-10-01', evidence: 'data/records/documents.file.jsonl#L1' }],
+    });
+    const out = toJUnit(r);
+    expect(xmllint(['--noout', '--schema', XSD], out).code).toBe(0);
+    expect(xpath(out, 'count(//testcase[@classname="POL-01"]/failure)')).toBe('1');
+    expect(xpath(out, 'count(//testcase[@classname="POL-01"]/skipped)')).toBe('0');
+    expect(xpath(out, 'string(//testcase[@classname="POL-01"]/failure/@message)')).toContain('past its review date (due 2026-10-01)');
+    expect(xpath(out, 'string(//testsuite[starts-with(@name,"CC1.1")]/@failures)')).toBe('1');
+    expect(xpath(out, 'string(/testsuites/@failures)')).toBe('3');
+  });
 });

@@ -8,8 +8,9 @@ interface Case {
 
 /**
  * JUnit XML (the Ant/Jenkins dialect CI servers read): one `<testsuite>` per criterion in scope, one
- * `<testcase>` per (control, check) mapped to it. fail → `<failure>`, error → `<error>`, manual and
- * not-applicable → `<skipped>`. A control mapped to several criteria appears in each of their suites,
+ * `<testcase>` per (control, check) mapped to it and per document a control needs. fail → `<failure>`
+ * (a lapsed document too), error → `<error>`, manual (a document not on file) and not-applicable →
+ * `<skipped>`, a current document → a passing case. A control mapped to several criteria appears in each of their suites,
  * because the question a reader asks of a suite is "does this criterion hold".
  */
 export function toJUnit(results: Results): string {
@@ -55,8 +56,21 @@ function suite(criterion: CriterionResult, cases: Case[], timestamp: string): Su
 function casesOf(control: ControlResult, checks: CheckResult[]): Case[] {
   const out = checks.map((c) => checkCase(control, c));
   for (const m of control.manual) {
-    const why = m.state === 'stale' ? `stale${m.due ? ` since ${m.due}` : ''}` : 'not on file';
-    out.push(testcase(control.id, `manual:${m.id} ${m.description}`, 'skipped', `      <skipped${attrs({ message: `manual evidence ${why}: ${m.description}` })}/>\n`));
+    const name = `document:${m.id} ${m.description}`;
+    if (m.state === 'stale') {
+      // A lapsed document makes the control fail (it was on file and is past its review date): a gap, not a skip.
+      const message = `document past its review date${m.due ? ` (due ${m.due})` : ''}: ${m.description}`;
+      out.push(testcase(control.id, name, 'failure', `      <failure${attrs({ message, type: `${control.severity} gap` })}>${xmlText(`${message}${m.owner ? `\nOwner: ${m.owner}` : ''}`)}</failure>\n`));
+      continue;
+    }
+    out.push(testcase(control.id, name, 'skipped', `      <skipped${attrs({ message: `manual evidence not on file: ${m.description}` })}/>\n`));
+  }
+  // Documents on file and current are the evidence of a document control: each is a passing case, so the
+  // criterion it maps to is covered (an empty suite would read as "uncovered").
+  const lapsed = new Set(control.manual.filter((m) => m.state === 'stale').map((m) => m.id));
+  for (const d of control.documents ?? []) {
+    if (lapsed.has(d.id)) continue;
+    out.push(testcase(control.id, `document:${d.id} ${d.path}`, 'pass', `      <system-out>${xmlText(`approved ${d.approvedOn}, next review due ${d.due}, sha256 ${d.sha256}`)}</system-out>\n`));
   }
   return out;
 }

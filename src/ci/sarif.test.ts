@@ -43,7 +43,7 @@ describe('toSarif', () => {
     expect(run.tool.driver).toMatchObject({ name: 'soc2', version: '1.2.3' });
   });
 
-  it('has one result per failing finding, at the evidence record, with the resource as logical location', () => {
+  it('has one result per failing finding, with the control and resource as logical location', () => {
     expect(run.results).toHaveLength(2);
     const [bob] = run.results;
     expect(bob).toMatchObject({
@@ -52,17 +52,25 @@ describe('toSarif', () => {
       level: 'error',
       message: { text: 'Console password without MFA: enable a virtual MFA device.' },
     });
-    expect(bob!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'data/records/aws.iam.credential-report.jsonl', uriBaseId: 'BUNDLE' }, region: { startLine: 3 } });
-    expect(bob!.locations[0]!.logicalLocations).toEqual([{ fullyQualifiedName: 'arn:aws:iam::123456789012:user/bob', kind: 'resource' }]);
+    expect(bob!.locations[0]!.logicalLocations).toEqual([{ name: 'arn:aws:iam::123456789012:user/bob', fullyQualifiedName: 'IAM-01/arn:aws:iam::123456789012:user/bob', kind: 'resource' }]);
+    expect(bob!.properties.evidence).toBe('data/records/aws.iam.credential-report.jsonl#L3');
     // Excepted and passing findings are not results.
     expect(run.results.some((r) => r.properties.resource.startsWith('okta:'))).toBe(false);
   });
 
-  it('names evidence files under the bundle path when given, and keeps fingerprints stable across runs', () => {
-    const other = toSarif(sampleResults(), '1.2.3', { bundlePath: 'evidence/2026-11-22T131000Z/' });
-    expect(errorsOf(other)).toEqual([]);
-    expect(other.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: 'evidence/2026-11-22T131000Z/data/records/aws.iam.credential-report.jsonl' });
-    expect(other.runs[0]!.results[0]!.partialFingerprints).toEqual(run.results[0]!.partialFingerprints);
+  it('locations are the same across runs: nothing points into a dated bundle', () => {
+    const day1 = toSarif(sampleResults(), '1.2.3', { bundle: '2026-11-22T131000Z', configPath: 'soc2.config.yaml' });
+    const later = sampleResults();
+    // The next day the same failure sits on another line of another bundle.
+    later.checks[0]!.findings[0]!.evidence = 'data/records/aws.iam.credential-report.jsonl#L9';
+    later.asOf = '2026-11-23T13:10:00.000Z';
+    const day2 = toSarif(later, '1.2.3', { bundle: '2026-11-23T131000Z', configPath: 'soc2.config.yaml' });
+    expect(errorsOf(day1)).toEqual([]);
+    const where = (l: SarifLog) => l.runs[0]!.results.map((r) => ({ locations: r.locations, fp: r.partialFingerprints }));
+    expect(where(day2)).toEqual(where(day1));
+    expect(JSON.stringify(where(day1))).not.toContain('2026-11-2');
+    expect(day1.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'soc2.config.yaml' } });
+    expect(day2.runs[0]!.results[0]!.properties).toMatchObject({ bundle: '2026-11-23T131000Z', evidence: 'data/records/aws.iam.credential-report.jsonl#L9' });
     expect(run.results[0]!.partialFingerprints).not.toEqual(run.results[1]!.partialFingerprints);
   });
 

@@ -25,11 +25,12 @@ export interface SarifResult {
   level: Level;
   message: Text;
   locations: Array<{
-    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } };
-    logicalLocations: Array<{ fullyQualifiedName: string; kind: 'resource' }>;
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } };
+    logicalLocations: Array<{ name: string; fullyQualifiedName: string; kind: 'resource' }>;
   }>;
   partialFingerprints: Record<string, string>;
-  properties: { control: string; resource: string; scope?: string; criteria: string[] };
+  /** `evidence`: the record that shows the finding, relative to the bundle named by `bundle` (when known). */
+  properties: { control: string; resource: string; scope?: string; criteria: string[]; evidence: string; bundle?: string };
 }
 
 export interface SarifLog {
@@ -44,17 +45,22 @@ export interface SarifLog {
 }
 
 export interface SarifOptions {
+  /** Name of the sealed bundle the results come from (recorded per result, never part of its location). */
+  bundle?: string;
   /**
-   * Path of the sealed bundle as the SARIF consumer should see it (e.g. `evidence/2026-11-22T131000Z`,
-   * relative to the repository root). Without it, evidence paths are relative to uriBaseId `BUNDLE`.
+   * The configuration file as the SARIF consumer should see it (relative to the repository root): the one
+   * physical location every result shares, because it is where the controls and their exceptions are set.
+   * Default `soc2.config.yaml`.
    */
-  bundlePath?: string;
+  configPath?: string;
 }
 
 /**
  * SARIF 2.1.0 for code-scanning dashboards: one rule per check (help = remediation, tags = criteria),
- * one result per failing finding, located at the evidence record that shows it, with the resource as
- * a logical location. The invocation is unsuccessful when any control is `error`, with one notification
+ * one result per failing finding. Its location is the same in every run: a logical location naming the
+ * control and the resource (`CONTROL/resource`), and the configuration file as physical location. Why
+ * not the evidence record: that path lies inside a dated bundle, so a dashboard would see every alert
+ * move (closed and re-opened) each day; the record is kept in the result's properties instead. The invocation is unsuccessful when any control is `error`, with one notification
  * per thing that could not be collected: a partial run must not look like a clean one.
  */
 export function toSarif(results: Results, toolVersion: string, opts: SarifOptions = {}): SarifLog {
@@ -75,22 +81,18 @@ export function toSarif(results: Results, toolVersion: string, opts: SarifOption
     const control = controls.get(c.control);
     for (const f of c.findings) {
       if (f.status !== 'fail') continue;
-      const { uri, line } = splitRef(f.evidence);
       out.push({
         ruleId: c.check,
         ruleIndex: index.get(c.check)!,
         level: levelOf(control?.severity),
         message: { text: f.reason },
         locations: [{
-          physicalLocation: {
-            artifactLocation: opts.bundlePath ? { uri: `${opts.bundlePath.replace(/\/+$/, '')}/${uri}` } : { uri, uriBaseId: 'BUNDLE' },
-            ...(line ? { region: { startLine: line } } : {}),
-          },
-          logicalLocations: [{ fullyQualifiedName: f.resource, kind: 'resource' }],
+          physicalLocation: { artifactLocation: { uri: opts.configPath ?? 'soc2.config.yaml' } },
+          logicalLocations: [{ name: f.resource, fullyQualifiedName: `${c.control}/${f.resource}`, kind: 'resource' }],
         }],
         // Why: the evidence file changes every day; dashboards need an identity that survives re-collection.
         partialFingerprints: { 'soc2Finding/v1': createHash('sha256').update(`${c.control}\u0000${c.check}\u0000${f.resource}`).digest('hex') },
-        properties: { control: c.control, resource: f.resource, ...(f.scope ? { scope: f.scope } : {}), criteria: control?.criteria ?? [] },
+        properties: { control: c.control, resource: f.resource, ...(f.scope ? { scope: f.scope } : {}), criteria: control?.criteria ?? [], evidence: f.evidence, ...(opts.bundle ? { bundle: opts.bundle } : {}) },
       });
     }
   }
@@ -142,10 +144,4 @@ const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3
 
 function levelOf(severity: string | undefined): Level {
   return severity === 'critical' || severity === 'high' ? 'error' : 'warning';
-}
-
-/** `data/records/x.jsonl#L12` → the file and its line. */
-function splitRef(ref: string): { uri: string; line?: number } {
-  const m = /^(.*)#L(\d+)$/.exec(ref);
-  return m ? { uri: m[1]!, line: Number(m[2]) } : { uri: ref };
 }

@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/paths.js';
+import { LockHeldError } from '../bundle/lock.js';
+import { BundleReadError } from '../bundle/reader.js';
 import { EXIT, ExitError } from './exit.js';
-import { Output, type GlobalOptions } from './output.js';
+import { isClosedPipe, Output, type GlobalOptions } from './output.js';
 import { commands } from './commands/index.js';
 
 export function toolVersion(): string {
@@ -36,7 +38,28 @@ export function action<A extends unknown[]>(fn: (out: Output, opts: GlobalOption
   };
 }
 
+/**
+ * A reader that goes away (`soc2 … | head`) closes the pipe: further output is dropped instead of ending in an
+ * EPIPE stack trace, and the command runs to its own end (a collect still seals; the exit code still says what
+ * it found).
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    const drop = (_chunk: unknown, enc?: unknown, cb?: unknown): boolean => {
+      const done = typeof enc === 'function' ? enc : cb;
+      if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+      return true;
+    };
+    stream.write = drop as typeof stream.write;
+    // A writer waiting for 'drain' from the closed pipe would wait for ever.
+    stream.emit('drain');
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -49,6 +72,14 @@ function report(err: unknown): number {
   if (err instanceof CommanderError) {
     // commander already printed its message; help and version are not errors.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.input;
+  }
+  // The reader of our output went away mid-command (the pipe is closed): no message, and the status a process
+  // ended by SIGPIPE has (128 + 13), never 0, since the command did not finish.
+  if (isClosedPipe(err)) return 141;
+  // A bundle file that cannot be read as one (a line over the limit, a file that is not regular): bad input, named.
+  if (err instanceof LockHeldError || err instanceof BundleReadError) {
+    process.stderr.write(`soc2: ${err.message}\n`);
     return EXIT.input;
   }
   if (err instanceof ExitError) {

@@ -1,6 +1,23 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { Status } from '../types.js';
 import { writeJsonTo } from '../util/json-stream.js';
+
+/** An error from writing to a pipe whose reader went away (`soc2 … | head`). */
+export function isClosedPipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+/** Streams a file to stdout; a reader that went away ends the output quietly (the command goes on to its exit code). */
+export async function fileToStdout(path: string): Promise<void> {
+  try {
+    await pipeline(createReadStream(path), process.stdout, { end: false });
+  } catch (err) {
+    if (!isClosedPipe(err)) throw err;
+  }
+}
 
 /** Global flags every command sees. */
 export interface GlobalOptions {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/config.js';
 import { loadControlMap, type ControlMap } from '../config/control-map.js';
 import { prepareSources } from '../config/sources.js';
+import { applyOverrides } from '../config/overrides.js';
 import { loadCriteria } from '../engine/criteria.js';
 import { builtinRegistry, type Registry } from '../engine/registry.js';
 import { extendRegistry, loadPlugins } from '../plugins/load.js';
@@ -46,11 +47,15 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
       throw new InputError(`${configPath}: 1 problem`, [formatAt(loaded, `/exceptions/${i}/check`, `unknown check ${e.check}`)]);
     }
   }
-  const controlMap = loadControlMap(loaded.config.controls, loaded.dir, registry.checks, criteria);
+  const controlMap = applyOverrides(loadControlMap(loaded.config.controls, loaded.dir, registry.checks, criteria), loaded);
   const ids = new Set(controlMap.controls.map((c) => c.id));
   const bad = loaded.config.exceptions.map((e, i) => [e, i] as const).filter(([e]) => !ids.has(e.control));
   if (bad.length) {
-    throw new InputError(`${configPath}: ${bad.length} problem${bad.length === 1 ? '' : 's'}`, bad.map(([e, i]) => formatAt(loaded, `/exceptions/${i}/control`, `unknown control ${e.control}`)));
+    const off = new Set((controlMap.disabled ?? []).map((d) => d.id));
+    throw new InputError(
+      `${configPath}: ${bad.length} problem${bad.length === 1 ? '' : 's'}`,
+      bad.map(([e, i]) => formatAt(loaded, `/exceptions/${i}/control`, off.has(e.control) ? `control ${e.control} is disabled by overrides.${e.control}.enabled: remove the exception or enable the control` : `unknown control ${e.control}`)),
+    );
   }
   // The demo writes evidence/ under the current directory; a real config's paths are relative to it.
   const evidenceDir = extra.evidenceDir ? resolve(extra.evidenceDir) : extra.demo ? resolve('evidence') : resolve(loaded.dir, loaded.config.evidenceDir);

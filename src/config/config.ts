@@ -27,6 +27,8 @@ export interface Soc2Config {
   timeoutSeconds: number;
   sources: Record<string, Record<string, unknown>>;
   exceptions: ExceptionSpec[];
+  /** Per-control owner, params and enabled, keyed by control id (src/config/overrides.ts). */
+  overrides?: Record<string, { owner?: string; enabled?: boolean; params?: Record<string, Record<string, unknown>> }>;
   plugins: string[];
 }
 

@@ -51,6 +51,8 @@ export interface Control {
   evidence: EvidenceRequirement[];
   /** Where it was defined: `file:line`. */
   origin: string;
+  /** What the config's `overrides` changed: `owner`, `params.<check id>`, `enabled`. */
+  overridden?: string[];
 }
 
 export interface ControlMap {
@@ -58,6 +60,8 @@ export interface ControlMap {
   files: string[];
   /** sha256 over the files' bytes in load order. */
   digest: string;
+  /** Controls the config's `overrides` switched off (`enabled: false`): listed as not assessed, never scored. */
+  disabled?: Array<{ id: string; title: string; reason: string }>;
 }
 
 const BUILTIN = 'controls/library';

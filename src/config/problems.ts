@@ -38,8 +38,11 @@ export function ajvProblems(file: YamlFile, errors: ErrorObject[] | null | undef
       const near = closest(String(file.valueAt(pointer) ?? ''), vals);
       if (near) hint = `did you mean '${near}'?`;
     }
+    let message = describeAjvError(e);
+    const expected = expectedForm(e, file.valueAt(pointer));
+    if (expected) ({ message, hint } = { message: expected.message, hint: expected.hint ?? hint });
     const pos = file.locate(pointer, onKey);
-    const p: Problem = { file: file.path, line: pos.line, col: pos.col, pointer, message: describeAjvError(e), hint };
+    const p: Problem = { file: file.path, line: pos.line, col: pos.col, pointer, message, hint };
     const key = formatProblem(p);
     if (!seen.has(key)) {
       seen.add(key);
@@ -47,6 +50,23 @@ export function ajvProblems(file: YamlFile, errors: ErrorObject[] | null | undef
     }
   }
   return out;
+}
+
+/**
+ * The expected form, named, for values people get wrong in YAML: dates (`YYYY-MM-DD`) and AWS account ids, which
+ * YAML reads as numbers when unquoted (dropping leading zeros).
+ */
+function expectedForm(e: ErrorObject, value: unknown): { message: string; hint?: string } | undefined {
+  const schema = (e.parentSchema ?? {}) as { format?: string; pattern?: string };
+  const got = typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  if (schema.format === 'date' && (e.keyword === 'format' || e.keyword === 'type')) {
+    return { message: `expected a date in the form YYYY-MM-DD, got ${got}` };
+  }
+  if (schema.pattern?.includes('\\d{12}') && schema.pattern.startsWith('^\\d')) {
+    if (typeof value === 'number') return { message: `expected a 12-digit AWS account id as a string, got the number ${value}`, hint: `quote the 12-digit id: "${String(value).padStart(12, '0')}" (unquoted, YAML reads it as a number and drops leading zeros)` };
+    if (e.keyword === 'pattern') return { message: `expected a 12-digit AWS account id, got ${got}`, hint: 'quote the 12-digit id, e.g. "012345678901"' };
+  }
+  return undefined;
 }
 
 function allowedProps(e: ErrorObject): string[] | undefined {

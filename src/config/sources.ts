@@ -1,5 +1,6 @@
 import { resolveGithubPaths } from '../../collectors/github/auth.js';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { checkInputFile } from '../util/input-file.js';
 import { join, relative, resolve } from 'node:path';
 import { validateDocuments } from '../../collectors/documents/index.js';
 import { parseMapping, parseRoster } from '../../collectors/roster/index.js';
@@ -21,12 +22,42 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
   const s = loaded.config.sources;
   const problems: Problem[] = [];
   if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
+  // Key files are input: a missing one is found here (exit 2, file:line:col), not as a collection error per type.
+  const keyFiles: Array<[string, { privateKeyFile?: string } | undefined]> = [
+    ['/sources/github/app/privateKeyFile', (s.github as { app?: { privateKeyFile?: string } } | undefined)?.app],
+    ['/sources/okta/oauth/privateKeyFile', (s.okta as { oauth?: { privateKeyFile?: string } } | undefined)?.oauth],
+  ];
+  for (const [pointer, section] of keyFiles) {
+    if (!section?.privateKeyFile) continue;
+    section.privateKeyFile = resolve(loaded.dir, section.privateKeyFile);
+    if (validate && !isReadableFile(section.privateKeyFile)) problems.push(loaded.file.problem(pointer, `private key file not found or not readable: ${section.privateKeyFile}`, 'check the path (relative to the config file) and its permissions'));
+  }
   if (s.roster) {
     const r = s.roster as { file: string; mapping?: string; reviewsDir?: string };
     r.file = resolve(loaded.dir, r.file);
     if (r.mapping) r.mapping = resolve(loaded.dir, r.mapping);
     r.reviewsDir = r.reviewsDir ? resolve(loaded.dir, r.reviewsDir) : join(evidenceDir, 'access-reviews');
-    if (validate) problems.push(...validateRoster(r.file, r.mapping));
+    if (validate) {
+      // Why first: parsing reads the whole file; a FIFO or /dev/zero would hang it.
+      const bad = [fileProblem(loaded, '/sources/roster/file', r.file), r.mapping ? fileProblem(loaded, '/sources/roster/mapping', r.mapping) : undefined].filter((p) => p !== undefined);
+      problems.push(...(bad.length ? bad : validateRoster(r.file, r.mapping)));
+      if (existsSync(r.reviewsDir) && statSync(r.reviewsDir).isDirectory()) {
+        for (const f of readdirSync(r.reviewsDir).filter((n) => REVIEW_FILE.test(n))) {
+          const why = checkInputFile(join(r.reviewsDir, f));
+          if (why) problems.push({ file: shown(join(r.reviewsDir, f)), line: 1, col: 1, pointer: '', message: why });
+        }
+      }
+    }
+  }
+  if (validate) {
+    const keys: Array<[string, string | undefined]> = [
+      ['/sources/github/app/privateKeyFile', (s.github as { app?: { privateKeyFile?: string } } | undefined)?.app?.privateKeyFile],
+      ['/sources/okta/oauth/privateKeyFile', (s.okta as { oauth?: { privateKeyFile?: string } } | undefined)?.oauth?.privateKeyFile],
+    ];
+    for (const [pointer, path] of keys) {
+      const p = path ? fileProblem(loaded, pointer, path) : undefined;
+      if (p) problems.push(p);
+    }
   }
   if (s.documents) {
     const d = s.documents as { dir: string };
@@ -39,7 +70,27 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
   if (problems.length) throw inputError(problems.length === 1 ? problems[0]!.file : 'evidence files', problems);
 }
 
+/** Signed access-review worksheets the roster collector reads from `reviewsDir` (collectors/roster/reviews.ts). */
+const REVIEW_FILE = /^\d{4}Q[1-4]-(okta|github|aws)\.csv$/;
+
+/** A problem at the config key naming `path` when it is not a regular file within the size limit. */
+function fileProblem(loaded: LoadedConfig, pointer: string, path: string): Problem | undefined {
+  // A missing file is reported by whatever reads it (the roster's own message, the provider's auth error).
+  if (!existsSync(path)) return undefined;
+  const why = checkInputFile(path);
+  return why ? loaded.file.problem(pointer, `${shown(path)}: ${why}`) : undefined;
+}
+
 function shown(p: string): string {
   const rel = relative(process.cwd(), p);
   return rel.startsWith('..') ? p : rel;
+}
+
+function isReadableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.R_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

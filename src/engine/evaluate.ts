@@ -14,6 +14,8 @@ export interface EvaluateInput {
   period: { start: string; end: string };
   categories: string[];
   controls: Control[];
+  /** Controls the config switched off: listed as skipped, with the reason. */
+  disabled?: Array<{ id: string; title: string; reason: string }>;
   controlMapDigest: string;
   exceptions: ExceptionSpec[];
   view: EvidenceView & { release?(type: string): void };
@@ -31,7 +33,7 @@ export function evaluate(input: EvaluateInput): Results {
   const uses = prepareExceptions(input.exceptions);
   const checks: CheckResult[] = [];
   const controls: ControlResult[] = [];
-  const skipped: Results['skipped'] = [];
+  const skipped: Results['skipped'] = [...(input.disabled ?? [])];
   // Records of a type are dropped from memory as soon as no remaining check reads them.
   const readers = new Map<string, number>();
   const typesOf = (m: CheckMeta) => [...m.requires, ...(m.requiresAnyOf ?? [])];
@@ -97,6 +99,7 @@ export function evaluate(input: EvaluateInput): Results {
       manual,
       ...(docs.onFile.length ? { documents: docs.onFile } : {}),
       ...(!control.owner && (status === 'fail' || status === 'manual') ? { ownerMissing: true } : {}),
+      ...(control.overridden?.length ? { overridden: control.overridden } : {}),
     });
   }
   const criteria: CriterionResult[] = criteriaInScope(input.categories).map((c) => {

@@ -1,3 +1,4 @@
+import type { PopulationSources } from '../populations/chain.js';
 import type { ExceptionRef, Finding, Status } from '../types.js';
 import type { CheckError } from './score.js';
 
@@ -17,6 +18,8 @@ export interface Results {
   exceptions: ExceptionUse[];
   /** Controls not scored because a source they need is not configured (or not collected with --only). */
   skipped: Array<{ id: string; title: string; reason: string }>;
+  /** Per population type: the earlier bundles (by digest) whose records fed the verdicts, and the window's holes. */
+  populations?: PopulationSources[];
 }
 
 export interface CheckResult {
@@ -51,6 +54,8 @@ export interface ControlResult {
   documents?: Array<{ id: string; path: string; sha256: string; approvedOn: string; due: string; evidence: string }>;
   /** A failing or manual control without an owner is itself a gap. */
   ownerMissing?: boolean;
+  /** What the config's `overrides` changed for this control (`owner`, `params.<check id>`). */
+  overridden?: string[];
 }
 
 export interface CriterionResult {
@@ -69,4 +74,6 @@ export interface ExceptionUse extends ExceptionRef {
   resource: string;
   /** Findings this exception turned into `pass` in this run. */
   covered: number;
+  /** Failing findings its pattern matched in this run, live or expired (absent in bundles sealed before it was kept). */
+  matched?: number;
 }

@@ -1,9 +1,12 @@
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
-import { forEachRecord, loadRecords, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { dirname } from 'node:path';
+import { forEachRecord, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { stitch } from '../populations/chain.js';
 import { BundleWriter, rawContent, rawFile, type SealedBundle } from '../bundle/writer.js';
-import type { CollectContext, Collector, CollectorEvent } from '../types.js';
-import { untilAborted } from '../collector-kit.js';
+import type { CollectContext, Collector, CollectorEvent, StoredRecord } from '../types.js';
+import { DeadlineError, untilAborted } from '../collector-kit.js';
+import { setMaxListeners } from 'node:events';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
 import type { Registry } from './registry.js';
@@ -12,6 +15,7 @@ import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
 import { shardOf, shardView } from './shard.js';
 import { heapPolicy } from '../util/heap.js';
+import { planPopulations, populationEntries, type Resume } from '../populations/plan.js';
 import { intake } from './intake.js';
 import { startThread, threadable, ThreadFailure, type PreparedThread, type ThreadOutcome } from './thread.js';
 
@@ -22,6 +26,8 @@ export interface ProgressSink {
   start(collector: string): void;
   update(collector: string, done: number, total: number, label?: string): void;
   end(collector: string, summary: { records: number; failed: number; ms: number }): void;
+  /** Pages (API answers) a collector has read so far. */
+  pages?(collector: string, pages: number): void;
 }
 
 export interface CollectOptions {
@@ -39,6 +45,15 @@ export interface CollectOptions {
   signal: AbortSignal;
   /** Effective endpoints per source, for run.json. */
   endpoints: Record<string, string>;
+  /** `--backfill`: the run describes an earlier day than it is collected on (run.json and bag-info say so). */
+  backfill?: boolean;
+  /** Read every population's whole window (as far as the provider keeps it) instead of continuing the chain. */
+  full?: boolean;
+  /**
+   * The whole run's deadline (`--max-duration`): collectors still running then are stopped, their unfinished scopes
+   * become `error` (cause timeout), and what was collected is scored and sealed. Default: no deadline.
+   */
+  maxDurationMs?: number;
 }
 
 export interface CollectOutcome {
@@ -63,9 +78,21 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
   const startedAt = new Date();
   const period = config.period ?? defaultPeriod(opts.asOf);
   const planned = planCollectors(opts.registry, opts.controlMap, config.sources, opts.only);
-  const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization });
-  const onAbort = () => void writer.abandon();
+  const populationTypes = [...new Set(planned.flatMap((c) => c.meta.populations ?? []))].sort();
+  // Before the writer exists: its staging directory is not a bundle, but the plan reads only sealed ones.
+  const popPlan = await planPopulations({ evidenceDir: opts.evidenceDir, types: populationTypes, organization: config.organization, period, asOf: opts.asOf, full: opts.full ?? false });
+  const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization, collectedAt: startedAt, ...(opts.backfill ? { backfill: true } : {}) });
+  // One signal for the collectors: the user's interrupt (the run is discarded) or the run's deadline (it is sealed).
+  const collecting = new AbortController();
+  setMaxListeners(0, collecting.signal);
+  const onAbort = () => {
+    collecting.abort(opts.signal.reason);
+    void writer.abandon();
+  };
   opts.signal.addEventListener('abort', onAbort, { once: true });
+  const deadline = opts.maxDurationMs
+    ? setTimeout(() => collecting.abort(new DeadlineError(`the run's maximum duration (${formatDuration(opts.maxDurationMs!)}) passed`)), opts.maxDurationMs)
+    : undefined;
   try {
     const tracker = new ScopeTracker();
     const facts: Record<string, unknown> = {};
@@ -76,12 +103,14 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     // policy comes first: collector threads take theirs when they start.
     heapPolicy('collect');
     try {
-      const runs = planned.map((c) => prepareOne(c, planned, opts, period, writer, tracker, facts, coverage, shared));
+      const runs = planned.map((c) => prepareOne(c, planned, opts, collecting.signal, period, popPlan.resume, writer, tracker, facts, coverage, shared));
       await Promise.all(runs.map((r) => r.ready));
       await Promise.all(runs.map((r) => r.go()));
     } finally {
+      clearTimeout(deadline);
       heapPolicy('memory');
     }
+    if (collecting.signal.aborted && !opts.signal.aborted) facts['run.deadline'] = { maxDurationMs: opts.maxDurationMs, reached: true };
     if (opts.signal.aborted) throw new Error('interrupted');
     await writer.flushRecords();
     const scopes = tracker.list();
@@ -101,8 +130,10 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
       ...(opts.shard && opts.shard.count > 1 ? { shard: opts.shard } : {}),
       collectedTypes,
       coverage: { collectors: coverage, scopes },
+      populations: populationEntries(popPlan, scopes, populationTypes, period, opts.asOf),
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
+      ...(opts.backfill ? { backfill: true } : {}),
     };
     await writer.writeJson('run.json', run);
     const results = await scoreIntoBundle(writer, run, opts.loaded, opts.controlMap);
@@ -113,25 +144,46 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     await writer.abandon();
     throw err;
   } finally {
+    clearTimeout(deadline);
     opts.signal.removeEventListener('abort', onAbort);
   }
 }
 
-/** Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. */
-export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap, onCheck?: (check: CheckResult) => void): Results {
-  const view = new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn));
-  return evaluate({
+/** `7200000` → `2h`, `90000` → `1m30s`: durations as a user writes them. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const parts = [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']] as const;
+  const out = parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join('');
+  return out || `${ms}ms`;
+}
+
+/**
+ * Scores a bundle's records (staging or sealed) with a control map; `soc2 check` and `collect` share it. Population
+ * types are read stitched across the chain of earlier bundles recorded in run.json, looked up by name in
+ * `searchDirs` (default: the bundle's own directory's parent, the evidence directory).
+ */
+export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap, onCheck?: (check: CheckResult) => void, searchDirs: string[] = [dirname(dir)]): Results {
+  const chain = run.populations?.length ? stitch(run, dir, searchDirs) : undefined;
+  const stream = chain ? chain.stream : (type: string, fn: (rec: StoredRecord) => void) => forEachRecord(dir, type, fn);
+  const view = new RecordsView(chain?.states ?? run.coverage.scopes, (type) => {
+    const out: StoredRecord[] = [];
+    stream(type, (r) => out.push(r));
+    return out;
+  }, stream);
+  const results = evaluate({
     organization: run.organization,
     asOf: new Date(run.asOf),
     period: run.period,
     categories: run.categories,
     controls: map.controls,
+    disabled: map.disabled,
     controlMapDigest: map.digest,
     exceptions: loaded.config.exceptions,
     view,
     collectedTypes: new Set(run.collectedTypes),
     onCheck,
   });
+  return chain ? { ...results, populations: chain.sources } : results;
 }
 
 /**
@@ -150,7 +202,9 @@ function prepareOne(
   collector: Collector<any>,
   planned: Collector<any>[],
   opts: CollectOptions,
+  signal: AbortSignal,
   period: { start: string; end: string },
+  resume: Resume,
   writer: BundleWriter,
   tracker: ScopeTracker,
   facts: Record<string, unknown>,
@@ -163,10 +217,13 @@ function prepareOne(
   coverage[id] = cov;
   const shard = opts.shard ?? { index: 1, count: 1 };
   const own = new ScopeTracker();
+  let pagesRead = 0;
   const ctx: CollectContext<any> = {
     config: config.sources[collector.meta.source],
     asOf: opts.asOf,
     period,
+    // Only this collector's population types: a thread gets what it needs and no more.
+    resume: Object.fromEntries(Object.entries(resume).filter(([t]) => collector.meta.produces.includes(t))),
     raw: async (scope, operation, body, page) => {
       await writer.writeData(rawFile(id, scope, operation, page), rawContent(body));
     },
@@ -177,6 +234,7 @@ function prepareOne(
     stats: {
       page: (op) => {
         cov.pages[op] = (cov.pages[op] ?? 0) + 1;
+        opts.progress.pages?.(id, ++pagesRead);
       },
       retry: () => {
         cov.retries++;
@@ -186,7 +244,7 @@ function prepareOne(
         facts[k] = v;
       },
     },
-    signal: opts.signal,
+    signal,
     shard: shardView(shard),
     sandbox: opts.sandbox,
     limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
@@ -221,15 +279,24 @@ async function runOne(collector: Collector<any>, ctx: CollectContext<any>, opts:
   };
   try {
     if (thread) absorb(await thread.run());
-    else await intake(untilAborted(collector.collect(ctx), opts.signal), { produces: collector.meta.produces, validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
+    else await intake(untilAborted(collector.collect(ctx), ctx.signal), { produces: collector.meta.produces, validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
   } catch (err) {
     if (err instanceof ThreadFailure && err.taken) absorb(err.taken);
-    const message = `collector ${id} stopped: ${(err as Error).message}`;
-    own.failUnfinished(collector.meta.produces, 'internal', id, message);
-    tracker.failUnfinished(collector.meta.produces, 'internal', id, message);
+    // Why: whatever a collector throws ends only its own unfinished scopes; the run goes on to score and seal.
+    const late = ctx.signal.aborted && ctx.signal.reason instanceof DeadlineError;
+    const cause = late ? 'timeout' : 'internal';
+    const message = late ? `collector ${id} did not finish: ${(ctx.signal.reason as Error).message}` : `collector ${id} stopped: ${(err as Error).message}`;
+    own.failUnfinished(collector.meta.produces, cause, id, message);
+    tracker.failUnfinished(collector.meta.produces, cause, id, message);
     for (const type of collector.meta.produces) {
-      if (!own.has(type)) take({ kind: 'error', type, scope: '*', cause: 'internal', operation: id, message });
+      if (!own.has(type)) take({ kind: 'error', type, scope: '*', cause, operation: id, message });
     }
+  }
+  if (ctx.signal.aborted && ctx.signal.reason instanceof DeadlineError) {
+    // A collector (a thread) that wound up in time after the deadline: what it left unfinished is named too.
+    const message = `collector ${id} did not finish: ${ctx.signal.reason.message}`;
+    own.failUnfinished(collector.meta.produces, 'timeout', id, message);
+    tracker.failUnfinished(collector.meta.produces, 'timeout', id, message);
   }
   const states = own.list();
   cov.scopesPlanned = new Set(states.map((s) => s.scope)).size;

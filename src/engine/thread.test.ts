@@ -93,7 +93,11 @@ describe('a collector on a worker thread', () => {
     const { ctx } = context(ac.signal);
     setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
-    await expect(startThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {}).run()).rejects.toThrow('collection aborted');
+    // The collector stops at its wait and the thread reports what it took in (the planned scope, unfinished).
+    const err = await startThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {}).run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ThreadFailure);
+    expect((err as Error).message).toBe('aborted by the run');
+    expect((err as ThreadFailure).taken?.states).toEqual([{ type: 't.item', scope: 'a', state: 'incomplete', count: 0 }]);
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 

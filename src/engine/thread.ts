@@ -37,6 +37,7 @@ interface Init {
   config: unknown;
   asOf: string;
   period: { start: string; end: string };
+  resume?: Record<string, Record<string, string>>;
   shard: { index: number; count: number };
   sandbox: boolean;
   limits: { concurrency: number; timeoutMs: number };
@@ -85,7 +86,7 @@ export interface PreparedThread {
  * run aborts the collector inside the worker and rejects at once. Every started thread must be run (it is ended there).
  */
 export function startThread(module: CollectorModule, id: string, ctx: CollectContext<unknown>, staging: string, schemas: Record<string, unknown>): PreparedThread {
-  const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging, schemas };
+  const init: Init = { module, id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, ...(ctx.resume ? { resume: ctx.resume } : {}), shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits, staging, schemas };
   const worker = new Worker(WORKER_SCRIPT, { workerData: init });
   const stats = ctx.stats as unknown as Record<string, (...a: unknown[]) => void>;
   let markReady = () => {};
@@ -118,7 +119,9 @@ export function startThread(module: CollectorModule, id: string, ctx: CollectCon
         waiting = { resolve, reject };
         onAbort = () => {
           worker.postMessage({ abort: true });
-          reject(new ThreadFailure('collection aborted'));
+          // Why a grace period: the collector inside stops at its next wait and the worker then reports what it took
+          // in (a run that reached its deadline seals that); a worker that does not answer in time is given up.
+          setTimeout(() => reject(new ThreadFailure('collection aborted')), ABORT_GRACE_MS).unref();
         };
         if (ctx.signal.aborted) return onAbort();
         ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -162,6 +165,9 @@ function mainThreadYields(delta: 1 | -1): void {
   }
 }
 
+/** How long an aborted collector thread may take to report what it took in before it is given up. */
+const ABORT_GRACE_MS = 2_000;
+
 /** Worker side: runs the collector, takes its events in, and reports what it took. */
 async function runWorker(init: Init): Promise<Taken> {
   const port = parentPort!;
@@ -201,6 +207,7 @@ async function runWorker(init: Init): Promise<Taken> {
     config: init.config,
     asOf: new Date(init.asOf),
     period: init.period,
+    ...(init.resume ? { resume: init.resume } : {}),
     raw: async (scope, operation, body, page) => {
       await files.write(rawFile(init.id, scope, operation, page), rawContent(body));
     },

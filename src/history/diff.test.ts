@@ -128,3 +128,21 @@ describe('diffResults', () => {
     expect(fallbackKeys({ other: 1 })).toEqual([]);
   });
 });
+
+describe('diffResults on a newly excepted finding', () => {
+  it('calls it excepted, not resolved: the failure is waived, not fixed', () => {
+    const a = structuredClone(readBundle(join(dir, names.old)).results);
+    const b = structuredClone(a);
+    b.asOf = '2026-06-02T12:00:00.000Z';
+    const ch = b.controls.find((c) => c.id === 'CH-01')!;
+    Object.assign(ch, { status: 'pass', failing: 0, excepted: 1 });
+    const check = b.checks.find((c) => c.control === 'CH-01')!;
+    check.status = 'pass';
+    check.findings = check.findings.map((f) => ({ ...f, status: 'pass' as const, excepted: { reason: 'archived', approvedBy: 'cto@acme.example', ticket: 'SEC-7', expires: '2026-12-31' } }));
+    const r = diffResults(a, b);
+    expect(r.controls.resolved).toEqual([]);
+    expect(r.controls.excepted.map((c) => [c.id, c.old, c.new])).toEqual([['CH-01', 'fail', 'excepted']]);
+    expect(r.findings.resolved).toEqual([]);
+    expect(r.findings.excepted).toEqual([{ control: 'CH-01', check: 'ch-01.check', resource: 'github:acme/api', reason: 'branch not protected', ticket: 'SEC-7', expires: '2026-12-31' }]);
+  });
+});

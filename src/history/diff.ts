@@ -37,8 +37,10 @@ export interface BundleDiff {
   schemaVersion: 1;
   old: { bundle: string; asOf: string };
   new: { bundle: string; asOf: string };
-  controls: { newlyFailing: ControlChange[]; resolved: ControlChange[]; changed: ControlChange[] };
-  findings: { newlyFailing: FindingChange[]; resolved: FindingChange[] };
+  /** `excepted`: failing before, passing now only because an exception covers it — not resolved. */
+  controls: { newlyFailing: ControlChange[]; resolved: ControlChange[]; excepted: ControlChange[]; changed: ControlChange[] };
+  /** `excepted`: failing before, covered by an exception now (still failing underneath) — not resolved. */
+  findings: { newlyFailing: FindingChange[]; resolved: FindingChange[]; excepted: Array<FindingChange & { ticket: string; expires: string }> };
   resources: ResourceChange[];
   types: { onlyInOld: string[]; onlyInNew: string[] };
   exceptions: { added: ExceptionChange[]; removed: ExceptionChange[]; expired: ExceptionChange[] };
@@ -66,18 +68,27 @@ export function diffResults(a: Results, b: Results): ResultsDiff {
   };
   const fa = failing(a);
   const fb = failing(b);
+  const covered = new Map<string, FindingChange & { ticket: string; expires: string }>();
+  for (const c of b.checks ?? []) {
+    for (const f of c.findings) {
+      if (f.status === 'pass' && f.excepted && !f.excepted.expired) covered.set(`${c.control}\u0000${c.check}\u0000${f.resource}`, { control: c.control, check: c.check, resource: f.resource, reason: f.reason, ticket: f.excepted.ticket, expires: f.excepted.expires });
+    }
+  }
   const exKey = (e: ExceptionUse) => `${e.control}\u0000${e.check ?? ''}\u0000${e.resource}\u0000${e.ticket}`;
   const ea = new Map((a.exceptions ?? []).map((e) => [exKey(e), e]));
   const eb = new Map((b.exceptions ?? []).map((e) => [exKey(e), e]));
   return {
     controls: {
       newlyFailing: changed.filter((c) => c.new === 'fail'),
-      resolved: changed.filter((c) => c.old === 'fail' && c.new !== 'absent' && ['pass', 'excepted', 'not-applicable'].includes(c.new)),
+      // Why excepted is apart: the failure is still there, only waived; calling it resolved would tell the reader it was fixed.
+      resolved: changed.filter((c) => c.old === 'fail' && (c.new === 'pass' || c.new === 'not-applicable')),
+      excepted: changed.filter((c) => c.old === 'fail' && c.new === 'excepted'),
       changed,
     },
     findings: {
       newlyFailing: [...fb].filter(([k]) => !fa.has(k)).map(([, f]) => f),
-      resolved: [...fa].filter(([k]) => !fb.has(k)).map(([, f]) => f),
+      resolved: [...fa].filter(([k]) => !fb.has(k) && !covered.has(k)).map(([, f]) => f),
+      excepted: [...fa].filter(([k]) => !fb.has(k) && covered.has(k)).map(([k]) => covered.get(k)!),
     },
     exceptions: {
       added: [...eb].filter(([k]) => !ea.has(k)).map(([, e]) => exceptionOf(e)),

@@ -28,17 +28,16 @@ export function causesOf(control: ControlResult, checks: CheckResult[]): Array<{
  */
 export class EpisodeTracker {
   readonly episodes: Episode[] = [];
-  private open?: { ep: Episode; exceptions: Map<string, EpisodeException & { lastDay?: string }> };
+  private open?: { ep: Episode; exceptions: Map<string, EpisodeException & { lastDay?: string }>; causes: Map<string, Episode['findings'][number]>; seen: Set<string> };
 
   observe(day: string, status: DayStatus, control: ControlResult, checks: CheckResult[]): void {
-    if (status === 'gap') return;
+    if (status === 'gap' || status === 'not-assessed') return;
     if (isPassing(status) && status !== 'excepted') {
       if (this.open) this.open.ep.resolvedOn = day;
       this.open = undefined;
       return;
     }
     if (!this.open) {
-      const causes = causesOf(control, checks);
       const ep: Episode = {
         start: day,
         end: day,
@@ -46,20 +45,38 @@ export class EpisodeTracker {
         status: status as Episode['status'],
         counts: { fail: 0, error: 0, manual: 0, excepted: 0, gap: 0 },
         resolvedOn: null,
-        findings: causes.slice(0, MAX_EPISODE_FINDINGS),
-        findingsTotal: causes.length,
+        findings: [],
+        findingsTotal: 0,
         exceptions: [],
       };
       this.episodes.push(ep);
-      this.open = { ep, exceptions: new Map() };
+      this.open = { ep, exceptions: new Map(), causes: new Map(), seen: new Set() };
     }
-    const { ep, exceptions } = this.open;
+    const { ep, exceptions, causes, seen } = this.open;
+    // Every day's causes: one seen before keeps its place and takes the day's reason (missing → stale), a new
+    // one is added; the list is capped, the total counts them all.
+    for (const cause of causesOf(control, checks)) {
+      const key = `${cause.check}\u0000${cause.resource}`;
+      const known = causes.get(key);
+      if (known) {
+        known.reason = cause.reason;
+        continue;
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ep.findingsTotal++;
+      if (ep.findings.length >= MAX_EPISODE_FINDINGS) continue;
+      const entry = { ...cause };
+      causes.set(key, entry);
+      ep.findings.push(entry);
+    }
     ep.end = day;
     ep.status = worstDay([ep.status, status]) as Episode['status'];
     ep.counts[status as keyof Episode['counts']]++;
     for (const c of checks) {
       for (const f of c.findings) {
-        if (!f.excepted) continue;
+        // An expired exception no longer covers anything (the finding fails): it is not listed as covering.
+        if (!f.excepted || f.excepted.expired) continue;
         const x = f.excepted;
         const key = `${x.ticket}\u0000${x.reason}\u0000${x.expires}`;
         let e = exceptions.get(key);

@@ -150,6 +150,7 @@ describe('readHistory over 90 daily bundles', () => {
     expect(h.summary).toEqual({
       daysInWindow: 90,
       daysWithRun: 85,
+      daysBackfilled: 0,
       longestGap: { start: day(60), end: day(63), days: 4 },
       controlsNeverFailed: ['CH-01', 'ERR-01', 'LOG-01'],
       openAtEnd: [{ control: 'ERR-01', status: 'error', since: day(87) }],
@@ -187,7 +188,7 @@ describe('rendering', () => {
     expect(text).toContain('  AC-01     +FF++++++++++');
     expect(text).toContain('  CH-01     ++++x++++++++');
     expect(text).toContain('  ERR-01    ++++++++++++E');
-    expect(text).toContain('+ pass   F fail   E error   M manual   x excepted   - not-applicable   . gap (no verified run)');
+    expect(text).toContain('+ pass   F fail   E error   M manual   x excepted   - not-applicable\n  ~ not assessed (source not collected)   . gap (no verified run)');
     expect(text).toMatch(/AC-01 +85\/90 +79 +0 +92\.9% +1/);
     expect(text).toContain(`fail     ${day(10)} → ${day(15)}  6 days, resolved ${day(16)}`);
     expect(text).toContain('arn:aws:iam::123456789012:user/bob: bob has no MFA device');

@@ -1,9 +1,8 @@
-import { bundleDay, listBundles } from '../bundle/layout.js';
 import type { Results } from '../engine/results.js';
 import { HistoryBuilder } from './build.js';
 import { dayRange, isPassing } from './days.js';
 import type { ControlHistory, DayStatus, HistoryReport, HistorySummary, RescoreReport } from './model.js';
-import { scanWindow } from './scan.js';
+import { datedBundles, scanWindow } from './scan.js';
 import type { ManifestCheck } from './integrity.js';
 
 /** Re-evaluates one stored bundle with the current control map; never writes into the bundle. */
@@ -30,15 +29,21 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
   const rescored = opts.rescore ? new HistoryBuilder(days, only) : undefined;
   const used: Array<string | null> = days.map(() => null);
   const dayIndex = new Map(days.map((d, i) => [d, i]));
+  const backfilled: boolean[] = days.map(() => false);
   const scan = days.length
     ? await scanWindow(opts.evidenceDir, days[0]!, days[days.length - 1]!, async (d) => {
-        used[dayIndex.get(d.day)!] = d.bundle;
-        stored.add(d.day, d.results);
+        const i = dayIndex.get(d.day)!;
+        used[i] = d.bundles[d.bundles.length - 1]!.bundle;
+        backfilled[i] = d.backfilled;
+        stored.add(d.day, d.bundles.map((b) => b.results), { backfilled: d.backfilled });
         if (rescored && opts.rescore) {
-          const again = await opts.rescore(d.dir).catch((err: Error) => {
-            throw new Error(`rescoring ${d.bundle} failed: ${err.message}`);
-          });
-          rescored.add(d.day, again);
+          const again: Results[] = [];
+          for (const b of d.bundles) {
+            again.push(await opts.rescore(b.dir).catch((err: Error) => {
+              throw new Error(`rescoring ${b.bundle} failed: ${err.message}`);
+            }));
+          }
+          rescored.add(d.day, again, { backfilled: d.backfilled });
         }
       }, opts.verify)
     : { read: 0, excluded: [] };
@@ -46,9 +51,9 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
   const report: HistoryReport = {
     schemaVersion: 1,
     window: { from: days[0] ?? from ?? '', to: days[days.length - 1] ?? to ?? '', days },
-    bundles: { read: scan.read, used, excluded: scan.excluded },
+    bundles: { read: scan.read, used, backfilled, excluded: scan.excluded },
     ...built,
-    summary: summarize(days, used, built.controls),
+    summary: summarize(days, used, backfilled, built.controls),
   };
   if (rescored) report.rescore = compareRescored(days, used, built.controls, rescored.finish().controls);
   return report;
@@ -56,36 +61,40 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
 
 async function resolveWindow(opts: HistoryOptions): Promise<{ from?: string; to?: string }> {
   if (opts.from && opts.to) return { from: opts.from, to: opts.to };
-  const all = await listBundles(opts.evidenceDir);
-  const first = all[0] ? bundleDay(all[0].name) : undefined;
-  const last = all[all.length - 1] ? bundleDay(all[all.length - 1]!.name) : undefined;
+  const all = await datedBundles(opts.evidenceDir);
+  const first = all[0]?.day;
+  const last = all[all.length - 1]?.day;
   return { from: opts.from ?? first ?? opts.to, to: opts.to ?? last ?? opts.from };
 }
 
-function summarize(days: string[], used: Array<string | null>, controls: ControlHistory[]): HistorySummary {
+function summarize(days: string[], used: Array<string | null>, backfilled: boolean[], controls: ControlHistory[]): HistorySummary {
   let longest: HistorySummary['longestGap'] = null;
+  // Why backfilled days count as missing here: evidence collected later does not show the day was collected.
+  const missing = (i: number) => used[i] === null || backfilled[i] === true;
   for (let i = 0; i < days.length; ) {
-    if (used[i] !== null) {
+    if (!missing(i)) {
       i++;
       continue;
     }
     let j = i;
-    while (j + 1 < days.length && used[j + 1] === null) j++;
+    while (j + 1 < days.length && missing(j + 1)) j++;
     if (!longest || j - i + 1 > longest.days) longest = { start: days[i]!, end: days[j]!, days: j - i + 1 };
     i = j + 1;
   }
   const openAtEnd: HistorySummary['openAtEnd'] = [];
   for (const c of controls) {
-    const last = [...c.days].reverse().find((s) => s !== 'gap');
+    const last = [...c.days].reverse().find((s, k) => s !== 'gap' && s !== 'not-assessed' && !backfilled[c.days.length - 1 - k]);
     if (!last || isPassing(last)) continue;
     const ep = c.episodes[c.episodes.length - 1];
     openAtEnd.push({ control: c.id, status: last, since: ep?.start ?? days[0]! });
   }
   return {
     daysInWindow: days.length,
-    daysWithRun: used.filter((u) => u !== null).length,
+    daysWithRun: used.filter((u, i) => u !== null && !backfilled[i]).length,
+    daysBackfilled: backfilled.filter(Boolean).length,
     longestGap: longest,
-    controlsNeverFailed: controls.filter((c) => c.daysObserved > 0 && c.daysFailing === 0).map((c) => c.id),
+    // Why daysPassing: a control manual (or in error) every day never failed, but it never operated either.
+    controlsNeverFailed: controls.filter((c) => c.daysPassing > 0 && c.daysFailing === 0).map((c) => c.id),
     openAtEnd,
   };
 }
@@ -117,5 +126,5 @@ function compareRescored(days: string[], used: Array<string | null>, stored: Con
 }
 
 function absentIfGap(s: DayStatus | undefined): DayStatus | 'absent' {
-  return s === undefined || s === 'gap' ? 'absent' : s;
+  return s === undefined || s === 'gap' || s === 'not-assessed' ? 'absent' : s;
 }

@@ -1,14 +1,16 @@
 import type { Status } from '../types.js';
 
 /**
- * The status of one control (or criterion) on one UTC day: the status in the last verified bundle of
- * that day; `excepted` when it passed only because exceptions covered failing findings; `gap` when no
- * verified bundle scored it that day (never carried forward from another day).
+ * The status of one control (or criterion) on one UTC day: its status in the last verified bundle of
+ * that day that assessed it (a partial run, `--only github`, does not erase what an earlier run of the
+ * day judged); `excepted` when it passed only because exceptions covered failing findings;
+ * `not-assessed` when the day had a verified run but none assessed the control (its source was not
+ * collected); `gap` when the day had no verified run (never carried forward from another day).
  */
-export type DayStatus = Status | 'excepted' | 'gap';
+export type DayStatus = Status | 'excepted' | 'not-assessed' | 'gap';
 
 /** Every cell value, worst first (the order week cells and episodes roll up by). */
-export const DAY_STATUSES: DayStatus[] = ['fail', 'error', 'manual', 'excepted', 'pass', 'not-applicable', 'gap'];
+export const DAY_STATUSES: DayStatus[] = ['fail', 'error', 'manual', 'excepted', 'pass', 'not-applicable', 'not-assessed', 'gap'];
 
 /**
  * `soc2 history --json`: schema version 1. Arrays of day cells are aligned with `window.days`.
@@ -22,6 +24,11 @@ export interface HistoryReport {
     read: number;
     /** The bundle each day was judged by (the last verified one of that day); null = collection gap. */
     used: Array<string | null>;
+    /**
+     * Days judged only by bundles sealed with `--backfill` (collected later than the day they describe): such a
+     * day is not a day with a run, its verdicts are shown but not counted as observed, and a gap stays a gap.
+     */
+    backfilled: boolean[];
     /** Bundles that failed verification: never used, their day is a gap unless another bundle covers it. */
     excluded: ExcludedBundle[];
   };
@@ -40,7 +47,10 @@ export interface ExcludedBundle {
   problems: string[];
 }
 
-/** Observed/passing day counts. `passing` counts pass, excepted and not-applicable days. */
+/**
+ * Observed/passing day counts: each counts days, however many bundles a day has. `passing` counts pass,
+ * excepted and not-applicable days. Backfilled days are counted apart and in nothing else.
+ */
 export interface OperatingStats {
   daysObserved: number;
   daysPassing: number;
@@ -48,6 +58,10 @@ export interface OperatingStats {
   daysFailing: number;
   daysError: number;
   daysManual: number;
+  /** Days with a verified run that did not assess the control (its source was not collected). */
+  daysNotAssessed: number;
+  /** Days whose verdict comes only from a backfilled bundle (not counted as observed). */
+  daysBackfilled: number;
   /** daysPassing / daysObserved × 100, one decimal; null when never observed. */
   operatingRate: number | null;
 }
@@ -78,11 +92,14 @@ export interface Episode {
   /** Calendar days from start to end, both included. */
   days: number;
   /** Worst status during the episode. */
-  status: Exclude<DayStatus, 'pass' | 'not-applicable' | 'gap'>;
+  status: Exclude<DayStatus, 'pass' | 'not-applicable' | 'not-assessed' | 'gap'>;
   counts: { fail: number; error: number; manual: number; excepted: number; gap: number };
   /** First observed passing day after the episode; null when still open at the window's end. */
   resolvedOn: string | null;
-  /** What caused it, from its first day: failing findings, else excepted findings, else collection errors. */
+  /**
+   * What caused it: failing findings, else excepted findings, else collection errors, else manual items; a
+   * cause seen again later carries its latest reason (a document missing, then stale, says stale).
+   */
   findings: Array<{ check: string; resource: string; reason: string }>;
   /** How many causes there were (at most 100 are listed). */
   findingsTotal: number;
@@ -117,8 +134,13 @@ export interface EvidenceLapse {
 
 export interface HistorySummary {
   daysInWindow: number;
+  /** Days with an on-time verified run (backfilled days are not). */
   daysWithRun: number;
+  /** Days judged only by backfilled bundles. */
+  daysBackfilled: number;
+  /** Longest run of days without an on-time run (a backfilled day does not close a gap). */
   longestGap: { start: string; end: string; days: number } | null;
+  /** Controls observed passing at least once and never failing (a control manual every day never operated). */
   controlsNeverFailed: string[];
   /** Controls whose last observed day in the window is fail, error or manual. */
   openAtEnd: Array<{ control: string; status: DayStatus; since: string }>;

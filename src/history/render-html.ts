@@ -1,7 +1,7 @@
 import { escapeHtml } from '../util/html.js';
 import { gridCells, gridColumns } from './days.js';
 import type { DayStatus, HistoryReport } from './model.js';
-import { GLYPHS } from './render-text.js';
+import { GLYPHS, LABELS } from './render-text.js';
 
 /** CSS the history section needs (inline, no external resources: the page must open offline). */
 export const HISTORY_CSS = `
@@ -13,22 +13,27 @@ export const HISTORY_CSS = `
 .soc2-history .s-error{background:#8e44ad;color:#fff}.soc2-history .s-manual{background:#e3b341}
 .soc2-history .s-excepted{background:#3fa7c9;color:#fff}.soc2-history .s-not-applicable{background:#ccc}
 .soc2-history .s-gap{background:#f2f2f2;color:#999}
+.soc2-history .s-not-assessed{background:repeating-linear-gradient(45deg,#fff,#fff 2px,#c8c8c8 2px,#c8c8c8 4px);color:#666}
+.soc2-history .grid td.bf{outline:2px dashed #b26a00;outline-offset:-2px}
 .soc2-history .legend span{display:inline-block;padding:0 6px;margin-right:4px}
 .soc2-history .muted{color:#777}
 `;
 
 export { escapeHtml };
 
-const LEGEND: DayStatus[] = ['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'gap'];
+const LEGEND: DayStatus[] = ['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'not-assessed', 'gap'];
 
 /** The history grid, operating figures and episodes as an HTML fragment (for the pack's index.html). */
 export function renderHistorySection(h: HistoryReport): string {
   const cols = gridColumns(h.window.days);
   const weekly = cols.length > 0 && cols[0]!.to - cols[0]!.from > 1;
+  const backfilled = h.bundles.backfilled ?? [];
+  const bf = (i: number) => backfilled.slice(cols[i]!.from, cols[i]!.to).some(Boolean);
   const cell = (s: DayStatus, i: number) => {
     const col = cols[i]!;
     const when = col.start === col.end ? col.start : `${col.start} – ${col.end}`;
-    return `<td class="c s-${s}" title="${escapeHtml(`${when}: ${s}`)}">${GLYPHS[s] === '+' ? '' : escapeHtml(GLYPHS[s])}</td>`;
+    const mark = bf(i) ? ' (backfilled: collected later than the day it describes)' : '';
+    return `<td class="c s-${s}${bf(i) ? ' bf' : ''}" title="${escapeHtml(`${when}: ${LABELS[s]}${mark}`)}">${GLYPHS[s] === '+' ? '' : escapeHtml(GLYPHS[s])}</td>`;
   };
   const gridRow = (id: string, title: string, days: DayStatus[]) =>
     `<tr><th title="${escapeHtml(title)}">${escapeHtml(id)}</th>${gridCells(days, cols).map(cell).join('')}</tr>`;
@@ -36,15 +41,15 @@ export function renderHistorySection(h: HistoryReport): string {
   parts.push(`<section class="soc2-history">`);
   parts.push(`<h2>Operation of controls ${escapeHtml(h.window.from)} – ${escapeHtml(h.window.to)}</h2>`);
   parts.push(`<p class="muted">One cell per ${weekly ? 'week (7 days from the window start; the worst status of the week; a gap only when no verified run that week)' : 'day (the last verified run of the day)'}.</p>`);
-  const runs = cols.map((col) => `<td class="c muted">${h.bundles.used.slice(col.from, col.to).filter((u) => u !== null).length}</td>`).join('');
+  const runs = cols.map((col, i) => `<td class="c muted${bf(i) ? ' bf' : ''}">${h.bundles.used.slice(col.from, col.to).filter((u, k) => u !== null && !backfilled[col.from + k]).length}${bf(i) ? 'b' : ''}</td>`).join('');
   parts.push(`<table class="grid"><tr><th title="days with a verified run">runs</th>${runs}</tr>${h.controls.map((c) => gridRow(c.id, c.title, c.days)).join('')}`);
   if (h.criteria.length) parts.push(`<tr><td class="muted" colspan="${cols.length + 1}">criteria</td></tr>${h.criteria.map((k) => gridRow(k.id, k.title, k.days)).join('')}`);
   parts.push(`</table>`);
-  parts.push(`<p class="legend">${LEGEND.map((s) => `<span class="s-${s}">${s === 'gap' ? 'gap (no verified run)' : s}</span>`).join('')}</p>`);
-  parts.push(`<table><tr><th>control</th><th>owner</th><th>days observed</th><th>days passing</th><th>of which excepted</th><th>operating rate</th></tr>`);
+  parts.push(`<p class="legend">${LEGEND.map((s) => `<span class="s-${s}">${escapeHtml(LABELS[s])}</span>`).join('')}${backfilled.some(Boolean) ? '<span class="bf" style="outline:2px dashed #b26a00">backfilled day (not counted as observed)</span>' : ''}</p>`);
+  parts.push(`<table id="operation"><tr><th>control</th><th>owner</th><th>days observed</th><th>days passing</th><th>of which excepted</th><th>days failing</th><th>not assessed</th><th>backfilled</th><th>operating rate</th></tr>`);
   for (const c of h.controls) {
     const rate = c.operatingRate === null ? '—' : `${c.operatingRate.toFixed(1)}%`;
-    parts.push(`<tr><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.owner ?? '')}</td><td>${c.daysObserved}</td><td>${c.daysPassing}</td><td>${c.daysExcepted}</td><td>${rate}</td></tr>`);
+    parts.push(`<tr data-control="${escapeHtml(c.id)}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.owner ?? '')}</td><td>${c.daysObserved}</td><td>${c.daysPassing}</td><td>${c.daysExcepted}</td><td>${c.daysFailing}</td><td>${c.daysNotAssessed}</td><td>${c.daysBackfilled}</td><td>${rate}</td></tr>`);
   }
   parts.push(`</table>`);
   const episodes = h.controls.flatMap((c) => c.episodes.map((e) => ({ c, e })));
@@ -63,6 +68,7 @@ export function renderHistorySection(h: HistoryReport): string {
   const rows: Array<[string, string]> = [
     ['days in window', String(s.daysInWindow)],
     ['days with a run', String(s.daysWithRun)],
+    ['days backfilled (collected later, not counted as runs)', String(s.daysBackfilled ?? 0)],
     ['longest collection gap', gap],
     ['controls that never failed', s.controlsNeverFailed.join(', ') || 'none'],
     ['open at window end', s.openAtEnd.map((o) => `${o.control} (${o.status} since ${o.since})`).join(', ') || 'none'],

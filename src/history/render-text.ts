@@ -11,7 +11,20 @@ export const GLYPHS: Record<DayStatus, string> = {
   manual: 'M',
   excepted: 'x',
   'not-applicable': '-',
+  'not-assessed': '~',
   gap: '.',
+};
+
+/** Legend words: a cell that is not a verdict says why. */
+export const LABELS: Record<DayStatus, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  error: 'error',
+  manual: 'manual',
+  excepted: 'excepted',
+  'not-applicable': 'not-applicable',
+  'not-assessed': 'not assessed (source not collected)',
+  gap: 'gap (no verified run)',
 };
 
 const MAX_CAUSES = 5;
@@ -41,11 +54,13 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
   out.push(c.bold(`Observation window ${h.window.from} → ${h.window.to}`) + c.dim(`  one cell per ${unit}`));
   const width = Math.max(8, ...h.controls.map((x) => x.id.length), ...h.criteria.map((x) => x.id.length));
   const row = (id: string, days: DayStatus[]) => `  ${id.padEnd(width)}  ${gridCells(days, cols).map((s) => paint(c, s, GLYPHS[s])).join('')}`;
-  // Week cells hide partial gaps, so the runs row counts the days with a verified run per column.
+  // Week cells hide partial gaps, so the runs row counts the days with an on-time verified run per column;
+  // a day judged only by a backfilled bundle is marked b (its cells are shown, it is not a day with a run).
+  const backfilled = h.bundles.backfilled ?? [];
   const runs = cols.map((col) => {
-    const n = h.bundles.used.slice(col.from, col.to).filter((u) => u !== null).length;
+    const n = h.bundles.used.slice(col.from, col.to).filter((u, k) => u !== null && !backfilled[col.from + k]).length;
     const full = n === col.to - col.from;
-    const mark = col.to - col.from === 1 ? (full ? '+' : '.') : String(n);
+    const mark = col.to - col.from === 1 ? (full ? '+' : backfilled[col.from] ? 'b' : '.') : String(n);
     return full ? c.dim(mark) : c.yellow(mark);
   });
   out.push(`  ${'runs'.padEnd(width)}  ${runs.join('')}`);
@@ -54,8 +69,11 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
     out.push(c.dim('  criteria'));
     for (const k of h.criteria) out.push(row(k.id, k.days));
   }
-  const legend = (['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'gap'] as DayStatus[]).map((s) => `${paint(c, s, GLYPHS[s])} ${s === 'gap' ? 'gap (no verified run)' : s}`);
-  out.push(`  ${legend.join('   ')}`, '');
+  const legend = (['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'not-assessed', 'gap'] as DayStatus[]).map((s) => `${paint(c, s, GLYPHS[s])} ${LABELS[s]}`);
+  // Three short lines rather than one long one: the legend must fit 80 columns.
+  out.push(`  ${legend.slice(0, 6).join('   ')}`, `  ${legend.slice(6).join('   ')}`);
+  if (backfilled.some(Boolean)) out.push(`  ${c.yellow('b')} (runs row) backfilled day: collected later, not counted as a run`);
+  out.push('');
   out.push(
     table(
       ['control', 'observed', 'passing', 'excepted', 'operating', 'episodes'],
@@ -112,7 +130,7 @@ function summaryLines(h: HistoryReport, c: ChalkInstance): string[] {
   const lines = [
     c.bold('Summary'),
     `  days in window          ${s.daysInWindow}`,
-    `  days with a run         ${s.daysWithRun}`,
+    `  days with a run         ${s.daysWithRun}${s.daysBackfilled ? ` (+${s.daysBackfilled} backfilled, not counted)` : ''}`,
     `  longest collection gap  ${gap}`,
     `  never failed            ${s.controlsNeverFailed.length ? s.controlsNeverFailed.join(', ') : 'none'}`,
     `  open at window end      ${s.openAtEnd.length ? s.openAtEnd.map((o) => `${o.control} (${o.status} since ${o.since})`).join(', ') : 'none'}`,

@@ -45,8 +45,8 @@ describe('index.html in headless Chromium (Debian package `chromium`; CI must in
       expect(dom.status).toBe(0);
       expect(dom.stdout).toContain('<title>SOC 2 evidence pack — Test Org — 2026-01-05 to 2026-01-07</title>');
       const rows = [...dom.stdout.matchAll(/<tr class="control-row" data-control="([^"]+)"/g)].map((m) => m[1]);
-      expect(rows).toEqual(['CHG-01', 'IAM-01']);
-      expect([...dom.stdout.matchAll(/<tr class="criterion-row">/g)]).toHaveLength(3);
+      expect(rows).toEqual(['CHG-01', 'DOC-01', 'IAM-01']);
+      expect([...dom.stdout.matchAll(/<tr class="criterion-row">/g)]).toHaveLength(4);
       // The Type II day grid of soc2 history is part of the page: one row per control, one cell per day.
       expect(dom.stdout).toContain('<section class="soc2-history">');
       expect(dom.stdout).toMatch(/<tr><th title="[^"]*">IAM-01<\/th>(<td class="c s-[a-z-]+"[^>]*>[^<]*<\/td>){3}<\/tr>/);

@@ -105,22 +105,31 @@ describe('pack', () => {
     expect(csv[1]).toBe(`CHG-01,chg-01.check,github:acme/legacy,accepted risk,cto@example.com,SEC-142,2026-12-31,no,4,${ev.sealed[0]!.name},${ev.sealed[3]!.name}`);
     const matrix = readFileSync(join(unpacked, 'controls-criteria.csv'), 'utf8').split('\r\n');
     expect(matrix.slice(0, 3)).toEqual([
-      'control,title,owner,severity,status (newest bundle),days failing,CC6.1,CC6.2,CC8.1',
-      'CHG-01,Control CHG-01,security@example.com,high,pass,0,,,x',
-      'IAM-01,Control IAM-01,security@example.com,high,pass,1,x,x,',
+      'control,title,owner,severity,status (newest bundle),days failing,CC1.1,CC6.1,CC6.2,CC8.1',
+      'CHG-01,Control CHG-01,security@example.com,high,pass (excepted),0,,,,x',
+      'DOC-01,Control DOC-01,security@example.com,high,pass,1,x,,,',
     ]);
-    const pop = readFileSync(join(unpacked, 'populations/aws.cloudtrail.event.csv'), 'utf8').split('\r\n');
-    expect(pop[0]).toBe('bundle,evidence,line,scope,EventName,EventTime,Username');
-    // A formula-looking value is neutralised for spreadsheets; quotes and commas survive.
-    expect(pop[2]).toBe(`${ev.sealed[0]!.name},bundles/${ev.sealed[0]!.name}/data/records/aws.cloudtrail.event.jsonl,2,123456789012/us-east-1,"'=HYPERLINK(""x"")",,"bob, ""the admin"""`);
-    expect(pop.filter(Boolean)).toHaveLength(1 + 2 * 4);
+    const text = readFileSync(join(unpacked, 'populations/aws.cloudtrail.event.csv'), 'utf8');
+    const pop = text.split('\n').filter((l) => !l.startsWith('#')).join('\n').split('\r\n');
+    expect(pop[0]).toBe('bundle,evidence,line,scope,key,EventName,EventTime,Username');
+    // A formula-looking value is neutralised for spreadsheets; quotes and commas survive. A record without an event
+    // id is keyed by its content: the same record in all four bundles is one row, citing the first.
+    const row = `${ev.sealed[0]!.name},bundles/${ev.sealed[0]!.name}/data/records/aws.cloudtrail.event.jsonl,2,123456789012/us-east-1,`;
+    expect(pop[2]!.startsWith(row)).toBe(true);
+    expect(pop[2]!.endsWith(`,"'=HYPERLINK(""x"")",,"bob, ""the admin"""`)).toBe(true);
+    expect(pop.filter(Boolean)).toHaveLength(1 + 4 + 1);
+    expect(text).toContain('# rows: 5\n');
+    expect(text).toContain('# holes: none\n');
   });
 
   it('links every failing finding to its evidence file inside the zip', () => {
     const html = readFileSync(join(unpacked, 'index.html'), 'utf8');
     const hrefs = [...html.matchAll(/href="([^"#]+)"/g)].map((m) => decodeURIComponent(m[1]!.replace(/&amp;/g, '&')));
-    expect(hrefs).toContain(`bundles/${ev.sealed[1]!.name}/data/records/x.jsonl`);
-    expect(hrefs.filter((h) => !h.endsWith('x.jsonl')).every((h) => existsSync(join(unpacked, h)))).toBe(true);
+    expect(hrefs).toContain(`bundles/${ev.sealed[1]!.name}/data/records/aws.iam.user.jsonl`);
+    // Every link leads to a file in the pack; a finding citing a records file the bundle does not hold is text, not a link.
+    expect(hrefs.filter((h) => !existsSync(join(unpacked, h)))).toEqual([]);
+    expect(hrefs.some((h) => h.endsWith('access.review.jsonl'))).toBe(false);
+    expect(html).toContain('data/records/access.review.jsonl (no such file in the bundle)');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).toContain('arn:aws:iam::123456789012:user/bob');
   });

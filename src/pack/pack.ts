@@ -9,6 +9,7 @@ import { sha256File } from '../bundle/bagit.js';
 import { controlsCriteriaCsv, exceptionsCsv } from './csv.js';
 import { renderIndex } from './html.js';
 import { readHistory } from '../history/history.js';
+import { datedBundles } from '../history/scan.js';
 import { checkManifest } from '../history/integrity.js';
 import { writePopulations } from './populations.js';
 import { formatProblem, type BundleReport } from './problems.js';
@@ -99,7 +100,9 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
   const staging = await mkdtemp(join(tmpdir(), 'soc2-pack-'));
   const tmpOut = join(dirname(output), `.${Date.now().toString(36)}-${process.pid}.zip.partial`);
   try {
-    const summary = summarize(sel.bundles, sel.window);
+    // Summarised in the order of the days they describe (a backfill sealed last is not the newest evidence).
+    const order = new Map((await datedBundles(opts.evidenceDir)).map((b, i) => [resolve(b.dir), i]));
+    const summary = summarize([...sel.bundles].sort((a, b) => (order.get(resolve(a.dir)) ?? -1) - (order.get(resolve(b.dir)) ?? -1)), sel.window);
     // Why only for a window: a hand-picked set of bundles has no day-by-day meaning.
     const history = opts.names?.length ? undefined : await readHistory({
           evidenceDir: opts.evidenceDir,
@@ -111,10 +114,10 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
             return digests ? { ok: true, problems: [], digests } : checkManifest(dir);
           },
         });
-    const populations = await writePopulations(sel.bundles, staging, opts.populations);
+    const populations = await writePopulations(sel.bundles, staging, opts.populations, { from: opts.from, to: opts.to });
     let fingerprint: string | undefined;
     const generated: Array<[string, string]> = [
-      ['controls-criteria.csv', controlsCriteriaCsv(summary)],
+      ['controls-criteria.csv', controlsCriteriaCsv(summary, history)],
       ['exceptions.csv', exceptionsCsv(summary)],
     ];
     if (key) {
@@ -124,7 +127,7 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
     }
     generated.push(['index.html', renderIndex(summary, { fingerprint, populations, toolVersion: opts.toolVersion, history })]);
     for (const [rel, text] of generated) await writeFile(join(staging, rel), text);
-    for (const rel of [...generated.map(([r]) => r), ...populations]) {
+    for (const rel of [...generated.map(([r]) => r), ...populations.map((p) => p.file)]) {
       sums.set(rel, await sha256File(join(staging, rel)));
       sources.set(rel, join(staging, rel));
     }

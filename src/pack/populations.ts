@@ -1,10 +1,10 @@
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import type { BundleRef } from '../bundle/layout.js';
-import { csvLine } from './csv.js';
+import { exportWindow, hasHoles, stitchPopulation, summarizeBundles } from '../populations/stitch.js';
+import type { Interval } from '../populations/policy.js';
 
 /**
  * Record types that are populations an auditor samples from (events, changes), matched by suffix, for
@@ -16,64 +16,45 @@ export function isPopulationType(type: string, extra: readonly string[] = []): b
   return extra.includes(type) || POPULATION_TYPES.some((s) => type.endsWith(s));
 }
 
+/** What the pack's index shows of one population. */
+export interface PopulationSummary {
+  file: string;
+  type: string;
+  rows: number;
+  window: Interval;
+  covered: Array<{ interval: Interval; scopes: number }>;
+  holes: Array<{ scope: string; interval: Interval; why: string }>;
+}
+
 /**
- * Writes `populations/<type>.csv` under `outDir` for every population type in the bundles: one row
- * per record of every bundle (bundle, evidence file, line, scope, then the record's top-level fields).
- * Two streaming passes per type: the first collects the columns, the second writes rows.
+ * Writes `populations/<type>.csv` under `outDir` for every population type in the bundles: one population per
+ * type over the window, one row per distinct event (stitched across the bundles, see populations/stitch.ts).
  */
-export async function writePopulations(bundles: BundleRef[], outDir: string, extra: readonly string[] = []): Promise<string[]> {
-  const types = new Set<string>();
-  for (const b of bundles) {
-    const dir = join(b.dir, 'data', 'records');
-    if (!existsSync(dir)) continue;
-    for (const f of await readdir(dir)) if (f.endsWith('.jsonl') && isPopulationType(f.slice(0, -6), extra)) types.add(f.slice(0, -6));
-  }
-  const written: string[] = [];
+export async function writePopulations(bundles: BundleRef[], outDir: string, extra: readonly string[] = [], days: { from?: string; to?: string } = {}): Promise<PopulationSummary[]> {
+  const summaries = summarizeBundles(bundles, (t, run) => isPopulationType(t, [...extra, ...(run.populations ?? []).map((e) => e.type)]));
+  const types = new Set(summaries.flatMap((b) => [...b.types]));
+  const written: PopulationSummary[] = [];
+  await mkdir(join(outDir, 'populations'), { recursive: true });
   for (const type of [...types].sort()) {
-    const keys = new Set<string>();
-    await eachRecord(bundles, type, (_b, _l, rec) => {
-      if (rec.data && typeof rec.data === 'object' && !Array.isArray(rec.data)) for (const k of Object.keys(rec.data)) keys.add(k);
-    });
-    const cols = [...keys].sort();
-    const rel = `populations/${type}.csv`;
-    await mkdir(join(outDir, 'populations'), { recursive: true });
-    const out = createWriteStream(join(outDir, rel));
-    await write(out, csvLine(['bundle', 'evidence', 'line', 'scope', ...cols]));
-    await eachRecord(bundles, type, async (b, line, rec) => {
-      const data = (rec.data && typeof rec.data === 'object' ? rec.data : { value: rec.data }) as Record<string, unknown>;
-      await write(out, csvLine([b.name, `bundles/${b.name}/data/records/${type}.jsonl`, line, rec.scope, ...cols.map((k) => data[k])]));
-    });
+    const file = `populations/${type}.csv`;
+    const out = createWriteStream(join(outDir, file));
+    const tmp = join(outDir, `.${type}.rows`);
+    const window = exportWindow(summaries, type, days.from, days.to);
+    // Why no re-check: the pack verified every bundle in full before this.
+    const p = await stitchPopulation(summaries, type, { window, prefix: (b) => `bundles/${b.name}/`, verify: false }, out, tmp);
     out.end();
     await once(out, 'close');
-    written.push(rel);
+    await rm(tmp, { force: true });
+    const byInterval = new Map<string, { interval: Interval; scopes: number }>();
+    for (const list of p.covered.values()) {
+      for (const i of list) {
+        const k = `${i.from}/${i.to}`;
+        const g = byInterval.get(k) ?? { interval: i, scopes: 0 };
+        g.scopes++;
+        byInterval.set(k, g);
+      }
+    }
+    written.push({ file, type, rows: p.rows, window, covered: [...byInterval.values()], holes: hasHoles(p) && p.holes.length === 0 ? [{ scope: '*', interval: window, why: 'nothing collected' }] : p.holes });
   }
   return written;
-}
-
-interface Line {
-  scope?: string;
-  data?: unknown;
-}
-
-async function eachRecord(bundles: BundleRef[], type: string, fn: (b: BundleRef, line: number, rec: Line) => void | Promise<void>): Promise<void> {
-  for (const b of bundles) {
-    const p = join(b.dir, 'data', 'records', `${type}.jsonl`);
-    if (!existsSync(p)) continue;
-    let n = 0;
-    for await (const text of createInterface({ input: createReadStream(p), crlfDelay: Infinity })) {
-      n++;
-      if (!text) continue;
-      let rec: Line;
-      try {
-        rec = JSON.parse(text) as Line;
-      } catch {
-        rec = { data: { unparseable: text } };
-      }
-      await fn(b, n, rec);
-    }
-  }
-}
-
-async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
 }

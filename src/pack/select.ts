@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { TAG_MANIFEST } from '../bundle/bagit.js';
-import { bundleDay, compareBundleNames, listBundles, type BundleRef } from '../bundle/layout.js';
+import { bundleDay, compareBundleNames, type BundleRef } from '../bundle/layout.js';
+import { datedBundles } from '../history/scan.js';
 
 /** Bad input for pack: the CLI turns it into exit 2. */
 export class PackInputError extends Error {
@@ -40,14 +41,16 @@ export async function selectBundles(evidenceDir: string, opts: { from?: string; 
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) throw new PackInputError(`bundle ${dup} is named twice`);
   } else {
-    const all = await listBundles(evidenceDir);
-    bundles = all.filter((b) => (!opts.from || bundleDay(b.name) >= opts.from) && (!opts.to || bundleDay(b.name) <= opts.to));
+    // A bundle belongs to the day it describes (its as-of day), which a bundle sealed out of order does not show in its name.
+    const all = await datedBundles(evidenceDir);
+    bundles = all.filter((b) => (!opts.from || b.day >= opts.from) && (!opts.to || b.day <= opts.to)).map(({ name, dir }) => ({ name, dir }));
     if (bundles.length === 0) {
       const have = all.length ? `${evidenceDir} holds ${all.length} bundle(s), ${all[0]!.name} … ${all[all.length - 1]!.name}` : `${evidenceDir} holds no sealed bundles (run soc2 collect first)`;
       throw new PackInputError(`no sealed bundles between ${opts.from ?? 'the beginning'} and ${opts.to ?? 'now'}`, [have]);
     }
   }
   bundles.sort((a, b) => compareBundleNames(a.name, b.name));
-  const days = bundles.map((b) => bundleDay(b.name)).sort();
+  const dayOf = new Map((await datedBundles(evidenceDir)).map((b) => [b.dir, b.day]));
+  const days = bundles.map((b) => dayOf.get(b.dir) ?? bundleDay(b.name)).sort();
   return { bundles, window: { from: opts.from ?? days[0]!, to: opts.to ?? days[days.length - 1]! } };
 }

@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BundleRef } from '../bundle/layout.js';
 import { readBundle } from '../bundle/reader.js';
 import type { CheckResult, ControlResult, CriterionResult, Results } from '../engine/results.js';
 import type { Status } from '../types.js';
 
 export type DayStatus = Status | 'uncovered' | null;
+
+/** Worst first, as the engine rolls controls up into criteria (not-applicable only when all are). */
+const ROLL_UP: Status[] = ['fail', 'error', 'manual', 'pass', 'not-applicable'];
 
 /** One failing (check, resource) pair over the window: when it was first and last seen. */
 export interface FailureSpan {
@@ -16,14 +21,17 @@ export interface FailureSpan {
   /** Pack-relative path of the evidence file cited in the first bundle that shows it. */
   evidence?: string;
   line?: number;
+  /** The reference as cited, when it names no file of the bundle (shown as text, never as a link). */
+  cited?: string;
 }
 
 export interface ControlWindow {
   control: ControlResult;
   /** Status per bundle of the window (null: the control was not in that bundle's map). */
   statuses: DayStatus[];
-  /** Bundle whose checks are shown (the newest one that has the control). */
+  /** Bundle whose checks are shown (the newest one that has the control), and its directory. */
   bundle: string;
+  dir: string;
   checks: CheckResult[];
   failures: FailureSpan[];
 }
@@ -48,16 +56,22 @@ export interface WindowSummary {
   categories: string[];
   period: { start: string; end: string };
   window: { from: string; to: string };
-  bundles: Array<{ name: string; asOf: string; source: string; summary: Results['summary'] }>;
+  /** `collectedAt`: when the run actually collected (run.json startedAt); `backfill`: sealed with --backfill. */
+  bundles: Array<{ name: string; asOf: string; collectedAt?: string; backfill?: boolean; source: string; summary: Results['summary'] }>;
   criteria: Array<{ criterion: CriterionResult; statuses: DayStatus[] }>;
   controls: ControlWindow[];
   exceptions: ExceptionRow[];
 }
 
-/** `data/records/x.jsonl#L3` in bundle B → `bundles/B/data/records/x.jsonl` and line 3; undefined for anything odd. */
-export function evidenceLink(bundle: string, ref: string): { path: string; line?: number } | undefined {
+/**
+ * `data/records/x.jsonl#L3` in bundle B → `bundles/B/data/records/x.jsonl` and line 3; undefined for anything
+ * odd, and (given the bundle's directory) for a file the bundle does not hold: a check that found no records of
+ * a type cites the file they would be in, and a link must not lead nowhere.
+ */
+export function evidenceLink(bundle: string, ref: string, dir?: string): { path: string; line?: number } | undefined {
   const m = /^(data\/[^#]+?)(?:#L(\d+))?$/.exec(ref);
   if (!m || m[1]!.split('/').includes('..')) return undefined;
+  if (dir !== undefined && !existsSync(join(dir, ...m[1]!.split('/')))) return undefined;
   return { path: `bundles/${bundle}/${m[1]}`, ...(m[2] ? { line: Number(m[2]) } : {}) };
 }
 
@@ -74,7 +88,7 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
     out.organization = r.organization;
     out.categories = b.run.categories;
     out.period = r.period;
-    out.bundles.push({ name: ref.name, asOf: r.asOf, source: b.run.source, summary: r.summary });
+    out.bundles.push({ name: ref.name, asOf: r.asOf, ...(b.run.startedAt ? { collectedAt: b.run.startedAt } : {}), ...(b.run.backfill ? { backfill: true } : {}), source: b.run.source, summary: r.summary });
     for (const c of r.criteria) {
       const e = criteria.get(c.id) ?? { criterion: c, statuses: new Array<DayStatus>(n).fill(null) };
       e.criterion = c;
@@ -82,9 +96,10 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
       criteria.set(c.id, e);
     }
     for (const c of r.controls) {
-      const e = controls.get(c.id) ?? { control: c, statuses: new Array<DayStatus>(n).fill(null), bundle: ref.name, checks: [], failures: [] };
+      const e = controls.get(c.id) ?? { control: c, statuses: new Array<DayStatus>(n).fill(null), bundle: ref.name, dir: ref.dir, checks: [], failures: [] };
       e.control = c;
       e.bundle = ref.name;
+      e.dir = ref.dir;
       e.statuses[i] = c.status;
       e.checks = r.checks.filter((k) => k.control === c.id);
       controls.set(c.id, e);
@@ -116,12 +131,19 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
           s.reason = f.reason;
           continue;
         }
-        const link = evidenceLink(ref.name, f.evidence);
-        spans.set(key, { check: k.check, resource: f.resource, reason: f.reason, first: ref.name, last: ref.name, bundles: 1, evidence: link?.path, line: link?.line });
+        const link = evidenceLink(ref.name, f.evidence, ref.dir);
+        spans.set(key, { check: k.check, resource: f.resource, reason: f.reason, first: ref.name, last: ref.name, bundles: 1, evidence: link?.path, line: link?.line, ...(link ? {} : { cited: f.evidence }) });
       }
     }
   });
   for (const [id, e] of controls) e.failures = [...(failures.get(id)?.values() ?? [])];
+  // A criterion's newest status rolls up its controls' newest statuses: the newest bundle may be a partial run
+  // (`--only github`) whose own roll-up saw only some of the criterion's controls.
+  for (const e of criteria.values()) {
+    const ids = new Set([...e.criterion.controls, ...[...controls.values()].filter((c) => c.control.criteria.includes(e.criterion.id)).map((c) => c.control.id)]);
+    const statuses = [...ids].map((id) => controls.get(id)?.control.status).filter((x): x is Status => x !== undefined);
+    if (statuses.length) e.criterion = { ...e.criterion, controls: [...ids].sort(), status: ROLL_UP.find((st) => statuses.includes(st))! };
+  }
   out.criteria = [...criteria.values()].sort((a, b) => a.criterion.id.localeCompare(b.criterion.id, 'en'));
   out.controls = [...controls.values()].sort((a, b) => a.control.id.localeCompare(b.control.id, 'en'));
   out.exceptions = [...exceptions.values()].sort((a, b) => `${a.control} ${a.ticket} ${a.resource}`.localeCompare(`${b.control} ${b.ticket} ${b.resource}`, 'en'));

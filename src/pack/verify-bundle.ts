@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BAG_INFO, decodePath, listFiles, MANIFEST, parseTagFile, sha256, sha256File, TAG_FILES, TAG_MANIFEST } from '../bundle/bagit.js';
+import { BAG_INFO, decodePath, MANIFEST, walkFiles, parseTagFile, sha256, sha256File, TAG_FILES, TAG_MANIFEST } from '../bundle/bagit.js';
 import type { BundleReport, PreviousLink, Problem } from './problems.js';
+
+/** Tag files (manifests, bag-info) larger than this are not read: a manifest line per file stays far below it. */
+const TAG_LIMIT = 256 * 1024 * 1024;
+
+/** The largest single file verification hashes (and readers read); SOC2_MAX_FILE_BYTES overrides it. */
+export function maxFileBytes(): number {
+  return Number(process.env.SOC2_MAX_FILE_BYTES) || 16 * 1024 ** 3;
+}
 
 /** RFC 8493 §2.1.3: `<checksum> <whitespace> <path>`; we also require lowercase hex, as sha256sum writes it. */
 const MANIFEST_LINE = /^([0-9a-f]{64})[ \t]+(\S.*)$/;
@@ -24,20 +32,38 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
   const add = (kind: Problem['kind'], file: string | undefined, message: string): void => {
     problems.push({ kind, bundle: name, ...(file ? { file } : {}), message });
   };
-  const present = new Set(await listFiles(dir, dir));
+  const walked = await walkFiles(dir, dir);
+  // Why never followed: a link to /dev/zero, a FIFO or a file outside the bundle would hang a reader or smuggle in bytes no manifest covers.
+  for (const e of walked.special) add('unsafe', e.rel, `a ${e.kind} inside the bundle (not read; a sealed bundle holds only regular files)`);
+  const present = new Set(walked.files);
+  const sizes = new Map<string, number>();
+  for (const rel of present) sizes.set(rel, (await lstat(join(dir, rel))).size);
+  const limit = maxFileBytes();
+  const tooLarge = new Set([...present].filter((rel) => sizes.get(rel)! > limit));
+  for (const rel of tooLarge) add('unsafe', rel, `${sizes.get(rel)} bytes, over the ${limit}-byte limit for one file (not hashed; SOC2_MAX_FILE_BYTES raises it)`);
+  // Why before hashing: Payload-Oxum bounds the work. A payload far larger than it says (a huge or sparse file added or grown) is
+  // not hashed; a small difference still is, so each altered file is named.
+  const declared = /^(\d+)\.(\d+)$/.exec(present.has(BAG_INFO) && sizes.get(BAG_INFO)! <= TAG_LIMIT ? (parseTagFile(await readFile(join(dir, BAG_INFO), 'utf8')).get('Payload-Oxum') ?? '') : '');
+  const payloadBytes = [...present].filter((r) => r.startsWith('data/')).reduce((n, r) => n + sizes.get(r)!, 0);
+  const skipPayload = payloadBytes > (declared ? 2 * Number(declared[1]) + 64 * 1024 * 1024 : limit);
   const hashes = new Map<string, string>();
-  const hash = async (rel: string): Promise<string> => {
+  const hash = async (rel: string): Promise<string | undefined> => {
+    if (tooLarge.has(rel) || (skipPayload && rel.startsWith('data/'))) return undefined;
     let h = hashes.get(rel);
     if (!h) {
       h = await sha256File(join(dir, rel));
       hashes.set(rel, h);
-      opts.onHash?.(rel, h, (await stat(join(dir, rel))).size);
+      opts.onHash?.(rel, h, sizes.get(rel)!);
     }
     return h;
   };
   const readTag = async (rel: string): Promise<string | undefined> => {
     if (!present.has(rel)) {
-      add('missing', rel, 'tag file is missing');
+      if (!walked.special.some((e) => e.rel === rel)) add('missing', rel, 'tag file is missing');
+      return undefined;
+    }
+    if (sizes.get(rel)! > TAG_LIMIT) {
+      add('format', rel, `${sizes.get(rel)} bytes: too large for a tag file (limit ${TAG_LIMIT})`);
       return undefined;
     }
     return readFile(join(dir, rel), 'utf8');
@@ -53,7 +79,7 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
       if (rel.startsWith('data/') || rel === TAG_MANIFEST) add('format', TAG_MANIFEST, `lists ${rel}, which is not a tag file`);
       covered.add(rel);
       if (!present.has(rel)) add('missing', rel, `listed in ${TAG_MANIFEST} but not present`);
-      else if ((await hash(rel)) !== want) add('altered', rel, `sha256 differs from ${TAG_MANIFEST} (changed after sealing)`);
+      else if (!tooLarge.has(rel) && (await hash(rel)) !== want) add('altered', rel, `sha256 differs from ${TAG_MANIFEST} (changed after sealing)`);
     }
     for (const f of TAG_FILES) if (!covered.has(f)) add('format', TAG_MANIFEST, `does not cover ${f}`);
   }
@@ -69,6 +95,7 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
       if (!rel.startsWith('data/')) add('format', MANIFEST, `lists ${rel}, outside data/`);
       listed.add(rel);
       if (!present.has(rel)) add('missing', rel, `listed in ${MANIFEST} but not present`);
+      else if (skipPayload || tooLarge.has(rel)) continue;
       else if ((await hash(rel)) !== want) add('altered', rel, `sha256 differs from ${MANIFEST} (changed after sealing)`);
     }
   }
@@ -77,7 +104,7 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
   for (const rel of present) {
     if (rel.startsWith('data/')) {
       files++;
-      bytes += (await stat(join(dir, rel))).size;
+      bytes += sizes.get(rel)!;
       if (manifestText !== undefined && !listed.has(rel)) add('extra', rel, `not listed in ${MANIFEST} (added after sealing)`);
     } else if (tagText !== undefined && rel !== TAG_MANIFEST && !covered.has(rel)) {
       add('extra', rel, `not listed in ${TAG_MANIFEST} (added after sealing)`);
@@ -91,7 +118,7 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
   if (infoText !== undefined) {
     const info = parseTagFile(infoText);
     const oxum = info.get('Payload-Oxum');
-    if (oxum !== `${bytes}.${files}`) add('oxum', BAG_INFO, `Payload-Oxum is ${oxum ?? '(absent)'} but the payload is ${bytes}.${files} (bytes.files)`);
+    if (oxum !== `${bytes}.${files}`) add('oxum', BAG_INFO, `Payload-Oxum is ${oxum ?? '(absent)'} but the payload is ${bytes}.${files} (bytes.files)${skipPayload ? '; the payload was not hashed' : ''}`);
     const id = info.get('External-Identifier');
     if (id !== name) add('format', BAG_INFO, `External-Identifier is ${id ?? '(absent)'} but the directory is ${name} (renamed?)`);
     asOf = info.get('Soc2-As-Of');
@@ -141,5 +168,6 @@ export function checkBagitTxt(text: string): string[] {
 /** sha256 of a bundle's tag manifest, or undefined when it has none. */
 export async function tagManifestDigest(dir: string): Promise<string | undefined> {
   const p = join(dir, TAG_MANIFEST);
-  return existsSync(p) ? sha256(await readFile(p)) : undefined;
+  // Why through sha256File: a link or FIFO in its place is refused (read as no tag manifest), never followed or waited on.
+  return existsSync(p) ? sha256File(p).catch(() => undefined) : undefined;
 }

@@ -35,10 +35,12 @@ export class VerifyInputError extends Error {}
  * Verifies a pack zip, an unpacked pack, one bundle directory or an evidence directory: every
  * digest, Payload-Oxum, the chain between bundles, and (for packs) SHA256SUMS and the signature.
  */
-export async function verifyPath(path: string, opts: { key?: string } = {}): Promise<VerifyReport> {
+export async function verifyPath(path: string, opts: { key?: string; requireSignature?: boolean } = {}): Promise<VerifyReport> {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new VerifyInputError(`${path}: no such file or directory`);
-  if ((await stat(abs)).isFile()) {
+  const st = await stat(abs);
+  if (!st.isFile() && !st.isDirectory()) throw new VerifyInputError(`${path}: neither a file nor a directory (a FIFO, socket or device is not read)`);
+  if (st.isFile()) {
     if (!(await isZip(abs))) throw new VerifyInputError(`${path}: not a zip file (expected a pack, a bundle or an evidence directory)`);
     const tmp = await mkdtemp(join(tmpdir(), 'soc2-verify-'));
     try {
@@ -48,7 +50,9 @@ export async function verifyPath(path: string, opts: { key?: string } = {}): Pro
       } catch (err) {
         return finish(path, 'pack', [], { links: 0, problems: [] }, [{ kind: 'format', message: `unreadable zip: ${(err as Error).message}` }]);
       }
-      const report = await fromPackDir(path, tmp, opts.key, 'pack');
+      // A zip that would unpack past its limits is judged on that alone: what was unpacked before it stopped proves nothing.
+      if (problems.some((p) => p.kind === 'unsafe' && !p.file)) return finish(path, 'pack', [], { links: 0, problems: [] }, problems);
+      const report = await fromPackDir(path, tmp, opts, 'pack');
       return { ...report, ok: report.ok && problems.length === 0, problems: [...problems, ...report.problems] };
     } finally {
       await rm(tmp, { recursive: true, force: true });
@@ -57,9 +61,9 @@ export async function verifyPath(path: string, opts: { key?: string } = {}): Pro
   if (existsSync(join(abs, TAG_MANIFEST)) || existsSync(join(abs, 'bagit.txt'))) {
     const report = await verifyBundle(abs);
     const chain = await verifyChain([report], dirname(abs));
-    return finish(path, 'bundle', [report], chain, []);
+    return finish(path, 'bundle', [report], chain, unsignable(opts));
   }
-  if (existsSync(join(abs, SUMS_FILE)) && existsSync(join(abs, 'bundles'))) return fromPackDir(path, abs, opts.key, 'unpacked-pack');
+  if (existsSync(join(abs, SUMS_FILE)) && existsSync(join(abs, 'bundles'))) return fromPackDir(path, abs, opts, 'unpacked-pack');
   // An evidence directory: every bundle-named directory, including ones whose tag manifest is gone.
   const names = (await readdir(abs, { withFileTypes: true }))
     .filter((e) => e.isDirectory() && BUNDLE_NAME.test(e.name))
@@ -68,14 +72,19 @@ export async function verifyPath(path: string, opts: { key?: string } = {}): Pro
   if (names.length === 0) throw new VerifyInputError(`${path}: no bundle, pack or evidence directory here (no bagit.txt, SHA256SUMS or bundle directories)`);
   const reports: BundleReport[] = [];
   for (const n of names) reports.push(await verifyBundle(join(abs, n)));
-  return finish(path, 'evidence-dir', reports, await verifyChain(reports, abs), []);
+  return finish(path, 'evidence-dir', reports, await verifyChain(reports, abs), unsignable(opts));
 }
 
-async function fromPackDir(path: string, root: string, key: string | undefined, target: VerifyTarget): Promise<VerifyReport> {
-  const pack = await verifyPackDir(root, key);
+async function fromPackDir(path: string, root: string, opts: { key?: string; requireSignature?: boolean }, target: VerifyTarget): Promise<VerifyReport> {
+  const pack = await verifyPackDir(root, { expectedKey: opts.key, requireSignature: opts.requireSignature });
   const chain = await verifyChain(pack.bundles);
   const report = finish(path, target, pack.bundles, chain, pack.problems);
   return { ...report, pack: { sumsFiles: pack.sums.files, signature: pack.signature } };
+}
+
+/** Only packs are signed: asking a bundle or an evidence directory for a signature cannot succeed. */
+function unsignable(opts: { key?: string; requireSignature?: boolean }): Problem[] {
+  return opts.requireSignature || opts.key ? [{ kind: 'signature', message: 'only packs carry a signature; a bundle or an evidence directory has none to check' }] : [];
 }
 
 function finish(path: string, target: VerifyTarget, bundles: BundleReport[], chain: ChainReport, extra: Problem[]): VerifyReport {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultEngine, type FaultHit, type FaultSpec } from './faults.js';
+import { dropJsonField, FaultEngine, type FaultHit, type FaultSpec } from './faults.js';
 import { RequestLog } from './request-log.js';
 
 /** A request as a provider server sees it: the body already read. */
@@ -118,10 +118,19 @@ async function serve(
   }
   if (opts.latencyMs) await delay(opts.latencyMs, res);
   if (res.destroyed) return;
-  const body = out.body ?? '';
+  let body = out.body ?? '';
+  const fault = out.fault?.spec;
+  // A field left out of an otherwise valid JSON answer (providers with other formats drop it themselves).
+  if (fault?.kind === 'missing-field' && fault.field && out.status < 300 && typeof body === 'string') body = dropJsonField(body, fault.field);
   res.statusCode = out.status;
   for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v as string | string[]);
   res.setHeader('content-length', Buffer.byteLength(body));
+  if (fault?.kind === 'cut') {
+    // The whole length announced, half of it sent, then the connection is destroyed: a body cut mid-way.
+    const bytes = Buffer.from(body);
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    return;
+  }
   res.end(body);
 }
 

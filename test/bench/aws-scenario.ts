@@ -1,4 +1,5 @@
 import type { AwsAccountSpec, AwsEventSpec, AwsScenario, AwsUserSpec } from '../../src/sandbox/aws/model.js';
+import type { AwsBucketSpec } from '../../src/sandbox/aws/s3.js';
 
 export interface AwsGenerateOptions {
   accounts: number;
@@ -12,6 +13,8 @@ export interface AwsGenerateOptions {
   lookupEventsPerSecond?: number;
   /** GetCredentialReport answers ReportInProgress this many times first (real IAM takes a moment). */
   reportInProgressPolls?: number;
+  /** Data-protection estate per account: buckets (spread over the regions), and per region keys, certificates, secrets, log groups. */
+  dataProtection?: { buckets: number; keys: number; certificates: number; secrets: number; logGroups: number };
 }
 
 /** mulberry32: a tiny seeded PRNG, so the same seed gives the same estate. */
@@ -111,6 +114,44 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
     policies: [{ name: 'deploy', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'cloudformation:*'], Resource: '*' }] } }],
     trails: idx === 0 ? [{ name: 'org-trail', home: o.regions[0], multiRegion: true, org: true, validation: true, kms: `arn:aws:kms:${o.regions[0]}:${management}:key/0b7c5c1e-1111-4a1a-9f00-000000000001`, cloudWatch: true }] : [],
     events,
+    ...dataProtection(o, idx, id),
+  };
+}
+
+/**
+ * S3, KMS, ACM, Secrets Manager and CloudWatch Logs for one account, from a generator of its own (the IAM and
+ * CloudTrail estate stays the same for a seed). Every third account blocks public access at the account level.
+ */
+function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial<AwsAccountSpec> {
+  const d = o.dataProtection;
+  if (!d) return {};
+  const rnd = prng((o.seed ?? 1) * 7919 + idx);
+  const covered = idx % 3 === 0;
+  const buckets: AwsBucketSpec[] = Array.from({ length: d.buckets }, (_, i) => {
+    const name = `bench-${id}-${String(i).padStart(3, '0')}`;
+    const tagged = rnd() < 0.3;
+    return {
+      name,
+      region: pick(rnd, o.regions),
+      encryption: rnd() < 0.05 ? false : rnd() < 0.5 ? 'aws:kms' : 'AES256',
+      versioning: rnd() < 0.7 ? 'Enabled' : rnd() < 0.5 ? 'Suspended' : undefined,
+      acl: rnd() < 0.05 ? 'public-read' : 'private',
+      policy: rnd() < 0.6 ? { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } : undefined,
+      publicAccessBlock: rnd() < 0.5 ? true : undefined,
+      tags: tagged ? { 'soc2:retention': '1y' } : rnd() < 0.5 ? ({ team: 'platform' } as Record<string, string>) : undefined,
+      lifecycle: tagged && rnd() < 0.8 ? [{ id: 'expire', expirationDays: 400 }] : undefined,
+    };
+  });
+  const perRegion = <T>(n: number, make: (region: string, i: number) => T) => o.regions.flatMap((region) => Array.from({ length: n }, (_, i) => make(region, i)));
+  return {
+    s3: { ...(covered ? { publicAccessBlock: true as const } : {}), buckets },
+    kmsKeys: perRegion(d.keys, (region, i) => {
+      const aws = i % 5 === 4;
+      return { alias: aws ? `aws/service-${i}` : `key-${i}`, region, manager: aws ? ('AWS' as const) : ('CUSTOMER' as const), spec: !aws && i % 7 === 6 ? 'RSA_2048' : undefined, rotation: rnd() < 0.7 };
+    }),
+    certificates: perRegion(d.certificates, (region, i) => ({ domain: `svc-${i}.${region}.bench.example`, region, notAfter: `+${5 + Math.floor(rnd() * 360)}d`, inUse: rnd() < 0.8, keyAlgorithm: i % 4 === 3 ? 'EC_prime256v1' : undefined })),
+    secrets: perRegion(d.secrets, (region, i) => ({ name: `svc/${region}/${i}`, region, rotation: rnd() < 0.6 ? { days: 30, lastRotated: `-${Math.floor(rnd() * 60)}d` } : false })),
+    logGroups: perRegion(d.logGroups, (region, i) => ({ name: `/bench/${String(i).padStart(3, '0')}`, region, retentionDays: pick(rnd, [undefined, 30, 90, 365, 400]) })),
   };
 }
 

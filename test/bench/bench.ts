@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --size small|large] [--latency MS] [--only aws,github,okta] [--trace FILE] [--json] [--keep]`: generates a seeded estate, serves it
+ * `npm run bench [-- --size small|large] [--latency MS] [--only aws,github,okta] [--trace FILE] [--json] [--keep]`
+ * (or `-- --daily N [--full]`, the daily series of test/bench/daily.ts): generates a seeded estate, serves it
  * from the sandbox (fixed latency, provider rate limits in force), runs `soc2 collect` on it as a child process and
  * prints per provider calls vs the minimum the estate needs, retries, throttled responses, wall time vs its lower
  * bound, and the CLI's peak RSS. Human output on stderr, `--json` on stdout.
  */
 import { runBench, type BenchResult, type Provider } from './run-bench.js';
 import type { BenchSize } from './scenario.js';
+import { renderDaily, runDaily } from './daily.js';
 
 interface Args {
   size: BenchSize;
@@ -14,10 +16,14 @@ interface Args {
   keep: boolean;
   only?: Provider[];
   trace?: string;
+  /** Daily-series mode: this many consecutive simulated days on one evidence directory. */
+  daily?: number;
+  /** With --daily: re-read every population's whole window each day. */
+  full: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false };
+  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false, full: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
@@ -26,7 +32,9 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--latency' && /^\d+$/.test(argv[i + 1] ?? '')) a.latencyMs = Number(argv[++i]);
     else if (v === '--only' && /^(aws|github|okta)(,(aws|github|okta))*$/.test(argv[i + 1] ?? '')) a.only = argv[++i]!.split(',') as Provider[];
     else if (v === '--trace' && argv[i + 1]) a.trace = argv[++i];
-    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --json, --keep)`);
+    else if (v === '--daily' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) a.daily = Number(argv[++i]);
+    else if (v === '--full') a.full = true;
+    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --json, --keep)`);
   }
   return a;
 }
@@ -55,6 +63,12 @@ export function render(r: BenchResult): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.daily) {
+    const daily = await runDaily({ size: args.size, days: args.daily, full: args.full, latencyMs: args.latencyMs, onProgress: (l) => process.stderr.write(`${l}\n`) });
+    process.stderr.write(`${renderDaily(daily)}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify(daily, null, 2)}\n`);
+    return;
+  }
   const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, only: args.only, trace: args.trace, onProgress: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write(`${render(result)}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

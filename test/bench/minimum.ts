@@ -71,6 +71,47 @@ function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
   }
   out.collectors['aws-iam'] = iam;
   out.collectors['aws-cloudtrail'] = ct;
+  dataProtection(s, out);
+}
+
+/** The data-protection collectors (collectors/aws/<service>/README.md): one scope per account (S3) or account and region. */
+function dataProtection(s: BenchScenario, out: MinimumCalls): void {
+  const regions = s.estate.aws.regions;
+  const m: Record<string, Record<string, number>> = { 'aws-s3': {}, 'aws-kms': {}, 'aws-acm': {}, 'aws-secretsmanager': {}, 'aws-logs': {} };
+  for (const id of Object.keys(m)) out.scopes[id] = [];
+  for (const a of s.aws.accounts) {
+    const buckets = a.s3?.buckets ?? [];
+    // The account block, the listing, five reads per bucket; three more (two without a policy) unless the account blocks everything.
+    const covered = a.s3?.publicAccessBlock === true;
+    const s3: Record<string, number> = { 's3control:GetPublicAccessBlock': 1, 's3:ListBuckets': p(buckets.length, 1000) };
+    for (const op of ['GetBucketTagging', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketPolicy', 'GetBucketLifecycleConfiguration']) s3[`s3:${op}`] = buckets.length;
+    if (!covered) {
+      s3['s3:GetPublicAccessBlock'] = buckets.length;
+      s3['s3:GetBucketAcl'] = buckets.length;
+      s3['s3:GetBucketPolicyStatus'] = buckets.filter((b) => b.policy !== undefined).length;
+    }
+    let n = 0;
+    for (const [op, c] of Object.entries(s3)) (add(m['aws-s3']!, op, c), (n += c));
+    out.scopes['aws-s3']!.push({ calls: n });
+    for (const region of regions) {
+      const here = <T extends { region?: string }>(l?: T[]) => (l ?? []).filter((x) => (x.region ?? 'us-east-1') === region);
+      const keys = here(a.kmsKeys);
+      const rotating = keys.filter((k) => (k.manager ?? 'CUSTOMER') === 'CUSTOMER' && (k.spec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' && (k.state ?? 'Enabled') === 'Enabled' && (k.origin ?? 'AWS_KMS') === 'AWS_KMS').length;
+      const kms = { 'kms:ListKeys': p(keys.length, 1000), 'kms:DescribeKey': keys.length, 'kms:GetKeyRotationStatus': rotating };
+      const regional: Array<[string, Record<string, number>]> = [
+        ['aws-kms', kms],
+        ['aws-acm', { 'acm:ListCertificates': p(here(a.certificates).length, 1000) }],
+        ['aws-secretsmanager', { 'secretsmanager:ListSecrets': p(here(a.secrets).length, 100) }],
+        ['aws-logs', { 'logs:DescribeLogGroups': p(here(a.logGroups).length, 50) }],
+      ];
+      for (const [id, ops] of regional) {
+        let calls = 0;
+        for (const [op, c] of Object.entries(ops)) (add(m[id]!, op, c), (calls += c));
+        out.scopes[id]!.push({ calls });
+      }
+    }
+  }
+  Object.assign(out.collectors, m);
 }
 
 function github(s: BenchScenario, out: MinimumCalls): void {

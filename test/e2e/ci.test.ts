@@ -51,6 +51,42 @@ describe('CI use', () => {
     expect(worse.stderr).toMatch(/1 control\(s\) newly failing\n.*GH-ORG-02/);
   });
 
+  it('starts the chain with --baseline latest on an empty evidence directory; check --baseline latest compares with the bundle before', async () => {
+    const cwd = tempDir();
+    const first = await runCli(['collect', '--demo', '--baseline', 'latest', '--as-of', '2026-11-21T12:00:00Z'], { cwd });
+    // No baseline yet: collected, scored and sealed; the gaps are recorded, not gated (exit 0); the gate starts tomorrow.
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/no baseline yet \(no sealed bundle in .*evidence yet\): this run is the first baseline; the gate starts with the next run \(\d+ failing control\(s\) recorded, not gated\)/);
+    expect(first.stderr).toContain('sealed ');
+    const [b1] = await listBundles(join(cwd, 'evidence'));
+    expect(b1?.name).toBe('2026-11-21T120000Z');
+    const alone = await runCli(['check', '--demo', '--baseline', 'latest'], { cwd });
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).toContain('no baseline yet (no bundle was sealed before 2026-11-21T120000Z)');
+    expect((await runCli(['collect', '--demo', '--baseline', 'latest', '--as-of', AS_OF], { cwd })).code).toBe(0);
+    const check = await runCli(['check', '--demo', '--baseline', 'latest'], { cwd });
+    expect(check.code).toBe(0);
+    // The latest bundle (11-22) against the one before it (11-21), never against itself.
+    expect(check.stderr).toContain(`against baseline ${join(cwd, 'evidence', '2026-11-21T120000Z')}: no new failures`);
+    // A named baseline that does not exist is still bad input.
+    const missing = await runCli(['check', '--demo', '--baseline', '2020-01-01T000000Z'], { cwd });
+    expect(missing.code).toBe(2);
+  });
+
+  it('refuses a past --as-of against live APIs unless --backfill is given (exit 2, nothing collected)', async () => {
+    const cwd = tempDir();
+    const r = await runCli(['collect', '--as-of', '2020-11-30T06:00:00Z'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--as-of 2020-11-30T06:00:00.000Z is in the past: against live APIs the bundle would date today's state 2020-11-30");
+    expect(r.stderr).toContain('add --backfill');
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect((await runCli(['collect', '--backfill'], { cwd })).stderr).toContain('--backfill needs --as-of');
+    // With --backfill the refusal is lifted (here the next problem is the missing config, still exit 2).
+    const allowed = await runCli(['collect', '--as-of', '2020-11-30T06:00:00Z', '--backfill'], { cwd });
+    expect(allowed.stderr).not.toContain('is in the past');
+    expect(allowed.stderr).toContain('configuration file not found');
+  });
+
   it('keeps the chain linear when two collects run at once on one evidence directory', async () => {
     const cwd = tempDir();
     const runs = [0, 1].map(() => startCli(['collect', '--demo', '--only', 'aws', '--as-of', AS_OF], { cwd }));

@@ -39,7 +39,7 @@ describe('people and paper through the CLI', () => {
     writeFileSync(bad, readFileSync(files[1]!.file, 'utf8').replace(',keep,', ',maybe,'));
     const rejected = await runCli(['access-review', 'import', '--demo', bad], { cwd });
     expect(rejected.code).toBe(2);
-    expect(rejected.stderr).toMatch(/bad\.csv:\d+:13 {2}decision {2}expected keep or revoke, got 'maybe'/);
+    expect(rejected.stderr).toMatch(/bad\.csv:\d+:16 {2}decision {2}expected keep or revoke, got 'maybe'/);
     const imp = await runCli(['access-review', 'import', '--demo', ...files.map((f) => f.file)], { cwd });
     expect(imp.code, imp.stderr).toBe(0);
     // The revoke is carried out before the next collection: contractor-jo is no longer a collaborator.

@@ -8,8 +8,10 @@ export interface SyntheticControl {
   id: string;
   status: Status;
   criteria?: string[];
-  failing?: Array<{ resource: string; reason: string }>;
+  /** `evidence`: the record cited (default `data/records/x.jsonl#L1`, a file these bundles do not hold). */
+  failing?: Array<{ resource: string; reason: string; evidence?: string }>;
   excepted?: Array<{ resource: string; reason: string; ticket: string; expires: string }>;
+  manual?: ControlResult['manual'];
 }
 
 /**
@@ -21,8 +23,10 @@ export async function writeSyntheticBundle(
   asOf: Date,
   controls: SyntheticControl[],
   events: CollectorEvent[] = [],
+  /** `skipped`: controls listed as not assessed (their source not collected); `backfill`: sealed with --backfill. */
+  opts: { skipped?: string[]; backfill?: boolean } = {},
 ): Promise<SealedBundle> {
-  const w = await BundleWriter.create(evidenceDir, { asOf, toolVersion: '0.0.0-test', source: 'sandbox', organization: 'Test Org' });
+  const w = await BundleWriter.create(evidenceDir, { asOf, toolVersion: '0.0.0-test', source: 'sandbox', organization: 'Test Org', ...(opts.backfill ? { backfill: true } : {}) });
   const tracker = new ScopeTracker();
   for (const ev of events) {
     tracker.add(ev);
@@ -38,7 +42,7 @@ export async function writeSyntheticBundle(
     failing: c.failing?.length ?? 0,
     excepted: c.excepted?.length ?? 0,
     checks: [`${c.id.toLowerCase()}.check`],
-    manual: [],
+    manual: c.manual ?? [],
   }));
   const criteria = new Map<string, string[]>();
   for (const c of controlResults) for (const k of c.criteria) criteria.set(k, [...(criteria.get(k) ?? []), c.id]);
@@ -70,7 +74,7 @@ export async function writeSyntheticBundle(
       params: {},
       requires: [],
       findings: [
-        ...(c.failing ?? []).map((f) => ({ status: 'fail' as const, resource: f.resource, reason: f.reason, evidence: 'data/records/x.jsonl#L1' })),
+        ...(c.failing ?? []).map((f) => ({ status: 'fail' as const, resource: f.resource, reason: f.reason, evidence: f.evidence ?? 'data/records/x.jsonl#L1' })),
         ...(c.excepted ?? []).map((f) => ({
           status: 'pass' as const,
           resource: f.resource,
@@ -82,7 +86,7 @@ export async function writeSyntheticBundle(
       errors: [],
     })),
     exceptions: [],
-    skipped: [],
+    skipped: (opts.skipped ?? []).map((id) => ({ id, title: `Control ${id}`, reason: 'source not collected (--only)' })),
   };
   const run: RunInfo = {
     tool: { name: 'soc2', version: '0.0.0-test' },

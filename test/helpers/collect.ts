@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
 import { viewFromEvents, type RecordsView } from '../../src/engine/evidence.js';
 
@@ -50,7 +51,7 @@ export async function runCollector<C>(collector: Collector<C>, config: C, opts: 
         facts[k] = v;
       },
     },
-    signal: new AbortController().signal,
+    signal: runSignal(),
     shard: { ...shard, owns: () => true },
     sandbox: true,
     limits: { concurrency: opts.concurrency ?? 4, timeoutMs: opts.timeoutMs ?? 5_000 },
@@ -69,4 +70,11 @@ export async function runCollector<C>(collector: Collector<C>, config: C, opts: 
     records: (type) => events.filter((e): e is Extract<CollectorEvent, { kind: 'record' }> => e.kind === 'record' && e.type === type).map((e) => ({ scope: e.scope, data: e.data as any })),
     errors: () => events.filter((e): e is Extract<CollectorEvent, { kind: 'error' }> => e.kind === 'error'),
   };
+}
+
+/** Like the CLI's: every request in flight listens on the run's one signal, so it has no listener limit. */
+function runSignal(): AbortSignal {
+  const signal = new AbortController().signal;
+  setMaxListeners(0, signal);
+  return signal;
 }

@@ -20,6 +20,7 @@ export interface Params {
   quarters: number;
   graceDays: number;
   systems: System[];
+  revokeWithinDays: number;
 }
 
 /**
@@ -40,6 +41,7 @@ export const accessReviewCompleted: Check<Params> = {
         quarters: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'How many of the latest due quarters must have a review.' },
         graceDays: { type: 'integer', minimum: 0, default: 30, description: 'Days after a quarter ends by which its review is due.' },
         systems: { type: 'array', items: { enum: ['okta', 'github', 'aws'] }, uniqueItems: true, default: ['okta', 'github', 'aws'] },
+        revokeWithinDays: { type: 'integer', minimum: 0, default: 7, description: 'Days after a revoke decision (reviewedOn) by which the account must be gone or disabled; until then a still-active account is pending, not failing.' },
       },
     },
     remediation: 'Run `soc2 access-review export --quarter <Q>`, have each system owner fill in decision/reviewer/reviewedOn, `soc2 access-review import` the signed files, remove every revoked account, and collect again.',
@@ -55,13 +57,13 @@ export const accessReviewCompleted: Check<Params> = {
         }
       }
     }
-    for (const rec of reviews) findings.push(...judgeReview(rec, now, asOf));
+    for (const rec of reviews) findings.push(...judgeReview(rec, now, asOf, params.revokeWithinDays ?? 7));
     if (findings.length === 0) return { findings, notApplicable: true, note: 'no quarter is due yet and no review is on file' };
     return { findings };
   },
 };
 
-function judgeReview(rec: StoredRecord<AccessReview>, now: Map<string, { active: boolean; name: string }>, asOf: Date): Finding[] {
+function judgeReview(rec: StoredRecord<AccessReview>, now: Map<string, { active: boolean; name: string }>, asOf: Date, revokeWithinDays: number): Finding[] {
   const r = rec.data;
   const res = `access-review:${r.quarter}/${r.system}`;
   const out: Finding[] = [];
@@ -76,10 +78,16 @@ function judgeReview(rec: StoredRecord<AccessReview>, now: Map<string, { active:
   for (const row of r.rows.filter((x) => x.decision === 'revoke')) {
     const acct = now.get(`${r.system}/${row.key}`);
     const target = `${res} ${row.account}`;
-    if (Date.parse(r.bundleAsOf) >= asOf.getTime()) {
-      out.push(finding('fail', target, `revoke of ${row.account} decided ${row.reviewedOn} cannot be verified yet: collect again to show it was carried out`, rec.ref, rec.scope));
-    } else if (acct?.active) {
-      out.push(finding('fail', target, `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}, but it is still active in this bundle`, rec.ref, rec.scope));
+    // The decision's day counts in full: a revoke decided on the 1st with 7 days is due by the end of the 8th (UTC).
+    const due = new Date(Date.parse(`${row.reviewedOn}T00:00:00Z`) + revokeWithinDays * 86_400_000).toISOString().slice(0, 10);
+    const pending = asOf.toISOString().slice(0, 10) <= due;
+    if (Date.parse(r.bundleAsOf) >= asOf.getTime() || acct?.active) {
+      const state = Date.parse(r.bundleAsOf) >= asOf.getTime() ? 'cannot be verified in the reviewed bundle itself' : 'is still active in this bundle';
+      out.push(
+        pending
+          ? finding('pass', target, `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}; it ${state}, within the ${revokeWithinDays}-day grace (due by ${due})`, rec.ref, rec.scope)
+          : finding('fail', target, `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}, due by ${due}, but it ${state}${state.startsWith('cannot') ? ': collect again to show it was carried out' : ''}`, rec.ref, rec.scope),
+      );
     } else {
       out.push(finding('pass', target, `revoke of ${row.account} (decided ${row.reviewedOn} by ${row.reviewer}) carried out: the account is ${acct ? 'disabled' : 'gone'}`, rec.ref, rec.scope));
     }

@@ -16,13 +16,21 @@ export const consoleLoginsWithoutMfa: Check<{ ignoreUsers: string[] }> = {
   evaluate(view, p) {
     const failing = new Set<string>();
     const findings: Finding[] = [];
+    const unknown: string[] = [];
     for (const r of events(view, isSuccessfulConsoleLogin)) {
       const e = r.data;
       // Why only IAM users and root: federated (SSO) sign-ins carry their MFA in the identity provider, not in MFAUsed.
       if (!isSuccessfulConsoleLogin(e) || !['IAMUser', 'Root'].includes(e.userIdentity?.type ?? '')) continue;
-      if (e.additionalEventData?.MFAUsed !== 'No' || matches(p.ignoreUsers, e.userIdentity?.arn, e.username)) continue;
+      if (matches(p.ignoreUsers, e.userIdentity?.arn, e.username)) continue;
+      // Why: CloudTrail states MFAUsed (Yes/No) on every IAM user and root sign-in; an event without it cannot say
+      // whether MFA was used, and reading the absence as "Yes" would pass a sign-in nobody can vouch for.
+      if (e.additionalEventData?.MFAUsed === undefined) unknown.push(`${r.scope} ${e.eventId} (${r.ref})`);
+      if (e.additionalEventData?.MFAUsed !== 'No') continue;
       failing.add(r.scope);
       findings.push({ status: 'fail', resource: e.userIdentity?.arn ?? `arn:aws:iam::${e.account}:user/${e.username}`, evidence: r.ref, scope: r.scope, reason: `${e.username} signed in to the console of account ${e.account} without MFA at ${e.eventTime} from ${e.sourceIPAddress ?? 'unknown IP'}.` });
+    }
+    if (unknown.length) {
+      throw new Error(`invalid-response: ${unknown.length} console sign-in event(s) have no additionalEventData.MFAUsed, so their MFA is unknown: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''}`);
     }
     findings.push(...scopePasses(view, failing, (a, r) => `Every console sign-in in account ${a}, region ${r} used MFA over the collected window.`));
     return { findings };

@@ -41,8 +41,20 @@ const table: Record<string, Case[]> = {
     ['StopLogging by user', events(ev('StopLogging')), 'fail'],
     ['by allowed actor', events(ev('UpdateTrail')), 'pass', { allowedActors: ['arn:aws:iam::111111111111:user/*'] }],
   ],
-  'aws.cloudtrail.root-console-logins': [['none', events(login()), 'pass'], ['root login', events(login(rootId)), 'fail'], ['within max', events(login(rootId)), 'pass', { max: 1 }]],
-  'aws.cloudtrail.console-logins-without-mfa': [['with mfa', events(login()), 'pass'], ['without', events(login({}, 'No')), 'fail'], ['failed attempt', events(login({ responseElements: { ConsoleLogin: 'Failure' } }, 'No')), 'pass']],
+  'aws.cloudtrail.root-console-logins': [
+    ['none', events(login()), 'pass'],
+    ['root login', events(login(rootId)), 'fail'],
+    ['within max', events(login(rootId)), 'pass', { max: 1 }],
+    // A root sign-in is a finding whatever its MFA, and whether or not the event states it.
+    ['root login without MFAUsed', events(login({ ...rootId, additionalEventData: {} })), 'fail'],
+  ],
+  'aws.cloudtrail.console-logins-without-mfa': [
+    ['with mfa', events(login()), 'pass'],
+    ['without', events(login({}, 'No')), 'fail'],
+    ['failed attempt', events(login({ responseElements: { ConsoleLogin: 'Failure' } }, 'No')), 'pass'],
+    // An IAM user sign-in whose event does not say whether MFA was used cannot pass.
+    ['MFAUsed absent', events(login({ additionalEventData: {} })), 'error'],
+  ],
 };
 
 describe('aws.cloudtrail checks', () => {

@@ -17,8 +17,20 @@ import { rootMfa } from './aws.iam.root-mfa.js';
 import { rootRecentUse } from './aws.iam.root-recent-use.js';
 import { unusedCredentials } from './aws.iam.unused-credentials.js';
 import { userDirectPolicies } from './aws.iam.user-direct-policies.js';
+import { acmCertExpiry } from './aws.acm.cert-expiry.js';
+import { kmsCmkRotation } from './aws.kms.cmk-rotation.js';
+import { logsRetention } from './aws.logs.retention.js';
+import { s3AccountPublicAccessBlock } from './aws.s3.account-public-access-block.js';
+import { s3BucketNotPublic } from './aws.s3.bucket-not-public.js';
+import { s3DefaultEncryption } from './aws.s3.default-encryption.js';
+import { s3LifecycleRetention } from './aws.s3.lifecycle-retention.js';
+import { s3TlsOnly } from './aws.s3.tls-only.js';
+import { s3Versioning } from './aws.s3.versioning.js';
+import { secretsmanagerRotation } from './aws.secretsmanager.rotation.js';
 
 export const awsChecks: Check<any>[] = [
   rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
   multiRegionLogging, logFileValidation, kmsEncryption, deliveryHealthy, cloudwatchIntegration, noTampering, rootConsoleLogins, consoleLoginsWithoutMfa,
+  s3AccountPublicAccessBlock, s3BucketNotPublic, s3DefaultEncryption, s3Versioning, s3TlsOnly, s3LifecycleRetention,
+  kmsCmkRotation, acmCertExpiry, secretsmanagerRotation, logsRetention,
 ];

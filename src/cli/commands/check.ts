@@ -4,7 +4,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { latestBundle } from '../../bundle/layout.js';
-import { BundleReadError, readBundle } from '../../bundle/reader.js';
+import type { BundleContents } from '../../bundle/reader.js';
+import { openVerifiedBundle } from '../verified-bundle.js';
 import { scoreBundle } from '../../engine/run.js';
 import { scoreToFile } from '../../engine/results-file.js';
 import { InputError } from '../exit.js';
@@ -22,13 +23,13 @@ export function register(program: Command): void {
       action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean } & OutcomeFlags) => {
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
-        const baselineDir = await resolveBaseline(flags, s);
-        const bundle = openBundle(dir);
+        const baseline = await resolveBaseline(flags, s, dir);
+        const bundle = await openBundle(dir);
         const resultsFile = join(tmpdir(), `soc2-check-${process.pid}-${randomUUID().slice(0, 8)}.json`);
         const results = await scoreToFile(resultsFile, (sink) => scoreBundle(bundle.run, dir, s.loaded, s.controlMap, sink));
         out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
         try {
-          return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baselineDir, resultsFile });
+          return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baseline, resultsFile });
         } finally {
           rmSync(resultsFile, { force: true });
         }
@@ -47,12 +48,7 @@ export async function resolveBundle(arg: string | undefined, evidenceDir: string
   throw new InputError(`${arg}: no such bundle (looked in . and ${evidenceDir})`);
 }
 
-/** Reads a sealed bundle; a bundle that is not one (missing or broken run.json/results.json) is bad input. */
-export function openBundle(dir: string): ReturnType<typeof readBundle> {
-  try {
-    return readBundle(dir);
-  } catch (err) {
-    if (err instanceof BundleReadError) throw new InputError(err.message);
-    throw err;
-  }
+/** Opens a sealed bundle after verifying it (exit 4 when it fails; exit 2 when it is not a soc2 bundle). */
+export function openBundle(dir: string): Promise<BundleContents> {
+  return openVerifiedBundle(dir);
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { criteriaInScope } from '../../engine/criteria.js';
 import { action } from '../main.js';
-import { clip, table } from '../table.js';
+import { clip, fitTable, table, terminalWidth } from '../table.js';
 import { setup } from '../setup.js';
 import { manualDue } from '../manual-due.js';
 
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option('--manual', 'only the document evidence a person must still supply')
     .action(
       action(async (out, opts, flags: { demo?: boolean; manual?: boolean }) => {
-        const { controlMap, evidenceDir } = await setup(opts, { demo: flags.demo });
+        const { controlMap, evidenceDir, loaded } = await setup(opts, { demo: flags.demo });
         const list = controlMap.controls.map((c) => ({
           id: c.id,
           title: c.title,
@@ -23,6 +23,7 @@ export function register(program: Command): void {
           checks: c.checks.map((b) => ({ id: b.id, params: b.params })),
           evidence: c.evidence,
           origin: c.origin,
+          ...(c.overridden?.length ? { overridden: c.overridden } : {}),
         }));
         const shown = flags.manual ? list.filter((c) => c.evidence.length > 0) : list;
         if (flags.manual) {
@@ -34,9 +35,16 @@ export function register(program: Command): void {
           out.info(due.bundle ? `${todo.length} of ${due.items.length} evidence items to supply (as of bundle ${due.bundle})` : `${due.items.length} evidence items; no bundle yet, so nothing is matched to documents`);
           return;
         }
-        if (opts.json) return void out.json(shown);
-        out.stdout(table(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], shown.map((c) => [c.id, clip(c.title, 60), c.criteria.join(','), String(c.checks.length + c.evidence.length), c.owner ?? '-'])));
-        out.info(`${shown.length} controls from ${controlMap.files.length} file(s)`);
+        const disabled = controlMap.disabled ?? [];
+        if (opts.json) return void out.json(disabled.length ? [...shown, ...disabled.map((d) => ({ ...d, disabled: true }))] : shown);
+        // `*` marks what the config's overrides changed (owner, parameters).
+        const mark = (c: (typeof shown)[number], what: string) => (c.overridden?.some((o) => o === what || o.startsWith(`${what}.`)) ? '*' : '');
+        const rows = shown.map((c) => [c.id, c.title, c.criteria.join(','), `${c.checks.length + c.evidence.length}${mark(c, 'params')}`, `${c.owner ?? '-'}${mark(c, 'owner')}`]);
+        out.stdout(fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], rows, { width: terminalWidth(process.stdout, 120), flex: [{ col: 2, min: 16 }, { col: 4, min: 20 }, { col: 1, min: 24 }, { col: 2, min: 8 }, { col: 4, min: 12 }, { col: 1, min: 12 }] }));
+        const overridden = shown.filter((c) => c.overridden?.length).length;
+        if (overridden) out.stdout(`* set by overrides in ${loaded.path} (${overridden} control${overridden === 1 ? '' : 's'})`);
+        if (disabled.length) out.stdout(`disabled by overrides: ${disabled.map((d) => d.id).join(', ')}`);
+        out.stdout(`${shown.length} controls from ${controlMap.files.length} file(s)`);
       }),
     );
 
@@ -54,9 +62,9 @@ export function register(program: Command): void {
         });
         if (opts.json) return void out.json(rows);
         const colour = (s: string) => (s === 'automated' ? out.c.green(s) : s === 'manual' ? out.c.yellow(s) : out.c.dim(s));
-        out.stdout(table(['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'], rows.map((r) => [r.id, clip(r.title, 64), colour(r.coverage), clip(r.controls.join(', '), 40)])));
+        out.stdout(fitTable(['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'], rows.map((r) => [r.id, r.title, colour(r.coverage), r.controls.join(', ')]), { width: terminalWidth(process.stdout, 120), flex: [{ col: 3, min: 20 }, { col: 1, min: 24 }, { col: 3, min: 10 }] }));
         const count = (k: string) => rows.filter((r) => r.coverage === k).length;
-        out.info(`${rows.length} criteria in scope (${loaded.config.scope.categories.join(', ')}): ${count('automated')} automated, ${count('manual')} manual, ${count('uncovered')} uncovered`);
+        out.stdout(`${rows.length} criteria in scope (${loaded.config.scope.categories.join(', ')}): ${count('automated')} automated, ${count('manual')} manual, ${count('uncovered')} uncovered`);
       }),
     );
 }

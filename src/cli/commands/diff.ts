@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { BundleReadError } from '../../bundle/reader.js';
 import { diffBundles } from '../../history/diff.js';
-import { checkManifest } from '../../history/integrity.js';
 import { renderDiffText } from '../../history/render-diff.js';
-import { EXIT, ExitError, InputError } from '../exit.js';
+import { EXIT, InputError } from '../exit.js';
+import { requireVerified } from '../verified-bundle.js';
 import { action } from '../main.js';
 import { offlineContext } from '../setup.js';
 import { resolveBundle } from './check.js';
@@ -19,10 +19,7 @@ export function register(program: Command): void {
         const { evidenceDir } = await offlineContext(opts, flags);
         const dirs = [await resolveBundle(oldArg, evidenceDir), await resolveBundle(newArg, evidenceDir)] as const;
         // Diffing a bundle that fails verification would present tampered evidence as a change.
-        for (const dir of dirs) {
-          const check = await checkManifest(dir);
-          if (!check.ok) throw new ExitError(EXIT.verify, `${dir}: failed verification`, check.problems.map((p) => `  ${p}`));
-        }
+        for (const dir of dirs) await requireVerified(dir);
         let d;
         try {
           d = await diffBundles(dirs[0], dirs[1], { old: basename(dirs[0]), new: basename(dirs[1]) });

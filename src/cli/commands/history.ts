@@ -48,8 +48,11 @@ export function register(program: Command): void {
           const unknown = flags.control.filter((id) => !h.controls.some((c) => c.id === id));
           if (unknown.length) out.warn(`no bundle in the window scored ${unknown.join(', ')}`);
         }
-        if (opts.json) out.json(h);
-        out.info(renderHistoryText(h, out.c));
+        // A report meant to be read goes to stdout (`soc2 history > history.txt`); with --json, stdout is the JSON.
+        if (opts.json) {
+          out.json(h);
+          out.info(renderHistoryText(h, out.c));
+        } else out.stdout(renderHistoryText(h, out.c));
         if (flags.html) {
           await writeFile(resolve(flags.html), renderHistoryHtml(h));
           out.info(out.c.dim(`wrote ${flags.html}`));

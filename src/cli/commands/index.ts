@@ -5,6 +5,7 @@ import { register as check } from './check.js';
 import { register as collect } from './collect.js';
 import { register as controls } from './controls.js';
 import { register as diff } from './diff.js';
+import { register as doctor } from './doctor.js';
 import { register as history } from './history.js';
 import { register as init } from './init.js';
 import { register as keygen } from './keygen.js';
@@ -18,4 +19,4 @@ import { register as verify } from './verify.js';
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations, accessReview];
+export const commands: Register[] = [init, doctor, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations, accessReview];

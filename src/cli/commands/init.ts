@@ -28,12 +28,12 @@ sources:
   # GitHub: a token with read:org, repo (read) and security_events, or a GitHub App.
   github:
     org: your-org
-    token: \${GITHUB_TOKEN}
+    token: "\${GITHUB_TOKEN}"
     # baseUrl: https://github.example.com/api/v3   # GitHub Enterprise Server
   # Okta: an API token, or (recommended) an OAuth service app with a private key and read-only scopes.
   okta:
     orgUrl: https://your-org.okta.com
-    token: \${OKTA_API_TOKEN}
+    token: "\${OKTA_API_TOKEN}"
 # Approved exceptions: failing findings they match count as passing until they expire.
 exceptions: []
 #  - control: GH-REPO-01

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { fileToStdout } from '../output.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBundles } from '../../bundle/layout.js';
 import { mergeShards, MergeError } from '../../bundle/merge.js';
 import { BundleReadError } from '../../bundle/reader.js';
-import { InputError } from '../exit.js';
+import { EXIT, ExitError, InputError } from '../exit.js';
 import { action, toolVersion } from '../main.js';
-import { exitFor, renderGaps, renderGapTable } from '../render.js';
+import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from '../render.js';
 import { setup } from '../setup.js';
 
 export function register(program: Command): void {
@@ -28,17 +27,20 @@ export function register(program: Command): void {
         try {
           merged = await mergeShards({ shards, evidenceDir: s.evidenceDir, loaded: s.loaded, controlMap: s.controlMap, toolVersion: toolVersion() });
         } catch (err) {
+          if (err instanceof MergeError && err.verification) throw new ExitError(EXIT.verify, err.message, err.details.map((d) => `  ${d}`));
           if (err instanceof MergeError) throw new InputError(err.message, err.details.map((d) => `  ${d}`));
           if (err instanceof BundleReadError) throw new InputError(err.message);
           throw err;
         }
         const { bundle, results } = merged;
-        if (opts.json) await pipeline(createReadStream(join(bundle.dir, 'data', 'results.json')), process.stdout, { end: false });
+        if (opts.json) await fileToStdout(join(bundle.dir, 'data', 'results.json'));
         out.info(out.c.dim(`merged ${shards.length} shard bundle${shards.length === 1 ? '' : 's'} (collected ${results.asOf})`));
         out.info(renderGapTable(out, results));
         const gaps = renderGaps(out, results);
         if (gaps) out.info(`\n${gaps}`);
         out.info(`\nsealed ${bundle.dir} (sha256:${bundle.digest.slice(0, 16)}…)`);
+        out.info(`\n${renderSummary(out, results)}`);
+        out.info(renderNext(out, results));
         return exitFor(results, opts.failOn);
       }),
     );

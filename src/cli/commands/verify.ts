@@ -9,6 +9,7 @@ import type { GlobalOptions, Output } from '../output.js';
 
 export interface VerifyFlags {
   key?: string;
+  requireSignature?: boolean;
 }
 
 export function register(program: Command): void {
@@ -17,6 +18,7 @@ export function register(program: Command): void {
     .description('re-hash a pack, a bundle or an evidence directory, walk the chain between bundles, check the signature; names every file that fails (exit 4)')
     .argument('<path>', 'a pack (.zip), an unpacked pack, one bundle directory or an evidence directory')
     .option('--key <pubfile>', 'require the pack to be signed by this Ed25519 public key (PEM)')
+    .option('--require-signature', 'fail (exit 4) when the pack is not signed')
     .action(action(runVerify));
 }
 
@@ -31,7 +33,7 @@ export async function runVerify(out: Output, opts: GlobalOptions, path: string, 
   }
   let report: VerifyReport;
   try {
-    report = await verifyPath(path, { key: flags.key });
+    report = await verifyPath(path, { key: flags.key, requireSignature: flags.requireSignature });
   } catch (err) {
     if (err instanceof VerifyInputError) throw new InputError(err.message);
     throw err;
@@ -50,8 +52,15 @@ function render(out: Output, r: VerifyReport, expected: string | undefined): voi
     out.info(`  SHA256SUMS: ${r.pack.sumsFiles} files listed`);
     const s = r.pack.signature;
     if (s.signed) out.info(`  signature: ${s.valid ? c.green('valid') : c.red.bold('INVALID')}, key ${s.fingerprint ?? '?'}${expected ? (s.fingerprint === expected ? ' (the expected key)' : ` (expected ${expected})`) : c.dim(' (pass --key to require a known key)')}`);
-    else out.info(`  signature: ${expected ? c.red.bold('missing') : 'not signed'}`);
+    else if (s.stripped) out.info(`  signature: ${c.red.bold('REMOVED')} (the pack carries its signer's public key but no signature)`);
+    else out.info(`  signature: ${expected ? c.red.bold('missing') : c.yellow.bold('NOT SIGNED')}`);
   }
   for (const p of r.problems) out.info(`  ${c.red(formatProblem(p))}`);
   out.info(r.ok ? c.green(`sound: ${r.bundles.length} bundle(s), every digest matches`) : c.red.bold(`FAILED: ${r.problems.length} problem(s)`));
+  // Why prominent (a warning, shown even with --quiet): digests prove integrity, not origin; whoever rebuilt an unsigned pack
+  // could have written matching SHA256SUMS.
+  if (r.ok && r.pack && !r.pack.signature.signed) {
+    out.warn('this pack is NOT SIGNED: nothing proves who made it');
+    process.stderr.write('  (its digests match; ask for a signed pack and verify it with --key,\n  or pass --require-signature to fail on an unsigned pack)\n');
+  }
 }

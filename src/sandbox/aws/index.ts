@@ -1,10 +1,11 @@
 /**
- * The AWS sandbox: one handler serving IAM, STS, Organizations and CloudTrail on one port.
+ * The AWS sandbox: one handler serving IAM, STS, Organizations, CloudTrail, S3, S3 Control, KMS, ACM, Secrets Manager
+ * and CloudWatch Logs on one port.
  * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`)
  * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
  */
 import type { SandboxProvider, SandboxRequest, SandboxResponse } from '../server.js';
-import type { FaultHit } from '../faults.js';
+import { dropCsvColumn, type FaultHit } from '../faults.js';
 import { cloudtrail } from './cloudtrail.js';
 import { indexOf } from './cloudtrail-events.js';
 import { entitiesOf } from './iam-details.js';
@@ -13,12 +14,18 @@ import { decodeToken, type AwsScenario } from './model.js';
 import { organizations } from './organizations.js';
 import { fail, jsonErrorBody, parseForm, queryBody, queryErrorBody, type AwsAnswer } from './query.js';
 import { sts } from './sts.js';
+import { acm } from './acm.js';
+import { kms } from './kms.js';
+import { logs } from './logs.js';
+import { inEnabledRegion } from './pages.js';
+import { s3 } from './s3.js';
+import { secretsmanager } from './secretsmanager.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs';
 
 /** One parsed call, as the service handlers see it. */
 export interface AwsCall {
@@ -40,8 +47,17 @@ const NS: Record<string, string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
-const TARGETS: Record<string, AwsService> = { AWSOrganizationsV20161128: 'organizations', CloudTrail_20131101: 'cloudtrail' };
-const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = { iam, sts, organizations, cloudtrail };
+const TARGETS: Record<string, AwsService> = { AWSOrganizationsV20161128: 'organizations', CloudTrail_20131101: 'cloudtrail', TrentService: 'kms', CertificateManager: 'acm', secretsmanager: 'secretsmanager', Logs_20140328: 'logs' };
+const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
+  iam,
+  sts,
+  organizations,
+  cloudtrail,
+  kms: inEnabledRegion(kms),
+  acm: inEnabledRegion(acm),
+  secretsmanager: inEnabledRegion(secretsmanager),
+  logs: inEnabledRegion(logs),
+};
 
 export const awsProvider: SandboxProvider<AwsScenario> = {
   name: 'aws',
@@ -66,6 +82,8 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   const service = (scope?.[3] as AwsService | undefined) ?? TARGETS[prefix ?? ''];
   const retry = /attempt=([2-9]|\d{2,})/.test(String(req.headers['amz-sdk-request'] ?? ''));
   const base = { auth: auth.startsWith('AWS4-HMAC-SHA256') ? 'sigv4' : 'none', retry };
+  // Why first: S3 and S3 Control are REST (restXml), routed by path rather than by an Action or X-Amz-Target.
+  if (scope?.[3] === 's3') return s3(world, req, scope[1]!, scope[2]!, base);
   if (!service || !(service in HANDLERS)) {
     return { ...base, status: 400, operation: 'unknown', body: jsonErrorBody('UnknownOperationException', 'no such service'), headers: { 'content-type': 'application/x-amz-json-1.1' } };
   }
@@ -88,14 +106,34 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
     return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
   }
   const account = world.accounts.get(principal.account)!;
-  const page = decodeToken(isQuery ? form.Marker : (json.NextToken as string | undefined))?.page ?? 1;
+  const page = decodeToken(isQuery ? form.Marker : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined))?.page ?? 1;
   const attrs = { account: account.id, region, page };
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page };
   const hit = world.env.faults.take('aws', operation, attrs);
-  const answer = hit && hit.spec.kind !== 'hang' ? faultAnswer(call, hit) : HANDLERS[service](call);
+  const answer = hit && !NORMAL.has(hit.spec.kind) ? faultAnswer(call, hit) : HANDLERS[service](call);
+  if (hit && answer.ok) shapeFault(hit, answer);
   const out = render(service, operation, answer, base);
   if (hit?.spec.kind === 'invalid') out.body = isQuery ? '<ErrorResponse><Error' : '{"trailList": [';
   return { ...out, attrs, fault: hit };
+}
+
+/** Fault kinds served as the normal answer: the server holds or cuts it, or `shapeFault` alters it. */
+const NORMAL = new Set(['hang', 'cut', 'missing-field', 'early-end']);
+
+/**
+ * Alters a successful answer: `missing-field` drops a credential report column (other JSON fields are dropped by
+ * the server); `early-end` marks an IAM page truncated but gives no Marker to go on with.
+ */
+function shapeFault(hit: FaultHit, answer: Extract<AwsAnswer, { ok: true }>): void {
+  const { kind, field } = hit.spec;
+  if (kind === 'missing-field' && field && answer.xml?.includes('<Content>')) {
+    answer.xml = answer.xml.replace(/<Content>([^<]*)<\/Content>/, (_m, b64: string) => `<Content>${Buffer.from(dropCsvColumn(Buffer.from(b64, 'base64').toString('utf8'), field)).toString('base64')}</Content>`);
+  }
+  if (kind === 'early-end' && answer.xml !== undefined) {
+    answer.xml = answer.xml.replace(/<IsTruncated>\w+<\/IsTruncated>/, '<IsTruncated>true</IsTruncated>').replace(/<Marker>[^<]*<\/Marker>/, '');
+  }
+  // awsJson lists (CloudTrail, Organizations) have no flag besides the token: an early end there cannot be told
+  // from the real one, so it is served as it is.
 }
 
 /** Renders a fault kind as the AWS answer of the service's protocol. */

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { AwsCertificateSpec } from './acm.js';
+import type { AwsKmsKeySpec } from './kms.js';
+import type { AwsLogGroupSpec } from './logs.js';
+import type { AwsBucketSpec, AwsPublicAccessBlockSpec } from './s3.js';
+import type { AwsSecretSpec } from './secretsmanager.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
  * indexes built from it once, so every request is answered in O(page).
  */
 
-/** A time in scenario data: ISO-8601, or relative to the sandbox clock at start (`-30d`, `-2h`, `-15m`). */
+/** A time in scenario data: ISO-8601, or relative to the sandbox clock at start (`-30d`, `-2h`, `-15m`; `+20d` ahead). */
 export type TimeSpec = string;
 
 export interface AwsKeySpec {
@@ -91,6 +96,14 @@ export interface AwsAccountSpec {
   policies?: Array<{ name: string; path?: string; doc: unknown }>;
   trails?: AwsTrailSpec[];
   events?: AwsEventSpec[];
+  /** S3: the account's Block Public Access (S3 Control; absent = none, `true` = all four on) and its buckets. */
+  s3?: { publicAccessBlock?: AwsPublicAccessBlockSpec | true; buckets?: AwsBucketSpec[] };
+  kmsKeys?: AwsKmsKeySpec[];
+  certificates?: AwsCertificateSpec[];
+  secrets?: AwsSecretSpec[];
+  logGroups?: AwsLogGroupSpec[];
+  /** Opt-in regions this account has not enabled: regional services answer OptInRequired there. */
+  regionsNotEnabled?: string[];
 }
 
 export interface AwsScenario {
@@ -103,6 +116,8 @@ export interface AwsScenario {
     reportInProgressPolls?: number;
     /** LookupEvents calls allowed per second per account and region (real CloudTrail: 2); 0/absent = unlimited. */
     lookupEventsPerSecond?: number;
+    /** false: ListBuckets leaves BucketRegion out even when asked with parameters (S3-compatible endpoints do). */
+    s3ListBucketRegion?: boolean;
   };
   organization?: { id?: string; management: string };
   accounts: AwsAccountSpec[];
@@ -120,10 +135,10 @@ export const REGIONS_DEFAULT = 'us-east-1';
 export function timeOf(spec: TimeSpec | null | undefined, now: Date): Date | undefined {
   if (spec === null || spec === undefined) return undefined;
   const s = String(spec);
-  const m = /^-(\d+(?:\.\d+)?)([dhms])$/.exec(s);
+  const m = /^([-+])(\d+(?:\.\d+)?)([dhms])$/.exec(s);
   if (m) {
-    const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2] as 'd' | 'h' | 'm' | 's'];
-    return new Date(now.getTime() - Number(m[1]) * unit);
+    const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[3] as 'd' | 'h' | 'm' | 's'];
+    return new Date(now.getTime() + (m[1] === '+' ? 1 : -1) * Number(m[2]) * unit);
   }
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) throw new Error(`aws scenario: bad time '${s}'`);

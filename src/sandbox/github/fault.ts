@@ -25,6 +25,7 @@ export function renderFault(call: GhCall, hit: FaultHit, limiter: RateLimiter, t
     case 'invalid':
       return { status: 200, operation: call.operation, attrs: call.attrs, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"login": ' };
     default:
+      // hang, cut, missing-field: the normal answer, which the server holds, cuts or trims; early-end: index.ts.
       return undefined;
   }
 }

@@ -46,5 +46,21 @@ export async function serveGraphql(call: GhCall, env: GqlEnv): Promise<SandboxRe
   if (limited) return json(call, 200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1000.' }] }, { 'x-ratelimit-remaining': '0' });
   const state = env.limiter.state(env.token, 'graphql');
   const result = await run(prepared.doc, body, { ix: call.ix, viewer: env.viewer, rateLimit: { cost, ...state } });
+  if (hit?.spec.kind === 'early-end') endEarly(result);
   return { ...json(call, 200, result), fault: hit };
+}
+
+/**
+ * An answer whose connections end before their own counts: each outside-collaborator list counts one more than it
+ * holds, each rules list too, and each pull-request page says more follow without a cursor to them.
+ */
+function endEarly(result: unknown): void {
+  const data = (result as { data?: Record<string, any> }).data ?? {};
+  for (const repo of Object.values(data)) {
+    if (!repo || typeof repo !== 'object') continue;
+    if (repo.collaborators) repo.collaborators.totalCount = repo.collaborators.edges.length + 1;
+    const rules = repo.defaultBranchRef?.rules;
+    if (rules) rules.totalCount = rules.nodes.length + 1;
+    if (repo.pullRequests?.pageInfo) repo.pullRequests.pageInfo = { hasNextPage: true, endCursor: null };
+  }
 }

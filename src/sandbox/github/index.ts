@@ -2,7 +2,7 @@ import type { SandboxEnv, SandboxProvider, SandboxRequest, SandboxResponse } fro
 import { AppAuth } from './app-auth.js';
 import { indexScenario, type GhScenario, type GhTokenSpec } from './data.js';
 import { renderFault } from './fault.js';
-import { error, pageOf, type GhCall, type GhHandler } from './http.js';
+import { apiRoot, error, pageOf, type GhCall, type GhHandler } from './http.js';
 import { RateLimiter, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE } from './rate-limit.js';
 import { serveGraphql } from './graphql-route.js';
 import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators } from './rest-org.js';
@@ -96,7 +96,14 @@ export const githubProvider: SandboxProvider<GhScenario> = {
           const faulted = renderFault(call, hit, limiter, auth.token!);
           if (faulted) return { ...faulted, fault: hit };
         }
-        return { ...route.handler(call), fault: hit };
+        const served = route.handler(call);
+        if (hit?.spec.kind === 'early-end' && served.status < 300) {
+          // The page claims one more (numbered) page, which then answers empty: the list ends before its count.
+          const next = new URL(`${apiRoot(call)}${req.url.pathname.slice(prefix.length)}${req.url.search}`);
+          next.searchParams.set('page', String(attrs.page + 1));
+          served.headers = { ...served.headers, link: `<${next}>; rel="next", <${next}>; rel="last"` };
+        }
+        return { ...served, fault: hit };
       }
     };
   },
