@@ -1,7 +1,20 @@
 import type { Collector } from '../../src/types.js';
 import { awsCloudtrailCollector } from './cloudtrail.js';
 import { awsIamCollector } from './iam.js';
+import { awsBackupCollector } from './backup/index.js';
+import { awsDynamodbCollector } from './dynamodb/index.js';
+import { awsEc2Collector } from './ec2/index.js';
+import { awsElbv2Collector } from './elbv2/index.js';
+import { awsRdsCollector } from './rds/index.js';
 
 export { awsPolicyDocument } from './permissions.js';
 
-export const awsCollectors: Collector<any>[] = [awsIamCollector, awsCloudtrailCollector];
+export const awsCollectors: Collector<any>[] = [
+  awsIamCollector,
+  awsCloudtrailCollector,
+  awsRdsCollector,
+  awsEc2Collector,
+  awsElbv2Collector,
+  awsDynamodbCollector,
+  awsBackupCollector,
+];

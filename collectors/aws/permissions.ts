@@ -1,8 +1,23 @@
 /** The least-privilege IAM policy the enabled AWS collectors need (`soc2 permissions`, README). */
 import { awsCloudtrailCollector } from './cloudtrail.js';
 import { awsIamCollector } from './iam.js';
+import { awsBackupCollector } from './backup/index.js';
+import { awsDynamodbCollector } from './dynamodb/index.js';
+import { awsEc2Collector } from './ec2/index.js';
+import { awsElbv2Collector } from './elbv2/index.js';
+import { awsRdsCollector } from './rds/index.js';
 
-const BY_ID = new Map([awsIamCollector, awsCloudtrailCollector].map((c) => [c.meta.id, c.meta.permissions] as const));
+const BY_ID = new Map(
+  [
+    awsIamCollector,
+    awsCloudtrailCollector,
+    awsRdsCollector,
+    awsEc2Collector,
+    awsElbv2Collector,
+    awsDynamodbCollector,
+    awsBackupCollector,
+  ].map((c) => [c.meta.id, c.meta.permissions] as const),
+);
 
 /** The policy document for the given collector ids (unknown ids are ignored); actions sorted and de-duplicated. */
 export function awsPolicyDocument(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AwsDataSpec } from './resources.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -76,7 +77,7 @@ export interface AwsEventSpec {
   params?: Record<string, unknown>;
 }
 
-export interface AwsAccountSpec {
+export interface AwsAccountSpec extends AwsDataSpec {
   id: string;
   name: string;
   email?: string;
