@@ -17,8 +17,26 @@ import { rootMfa } from './aws.iam.root-mfa.js';
 import { rootRecentUse } from './aws.iam.root-recent-use.js';
 import { unusedCredentials } from './aws.iam.unused-credentials.js';
 import { userDirectPolicies } from './aws.iam.user-direct-policies.js';
+import { backupProtectedResources } from './aws.backup.protected-resources.js';
+import { backupRestoreTested } from './aws.backup.restore-tested.js';
+import { dynamodbPitr } from './aws.dynamodb.pitr.js';
+import { ebsDefaultEncryption } from './aws.ebs.default-encryption.js';
+import { elbTlsListeners } from './aws.elb.tls-listeners.js';
+import { rdsAutomatedBackups } from './aws.rds.automated-backups.js';
+import { rdsNotPublic } from './aws.rds.not-public.js';
+import { rdsResilience } from './aws.rds.resilience.js';
+import { rdsStorageEncrypted } from './aws.rds.storage-encrypted.js';
 
 export const awsChecks: Check<any>[] = [
   rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
   multiRegionLogging, logFileValidation, kmsEncryption, deliveryHealthy, cloudwatchIntegration, noTampering, rootConsoleLogins, consoleLoginsWithoutMfa,
+  rdsStorageEncrypted,
+  rdsAutomatedBackups,
+  rdsNotPublic,
+  rdsResilience,
+  ebsDefaultEncryption,
+  dynamodbPitr,
+  backupProtectedResources,
+  backupRestoreTested,
+  elbTlsListeners,
 ];
