@@ -74,7 +74,7 @@ export async function* regionalStep(ctx: CollectContext<AwsConfig>, type: Eviden
     if (code) {
       const op = (err as AwsCallError).operation;
       ctx.log.info('aws service not enabled in region', { scope, type, operation: op, code });
-      ctx.stats.fact(`aws.notEnabled.${scope}.${op.split(':')[0]}`, { code, operation: op });
+      ctx.stats.fact(`aws.notEnabled.${scope}.${type}`, { code, operation: op });
       yield { kind: 'done', type, scope };
       return;
     }
