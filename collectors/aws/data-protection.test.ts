@@ -207,3 +207,18 @@ it('only a first-page answer can say a service is not enabled: the same code mid
   expect(notEnabledCode(new AwsCallError('ec2:DescribeVolumes', cause, 2))).toBeUndefined();
   expect(notEnabledCode(new AwsCallError('ec2:DescribeVolumes', Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }), 1))).toBeUndefined();
 });
+
+it('soc2 permissions asks exactly the read actions the five collectors call, nothing broader', async () => {
+  const { awsPolicyDocument } = await import('./permissions.js');
+  const doc = awsPolicyDocument(COLLECTORS.map((c) => c.meta.id));
+  expect(doc.Statement[0]!.Action).toEqual([
+    'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:ListBackupPlans', 'backup:ListBackupSelections', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs',
+    'dynamodb:DescribeContinuousBackups', 'dynamodb:ListTables',
+    'ec2:DescribeVolumes', 'ec2:GetEbsEncryptionByDefault',
+    'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeSSLPolicies',
+    'organizations:ListAccounts',
+    'rds:DescribeDBClusters', 'rds:DescribeDBInstances',
+    'sts:GetCallerIdentity',
+  ]);
+  expect(JSON.stringify(doc)).not.toMatch(/"[a-z0-9-]+:\*"|Describe\*|List\*/);
+});
