@@ -43,7 +43,11 @@ export interface BoundInputs {
   concurrency: { aws: number; github: number; okta: number };
 }
 
-const COLLECTORS: Record<string, string[]> = { aws: ['aws-iam', 'aws-cloudtrail'], github: ['github'], okta: ['okta'] };
+const COLLECTORS: Record<string, string[]> = {
+  aws: ['aws-iam', 'aws-cloudtrail', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup'],
+  github: ['github'],
+  okta: ['okta'],
+};
 
 function throttled(e: LoggedRequest): boolean {
   if (e.status === 429) return true;
@@ -67,7 +71,7 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
   const lat = b.latencyMs + (b.serviceMs ?? 0);
   const ops = min.collectors[collector] ?? {};
   const sum = (o: Record<string, number>) => Object.values(o).reduce((n, c) => n + c, 0);
-  if (collector === 'aws-iam' || collector === 'aws-cloudtrail') {
+  if (collector.startsWith('aws-')) {
     const rate = b.limits.lookupEventsPerSecond;
     const scopeMs = (min.scopes[collector] ?? []).map((s) => s.calls * lat + (s.paced ? Math.max(s.paced * lat, rate ? ((s.paced - 1) / rate) * 1000 + lat : 0) : 0));
     const total = scopeMs.reduce((n, t) => n + t, 0);
