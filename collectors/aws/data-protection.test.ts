@@ -147,6 +147,29 @@ describe('honesty traps', () => {
     }
   });
 
+  it('each protocol\'s error answer is read as what it says: denials are `denied` for that scope only, a malformed body `invalid-response`', async () => {
+    const deny = (operation: string, account: string, region: string) => ({ provider: 'aws', operation, kind: 'deny' as const, match: { account, region } });
+    const sb = await startAws(demoAws(), [
+      deny('rds:DescribeDBClusters', '222222222222', 'eu-west-1'),
+      deny('elasticloadbalancing:DescribeSSLPolicies', '222222222222', 'us-east-1'),
+      deny('backup:ListProtectedResources', '333333333333', 'us-east-1'),
+      { provider: 'aws', operation: 'dynamodb:ListTables', kind: 'invalid', match: { account: '222222222222', region: 'eu-west-1' } },
+      deny('ec2:DescribeVolumes', '111111111111', 'us-east-1'),
+    ]);
+    try {
+      const errs = (await collectAll(sb)).flatMap((r) => r.errors().map((e) => [e.type, e.scope, e.cause, e.operation]));
+      expect(errs).toEqual([
+        ['aws.rds.db-cluster', '222222222222/eu-west-1', 'denied', 'rds:DescribeDBClusters'],
+        ['aws.ebs.volume', '111111111111/us-east-1', 'denied', 'ec2:DescribeVolumes'],
+        ['aws.elb.load-balancer', '222222222222/us-east-1', 'denied', 'elasticloadbalancing:DescribeSSLPolicies'],
+        ['aws.dynamodb.table', '222222222222/eu-west-1', 'invalid-response', 'dynamodb:ListTables'],
+        ['aws.backup.protected-resource', '333333333333/us-east-1', 'denied', 'backup:ListProtectedResources'],
+      ]);
+    } finally {
+      await sb.close();
+    }
+  });
+
   it('a page that fails after the first is a truncated enumeration: error, never a shorter list that passes', async () => {
     const data = demoAws();
     data.accounts[1]!.volumes = Array.from({ length: 501 }, (_, i) => ({ id: `vol-${String(i).padStart(17, '0')}`, encrypted: true, instance: `i-${i}` }));

@@ -25,12 +25,13 @@ export const backupRestoreTested: Check<{ withinDays: number }> = {
       a.uses = true;
       a.evidence ??= r.ref;
     }
-    for (const r of view.records<BackupRestoreJob>(RESTORE_JOB)) {
+    // Why each(): restore jobs are a population (restore testing can run daily per resource); only the newest is kept.
+    view.each<BackupRestoreJob>(RESTORE_JOB, (r) => {
       const a = get(r.scope);
-      if (r.data.status !== 'COMPLETED') continue;
+      if (r.data.status !== 'COMPLETED') return;
       const t = Date.parse(r.data.completionDate ?? r.data.creationDate);
-      if (a.at === undefined || t > a.at) Object.assign(a, { latest: r, at: t });
-    }
+      if (a.at === undefined || t > a.at) Object.assign(a, { latest: { ...r }, at: t });
+    });
     const findings: Finding[] = [];
     for (const [account, a] of accounts) {
       if (!a.uses && !a.latest) continue;
