@@ -114,7 +114,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   const region = scope?.[2] ?? 'us-east-1';
   const principal = principalOf(world, scope?.[1] ?? '');
   if (!principal) {
-    const code = isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException';
+    const code = protocol === 'ec2' ? 'AuthFailure' : isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException';
     return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
   }
   const account = world.accounts.get(principal.account)!;
