@@ -28,7 +28,7 @@ export const backupProtectedResources: Check<Params> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { maxAgeHours: { type: 'integer', minimum: 1, default: 26 }, minRetentionDays: { type: 'integer', minimum: 1, default: 35 } },
+      properties: { maxAgeHours: { type: 'integer', minimum: 1, default: 26, description: 'Oldest acceptable newest completed recovery point' }, minRetentionDays: { type: 'integer', minimum: 1, default: 35, description: 'Fewest days a plan rule keeps recovery points' } },
     },
     remediation: 'Investigate failed or missing backup jobs for the resource (AWS Backup console, job status), and set each plan rule\'s lifecycle to keep recovery points at least the required days.',
   },

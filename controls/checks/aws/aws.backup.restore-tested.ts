@@ -11,7 +11,7 @@ export const backupRestoreTested: Check<{ withinDays: number }> = {
     title: 'Restores from backup are tested',
     failureTitle: 'Accounts with no recent successful restore test',
     requires: [RESTORE_JOB, BACKUP_PLAN, PROTECTED_RESOURCE],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { withinDays: { type: 'integer', minimum: 1, default: 365 } } },
+    paramsSchema: { type: 'object', additionalProperties: false, properties: { withinDays: { type: 'integer', minimum: 1, default: 365, description: 'Days within which a restore must have completed' } } },
     remediation: 'Restore a recent recovery point into an isolated environment and verify the data, or create an AWS Backup restore testing plan that does so on a schedule.',
   },
   evaluate(view, p, asOf) {

@@ -10,7 +10,7 @@ export const elbTlsListeners: Check<{ minVersion: 'TLSv1.2' | 'TLSv1.3' }> = {
     title: 'Load balancers encrypt traffic in transit with current TLS',
     failureTitle: 'Load balancer listeners allowing old TLS or plain HTTP',
     requires: [LOAD_BALANCER],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { minVersion: { enum: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2' } } },
+    paramsSchema: { type: 'object', additionalProperties: false, properties: { minVersion: { enum: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2', description: 'Oldest TLS version a listener policy may allow' } } },
     remediation: 'Use a TLS 1.2+ security policy (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06) on HTTPS/TLS listeners, and make each HTTP listener redirect to HTTPS (HTTP_301).',
   },
   evaluate(view, p) {

@@ -17,8 +17,8 @@ export const rdsResilience: Check<Params> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        productionTagKey: { type: 'string', minLength: 1, default: 'environment' },
-        productionTagValues: { type: 'array', items: { type: 'string' }, minItems: 1, default: ['production', 'prod'] },
+        productionTagKey: { type: 'string', minLength: 1, default: 'environment', description: 'Tag key that marks production databases' },
+        productionTagValues: { type: 'array', items: { type: 'string' }, minItems: 1, default: ['production', 'prod'], description: 'Values of that tag (any case) that must be Multi-AZ' },
       },
     },
     remediation: 'Turn on deletion protection (--deletion-protection) and, for production, Multi-AZ (--multi-az, or a second Aurora instance in another zone).',
