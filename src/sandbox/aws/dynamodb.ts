@@ -40,7 +40,8 @@ export function dynamodb(call: AwsCall): AwsAnswer {
       const name = String(call.json.TableName ?? '');
       const t = (call.account.spec.tables ?? []).find((x) => x.name === name && regionOf(x) === call.region);
       if (!t) return fail(`${ERR}TableNotFoundException`, `Table not found: ${name}`);
-      const now = call.world.env.now();
+      // Why the scenario's base time: answers stay the same for every run with the same as-of time (shards merge).
+      const now = call.world.base;
       const pitr = t.pitr
         ? { PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 35, EarliestRestorableDateTime: epoch(new Date(now.getTime() - 35 * 86_400_000)), LatestRestorableDateTime: epoch(new Date(now.getTime() - 300_000)) }
         : { PointInTimeRecoveryStatus: 'DISABLED' };
