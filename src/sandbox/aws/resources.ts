@@ -86,7 +86,7 @@ export interface AwsDataSpec {
   loadBalancers?: AwsLoadBalancerSpec[];
   tables?: AwsTableSpec[];
   backup?: AwsBackupSpec;
-  /** Region → services (`ec2`, `rds`, `elasticloadbalancing`, `dynamodb`, `backup`, or `*`) that answer "not subscribed". */
+  /** Region → services (`ec2`, `rds`, `elasticloadbalancing`, `dynamodb`, `backup`, or `*` for those five) that answer "not subscribed". */
   notEnabled?: Record<string, string[]>;
 }
 
