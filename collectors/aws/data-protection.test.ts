@@ -235,7 +235,7 @@ it('soc2 permissions asks exactly the read actions the five collectors call, not
   const { awsPolicyDocument } = await import('./permissions.js');
   const doc = awsPolicyDocument(COLLECTORS.map((c) => c.meta.id));
   expect(doc.Statement[0]!.Action).toEqual([
-    'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:ListBackupPlans', 'backup:ListBackupSelections', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs',
+    'backup:GetBackupPlan', 'backup:GetBackupSelection', 'backup:ListBackupPlans', 'backup:ListBackupSelections', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs', 'backup:ListRestoreTestingPlans',
     'dynamodb:DescribeContinuousBackups', 'dynamodb:ListTables',
     'ec2:DescribeVolumes', 'ec2:GetEbsEncryptionByDefault',
     'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeSSLPolicies',

@@ -105,6 +105,7 @@ function awsData(s: BenchScenario, out: MinimumCalls): void {
           'backup:ListProtectedResources': p(prot.length, 1000),
           'backup:ListRecoveryPointsByResource': prot.reduce((n, r) => n + p(r.points.length, 100), 0),
           'backup:ListRestoreJobs': p(here(a.backup?.restores).length, 1000),
+          'backup:ListRestoreTestingPlans': p(here(a.backup?.restoreTestingPlans).length, 1000),
         },
       };
       for (const [id, m] of Object.entries(ops)) {

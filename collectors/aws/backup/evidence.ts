@@ -2,6 +2,7 @@
 export const BACKUP_PLAN = 'aws.backup.plan';
 export const PROTECTED_RESOURCE = 'aws.backup.protected-resource';
 export const RESTORE_JOB = 'aws.backup.restore-job';
+export const RESTORE_TESTING_PLAN = 'aws.backup.restore-testing-plan';
 
 /** `aws.backup.plan`: one record per plan, per account and region. */
 export interface BackupPlan {
@@ -40,4 +41,15 @@ export interface BackupRestoreJob {
   completionDate?: string;
   /** Set when a restore testing plan started the job. */
   restoreTestingPlanArn?: string;
+}
+
+/** `aws.backup.restore-testing-plan`: a plan that restores recovery points on a schedule to test them. */
+export interface BackupRestoreTestingPlan {
+  account: string;
+  region: string;
+  arn: string;
+  name: string;
+  schedule?: string;
+  /** When the plan last started its restores (whether they completed is in its restore jobs). */
+  lastExecutionTime?: string;
 }

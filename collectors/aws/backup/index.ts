@@ -3,13 +3,13 @@
  * recovery point, and restore jobs (including those of restore testing plans). A region where Backup holds no
  * plans and no recovery points answers empty lists, which is complete evidence of that.
  */
-import type { GetBackupPlanCommandOutput, GetBackupSelectionCommandOutput, ListBackupPlansCommandOutput, ListBackupSelectionsCommandOutput, ListProtectedResourcesCommandOutput, ListRecoveryPointsByResourceCommandOutput, ListRestoreJobsCommandOutput } from '@aws-sdk/client-backup';
+import type { GetBackupPlanCommandOutput, GetBackupSelectionCommandOutput, ListBackupPlansCommandOutput, ListBackupSelectionsCommandOutput, ListProtectedResourcesCommandOutput, ListRecoveryPointsByResourceCommandOutput, ListRestoreJobsCommandOutput, ListRestoreTestingPlansCommandOutput } from '@aws-sdk/client-backup';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
 import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import { regionalCollector, regionalStep } from '../regional.js';
-import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, type BackupPlan, type BackupProtectedResource, type BackupRestoreJob } from './evidence.js';
+import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN, type BackupPlan, type BackupProtectedResource, type BackupRestoreJob, type BackupRestoreTestingPlan } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-backup');
 type Client = InstanceType<Sdk['BackupClient']>;
@@ -17,9 +17,9 @@ type Client = InstanceType<Sdk['BackupClient']>;
 export const awsBackupCollector = regionalCollector<Sdk>({
   id: 'aws-backup',
   title: 'AWS Backup: plans and selections, protected resources and their recovery points, restore jobs',
-  types: [BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB],
+  types: [BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN],
   populations: [RESTORE_JOB],
-  permissions: ['backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs'],
+  permissions: ['backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs', 'backup:ListRestoreTestingPlans'],
   load: () => import('@aws-sdk/client-backup'),
   async *region(ctx, sdk, account, region) {
     const scope = `${account.id}/${region}`;
@@ -27,6 +27,7 @@ export const awsBackupCollector = regionalCollector<Sdk>({
     yield* regionalStep(ctx, BACKUP_PLAN, scope, 'backup:ListBackupPlans', () => plans(ctx, sdk, client, account.id, region));
     yield* regionalStep(ctx, PROTECTED_RESOURCE, scope, 'backup:ListProtectedResources', () => protectedResources(ctx, sdk, client, account.id, region));
     yield* regionalStep(ctx, RESTORE_JOB, scope, 'backup:ListRestoreJobs', () => restoreJobs(ctx, sdk, client, account.id, region));
+    yield* regionalStep(ctx, RESTORE_TESTING_PLAN, scope, 'backup:ListRestoreTestingPlans', () => restoreTestingPlans(ctx, sdk, client, account.id, region));
     client.destroy();
   },
 });
@@ -123,6 +124,25 @@ async function* restoreJobs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
         creationDate: j.CreationDate.toISOString(),
         ...(j.CompletionDate ? { completionDate: j.CompletionDate.toISOString() } : {}),
         ...(j.CreatedBy?.RestoreTestingPlanArn ? { restoreTestingPlanArn: j.CreatedBy.RestoreTestingPlanArn } : {}),
+      });
+    }
+  }
+}
+
+async function* restoreTestingPlans(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<BackupRestoreTestingPlan>> {
+  const scope = `${account}/${region}`;
+  const op = 'backup:ListRestoreTestingPlans';
+  for await (const { out, page } of paginate<ListRestoreTestingPlansCommandOutput>(ctx, client, op, (t) => new sdk.ListRestoreTestingPlansCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+    await ctx.raw(scope, 'ListRestoreTestingPlans', rawOf(out), page);
+    for (const p of out.RestoreTestingPlans ?? []) {
+      if (!p.RestoreTestingPlanArn || !p.RestoreTestingPlanName) throw new SyntaxError('ListRestoreTestingPlans answered a plan without its ARN or name');
+      yield record(RESTORE_TESTING_PLAN, scope, op, out, {
+        account,
+        region,
+        arn: p.RestoreTestingPlanArn,
+        name: p.RestoreTestingPlanName,
+        ...(p.ScheduleExpression ? { schedule: p.ScheduleExpression } : {}),
+        ...(p.LastExecutionTime ? { lastExecutionTime: p.LastExecutionTime.toISOString() } : {}),
       });
     }
   }

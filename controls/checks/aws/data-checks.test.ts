@@ -13,7 +13,8 @@ const vol = (o: Record<string, unknown> = {}) => ({ ...A, id: 'vol-1', arn: 'arn
 const table = (pitr: string) => ({ 'aws.dynamodb.table': { [S]: [{ ...A, name: 't', arn: 'arn:aws:dynamodb:us-east-1:222222222222:table/t', continuousBackups: 'ENABLED', pointInTimeRecovery: pitr }] } });
 const plan = (o: Record<string, unknown> = {}) => ({ ...A, id: 'p', arn: 'arn:aws:backup:us-east-1:222222222222:backup-plan:p', name: 'daily', rules: [{ name: 'd', vault: 'Default', deleteAfterDays: 35 }], selections: [{ id: 's', name: 's', resources: ['arn:aws:rds:us-east-1:222222222222:db:*'], notResources: [], tags: [] }], ...o });
 const prot = (at?: string, arn = 'arn:aws:rds:us-east-1:222222222222:db:orders') => ({ ...A, arn, type: 'RDS', recoveryPoints: at ? 1 : 0, ...(at ? { latestCompleted: { arn: 'arn:aws:backup:rp', at } } : {}) });
-const backup = (plans: object[], resources: object[], jobs: object[] = []) => ({ 'aws.backup.plan': { [S]: plans }, 'aws.backup.protected-resource': { [S]: resources }, 'aws.backup.restore-job': { [S]: jobs } });
+const backup = (plans: object[], resources: object[], jobs: object[] = [], testing: object[] = []) => ({ 'aws.backup.plan': { [S]: plans }, 'aws.backup.protected-resource': { [S]: resources }, 'aws.backup.restore-job': { [S]: jobs }, 'aws.backup.restore-testing-plan': { [S]: testing } });
+const testingPlan = { ...A, arn: 'arn:aws:backup:us-east-1:222222222222:restore-testing-plan:weekly', name: 'weekly', lastExecutionTime: '2026-11-20T01:00:00.000Z' };
 const job = (status: string, at: string, o: Record<string, unknown> = {}) => ({ ...A, id: `j-${at}`, status, creationDate: at, ...(status === 'COMPLETED' ? { completionDate: at } : {}), ...o });
 const listener = (o: Record<string, unknown>) => ({ arn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/web/1/2', port: 443, protocol: 'HTTPS', defaultActions: [{ type: 'forward' }], ...o });
 const lb = (...listeners: object[]) => ({ 'aws.elb.load-balancer': { [S]: [{ ...A, name: 'web', arn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1', type: 'application', listeners }] } });
@@ -66,6 +67,7 @@ const table_: Record<string, Case[]> = {
     ['too old', backup([plan()], [], [job('COMPLETED', '2025-01-01T00:00:00Z')]), 'fail'],
     ['restore testing plan run', backup([], [prot('2026-11-22T00:00:00Z')], [job('COMPLETED', '2026-11-01T00:00:00Z', { restoreTestingPlanArn: 'arn:aws:backup:us-east-1:222222222222:restore-testing-plan:q' })]), 'pass'],
     ['backup in use, never restored', backup([plan()], []), 'fail'],
+    ['a restore testing plan ran but no restore completed', backup([plan()], [], [job('FAILED', '2026-11-20T01:00:00Z')], [testingPlan]), 'fail'],
     ['no backup in the account', backup([], []), 'not-applicable'],
   ],
   'aws.elb.tls-listeners': [
@@ -86,6 +88,12 @@ describe('aws data-protection checks', () => {
           const r = judge(check(id), { records }, params ?? {});
           expect(r.status).toBe(status);
           if (status === 'fail') expect(r.findings.find((f) => f.status === 'fail')!.resource).toMatch(/^arn:aws:/);
+        });
+      }
+      if (id === 'aws.backup.restore-tested') {
+        it('names the restore testing plans of an account that fails', () => {
+          const r = judge(check(id), { records: backup([plan()], [], [], [testingPlan]) });
+          expect(r.findings[0]!.reason).toContain('Restore testing plan(s): weekly (last run 2026-11-20)');
         });
       }
       it('an errored scope → error', () => {

@@ -18,6 +18,7 @@ const ROUTES: Array<[string, RegExp, string[]]> = [
   ['ListProtectedResources', /^\/resources\/?$/, []],
   ['ListRecoveryPointsByResource', /^\/resources\/([^/]+)\/recovery-points\/?$/, ['ResourceArn']],
   ['ListRestoreJobs', /^\/restore-jobs\/?$/, []],
+  ['ListRestoreTestingPlans', /^\/restore-testing\/plans\/?$/, []],
 ];
 
 /** The operation a GET request names, with its path labels. */
@@ -117,6 +118,17 @@ export function backup(call: AwsCall): AwsAnswer {
         };
       });
     }
+    case 'ListRestoreTestingPlans': {
+      const list = (spec.restoreTestingPlans ?? []).filter((r) => regionOf(r) === call.region);
+      // Why other names: this newer operation pages with `MaxResults`/`NextToken` in the query string (max 1000).
+      return paged(call, list, 'RestoreTestingPlans', (r) => ({
+        RestoreTestingPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:restore-testing-plan:${r.name}`,
+        RestoreTestingPlanName: r.name,
+        CreationTime: epoch(timeOf('-300d', base)),
+        ScheduleExpression: r.schedule ?? 'cron(0 1 ? * 1 *)',
+        ...(r.lastRun ? { LastExecutionTime: epoch(timeOf(r.lastRun, base)) } : {}),
+      }), ['MaxResults', 'NextToken']);
+    }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`, 404);
   }
@@ -142,11 +154,12 @@ function withPlan(call: AwsCall, plans: Plan[], then: (p: Plan) => AwsAnswer): A
 }
 
 /** maxResults 1–1000 (default 1000), an opaque nextToken. */
-function paged<T>(call: AwsCall, all: T[], member: string, render: (i: T) => unknown): AwsAnswer {
-  const max = call.query.maxResults === undefined ? 1000 : Number(call.query.maxResults);
-  if (!Number.isInteger(max) || max < 1 || max > 1000) return fail('InvalidParameterValueException', 'maxResults must be between 1 and 1000');
-  const start = decodeToken(call.query.nextToken);
-  if (call.query.nextToken && !start) return fail('InvalidParameterValueException', 'Invalid nextToken');
+function paged<T>(call: AwsCall, all: T[], member: string, render: (i: T) => unknown, [maxName, tokenName] = ['maxResults', 'nextToken']): AwsAnswer {
+  const max = call.query[maxName!] === undefined ? 1000 : Number(call.query[maxName!]);
+  if (!Number.isInteger(max) || max < 1 || max > 1000) return fail('InvalidParameterValueException', `${maxName} must be between 1 and 1000`);
+  const token = call.query[tokenName!];
+  const start = decodeToken(token);
+  if (token && !start) return fail('InvalidParameterValueException', `Invalid ${tokenName}`);
   const offset = start?.offset ?? 0;
   const more = offset + max < all.length;
   return okJson({ [member]: all.slice(offset, offset + max).map(render), ...(more ? { NextToken: encodeToken(offset + max, call.page + 1) } : {}) });

@@ -118,7 +118,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
     return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
   }
   const account = world.accounts.get(principal.account)!;
-  const token = protocol === 'query' ? form.Marker : protocol === 'ec2' ? form.NextToken : protocol === 'rest-json' ? query.nextToken : (json.NextToken as string | undefined);
+  const token = protocol === 'query' ? form.Marker : protocol === 'ec2' ? form.NextToken : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken) : (json.NextToken as string | undefined);
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page: 1, query, labels: route?.labels ?? {} };
   call.page = service === 'dynamodb' ? dynamodbPage(call) : (decodeToken(token)?.page ?? 1);
   const attrs = { account: account.id, region, page: call.page };

@@ -75,6 +75,7 @@ export interface AwsBackupSpec {
   /** Resources with recovery points (ListProtectedResources, ListRecoveryPointsByResource). */
   protected?: Array<{ arn: string; type: string; region?: string; points: Array<{ at: TimeSpec; status?: 'COMPLETED' | 'PARTIAL' | 'EXPIRED' | 'DELETING' }> }>;
   restores?: Array<{ at: TimeSpec; region?: string; resource: string; status?: 'COMPLETED' | 'FAILED' | 'ABORTED' | 'RUNNING'; testingPlan?: string }>;
+  restoreTestingPlans?: Array<{ name: string; region?: string; schedule?: string; lastRun?: TimeSpec }>;
 }
 
 /** What an account holds of these services, and where each service is not enabled (region → service names). */
