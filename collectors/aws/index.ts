@@ -6,6 +6,11 @@ import { awsKmsCollector } from './kms/collector.js';
 import { awsLogsCollector } from './logs/collector.js';
 import { awsS3Collector } from './s3/collector.js';
 import { awsSecretsmanagerCollector } from './secretsmanager/collector.js';
+import { awsBackupCollector } from './backup/index.js';
+import { awsDynamodbCollector } from './dynamodb/index.js';
+import { awsEc2Collector } from './ec2/index.js';
+import { awsElbv2Collector } from './elbv2/index.js';
+import { awsRdsCollector } from './rds/index.js';
 
 export { awsPolicyDocument } from './permissions.js';
 
@@ -17,4 +22,9 @@ export const awsCollectors: Collector<any>[] = [
   awsAcmCollector,
   awsSecretsmanagerCollector,
   awsLogsCollector,
+  awsRdsCollector,
+  awsEc2Collector,
+  awsElbv2Collector,
+  awsDynamodbCollector,
+  awsBackupCollector,
 ];

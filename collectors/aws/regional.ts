@@ -1,18 +1,95 @@
 /**
- * The skeleton of the AWS collectors that read one regional service (KMS, ACM, Secrets Manager, CloudWatch Logs):
- * every account, every configured region, one (type, account/region) enumeration each. A region the account has
- * not enabled (`OptInRequired`, `SubscriptionRequiredException` on the first page) is a fact about that region —
- * recorded in run.json and the raw responses, and the enumeration is complete and empty — never a silent error.
+ * The skeleton of the AWS collectors that read one regional service: every account (the shared Organizations
+ * fan-out and role sessions), every configured region, one (type, account/region) enumeration each. A region the
+ * account has not enabled, or a service it is not subscribed to there (`OptInRequired`,
+ * `SubscriptionRequiredException` on the first page), holds no resources of that service: the answer is definite
+ * (unlike a denial or an unreachable endpoint), so the scope is complete and empty and the run records why.
+ * `regionalCollector` builds a whole collector from a spec (RDS, EC2/EBS, ELBv2, DynamoDB, Backup);
+ * `collectRegional` runs one service's enumeration inside a collector (KMS, ACM, Secrets Manager, CloudWatch Logs).
  */
-import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
+import type { CollectContext, Collector, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { OpenAccount } from './accounts.js';
 import { type SdkClient } from './call.js';
 import { clientConfig } from './clients.js';
 import { collectAccounts } from './collect-accounts.js';
 import { regionsOf, type AwsConfig } from './config.js';
 import { AwsCallError, collectionError } from './errors.js';
+import { ACCOUNT_PERMISSIONS } from './iam.js';
 
+/**
+ * Why facts: an opt-in region the account never enabled, or a service it is not subscribed to there, holds no
+ * resources of that service. The answer is definite (unlike a denial or an unreachable endpoint), so the scope is
+ * complete and empty, and the run records why.
+ */
 const NOT_ENABLED = new Set(['OptInRequired', 'SubscriptionRequiredException']);
+
+export interface RegionalSpec<S> {
+  id: string;
+  title: string;
+  types: EvidenceType[];
+  /** The service's own actions (the account-discovery actions are added). */
+  permissions: string[];
+  populations?: EvidenceType[];
+  /** Loads the SDK client module (once, in the run's prepare phase). */
+  load: () => Promise<S>;
+  region: (ctx: CollectContext<AwsConfig>, sdk: S, account: OpenAccount, region: string) => AsyncIterable<CollectorEvent>;
+}
+
+export function regionalCollector<S>(spec: RegionalSpec<S>): Collector<AwsConfig> {
+  return {
+    meta: {
+      id: spec.id,
+      source: 'aws',
+      title: spec.title,
+      produces: spec.types,
+      ...(spec.populations ? { populations: spec.populations } : {}),
+      permissions: [...ACCOUNT_PERMISSIONS, ...spec.permissions],
+    },
+    async prepare() {
+      await spec.load();
+    },
+    collect(ctx) {
+      const regions = regionsOf(ctx.config);
+      return collectAccounts(ctx, spec.id, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
+        const sdk = await spec.load();
+        for (const region of regions) yield* spec.region(ctx, sdk, account, region);
+      });
+    },
+  };
+}
+
+/** The error code of a failed call, when it says the service is not enabled in the region. */
+export function notEnabledCode(err: unknown): string | undefined {
+  if (!(err instanceof AwsCallError) || err.page > 1) return undefined;
+  const e = err.cause as { name?: string; Code?: string; code?: string } | undefined;
+  const code = e?.name ?? e?.Code ?? e?.code;
+  return code && NOT_ENABLED.has(code) ? code : undefined;
+}
+
+/**
+ * One (type, scope) enumeration: its records then `done`; a failure is a CollectionError for the scope, except a
+ * not-enabled answer before any record, which completes the scope empty and is recorded in run.json and the log.
+ * Records are held until the enumeration ends, so a later failure leaves no half-described resource behind.
+ */
+export async function* regionalStep(ctx: CollectContext<AwsConfig>, type: EvidenceType, scope: string, operation: string, run: () => AsyncIterable<EvidenceRecord>): AsyncGenerator<CollectorEvent> {
+  const out: EvidenceRecord[] = [];
+  try {
+    for await (const r of run()) out.push(r);
+  } catch (err) {
+    const code = notEnabledCode(err);
+    if (code) {
+      const op = (err as AwsCallError).operation;
+      ctx.log.info('aws service not enabled in region', { scope, type, operation: op, code });
+      ctx.stats.fact(`aws.notEnabled.${scope}.${type}`, { code, operation: op });
+      yield { kind: 'done', type, scope };
+      return;
+    }
+    yield collectionError(type, scope, err, operation);
+    return;
+  }
+  yield* out;
+  yield { kind: 'done', type, scope };
+}
 
 export interface RegionalService<C extends SdkClient & { destroy(): void }> {
   collectorId: string;
@@ -42,7 +119,7 @@ async function* perRegion<C extends SdkClient & { destroy(): void }>(ctx: Collec
       }
       yield { kind: 'done', type: svc.type, scope };
     } catch (err) {
-      const code = notEnabled(err);
+      const code = notEnabledCode(err);
       if (code && records === 0) {
         ctx.stats.page((err as AwsCallError).operation);
         ctx.stats.fact(`aws.regionNotEnabled.${scope}.${svc.collectorId}`, { code, operation: (err as AwsCallError).operation });
@@ -56,14 +133,6 @@ async function* perRegion<C extends SdkClient & { destroy(): void }>(ctx: Collec
       client?.destroy();
     }
   }
-}
-
-/** The error code when `err` is a first-page answer saying the region is not enabled for the account. */
-function notEnabled(err: unknown): string | undefined {
-  if (!(err instanceof AwsCallError) || err.page !== 1) return undefined;
-  const e = err.cause as { name?: string; Code?: string; code?: string };
-  const code = [e.name, e.Code, e.code].find((c) => c && NOT_ENABLED.has(c));
-  return code;
 }
 
 /** A member the judgement needs, or an invalid-response error for the scope (never a default in its place). */

@@ -1,5 +1,6 @@
 import type { AwsAccountSpec, AwsEventSpec, AwsScenario, AwsUserSpec } from '../../src/sandbox/aws/model.js';
 import type { AwsBucketSpec } from '../../src/sandbox/aws/s3.js';
+import type { AwsDataSpec } from '../../src/sandbox/aws/resources.js';
 
 export interface AwsGenerateOptions {
   accounts: number;
@@ -15,6 +16,46 @@ export interface AwsGenerateOptions {
   reportInProgressPolls?: number;
   /** Data-protection estate per account: buckets (spread over the regions), and per region keys, certificates, secrets, log groups. */
   dataProtection?: { buckets: number; keys: number; certificates: number; secrets: number; logGroups: number };
+  /** Data-protection resources per account and region (RDS, DynamoDB, ELBv2, EBS; a backup plan over the DB instances). */
+  dataPerRegion?: AwsDataCounts;
+}
+
+export interface AwsDataCounts {
+  dbInstances: number;
+  tables: number;
+  loadBalancers: number;
+  volumes: number;
+}
+
+/**
+ * Each account's RDS instances, DynamoDB tables, load balancers and EBS volumes in every region, with one backup plan
+ * per region selecting the DB instances (each with a day of recovery points) and a restore test. Why its own PRNG:
+ * the IAM users and events of a seed stay what they were before these services were added.
+ */
+function dataOf(o: AwsGenerateOptions, id: string, idx: number): AwsDataSpec {
+  const n = o.dataPerRegion;
+  if (!n) return {};
+  const rnd = prng((o.seed ?? 1) * 7919 + idx);
+  const out: Required<Pick<AwsDataSpec, 'volumes' | 'loadBalancers' | 'tables'>> & AwsDataSpec = { rds: { instances: [] }, volumes: [], loadBalancers: [], tables: [], ebsDefaultEncryption: {}, backup: { plans: [], protected: [], restores: [] } };
+  for (const region of o.regions) {
+    out.ebsDefaultEncryption![region] = rnd() < 0.8;
+    const dbs = Array.from({ length: n.dbInstances }, (_, i) => ({ id: `db-${region}-${i}`, region, encrypted: rnd() < 0.9, backupDays: rnd() < 0.9 ? 7 : 1, public: rnd() < 0.05, multiAz: rnd() < 0.5, deletionProtection: rnd() < 0.8, tags: { environment: rnd() < 0.5 ? 'production' : 'staging' } }));
+    out.rds!.instances!.push(...dbs);
+    out.tables.push(...Array.from({ length: n.tables }, (_, i) => ({ name: `table-${region}-${String(i).padStart(3, '0')}`, region, pitr: rnd() < 0.8 })));
+    out.loadBalancers.push(
+      ...Array.from({ length: n.loadBalancers }, (_, i) => ({
+        name: `lb-${region}-${i}`,
+        region,
+        listeners: [{ port: 443, protocol: 'HTTPS' as const, policy: rnd() < 0.8 ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : 'ELBSecurityPolicy-2016-08' }, { port: 80, protocol: 'HTTP' as const, redirect: rnd() < 0.8 }],
+      })),
+    );
+    out.volumes.push(...Array.from({ length: n.volumes }, (_, i) => ({ id: `vol-${region}-${i}`, region, encrypted: rnd() < 0.9, ...(rnd() < 0.8 ? { instance: `i-${region}-${i}` } : {}) })));
+    const arns = dbs.map((d) => `arn:aws:rds:${region}:${id}:db:${d.id}`);
+    out.backup!.plans!.push({ name: `daily-${region}`, region, rules: [{ name: 'daily', deleteAfterDays: 35 }], selections: [{ name: 'databases', resources: [`arn:aws:rds:${region}:${id}:db:*`] }] });
+    out.backup!.protected!.push(...arns.map((arn) => ({ arn, type: 'RDS', region, points: [{ at: `-${1 + Math.floor(rnd() * 20)}h` }, { at: '-2d' }] })));
+    out.backup!.restores!.push({ at: `-${10 + Math.floor(rnd() * 300)}d`, region, resource: arns[0] ?? `arn:aws:rds:${region}:${id}:db:none` });
+  }
+  return out;
 }
 
 /** mulberry32: a tiny seeded PRNG, so the same seed gives the same estate. */
@@ -112,6 +153,7 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
       { name: 'deploy-role', policies: ['deploy'] },
     ],
     policies: [{ name: 'deploy', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'cloudformation:*'], Resource: '*' }] } }],
+    ...dataOf(o, id, idx),
     trails: idx === 0 ? [{ name: 'org-trail', home: o.regions[0], multiRegion: true, org: true, validation: true, kms: `arn:aws:kms:${o.regions[0]}:${management}:key/0b7c5c1e-1111-4a1a-9f00-000000000001`, cloudWatch: true }] : [],
     events,
     ...dataProtection(o, idx, id),

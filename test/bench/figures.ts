@@ -43,7 +43,11 @@ export interface BoundInputs {
   concurrency: { aws: number; github: number; okta: number };
 }
 
-const COLLECTORS: Record<string, string[]> = { aws: ['aws-iam', 'aws-cloudtrail', 'aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs'], github: ['github'], okta: ['okta'] };
+const COLLECTORS: Record<string, string[]> = {
+  aws: ['aws-iam', 'aws-cloudtrail', 'aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup'],
+  github: ['github'],
+  okta: ['okta'],
+};
 
 function throttled(e: LoggedRequest): boolean {
   if (e.status === 429) return true;

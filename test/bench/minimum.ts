@@ -1,5 +1,6 @@
 import { expectedCalls } from '../../collectors/github/budget.js';
 import { timeOf } from '../../src/sandbox/aws/model.js';
+import { regionOf } from '../../src/sandbox/aws/resources.js';
 import type { BenchScenario } from './scenario.js';
 
 /**
@@ -114,6 +115,50 @@ function dataProtection(s: BenchScenario, out: MinimumCalls): void {
   Object.assign(out.collectors, m);
 }
 
+/**
+ * The data-protection collectors (collectors/aws/<service>/README.md), per account and region: each list at its
+ * largest page, one describe per table, load balancer, backup plan, selection and protected resource, and one
+ * DescribeSSLPolicies for the policies a region's listeners use. Discovery is shared with aws-iam.
+ */
+function awsData(s: BenchScenario, out: MinimumCalls): void {
+  const per: Record<string, Record<string, number>> = { 'aws-rds': {}, 'aws-ec2': {}, 'aws-elbv2': {}, 'aws-dynamodb': {}, 'aws-backup': {} };
+  for (const id of Object.keys(per)) out.scopes[id] = [];
+  for (const a of s.aws.accounts) {
+    for (const region of s.estate.aws.regions) {
+      const here = <T extends { region?: string }>(list: T[] | undefined) => (list ?? []).filter((x) => regionOf(x) === region);
+      const lbs = here(a.loadBalancers);
+      const plans = here(a.backup?.plans);
+      const prot = here(a.backup?.protected);
+      const ops: Record<string, Record<string, number>> = {
+        'aws-rds': { 'rds:DescribeDBInstances': p(here(a.rds?.instances).length, 100), 'rds:DescribeDBClusters': p(here(a.rds?.clusters).length, 100) },
+        'aws-ec2': { 'ec2:GetEbsEncryptionByDefault': 1, 'ec2:DescribeVolumes': p(here(a.volumes).length, 500) },
+        'aws-elbv2': {
+          'elasticloadbalancing:DescribeLoadBalancers': p(lbs.length, 400),
+          'elasticloadbalancing:DescribeListeners': lbs.reduce((n, b) => n + p((b.listeners ?? []).length, 400), 0),
+          'elasticloadbalancing:DescribeSSLPolicies': lbs.some((b) => (b.listeners ?? []).some((l) => l.protocol === 'HTTPS' || l.protocol === 'TLS')) ? 1 : 0,
+        },
+        'aws-dynamodb': { 'dynamodb:ListTables': p(here(a.tables).length, 100), 'dynamodb:DescribeContinuousBackups': here(a.tables).length },
+        'aws-backup': {
+          'backup:ListBackupPlans': p(plans.length, 1000),
+          'backup:GetBackupPlan': plans.length,
+          'backup:ListBackupSelections': plans.reduce((n, pl) => n + p((pl.selections ?? []).length, 1000), 0),
+          'backup:GetBackupSelection': plans.reduce((n, pl) => n + (pl.selections ?? []).length, 0),
+          'backup:ListProtectedResources': p(prot.length, 1000),
+          'backup:ListRecoveryPointsByResource': prot.reduce((n, r) => n + p(r.points.length, 100), 0),
+          'backup:ListRestoreJobs': p(here(a.backup?.restores).length, 1000),
+          'backup:ListRestoreTestingPlans': p(here(a.backup?.restoreTestingPlans).length, 1000),
+        },
+      };
+      for (const [id, m] of Object.entries(ops)) {
+        let n = 0;
+        for (const [op, c] of Object.entries(m)) if (c) (add(per[id]!, op, c), (n += c));
+        out.scopes[id]!.push({ calls: n });
+      }
+    }
+  }
+  Object.assign(out.collectors, per);
+}
+
 function github(s: BenchScenario, out: MinimumCalls): void {
   const g = s.github;
   const repos = g.repos.filter((r) => !r.archived);
@@ -159,6 +204,7 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
 export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
   const out: MinimumCalls = { collectors: {}, scopes: {} };
   aws(s, now, out);
+  awsData(s, out);
   github(s, out);
   okta(s, now, out);
   return out;

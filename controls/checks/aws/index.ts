@@ -27,10 +27,28 @@ import { s3LifecycleRetention } from './aws.s3.lifecycle-retention.js';
 import { s3TlsOnly } from './aws.s3.tls-only.js';
 import { s3Versioning } from './aws.s3.versioning.js';
 import { secretsmanagerRotation } from './aws.secretsmanager.rotation.js';
+import { backupProtectedResources } from './aws.backup.protected-resources.js';
+import { backupRestoreTested } from './aws.backup.restore-tested.js';
+import { dynamodbPitr } from './aws.dynamodb.pitr.js';
+import { ebsDefaultEncryption } from './aws.ebs.default-encryption.js';
+import { elbTlsListeners } from './aws.elb.tls-listeners.js';
+import { rdsAutomatedBackups } from './aws.rds.automated-backups.js';
+import { rdsNotPublic } from './aws.rds.not-public.js';
+import { rdsResilience } from './aws.rds.resilience.js';
+import { rdsStorageEncrypted } from './aws.rds.storage-encrypted.js';
 
 export const awsChecks: Check<any>[] = [
   rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
   multiRegionLogging, logFileValidation, kmsEncryption, deliveryHealthy, cloudwatchIntegration, noTampering, rootConsoleLogins, consoleLoginsWithoutMfa,
   s3AccountPublicAccessBlock, s3BucketNotPublic, s3DefaultEncryption, s3Versioning, s3TlsOnly, s3LifecycleRetention,
   kmsCmkRotation, acmCertExpiry, secretsmanagerRotation, logsRetention,
+  rdsStorageEncrypted,
+  rdsAutomatedBackups,
+  rdsNotPublic,
+  rdsResilience,
+  ebsDefaultEncryption,
+  dynamodbPitr,
+  backupProtectedResources,
+  backupRestoreTested,
+  elbTlsListeners,
 ];

@@ -1,6 +1,7 @@
 /**
- * The AWS sandbox: one handler serving IAM, STS, Organizations, CloudTrail, S3, S3 Control, KMS, ACM, Secrets Manager
- * and CloudWatch Logs on one port.
+ * The AWS sandbox: one handler serving IAM, STS, Organizations, CloudTrail, S3, S3 Control, KMS, ACM, Secrets Manager,
+ * CloudWatch Logs, RDS, EC2 (EBS), ELBv2, DynamoDB and AWS Backup on one port, each in its protocol family (awsQuery,
+ * ec2Query, awsJson1_0/1_1, restJson1, restXml).
  * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`)
  * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
  */
@@ -20,12 +21,36 @@ import { logs } from './logs.js';
 import { inEnabledRegion } from './pages.js';
 import { s3 } from './s3.js';
 import { secretsmanager } from './secretsmanager.js';
+import { backup, backupRoute } from './backup.js';
+import { dynamodb, dynamodbPage } from './dynamodb.js';
+import { ec2, ec2Body, ec2ErrorBody } from './ec2.js';
+import { elasticloadbalancing } from './elbv2.js';
+import { notEnabledAnswer } from './not-enabled.js';
+import { rds } from './rds.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup';
+
+/** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
+type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
+const PROTOCOLS: Record<AwsService, Protocol> = {
+  iam: 'query',
+  sts: 'query',
+  organizations: 'json1.1',
+  cloudtrail: 'json1.1',
+  kms: 'json1.1',
+  acm: 'json1.1',
+  secretsmanager: 'json1.1',
+  logs: 'json1.1',
+  rds: 'query',
+  ec2: 'ec2',
+  elasticloadbalancing: 'query',
+  dynamodb: 'json1.0',
+  backup: 'rest-json',
+};
 
 /** One parsed call, as the service handlers see it. */
 export interface AwsCall {
@@ -41,13 +66,26 @@ export interface AwsCall {
   session?: Session;
   /** 1-based page number of a paginated call (from its Marker/NextToken). */
   page: number;
+  /** restJson1: the URL's query parameters and the path's labels (URL-decoded). */
+  query: Record<string, string>;
+  labels: Record<string, string>;
 }
 
 const NS: Record<string, string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
+  elasticloadbalancing: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
 };
-const TARGETS: Record<string, AwsService> = { AWSOrganizationsV20161128: 'organizations', CloudTrail_20131101: 'cloudtrail', TrentService: 'kms', CertificateManager: 'acm', secretsmanager: 'secretsmanager', Logs_20140328: 'logs' };
+const TARGETS: Record<string, AwsService> = {
+  AWSOrganizationsV20161128: 'organizations',
+  CloudTrail_20131101: 'cloudtrail',
+  TrentService: 'kms',
+  CertificateManager: 'acm',
+  secretsmanager: 'secretsmanager',
+  Logs_20140328: 'logs',
+  DynamoDB_20120810: 'dynamodb',
+};
 const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   iam,
   sts,
@@ -57,7 +95,13 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   acm: inEnabledRegion(acm),
   secretsmanager: inEnabledRegion(secretsmanager),
   logs: inEnabledRegion(logs),
+  rds,
+  ec2,
+  elasticloadbalancing,
+  dynamodb,
+  backup,
 };
+const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 
 export const awsProvider: SandboxProvider<AwsScenario> = {
   name: 'aws',
@@ -87,7 +131,8 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   if (!service || !(service in HANDLERS)) {
     return { ...base, status: 400, operation: 'unknown', body: jsonErrorBody('UnknownOperationException', 'no such service'), headers: { 'content-type': 'application/x-amz-json-1.1' } };
   }
-  const isQuery = service === 'iam' || service === 'sts';
+  const protocol = PROTOCOLS[service];
+  const isQuery = protocol === 'query' || protocol === 'ec2';
   const form = isQuery ? parseForm(req.body) : {};
   let json: Record<string, any> = {};
   if (!isQuery && req.body.length) {
@@ -97,20 +142,27 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
       return render(service, 'parse', fail('SerializationException', 'request body is not JSON'), base);
     }
   }
-  const op = isQuery ? (form.Action ?? 'unknown') : (targetOp ?? 'unknown');
+  const query = Object.fromEntries(req.url.searchParams);
+  const route = protocol === 'rest-json' ? backupRoute(req.method, req.url.pathname) : undefined;
+  const op = isQuery ? (form.Action ?? 'unknown') : route ? route.op : (targetOp ?? 'unknown');
   const operation = `${service}:${op}`;
   const region = scope?.[2] ?? 'us-east-1';
   const principal = principalOf(world, scope?.[1] ?? '');
   if (!principal) {
-    const code = isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException';
+    const code = protocol === 'ec2' ? 'AuthFailure' : isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException';
     return render(service, operation, fail(code, 'The security token included in the request is invalid.', isQuery ? 403 : 400), base);
   }
   const account = world.accounts.get(principal.account)!;
-  const page = decodeToken(isQuery ? form.Marker : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined))?.page ?? 1;
-  const attrs = { account: account.id, region, page };
-  const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page };
+  const token =
+    protocol === 'query' ? form.Marker
+    : protocol === 'ec2' ? form.NextToken
+    : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken)
+    : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined);
+  const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page: 1, query, labels: route?.labels ?? {} };
+  call.page = service === 'dynamodb' ? dynamodbPage(call) : (decodeToken(token)?.page ?? 1);
+  const attrs = { account: account.id, region, page: call.page };
   const hit = world.env.faults.take('aws', operation, attrs);
-  const answer = hit && !NORMAL.has(hit.spec.kind) ? faultAnswer(call, hit) : HANDLERS[service](call);
+  const answer = hit && !NORMAL.has(hit.spec.kind) ? faultAnswer(call, hit) : (notEnabledAnswer(call) ?? HANDLERS[service](call));
   if (hit && answer.ok) shapeFault(hit, answer);
   const out = render(service, operation, answer, base);
   if (hit?.spec.kind === 'invalid') out.body = isQuery ? '<ErrorResponse><Error' : '{"trailList": [';
@@ -138,14 +190,15 @@ function shapeFault(hit: FaultHit, answer: Extract<AwsAnswer, { ok: true }>): vo
 
 /** Renders a fault kind as the AWS answer of the service's protocol. */
 function faultAnswer(call: AwsCall, hit: FaultHit): AwsAnswer {
-  const query = call.service === 'iam' || call.service === 'sts';
+  if (call.service === 'ec2') return ec2Fault(hit);
+  const query = PROTOCOLS[call.service] === 'query';
   const { kind, status, message } = hit.spec;
   const who = call.session
     ? `arn:aws:sts::${call.account.id}:assumed-role/${call.session.roleName}/${call.session.sessionName}`
     : `arn:aws:iam::${call.account.id}:user/${call.world.scenario.callerName ?? 'soc2-collector'}`;
   switch (kind) {
     case 'deny':
-      return fail(query ? 'AccessDenied' : 'AccessDeniedException', message ?? `User: ${who} is not authorized to perform: ${call.service}:${call.op} on resource: *`, status ?? (query ? 403 : 400));
+      return fail(query ? 'AccessDenied' : 'AccessDeniedException', message ?? `User: ${who} is not authorized to perform: ${call.service}:${call.op} on resource: *`, status ?? (query || PROTOCOLS[call.service] === 'rest-json' ? 403 : 400));
     case 'throttle':
     case 'rate-limit':
     case 'secondary-rate-limit':
@@ -159,15 +212,31 @@ function faultAnswer(call: AwsCall, hit: FaultHit): AwsAnswer {
   }
 }
 
+/** EC2's own codes for the fault kinds (ec2Query has no Sender/Receiver types). */
+function ec2Fault(hit: FaultHit): AwsAnswer {
+  const { kind, status, message } = hit.spec;
+  if (kind === 'deny') return fail('UnauthorizedOperation', message ?? 'You are not authorized to perform this operation.', status ?? 403);
+  if (kind === 'throttle' || kind === 'rate-limit' || kind === 'secondary-rate-limit') return fail('RequestLimitExceeded', message ?? 'Request limit exceeded.', status ?? 503);
+  if (kind === 'invalid') return { ok: true, xml: '' };
+  if (kind === 'not-found') return fail('InvalidVolume.NotFound', message ?? 'The volume does not exist.', status ?? 400);
+  return fail('InternalError', message ?? 'An internal error has occurred.', status ?? 500);
+}
+
 function render(service: AwsService, operation: string, a: AwsAnswer, base: { auth: string; retry: boolean }): SandboxResponse {
-  const query = service === 'iam' || service === 'sts';
+  const protocol = PROTOCOLS[service];
   const op = operation.slice(operation.indexOf(':') + 1);
-  if (query) {
+  if (protocol === 'query') {
     const body = a.ok ? queryBody(op, NS[service]!, a.xml ?? '') : queryErrorBody(NS[service]!, a.code, a.message, a.status);
     return { ...base, operation, status: a.ok ? 200 : a.status, body, headers: { 'content-type': 'text/xml' } };
   }
-  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
+  if (protocol === 'ec2') {
+    const body = a.ok ? ec2Body(op, a.xml ?? '') : ec2ErrorBody(a.code, a.message);
+    return { ...base, operation, status: a.ok ? 200 : a.status, body, headers: { 'content-type': 'text/xml;charset=UTF-8' } };
+  }
+  const headers: Record<string, string> = { 'content-type': JSON_TYPES[protocol]! };
   if (!a.ok) headers['x-amzn-errortype'] = a.code;
-  const body = a.ok ? JSON.stringify(a.json ?? {}) : jsonErrorBody(a.code, a.message);
+  // Why two error bodies: awsJson names the code in `__type`; restJson1 services (Backup) answer `Code`/`Message`.
+  const error = protocol === 'rest-json' ? JSON.stringify({ Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
+  const body = a.ok ? JSON.stringify(a.json ?? {}) : error;
   return { ...base, operation, status: a.ok ? 200 : a.status, body, headers };
 }

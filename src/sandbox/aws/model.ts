@@ -4,6 +4,7 @@ import type { AwsKmsKeySpec } from './kms.js';
 import type { AwsLogGroupSpec } from './logs.js';
 import type { AwsBucketSpec, AwsPublicAccessBlockSpec } from './s3.js';
 import type { AwsSecretSpec } from './secretsmanager.js';
+import type { AwsDataSpec } from './resources.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -81,7 +82,7 @@ export interface AwsEventSpec {
   params?: Record<string, unknown>;
 }
 
-export interface AwsAccountSpec {
+export interface AwsAccountSpec extends AwsDataSpec {
   id: string;
   name: string;
   email?: string;
