@@ -88,10 +88,10 @@ describe('regional AWS collectors against the sandbox', () => {
       expect(run.errors().map((e) => [e.scope, e.cause])).toEqual([['222222222222/us-east-1', 'server']]);
       expect(run.view.scopes('aws.logs.log-group')).toEqual(['222222222222/eu-west-1']);
       expect(run.records('aws.logs.log-group')).toEqual([]);
-      expect(run.facts['aws.regionNotEnabled.222222222222/eu-west-1.aws-logs']).toEqual({ code: 'OptInRequired', operation: 'logs:DescribeLogGroups' });
+      expect(run.facts['aws.notEnabled.222222222222/eu-west-1.aws.logs.log-group']).toEqual({ code: 'OptInRequired', operation: 'logs:DescribeLogGroups' });
       const kms = await runCollector(awsKmsCollector, awsConfig(sb, one));
       expect(kms.errors()).toEqual([]);
-      expect(kms.facts['aws.regionNotEnabled.222222222222/eu-west-1.aws-kms']).toMatchObject({ code: 'OptInRequired' });
+      expect(kms.facts['aws.notEnabled.222222222222/eu-west-1.aws.kms.key']).toMatchObject({ code: 'OptInRequired' });
     } finally {
       await sb.close();
     }
