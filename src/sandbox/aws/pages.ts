@@ -1,6 +1,7 @@
-/** Token paging and region gating shared by the sandbox's regional JSON services (KMS, ACM, Secrets Manager, Logs). */
+/** Token paging and region filtering shared by the sandbox's regional services. */
 import type { AwsCall } from './index.js';
 import { decodeToken, encodeToken } from './model.js';
+import { regionOf } from './resources.js';
 
 /** One page of `items` from an opaque token; `undefined` when the token is not one the sandbox issued. */
 export function pageOf<T>(items: T[], token: unknown, max: number): { items: T[]; next?: string } | undefined {
@@ -19,5 +20,5 @@ export function limitOf(v: unknown, dflt: number, max: number): number {
 
 /** Items of a scenario list that live in the call's region (default us-east-1). */
 export function inRegion<T extends { region?: string }>(call: AwsCall, items: T[] | undefined): T[] {
-  return (items ?? []).filter((i) => (i.region ?? 'us-east-1') === call.region);
+  return (items ?? []).filter((i) => regionOf(i) === call.region);
 }
