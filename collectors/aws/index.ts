@@ -1,2 +1,2 @@
-export { awsCollectors } from './registry.js';
+export { awsCollectors } from './all.js';
 export { awsPolicyDocument } from './permissions.js';

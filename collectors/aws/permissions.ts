@@ -1,5 +1,5 @@
 /** The least-privilege IAM policy the enabled AWS collectors need (`soc2 permissions`, README). */
-import { awsCollectors } from './registry.js';
+import { awsCollectors } from './all.js';
 
 const BY_ID = new Map(awsCollectors.map((c) => [c.meta.id, c.meta.permissions] as const));
 

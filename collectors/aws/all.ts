@@ -1,4 +1,4 @@
-/** Every built-in AWS collector, in the order they are planned (the registry test checks it against the folders). */
+/** Every AWS collector, in run order (the registry and the IAM policy both read this one list). */
 import type { Collector } from '../../src/types.js';
 import { awsCloudtrailCollector } from './cloudtrail.js';
 import { awsIamCollector } from './iam.js';
