@@ -14,6 +14,8 @@ export interface BudgetInput {
   extraPrPages?: number;
   /** Extra review pages: PRs with more than 10 approvals. */
   extraReviewPages?: number;
+  /** Follow-up rounds: per batch of 20, the most further pages of 100 any of its lists needs (`follow.ts`). */
+  followRounds?: number;
 }
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
@@ -21,10 +23,10 @@ const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
 /**
  * Requests one collection makes (README.md, "Call budget"):
  * REST = 1 + p(owners) + p(members) + p(2fa-disabled) + p(outside) + p(listed repos) + p(open alerts), p(n) = max(1, ⌈n/100⌉);
- * GraphQL = ⌈repos/20⌉ + extra PR pages + extra review pages (≈11 points per batch).
+ * GraphQL = ⌈repos/20⌉ + extra PR pages + extra review pages + follow-up rounds (≈11 points per batch).
  */
 export function expectedCalls(b: BudgetInput): { rest: number; graphql: number } {
   const rest = 1 + pages(b.owners) + pages(b.members) + pages(b.membersWithout2fa) + pages(b.outsideCollaborators) + pages(b.listed) + (b.repos > 0 ? pages(b.openAlerts) : 0);
-  const graphql = Math.ceil(b.repos / BATCH_SIZE) + (b.extraPrPages ?? 0) + (b.extraReviewPages ?? 0);
+  const graphql = Math.ceil(b.repos / BATCH_SIZE) + (b.extraPrPages ?? 0) + (b.extraReviewPages ?? 0) + (b.followRounds ?? 0);
   return { rest, graphql };
 }

@@ -185,3 +185,47 @@ describe('github collector when the repository list breaks off', () => {
     });
   });
 });
+
+describe('github collector reads every connection to its end', () => {
+  // 30 outside collaborators on one repository, the admin among them 28th (on the second page of 25); 30 rules from
+  // one ruleset with 8 bypass actors (two pages of 5); a second repository with one page of each.
+  const wide = (): typeof demo => {
+    const data = structuredClone(demo) as any;
+    const infra = data.repos.find((r: any) => r.name === 'infra');
+    infra.collaborators = Array.from({ length: 30 }, (_, k) => ({ login: `guest-${String(k + 1).padStart(2, '0')}`, permission: k === 27 ? 'admin' : 'read' }));
+    infra.rulesets = [{ id: 77, name: 'many-rules', enforcement: 'active', rules: Array.from({ length: 26 }, () => ({ type: 'required_linear_history' })), bypass_actors: Array.from({ length: 8 }, (_, k) => ({ actor_type: 'Team', actor: `team-${k + 1}`, bypass_mode: 'always' })) }];
+    return data;
+  };
+  const verdict = (run: Awaited<ReturnType<typeof runCollector>>, id: string) => {
+    const c = githubChecks.find((x) => x.meta.id === id)!;
+    return scoreCheck(c, run.view, compileParams(id, c.meta.paramsSchema)({}), new Date('2026-11-22T12:00:00Z'));
+  };
+
+  it('names the admin on the second page of outside collaborators, with one follow-up call', async () => {
+    await withSandbox(wide(), [], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.repo.outside-collaborator').filter((r) => r.scope === 'acme-widgets/infra')).toHaveLength(30);
+      const failing = verdict(run, 'github.org.outside-collaborators-admin').findings.filter((f) => f.status === 'fail');
+      expect(failing.map((f) => f.reason)).toEqual([expect.stringContaining('guest-28 has admin')]);
+      const rules = run.records('github.repo.rules').find((r) => r.scope === 'acme-widgets/infra')!.data.rules;
+      expect(rules.filter((r: any) => r.rulesetName === 'many-rules')).toHaveLength(26);
+      expect(rules.find((r: any) => r.rulesetName === 'many-rules').bypassActors.map((b: any) => b.actor)).toEqual(Array.from({ length: 8 }, (_, k) => `team-${k + 1}`));
+      // Collaborators, rules and bypass actors of the batch travel in the same follow-up queries.
+      expect(sb.log.filter({ operation: 'POST /graphql' }).filter((e) => e.attrs?.query === 'FollowPages')).toHaveLength(1);
+    });
+  });
+
+  it('makes a follow-up page that fails an error for that repository only', async () => {
+    const fault: FaultSpec = { provider: 'github', operation: 'POST /graphql', kind: 'fail', match: { query: 'FollowPages' } };
+    await withSandbox(wide(), [fault], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      const errs = run.errors().map((e) => [e.type, e.scope]);
+      expect(errs.sort()).toEqual([['github.repo.outside-collaborator', 'acme-widgets/infra'], ['github.repo.rules', 'acme-widgets/infra']]);
+      expect(run.errors().every((e) => e.cause === 'server')).toBe(true);
+      expect(run.records('github.repo.outside-collaborator').filter((r) => r.scope === 'acme-widgets/infra')).toEqual([]);
+      expect(run.view.scopes('github.repo.outside-collaborator')).toContain('acme-widgets/web');
+      expect(verdict(run, 'github.org.outside-collaborators-admin').status).toBe('error');
+    });
+  });
+});
