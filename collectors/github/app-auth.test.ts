@@ -144,7 +144,7 @@ describe('github collector as a GitHub App installation', () => {
 
   it('prints both the token scopes and the App permissions', () => {
     const p = githubPermissions();
-    expect(p.token).toEqual(['read:org', 'repo', 'security_events']);
+    expect(p.token).toEqual(['read:org', 'admin:org', 'repo', 'security_events']);
     expect(p.app).toEqual(expect.arrayContaining(['Organization: Members (read)', 'Organization: Administration (read)', 'Repository: Dependabot alerts (read)']));
     expect(githubCollector.meta.permissions).toEqual(expect.arrayContaining(['classic token scope: read:org', 'GitHub App permission: Repository: Pull requests (read)']));
   });

@@ -55,6 +55,11 @@ describe('github collector', () => {
     expect(failing('github.repo.no-force-push')).toEqual(['github:acme-widgets/legacy-billing', 'github:acme-widgets/payments']);
     expect(verdict('github.org.owner-count').status).toBe('pass');
     expect(failing('github.org.outside-collaborators-admin')).toEqual(['github:acme-widgets/infra']);
+    expect(failing('github.org.member-privileges')).toEqual(['github:acme-widgets:members_can_fork_private_repositories']);
+    expect(verdict('github.org.member-privileges').findings.filter((f) => f.status === 'pass')).toHaveLength(3);
+    expect(failing('github.org.workflow-permissions')).toEqual(['github:acme-widgets:default_workflow_permissions']);
+    expect(failing('github.org.collaborator-2fa')).toEqual(['github:acme-widgets/@auditor-kim']);
+    expect(verdict('github.org.collaborator-2fa').findings.filter((f) => f.status === 'pass').map((f) => f.resource)).toEqual(['github:acme-widgets/@contractor-jo']);
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');
     expect(sb.log.entries.every((e) => e.auth === 'token')).toBe(true);
@@ -74,6 +79,8 @@ describe('github collector', () => {
     const denied = run.errors().map((e) => [e.type, e.scope, e.cause]);
     expect(denied).toContainEqual(['github.org.settings', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.org.member-without-2fa', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.workflow-permissions', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.collaborator-without-2fa', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.repo.branch-protection', 'acme-widgets/api', 'denied']);
     expect(denied).toContainEqual(['github.repo.security', 'acme-widgets/api', 'denied']);
     expect(run.errors().find((e) => e.type === 'github.org.settings')!.missingPermission).toMatch(/owner/);
@@ -106,9 +113,10 @@ describe('github collector under rate limits', () => {
       expect(run.errors()).toEqual([]);
       expect(records(run)).toEqual(records(base));
       expect(run.retries).toContainEqual({ operation: 'GET /orgs/{org}/outside_collaborators', reason: 'rate-limit' });
+      // Two lists share the route (all, and the owner-only 2fa_disabled filter); the limit hit the first call.
       const calls = sb.log.filter({ operation: 'GET /orgs/{org}/outside_collaborators' });
-      expect(calls.map((c) => c.status)).toEqual([403, 200]);
-      expect(calls[1]!.retry).toBe(true);
+      expect(calls.map((c) => c.status)).toEqual([403, 200, 200]);
+      expect(calls.filter((c) => c.retry)).toHaveLength(1);
     });
   });
 
@@ -150,7 +158,7 @@ describe('github collector at scale', () => {
       const want = expectedCalls({ listed: 1000, repos: 1000, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 0, openAlerts: 0 });
       expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
       expect(sb.log.entries.length - want.graphql).toBe(want.rest);
-      expect(want).toEqual({ rest: 16, graphql: 50 });
+      expect(want).toEqual({ rest: 18, graphql: 50 });
     });
   });
 });

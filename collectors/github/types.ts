@@ -25,6 +25,8 @@ export const T = {
   dependabot: 'github.repo.dependabot',
   repoOutside: 'github.repo.outside-collaborator',
   pr: 'github.pr.merged',
+  workflow: 'github.org.workflow-permissions',
+  collab2fa: 'github.org.collaborator-without-2fa',
 } as const;
 
 /** Types collected once per repository (scope `org/repo`). */

@@ -124,3 +124,52 @@ describe('github security and change checks', () => {
     expect(judge(c, { errors: [{ type: 'github.pr.merged', scope: `${O}/a` }] }).status).toBe('error');
   });
 });
+
+describe('github org settings checks (issue 24)', () => {
+  const flags = { membersCanCreatePublicRepositories: false, membersCanForkPrivateRepositories: false, membersCanChangeRepoVisibility: false };
+  it.each([
+    ['all off, base read', { ...flags }, {}, 'pass'],
+    ['public repositories allowed', { ...flags, membersCanCreatePublicRepositories: true }, {}, 'fail'],
+    ['forking private allowed', { ...flags, membersCanForkPrivateRepositories: true }, {}, 'fail'],
+    ['visibility changes allowed', { ...flags, membersCanChangeRepoVisibility: true }, {}, 'fail'],
+    ['base write above read', { ...flags, defaultRepositoryPermission: 'write' }, {}, 'fail'],
+    ['base write within a write ceiling', { ...flags, defaultRepositoryPermission: 'write' }, { maxBasePermission: 'write' }, 'pass'],
+    ['base read above a none ceiling', { ...flags }, { maxBasePermission: 'none' }, 'fail'],
+    ['visibility not stated: a person confirms', { ...flags, membersCanChangeRepoVisibility: null }, {}, 'manual'],
+  ] as const)('member-privileges: %s', (_name, over, params, status) => {
+    expect(judge(check('github.org.member-privileges'), { records: settings(over) }, params as any).status).toBe(status);
+  });
+
+  it('member-privileges names the setting and is error when the settings were not read', () => {
+    const r = judge(check('github.org.member-privileges'), { records: settings({ ...flags, membersCanForkPrivateRepositories: true }) });
+    expect(r.findings.filter((f) => f.status === 'fail').map((f) => f.resource)).toEqual([`github:${O}:members_can_fork_private_repositories`]);
+    expect(judge(check('github.org.member-privileges'), { errors: [{ type: 'github.org.settings', scope: O }] }).status).toBe('error');
+  });
+
+  const wf = (defaultWorkflowPermissions: string, canApprovePullRequestReviews: boolean) => ({ 'github.org.workflow-permissions': { [O]: [{ org: O, defaultWorkflowPermissions, canApprovePullRequestReviews }] } });
+  it.each([
+    ['read, cannot approve', wf('read', false), 'pass'],
+    ['write token', wf('write', false), 'fail'],
+    ['Actions may approve', wf('read', true), 'fail'],
+  ] as const)('workflow-permissions: %s', (_name, records, status) => {
+    expect(judge(check('github.org.workflow-permissions'), { records }).status).toBe(status);
+  });
+
+  it('workflow-permissions is error, never pass, when the owner-only endpoint was denied', () => {
+    expect(judge(check('github.org.workflow-permissions'), { errors: [{ type: 'github.org.workflow-permissions', scope: O, cause: 'denied' }] }).status).toBe('error');
+  });
+
+  const collabs = { [O]: [{ login: 'jo', id: 1 }, { login: 'kim', id: 2 }] };
+  it.each([
+    ['everyone has 2FA', { 'github.org.outside-collaborator': collabs, 'github.org.collaborator-without-2fa': { [O]: [] } }, 'pass'],
+    ['kim has 2FA off', { 'github.org.outside-collaborator': collabs, 'github.org.collaborator-without-2fa': { [O]: [{ login: 'kim', id: 2 }] } }, 'fail'],
+    ['no outside collaborators', { 'github.org.outside-collaborator': { [O]: [] }, 'github.org.collaborator-without-2fa': { [O]: [] } }, 'not-applicable'],
+  ] as Array<[string, Record<string, Record<string, unknown[]>>, string]>)('collaborator-2fa: %s', (_name, records, status) => {
+    expect(judge(check('github.org.collaborator-2fa'), { records }).status).toBe(status);
+  });
+
+  it('collaborator-2fa is error for a non-owner token (the filter answered 422)', () => {
+    const r = judge(check('github.org.collaborator-2fa'), { records: { 'github.org.outside-collaborator': collabs }, errors: [{ type: 'github.org.collaborator-without-2fa', scope: O, cause: 'denied' }] });
+    expect(r.status).toBe('error');
+  });
+});

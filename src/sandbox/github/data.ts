@@ -109,6 +109,13 @@ export interface GhScenario {
     two_factor_requirement_enabled?: boolean;
     default_repository_permission?: 'read' | 'write' | 'admin' | 'none';
     members_can_create_public_repositories?: boolean;
+    members_can_fork_private_repositories?: boolean;
+    members_can_change_repo_visibility?: boolean;
+    /** GET /orgs/{org}/actions/permissions/workflow (defaults: read, false — GitHub's default for new orgs). */
+    default_workflow_permissions?: 'read' | 'write';
+    can_approve_pull_request_reviews?: boolean;
+    /** Outside collaborators with 2FA disabled (listed by `filter=2fa_disabled`). */
+    outside_collaborators_without_2fa?: string[];
     created_at?: string;
   };
   tokens: GhTokenSpec[];

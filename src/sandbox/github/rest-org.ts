@@ -33,6 +33,9 @@ export function getOrg(call: GhCall): SandboxResponse {
       members_can_create_repositories: true,
       members_can_create_public_repositories: o.members_can_create_public_repositories ?? true,
       members_can_create_private_repositories: true,
+      members_can_fork_private_repositories: o.members_can_fork_private_repositories ?? false,
+      members_can_change_repo_visibility: o.members_can_change_repo_visibility ?? true,
+      members_can_delete_repositories: true,
       members_allowed_repository_creation_type: 'all',
       web_commit_signoff_required: false,
       billing_email: `billing@${o.login}.example`,
@@ -55,9 +58,25 @@ export function listMembers(call: GhCall): SandboxResponse {
   return paged(call, list, (m) => simpleUser(call, m.login));
 }
 
-/** GET /orgs/{org}/outside_collaborators. */
+/** GET /orgs/{org}/outside_collaborators: `filter=2fa_disabled` is owner-only (422 for anyone else, as for members). */
 export function listOutsideCollaborators(call: GhCall): SandboxResponse {
+  const filter = call.req.url.searchParams.get('filter') ?? 'all';
+  if (filter === '2fa_disabled' || filter === '2fa_insecure') {
+    if (call.viewer.role !== 'owner') return error(call, 422, 'Only owners can use this filter.', 'https://docs.github.com/rest/orgs/outside-collaborators#list-outside-collaborators-for-an-organization');
+    const off = new Set(call.ix.scenario.org.outside_collaborators_without_2fa ?? []);
+    return paged(call, call.ix.outsideCollaborators.filter((l) => off.has(l)), (login) => simpleUser(call, login));
+  }
   return paged(call, call.ix.outsideCollaborators, (login) => simpleUser(call, login));
+}
+
+/**
+ * GET /orgs/{org}/actions/permissions/workflow: organisation owners only (classic token admin:org; App:
+ * Administration read); anyone else gets 403.
+ */
+export function getWorkflowPermissions(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'You must be an organization owner to access this resource.', 'https://docs.github.com/rest/actions/permissions#get-default-workflow-permissions-for-an-organization');
+  const o = call.ix.scenario.org;
+  return json(call, 200, { default_workflow_permissions: o.default_workflow_permissions ?? 'read', can_approve_pull_request_reviews: o.can_approve_pull_request_reviews ?? false });
 }
 
 /** GET /orgs/{org}/repos: `minimal-repository`; `security_and_analysis` only where the viewer is admin. */
