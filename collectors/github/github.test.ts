@@ -59,6 +59,8 @@ describe('github collector', () => {
     expect(verdict('github.org.member-privileges').findings.filter((f) => f.status === 'pass')).toHaveLength(3);
     expect(failing('github.org.workflow-permissions')).toEqual(['github:acme-widgets:default_workflow_permissions']);
     expect(failing('github.org.collaborator-2fa')).toEqual(['github:acme-widgets/@auditor-kim']);
+    expect(verdict('github.repo.status-checks-required').findings.filter((f) => f.status === 'pass').map((f) => [f.resource, f.reason])).toEqual([['github:acme-widgets/api', 'main requires ci/build, ci/test to pass']]);
+    expect(failing('github.repo.status-checks-required')).toContain('github:acme-widgets/web');
     expect(verdict('github.org.collaborator-2fa').findings.filter((f) => f.status === 'pass').map((f) => f.resource)).toEqual(['github:acme-widgets/@contractor-jo']);
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');

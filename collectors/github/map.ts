@@ -25,6 +25,8 @@ export interface GqlRepo {
       isAdminEnforced: boolean;
       allowsForcePushes: boolean;
       allowsDeletions: boolean;
+      requiresStatusChecks: boolean;
+      requiredStatusCheckContexts: Array<string | null> | null;
       bypassPullRequestAllowances: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ actor: { __typename: string; login?: string; slug?: string } | null }> };
     } | null;
     rules: {
@@ -85,6 +87,8 @@ export function mapProtection(ref: RepoRef, repo: GqlRepo) {
     enforceAdmins: p?.isAdminEnforced ?? null,
     allowForcePushes: p?.allowsForcePushes ?? null,
     allowDeletions: p?.allowsDeletions ?? null,
+    // Why contexts only when required: GitHub keeps the list when the requirement is switched off.
+    requiredStatusChecks: p ? (p.requiresStatusChecks ? (p.requiredStatusCheckContexts ?? []).filter((c): c is string => typeof c === 'string') : []) : null,
     bypassPullRequestAllowances: p ? p.bypassPullRequestAllowances.nodes.map((n) => n.actor?.login ?? n.actor?.slug ?? 'unknown') : [],
   };
 }

@@ -28,7 +28,7 @@ function repoFields(i: number, admin: boolean): string {
       name
       branchProtectionRule {
         pattern requiresApprovingReviews requiredApprovingReviewCount dismissesStaleReviews requiresCodeOwnerReviews
-        requireLastPushApproval isAdminEnforced allowsForcePushes allowsDeletions
+        requireLastPushApproval isAdminEnforced allowsForcePushes allowsDeletions requiresStatusChecks requiredStatusCheckContexts
         bypassPullRequestAllowances(first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { actor { __typename ... on User { login } ... on Team { slug } ... on App { slug } } } }
       }
       rules(first: ${RULE_PAGE}) {

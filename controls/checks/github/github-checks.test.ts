@@ -173,3 +173,22 @@ describe('github org settings checks (issue 24)', () => {
     expect(r.status).toBe('error');
   });
 });
+
+describe('github.repo.status-checks-required', () => {
+  const c = check('github.repo.status-checks-required');
+  const statusRule = (enforcement: string) => ({ repo: `${O}/a`, branch: 'main', rules: [{ type: 'required_status_checks', parameters: { requiredStatusChecks: [{ context: 'ci/test' }], strictRequiredStatusChecksPolicy: false }, rulesetName: 'ci', enforcement, sourceType: 'Organization', bypassActors: [] }] });
+  it.each([
+    ['classic protection requires ci/test', classic('a', { requiredStatusChecks: ['ci/test'] }), none('a'), 'pass'],
+    ['an active ruleset requires ci/test', unprotected('a'), statusRule('active'), 'pass'],
+    ['classic protection without status checks', classic('a', { requiredStatusChecks: [] }), none('a'), 'fail'],
+    ['only an evaluate-mode ruleset', classic('a', { requiredStatusChecks: [] }), statusRule('evaluate'), 'fail'],
+    ['unprotected', { ...unprotected('a'), requiredStatusChecks: null }, none('a'), 'fail'],
+    ['classic status checks not recorded (old bundle)', classic('a'), none('a'), 'manual'],
+  ] as Array<[string, unknown, unknown, string]>)('%s', (_name, prot, rules, status) => {
+    expect(judge(c, { records: repoEvidence('a', prot, rules) }).status).toBe(status);
+  });
+  it('is error when the rules could not be read, and not-applicable without repositories', () => {
+    expect(judge(c, { records: { 'github.repo': { [O]: [repo('a')] }, 'github.repo.branch-protection': { [`${O}/a`]: [classic('a', { requiredStatusChecks: [] })] } }, errors: [{ type: 'github.repo.rules', scope: `${O}/a` }] }).status).toBe('error');
+    expect(judge(c, { records: emptyRepos }).status).toBe('not-applicable');
+  });
+});

@@ -13,6 +13,7 @@ import { dependabot } from './github.repo.dependabot.js';
 import { noForcePush } from './github.repo.no-force-push.js';
 import { requiredReviews } from './github.repo.required-reviews.js';
 import { secretScanning } from './github.repo.secret-scanning.js';
+import { statusChecksRequired } from './github.repo.status-checks-required.js';
 
 export const githubChecks: Check<any>[] = [
   twoFactorRequired,
@@ -29,4 +30,5 @@ export const githubChecks: Check<any>[] = [
   memberPrivileges,
   workflowPermissions,
   collaborator2fa,
+  statusChecksRequired,
 ];

@@ -31,6 +31,8 @@ export interface GhProtectionSpec {
   allow_deletions?: boolean;
   /** Logins/team slugs allowed to bypass required pull requests. */
   bypass_pull_request_allowances?: string[];
+  /** Required status check contexts (absent/empty: none required). */
+  required_status_checks?: string[];
 }
 
 export interface GhRuleSpec {

@@ -126,6 +126,8 @@ function protectionRule(ctx: GqlContext, repo: GhRepo) {
     requiredApprovingReviewCount: p.required_approving_review_count ?? null,
     requiresApprovingReviews: p.required_approving_review_count !== undefined,
     requiresCodeOwnerReviews: p.require_code_owner_reviews ?? false,
+    requiresStatusChecks: (p.required_status_checks?.length ?? 0) > 0,
+    requiredStatusCheckContexts: p.required_status_checks ?? [],
     bypassPullRequestAllowances: (args: ConnArgs) => connection(p.bypass_pull_request_allowances ?? [], args, (login) => ({ actor: actor(ctx.ix, login) })),
   };
 }

@@ -66,6 +66,8 @@ type BranchProtectionRule {
   requiredApprovingReviewCount: Int
   requiresApprovingReviews: Boolean!
   requiresCodeOwnerReviews: Boolean!
+  requiresStatusChecks: Boolean!
+  requiredStatusCheckContexts: [String]
   bypassPullRequestAllowances(after: String, before: String, first: Int, last: Int): BypassPullRequestAllowanceConnection!
 }
 
