@@ -61,6 +61,9 @@ describe('github collector', () => {
     expect(failing('github.org.collaborator-2fa')).toEqual(['github:acme-widgets/@auditor-kim']);
     expect(verdict('github.repo.status-checks-required').findings.filter((f) => f.status === 'pass').map((f) => [f.resource, f.reason])).toEqual([['github:acme-widgets/api', 'main requires ci/build, ci/test to pass']]);
     expect(failing('github.repo.status-checks-required')).toContain('github:acme-widgets/web');
+    const sla = verdict('github.org.scanning-alert-sla');
+    expect(sla.findings.map((f) => [f.status, f.resource])).toEqual([['fail', 'github:acme-widgets/payments#secret-scanning-2'], ['pass', 'github:acme-widgets/api#code-scanning-7']]);
+    expect(sla.note).toMatch(/1 open code scanning alerts without a security severity/);
     expect(verdict('github.org.collaborator-2fa').findings.filter((f) => f.status === 'pass').map((f) => f.resource)).toEqual(['github:acme-widgets/@contractor-jo']);
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');
@@ -83,6 +86,8 @@ describe('github collector', () => {
     expect(denied).toContainEqual(['github.org.member-without-2fa', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.org.workflow-permissions', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.org.collaborator-without-2fa', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.secret-scanning-alert', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.code-scanning-alert', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.repo.branch-protection', 'acme-widgets/api', 'denied']);
     expect(denied).toContainEqual(['github.repo.security', 'acme-widgets/api', 'denied']);
     expect(run.errors().find((e) => e.type === 'github.org.settings')!.missingPermission).toMatch(/owner/);
@@ -160,7 +165,7 @@ describe('github collector at scale', () => {
       const want = expectedCalls({ listed: 1000, repos: 1000, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 0, openAlerts: 0 });
       expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
       expect(sb.log.entries.length - want.graphql).toBe(want.rest);
-      expect(want).toEqual({ rest: 18, graphql: 50 });
+      expect(want).toEqual({ rest: 20, graphql: 50 });
     });
   });
 });

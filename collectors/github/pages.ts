@@ -29,7 +29,7 @@ export async function readAll<T>(
   gh: GithubClient,
   route: string,
   params: Record<string, unknown>,
-  raw: { scope: string; name: string },
+  raw: { scope: string; name: string; redact?: (item: Record<string, unknown>) => unknown },
 ): Promise<T[]> {
   const items: T[] = [];
   const [, path] = route.split(' ');
@@ -43,7 +43,8 @@ export async function readAll<T>(
     if (!numbered && page > 0 && n === 0) throw new InvalidResponseError(`${route}: page ${page + 1}, linked as the next page, is empty`);
     page++;
     ctx.stats.page(`GET ${path}`);
-    await ctx.raw(raw.scope, raw.name, asReceived(resp.data, resp.data), page);
+    // Why redact: some lists carry values that must never reach disk (a secret scanning alert's `secret`).
+    await ctx.raw(raw.scope, raw.name, raw.redact ? (resp.data as Array<Record<string, unknown>>).map(raw.redact) : asReceived(resp.data, resp.data), page);
     items.push(...(resp.data as T[]));
   };
   try {

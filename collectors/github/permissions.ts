@@ -20,6 +20,7 @@ export function githubPermissions(): GithubPermissions {
       'Repository: Pull requests (read)',
       'Repository: Dependabot alerts (read)',
       'Repository: Secret scanning alerts (read)',
+      'Repository: Code scanning alerts (read)',
     ],
     notes: [
       'Token: the token user must be an organisation owner: two_factor_requirement_enabled, default_repository_permission and the 2fa_disabled filter are owner-only.',

@@ -27,6 +27,8 @@ export const T = {
   pr: 'github.pr.merged',
   workflow: 'github.org.workflow-permissions',
   collab2fa: 'github.org.collaborator-without-2fa',
+  secretAlert: 'github.org.secret-scanning-alert',
+  codeAlert: 'github.org.code-scanning-alert',
 } as const;
 
 /** Types collected once per repository (scope `org/repo`). */

@@ -192,3 +192,25 @@ describe('github.repo.status-checks-required', () => {
     expect(judge(c, { records: emptyRepos }).status).toBe('not-applicable');
   });
 });
+
+describe('github.org.scanning-alert-sla', () => {
+  const c = check('github.org.scanning-alert-sla');
+  // as-of 2026-11-22: 2026-10-01 is 52 days old, 2026-11-10 is 12.
+  const secret = (createdAt: string) => ({ repo: `${O}/a`, number: 1, createdAt, url: 'u', secretType: 'AWS Access Key ID' });
+  const code = (createdAt: string, securitySeverity: string | null) => ({ repo: `${O}/a`, number: 2, createdAt, url: 'u', rule: 'js/x', tool: 'CodeQL', securitySeverity, severity: 'error' });
+  const ev = (secrets: unknown[], codes: unknown[]) => ({ 'github.org.secret-scanning-alert': { [O]: secrets }, 'github.org.code-scanning-alert': { [O]: codes } });
+  it.each([
+    ['a fresh secret alert', ev([secret('2026-11-10T00:00:00Z')], []), {}, 'pass'],
+    ['an old secret alert', ev([secret('2026-10-01T00:00:00Z')], []), {}, 'fail'],
+    ['an old high code alert', ev([], [code('2026-10-01T00:00:00Z', 'high')]), {}, 'fail'],
+    ['an old medium code alert below high', ev([], [code('2026-10-01T00:00:00Z', 'medium')]), {}, 'not-applicable'],
+    ['an old medium code alert with minSeverity medium', ev([], [code('2026-10-01T00:00:00Z', 'medium')]), { minSeverity: 'medium' }, 'fail'],
+    ['an old high alert within a 60-day window', ev([], [code('2026-10-01T00:00:00Z', 'critical')]), { maxDays: 60 }, 'pass'],
+    ['no open alerts', ev([], []), {}, 'not-applicable'],
+  ] as Array<[string, Record<string, Record<string, unknown[]>>, Record<string, unknown>, string]>)('%s', (_name, records, params, status) => {
+    expect(judge(c, { records }, params as any).status).toBe(status);
+  });
+  it('is error when either alert list was denied', () => {
+    expect(judge(c, { records: { 'github.org.secret-scanning-alert': { [O]: [] } }, errors: [{ type: 'github.org.code-scanning-alert', scope: O }] }).status).toBe('error');
+  });
+});

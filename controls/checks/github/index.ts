@@ -5,6 +5,7 @@ import { memberPrivileges } from './github.org.member-privileges.js';
 import { membersWithout2fa } from './github.org.members-without-2fa.js';
 import { outsideCollaboratorsAdmin } from './github.org.outside-collaborators-admin.js';
 import { ownerCount } from './github.org.owner-count.js';
+import { scanningAlertSla } from './github.org.scanning-alert-sla.js';
 import { twoFactorRequired } from './github.org.two-factor-required.js';
 import { workflowPermissions } from './github.org.workflow-permissions.js';
 import { mergedWithReview } from './github.pr.merged-with-review.js';
@@ -31,4 +32,5 @@ export const githubChecks: Check<any>[] = [
   workflowPermissions,
   collaborator2fa,
   statusChecksRequired,
+  scanningAlertSla,
 ];

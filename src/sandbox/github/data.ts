@@ -99,6 +99,10 @@ export interface GhRepoSpec {
   /** Members (non-owners) with admin on this repository. */
   admins?: string[];
   alerts?: GhAlertSpec[];
+  /** Secret scanning alerts (GET /orgs/{org}/secret-scanning/alerts). */
+  secret_scanning_alerts?: Array<{ number: number; secret_type: string; created_at: string; state?: 'open' | 'resolved' }>;
+  /** Code scanning alerts (GET /orgs/{org}/code-scanning/alerts); security_severity_level only for security rules. */
+  code_scanning_alerts?: Array<{ number: number; rule_id: string; severity?: 'none' | 'note' | 'warning' | 'error'; security_severity_level?: 'low' | 'medium' | 'high' | 'critical'; created_at: string; state?: 'open' | 'dismissed' | 'fixed'; tool?: string }>;
   pulls?: GhPullSpec[];
 }
 

@@ -147,3 +147,62 @@ export function listOrgDependabotAlerts(call: GhCall): SandboxResponse {
     repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
   }));
 }
+
+const SECRET_DOCS = 'https://docs.github.com/rest/secret-scanning/secret-scanning#list-secret-scanning-alerts-for-an-organization';
+const CODE_DOCS = 'https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-an-organization';
+
+/** Alerts of the non-archived repositories in the requested states, oldest first by creation. */
+function alertsOf<A extends { created_at: string; state?: string; number: number }>(call: GhCall, pick: (r: GhRepo) => A[] | undefined, open: string): Array<{ repo: GhRepo; a: A }> {
+  const states = call.req.url.searchParams.get('state')?.split(',');
+  return call.ix.repos
+    .filter((r) => !r.archived)
+    .flatMap((repo) => (pick(repo) ?? []).map((a) => ({ repo, a })))
+    .filter(({ a }) => !states || states.includes(a.state ?? open))
+    .sort((x, y) => x.a.created_at.localeCompare(y.a.created_at) || x.a.number - y.a.number);
+}
+
+/**
+ * GET /orgs/{org}/secret-scanning/alerts: owners and security managers only (403 otherwise); page-numbered; the
+ * `secret` is in every alert unless `hide_secret=true`, as GitHub documents.
+ */
+export function listOrgSecretScanningAlerts(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', SECRET_DOCS);
+  const org = call.ix.scenario.org.login;
+  const hide = call.req.url.searchParams.get('hide_secret') === 'true';
+  return paged(call, alertsOf(call, (r) => r.secret_scanning_alerts, 'open'), ({ repo, a }) => ({
+    number: a.number,
+    created_at: a.created_at,
+    updated_at: a.created_at,
+    url: `${apiRoot(call)}/repos/${org}/${repo.name}/secret-scanning/alerts/${a.number}`,
+    html_url: `https://github.com/${org}/${repo.name}/security/secret-scanning/${a.number}`,
+    state: a.state ?? 'open',
+    resolution: null,
+    secret_type: a.secret_type,
+    secret_type_display_name: a.secret_type.replace(/_/g, ' '),
+    ...(hide ? {} : { secret: `SANDBOXSECRET-${a.secret_type}-${a.number}` }),
+    validity: 'unknown',
+    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+  }));
+}
+
+/** GET /orgs/{org}/code-scanning/alerts: owners and security managers only (403 otherwise); page-numbered. */
+export function listOrgCodeScanningAlerts(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', CODE_DOCS);
+  const org = call.ix.scenario.org.login;
+  return paged(call, alertsOf(call, (r) => r.code_scanning_alerts, 'open'), ({ repo, a }) => ({
+    number: a.number,
+    created_at: a.created_at,
+    updated_at: a.created_at,
+    url: `${apiRoot(call)}/repos/${org}/${repo.name}/code-scanning/alerts/${a.number}`,
+    html_url: `https://github.com/${org}/${repo.name}/security/code-scanning/${a.number}`,
+    state: a.state ?? 'open',
+    fixed_at: null,
+    dismissed_by: null,
+    dismissed_at: null,
+    dismissed_reason: null,
+    rule: { id: a.rule_id, severity: a.severity ?? 'error', security_severity_level: a.security_severity_level ?? null, description: a.rule_id, name: a.rule_id, tags: ['security'] },
+    tool: { name: a.tool ?? 'CodeQL', guid: null, version: '2.20.0' },
+    most_recent_instance: { ref: `refs/heads/${repo.default_branch}`, state: a.state ?? 'open', location: { path: 'src/index.ts', start_line: 1, end_line: 1 } },
+    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+  }));
+}

@@ -29,3 +29,27 @@ export interface CollaboratorWithout2faData {
 /** Base permissions from least to most. */
 export const PERMISSION_RANK = { none: 0, read: 1, write: 2, admin: 3 } as const;
 export type BasePermission = keyof typeof PERMISSION_RANK;
+
+/** `github.org.secret-scanning-alert`: an open secret scanning alert (never the secret). */
+export interface SecretAlertData {
+  repo: string;
+  number: number;
+  createdAt: string;
+  url: string;
+  secretType: string | null;
+}
+
+/** `github.org.code-scanning-alert`: an open code scanning alert. */
+export interface CodeAlertData {
+  repo: string;
+  number: number;
+  createdAt: string;
+  url: string;
+  rule: string | null;
+  tool: string | null;
+  securitySeverity: 'low' | 'medium' | 'high' | 'critical' | null;
+  severity: 'none' | 'note' | 'warning' | 'error' | null;
+}
+
+export const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
+export type Severity = keyof typeof SEVERITY_RANK;
