@@ -64,6 +64,12 @@ describe('github collector', () => {
     const sla = verdict('github.org.scanning-alert-sla');
     expect(sla.findings.map((f) => [f.status, f.resource])).toEqual([['fail', 'github:acme-widgets/payments#secret-scanning-2'], ['pass', 'github:acme-widgets/api#code-scanning-7']]);
     expect(sla.note).toMatch(/1 open code scanning alerts without a security severity/);
+    const thirdCheck = githubChecks.find((x) => x.meta.id === 'github.org.third-party-access')!;
+    const third = scoreCheck(thirdCheck, run.view, compileParams(thirdCheck.meta.id, thirdCheck.meta.paramsSchema)({ allowedApps: ['soc2-evidence'] }), new Date('2026-11-22T12:00:00Z'));
+    expect(third.findings.map((f) => [f.status, f.resource])).toEqual([['pass', 'github:acme-widgets/apps/soc2-evidence'], ['fail', 'github:acme-widgets/apps/quick-deploy']]);
+    // A token cannot read fine-grained token grants (GitHub Apps only): not planned, and a person is asked, never a pass.
+    expect(run.view.scopes('github.org.token-grant')).toEqual([]);
+    expect(third.note).toMatch(/token grants of acme-widgets were not read/);
     expect(verdict('github.org.collaborator-2fa').findings.filter((f) => f.status === 'pass').map((f) => f.resource)).toEqual(['github:acme-widgets/@contractor-jo']);
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');
@@ -88,6 +94,7 @@ describe('github collector', () => {
     expect(denied).toContainEqual(['github.org.collaborator-without-2fa', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.org.secret-scanning-alert', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.org.code-scanning-alert', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.app-installation', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.repo.branch-protection', 'acme-widgets/api', 'denied']);
     expect(denied).toContainEqual(['github.repo.security', 'acme-widgets/api', 'denied']);
     expect(run.errors().find((e) => e.type === 'github.org.settings')!.missingPermission).toMatch(/owner/);
@@ -165,7 +172,7 @@ describe('github collector at scale', () => {
       const want = expectedCalls({ listed: 1000, repos: 1000, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 0, openAlerts: 0 });
       expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
       expect(sb.log.entries.length - want.graphql).toBe(want.rest);
-      expect(want).toEqual({ rest: 20, graphql: 50 });
+      expect(want).toEqual({ rest: 21, graphql: 50 });
     });
   });
 });

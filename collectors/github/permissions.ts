@@ -14,6 +14,7 @@ export function githubPermissions(): GithubPermissions {
     app: [
       'Organization: Members (read)',
       'Organization: Administration (read)',
+      'Organization: Personal access tokens (read)',
       'Repository: Metadata (read)',
       'Repository: Administration (read)',
       'Repository: Contents (read)',
@@ -26,6 +27,7 @@ export function githubPermissions(): GithubPermissions {
       'Token: the token user must be an organisation owner: two_factor_requirement_enabled, default_repository_permission and the 2fa_disabled filter are owner-only.',
       'Token: admin:org is for GET /orgs/{org}/actions/permissions/workflow (read-only here; GitHub has no narrower classic scope); the 2fa_disabled filter on outside collaborators is owner-only too.',
       'Token: classic branch protection and security_and_analysis are shown to repository admins only; owners are admins of every repository.',
+      'Token: fine-grained token grants (GET /orgs/{org}/personal-access-tokens) are answered to GitHub Apps only; with a token they are not read and the third-party check asks for a manual review.',
       'App: install it on the organisation with access to all repositories; set app.appId, app.privateKeyFile and app.installationId.',
     ],
   };

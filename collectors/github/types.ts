@@ -29,6 +29,8 @@ export const T = {
   collab2fa: 'github.org.collaborator-without-2fa',
   secretAlert: 'github.org.secret-scanning-alert',
   codeAlert: 'github.org.code-scanning-alert',
+  installation: 'github.org.app-installation',
+  tokenGrant: 'github.org.token-grant',
 } as const;
 
 /** Types collected once per repository (scope `org/repo`). */

@@ -214,3 +214,26 @@ describe('github.org.scanning-alert-sla', () => {
     expect(judge(c, { records: { 'github.org.secret-scanning-alert': { [O]: [] } }, errors: [{ type: 'github.org.code-scanning-alert', scope: O }] }).status).toBe('error');
   });
 });
+
+describe('github.org.third-party-access', () => {
+  const c = check('github.org.third-party-access');
+  const app = (appSlug: string, permissions: Record<string, string> = { contents: 'read' }) => ({ appSlug, appId: 1, installationId: 2, repositorySelection: 'all', permissions, createdAt: '2026-01-01T00:00:00Z' });
+  const grant = (owner: string, organizationPermissions: Record<string, string> = {}) => ({ id: 9, owner, repositorySelection: 'subset', organizationPermissions, repositoryPermissions: { contents: 'read' }, accessGrantedAt: '2026-01-01T00:00:00Z', tokenExpiresAt: null, tokenLastUsedAt: null });
+  const ev = (apps: unknown[], grants?: unknown[]) => ({ 'github.org.app-installation': { [O]: apps }, ...(grants ? { 'github.org.token-grant': { [O]: grants } } : {}) });
+  const allow = { allowedApps: ['renovate'], allowedTokenOwners: ['ci-bot'] };
+  it.each([
+    ['approved app and grant', ev([app('renovate')], [grant('ci-bot')]), allow, 'pass'],
+    ['app not on the allow-list', ev([app('quick-deploy')], []), allow, 'fail'],
+    ['approved app with org administration write', ev([app('renovate', { organization_administration: 'write' })], []), allow, 'fail'],
+    ['grant of an unapproved owner', ev([], [grant('erin')]), allow, 'fail'],
+    ['approved grant with org administration write', ev([], [grant('ci-bot', { administration: 'write' })]), allow, 'fail'],
+    ['default allow-list is empty', ev([app('renovate')], []), {}, 'fail'],
+    ['nothing installed or granted', ev([], []), allow, 'not-applicable'],
+    ['grants not read (token authentication): a person reviews them', ev([app('renovate')]), allow, 'manual'],
+  ] as Array<[string, Record<string, Record<string, unknown[]>>, Record<string, unknown>, string]>)('%s', (_name, records, params, status) => {
+    expect(judge(c, { records }, params as any).status).toBe(status);
+  });
+  it('is error when the grants could not be read as an App', () => {
+    expect(judge(c, { records: ev([app('renovate')]), errors: [{ type: 'github.org.token-grant', scope: O }] }, allow as any).status).toBe('error');
+  });
+});

@@ -6,6 +6,7 @@ import { membersWithout2fa } from './github.org.members-without-2fa.js';
 import { outsideCollaboratorsAdmin } from './github.org.outside-collaborators-admin.js';
 import { ownerCount } from './github.org.owner-count.js';
 import { scanningAlertSla } from './github.org.scanning-alert-sla.js';
+import { thirdPartyAccess } from './github.org.third-party-access.js';
 import { twoFactorRequired } from './github.org.two-factor-required.js';
 import { workflowPermissions } from './github.org.workflow-permissions.js';
 import { mergedWithReview } from './github.pr.merged-with-review.js';
@@ -33,4 +34,5 @@ export const githubChecks: Check<any>[] = [
   collaborator2fa,
   statusChecksRequired,
   scanningAlertSla,
+  thirdPartyAccess,
 ];

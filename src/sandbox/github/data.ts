@@ -131,6 +131,10 @@ export interface GhScenario {
   repos: GhRepoSpec[];
   /** Organisation rulesets. */
   rulesets?: GhRulesetSpec[];
+  /** GitHub Apps installed on the organisation (GET /orgs/{org}/installations); `permissions` as GitHub names them. */
+  installations?: Array<{ id: number; app_id: number; app_slug: string; permissions: Record<string, string>; repository_selection?: 'all' | 'selected'; created_at: string }>;
+  /** Approved fine-grained personal access token grants (GET /orgs/{org}/personal-access-tokens). */
+  token_grants?: Array<{ id: number; owner: string; permissions: { organization?: Record<string, string>; repository?: Record<string, string> }; repository_selection?: 'all' | 'subset' | 'none'; access_granted_at: string; token_expires_at?: string | null; token_last_used_at?: string | null }>;
   /**
    * Primary limits per token and resource (default 5,000 per hour each). `secondary`, when set, enforces GitHub's
    * secondary points per sliding minute (documented: 900 for REST, 2,000 for GraphQL; a read costs 1 point).
@@ -202,6 +206,9 @@ export function indexScenario(s: GhScenario): GhIndex {
   const openAlerts = repos
     .flatMap((repo) => (repo.alerts ?? []).filter((a) => (a.state ?? 'open') === 'open').map((alert) => ({ repo, alert })))
     .sort((a, b) => a.alert.created_at.localeCompare(b.alert.created_at) || a.repo.name.localeCompare(b.repo.name));
+  // Why up front: ids assigned on first sight would depend on which concurrent list is answered first.
+  [...outside].sort().forEach(idOf);
+  (s.token_grants ?? []).forEach((g) => idOf(g.owner));
   return {
     scenario: s,
     tokens: new Map(s.tokens.map((t) => [t.token, t])),

@@ -206,3 +206,57 @@ export function listOrgCodeScanningAlerts(call: GhCall): SandboxResponse {
     repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
   }));
 }
+
+/** A page-numbered list GitHub wraps in an object with its total (`{ total_count, <key>: [...] }`). */
+function wrapped<T>(call: GhCall, key: string, items: T[], render: (item: T) => unknown): SandboxResponse {
+  const page = paged(call, items, render);
+  if (page.status !== 200 || typeof page.body !== 'string') return page;
+  return { ...page, body: JSON.stringify({ total_count: items.length, [key]: JSON.parse(page.body) as unknown }) };
+}
+
+/** GET /orgs/{org}/installations: organisation owners only (classic token admin:read / admin:org); others get 403. */
+export function listOrgInstallations(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'You must be an organization owner to access this resource.', 'https://docs.github.com/rest/orgs/orgs#list-app-installations-for-an-organization');
+  const org = call.ix.scenario.org;
+  return wrapped(call, 'installations', call.ix.scenario.installations ?? [], (i) => ({
+    id: i.id,
+    account: { login: org.login, id: org.id ?? 900, type: 'Organization' },
+    repository_selection: i.repository_selection ?? 'all',
+    access_tokens_url: `${apiRoot(call)}/app/installations/${i.id}/access_tokens`,
+    html_url: `https://github.com/organizations/${org.login}/settings/installations/${i.id}`,
+    app_id: i.app_id,
+    app_slug: i.app_slug,
+    target_id: org.id ?? 900,
+    target_type: 'Organization',
+    permissions: i.permissions,
+    events: [],
+    created_at: i.created_at,
+    updated_at: i.created_at,
+    single_file_name: null,
+    suspended_at: null,
+    suspended_by: null,
+  }));
+}
+
+/**
+ * GET /orgs/{org}/personal-access-tokens: "Only GitHub Apps can use this endpoint" (Organization permission
+ * "Personal access tokens: read"); a personal access token, or an App without owner-level permissions, gets 403.
+ */
+export function listOrgTokenGrants(call: GhCall): SandboxResponse {
+  const isApp = !call.ix.tokens.has(call.viewer.token);
+  if (!isApp) return error(call, 403, 'Resource not accessible by personal access token', 'https://docs.github.com/rest/orgs/personal-access-tokens#list-fine-grained-personal-access-tokens-with-access-to-organization-resources');
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by integration');
+  return paged(call, call.ix.scenario.token_grants ?? [], (g) => ({
+    id: g.id,
+    owner: simpleUser(call, g.owner),
+    repository_selection: g.repository_selection ?? 'subset',
+    repositories_url: `${apiRoot(call)}/organizations/${call.ix.scenario.org.id ?? 900}/personal-access-tokens/${g.id}/repositories`,
+    permissions: { organization: g.permissions.organization ?? {}, repository: g.permissions.repository ?? {}, other: {} },
+    access_granted_at: g.access_granted_at,
+    token_id: g.id + 10_000,
+    token_name: `token-${g.id}`,
+    token_expired: false,
+    token_expires_at: g.token_expires_at ?? null,
+    token_last_used_at: g.token_last_used_at ?? null,
+  }));
+}

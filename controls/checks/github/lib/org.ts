@@ -53,3 +53,25 @@ export interface CodeAlertData {
 
 export const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 export type Severity = keyof typeof SEVERITY_RANK;
+
+/** `github.org.app-installation`: a GitHub App installed on the organisation. */
+export interface AppInstallationData {
+  appSlug: string;
+  appId: number;
+  installationId: number;
+  repositorySelection: string | null;
+  permissions: Record<string, string>;
+  createdAt: string;
+}
+
+/** `github.org.token-grant`: an approved fine-grained personal access token grant. */
+export interface TokenGrantData {
+  id: number;
+  owner: string;
+  repositorySelection: string | null;
+  organizationPermissions: Record<string, string>;
+  repositoryPermissions: Record<string, string>;
+  accessGrantedAt: string;
+  tokenExpiresAt: string | null;
+  tokenLastUsedAt: string | null;
+}
