@@ -232,7 +232,8 @@ describe('github collector reads every connection to its end', () => {
       expect(failing.map((f) => f.reason)).toEqual([expect.stringContaining('guest-28 has admin')]);
       const rules = run.records('github.repo.rules').find((r) => r.scope === 'acme-widgets/infra')!.data.rules;
       expect(rules.filter((r: any) => r.rulesetName === 'many-rules')).toHaveLength(26);
-      expect(rules.find((r: any) => r.rulesetName === 'many-rules').bypassActors.map((b: any) => b.actor)).toEqual(Array.from({ length: 8 }, (_, k) => `team-${k + 1}`));
+      // Every rule of the ruleset, the 26th (from the second page of rules) included, carries all 8 bypass actors.
+      for (const r of rules.filter((x: any) => x.rulesetName === 'many-rules')) expect(r.bypassActors.map((b: any) => b.actor)).toEqual(Array.from({ length: 8 }, (_, k) => `team-${k + 1}`));
       // Collaborators, rules and bypass actors of the batch travel in the same follow-up queries.
       expect(sb.log.filter({ operation: 'POST /graphql' }).filter((e) => e.attrs?.query === 'FollowPages')).toHaveLength(1);
     });
@@ -248,6 +249,31 @@ describe('github collector reads every connection to its end', () => {
       expect(run.records('github.repo.outside-collaborator').filter((r) => r.scope === 'acme-widgets/infra')).toEqual([]);
       expect(run.view.scopes('github.repo.outside-collaborator')).toContain('acme-widgets/web');
       expect(verdict(run, 'github.org.outside-collaborators-admin').status).toBe('error');
+    });
+  });
+});
+
+describe('github collector pages the organisation alert lists', () => {
+  it('reads 150 open secret scanning alerts over two pages, never storing a secret', async () => {
+    const data = structuredClone(demo) as any;
+    data.repos.find((r: any) => r.name === 'payments').secret_scanning_alerts = Array.from({ length: 150 }, (_, k) => ({ number: k + 1, secret_type: 'github_personal_access_token', created_at: '2026-11-20T00:00:00Z' }));
+    await withSandbox(data, [], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.org.secret-scanning-alert')).toHaveLength(150);
+      expect(sb.log.filter({ operation: 'GET /orgs/{org}/secret-scanning/alerts' })).toHaveLength(2);
+      expect(JSON.stringify([run.events, [...run.raw.entries()]])).not.toContain('SANDBOXSECRET');
+    });
+  });
+
+  it('makes a failing second page of code scanning alerts an error, not a shorter list', async () => {
+    const data = structuredClone(demo) as any;
+    data.repos.find((r: any) => r.name === 'api').code_scanning_alerts = Array.from({ length: 120 }, (_, k) => ({ number: k + 1, rule_id: 'js/x', security_severity_level: 'high', created_at: '2026-11-20T00:00:00Z' }));
+    const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/code-scanning/alerts', kind: 'fail', match: { page: 2 } };
+    await withSandbox(data, [fault], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors().map((e) => [e.type, e.cause])).toEqual([['github.org.code-scanning-alert', 'server']]);
+      expect(run.view.scopes('github.org.secret-scanning-alert')).toEqual(['acme-widgets']);
     });
   });
 });
