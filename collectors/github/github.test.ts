@@ -177,6 +177,21 @@ describe('github collector at scale', () => {
   });
 });
 
+describe('github collector with 200 outside collaborators on one repository', () => {
+  it('reads them all with two follow-up calls and exactly the budgeted calls', async () => {
+    const data = generateGithubScenario({ repos: 40, prs: 0, token: DEMO_GITHUB_TOKEN, outsideCollaborators: 200 });
+    await withSandbox(data, [], async (sb) => {
+      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 4 });
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.repo.outside-collaborator')).toHaveLength(200);
+      // 25 in the batch query, then 100 and 75 in two FollowPages rounds.
+      const want = expectedCalls({ listed: 40, repos: 40, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 200, openAlerts: 0, followRounds: 2 });
+      expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
+      expect(sb.log.entries.length - want.graphql).toBe(want.rest);
+    });
+  });
+});
+
 describe('github collector when the repository list breaks off', () => {
   it('keeps the evidence of the repositories on the pages read before the failing one, and judges none of it', async () => {
     const data = generateGithubScenario({ repos: 250, prs: 0, token: DEMO_GITHUB_TOKEN });
