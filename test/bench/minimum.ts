@@ -148,6 +148,8 @@ function github(s: BenchScenario, out: MinimumCalls): void {
     outsideCollaborators: new Set(g.repos.flatMap((r) => (r.collaborators ?? []).map((c) => c.login))).size,
     openAlerts: g.repos.reduce((n, r) => n + (r.alerts ?? []).filter((a) => (a.state ?? 'open') === 'open').length, 0),
     extraPrPages: repos.reduce((n, r) => n + Math.max(0, p((r.pulls ?? []).length, 25) - 1), 0),
+    // Follow-up rounds: per batch of 20 (listing order), the most further pages of 100 past the first 25 collaborators.
+    followRounds: batchesOf([...repos].sort((a, b) => a.name.localeCompare(b.name)), 20).reduce((n, b) => n + Math.max(0, ...b.map((r) => Math.ceil(Math.max(0, (r.collaborators ?? []).length - 25) / 100))), 0),
   });
   out.collectors.github = { REST: budget.rest, GraphQL: budget.graphql };
   out.scopes.github = [];
@@ -184,4 +186,8 @@ export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
   github(s, out);
   okta(s, now, out);
   return out;
+}
+
+function batchesOf<T>(list: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 }
