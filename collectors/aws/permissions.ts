@@ -1,33 +1,7 @@
 /** The least-privilege IAM policy the enabled AWS collectors need (`soc2 permissions`, README). */
-import { awsCloudtrailCollector } from './cloudtrail.js';
-import { awsIamCollector } from './iam.js';
-import { awsAcmCollector } from './acm/collector.js';
-import { awsKmsCollector } from './kms/collector.js';
-import { awsLogsCollector } from './logs/collector.js';
-import { awsS3Collector } from './s3/collector.js';
-import { awsSecretsmanagerCollector } from './secretsmanager/collector.js';
-import { awsBackupCollector } from './backup/index.js';
-import { awsDynamodbCollector } from './dynamodb/index.js';
-import { awsEc2Collector } from './ec2/index.js';
-import { awsElbv2Collector } from './elbv2/index.js';
-import { awsRdsCollector } from './rds/index.js';
+import { awsCollectors } from './all.js';
 
-const BY_ID = new Map(
-  [
-    awsIamCollector,
-    awsCloudtrailCollector,
-    awsS3Collector,
-    awsKmsCollector,
-    awsAcmCollector,
-    awsSecretsmanagerCollector,
-    awsLogsCollector,
-    awsRdsCollector,
-    awsEc2Collector,
-    awsElbv2Collector,
-    awsDynamodbCollector,
-    awsBackupCollector,
-  ].map((c) => [c.meta.id, c.meta.permissions] as const),
-);
+const BY_ID = new Map(awsCollectors.map((c) => [c.meta.id, c.meta.permissions] as const));
 
 /** The policy document for the given collector ids (unknown ids are ignored); actions sorted and de-duplicated. */
 export function awsPolicyDocument(

@@ -81,17 +81,17 @@ describe('regional AWS collectors against the sandbox', () => {
 
   it('a region the account has not enabled is a recorded fact (complete, empty); an unreachable region is an error', async () => {
     const data = demoAws();
-    data.accounts[1]!.regionsNotEnabled = ['eu-west-1'];
+    data.accounts[1]!.notEnabled = { 'eu-west-1': ['*'] };
     const sb = await startAws(data, [{ provider: 'aws', operation: 'logs:DescribeLogGroups', kind: 'fail', match: { account: '222222222222', region: 'us-east-1' } }]);
     try {
       const run = await runCollector(awsLogsCollector, awsConfig(sb, one));
       expect(run.errors().map((e) => [e.scope, e.cause])).toEqual([['222222222222/us-east-1', 'server']]);
       expect(run.view.scopes('aws.logs.log-group')).toEqual(['222222222222/eu-west-1']);
       expect(run.records('aws.logs.log-group')).toEqual([]);
-      expect(run.facts['aws.regionNotEnabled.222222222222/eu-west-1.aws-logs']).toEqual({ code: 'OptInRequired', operation: 'logs:DescribeLogGroups' });
+      expect(run.facts['aws.notEnabled.222222222222/eu-west-1.aws.logs.log-group']).toEqual({ code: 'SubscriptionRequiredException', operation: 'logs:DescribeLogGroups' });
       const kms = await runCollector(awsKmsCollector, awsConfig(sb, one));
       expect(kms.errors()).toEqual([]);
-      expect(kms.facts['aws.regionNotEnabled.222222222222/eu-west-1.aws-kms']).toMatchObject({ code: 'OptInRequired' });
+      expect(kms.facts['aws.notEnabled.222222222222/eu-west-1.aws.kms.key']).toMatchObject({ code: 'SubscriptionRequiredException' });
     } finally {
       await sb.close();
     }

@@ -1,15 +1,14 @@
 /**
- * The skeleton of the AWS collectors that read one regional service: every account (the shared Organizations
- * fan-out and role sessions), every configured region, one (type, account/region) enumeration each. A region the
- * account has not enabled, or a service it is not subscribed to there (`OptInRequired`,
- * `SubscriptionRequiredException` on the first page), holds no resources of that service: the answer is definite
- * (unlike a denial or an unreachable endpoint), so the scope is complete and empty and the run records why.
- * `regionalCollector` builds a whole collector from a spec (RDS, EC2/EBS, ELBv2, DynamoDB, Backup);
- * `collectRegional` runs one service's enumeration inside a collector (KMS, ACM, Secrets Manager, CloudWatch Logs).
+ * The one skeleton of the AWS collectors that read a regional service (RDS, EC2/EBS, ELBv2, DynamoDB, Backup, KMS,
+ * ACM, Secrets Manager, CloudWatch Logs): every account (the shared Organizations fan-out and role sessions), every
+ * configured region, one SDK client per account/region, and one (type, account/region) enumeration per evidence
+ * type (`regionalStep`). A region the account has not enabled, or a service it is not subscribed to there
+ * (`OptInRequired`, `SubscriptionRequiredException` on the first page), holds no resources of that service: the
+ * answer is definite (unlike a denial or an unreachable endpoint), so the scope is complete and empty and the run
+ * records why. Any other failure is an error for the scope; a failure after the first page is a truncated scope.
  */
 import type { CollectContext, Collector, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { OpenAccount } from './accounts.js';
-import { type SdkClient } from './call.js';
 import { clientConfig } from './clients.js';
 import { collectAccounts } from './collect-accounts.js';
 import { regionsOf, type AwsConfig } from './config.js';
@@ -23,7 +22,7 @@ import { ACCOUNT_PERMISSIONS } from './iam.js';
  */
 const NOT_ENABLED = new Set(['OptInRequired', 'SubscriptionRequiredException']);
 
-export interface RegionalSpec<S> {
+export interface RegionalSpec<S, C extends { destroy(): void }> {
   id: string;
   title: string;
   types: EvidenceType[];
@@ -32,10 +31,13 @@ export interface RegionalSpec<S> {
   populations?: EvidenceType[];
   /** Loads the SDK client module (once, in the run's prepare phase). */
   load: () => Promise<S>;
-  region: (ctx: CollectContext<AwsConfig>, sdk: S, account: OpenAccount, region: string) => AsyncIterable<CollectorEvent>;
+  /** The service's SDK client for one account and region (destroyed by the skeleton when the region is done). */
+  client: (sdk: S, config: ReturnType<typeof clientConfig>) => C;
+  /** The region's enumerations, each a `regionalStep`. */
+  region: (ctx: CollectContext<AwsConfig>, sdk: S, client: C, account: string, region: string) => AsyncIterable<CollectorEvent>;
 }
 
-export function regionalCollector<S>(spec: RegionalSpec<S>): Collector<AwsConfig> {
+export function regionalCollector<S, C extends { destroy(): void }>(spec: RegionalSpec<S, C>): Collector<AwsConfig> {
   return {
     meta: {
       id: spec.id,
@@ -52,10 +54,19 @@ export function regionalCollector<S>(spec: RegionalSpec<S>): Collector<AwsConfig
       const regions = regionsOf(ctx.config);
       return collectAccounts(ctx, spec.id, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
         const sdk = await spec.load();
-        for (const region of regions) yield* spec.region(ctx, sdk, account, region);
+        for (const region of regions) yield* perRegion(ctx, spec, sdk, account, region);
       });
     },
   };
+}
+
+async function* perRegion<S, C extends { destroy(): void }>(ctx: CollectContext<AwsConfig>, spec: RegionalSpec<S, C>, sdk: S, account: OpenAccount, region: string): AsyncGenerator<CollectorEvent> {
+  const client = spec.client(sdk, clientConfig(ctx, region, account.credentials));
+  try {
+    yield* spec.region(ctx, sdk, client, account.id, region);
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The error code of a failed call, when it says the service is not enabled in the region. */
@@ -81,6 +92,8 @@ export async function* regionalStep(ctx: CollectContext<AwsConfig>, type: Eviden
       const op = (err as AwsCallError).operation;
       ctx.log.info('aws service not enabled in region', { scope, type, operation: op, code });
       ctx.stats.fact(`aws.notEnabled.${scope}.${type}`, { code, operation: op });
+      // Why kept: the answer is the evidence that the scope is empty.
+      await ctx.raw(scope, `${op.split(':')[1]}.not-enabled`, { error: code, message: (err as AwsCallError).message });
       yield { kind: 'done', type, scope };
       return;
     }
@@ -89,50 +102,6 @@ export async function* regionalStep(ctx: CollectContext<AwsConfig>, type: Eviden
   }
   yield* out;
   yield { kind: 'done', type, scope };
-}
-
-export interface RegionalService<C extends SdkClient & { destroy(): void }> {
-  collectorId: string;
-  type: EvidenceType;
-  /** The operation named on errors that happen outside a call. */
-  operation: string;
-  /** The SDK client for a region (the SDK module is loaded by then). */
-  client(config: ReturnType<typeof clientConfig>): Promise<C>;
-  collect(ctx: CollectContext<AwsConfig>, client: C, account: string, region: string): AsyncIterable<EvidenceRecord>;
-}
-
-export function collectRegional<C extends SdkClient & { destroy(): void }>(ctx: CollectContext<AwsConfig>, svc: RegionalService<C>): AsyncIterable<CollectorEvent> {
-  const regions = regionsOf(ctx.config);
-  return collectAccounts(ctx, svc.collectorId, [svc.type], (account) => regions.map((r) => `${account}/${r}`), (account) => perRegion(ctx, svc, account, regions));
-}
-
-async function* perRegion<C extends SdkClient & { destroy(): void }>(ctx: CollectContext<AwsConfig>, svc: RegionalService<C>, account: OpenAccount, regions: string[]): AsyncGenerator<CollectorEvent> {
-  for (const region of regions) {
-    const scope = `${account.id}/${region}`;
-    let client: C | undefined;
-    let records = 0;
-    try {
-      client = await svc.client(clientConfig(ctx, region, account.credentials));
-      for await (const r of svc.collect(ctx, client, account.id, region)) {
-        records++;
-        yield r;
-      }
-      yield { kind: 'done', type: svc.type, scope };
-    } catch (err) {
-      const code = notEnabledCode(err);
-      if (code && records === 0) {
-        ctx.stats.page((err as AwsCallError).operation);
-        ctx.stats.fact(`aws.regionNotEnabled.${scope}.${svc.collectorId}`, { code, operation: (err as AwsCallError).operation });
-        ctx.log.info('aws region not enabled for this account', { account: account.id, region, service: svc.collectorId, code });
-        await ctx.raw(scope, `${(err as AwsCallError).operation.split(':')[1]}.not-enabled`, { error: code, message: (err as AwsCallError).message });
-        yield { kind: 'done', type: svc.type, scope };
-      } else {
-        yield collectionError(svc.type, scope, err, svc.operation);
-      }
-    } finally {
-      client?.destroy();
-    }
-  }
 }
 
 /** A member the judgement needs, or an invalid-response error for the scope (never a default in its place). */

@@ -2,6 +2,7 @@ import type { CollectContext, CollectionError, CollectorEvent } from '../../src/
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { asReceived } from './transport.js';
+import { followPages, readToEnd } from './follow.js';
 import { mapProtection, mapRules, type GqlRepo } from './map.js';
 import { collectPulls } from './pulls.js';
 import { batchQuery } from './query.js';
@@ -46,6 +47,8 @@ export async function collectBatch(
   ctx.stats.page('POST /graphql RepoBatch');
   const alerts = await alertsP;
   await ctx.raw(org, 'graphql.RepoBatch', asReceived(data, { data, errors }), batchNo);
+  // Why before judging any list: every connection with a next page is read to its end first (batched by round).
+  const failures = await followPages(ctx, gh, batch, batchNo, batch.map((_, i) => data?.[`r${i}`] as GqlRepo | null | undefined));
   const viewer = (data?.viewer as { login?: string } | undefined)?.login;
   if (viewer) ctx.stats.fact('github.viewer', viewer);
   const events: CollectorEvent[] = [];
@@ -64,20 +67,28 @@ export async function collectBatch(
       continue;
     }
     // Classic protection: readable by repository admins only (GraphQL shows others null, REST a 404).
+    const failed = (type: string) => failures.get(`${i}:${type}`);
+    const cut = (type: string, op: string, what: string): CollectionError => ({ kind: 'error', type, scope: ref.scope, cause: 'truncated', operation: `POST /graphql ${op}`, message: `the ${what} list ends before the count GitHub gave for it; the rest could not be read` });
+    const allowances = repo.defaultBranchRef?.branchProtectionRule?.bypassPullRequestAllowances;
     if (repo.viewerPermission !== 'ADMIN') {
       events.push({ kind: 'error', type: T.protection, scope: ref.scope, cause: 'denied', operation: 'POST /graphql Ref.branchProtectionRule', message: `classic branch protection is visible to repository admins only (viewer permission ${repo.viewerPermission ?? 'unknown'})`, missingPermission: REPO_ADMIN });
-    } else {
+    } else if (failed(T.protection)) events.push(failed(T.protection)!);
+    else if (allowances && !readToEnd(allowances)) events.push(cut(T.protection, 'BranchProtectionRule.bypassPullRequestAllowances', 'pull request bypass allowance'));
+    else {
       events.push({ kind: 'record', type: T.protection, scope: ref.scope, source: source('Ref.branchProtectionRule'), data: mapProtection(ref, repo) }, { kind: 'done', type: T.protection, scope: ref.scope });
     }
     const rules = repo.defaultBranchRef?.rules;
     const rulesErr = errsAt('defaultBranchRef')[0];
     if (rulesErr) events.push(fieldError(T.rules, 'defaultBranchRef', rulesErr));
-    else if (rules?.pageInfo.hasNextPage || (rules && rules.totalCount > rules.nodes.length)) events.push({ kind: 'error', type: T.rules, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Ref.rules', message: `more than ${rules.nodes.length} rules apply to ${ref.defaultBranch}; the rest were not read` });
+    else if (failed(T.rules)) events.push(failed(T.rules)!);
+    else if (rules && !readToEnd(rules)) events.push(cut(T.rules, 'Ref.rules', `${ref.defaultBranch} rules`));
+    else if (rules?.nodes.some((n) => n.repositoryRuleset?.bypassActors && !readToEnd(n.repositoryRuleset.bypassActors))) events.push(cut(T.rules, 'RepositoryRuleset.bypassActors', 'ruleset bypass actor'));
     else events.push({ kind: 'record', type: T.rules, scope: ref.scope, source: source('Ref.rules'), data: mapRules(ref, repo) }, { kind: 'done', type: T.rules, scope: ref.scope });
 
     const collabErr = errsAt('collaborators')[0];
     if (collabErr || !repo.collaborators) events.push(fieldError(T.repoOutside, 'collaborators', collabErr ?? { message: 'collaborators not returned' }, REPO_ADMIN));
-    else if (repo.collaborators.pageInfo.hasNextPage || repo.collaborators.totalCount > repo.collaborators.edges.length) events.push({ kind: 'error', type: T.repoOutside, scope: ref.scope, cause: 'truncated', operation: 'POST /graphql Repository.collaborators', message: `more than ${repo.collaborators.edges.length} outside collaborators; the rest were not read` });
+    else if (failed(T.repoOutside)) events.push(failed(T.repoOutside)!);
+    else if (!readToEnd(repo.collaborators)) events.push(cut(T.repoOutside, 'Repository.collaborators', 'outside collaborator'));
     else {
       for (const e of repo.collaborators.edges) events.push({ kind: 'record', type: T.repoOutside, scope: ref.scope, source: source('Repository.collaborators'), data: { repo: ref.fullName, login: e.node.login, permission: e.permission.toLowerCase() } });
       events.push({ kind: 'done', type: T.repoOutside, scope: ref.scope });

@@ -55,6 +55,22 @@ describe('github collector', () => {
     expect(failing('github.repo.no-force-push')).toEqual(['github:acme-widgets/legacy-billing', 'github:acme-widgets/payments']);
     expect(verdict('github.org.owner-count').status).toBe('pass');
     expect(failing('github.org.outside-collaborators-admin')).toEqual(['github:acme-widgets/infra']);
+    expect(failing('github.org.member-privileges')).toEqual(['github:acme-widgets:members_can_fork_private_repositories']);
+    expect(verdict('github.org.member-privileges').findings.filter((f) => f.status === 'pass')).toHaveLength(3);
+    expect(failing('github.org.workflow-permissions')).toEqual(['github:acme-widgets:default_workflow_permissions']);
+    expect(failing('github.org.collaborator-2fa')).toEqual(['github:acme-widgets/@auditor-kim']);
+    expect(verdict('github.repo.status-checks-required').findings.filter((f) => f.status === 'pass').map((f) => [f.resource, f.reason])).toEqual([['github:acme-widgets/api', 'main requires ci/build, ci/test to pass']]);
+    expect(failing('github.repo.status-checks-required')).toContain('github:acme-widgets/web');
+    const sla = verdict('github.org.scanning-alert-sla');
+    expect(sla.findings.map((f) => [f.status, f.resource])).toEqual([['fail', 'github:acme-widgets/payments#secret-scanning-2'], ['pass', 'github:acme-widgets/api#code-scanning-7']]);
+    expect(sla.note).toMatch(/1 open code scanning alerts without a security severity/);
+    const thirdCheck = githubChecks.find((x) => x.meta.id === 'github.org.third-party-access')!;
+    const third = scoreCheck(thirdCheck, run.view, compileParams(thirdCheck.meta.id, thirdCheck.meta.paramsSchema)({ allowedApps: ['soc2-evidence'] }), new Date('2026-11-22T12:00:00Z'));
+    expect(third.findings.map((f) => [f.status, f.resource])).toEqual([['pass', 'github:acme-widgets/apps/soc2-evidence'], ['fail', 'github:acme-widgets/apps/quick-deploy']]);
+    // A token cannot read fine-grained token grants (GitHub Apps only): not planned, and a person is asked, never a pass.
+    expect(run.view.scopes('github.org.token-grant')).toEqual([]);
+    expect(third.note).toMatch(/token grants of acme-widgets were not read/);
+    expect(verdict('github.org.collaborator-2fa').findings.filter((f) => f.status === 'pass').map((f) => f.resource)).toEqual(['github:acme-widgets/@contractor-jo']);
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');
     expect(sb.log.entries.every((e) => e.auth === 'token')).toBe(true);
@@ -74,6 +90,11 @@ describe('github collector', () => {
     const denied = run.errors().map((e) => [e.type, e.scope, e.cause]);
     expect(denied).toContainEqual(['github.org.settings', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.org.member-without-2fa', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.workflow-permissions', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.collaborator-without-2fa', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.secret-scanning-alert', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.code-scanning-alert', 'acme-widgets', 'denied']);
+    expect(denied).toContainEqual(['github.org.app-installation', 'acme-widgets', 'denied']);
     expect(denied).toContainEqual(['github.repo.branch-protection', 'acme-widgets/api', 'denied']);
     expect(denied).toContainEqual(['github.repo.security', 'acme-widgets/api', 'denied']);
     expect(run.errors().find((e) => e.type === 'github.org.settings')!.missingPermission).toMatch(/owner/);
@@ -106,9 +127,10 @@ describe('github collector under rate limits', () => {
       expect(run.errors()).toEqual([]);
       expect(records(run)).toEqual(records(base));
       expect(run.retries).toContainEqual({ operation: 'GET /orgs/{org}/outside_collaborators', reason: 'rate-limit' });
+      // Two lists share the route (all, and the owner-only 2fa_disabled filter); the limit hit the first call.
       const calls = sb.log.filter({ operation: 'GET /orgs/{org}/outside_collaborators' });
-      expect(calls.map((c) => c.status)).toEqual([403, 200]);
-      expect(calls[1]!.retry).toBe(true);
+      expect(calls.map((c) => c.status)).toEqual([403, 200, 200]);
+      expect(calls.filter((c) => c.retry)).toHaveLength(1);
     });
   });
 
@@ -150,7 +172,22 @@ describe('github collector at scale', () => {
       const want = expectedCalls({ listed: 1000, repos: 1000, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 0, openAlerts: 0 });
       expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
       expect(sb.log.entries.length - want.graphql).toBe(want.rest);
-      expect(want).toEqual({ rest: 16, graphql: 50 });
+      expect(want).toEqual({ rest: 21, graphql: 50 });
+    });
+  });
+});
+
+describe('github collector with 200 outside collaborators on one repository', () => {
+  it('reads them all with two follow-up calls and exactly the budgeted calls', async () => {
+    const data = generateGithubScenario({ repos: 40, prs: 0, token: DEMO_GITHUB_TOKEN, outsideCollaborators: 200 });
+    await withSandbox(data, [], async (sb) => {
+      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 4 });
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.repo.outside-collaborator')).toHaveLength(200);
+      // 25 in the batch query, then 100 and 75 in two FollowPages rounds.
+      const want = expectedCalls({ listed: 40, repos: 40, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 200, openAlerts: 0, followRounds: 2 });
+      expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
+      expect(sb.log.entries.length - want.graphql).toBe(want.rest);
     });
   });
 });
@@ -182,6 +219,76 @@ describe('github collector when the repository list breaks off', () => {
       const run = await runCollector(githubCollector, cfg(sb));
       expect(run.errors().filter((e) => e.type === 'github.org.member')).toEqual([expect.objectContaining({ cause: 'invalid-response' })]);
       expect(run.errors().find((e) => e.type === 'github.org.member')!.message).toMatch(/ends before its announced end/);
+    });
+  });
+});
+
+describe('github collector reads every connection to its end', () => {
+  // 30 outside collaborators on one repository, the admin among them 28th (on the second page of 25); 30 rules from
+  // one ruleset with 8 bypass actors (two pages of 5); a second repository with one page of each.
+  const wide = (): typeof demo => {
+    const data = structuredClone(demo) as any;
+    const infra = data.repos.find((r: any) => r.name === 'infra');
+    infra.collaborators = Array.from({ length: 30 }, (_, k) => ({ login: `guest-${String(k + 1).padStart(2, '0')}`, permission: k === 27 ? 'admin' : 'read' }));
+    infra.rulesets = [{ id: 77, name: 'many-rules', enforcement: 'active', rules: Array.from({ length: 26 }, () => ({ type: 'required_linear_history' })), bypass_actors: Array.from({ length: 8 }, (_, k) => ({ actor_type: 'Team', actor: `team-${k + 1}`, bypass_mode: 'always' })) }];
+    return data;
+  };
+  const verdict = (run: Awaited<ReturnType<typeof runCollector>>, id: string) => {
+    const c = githubChecks.find((x) => x.meta.id === id)!;
+    return scoreCheck(c, run.view, compileParams(id, c.meta.paramsSchema)({}), new Date('2026-11-22T12:00:00Z'));
+  };
+
+  it('names the admin on the second page of outside collaborators, with one follow-up call', async () => {
+    await withSandbox(wide(), [], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.repo.outside-collaborator').filter((r) => r.scope === 'acme-widgets/infra')).toHaveLength(30);
+      const failing = verdict(run, 'github.org.outside-collaborators-admin').findings.filter((f) => f.status === 'fail');
+      expect(failing.map((f) => f.reason)).toEqual([expect.stringContaining('guest-28 has admin')]);
+      const rules = run.records('github.repo.rules').find((r) => r.scope === 'acme-widgets/infra')!.data.rules;
+      expect(rules.filter((r: any) => r.rulesetName === 'many-rules')).toHaveLength(26);
+      // Every rule of the ruleset, the 26th (from the second page of rules) included, carries all 8 bypass actors.
+      for (const r of rules.filter((x: any) => x.rulesetName === 'many-rules')) expect(r.bypassActors.map((b: any) => b.actor)).toEqual(Array.from({ length: 8 }, (_, k) => `team-${k + 1}`));
+      // Collaborators, rules and bypass actors of the batch travel in the same follow-up queries.
+      expect(sb.log.filter({ operation: 'POST /graphql' }).filter((e) => e.attrs?.query === 'FollowPages')).toHaveLength(1);
+    });
+  });
+
+  it('makes a follow-up page that fails an error for that repository only', async () => {
+    const fault: FaultSpec = { provider: 'github', operation: 'POST /graphql', kind: 'fail', match: { query: 'FollowPages' } };
+    await withSandbox(wide(), [fault], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      const errs = run.errors().map((e) => [e.type, e.scope]);
+      expect(errs.sort()).toEqual([['github.repo.outside-collaborator', 'acme-widgets/infra'], ['github.repo.rules', 'acme-widgets/infra']]);
+      expect(run.errors().every((e) => e.cause === 'server')).toBe(true);
+      expect(run.records('github.repo.outside-collaborator').filter((r) => r.scope === 'acme-widgets/infra')).toEqual([]);
+      expect(run.view.scopes('github.repo.outside-collaborator')).toContain('acme-widgets/web');
+      expect(verdict(run, 'github.org.outside-collaborators-admin').status).toBe('error');
+    });
+  });
+});
+
+describe('github collector pages the organisation alert lists', () => {
+  it('reads 150 open secret scanning alerts over two pages, never storing a secret', async () => {
+    const data = structuredClone(demo) as any;
+    data.repos.find((r: any) => r.name === 'payments').secret_scanning_alerts = Array.from({ length: 150 }, (_, k) => ({ number: k + 1, secret_type: 'github_personal_access_token', created_at: '2026-11-20T00:00:00Z' }));
+    await withSandbox(data, [], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors()).toEqual([]);
+      expect(run.records('github.org.secret-scanning-alert')).toHaveLength(150);
+      expect(sb.log.filter({ operation: 'GET /orgs/{org}/secret-scanning/alerts' })).toHaveLength(2);
+      expect(JSON.stringify([run.events, [...run.raw.entries()]])).not.toContain('SANDBOXSECRET');
+    });
+  });
+
+  it('makes a failing second page of code scanning alerts an error, not a shorter list', async () => {
+    const data = structuredClone(demo) as any;
+    data.repos.find((r: any) => r.name === 'api').code_scanning_alerts = Array.from({ length: 120 }, (_, k) => ({ number: k + 1, rule_id: 'js/x', security_severity_level: 'high', created_at: '2026-11-20T00:00:00Z' }));
+    const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/code-scanning/alerts', kind: 'fail', match: { page: 2 } };
+    await withSandbox(data, [fault], async (sb) => {
+      const run = await runCollector(githubCollector, cfg(sb));
+      expect(run.errors().map((e) => [e.type, e.cause])).toEqual([['github.org.code-scanning-alert', 'server']]);
+      expect(run.view.scopes('github.org.secret-scanning-alert')).toEqual(['acme-widgets']);
     });
   });
 });

@@ -4,6 +4,9 @@ import type { GithubClient } from './client.js';
 import { collectBatch } from './batch.js';
 import { errorEvent } from './errors.js';
 import { collectOrg } from './org.js';
+import { collectOrgControls, ORG_CONTROL_TYPES } from './org-controls.js';
+import { collectScanningAlerts, SCANNING_TYPES } from './scanning.js';
+import { collectThirdParty, THIRD_PARTY_TYPES } from './third-party.js';
 import { githubPermissionList } from './permissions.js';
 import { BATCH_SIZE } from './query.js';
 import { collectRepos, orgAlerts, type AlertSummary } from './repos.js';
@@ -21,7 +24,7 @@ export const githubCollector: Collector<GithubConfig> = {
     id: 'github',
     source: 'github',
     title: 'GitHub organisation, repositories and merged pull requests',
-    produces: [T.settings, T.member, T.no2fa, T.outside, T.repo, ...REPO_TYPES],
+    produces: [T.settings, T.member, T.no2fa, T.outside, ...ORG_CONTROL_TYPES, ...SCANNING_TYPES, ...THIRD_PARTY_TYPES, T.repo, ...REPO_TYPES],
     populations: [T.pr],
     permissions: githubPermissionList(),
     thread: { url: import.meta.url, name: 'githubCollector' },
@@ -40,7 +43,7 @@ export const githubCollector: Collector<GithubConfig> = {
     if (ctx.config.app) ctx.stats.fact('github.app', { appId: ctx.config.app.appId, installationId: ctx.config.app.installationId });
     // Why: org-level lists and the repository listing are independent, so both start at once; the client's gate keeps
     // at most `concurrency` requests in flight. Org-level evidence belongs to one shard (the one owning the org).
-    const parts = [...(ctx.shard.owns(org) ? [() => collectOrg(ctx, gh)] : []), () => collectRepoEvidence(ctx, gh, concurrency)];
+    const parts = [...(ctx.shard.owns(org) ? [() => collectOrg(ctx, gh), () => collectOrgControls(ctx, gh), () => collectScanningAlerts(ctx, gh), () => collectThirdParty(ctx, gh)] : []), () => collectRepoEvidence(ctx, gh, concurrency)];
     yield* fanOut(parts, parts.length, (part) => part());
   },
 };

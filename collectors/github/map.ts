@@ -1,5 +1,13 @@
 import type { RepoRef } from './types.js';
 
+/** A GraphQL connection page (edges or nodes). */
+export interface Conn {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes?: unknown[];
+  edges?: unknown[];
+}
+
 /** The part of GitHub's `Repository` object the batch query selects. */
 export interface GqlRepo {
   name: string;
@@ -17,11 +25,13 @@ export interface GqlRepo {
       isAdminEnforced: boolean;
       allowsForcePushes: boolean;
       allowsDeletions: boolean;
-      bypassPullRequestAllowances: { totalCount: number; nodes: Array<{ actor: { __typename: string; login?: string; slug?: string } | null }> };
+      requiresStatusChecks: boolean;
+      requiredStatusCheckContexts: Array<string | null> | null;
+      bypassPullRequestAllowances: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ actor: { __typename: string; login?: string; slug?: string } | null }> };
     } | null;
     rules: {
       totalCount: number;
-      pageInfo: { hasNextPage: boolean };
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
       nodes: Array<{
         type: string;
         parameters: ({ __typename: string } & Record<string, unknown>) | null;
@@ -30,12 +40,12 @@ export interface GqlRepo {
           name: string;
           enforcement: string;
           source: { __typename: string; login?: string; nameWithOwner?: string };
-          bypassActors: { totalCount: number; nodes: Array<{ bypassMode: string | null; organizationAdmin: boolean; deployKey: boolean; repositoryRoleName: string | null; actor: { __typename: string; slug?: string } | null }> } | null;
+          bypassActors: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ bypassMode: string | null; organizationAdmin: boolean; deployKey: boolean; repositoryRoleName: string | null; actor: { __typename: string; slug?: string } | null }> } | null;
         } | null;
       }>;
     } | null;
   } | null;
-  collaborators: { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: Array<{ permission: string; node: { login: string } }> } | null;
+  collaborators: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ permission: string; node: { login: string } }> } | null;
   pullRequests: PrPage | null;
 }
 
@@ -77,6 +87,8 @@ export function mapProtection(ref: RepoRef, repo: GqlRepo) {
     enforceAdmins: p?.isAdminEnforced ?? null,
     allowForcePushes: p?.allowsForcePushes ?? null,
     allowDeletions: p?.allowsDeletions ?? null,
+    // Why contexts only when required: GitHub keeps the list when the requirement is switched off.
+    requiredStatusChecks: p ? (p.requiresStatusChecks ? (p.requiredStatusCheckContexts ?? []).filter((c): c is string => typeof c === 'string') : []) : null,
     bypassPullRequestAllowances: p ? p.bypassPullRequestAllowances.nodes.map((n) => n.actor?.login ?? n.actor?.slug ?? 'unknown') : [],
   };
 }

@@ -5,7 +5,7 @@ import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
 import { OWNER, T, type GithubConfig } from './types.js';
 
-const OWNER_ONLY = ['two_factor_requirement_enabled', 'default_repository_permission', 'members_can_create_public_repositories', 'members_can_create_repositories'] as const;
+const OWNER_ONLY = ['two_factor_requirement_enabled', 'default_repository_permission', 'members_can_create_public_repositories', 'members_can_create_repositories', 'members_can_fork_private_repositories'] as const;
 
 /** Organisation settings, members with roles, members without 2FA, outside collaborators. */
 export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubClient): AsyncGenerator<CollectorEvent> {
@@ -35,6 +35,10 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
       defaultRepositoryPermission: (d.default_repository_permission as string | undefined) ?? null,
       membersCanCreatePublicRepositories: (d.members_can_create_public_repositories as boolean | undefined) ?? null,
       membersCanCreateRepositories: (d.members_can_create_repositories as boolean | undefined) ?? null,
+      membersCanForkPrivateRepositories: (d.members_can_fork_private_repositories as boolean | undefined) ?? null,
+      // Why not owner-only-required: GitHub's OpenAPI description does not list it, though owners' answers carry it;
+      // null = not stated (the member-privileges check asks a person then), never "off".
+      membersCanChangeRepoVisibility: typeof d.members_can_change_repo_visibility === 'boolean' ? d.members_can_change_repo_visibility : null,
       unknown: hidden,
     };
     yield { kind: 'record', type: T.settings, scope: org, source: { operation: 'GET /orgs/{org}', requestId: resp.headers['x-github-request-id'], fetchedAt: fetchedAt() }, data };

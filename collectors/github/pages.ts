@@ -29,28 +29,33 @@ export async function readAll<T>(
   gh: GithubClient,
   route: string,
   params: Record<string, unknown>,
-  raw: { scope: string; name: string },
+  raw: { scope: string; name: string; redact?: (item: Record<string, unknown>) => unknown; itemsKey?: string },
 ): Promise<T[]> {
   const items: T[] = [];
+  // Why itemsKey: a few lists (App installations) wrap the page in `{ total_count, <key>: [...] }`.
+  const listOf = (data: unknown): unknown => (raw.itemsKey ? (data as Record<string, unknown> | null)?.[raw.itemsKey] : data);
   const [, path] = route.split(' ');
   let page = 0;
   const take = async (resp: Page, numbered?: { last: number }) => {
-    if (!Array.isArray(resp.data)) throw new InvalidResponseError(`${route}: page ${page + 1} is not a JSON array`);
+    const list = listOf(resp.data);
+    if (!Array.isArray(list)) throw new InvalidResponseError(`${route}: page ${page + 1} is not a JSON array${raw.itemsKey ? ` under ${raw.itemsKey}` : ''}`);
     // Why: a page the list's own count (rel="last", rel="next") says exists, answered short or empty, means the list
     // ended before what it announced; what was read is not the whole list.
-    const n = resp.data.length;
+    const n = list.length;
     if (numbered && (n === 0 || (page + 1 < numbered.last && n < PER_PAGE))) throw new InvalidResponseError(`${route}: page ${page + 1} of ${numbered.last} has ${n} items; the list ends before its announced end`);
     if (!numbered && page > 0 && n === 0) throw new InvalidResponseError(`${route}: page ${page + 1}, linked as the next page, is empty`);
     page++;
     ctx.stats.page(`GET ${path}`);
-    await ctx.raw(raw.scope, raw.name, asReceived(resp.data, resp.data), page);
-    items.push(...(resp.data as T[]));
+    // Why redact: some lists carry values that must never reach disk (a secret scanning alert's `secret`).
+    await ctx.raw(raw.scope, raw.name, raw.redact ? (list as Array<Record<string, unknown>>).map(raw.redact) : asReceived(resp.data, resp.data), page);
+    items.push(...(list as T[]));
   };
   try {
     const first = (await gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: PER_PAGE } as never)) as unknown as Page;
     const last = numberedLast(first.headers.link);
-    if (last !== undefined && first.data && Array.isArray(first.data) && first.data.length < PER_PAGE) {
-      throw new InvalidResponseError(`${route}: page 1 has ${first.data.length} items yet announces ${last} pages; the list ends before its announced end`);
+    const firstList = listOf(first.data);
+    if (last !== undefined && Array.isArray(firstList) && firstList.length < PER_PAGE) {
+      throw new InvalidResponseError(`${route}: page 1 has ${firstList.length} items yet announces ${last} pages; the list ends before its announced end`);
     }
     await take(first);
     if (last !== undefined) {

@@ -7,6 +7,16 @@ export const PR_PAGE = 25;
 export const REVIEW_PAGE = 10;
 export const RULE_PAGE = 25;
 export const COLLAB_PAGE = 25;
+/** Page size of the follow-up pages (GitHub's maximum). */
+export const FOLLOW_PAGE = 100;
+export const BYPASS_PAGE = 5;
+
+export const COLLAB_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } edges { permission node { login } }';
+export const BYPASS_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } nodes { bypassMode organizationAdmin deployKey repositoryRoleName actor { __typename ... on Team { slug } ... on App { slug } } }';
+export const RULE_NODE_FIELDS = `type
+          parameters { __typename ... on PullRequestParameters { requiredApprovingReviewCount dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval } ... on RequiredStatusChecksParameters { strictRequiredStatusChecksPolicy requiredStatusChecks { context integrationId } } }
+          repositoryRuleset { databaseId name enforcement source { __typename ... on Organization { login } ... on Repository { nameWithOwner } }
+            bypassActors(first: ${BYPASS_PAGE}) { ${BYPASS_FIELDS} } }`;
 
 const PR_FIELDS = `number title url updatedAt mergedAt baseRefName author { login } mergedBy { login }
   reviews(states: [APPROVED], first: ${REVIEW_PAGE}) { totalCount pageInfo { hasNextPage endCursor } nodes { state submittedAt author { login } } }`;
@@ -18,20 +28,15 @@ function repoFields(i: number, admin: boolean): string {
       name
       branchProtectionRule {
         pattern requiresApprovingReviews requiredApprovingReviewCount dismissesStaleReviews requiresCodeOwnerReviews
-        requireLastPushApproval isAdminEnforced allowsForcePushes allowsDeletions
-        bypassPullRequestAllowances(first: 10) { totalCount nodes { actor { __typename ... on User { login } ... on Team { slug } ... on App { slug } } } }
+        requireLastPushApproval isAdminEnforced allowsForcePushes allowsDeletions requiresStatusChecks requiredStatusCheckContexts
+        bypassPullRequestAllowances(first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { actor { __typename ... on User { login } ... on Team { slug } ... on App { slug } } } }
       }
       rules(first: ${RULE_PAGE}) {
-        totalCount pageInfo { hasNextPage }
-        nodes {
-          type
-          parameters { __typename ... on PullRequestParameters { requiredApprovingReviewCount dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval } }
-          repositoryRuleset { databaseId name enforcement source { __typename ... on Organization { login } ... on Repository { nameWithOwner } }
-            bypassActors(first: 5) { totalCount nodes { bypassMode organizationAdmin deployKey repositoryRoleName actor { __typename ... on Team { slug } ... on App { slug } } } } }
-        }
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { ${RULE_NODE_FIELDS} }
       }
     }
-    collaborators(affiliation: OUTSIDE, first: ${COLLAB_PAGE}) { totalCount pageInfo { hasNextPage } edges { permission node { login } } }
+    collaborators(affiliation: OUTSIDE, first: ${COLLAB_PAGE}) { ${COLLAB_FIELDS} }
     pullRequests(states: [MERGED], baseRefName: $b${i}, first: ${PR_PAGE}, orderBy: { field: UPDATED_AT, direction: DESC }) {
       pageInfo { hasNextPage endCursor } nodes { ${PR_FIELDS} }
     }`;

@@ -25,6 +25,12 @@ export const T = {
   dependabot: 'github.repo.dependabot',
   repoOutside: 'github.repo.outside-collaborator',
   pr: 'github.pr.merged',
+  workflow: 'github.org.workflow-permissions',
+  collab2fa: 'github.org.collaborator-without-2fa',
+  secretAlert: 'github.org.secret-scanning-alert',
+  codeAlert: 'github.org.code-scanning-alert',
+  installation: 'github.org.app-installation',
+  tokenGrant: 'github.org.token-grant',
 } as const;
 
 /** Types collected once per repository (scope `org/repo`). */

@@ -75,11 +75,20 @@ function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
   dataProtection(s, out);
 }
 
-/** The data-protection collectors (collectors/aws/<service>/README.md): one scope per account (S3) or account and region. */
+/**
+ * The data-protection collectors (collectors/aws/<service>/README.md): S3 once per account, the nine regional ones
+ * per account and region: each list at its largest page, one describe per key, table, load balancer, backup plan,
+ * selection and protected resource, rotation asked only of the keys it applies to, and one DescribeSSLPolicies for
+ * the policies a region's listeners use. Discovery is shared with aws-iam.
+ */
 function dataProtection(s: BenchScenario, out: MinimumCalls): void {
-  const regions = s.estate.aws.regions;
-  const m: Record<string, Record<string, number>> = { 'aws-s3': {}, 'aws-kms': {}, 'aws-acm': {}, 'aws-secretsmanager': {}, 'aws-logs': {} };
-  for (const id of Object.keys(m)) out.scopes[id] = [];
+  const m: Record<string, Record<string, number>> = {};
+  for (const id of ['aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup']) (m[id] = {}), (out.scopes[id] = []);
+  const scope = (id: string, ops: Record<string, number>) => {
+    let calls = 0;
+    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    out.scopes[id]!.push({ calls });
+  };
   for (const a of s.aws.accounts) {
     const buckets = a.s3?.buckets ?? [];
     // The account block, the listing, five reads per bucket; three more (two without a policy) unless the account blocks everything.
@@ -91,73 +100,41 @@ function dataProtection(s: BenchScenario, out: MinimumCalls): void {
       s3['s3:GetBucketAcl'] = buckets.length;
       s3['s3:GetBucketPolicyStatus'] = buckets.filter((b) => b.policy !== undefined).length;
     }
-    let n = 0;
-    for (const [op, c] of Object.entries(s3)) (add(m['aws-s3']!, op, c), (n += c));
-    out.scopes['aws-s3']!.push({ calls: n });
-    for (const region of regions) {
-      const here = <T extends { region?: string }>(l?: T[]) => (l ?? []).filter((x) => (x.region ?? 'us-east-1') === region);
+    scope('aws-s3', s3);
+    for (const region of s.estate.aws.regions) {
+      const here = <T extends { region?: string }>(list: T[] | undefined) => (list ?? []).filter((x) => regionOf(x) === region);
       const keys = here(a.kmsKeys);
       const rotating = keys.filter((k) => (k.manager ?? 'CUSTOMER') === 'CUSTOMER' && (k.spec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' && (k.state ?? 'Enabled') === 'Enabled' && (k.origin ?? 'AWS_KMS') === 'AWS_KMS').length;
-      const kms = { 'kms:ListKeys': p(keys.length, 1000), 'kms:DescribeKey': keys.length, 'kms:GetKeyRotationStatus': rotating };
-      const regional: Array<[string, Record<string, number>]> = [
-        ['aws-kms', kms],
-        ['aws-acm', { 'acm:ListCertificates': p(here(a.certificates).length, 1000) }],
-        ['aws-secretsmanager', { 'secretsmanager:ListSecrets': p(here(a.secrets).length, 100) }],
-        ['aws-logs', { 'logs:DescribeLogGroups': p(here(a.logGroups).length, 50) }],
-      ];
-      for (const [id, ops] of regional) {
-        let calls = 0;
-        for (const [op, c] of Object.entries(ops)) (add(m[id]!, op, c), (calls += c));
-        out.scopes[id]!.push({ calls });
-      }
+      const lbs = here(a.loadBalancers);
+      const plans = here(a.backup?.plans);
+      const prot = here(a.backup?.protected);
+      scope('aws-kms', { 'kms:ListKeys': p(keys.length, 1000), 'kms:DescribeKey': keys.length, 'kms:GetKeyRotationStatus': rotating });
+      scope('aws-acm', { 'acm:ListCertificates': p(here(a.certificates).length, 1000) });
+      scope('aws-secretsmanager', { 'secretsmanager:ListSecrets': p(here(a.secrets).length, 100) });
+      scope('aws-logs', { 'logs:DescribeLogGroups': p(here(a.logGroups).length, 50) });
+      scope('aws-rds', { 'rds:DescribeDBInstances': p(here(a.rds?.instances).length, 100), 'rds:DescribeDBClusters': p(here(a.rds?.clusters).length, 100) });
+      scope('aws-ec2', { 'ec2:GetEbsEncryptionByDefault': 1, 'ec2:DescribeVolumes': p(here(a.volumes).length, 500) });
+      scope('aws-elbv2', {
+        'elasticloadbalancing:DescribeLoadBalancers': p(lbs.length, 400),
+        'elasticloadbalancing:DescribeListeners': lbs.reduce((n, b) => n + p((b.listeners ?? []).length, 400), 0),
+        'elasticloadbalancing:DescribeSSLPolicies': lbs.some((b) => (b.listeners ?? []).some((l) => l.protocol === 'HTTPS' || l.protocol === 'TLS')) ? 1 : 0,
+      });
+      scope('aws-dynamodb', { 'dynamodb:ListTables': p(here(a.tables).length, 100), 'dynamodb:DescribeContinuousBackups': here(a.tables).length });
+      scope('aws-backup', {
+        'backup:ListBackupPlans': p(plans.length, 1000),
+        'backup:GetBackupPlan': plans.length,
+        'backup:ListBackupSelections': plans.reduce((n, pl) => n + p((pl.selections ?? []).length, 1000), 0),
+        'backup:GetBackupSelection': plans.reduce((n, pl) => n + (pl.selections ?? []).length, 0),
+        'backup:ListProtectedResources': p(prot.length, 1000),
+        'backup:ListRecoveryPointsByResource': prot.reduce((n, r) => n + p(r.points.length, 100), 0),
+        'backup:ListRestoreJobs': p(here(a.backup?.restores).length, 1000),
+        'backup:ListRestoreTestingPlans': p(here(a.backup?.restoreTestingPlans).length, 1000),
+      });
     }
   }
   Object.assign(out.collectors, m);
 }
 
-/**
- * The data-protection collectors (collectors/aws/<service>/README.md), per account and region: each list at its
- * largest page, one describe per table, load balancer, backup plan, selection and protected resource, and one
- * DescribeSSLPolicies for the policies a region's listeners use. Discovery is shared with aws-iam.
- */
-function awsData(s: BenchScenario, out: MinimumCalls): void {
-  const per: Record<string, Record<string, number>> = { 'aws-rds': {}, 'aws-ec2': {}, 'aws-elbv2': {}, 'aws-dynamodb': {}, 'aws-backup': {} };
-  for (const id of Object.keys(per)) out.scopes[id] = [];
-  for (const a of s.aws.accounts) {
-    for (const region of s.estate.aws.regions) {
-      const here = <T extends { region?: string }>(list: T[] | undefined) => (list ?? []).filter((x) => regionOf(x) === region);
-      const lbs = here(a.loadBalancers);
-      const plans = here(a.backup?.plans);
-      const prot = here(a.backup?.protected);
-      const ops: Record<string, Record<string, number>> = {
-        'aws-rds': { 'rds:DescribeDBInstances': p(here(a.rds?.instances).length, 100), 'rds:DescribeDBClusters': p(here(a.rds?.clusters).length, 100) },
-        'aws-ec2': { 'ec2:GetEbsEncryptionByDefault': 1, 'ec2:DescribeVolumes': p(here(a.volumes).length, 500) },
-        'aws-elbv2': {
-          'elasticloadbalancing:DescribeLoadBalancers': p(lbs.length, 400),
-          'elasticloadbalancing:DescribeListeners': lbs.reduce((n, b) => n + p((b.listeners ?? []).length, 400), 0),
-          'elasticloadbalancing:DescribeSSLPolicies': lbs.some((b) => (b.listeners ?? []).some((l) => l.protocol === 'HTTPS' || l.protocol === 'TLS')) ? 1 : 0,
-        },
-        'aws-dynamodb': { 'dynamodb:ListTables': p(here(a.tables).length, 100), 'dynamodb:DescribeContinuousBackups': here(a.tables).length },
-        'aws-backup': {
-          'backup:ListBackupPlans': p(plans.length, 1000),
-          'backup:GetBackupPlan': plans.length,
-          'backup:ListBackupSelections': plans.reduce((n, pl) => n + p((pl.selections ?? []).length, 1000), 0),
-          'backup:GetBackupSelection': plans.reduce((n, pl) => n + (pl.selections ?? []).length, 0),
-          'backup:ListProtectedResources': p(prot.length, 1000),
-          'backup:ListRecoveryPointsByResource': prot.reduce((n, r) => n + p(r.points.length, 100), 0),
-          'backup:ListRestoreJobs': p(here(a.backup?.restores).length, 1000),
-          'backup:ListRestoreTestingPlans': p(here(a.backup?.restoreTestingPlans).length, 1000),
-        },
-      };
-      for (const [id, m] of Object.entries(ops)) {
-        let n = 0;
-        for (const [op, c] of Object.entries(m)) if (c) (add(per[id]!, op, c), (n += c));
-        out.scopes[id]!.push({ calls: n });
-      }
-    }
-  }
-  Object.assign(out.collectors, per);
-}
 
 function github(s: BenchScenario, out: MinimumCalls): void {
   const g = s.github;
@@ -171,6 +148,8 @@ function github(s: BenchScenario, out: MinimumCalls): void {
     outsideCollaborators: new Set(g.repos.flatMap((r) => (r.collaborators ?? []).map((c) => c.login))).size,
     openAlerts: g.repos.reduce((n, r) => n + (r.alerts ?? []).filter((a) => (a.state ?? 'open') === 'open').length, 0),
     extraPrPages: repos.reduce((n, r) => n + Math.max(0, p((r.pulls ?? []).length, 25) - 1), 0),
+    // Follow-up rounds: per batch of 20 (listing order), the most further pages of 100 past the first 25 collaborators.
+    followRounds: batchesOf([...repos].sort((a, b) => a.name.localeCompare(b.name)), 20).reduce((n, b) => n + Math.max(0, ...b.map((r) => Math.ceil(Math.max(0, (r.collaborators ?? []).length - 25) / 100))), 0),
   });
   out.collectors.github = { REST: budget.rest, GraphQL: budget.graphql };
   out.scopes.github = [];
@@ -204,8 +183,11 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
 export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
   const out: MinimumCalls = { collectors: {}, scopes: {} };
   aws(s, now, out);
-  awsData(s, out);
   github(s, out);
   okta(s, now, out);
   return out;
+}
+
+function batchesOf<T>(list: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 }

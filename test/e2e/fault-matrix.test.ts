@@ -63,7 +63,7 @@ const OPERATIONS: Operation[] = [
   { source: 'aws', collector: 'aws-backup', operation: 'backup:ListRestoreJobs', touches: ['aws.backup.restore-job'] },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}', touches: ['github.org.settings'], missing: ['two_factor_requirement_enabled'] },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/members', touches: ['github.org.member', 'github.org.member-without-2fa'], earlyEnd: true },
-  { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/outside_collaborators', touches: ['github.org.outside-collaborator'] },
+  { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/outside_collaborators', touches: ['github.org.outside-collaborator', 'github.org.collaborator-without-2fa'] },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/repos', touches: ['github.repo', ...GH_REPO], missing: ['default_branch'], earlyEnd: true },
   { source: 'github', collector: 'github', operation: 'POST /graphql', touches: GH_GQL, earlyEnd: true },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/users', touches: ['okta.user', 'okta.user.factors', 'okta.admin-role'], missing: ['lastLogin'] },

@@ -1,10 +1,9 @@
 /** The `aws-acm` collector: every ACM certificate per account and region, from ListCertificates alone. */
 import type { ACMClient, ListCertificatesCommandOutput } from '@aws-sdk/client-acm';
-import type { CollectContext, Collector, EvidenceRecord } from '../../../src/types.js';
-import { ACCOUNT_PERMISSIONS } from '../iam.js';
+import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record } from '../call.js';
 import type { AwsConfig } from '../config.js';
-import { collectRegional, need } from '../regional.js';
+import { need, regionalCollector, regionalStep } from '../regional.js';
 import { ACM_CERTIFICATE, type AcmCertificate } from './evidence.js';
 
 const load = () => import('@aws-sdk/client-acm');
@@ -15,27 +14,23 @@ const load = () => import('@aws-sdk/client-acm');
  */
 export const ACM_KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] as const;
 
-export const awsAcmCollector: Collector<AwsConfig> = {
-  meta: {
-    id: 'aws-acm',
-    source: 'aws',
-    title: 'AWS Certificate Manager: certificates of every key type with use, expiry and renewal eligibility',
-    produces: [ACM_CERTIFICATE],
-    permissions: [...ACCOUNT_PERMISSIONS, 'acm:ListCertificates'],
-  },
-  async prepare() {
-    await load();
-  },
-  collect(ctx) {
-    return collectRegional(ctx, { collectorId: 'aws-acm', type: ACM_CERTIFICATE, operation: 'acm:ListCertificates', client: async (config) => new (await load()).ACMClient(config), collect: certificates });
-  },
-};
+type Sdk = typeof import('@aws-sdk/client-acm');
 
-async function* certificates(ctx: CollectContext<AwsConfig>, acm: ACMClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
-  const sdk = await load();
+export const awsAcmCollector = regionalCollector({
+  id: 'aws-acm',
+  title: 'AWS Certificate Manager: certificates of every key type with use, expiry and renewal eligibility',
+  types: [ACM_CERTIFICATE],
+  permissions: ['acm:ListCertificates'],
+  load,
+  client: (sdk, config) => new sdk.ACMClient(config),
+  async *region(ctx, sdk, client, account, region) {
+    yield* regionalStep(ctx, ACM_CERTIFICATE, `${account}/${region}`, 'acm:ListCertificates', () => certificates(ctx, sdk, client, account, region));
+  },
+});
+
+async function* certificates(ctx: CollectContext<AwsConfig>, sdk: Sdk, acm: ACMClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
   const op = 'acm:ListCertificates';
-  const out: EvidenceRecord[] = [];
   const pages = paginate<ListCertificatesCommandOutput>(ctx, acm, op, (NextToken) => new sdk.ListCertificatesCommand({ MaxItems: 1000, NextToken, Includes: { keyTypes: [...ACM_KEY_TYPES] } }), (o) => o.NextToken);
   for await (const { out: page, page: n } of pages) {
     await ctx.raw(scope, 'ListCertificates', rawOf(page), n);
@@ -54,8 +49,7 @@ async function* certificates(ctx: CollectContext<AwsConfig>, acm: ACMClient, acc
         notAfter: iso(c.NotAfter),
         managedBy: c.ManagedBy,
       };
-      out.push(record(ACM_CERTIFICATE, scope, op, page, data, data.notAfter));
+      yield record(ACM_CERTIFICATE, scope, op, page, data, data.notAfter);
     }
   }
-  yield* out;
 }

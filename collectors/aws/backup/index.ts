@@ -6,7 +6,6 @@
 import type { GetBackupPlanCommandOutput, GetBackupSelectionCommandOutput, ListBackupPlansCommandOutput, ListBackupSelectionsCommandOutput, ListProtectedResourcesCommandOutput, ListRecoveryPointsByResourceCommandOutput, ListRestoreJobsCommandOutput, ListRestoreTestingPlansCommandOutput } from '@aws-sdk/client-backup';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import { regionalCollector, regionalStep } from '../regional.js';
 import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN, type BackupPlan, type BackupProtectedResource, type BackupRestoreJob, type BackupRestoreTestingPlan } from './evidence.js';
@@ -14,21 +13,20 @@ import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN, typ
 type Sdk = typeof import('@aws-sdk/client-backup');
 type Client = InstanceType<Sdk['BackupClient']>;
 
-export const awsBackupCollector = regionalCollector<Sdk>({
+export const awsBackupCollector = regionalCollector({
   id: 'aws-backup',
   title: 'AWS Backup: plans and selections, protected resources and their recovery points, restore jobs',
   types: [BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN],
   populations: [RESTORE_JOB],
   permissions: ['backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs', 'backup:ListRestoreTestingPlans'],
   load: () => import('@aws-sdk/client-backup'),
-  async *region(ctx, sdk, account, region) {
-    const scope = `${account.id}/${region}`;
-    const client = new sdk.BackupClient(clientConfig(ctx, region, account.credentials));
-    yield* regionalStep(ctx, BACKUP_PLAN, scope, 'backup:ListBackupPlans', () => plans(ctx, sdk, client, account.id, region));
-    yield* regionalStep(ctx, PROTECTED_RESOURCE, scope, 'backup:ListProtectedResources', () => protectedResources(ctx, sdk, client, account.id, region));
-    yield* regionalStep(ctx, RESTORE_JOB, scope, 'backup:ListRestoreJobs', () => restoreJobs(ctx, sdk, client, account.id, region));
-    yield* regionalStep(ctx, RESTORE_TESTING_PLAN, scope, 'backup:ListRestoreTestingPlans', () => restoreTestingPlans(ctx, sdk, client, account.id, region));
-    client.destroy();
+  client: (sdk, config) => new sdk.BackupClient(config),
+  async *region(ctx, sdk, client, account, region) {
+    const scope = `${account}/${region}`;
+    yield* regionalStep(ctx, BACKUP_PLAN, scope, 'backup:ListBackupPlans', () => plans(ctx, sdk, client, account, region));
+    yield* regionalStep(ctx, PROTECTED_RESOURCE, scope, 'backup:ListProtectedResources', () => protectedResources(ctx, sdk, client, account, region));
+    yield* regionalStep(ctx, RESTORE_JOB, scope, 'backup:ListRestoreJobs', () => restoreJobs(ctx, sdk, client, account, region));
+    yield* regionalStep(ctx, RESTORE_TESTING_PLAN, scope, 'backup:ListRestoreTestingPlans', () => restoreTestingPlans(ctx, sdk, client, account, region));
   },
 });
 

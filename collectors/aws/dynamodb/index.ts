@@ -2,7 +2,6 @@
 import type { DescribeContinuousBackupsCommandOutput, ListTablesCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { regionalCollector, regionalStep } from '../regional.js';
@@ -11,16 +10,15 @@ import { TABLE, type DynamoTable } from './evidence.js';
 type Sdk = typeof import('@aws-sdk/client-dynamodb');
 type Client = InstanceType<Sdk['DynamoDBClient']>;
 
-export const awsDynamodbCollector = regionalCollector<Sdk>({
+export const awsDynamodbCollector = regionalCollector({
   id: 'aws-dynamodb',
   title: 'Amazon DynamoDB: tables and their point-in-time recovery',
   types: [TABLE],
   permissions: ['dynamodb:ListTables', 'dynamodb:DescribeContinuousBackups'],
   load: () => import('@aws-sdk/client-dynamodb'),
-  async *region(ctx, sdk, account, region) {
-    const client = new sdk.DynamoDBClient(clientConfig(ctx, region, account.credentials));
-    yield* regionalStep(ctx, TABLE, `${account.id}/${region}`, 'dynamodb:ListTables', () => tables(ctx, sdk, client, account.id, region));
-    client.destroy();
+  client: (sdk, config) => new sdk.DynamoDBClient(config),
+  async *region(ctx, sdk, client, account, region) {
+    yield* regionalStep(ctx, TABLE, `${account}/${region}`, 'dynamodb:ListTables', () => tables(ctx, sdk, client, account, region));
   },
 });
 

@@ -2,7 +2,6 @@
 import type { DescribeVolumesCommandOutput, GetEbsEncryptionByDefaultCommandOutput, Volume } from '@aws-sdk/client-ec2';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import { regionalCollector, regionalStep } from '../regional.js';
 import { EBS_DEFAULT_ENCRYPTION, EBS_VOLUME, type EbsDefaultEncryption, type EbsVolume } from './evidence.js';
@@ -10,19 +9,18 @@ import { EBS_DEFAULT_ENCRYPTION, EBS_VOLUME, type EbsDefaultEncryption, type Ebs
 type Sdk = typeof import('@aws-sdk/client-ec2');
 type Client = InstanceType<Sdk['EC2Client']>;
 
-export const awsEc2Collector = regionalCollector<Sdk>({
+export const awsEc2Collector = regionalCollector({
   id: 'aws-ec2',
   title: 'Amazon EBS (EC2): encryption by default per region and the encryption of every volume',
   types: [EBS_DEFAULT_ENCRYPTION, EBS_VOLUME],
   permissions: ['ec2:GetEbsEncryptionByDefault', 'ec2:DescribeVolumes'],
   // Why on demand: the EC2 client is the largest AWS client; runs without EBS in scope never load it.
   load: () => import('@aws-sdk/client-ec2'),
-  async *region(ctx, sdk, account, region) {
-    const scope = `${account.id}/${region}`;
-    const client = new sdk.EC2Client(clientConfig(ctx, region, account.credentials));
-    yield* regionalStep(ctx, EBS_DEFAULT_ENCRYPTION, scope, 'ec2:GetEbsEncryptionByDefault', () => defaultEncryption(ctx, sdk, client, account.id, region));
-    yield* regionalStep(ctx, EBS_VOLUME, scope, 'ec2:DescribeVolumes', () => volumes(ctx, sdk, client, account.id, region));
-    client.destroy();
+  client: (sdk, config) => new sdk.EC2Client(config),
+  async *region(ctx, sdk, client, account, region) {
+    const scope = `${account}/${region}`;
+    yield* regionalStep(ctx, EBS_DEFAULT_ENCRYPTION, scope, 'ec2:GetEbsEncryptionByDefault', () => defaultEncryption(ctx, sdk, client, account, region));
+    yield* regionalStep(ctx, EBS_VOLUME, scope, 'ec2:DescribeVolumes', () => volumes(ctx, sdk, client, account, region));
   },
 });
 

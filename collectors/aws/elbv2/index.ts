@@ -2,7 +2,6 @@
 import type { DescribeListenersCommandOutput, DescribeLoadBalancersCommandOutput, DescribeSSLPoliciesCommandOutput, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import { regionalCollector, regionalStep } from '../regional.js';
 import { LOAD_BALANCER, type ElbListener, type ElbLoadBalancer } from './evidence.js';
@@ -10,16 +9,15 @@ import { LOAD_BALANCER, type ElbListener, type ElbLoadBalancer } from './evidenc
 type Sdk = typeof import('@aws-sdk/client-elastic-load-balancing-v2');
 type Client = InstanceType<Sdk['ElasticLoadBalancingV2Client']>;
 
-export const awsElbv2Collector = regionalCollector<Sdk>({
+export const awsElbv2Collector = regionalCollector({
   id: 'aws-elbv2',
   title: 'Elastic Load Balancing v2: load balancers, listeners, their TLS policies and HTTP redirects',
   types: [LOAD_BALANCER],
   permissions: ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeSSLPolicies'],
   load: () => import('@aws-sdk/client-elastic-load-balancing-v2'),
-  async *region(ctx, sdk, account, region) {
-    const client = new sdk.ElasticLoadBalancingV2Client(clientConfig(ctx, region, account.credentials));
-    yield* regionalStep(ctx, LOAD_BALANCER, `${account.id}/${region}`, 'elasticloadbalancing:DescribeLoadBalancers', () => loadBalancers(ctx, sdk, client, account.id, region));
-    client.destroy();
+  client: (sdk, config) => new sdk.ElasticLoadBalancingV2Client(config),
+  async *region(ctx, sdk, client, account, region) {
+    yield* regionalStep(ctx, LOAD_BALANCER, `${account}/${region}`, 'elasticloadbalancing:DescribeLoadBalancers', () => loadBalancers(ctx, sdk, client, account, region));
   },
 });
 

@@ -1,41 +1,30 @@
 /** The `aws-kms` collector: every KMS key per account and region, with the rotation status of the keys rotation applies to. */
 import type { DescribeKeyCommandOutput, GetKeyRotationStatusCommandOutput, KMSClient, ListKeysCommandOutput } from '@aws-sdk/client-kms';
-import type { CollectContext, Collector, EvidenceRecord } from '../../../src/types.js';
-import { ACCOUNT_PERMISSIONS } from '../iam.js';
+import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
 import type { AwsConfig } from '../config.js';
-import { collectRegional, need } from '../regional.js';
+import { need, regionalCollector, regionalStep } from '../regional.js';
 import { KMS_KEY, type KmsKey } from './evidence.js';
 
 // Why loaded on demand: only runs that judge KMS load its SDK client.
 const load = () => import('@aws-sdk/client-kms');
 
-export const awsKmsCollector: Collector<AwsConfig> = {
-  meta: {
-    id: 'aws-kms',
-    source: 'aws',
-    title: 'AWS KMS: keys (manager, spec, state, origin) and automatic rotation of customer-managed symmetric keys',
-    produces: [KMS_KEY],
-    permissions: [...ACCOUNT_PERMISSIONS, 'kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
-  },
-  async prepare() {
-    await load();
-  },
-  collect(ctx) {
-    return collectRegional(ctx, {
-      collectorId: 'aws-kms',
-      type: KMS_KEY,
-      operation: 'kms:ListKeys',
-      client: async (config) => new (await load()).KMSClient(config),
-      collect: keys,
-    });
-  },
-};
+type Sdk = typeof import('@aws-sdk/client-kms');
 
-async function* keys(ctx: CollectContext<AwsConfig>, kms: KMSClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
-  const sdk = await load();
+export const awsKmsCollector = regionalCollector({
+  id: 'aws-kms',
+  title: 'AWS KMS: keys (manager, spec, state, origin) and automatic rotation of customer-managed symmetric keys',
+  types: [KMS_KEY],
+  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  load,
+  client: (sdk, config) => new sdk.KMSClient(config),
+  async *region(ctx, sdk, client, account, region) {
+    yield* regionalStep(ctx, KMS_KEY, `${account}/${region}`, 'kms:ListKeys', () => keys(ctx, sdk, client, account, region));
+  },
+});
+
+async function* keys(ctx: CollectContext<AwsConfig>, sdk: Sdk, kms: KMSClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
-  const out: EvidenceRecord[] = [];
   const pages = paginate<ListKeysCommandOutput>(ctx, kms, 'kms:ListKeys', (Marker) => new sdk.ListKeysCommand({ Limit: 1000, Marker }), (o) => (o.Truncated ? need(o.NextMarker, 'NextMarker', 'kms:ListKeys') : undefined));
   for await (const { out: page, page: n } of pages) {
     await ctx.raw(scope, 'ListKeys', rawOf(page), n);
@@ -66,9 +55,7 @@ async function* keys(ctx: CollectContext<AwsConfig>, kms: KMSClient, account: st
         await ctx.raw(scope, `GetKeyRotationStatus.${id}`, rawOf(r));
         data.rotation = { enabled: need(r.KeyRotationEnabled, 'KeyRotationEnabled', 'kms:GetKeyRotationStatus'), periodDays: r.RotationPeriodInDays, nextRotationDate: iso(r.NextRotationDate) };
       }
-      out.push(record(KMS_KEY, scope, 'kms:DescribeKey', d, data));
+      yield record(KMS_KEY, scope, 'kms:DescribeKey', d, data);
     }
   }
-  // Why after the listing: a failure on a later page must not leave part of the region's keys behind as if complete.
-  yield* out;
 }

@@ -2,36 +2,29 @@
 import type { DBCluster, DBInstance, DescribeDBClustersCommandOutput, DescribeDBInstancesCommandOutput, Tag } from '@aws-sdk/client-rds';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
-import { regionalCollector, regionalStep } from '../regional.js';
+import { need, regionalCollector, regionalStep } from '../regional.js';
 import { DB_CLUSTER, DB_INSTANCE, type RdsCluster, type RdsInstance, type RdsTag } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-rds');
 
-export const awsRdsCollector = regionalCollector<Sdk>({
+export const awsRdsCollector = regionalCollector({
   id: 'aws-rds',
   title: 'Amazon RDS: DB instances and clusters (encryption, backups, public access, Multi-AZ, deletion protection)',
   types: [DB_INSTANCE, DB_CLUSTER],
   permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'],
   // Why on demand: runs without RDS in scope never load the client's models.
   load: () => import('@aws-sdk/client-rds'),
-  async *region(ctx, sdk, account, region) {
-    const scope = `${account.id}/${region}`;
-    const client = new sdk.RDSClient(clientConfig(ctx, region, account.credentials));
-    yield* regionalStep(ctx, DB_INSTANCE, scope, 'rds:DescribeDBInstances', () => instances(ctx, sdk, client, account.id, region));
-    yield* regionalStep(ctx, DB_CLUSTER, scope, 'rds:DescribeDBClusters', () => clusters(ctx, sdk, client, account.id, region));
-    client.destroy();
+  client: (sdk, config) => new sdk.RDSClient(config),
+  async *region(ctx, sdk, client, account, region) {
+    const scope = `${account}/${region}`;
+    yield* regionalStep(ctx, DB_INSTANCE, scope, 'rds:DescribeDBInstances', () => instances(ctx, sdk, client, account, region));
+    yield* regionalStep(ctx, DB_CLUSTER, scope, 'rds:DescribeDBClusters', () => clusters(ctx, sdk, client, account, region));
   },
 });
 
 const tags = (t: Tag[] | undefined): RdsTag[] => (t ?? []).map((x) => ({ key: x.Key ?? '', value: x.Value ?? '' }));
 
-/** Why required fields throw: a DB instance without its encryption or backup flags cannot be judged, and a default would be a verdict. */
-function need<T>(v: T | undefined, what: string, id: string | undefined): T {
-  if (v === undefined || v === null) throw new SyntaxError(`RDS answered ${id ?? 'a resource'} without ${what}`);
-  return v;
-}
 
 async function* instances(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: InstanceType<Sdk['RDSClient']>, account: string, region: string): AsyncGenerator<EvidenceRecord<RdsInstance>> {
   const scope = `${account}/${region}`;
@@ -47,17 +40,17 @@ function instance(account: string, region: string, d: DBInstance): RdsInstance {
   return {
     account,
     region,
-    id: need(id, 'DBInstanceIdentifier', id),
-    arn: need(d.DBInstanceArn, 'DBInstanceArn', id),
+    id: need(id, 'DBInstanceIdentifier', 'rds:DescribeDBInstances'),
+    arn: need(d.DBInstanceArn, 'DBInstanceArn', 'rds:DescribeDBInstances'),
     engine: d.Engine ?? 'unknown',
     status: d.DBInstanceStatus,
     ...(d.DBClusterIdentifier ? { clusterId: d.DBClusterIdentifier } : {}),
-    storageEncrypted: need(d.StorageEncrypted, 'StorageEncrypted', id),
+    storageEncrypted: need(d.StorageEncrypted, 'StorageEncrypted', 'rds:DescribeDBInstances'),
     kmsKeyId: d.KmsKeyId,
-    backupRetentionPeriod: need(d.BackupRetentionPeriod, 'BackupRetentionPeriod', id),
-    publiclyAccessible: need(d.PubliclyAccessible, 'PubliclyAccessible', id),
-    multiAZ: need(d.MultiAZ, 'MultiAZ', id),
-    deletionProtection: need(d.DeletionProtection, 'DeletionProtection', id),
+    backupRetentionPeriod: need(d.BackupRetentionPeriod, 'BackupRetentionPeriod', 'rds:DescribeDBInstances'),
+    publiclyAccessible: need(d.PubliclyAccessible, 'PubliclyAccessible', 'rds:DescribeDBInstances'),
+    multiAZ: need(d.MultiAZ, 'MultiAZ', 'rds:DescribeDBInstances'),
+    deletionProtection: need(d.DeletionProtection, 'DeletionProtection', 'rds:DescribeDBInstances'),
     tags: tags(d.TagList),
   };
 }
@@ -76,15 +69,15 @@ function cluster(account: string, region: string, c: DBCluster): RdsCluster {
   return {
     account,
     region,
-    id: need(id, 'DBClusterIdentifier', id),
-    arn: need(c.DBClusterArn, 'DBClusterArn', id),
+    id: need(id, 'DBClusterIdentifier', 'rds:DescribeDBClusters'),
+    arn: need(c.DBClusterArn, 'DBClusterArn', 'rds:DescribeDBClusters'),
     engine: c.Engine ?? 'unknown',
     status: c.Status,
-    storageEncrypted: need(c.StorageEncrypted, 'StorageEncrypted', id),
+    storageEncrypted: need(c.StorageEncrypted, 'StorageEncrypted', 'rds:DescribeDBClusters'),
     kmsKeyId: c.KmsKeyId,
-    backupRetentionPeriod: need(c.BackupRetentionPeriod, 'BackupRetentionPeriod', id),
-    multiAZ: need(c.MultiAZ, 'MultiAZ', id),
-    deletionProtection: need(c.DeletionProtection, 'DeletionProtection', id),
+    backupRetentionPeriod: need(c.BackupRetentionPeriod, 'BackupRetentionPeriod', 'rds:DescribeDBClusters'),
+    multiAZ: need(c.MultiAZ, 'MultiAZ', 'rds:DescribeDBClusters'),
+    deletionProtection: need(c.DeletionProtection, 'DeletionProtection', 'rds:DescribeDBClusters'),
     members: (c.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier ?? '').filter(Boolean),
     tags: tags(c.TagList),
   };

@@ -1,35 +1,30 @@
 /** The `aws-secretsmanager` collector: every secret's rotation metadata per account and region, from ListSecrets alone. */
 import type { ListSecretsCommandOutput, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { CollectContext, Collector, EvidenceRecord } from '../../../src/types.js';
-import { ACCOUNT_PERMISSIONS } from '../iam.js';
+import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record } from '../call.js';
 import type { AwsConfig } from '../config.js';
-import { collectRegional, need } from '../regional.js';
+import { need, regionalCollector, regionalStep } from '../regional.js';
 import { SECRET, type SecretsManagerSecret } from './evidence.js';
 
 const load = () => import('@aws-sdk/client-secrets-manager');
 
-export const awsSecretsmanagerCollector: Collector<AwsConfig> = {
-  meta: {
-    id: 'aws-secretsmanager',
-    source: 'aws',
-    title: 'AWS Secrets Manager: secret metadata with rotation schedule and last rotation (never a secret value)',
-    produces: [SECRET],
-    permissions: [...ACCOUNT_PERMISSIONS, 'secretsmanager:ListSecrets'],
-  },
-  async prepare() {
-    await load();
-  },
-  collect(ctx) {
-    return collectRegional(ctx, { collectorId: 'aws-secretsmanager', type: SECRET, operation: 'secretsmanager:ListSecrets', client: async (config) => new (await load()).SecretsManagerClient(config), collect: secrets });
-  },
-};
+type Sdk = typeof import('@aws-sdk/client-secrets-manager');
 
-async function* secrets(ctx: CollectContext<AwsConfig>, sm: SecretsManagerClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
-  const sdk = await load();
+export const awsSecretsmanagerCollector = regionalCollector({
+  id: 'aws-secretsmanager',
+  title: 'AWS Secrets Manager: secret metadata with rotation schedule and last rotation (never a secret value)',
+  types: [SECRET],
+  permissions: ['secretsmanager:ListSecrets'],
+  load,
+  client: (sdk, config) => new sdk.SecretsManagerClient(config),
+  async *region(ctx, sdk, client, account, region) {
+    yield* regionalStep(ctx, SECRET, `${account}/${region}`, 'secretsmanager:ListSecrets', () => secrets(ctx, sdk, client, account, region));
+  },
+});
+
+async function* secrets(ctx: CollectContext<AwsConfig>, sdk: Sdk, sm: SecretsManagerClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
   const op = 'secretsmanager:ListSecrets';
-  const out: EvidenceRecord[] = [];
   const pages = paginate<ListSecretsCommandOutput>(ctx, sm, op, (NextToken) => new sdk.ListSecretsCommand({ MaxResults: 100, NextToken }), (o) => o.NextToken);
   for await (const { out: page, page: n } of pages) {
     // Why the raw answer is safe to keep: ListSecrets returns metadata only; values need GetSecretValue, which we never call.
@@ -52,8 +47,7 @@ async function* secrets(ctx: CollectContext<AwsConfig>, sm: SecretsManagerClient
         primaryRegion: s.PrimaryRegion,
         owningService: s.OwningService,
       };
-      out.push(record(SECRET, scope, op, page, data));
+      yield record(SECRET, scope, op, page, data);
     }
   }
-  yield* out;
 }

@@ -124,3 +124,116 @@ describe('github security and change checks', () => {
     expect(judge(c, { errors: [{ type: 'github.pr.merged', scope: `${O}/a` }] }).status).toBe('error');
   });
 });
+
+describe('github org settings checks (issue 24)', () => {
+  const flags = { membersCanCreatePublicRepositories: false, membersCanForkPrivateRepositories: false, membersCanChangeRepoVisibility: false };
+  it.each([
+    ['all off, base read', { ...flags }, {}, 'pass'],
+    ['public repositories allowed', { ...flags, membersCanCreatePublicRepositories: true }, {}, 'fail'],
+    ['forking private allowed', { ...flags, membersCanForkPrivateRepositories: true }, {}, 'fail'],
+    ['visibility changes allowed', { ...flags, membersCanChangeRepoVisibility: true }, {}, 'fail'],
+    ['base write above read', { ...flags, defaultRepositoryPermission: 'write' }, {}, 'fail'],
+    ['base write within a write ceiling', { ...flags, defaultRepositoryPermission: 'write' }, { maxBasePermission: 'write' }, 'pass'],
+    ['base read above a none ceiling', { ...flags }, { maxBasePermission: 'none' }, 'fail'],
+    ['visibility not stated: a person confirms', { ...flags, membersCanChangeRepoVisibility: null }, {}, 'manual'],
+  ] as const)('member-privileges: %s', (_name, over, params, status) => {
+    expect(judge(check('github.org.member-privileges'), { records: settings(over) }, params as any).status).toBe(status);
+  });
+
+  it('member-privileges names the setting and is error when the settings were not read', () => {
+    const r = judge(check('github.org.member-privileges'), { records: settings({ ...flags, membersCanForkPrivateRepositories: true }) });
+    expect(r.findings.filter((f) => f.status === 'fail').map((f) => f.resource)).toEqual([`github:${O}:members_can_fork_private_repositories`]);
+    expect(judge(check('github.org.member-privileges'), { errors: [{ type: 'github.org.settings', scope: O }] }).status).toBe('error');
+  });
+
+  const wf = (defaultWorkflowPermissions: string, canApprovePullRequestReviews: boolean) => ({ 'github.org.workflow-permissions': { [O]: [{ org: O, defaultWorkflowPermissions, canApprovePullRequestReviews }] } });
+  it.each([
+    ['read, cannot approve', wf('read', false), 'pass'],
+    ['write token', wf('write', false), 'fail'],
+    ['Actions may approve', wf('read', true), 'fail'],
+  ] as const)('workflow-permissions: %s', (_name, records, status) => {
+    expect(judge(check('github.org.workflow-permissions'), { records }).status).toBe(status);
+  });
+
+  it('workflow-permissions is error, never pass, when the owner-only endpoint was denied', () => {
+    expect(judge(check('github.org.workflow-permissions'), { errors: [{ type: 'github.org.workflow-permissions', scope: O, cause: 'denied' }] }).status).toBe('error');
+  });
+
+  const collabs = { [O]: [{ login: 'jo', id: 1 }, { login: 'kim', id: 2 }] };
+  it.each([
+    ['everyone has 2FA', { 'github.org.outside-collaborator': collabs, 'github.org.collaborator-without-2fa': { [O]: [] } }, 'pass'],
+    ['kim has 2FA off', { 'github.org.outside-collaborator': collabs, 'github.org.collaborator-without-2fa': { [O]: [{ login: 'kim', id: 2 }] } }, 'fail'],
+    ['no outside collaborators', { 'github.org.outside-collaborator': { [O]: [] }, 'github.org.collaborator-without-2fa': { [O]: [] } }, 'not-applicable'],
+  ] as Array<[string, Record<string, Record<string, unknown[]>>, string]>)('collaborator-2fa: %s', (_name, records, status) => {
+    expect(judge(check('github.org.collaborator-2fa'), { records }).status).toBe(status);
+  });
+
+  it('collaborator-2fa is error for a non-owner token (the filter answered 422)', () => {
+    const r = judge(check('github.org.collaborator-2fa'), { records: { 'github.org.outside-collaborator': collabs }, errors: [{ type: 'github.org.collaborator-without-2fa', scope: O, cause: 'denied' }] });
+    expect(r.status).toBe('error');
+  });
+});
+
+describe('github.repo.status-checks-required', () => {
+  const c = check('github.repo.status-checks-required');
+  const statusRule = (enforcement: string) => ({ repo: `${O}/a`, branch: 'main', rules: [{ type: 'required_status_checks', parameters: { requiredStatusChecks: [{ context: 'ci/test' }], strictRequiredStatusChecksPolicy: false }, rulesetName: 'ci', enforcement, sourceType: 'Organization', bypassActors: [] }] });
+  it.each([
+    ['classic protection requires ci/test', classic('a', { requiredStatusChecks: ['ci/test'] }), none('a'), 'pass'],
+    ['an active ruleset requires ci/test', unprotected('a'), statusRule('active'), 'pass'],
+    ['classic protection without status checks', classic('a', { requiredStatusChecks: [] }), none('a'), 'fail'],
+    ['only an evaluate-mode ruleset', classic('a', { requiredStatusChecks: [] }), statusRule('evaluate'), 'fail'],
+    ['unprotected', { ...unprotected('a'), requiredStatusChecks: null }, none('a'), 'fail'],
+    ['classic status checks not recorded (old bundle)', classic('a'), none('a'), 'manual'],
+  ] as Array<[string, unknown, unknown, string]>)('%s', (_name, prot, rules, status) => {
+    expect(judge(c, { records: repoEvidence('a', prot, rules) }).status).toBe(status);
+  });
+  it('is error when the rules could not be read, and not-applicable without repositories', () => {
+    expect(judge(c, { records: { 'github.repo': { [O]: [repo('a')] }, 'github.repo.branch-protection': { [`${O}/a`]: [classic('a', { requiredStatusChecks: [] })] } }, errors: [{ type: 'github.repo.rules', scope: `${O}/a` }] }).status).toBe('error');
+    expect(judge(c, { records: emptyRepos }).status).toBe('not-applicable');
+  });
+});
+
+describe('github.org.scanning-alert-sla', () => {
+  const c = check('github.org.scanning-alert-sla');
+  // as-of 2026-11-22: 2026-10-01 is 52 days old, 2026-11-10 is 12.
+  const secret = (createdAt: string) => ({ repo: `${O}/a`, number: 1, createdAt, url: 'u', secretType: 'AWS Access Key ID' });
+  const code = (createdAt: string, securitySeverity: string | null) => ({ repo: `${O}/a`, number: 2, createdAt, url: 'u', rule: 'js/x', tool: 'CodeQL', securitySeverity, severity: 'error' });
+  const ev = (secrets: unknown[], codes: unknown[]) => ({ 'github.org.secret-scanning-alert': { [O]: secrets }, 'github.org.code-scanning-alert': { [O]: codes } });
+  it.each([
+    ['a fresh secret alert', ev([secret('2026-11-10T00:00:00Z')], []), {}, 'pass'],
+    ['an old secret alert', ev([secret('2026-10-01T00:00:00Z')], []), {}, 'fail'],
+    ['an old high code alert', ev([], [code('2026-10-01T00:00:00Z', 'high')]), {}, 'fail'],
+    ['an old medium code alert below high', ev([], [code('2026-10-01T00:00:00Z', 'medium')]), {}, 'not-applicable'],
+    ['an old medium code alert with minSeverity medium', ev([], [code('2026-10-01T00:00:00Z', 'medium')]), { minSeverity: 'medium' }, 'fail'],
+    ['an old high alert within a 60-day window', ev([], [code('2026-10-01T00:00:00Z', 'critical')]), { maxDays: 60 }, 'pass'],
+    ['no open alerts', ev([], []), {}, 'not-applicable'],
+  ] as Array<[string, Record<string, Record<string, unknown[]>>, Record<string, unknown>, string]>)('%s', (_name, records, params, status) => {
+    expect(judge(c, { records }, params as any).status).toBe(status);
+  });
+  it('is error when either alert list was denied', () => {
+    expect(judge(c, { records: { 'github.org.secret-scanning-alert': { [O]: [] } }, errors: [{ type: 'github.org.code-scanning-alert', scope: O }] }).status).toBe('error');
+  });
+});
+
+describe('github.org.third-party-access', () => {
+  const c = check('github.org.third-party-access');
+  const app = (appSlug: string, permissions: Record<string, string> = { contents: 'read' }) => ({ appSlug, appId: 1, installationId: 2, repositorySelection: 'all', permissions, createdAt: '2026-01-01T00:00:00Z' });
+  const grant = (owner: string, organizationPermissions: Record<string, string> = {}) => ({ id: 9, owner, repositorySelection: 'subset', organizationPermissions, repositoryPermissions: { contents: 'read' }, accessGrantedAt: '2026-01-01T00:00:00Z', tokenExpiresAt: null, tokenLastUsedAt: null });
+  const ev = (apps: unknown[], grants?: unknown[]) => ({ 'github.org.app-installation': { [O]: apps }, ...(grants ? { 'github.org.token-grant': { [O]: grants } } : {}) });
+  const allow = { allowedApps: ['renovate'], allowedTokenOwners: ['ci-bot'] };
+  it.each([
+    ['approved app and grant', ev([app('renovate')], [grant('ci-bot')]), allow, 'pass'],
+    ['app not on the allow-list', ev([app('quick-deploy')], []), allow, 'fail'],
+    ['approved app with org administration write', ev([app('renovate', { organization_administration: 'write' })], []), allow, 'fail'],
+    ['grant of an unapproved owner', ev([], [grant('erin')]), allow, 'fail'],
+    ['approved grant with org administration write', ev([], [grant('ci-bot', { administration: 'write' })]), allow, 'fail'],
+    ['default allow-list is empty', ev([app('renovate')], []), {}, 'fail'],
+    ['nothing installed or granted', ev([], []), allow, 'not-applicable'],
+    ['grants not read (token authentication): a person reviews them', ev([app('renovate')]), allow, 'manual'],
+  ] as Array<[string, Record<string, Record<string, unknown[]>>, Record<string, unknown>, string]>)('%s', (_name, records, params, status) => {
+    expect(judge(c, { records }, params as any).status).toBe(status);
+  });
+  it('is error when the grants could not be read as an App', () => {
+    expect(judge(c, { records: ev([app('renovate')]), errors: [{ type: 'github.org.token-grant', scope: O }] }, allow as any).status).toBe('error');
+  });
+});

@@ -4,9 +4,10 @@
  * errors carry `x-amzn-ErrorType` and a `Code`/`Message` body. A region without plans or vaults answers empty lists.
  */
 import type { AwsCall } from './index.js';
-import { decodeToken, encodeToken, stableId, timeOf } from './model.js';
+import { stableId, timeOf } from './model.js';
 import { epoch, fail, okJson, type AwsAnswer } from './query.js';
 import { regionOf, type AwsBackupSpec } from './resources.js';
+import { pageOf, inRegion } from './pages.js';
 
 type Plan = NonNullable<AwsBackupSpec['plans']>[number];
 
@@ -32,7 +33,7 @@ export function backupRoute(method: string, path: string): { op: string; labels:
 
 export function backup(call: AwsCall): AwsAnswer {
   const spec = call.account.spec.backup ?? {};
-  const plans = (spec.plans ?? []).filter((p) => regionOf(p) === call.region);
+  const plans = inRegion(call, spec.plans);
   const base = call.world.base;
   switch (call.op) {
     case 'ListBackupPlans':
@@ -78,7 +79,7 @@ export function backup(call: AwsCall): AwsAnswer {
         });
       });
     case 'ListProtectedResources': {
-      const list = (spec.protected ?? []).filter((r) => regionOf(r) === call.region);
+      const list = inRegion(call, spec.protected);
       return paged(call, list, 'Results', (r) => {
         const last = r.points.map((x) => timeOf(x.at, base)!).sort((a, b) => b.getTime() - a.getTime())[0];
         return { ResourceArn: r.arn, ResourceType: r.type, LastBackupTime: epoch(last), ResourceName: r.arn.split(/[:/]/).pop() };
@@ -98,7 +99,7 @@ export function backup(call: AwsCall): AwsAnswer {
       }));
     }
     case 'ListRestoreJobs': {
-      let list = (spec.restores ?? []).filter((r) => regionOf(r) === call.region);
+      let list = inRegion(call, spec.restores);
       if (call.query.status) list = list.filter((r) => (r.status ?? 'COMPLETED') === call.query.status);
       return paged(call, list, 'RestoreJobs', (r) => {
         const at = timeOf(r.at, base)!;
@@ -119,7 +120,7 @@ export function backup(call: AwsCall): AwsAnswer {
       });
     }
     case 'ListRestoreTestingPlans': {
-      const list = (spec.restoreTestingPlans ?? []).filter((r) => regionOf(r) === call.region);
+      const list = inRegion(call, spec.restoreTestingPlans);
       // Why other names: this newer operation pages with `MaxResults`/`NextToken` in the query string (max 1000).
       return paged(call, list, 'RestoreTestingPlans', (r) => ({
         RestoreTestingPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:restore-testing-plan:${r.name}`,
@@ -157,10 +158,7 @@ function withPlan(call: AwsCall, plans: Plan[], then: (p: Plan) => AwsAnswer): A
 function paged<T>(call: AwsCall, all: T[], member: string, render: (i: T) => unknown, [maxName, tokenName] = ['maxResults', 'nextToken']): AwsAnswer {
   const max = call.query[maxName!] === undefined ? 1000 : Number(call.query[maxName!]);
   if (!Number.isInteger(max) || max < 1 || max > 1000) return fail('InvalidParameterValueException', `${maxName} must be between 1 and 1000`);
-  const token = call.query[tokenName!];
-  const start = decodeToken(token);
-  if (token && !start) return fail('InvalidParameterValueException', `Invalid ${tokenName}`);
-  const offset = start?.offset ?? 0;
-  const more = offset + max < all.length;
-  return okJson({ [member]: all.slice(offset, offset + max).map(render), ...(more ? { NextToken: encodeToken(offset + max, call.page + 1) } : {}) });
+  const page = pageOf(all, call.query[tokenName!], max);
+  if (!page) return fail('InvalidParameterValueException', `Invalid ${tokenName}`);
+  return okJson({ [member]: page.items.map(render), ...(page.next ? { NextToken: page.next } : {}) });
 }

@@ -5,12 +5,13 @@
 import type { AwsCall } from './index.js';
 import { epoch, fail, okJson, type AwsAnswer } from './query.js';
 import { regionOf } from './resources.js';
+import { inRegion } from './pages.js';
 
 // Why the namespace: DynamoDB's awsJson1_0 errors name the shape with its namespace; the SDK strips it.
 const ERR = 'com.amazonaws.dynamodb.v20120810#';
 
 function tableNames(call: AwsCall): string[] {
-  return (call.account.spec.tables ?? []).filter((t) => regionOf(t) === call.region).map((t) => t.name).sort();
+  return inRegion(call, call.account.spec.tables).map((t) => t.name).sort();
 }
 
 function limitOf(call: AwsCall): number {

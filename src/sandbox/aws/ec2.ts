@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AwsCall } from './index.js';
-import { decodeToken, encodeToken, timeOf } from './model.js';
+import { timeOf } from './model.js';
 import { el, esc, fail, ok, type AwsAnswer } from './query.js';
-import { regionOf, type AwsVolumeSpec } from './resources.js';
+import { type AwsVolumeSpec } from './resources.js';
+import { pageOf, inRegion } from './pages.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -43,13 +44,9 @@ function describeVolumes(call: AwsCall): AwsAnswer {
   if (raw !== undefined && (!Number.isInteger(max) || max < 5 || max > 500)) {
     return fail('InvalidParameterValue', `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between 5 and 500.`, 400);
   }
-  const start = decodeToken(call.form.NextToken);
-  if (call.form.NextToken && !start) return fail('InvalidParameterValue', 'The specified token is not valid.', 400);
-  const all = (call.account.spec.volumes ?? []).filter((v) => regionOf(v) === call.region);
-  const offset = start?.offset ?? 0;
-  const page = all.slice(offset, offset + max);
-  const more = offset + max < all.length;
-  return ok(items('volumeSet', page, (v) => volume(call, v)) + (more ? el('nextToken', encodeToken(offset + max, call.page + 1)) : ''));
+  const page = pageOf(inRegion(call, call.account.spec.volumes), call.form.NextToken, max);
+  if (!page) return fail('InvalidParameterValue', 'The specified token is not valid.', 400);
+  return ok(items('volumeSet', page.items, (v) => volume(call, v)) + (page.next ? el('nextToken', page.next) : ''));
 }
 
 function volume(call: AwsCall, v: AwsVolumeSpec): string {

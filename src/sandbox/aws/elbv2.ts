@@ -3,9 +3,10 @@
  * DescribeSSLPolicies, Marker-paged (PageSize 1–400) with `NextMarker` in the answer, lists as `<member>`.
  */
 import type { AwsCall } from './index.js';
-import { decodeToken, encodeToken, stableId, timeOf } from './model.js';
+import { stableId, timeOf } from './model.js';
 import { el, fail, formList, members, ok, type AwsAnswer } from './query.js';
-import { regionOf, type AwsListenerSpec, type AwsLoadBalancerSpec } from './resources.js';
+import { type AwsListenerSpec, type AwsLoadBalancerSpec } from './resources.js';
+import { pageOf, inRegion } from './pages.js';
 
 /** The predefined policies the sandbox knows, with the protocols each allows (as AWS documents them). */
 const POLICIES: Record<string, string[]> = {
@@ -41,7 +42,7 @@ export function elasticloadbalancing(call: AwsCall): AwsAnswer {
 }
 
 function balancers(call: AwsCall): AwsLoadBalancerSpec[] {
-  return (call.account.spec.loadBalancers ?? []).filter((b) => regionOf(b) === call.region);
+  return inRegion(call, call.account.spec.loadBalancers);
 }
 
 function arnOf(call: AwsCall, b: AwsLoadBalancerSpec): string {
@@ -52,11 +53,9 @@ function arnOf(call: AwsCall, b: AwsLoadBalancerSpec): string {
 function paged<T>(call: AwsCall, all: T[], tag: string, render: (i: T) => string): AwsAnswer {
   const max = call.form.PageSize === undefined ? 400 : Number(call.form.PageSize);
   if (!Number.isInteger(max) || max < 1 || max > 400) return fail('ValidationError', 'PageSize must be between 1 and 400');
-  const start = decodeToken(call.form.Marker);
-  if (call.form.Marker && !start) return fail('ValidationError', 'Invalid marker');
-  const offset = start?.offset ?? 0;
-  const more = offset + max < all.length;
-  return ok(members(tag, all.slice(offset, offset + max), render) + (more ? el('NextMarker', encodeToken(offset + max, call.page + 1)) : ''));
+  const page = pageOf(all, call.form.Marker, max);
+  if (!page) return fail('ValidationError', 'Invalid marker');
+  return ok(members(tag, page.items, render) + (page.next ? el('NextMarker', page.next) : ''));
 }
 
 function loadBalancer(call: AwsCall, b: AwsLoadBalancerSpec): string {

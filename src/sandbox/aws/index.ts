@@ -18,7 +18,6 @@ import { sts } from './sts.js';
 import { acm } from './acm.js';
 import { kms } from './kms.js';
 import { logs } from './logs.js';
-import { inEnabledRegion } from './pages.js';
 import { s3 } from './s3.js';
 import { secretsmanager } from './secretsmanager.js';
 import { backup, backupRoute } from './backup.js';
@@ -91,10 +90,10 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   sts,
   organizations,
   cloudtrail,
-  kms: inEnabledRegion(kms),
-  acm: inEnabledRegion(acm),
-  secretsmanager: inEnabledRegion(secretsmanager),
-  logs: inEnabledRegion(logs),
+  kms,
+  acm,
+  secretsmanager,
+  logs,
   rds,
   ec2,
   elasticloadbalancing,

@@ -103,8 +103,6 @@ export interface AwsAccountSpec extends AwsDataSpec {
   certificates?: AwsCertificateSpec[];
   secrets?: AwsSecretSpec[];
   logGroups?: AwsLogGroupSpec[];
-  /** Opt-in regions this account has not enabled: regional services answer OptInRequired there. */
-  regionsNotEnabled?: string[];
 }
 
 export interface AwsScenario {

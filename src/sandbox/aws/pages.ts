@@ -1,7 +1,7 @@
-/** Token paging and region gating shared by the sandbox's regional JSON services (KMS, ACM, Secrets Manager, Logs). */
+/** Token paging and region filtering shared by the sandbox's regional services. */
 import type { AwsCall } from './index.js';
 import { decodeToken, encodeToken } from './model.js';
-import { fail, type AwsAnswer } from './query.js';
+import { regionOf } from './resources.js';
 
 /** One page of `items` from an opaque token; `undefined` when the token is not one the sandbox issued. */
 export function pageOf<T>(items: T[], token: unknown, max: number): { items: T[]; next?: string } | undefined {
@@ -18,20 +18,7 @@ export function limitOf(v: unknown, dflt: number, max: number): number {
   return Number.isInteger(n) ? Math.min(Math.max(n, 1), max) : dflt;
 }
 
-/**
- * Runs a regional service's handler unless the account has not enabled the region: then the service answers
- * `OptInRequired` (403), the documented common error for "the account needs a subscription for the service".
- */
-export function inEnabledRegion(handler: (c: AwsCall) => AwsAnswer): (c: AwsCall) => AwsAnswer {
-  return (call) => {
-    if (call.account.spec.regionsNotEnabled?.includes(call.region)) {
-      return fail('OptInRequired', `The AWS Access Key Id needs a subscription for the service in ${call.region}.`, 403);
-    }
-    return handler(call);
-  };
-}
-
 /** Items of a scenario list that live in the call's region (default us-east-1). */
 export function inRegion<T extends { region?: string }>(call: AwsCall, items: T[] | undefined): T[] {
-  return (items ?? []).filter((i) => (i.region ?? 'us-east-1') === call.region);
+  return (items ?? []).filter((i) => regionOf(i) === call.region);
 }

@@ -3,9 +3,10 @@
  * (default 100). RDS names its list members after the shape (`<DBInstance>`, `<DBCluster>`, `<Tag>`), not `<member>`.
  */
 import type { AwsCall } from './index.js';
-import { decodeToken, encodeToken, stableId, timeOf } from './model.js';
+import { stableId, timeOf } from './model.js';
 import { el, fail, ok, type AwsAnswer } from './query.js';
 import { regionOf, type AwsDbClusterSpec, type AwsDbInstanceSpec } from './resources.js';
+import { pageOf, inRegion } from './pages.js';
 
 export function rds(call: AwsCall): AwsAnswer {
   switch (call.op) {
@@ -27,13 +28,9 @@ function describe<T extends { id: string; region?: string }>(call: AwsCall, all:
   const max = call.form.MaxRecords === undefined ? 100 : Number(call.form.MaxRecords);
   // Why: RDS rejects MaxRecords outside 20–100 rather than clamping it.
   if (!Number.isInteger(max) || max < 20 || max > 100) return fail('InvalidParameterValue', 'Invalid value for MaxRecords. Must be between 20 and 100');
-  const start = decodeToken(call.form.Marker);
-  if (call.form.Marker && !start) return fail('InvalidParameterValue', 'The marker is not valid.');
-  const items = all.filter((i) => regionOf(i) === call.region);
-  const offset = start?.offset ?? 0;
-  const page = items.slice(offset, offset + max);
-  const more = offset + max < items.length;
-  return ok((more ? el('Marker', encodeToken(offset + max, call.page + 1)) : '') + named(tag, member, page, (i) => render(call, i)));
+  const page = pageOf(inRegion(call, all), call.form.Marker, max);
+  if (!page) return fail('InvalidParameterValue', 'The marker is not valid.');
+  return ok((page.next ? el('Marker', page.next) : '') + named(tag, member, page.items, (i) => render(call, i)));
 }
 
 function tags(t: Record<string, string> | undefined): string {

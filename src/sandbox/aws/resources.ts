@@ -87,7 +87,7 @@ export interface AwsDataSpec {
   loadBalancers?: AwsLoadBalancerSpec[];
   tables?: AwsTableSpec[];
   backup?: AwsBackupSpec;
-  /** Region → services (`ec2`, `rds`, `elasticloadbalancing`, `dynamodb`, `backup`, or `*` for those five) that answer "not subscribed". */
+  /** Region → services (`kms`, `acm`, `secretsmanager`, `logs`, `ec2`, `rds`, `elasticloadbalancing`, `dynamodb`, `backup`, or `*` for those nine) that answer "not subscribed" (an opt-in region not enabled: `*`). */
   notEnabled?: Record<string, string[]>;
 }
 

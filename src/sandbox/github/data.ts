@@ -31,6 +31,8 @@ export interface GhProtectionSpec {
   allow_deletions?: boolean;
   /** Logins/team slugs allowed to bypass required pull requests. */
   bypass_pull_request_allowances?: string[];
+  /** Required status check contexts (absent/empty: none required). */
+  required_status_checks?: string[];
 }
 
 export interface GhRuleSpec {
@@ -97,6 +99,10 @@ export interface GhRepoSpec {
   /** Members (non-owners) with admin on this repository. */
   admins?: string[];
   alerts?: GhAlertSpec[];
+  /** Secret scanning alerts (GET /orgs/{org}/secret-scanning/alerts). */
+  secret_scanning_alerts?: Array<{ number: number; secret_type: string; created_at: string; state?: 'open' | 'resolved' }>;
+  /** Code scanning alerts (GET /orgs/{org}/code-scanning/alerts); security_severity_level only for security rules. */
+  code_scanning_alerts?: Array<{ number: number; rule_id: string; severity?: 'none' | 'note' | 'warning' | 'error'; security_severity_level?: 'low' | 'medium' | 'high' | 'critical'; created_at: string; state?: 'open' | 'dismissed' | 'fixed'; tool?: string }>;
   pulls?: GhPullSpec[];
 }
 
@@ -109,6 +115,13 @@ export interface GhScenario {
     two_factor_requirement_enabled?: boolean;
     default_repository_permission?: 'read' | 'write' | 'admin' | 'none';
     members_can_create_public_repositories?: boolean;
+    members_can_fork_private_repositories?: boolean;
+    members_can_change_repo_visibility?: boolean;
+    /** GET /orgs/{org}/actions/permissions/workflow (defaults: read, false — GitHub's default for new orgs). */
+    default_workflow_permissions?: 'read' | 'write';
+    can_approve_pull_request_reviews?: boolean;
+    /** Outside collaborators with 2FA disabled (listed by `filter=2fa_disabled`). */
+    outside_collaborators_without_2fa?: string[];
     created_at?: string;
   };
   tokens: GhTokenSpec[];
@@ -118,6 +131,10 @@ export interface GhScenario {
   repos: GhRepoSpec[];
   /** Organisation rulesets. */
   rulesets?: GhRulesetSpec[];
+  /** GitHub Apps installed on the organisation (GET /orgs/{org}/installations); `permissions` as GitHub names them. */
+  installations?: Array<{ id: number; app_id: number; app_slug: string; permissions: Record<string, string>; repository_selection?: 'all' | 'selected'; created_at: string }>;
+  /** Approved fine-grained personal access token grants (GET /orgs/{org}/personal-access-tokens). */
+  token_grants?: Array<{ id: number; owner: string; permissions: { organization?: Record<string, string>; repository?: Record<string, string> }; repository_selection?: 'all' | 'subset' | 'none'; access_granted_at: string; token_expires_at?: string | null; token_last_used_at?: string | null }>;
   /**
    * Primary limits per token and resource (default 5,000 per hour each). `secondary`, when set, enforces GitHub's
    * secondary points per sliding minute (documented: 900 for REST, 2,000 for GraphQL; a read costs 1 point).
@@ -189,6 +206,9 @@ export function indexScenario(s: GhScenario): GhIndex {
   const openAlerts = repos
     .flatMap((repo) => (repo.alerts ?? []).filter((a) => (a.state ?? 'open') === 'open').map((alert) => ({ repo, alert })))
     .sort((a, b) => a.alert.created_at.localeCompare(b.alert.created_at) || a.repo.name.localeCompare(b.repo.name));
+  // Why up front: ids assigned on first sight would depend on which concurrent list is answered first.
+  [...outside].sort().forEach(idOf);
+  (s.token_grants ?? []).forEach((g) => idOf(g.owner));
   return {
     scenario: s,
     tokens: new Map(s.tokens.map((t) => [t.token, t])),

@@ -9,6 +9,8 @@ export interface GenerateOptions {
   /** Merge dates are spread over this window (ISO dates). */
   from?: string;
   to?: string;
+  /** Outside collaborators (read access) on the first repository, to exercise paging past GraphQL's first page. */
+  outsideCollaborators?: number;
 }
 
 /** A large scenario for benchmarks and scale tests (5,000 repositories, 20,000 PRs), deterministic. */
@@ -23,6 +25,7 @@ export function generateGithubScenario(opts: GenerateOptions): GhScenario {
     security_and_analysis: { secret_scanning: 'enabled', secret_scanning_push_protection: i % 7 === 0 ? 'disabled' : 'enabled' },
     pulls: [],
   }));
+  if (opts.outsideCollaborators && repos[0]) repos[0].collaborators = Array.from({ length: opts.outsideCollaborators }, (_, i) => ({ login: `guest${i}`, permission: 'read' }));
   for (let n = 0; n < prs && repos.length; n++) {
     const repo = repos[n % repos.length]!;
     const at = new Date(from + Math.floor((span * n) / Math.max(1, prs))).toISOString().replace('.000Z', 'Z');

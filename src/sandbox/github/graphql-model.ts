@@ -95,6 +95,11 @@ function repository(ctx: GqlContext, repo: GhRepo) {
       const conn = connection(list, args, (c) => ({ node: actor(ix, c.login), permission: PERMISSION[c.permission] ?? 'READ' }));
       return { ...conn, nodes: conn.nodes.map((n) => n.node), edges: conn.edges.map((e) => ({ cursor: e.cursor, ...e.item })) };
     },
+    ruleset: ({ databaseId, includeParents }: { databaseId: number; includeParents?: boolean }) => {
+      // Why from the effective rules: with includeParents (the default) GitHub also answers for org rulesets that apply.
+      const r = repo.rules.find((x) => x.ruleset.id === databaseId && (includeParents !== false || x.source_type !== 'Organization'));
+      return r ? ruleset(r) : null;
+    },
     pullRequest: ({ number }: { number: number }) => {
       const p = repo.pullsByUpdate.find((x) => x.number === number);
       if (!p) throw ghError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`);
@@ -121,6 +126,8 @@ function protectionRule(ctx: GqlContext, repo: GhRepo) {
     requiredApprovingReviewCount: p.required_approving_review_count ?? null,
     requiresApprovingReviews: p.required_approving_review_count !== undefined,
     requiresCodeOwnerReviews: p.require_code_owner_reviews ?? false,
+    requiresStatusChecks: (p.required_status_checks?.length ?? 0) > 0,
+    requiredStatusCheckContexts: p.required_status_checks ?? [],
     bypassPullRequestAllowances: (args: ConnArgs) => connection(p.bypass_pull_request_allowances ?? [], args, (login) => ({ actor: actor(ctx.ix, login) })),
   };
 }
@@ -141,15 +148,16 @@ function rule(r: GhEffectiveRule) {
     const checks = (p.required_status_checks as Array<{ context: string }> | undefined) ?? [];
     parameters = { __typename: 'RequiredStatusChecksParameters', requiredStatusChecks: checks, strictRequiredStatusChecksPolicy: p.strict_required_status_checks_policy ?? false };
   }
+  return { type: r.type.toUpperCase(), parameters, repositoryRuleset: ruleset(r) };
+}
+
+function ruleset(r: GhEffectiveRule) {
   const rs = r.ruleset;
   return {
-    type: r.type.toUpperCase(),
-    parameters,
-    repositoryRuleset: {
-      databaseId: rs.id,
-      name: rs.name,
-      enforcement: (rs.enforcement ?? 'active').toUpperCase(),
-      source: r.source_type === 'Organization' ? { __typename: 'Organization', login: r.source, url: `https://github.com/${r.source}` } : { __typename: 'Repository', nameWithOwner: r.source, name: r.source.split('/')[1] },
+    databaseId: rs.id,
+    name: rs.name,
+    enforcement: (rs.enforcement ?? 'active').toUpperCase(),
+    source: r.source_type === 'Organization' ? { __typename: 'Organization', login: r.source, url: `https://github.com/${r.source}` } : { __typename: 'Repository', nameWithOwner: r.source, name: r.source.split('/')[1] },
       bypassActors: (args: ConnArgs) =>
         connection(rs.bypass_actors ?? [], args, (b) => ({
           actor: b.actor_type === 'Team' || b.actor_type === 'Integration' ? { __typename: b.actor_type === 'Team' ? 'Team' : 'App', slug: b.actor, name: b.actor } : null,
@@ -158,7 +166,6 @@ function rule(r: GhEffectiveRule) {
           organizationAdmin: b.actor_type === 'OrganizationAdmin',
           repositoryRoleName: b.actor_type === 'RepositoryRole' ? (b.actor ?? 'admin') : null,
         })),
-    },
   };
 }
 

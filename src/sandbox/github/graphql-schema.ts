@@ -45,6 +45,7 @@ type Repository {
   defaultBranchRef: Ref
   collaborators(affiliation: CollaboratorAffiliation, after: String, before: String, first: Int, last: Int, login: String, query: String): RepositoryCollaboratorConnection
   pullRequest(number: Int!): PullRequest
+  ruleset(databaseId: Int!, includeParents: Boolean = true): RepositoryRuleset
   pullRequests(after: String, baseRefName: String, before: String, first: Int, headRefName: String, labels: [String!], last: Int, orderBy: IssueOrder, states: [PullRequestState!]): PullRequestConnection!
 }
 
@@ -65,6 +66,8 @@ type BranchProtectionRule {
   requiredApprovingReviewCount: Int
   requiresApprovingReviews: Boolean!
   requiresCodeOwnerReviews: Boolean!
+  requiresStatusChecks: Boolean!
+  requiredStatusCheckContexts: [String]
   bypassPullRequestAllowances(after: String, before: String, first: Int, last: Int): BypassPullRequestAllowanceConnection!
 }
 

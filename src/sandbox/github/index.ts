@@ -5,7 +5,7 @@ import { renderFault } from './fault.js';
 import { apiRoot, error, pageOf, type GhCall, type GhHandler } from './http.js';
 import { RateLimiter, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE } from './rate-limit.js';
 import { serveGraphql } from './graphql-route.js';
-import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators } from './rest-org.js';
+import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators, getWorkflowPermissions, listOrgSecretScanningAlerts, listOrgCodeScanningAlerts, listOrgInstallations, listOrgTokenGrants } from './rest-org.js';
 import { getBranchProtection, getBranchRules, getRepo, listCollaborators, listPulls, listReviews } from './rest-repo.js';
 
 /** The demo organisation's owner token (`SOC2_SANDBOX_GITHUB_TOKEN` in the demo); only the sandbox accepts it. */
@@ -21,8 +21,13 @@ const routes: Route[] = [
   ['GET /orgs/{org}', getOrg],
   ['GET /orgs/{org}/members', listMembers],
   ['GET /orgs/{org}/outside_collaborators', listOutsideCollaborators],
+  ['GET /orgs/{org}/actions/permissions/workflow', getWorkflowPermissions],
   ['GET /orgs/{org}/repos', listOrgRepos],
   ['GET /orgs/{org}/dependabot/alerts', listOrgDependabotAlerts],
+  ['GET /orgs/{org}/secret-scanning/alerts', listOrgSecretScanningAlerts],
+  ['GET /orgs/{org}/installations', listOrgInstallations],
+  ['GET /orgs/{org}/personal-access-tokens', listOrgTokenGrants],
+  ['GET /orgs/{org}/code-scanning/alerts', listOrgCodeScanningAlerts],
   ['GET /repos/{owner}/{repo}', getRepo],
   ['GET /repos/{owner}/{repo}/branches/{branch}/protection', getBranchProtection],
   ['GET /repos/{owner}/{repo}/rules/branches/{branch}', getBranchRules],

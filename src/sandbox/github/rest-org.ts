@@ -33,6 +33,9 @@ export function getOrg(call: GhCall): SandboxResponse {
       members_can_create_repositories: true,
       members_can_create_public_repositories: o.members_can_create_public_repositories ?? true,
       members_can_create_private_repositories: true,
+      members_can_fork_private_repositories: o.members_can_fork_private_repositories ?? false,
+      members_can_change_repo_visibility: o.members_can_change_repo_visibility ?? true,
+      members_can_delete_repositories: true,
       members_allowed_repository_creation_type: 'all',
       web_commit_signoff_required: false,
       billing_email: `billing@${o.login}.example`,
@@ -55,9 +58,25 @@ export function listMembers(call: GhCall): SandboxResponse {
   return paged(call, list, (m) => simpleUser(call, m.login));
 }
 
-/** GET /orgs/{org}/outside_collaborators. */
+/** GET /orgs/{org}/outside_collaborators: `filter=2fa_disabled` is owner-only (422 for anyone else, as for members). */
 export function listOutsideCollaborators(call: GhCall): SandboxResponse {
+  const filter = call.req.url.searchParams.get('filter') ?? 'all';
+  if (filter === '2fa_disabled' || filter === '2fa_insecure') {
+    if (call.viewer.role !== 'owner') return error(call, 422, 'Only owners can use this filter.', 'https://docs.github.com/rest/orgs/outside-collaborators#list-outside-collaborators-for-an-organization');
+    const off = new Set(call.ix.scenario.org.outside_collaborators_without_2fa ?? []);
+    return paged(call, call.ix.outsideCollaborators.filter((l) => off.has(l)), (login) => simpleUser(call, login));
+  }
   return paged(call, call.ix.outsideCollaborators, (login) => simpleUser(call, login));
+}
+
+/**
+ * GET /orgs/{org}/actions/permissions/workflow: organisation owners only (classic token admin:org; App:
+ * Administration read); anyone else gets 403.
+ */
+export function getWorkflowPermissions(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'You must be an organization owner to access this resource.', 'https://docs.github.com/rest/actions/permissions#get-default-workflow-permissions-for-an-organization');
+  const o = call.ix.scenario.org;
+  return json(call, 200, { default_workflow_permissions: o.default_workflow_permissions ?? 'read', can_approve_pull_request_reviews: o.can_approve_pull_request_reviews ?? false });
 }
 
 /** GET /orgs/{org}/repos: `minimal-repository`; `security_and_analysis` only where the viewer is admin. */
@@ -126,5 +145,118 @@ export function listOrgDependabotAlerts(call: GhCall): SandboxResponse {
     dismissed_comment: null,
     fixed_at: null,
     repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+  }));
+}
+
+const SECRET_DOCS = 'https://docs.github.com/rest/secret-scanning/secret-scanning#list-secret-scanning-alerts-for-an-organization';
+const CODE_DOCS = 'https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-an-organization';
+
+/** Alerts of the non-archived repositories in the requested states, oldest first by creation. */
+function alertsOf<A extends { created_at: string; state?: string; number: number }>(call: GhCall, pick: (r: GhRepo) => A[] | undefined, open: string): Array<{ repo: GhRepo; a: A }> {
+  const states = call.req.url.searchParams.get('state')?.split(',');
+  return call.ix.repos
+    .filter((r) => !r.archived)
+    .flatMap((repo) => (pick(repo) ?? []).map((a) => ({ repo, a })))
+    .filter(({ a }) => !states || states.includes(a.state ?? open))
+    .sort((x, y) => x.a.created_at.localeCompare(y.a.created_at) || x.a.number - y.a.number);
+}
+
+/**
+ * GET /orgs/{org}/secret-scanning/alerts: owners and security managers only (403 otherwise); page-numbered; the
+ * `secret` is in every alert unless `hide_secret=true`, as GitHub documents.
+ */
+export function listOrgSecretScanningAlerts(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', SECRET_DOCS);
+  const org = call.ix.scenario.org.login;
+  const hide = call.req.url.searchParams.get('hide_secret') === 'true';
+  return paged(call, alertsOf(call, (r) => r.secret_scanning_alerts, 'open'), ({ repo, a }) => ({
+    number: a.number,
+    created_at: a.created_at,
+    updated_at: a.created_at,
+    url: `${apiRoot(call)}/repos/${org}/${repo.name}/secret-scanning/alerts/${a.number}`,
+    html_url: `https://github.com/${org}/${repo.name}/security/secret-scanning/${a.number}`,
+    state: a.state ?? 'open',
+    resolution: null,
+    secret_type: a.secret_type,
+    secret_type_display_name: a.secret_type.replace(/_/g, ' '),
+    ...(hide ? {} : { secret: `SANDBOXSECRET-${a.secret_type}-${a.number}` }),
+    validity: 'unknown',
+    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+  }));
+}
+
+/** GET /orgs/{org}/code-scanning/alerts: owners and security managers only (403 otherwise); page-numbered. */
+export function listOrgCodeScanningAlerts(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', CODE_DOCS);
+  const org = call.ix.scenario.org.login;
+  return paged(call, alertsOf(call, (r) => r.code_scanning_alerts, 'open'), ({ repo, a }) => ({
+    number: a.number,
+    created_at: a.created_at,
+    updated_at: a.created_at,
+    url: `${apiRoot(call)}/repos/${org}/${repo.name}/code-scanning/alerts/${a.number}`,
+    html_url: `https://github.com/${org}/${repo.name}/security/code-scanning/${a.number}`,
+    state: a.state ?? 'open',
+    fixed_at: null,
+    dismissed_by: null,
+    dismissed_at: null,
+    dismissed_reason: null,
+    rule: { id: a.rule_id, severity: a.severity ?? 'error', security_severity_level: a.security_severity_level ?? null, description: a.rule_id, name: a.rule_id, tags: ['security'] },
+    tool: { name: a.tool ?? 'CodeQL', guid: null, version: '2.20.0' },
+    most_recent_instance: { ref: `refs/heads/${repo.default_branch}`, state: a.state ?? 'open', location: { path: 'src/index.ts', start_line: 1, end_line: 1 } },
+    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+  }));
+}
+
+/** A page-numbered list GitHub wraps in an object with its total (`{ total_count, <key>: [...] }`). */
+function wrapped<T>(call: GhCall, key: string, items: T[], render: (item: T) => unknown): SandboxResponse {
+  const page = paged(call, items, render);
+  if (page.status !== 200 || typeof page.body !== 'string') return page;
+  return { ...page, body: JSON.stringify({ total_count: items.length, [key]: JSON.parse(page.body) as unknown }) };
+}
+
+/** GET /orgs/{org}/installations: organisation owners only (classic token admin:read / admin:org); others get 403. */
+export function listOrgInstallations(call: GhCall): SandboxResponse {
+  if (call.viewer.role !== 'owner') return error(call, 403, 'You must be an organization owner to access this resource.', 'https://docs.github.com/rest/orgs/orgs#list-app-installations-for-an-organization');
+  const org = call.ix.scenario.org;
+  return wrapped(call, 'installations', call.ix.scenario.installations ?? [], (i) => ({
+    id: i.id,
+    account: { login: org.login, id: org.id ?? 900, type: 'Organization' },
+    repository_selection: i.repository_selection ?? 'all',
+    access_tokens_url: `${apiRoot(call)}/app/installations/${i.id}/access_tokens`,
+    html_url: `https://github.com/organizations/${org.login}/settings/installations/${i.id}`,
+    app_id: i.app_id,
+    app_slug: i.app_slug,
+    target_id: org.id ?? 900,
+    target_type: 'Organization',
+    permissions: i.permissions,
+    events: [],
+    created_at: i.created_at,
+    updated_at: i.created_at,
+    single_file_name: null,
+    suspended_at: null,
+    suspended_by: null,
+  }));
+}
+
+/**
+ * GET /orgs/{org}/personal-access-tokens: "Only GitHub Apps can use this endpoint" (Organization permission
+ * "Personal access tokens: read"); a personal access token, or an App without owner-level permissions, gets 403.
+ */
+export function listOrgTokenGrants(call: GhCall): SandboxResponse {
+  const isApp = !call.ix.tokens.has(call.viewer.token);
+  if (!isApp) return error(call, 403, 'Resource not accessible by personal access token', 'https://docs.github.com/rest/orgs/personal-access-tokens#list-fine-grained-personal-access-tokens-with-access-to-organization-resources');
+  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by integration');
+  return paged(call, call.ix.scenario.token_grants ?? [], (g) => ({
+    id: g.id,
+    owner: simpleUser(call, g.owner),
+    repository_selection: g.repository_selection ?? 'subset',
+    repositories_url: `${apiRoot(call)}/organizations/${call.ix.scenario.org.id ?? 900}/personal-access-tokens/${g.id}/repositories`,
+    permissions: { organization: g.permissions.organization ?? {}, repository: g.permissions.repository ?? {}, other: {} },
+    access_granted_at: g.access_granted_at,
+    token_id: g.id + 10_000,
+    token_name: `token-${g.id}`,
+    token_expired: false,
+    token_expires_at: g.token_expires_at ?? null,
+    token_last_used_at: g.token_last_used_at ?? null,
   }));
 }

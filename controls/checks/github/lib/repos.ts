@@ -19,12 +19,15 @@ export interface ProtectionData {
   allowForcePushes: boolean | null;
   allowDeletions: boolean | null;
   bypassPullRequestAllowances: string[];
+  /** Required status check contexts (empty: none; null: not protected; absent in bundles before issue 24). */
+  requiredStatusChecks?: string[] | null;
 }
 
 export interface RuleData {
   type: string;
   parameters: Record<string, unknown> | null;
   rulesetName: string | null;
+  enforcement?: string | null;
   sourceType: string | null;
   bypassActors: Array<{ actor: string; actorType: string; bypassMode: string | null }>;
   bypassActorsTruncated?: boolean;
