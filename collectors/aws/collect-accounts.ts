@@ -37,10 +37,18 @@ export async function* collectAccounts(
     try {
       account = await once(ctx, `aws:account:${target.id}`, () => openAccount(ctx, target));
     } catch (err) {
-      ctx.log.warn('aws account could not be opened', { account: target.id, error: (err as Error).message });
+      // Said once per account: every AWS collector of the run meets the same failed opening.
+      if (firstTime(ctx, `aws:warned:${target.id}`)) ctx.log.warn('aws account could not be opened', { account: target.id, error: (err as Error).message });
       for (const scope of scopesOf(target.id)) for (const type of types) yield collectionError(type, scope, err, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity');
     }
     if (account) yield* work(account);
     ctx.stats.progress(++done, targets.length, 'aws accounts');
   });
+}
+
+/** True the first time a run asks about `key` (kept in the run's shared map). */
+function firstTime(ctx: CollectContext<unknown>, key: string): boolean {
+  if (ctx.shared.has(key)) return false;
+  ctx.shared.set(key, true);
+  return true;
 }

@@ -75,7 +75,8 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
     for (const s of shards) {
       for (const rel of await listFiles(join(s.dir, 'data'), s.dir)) {
         if (GENERATED.has(rel)) continue;
-        if (rel.startsWith('data/records/')) await append(join(s.dir, rel), join(writer.staging, rel));
+        // Records and the run log are one stream per run: shard by shard, as the records are.
+        if (rel.startsWith('data/records/') || rel === 'data/log.jsonl') await append(join(s.dir, rel), join(writer.staging, rel));
         else await unite(s, rel, writer.staging, copied);
       }
     }

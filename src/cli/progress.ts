@@ -1,5 +1,6 @@
 import ora, { type Ora } from 'ora';
 import type { ProgressSink } from '../engine/run.js';
+import type { LogEntry } from '../engine/run-log.js';
 import type { Output } from './output.js';
 import { clip, stripAnsi, terminalWidth } from './table.js';
 
@@ -23,6 +24,12 @@ export function describeProgress(s: State): string {
   return parts.join(', ') || '…';
 }
 
+/** `aws-iam: aws account could not be opened (account=2222…, error=AccessDenied)`: a warning in one line. */
+export function describeWarning(e: LogEntry): string {
+  const meta = Object.entries(e.meta ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `${e.collector}: ${e.message}${meta ? ` (${meta})` : ''}`;
+}
+
 /**
  * Collector progress: on a TTY a live line with each collector's counts (accounts, repositories, users, pages)
  * fitted to the terminal; in CI or when piped, plain start/finish lines and, for a long collector, a line with its
@@ -31,7 +38,9 @@ export function describeProgress(s: State): string {
 export function progressFor(out: Output, now: () => number = Date.now): ProgressSink & { stop(): void } {
   const state = new Map<string, State>();
   const get = (id: string) => state.get(id) ?? state.set(id, { pages: 0 }).get(id)!;
-  if (out.opts.quiet) return { start() {}, update() {}, end() {}, pages() {}, stop() {} };
+  // Warnings are said even with --quiet, as every warning is (Output.warn).
+  const warn = (e: LogEntry) => out.warn(describeWarning(e));
+  if (out.opts.quiet) return { start() {}, update() {}, end() {}, pages() {}, warn, stop() {} };
   if (!out.tty) {
     const last = new Map<string, number>();
     const maybe = (id: string) => {
@@ -53,6 +62,7 @@ export function progressFor(out: Output, now: () => number = Date.now): Progress
         get(id).pages = n;
         maybe(id);
       },
+      warn,
       end: (id, s) => out.info(`collected ${id}: ${s.records} records${get(id).pages ? ` from ${get(id).pages} pages` : ''}${s.failed ? `, ${s.failed} scope(s) failed` : ''} in ${(s.ms / 1000).toFixed(1)}s`),
       stop() {},
     };
@@ -86,6 +96,12 @@ export function progressFor(out: Output, now: () => number = Date.now): Progress
     end: (id, s) => {
       Object.assign(get(id), { finished: true, failed: s.failed > 0 });
       render(true);
+    },
+    // Why cleared first: the spinner's line is redrawn after the warning, so the two never share a line.
+    warn: (e) => {
+      spinner.clear();
+      warn(e);
+      spinner.render();
     },
     stop: () => spinner.stop(),
   };

@@ -18,6 +18,7 @@ import { heapPolicy } from '../util/heap.js';
 import { planPopulations, populationEntries, type Resume } from '../populations/plan.js';
 import { intake } from './intake.js';
 import { startThread, threadable, ThreadFailure, type PreparedThread, type ThreadOutcome } from './thread.js';
+import { RunLog, type LogEntry } from './run-log.js';
 
 export { shardOf };
 
@@ -28,6 +29,22 @@ export interface ProgressSink {
   end(collector: string, summary: { records: number; failed: number; ms: number }): void;
   /** Pages (API answers) a collector has read so far. */
   pages?(collector: string, pages: number): void;
+  /** A collector's warning, as it is said (it is in the bundle's `data/log.jsonl` too). */
+  warn?(entry: LogEntry): void;
+}
+
+/** What every collector of one run shares: the signal, the window, the writer and the run's tallies and log. */
+interface RunParts {
+  planned: Collector<any>[];
+  signal: AbortSignal;
+  period: { start: string; end: string };
+  resume: Resume;
+  writer: BundleWriter;
+  tracker: ScopeTracker;
+  facts: Record<string, unknown>;
+  coverage: Record<string, CollectorCoverage>;
+  shared: Map<string, unknown>;
+  log: RunLog;
 }
 
 export interface CollectOptions {
@@ -98,12 +115,14 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const facts: Record<string, unknown> = {};
     const coverage: Record<string, CollectorCoverage> = {};
     const shared = new Map<string, unknown>();
+    const log = new RunLog((entry) => opts.progress.warn?.(entry));
     // Why two phases: SDKs load (and collector threads start) before any collector makes a request, so loading one
     // does not hold up another's round trips; each collector's clock starts when it starts collecting. The heap
     // policy comes first: collector threads take theirs when they start.
     heapPolicy('collect');
     try {
-      const runs = planned.map((c) => prepareOne(c, planned, opts, collecting.signal, period, popPlan.resume, writer, tracker, facts, coverage, shared));
+      const parts: RunParts = { planned, signal: collecting.signal, period, resume: popPlan.resume, writer, tracker, facts, coverage, shared, log };
+      const runs = planned.map((c) => prepareOne(c, opts, parts));
       await Promise.all(runs.map((r) => r.ready));
       await Promise.all(runs.map((r) => r.go()));
     } finally {
@@ -113,6 +132,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     if (collecting.signal.aborted && !opts.signal.aborted) facts['run.deadline'] = { maxDurationMs: opts.maxDurationMs, reached: true };
     if (opts.signal.aborted) throw new Error('interrupted');
     await writer.flushRecords();
+    await writer.writeData('log.jsonl', log.jsonl());
     const scopes = tracker.list();
     const collectedTypes = [...new Set(planned.flatMap((c) => c.meta.produces))].sort();
     const run: RunInfo = {
@@ -198,19 +218,8 @@ export async function scoreIntoBundle(writer: BundleWriter, run: RunInfo, loaded
  * One collector's run: `ready` once what it needs is loaded (its `prepare`, or its thread started and prepared),
  * then `go` collects, validates, writes and tracks its evidence.
  */
-function prepareOne(
-  collector: Collector<any>,
-  planned: Collector<any>[],
-  opts: CollectOptions,
-  signal: AbortSignal,
-  period: { start: string; end: string },
-  resume: Resume,
-  writer: BundleWriter,
-  tracker: ScopeTracker,
-  facts: Record<string, unknown>,
-  coverage: Record<string, CollectorCoverage>,
-  shared: Map<string, unknown>,
-): { ready: Promise<void>; go(): Promise<void> } {
+function prepareOne(collector: Collector<any>, opts: CollectOptions, parts: RunParts): { ready: Promise<void>; go(): Promise<void> } {
+  const { planned, signal, period, resume, writer, tracker, facts, coverage, shared, log } = parts;
   const { config } = opts.loaded;
   const id = collector.meta.id;
   const cov: CollectorCoverage = { source: collector.meta.source, scopesPlanned: 0, scopesCollected: 0, scopesFailed: 0, records: 0, pages: {}, retries: 0, durationMs: 0 };
@@ -230,7 +239,7 @@ function prepareOne(
     attach: async (scope, name, bytes) => {
       await writer.writeData(`raw/${id}/${scope}/${name}`, Buffer.from(bytes));
     },
-    log: { debug() {}, info() {}, warn() {} },
+    log: log.for(id),
     stats: {
       page: (op) => {
         cov.pages[op] = (cov.pages[op] ?? 0) + 1;

@@ -13,12 +13,13 @@ const url = pathToFileURL(packagePath('test', 'fixtures-threads', 'collectors.mj
 function context(signal = new AbortController().signal) {
   const calls: Array<[string, unknown[]]> = [];
   const rec = (name: string) => (...args: unknown[]) => void calls.push([name, args]);
+  const logged = (level: string) => (...args: unknown[]) => void calls.push([`log.${level}`, args]);
   const ctx = {
     config: { org: 'acme' },
     asOf: new Date('2026-11-22T12:00:00Z'),
     period: { start: '2026-08-24', end: '2026-11-22' },
     raw: async () => {},
-    log: { debug() {}, info() {}, warn() {} },
+    log: { debug: logged('debug'), info: logged('info'), warn: logged('warn') },
     stats: { page: rec('page'), retry: rec('retry'), progress: rec('progress'), fact: rec('fact') },
     signal,
     shard: { index: 2, count: 3, owns: () => true },
@@ -46,6 +47,16 @@ const dirs: string[] = [];
 describe('a collector on a worker thread', () => {
   afterAll(async () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('says its log lines on the main side\'s logger, in order, with metadata cleaned before it crosses', async () => {
+    const { ctx, calls } = context();
+    await startThread({ url, name: 'talking' }, 'talking', ctx, await stagingDir(), {}).run();
+    const logs = calls.filter(([n]) => n.startsWith('log.'));
+    expect(logs).toEqual([
+      ['log.warn', ['account could not be opened', { account: '222222222222', error: 'denied for [redacted]', fn: '[function]' }]],
+      ['log.info', ['service not enabled in region', { region: 'eu-west-1' }]],
+    ]);
   });
 
   it('writes its records in order into staging, replays stats, writes raw pages and keeps the shard; returns the scopes\' states', async () => {

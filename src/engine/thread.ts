@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { CollectContext, Collector, CollectorStats, ScopeState } from '../types.js';
+import type { CollectContext, Collector, CollectorStats, Logger, ScopeState } from '../types.js';
+import { cleanMeta } from './run-log.js';
 import { DataFiles, rawContent, rawFile, RecordFiles } from '../bundle/writer.js';
 import { ajv } from '../util/ajv.js';
 import { ScopeTracker } from './evidence.js';
@@ -46,7 +47,7 @@ interface Init {
   schemas: Record<string, unknown>;
 }
 
-type Stat = { stat: 'page' | 'retry' | 'progress' | 'fact'; args: unknown[] };
+type Stat = { stat: 'page' | 'retry' | 'progress' | 'fact' | 'log'; args: unknown[] };
 interface Taken {
   states: ScopeState[];
   records: number;
@@ -102,7 +103,13 @@ export function startThread(module: CollectorModule, id: string, ctx: CollectCon
   };
   worker.on('message', (m: FromWorker) => {
     if ('ready' in m) markReady();
-    else if ('stats' in m) for (const s of m.stats) stats[s.stat]!(...s.args);
+    else if ('stats' in m) {
+      for (const s of m.stats) {
+        // A log line from the thread: [level, message, meta] said on the main side's logger, in order with the stats.
+        if (s.stat === 'log') ctx.log[s.args[0] as keyof Logger](s.args[1] as string, s.args[2] as Record<string, unknown> | undefined);
+        else stats[s.stat]!(...s.args);
+      }
+    }
     else if ('end' in m) finish({ states: m.states, records: m.records });
     else finish(new ThreadFailure(m.error, m.states ? { states: m.states, records: m.records ?? 0 } : undefined));
   });
@@ -211,7 +218,8 @@ async function runWorker(init: Init): Promise<Taken> {
     raw: async (scope, operation, body, page) => {
       await files.write(rawFile(init.id, scope, operation, page), rawContent(body));
     },
-    log: { debug() {}, info() {}, warn() {} },
+    // Why cleaned here: metadata crosses to the main thread by structured clone, which refuses functions.
+    log: { debug: (m, meta) => stat('log')('debug', m, cleanMeta(meta)), info: (m, meta) => stat('log')('info', m, cleanMeta(meta)), warn: (m, meta) => stat('log')('warn', m, cleanMeta(meta)) },
     stats,
     signal: abort.signal,
     shard: shardView(init.shard),

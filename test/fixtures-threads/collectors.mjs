@@ -56,3 +56,15 @@ export const throwingString = {
     throw 'provider said no';
   },
 };
+
+// Says a warning (with a token in its metadata and a function beside it) and an info line, then one record.
+export const talking = {
+  meta: { id: 'talking', source: 'talking', title: 'talking', produces: ['t.item'], permissions: [] },
+  async *collect(ctx) {
+    yield { kind: 'plan', type: 't.item', scope: 'a' };
+    ctx.log.warn('account could not be opened', { account: '222222222222', error: 'denied for ghp_abcdefghijklmnopqrstuvwxyz0123456789', fn: () => 1 });
+    ctx.log.info('service not enabled in region', { region: 'eu-west-1' });
+    yield { kind: 'record', type: 't.item', scope: 'a', source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() }, data: { i: 0 } };
+    yield { kind: 'done', type: 't.item', scope: 'a' };
+  },
+};

@@ -20,6 +20,8 @@ export interface RunSettings {
   timeoutMs: number;
   /** Whole-run deadline (`--max-duration`), when the test sets one. */
   maxDurationMs?: number;
+  /** What the user would see (default: nothing). */
+  progress?: ProgressSink;
 }
 
 let base: Setup | undefined;
@@ -83,7 +85,7 @@ export async function runEngine(only: string[], faults: FaultSpec[], settings: R
       sandbox: true,
       only,
       toolVersion: '0.0.0-test',
-      progress: quiet,
+      progress: settings.progress ?? quiet,
       signal: new AbortController().signal,
       endpoints,
       ...(settings.maxDurationMs !== undefined ? { maxDurationMs: settings.maxDurationMs } : {}),
