@@ -43,7 +43,7 @@ describe('okta collector against the sandbox', () => {
     expect(run.records<any>('okta.policy.sign-on')[0]!.data.rules[0].actions.signon.requireFactor).toBe(false);
     expect(run.records<any>('okta.policy.password')[0]!.data.settings.password.age.historyCount).toBe(24);
     expect(run.records('okta.log.user-lifecycle').length).toBe(8);
-    expect(run.records('okta.log.admin-privilege').length).toBe(1);
+    expect(run.records('okta.log.admin-privilege').length).toBe(2);
     expect(run.records('okta.log.factor-reset').length).toBe(1);
     expect(run.facts['okta.orgUrl']).toBe(s.urls.okta);
     // Bounded System Log queries only: both since and until on every request.
@@ -84,7 +84,7 @@ describe('okta collector against the sandbox', () => {
     const keyFile = join(dir, 'key.pem');
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     writeFileSync(keyFile, pem);
-    const scopes = ['okta.users.read', 'okta.groups.read', 'okta.policies.read', 'okta.roles.read'];
+    const scopes = ['okta.users.read', 'okta.groups.read', 'okta.policies.read', 'okta.roles.read', 'okta.logStreams.read', 'okta.eventHooks.read', 'okta.apiTokens.read', 'okta.apps.read'];
     const data = { ...loadScenario('demo-org').providers.okta as object, oauthClients: [{ clientId: '0oasandbox', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scopes }] };
     const s = await start(data);
     const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, oauth: { clientId: '0oasandbox', privateKeyFile: keyFile, keyId: 'k1', scopes } });

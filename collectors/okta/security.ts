@@ -14,7 +14,8 @@ export const SECURITY_TYPES = ['okta.log-stream', 'okta.event-hook', 'okta.api-t
  */
 export function collectLogStreams(ctx: Ctx, h: OktaHandle): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.log-stream', h.scope, 'GET /api/v1/logStreams', async function* () {
-    const coll = await h.client.logStreamApi.listLogStreams({ limit: 200 } as never);
+    // Why no `limit`: Okta documents the default (20) but no maximum; the Link header leads on either way.
+    const coll = await h.client.logStreamApi.listLogStreams();
     for await (const s of walk(ctx, h.scope, 'ListLogStreams', coll as AsyncIterable<any>)) {
       for (const f of ['id', 'type', 'status'] as const) if (!s[f]) throw new InvalidAnswer(`log stream ${s.id ?? '?'} has no ${f} field`);
       const data: OktaLogStream = { id: s.id, name: String(s.name ?? s.id), type: String(s.type), status: String(s.status), created: iso(s.created), lastUpdated: iso(s.lastUpdated) };

@@ -170,11 +170,17 @@ function appFilter(expr: string | null): ((app: { name: string; status: string }
 }
 
 const pageAttrs = (): Record<string, string | number | undefined> => ({});
+/** Page number for fault matching (taken before the handler runs). */
+const pageOfList = (list: (idx: OktaIndex) => Array<{ id: string }>, def: number, max: number) => (_m: RegExpExecArray, a: Answer, idx: OktaIndex): Record<string, string | number | undefined> => {
+  const after = a.req.url.searchParams.get('after');
+  const start = after ? list(idx).findIndex((x) => x.id === after) + 1 : 0;
+  return { page: Math.floor(start / limitOf(a.req, def, max)) + 1 };
+};
 
 /** Routes of the org-security endpoints (merged into routes.ts). */
 export const securityRoutes = [
   {
-    method: 'GET', pattern: /^\/api\/v1\/logStreams$/, op: 'GET /api/v1/logStreams', scope: 'okta.logStreams.read', attrs: pageAttrs,
+    method: 'GET', pattern: /^\/api\/v1\/logStreams$/, op: 'GET /api/v1/logStreams', scope: 'okta.logStreams.read', attrs: pageOfList((idx) => idx.security.logStreams, 20, 200),
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => paged(a, idx.security.logStreams, 20, 200),
   },
   {
@@ -183,7 +189,7 @@ export const securityRoutes = [
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => ok(a, idx.security.eventHooks),
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/api-tokens$/, op: 'GET /api/v1/api-tokens', scope: 'okta.apiTokens.read', attrs: pageAttrs,
+    method: 'GET', pattern: /^\/api\/v1\/api-tokens$/, op: 'GET /api/v1/api-tokens', scope: 'okta.apiTokens.read', attrs: pageOfList((idx) => idx.security.apiTokens, 20, 200),
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => paged(a, idx.security.apiTokens, 20, 200),
   },
   {
