@@ -6,6 +6,9 @@ import { judge, viewOf, type EvidenceSpec } from '../../../test/helpers/evidence
 import { compileParams } from '../../../src/engine/params.js';
 import { scoreCheck } from '../../../src/engine/score.js';
 import type { GrantTicket } from './grant-tickets.js';
+import { setup } from '../../../src/cli/setup.js';
+import { InputError } from '../../../src/cli/exit.js';
+import { packagePath } from '../../../src/util/paths.js';
 import { parseGrantTickets } from './grant-tickets.js';
 import { oktaAdminConsoleMfa } from './okta.admin-console.mfa.js';
 import { oktaAdminsGrantsReviewed } from './okta.admins.grants-reviewed.js';
@@ -140,5 +143,38 @@ describe('grant ticket file', () => {
     const out = oktaAdminsGrantsReviewed.resolveInputs!({ allowedGranters: [], ticketWindowDays: 7, grantTickets: 't.csv' }, dir);
     expect(out.problems).toEqual([]);
     expect(out.params.grantTicketRows!.map((r) => r.ticket)).toEqual(['SEC-9']);
+  });
+});
+
+describe('grantTickets through the config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'grant-cfg-'));
+  const config = (tickets: string) => {
+    writeFileSync(join(dir, 'tickets.csv'), tickets);
+    const path = join(dir, 'soc2.config.yaml');
+    writeFileSync(path, [
+      'organization: T',
+      'period: { start: 2026-10-01, end: 2027-09-30 }',
+      'sources: { okta: { orgUrl: "https://acme.okta.com", token: "${OKTA_API_TOKEN}" } }',
+      `controls: [${JSON.stringify(packagePath('controls', 'library'))}]`,
+      'overrides:',
+      '  OKTA-ADM-02:',
+      '    params:',
+      '      okta.admins.grants-reviewed: { grantTickets: tickets.csv }',
+      '',
+    ].join('\n'));
+    return path;
+  };
+
+  it('a bad row stops the run before anything is collected: file:line:col, what was expected, exit 2', async () => {
+    const err = await setup({ config: config('grantee,role,date,ticket\nemma@x,SUPER_ADMIN,yesterday,SEC-1\n') }, { offline: true }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).code).toBe(2);
+    expect((err as InputError).details.join('\n')).toMatch(/tickets\.csv:2:20 {2}date {2}expected a date YYYY-MM-DD, got 'yesterday'/);
+  });
+
+  it('a good file is read relative to the config into the bound check', async () => {
+    const s = await setup({ config: config('grantee,role,date,ticket\nemma@x,SUPER_ADMIN,2026-10-05,SEC-7\n') }, { offline: true });
+    const bound = s.controlMap.controls.find((c) => c.id === 'OKTA-ADM-02')!.checks[0]!;
+    expect((bound.params as { grantTicketRows: GrantTicket[] }).grantTicketRows.map((r) => r.ticket)).toEqual(['SEC-7']);
   });
 });
