@@ -67,9 +67,10 @@ export const oktaAdminsGrantsReviewed: Check<Params> = {
     const tickets = params.grantTicketRows;
     const findings: Finding[] = [];
     let grants = 0;
-    for (const rec of view.records<LogEvent>('okta.log.admin-privilege')) {
+    // A population (System Log events over the window): streamed from disk, never held whole.
+    view.each<LogEvent>('okta.log.admin-privilege', (rec) => {
       const e = rec.data;
-      if (e.eventType !== 'user.account.privilege.grant' || (e.outcome && e.outcome !== 'SUCCESS')) continue;
+      if (e.eventType !== 'user.account.privilege.grant' || (e.outcome && e.outcome !== 'SUCCESS')) return;
       grants++;
       const grantee = (e.target.find((t) => t.type === 'User') ?? e.target[0])?.alternateId ?? '?';
       const granter = e.actor?.alternateId ?? e.actor?.id ?? '?';
@@ -90,7 +91,7 @@ export const oktaAdminsGrantsReviewed: Check<Params> = {
       if (problems.length) findings.push(finding('fail', res, `${what}: ${problems.join('; ')}`, rec));
       else if (ticket) findings.push(finding('pass', res, `${what}: approved by ${ticket.ticket} (${ticket.date}, ${ticket.at})${role ? '' : '; the event names no role, matched on grantee and date'}`, rec));
       else findings.push(finding('pass', res, `${what}: ${granters.size ? 'an allowed granter; ' : ''}no grantTickets file, match it to its approval ticket`, rec));
-    }
+    });
     if (!grants) return { findings, notApplicable: true, note: 'no admin-role grant in the window' };
     if (!tickets) return { findings, needsReview: `${grants} admin-role grant(s) in the window and no grantTickets file: a person must match each to its approval ticket` };
     return { findings };
