@@ -276,4 +276,9 @@ export interface Check<P = any> {
   meta: CheckMeta;
   /** Pure: no I/O, no clock (use `asOf`). */
   evaluate(ev: EvidenceView, params: P, asOf: Date): CheckOutcome;
+  /**
+   * Optional: reads the input files a param names (paths relative to `dir`, the config's folder) into the params,
+   * once, before anything is collected; each problem (`file:line:col`) is an input error (exit 2).
+   */
+  resolveInputs?(params: P, dir: string): { params: P; problems: Array<{ file: string; line: number; col: number; pointer: string; message: string; hint?: string }> };
 }

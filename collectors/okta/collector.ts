@@ -8,9 +8,10 @@ import { LOG_QUERIES, collectLogs } from './logs.js';
 import { POLICY_TYPES, collectGroups, collectPolicies } from './policies.js';
 import { collectAdminRoles } from './roles.js';
 import { collectUsers, SIGN_IN_STATUSES, type UserRef } from './users.js';
+import { SECURITY_TYPES, collectAdminConsole, collectApiTokens, collectEventHooks, collectLogStreams } from './security.js';
 
 /** Every evidence type the Okta collector produces. */
-export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES)];
+export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES), ...SECURITY_TYPES];
 
 /**
  * Okta: users, factors, groups, policies with rules, admin roles and System Log populations, through
@@ -25,7 +26,7 @@ export const oktaCollector: Collector<OktaConfig> = {
   meta: {
     id: 'okta',
     source: 'okta',
-    title: 'Okta users, factors, policies, admin roles and System Log',
+    title: 'Okta users, factors, policies, admin roles, System Log, log streams, event hooks, API tokens',
     produces: OKTA_TYPES,
     populations: ['okta.log.user-lifecycle', 'okta.log.admin-privilege', 'okta.log.factor-reset'],
     permissions: Object.keys(OKTA_SCOPES),
@@ -72,7 +73,14 @@ export const oktaCollector: Collector<OktaConfig> = {
       for (const t of Object.keys(POLICY_TYPES)) yield* collectPolicies(ctx, h, t);
       for (const t of Object.keys(LOG_QUERIES)) yield* collectLogs(ctx, h, t);
     };
-    yield* fanOut([usersPart, factorsPart, otherPart], 3, (part) => part());
+    // Log streams, event hooks, API tokens and the Admin Console app: four small reads, each its own bucket.
+    const securityPart = async function* (): AsyncGenerator<CollectorEvent> {
+      yield* collectLogStreams(ctx, h);
+      yield* collectEventHooks(ctx, h);
+      yield* collectApiTokens(ctx, h);
+      yield* collectAdminConsole(ctx, h);
+    };
+    yield* fanOut([usersPart, factorsPart, otherPart, securityPart], 4, (part) => part());
     if (h.pacer.waits) ctx.stats.fact('okta.pacingWaits', h.pacer.waits);
   },
 };

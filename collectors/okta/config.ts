@@ -20,11 +20,19 @@ export const OKTA_SCOPES: Record<string, string> = {
   'okta.policies.read': 'sign-on, password, MFA enrollment and authentication policies and their rules',
   'okta.roles.read': 'admin role assignments (/api/v1/iam/assignees/users, /api/v1/users/{id}/roles)',
   'okta.logs.read': 'System Log: lifecycle events, admin privilege grants, factor resets',
+  'okta.logStreams.read': 'log streams exporting the System Log (/api/v1/logStreams)',
+  'okta.eventHooks.read': 'event hooks subscribed to System Log event types (/api/v1/eventHooks)',
+  'okta.apiTokens.read': 'API token metadata: owner, network restriction, expiry (/api/v1/api-tokens)',
+  'okta.apps.read': 'the Admin Console app (saasure) and its authentication policy link (/api/v1/apps)',
 };
 
 /** The OAuth scope an API path needs (for `missingPermission` when a 403 does not name it). */
 export function scopeForPath(path: string): string {
+  if (path.startsWith('/api/v1/logStreams')) return 'okta.logStreams.read';
   if (path.startsWith('/api/v1/logs')) return 'okta.logs.read';
+  if (path.startsWith('/api/v1/eventHooks')) return 'okta.eventHooks.read';
+  if (path.startsWith('/api/v1/api-tokens')) return 'okta.apiTokens.read';
+  if (path.startsWith('/api/v1/apps')) return 'okta.apps.read';
   if (path.startsWith('/api/v1/policies')) return 'okta.policies.read';
   if (path.startsWith('/api/v1/iam') || /\/roles$/.test(path)) return 'okta.roles.read';
   if (path.startsWith('/api/v1/groups')) return 'okta.groups.read';

@@ -15,6 +15,10 @@ const READS: Array<{ types: string[]; op: string; first: (c: Client) => Promise<
   { types: ['okta.group', ...Object.values(POLICY_TYPES)], op: 'GET /api/v1/groups', first: (c) => firstOf(c.groupApi.listGroups({ limit: 1 })) },
   { types: Object.values(POLICY_TYPES), op: 'GET /api/v1/policies', first: (c) => firstOf(c.policyApi.listPolicies({ type: 'OKTA_SIGN_ON' })) },
   { types: ['okta.admin-role'], op: 'GET /api/v1/iam/assignees/users', first: (c) => c.roleAssignmentApi.listUsersWithRoleAssignments({ limit: 1 }) },
+  { types: ['okta.log-stream'], op: 'GET /api/v1/logStreams', first: (c) => firstOf(c.logStreamApi.listLogStreams({ limit: 1 })) },
+  { types: ['okta.event-hook'], op: 'GET /api/v1/eventHooks', first: (c) => firstOf(c.eventHookApi.listEventHooks()) },
+  { types: ['okta.api-token'], op: 'GET /api/v1/api-tokens', first: (c) => firstOf(c.apiTokenApi.listApiTokens()) },
+  { types: ['okta.app.admin-console'], op: 'GET /api/v1/apps', first: (c) => firstOf(c.applicationApi.listApplications({ filter: 'name eq "saasure"' })) },
   { types: Object.keys(LOG_QUERIES), op: 'GET /api/v1/logs', first: (c) => firstOf(c.systemLogApi.listLogEvents({ since: new Date(Date.now() - 3_600_000).toISOString(), limit: 1 })) },
 ];
 

@@ -4,6 +4,7 @@ import { loadConfig, type LoadedConfig } from '../config/config.js';
 import { loadControlMap, type ControlMap } from '../config/control-map.js';
 import { prepareSources } from '../config/sources.js';
 import { applyOverrides } from '../config/overrides.js';
+import { resolveCheckInputs } from '../config/check-inputs.js';
 import { loadCriteria } from '../engine/criteria.js';
 import { builtinRegistry, type Registry } from '../engine/registry.js';
 import { extendRegistry, loadPlugins } from '../plugins/load.js';
@@ -47,7 +48,8 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
       throw new InputError(`${configPath}: 1 problem`, [formatAt(loaded, `/exceptions/${i}/check`, `unknown check ${e.check}`)]);
     }
   }
-  const controlMap = applyOverrides(loadControlMap(loaded.config.controls, loaded.dir, registry.checks, criteria), loaded);
+  // Input files named by check params (a grant-ticket list) are read here, relative to the config: bad ones exit 2.
+  const controlMap = resolveCheckInputs(applyOverrides(loadControlMap(loaded.config.controls, loaded.dir, registry.checks, criteria), loaded), loaded.dir, configPath);
   const ids = new Set(controlMap.controls.map((c) => c.id));
   const bad = loaded.config.exceptions.map((e, i) => [e, i] as const).filter(([e]) => !ids.has(e.control));
   if (bad.length) {

@@ -174,6 +174,11 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
     'GET /api/v1/iam/assignees/users': p(admins, 100),
     'GET /api/v1/users/{id}/roles': admins,
     'GET /api/v1/logs': matching.reduce((n, f) => n + p(logs.filter((e) => f(e.eventType)).length, 1000), 0),
+    // Org-security reads: pages of 20 (Okta's default), event hooks in one answer, the saasure app by filter.
+    'GET /api/v1/logStreams': p((o.logStreams ?? []).length, 20),
+    'GET /api/v1/eventHooks': 1,
+    'GET /api/v1/api-tokens': p((o.apiTokens ?? []).length, 20),
+    'GET /api/v1/apps': 1,
   };
   out.collectors.okta = m;
   out.scopes.okta = [];

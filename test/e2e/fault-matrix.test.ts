@@ -70,6 +70,10 @@ const OPERATIONS: Operation[] = [
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/users/{id}/factors', touches: ['okta.user.factors'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/groups', touches: ['okta.group'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/logs', touches: OKTA_LOGS },
+  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/logStreams', touches: ['okta.log-stream'] },
+  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/eventHooks', touches: ['okta.event-hook'] },
+  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/api-tokens', touches: ['okta.api-token'], missing: ['tokenWindow', 'network'] },
+  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/apps', touches: ['okta.app.admin-console'] },
 ];
 
 const TRANSPORT: FaultKind[] = ['deny', 'throttle', 'hang', 'fail', 'cut'];

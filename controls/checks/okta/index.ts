@@ -6,6 +6,10 @@ import { oktaPolicySessionLimits } from './okta.policy.session-limits.js';
 import { oktaUsersDeprovisionedPromptly } from './okta.users.deprovisioned-promptly.js';
 import { oktaUsersInactive } from './okta.users.inactive.js';
 import { oktaUsersMfaEnrolled } from './okta.users.mfa-enrolled.js';
+import { oktaAdminsGrantsReviewed } from './okta.admins.grants-reviewed.js';
+import { oktaAdminConsoleMfa } from './okta.admin-console.mfa.js';
+import { oktaApiTokens } from './okta.api-tokens.js';
+import { oktaLogsStreaming } from './okta.logs.streaming.js';
 
 export const oktaChecks: Check<any>[] = [
   oktaUsersMfaEnrolled,
@@ -15,4 +19,8 @@ export const oktaChecks: Check<any>[] = [
   oktaUsersInactive,
   oktaAdminsSuperAdminCount,
   oktaUsersDeprovisionedPromptly,
+  oktaAdminsGrantsReviewed,
+  oktaAdminConsoleMfa,
+  oktaApiTokens,
+  oktaLogsStreaming,
 ];

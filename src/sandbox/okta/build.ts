@@ -1,5 +1,6 @@
 import type { OktaIndex, OktaLogSpec, OktaPolicySpec, OktaScenario } from './data.js';
 import { when } from './data.js';
+import { indexSecurity } from './security.js';
 import { factorModel, groupModel, ORIGIN, roleModel, userModel, type OktaGroup, type OktaLogEvent, type OktaPolicy, type OktaRule, type OktaUser } from './models.js';
 
 /** Builds every answer of the scenario once (O(n)); request handlers then only slice. */
@@ -52,6 +53,7 @@ export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
     rules,
     logs,
     logPos: new Map(logs.map((l, i) => [l.uuid, i])),
+    security: indexSecurity(data, now, users, policies),
   };
 }
 

@@ -27,6 +27,7 @@
  * ```
  */
 import type { OktaFactor, OktaGroup, OktaLogEvent, OktaPolicy, OktaRule, OktaUser } from './models.js';
+import type { SecurityIndex, SecurityScenario } from './security.js';
 
 export interface OktaOAuthClient {
   clientId: string;
@@ -84,7 +85,8 @@ export interface OktaLogSpec extends Record<string, unknown> {
   target?: string | string[] | Array<Record<string, unknown>>;
 }
 
-export interface OktaScenario {
+/** Log streams, event hooks, API tokens and apps: see security.ts. */
+export interface OktaScenario extends SecurityScenario {
   tokens?: string[];
   oauthClients?: OktaOAuthClient[];
   options?: OktaOptions;
@@ -114,6 +116,8 @@ export interface OktaIndex {
   /** Sorted by `published` ascending. */
   logs: OktaLogEvent[];
   logPos: Map<string, number>;
+  /** Log streams, event hooks, API token metadata, apps. */
+  security: SecurityIndex;
 }
 
 /** Resolves `-120d` / `-3h` / `-15m` against `now`; ISO strings pass through; null stays null. */

@@ -3,6 +3,7 @@ import type { OktaIndex } from './data.js';
 import { compileFilter } from './filter.js';
 import { fail, limitOf, links, ok, pageOf, slice, type Answer } from './http.js';
 import { ORIGIN, type OktaUser } from './models.js';
+import { securityRoutes } from './security.js';
 
 /** One Okta endpoint: path pattern, operation name (faults, rate-limit bucket, request log) and OAuth scope. */
 export interface Route {
@@ -178,4 +179,5 @@ export const routes: Route[] = [
     },
   },
   { method: 'GET', pattern: /^\/api\/v1\/logs$/, op: 'GET /api/v1/logs', scope: 'okta.logs.read', attrs: logsAttrs, handle: logsHandler },
+  ...securityRoutes,
 ];
