@@ -84,7 +84,7 @@ describe('okta collector against the sandbox', () => {
     const keyFile = join(dir, 'key.pem');
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     writeFileSync(keyFile, pem);
-    const scopes = ['okta.users.read', 'okta.groups.read', 'okta.policies.read', 'okta.roles.read'];
+    const scopes = ['okta.users.read', 'okta.groups.read', 'okta.policies.read', 'okta.roles.read', 'okta.apps.read'];
     const data = { ...loadScenario('demo-org').providers.okta as object, oauthClients: [{ clientId: '0oasandbox', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scopes }] };
     const s = await start(data);
     const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, oauth: { clientId: '0oasandbox', privateKeyFile: keyFile, keyId: 'k1', scopes } });

@@ -20,6 +20,7 @@ export const OKTA_SCOPES: Record<string, string> = {
   'okta.policies.read': 'sign-on, password, MFA enrollment and authentication policies and their rules',
   'okta.roles.read': 'admin role assignments (/api/v1/iam/assignees/users, /api/v1/users/{id}/roles)',
   'okta.logs.read': 'System Log: lifecycle events, admin privilege grants, factor resets',
+  'okta.apps.read': 'active app integrations and whether users are assigned (vendor discovery)',
 };
 
 /** The OAuth scope an API path needs (for `missingPermission` when a 403 does not name it). */
@@ -28,6 +29,7 @@ export function scopeForPath(path: string): string {
   if (path.startsWith('/api/v1/policies')) return 'okta.policies.read';
   if (path.startsWith('/api/v1/iam') || /\/roles$/.test(path)) return 'okta.roles.read';
   if (path.startsWith('/api/v1/groups')) return 'okta.groups.read';
+  if (path.startsWith('/api/v1/apps')) return 'okta.apps.read';
   return 'okta.users.read';
 }
 

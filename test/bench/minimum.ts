@@ -174,6 +174,9 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
     'GET /api/v1/iam/assignees/users': p(admins, 100),
     'GET /api/v1/users/{id}/roles': admins,
     'GET /api/v1/logs': matching.reduce((n, f) => n + p(logs.filter((e) => f(e.eventType)).length, 1000), 0),
+    // Vendor discovery: the ACTIVE apps, then one page of one user per app.
+    'GET /api/v1/apps': p((o.apps ?? []).filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE').length, 200),
+    'GET /api/v1/apps/{id}/users': (o.apps ?? []).filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE').length,
   };
   out.collectors.okta = m;
   out.scopes.okta = [];

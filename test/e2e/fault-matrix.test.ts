@@ -70,6 +70,7 @@ const OPERATIONS: Operation[] = [
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/users/{id}/factors', touches: ['okta.user.factors'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/groups', touches: ['okta.group'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/logs', touches: OKTA_LOGS },
+  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/apps', touches: ['okta.app'] },
 ];
 
 const TRANSPORT: FaultKind[] = ['deny', 'throttle', 'hang', 'fail', 'cut'];

@@ -1,6 +1,6 @@
 import type { OktaIndex, OktaLogSpec, OktaPolicySpec, OktaScenario } from './data.js';
 import { when } from './data.js';
-import { factorModel, groupModel, ORIGIN, roleModel, userModel, type OktaGroup, type OktaLogEvent, type OktaPolicy, type OktaRule, type OktaUser } from './models.js';
+import { appModel, appUserModel, factorModel, groupModel, ORIGIN, roleModel, userModel, type OktaGroup, type OktaLogEvent, type OktaPolicy, type OktaRule, type OktaUser } from './models.js';
 
 /** Builds every answer of the scenario once (O(n)); request handlers then only slice. */
 export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
@@ -34,6 +34,23 @@ export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
     byStatus.set(u.status, list);
   }
   const { policies, rules } = buildPolicies(data.policies ?? [], groupByName, now);
+  const apps = (data.apps ?? []).map((a, i) => appModel(a, a.id ?? `0oa${String(i + 1).padStart(7, '0')}`, now));
+  const appUsers = new Map<string, Array<Record<string, unknown> & { id: string }>>();
+  for (const [i, spec] of (data.apps ?? []).entries()) {
+    const id = apps[i]!.id;
+    const list = (spec.users ?? []).map((login) => {
+      const u = byLogin.get(login);
+      if (!u) throw new Error(`okta scenario: app ${spec.name} is assigned to unknown user '${login}'`);
+      return appUserModel(u, 'USER', id);
+    });
+    const seen = new Set(list.map((u) => u.id));
+    for (const name of spec.groups ?? []) {
+      const g = groupByName.get(name);
+      if (!g) throw new Error(`okta scenario: app ${spec.name} is assigned to unknown group '${name}'`);
+      for (const u of members.get(g.id)!) if (!seen.has(u.id)) (seen.add(u.id), list.push(appUserModel(u, 'GROUP', id)));
+    }
+    appUsers.set(id, list);
+  }
   const logs = (data.logs ?? []).map((l, i) => logModel(l, i, now, byLogin)).sort((a, b) => a.published.localeCompare(b.published));
   return {
     tokens: new Set(data.tokens ?? []),
@@ -52,6 +69,8 @@ export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
     rules,
     logs,
     logPos: new Map(logs.map((l, i) => [l.uuid, i])),
+    apps,
+    appUsers,
   };
 }
 

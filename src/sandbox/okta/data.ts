@@ -22,11 +22,13 @@
  *     groups: [Engineering]         # group names
  * policies:                         # API shape (Policy + rules); group ids may be written as group names
  *   - { type: PASSWORD, name: Default Policy, settings: {…}, rules: [{ name: …, actions: {…} }] }
+ * apps:                             # app integrations; users assigned directly or through groups
+ *   - { name: zendesk, label: Zendesk Support, signOnMode: SAML_2_0, url: https://acme.zendesk.com, users: [jane@acme.example], groups: [Engineering], status: ACTIVE }
  * logs:                             # System Log events; actor/target may be logins
  *   - { published: -10d, eventType: user.lifecycle.deactivate, actor: admin@acme.example, target: jane@acme.example }
  * ```
  */
-import type { OktaFactor, OktaGroup, OktaLogEvent, OktaPolicy, OktaRule, OktaUser } from './models.js';
+import type { OktaApp, OktaFactor, OktaGroup, OktaLogEvent, OktaPolicy, OktaRule, OktaUser } from './models.js';
 
 export interface OktaOAuthClient {
   clientId: string;
@@ -84,6 +86,20 @@ export interface OktaLogSpec extends Record<string, unknown> {
   target?: string | string[] | Array<Record<string, unknown>>;
 }
 
+export interface OktaAppSpec {
+  id?: string;
+  name: string;
+  label: string;
+  /** ACTIVE (default) or INACTIVE. */
+  status?: string;
+  /** BOOKMARK or SAML_2_0 (default). */
+  signOnMode?: string;
+  url?: string;
+  users?: string[];
+  groups?: string[];
+  created?: string;
+}
+
 export interface OktaScenario {
   tokens?: string[];
   oauthClients?: OktaOAuthClient[];
@@ -92,6 +108,7 @@ export interface OktaScenario {
   groups?: OktaGroupSpec[];
   policies?: OktaPolicySpec[];
   logs?: OktaLogSpec[];
+  apps?: OktaAppSpec[];
 }
 
 /** The scenario with every answer precomputed: handlers only slice these arrays (O(page) per request). */
@@ -114,6 +131,9 @@ export interface OktaIndex {
   /** Sorted by `published` ascending. */
   logs: OktaLogEvent[];
   logPos: Map<string, number>;
+  apps: OktaApp[];
+  /** App id → its assigned users (AppUser models), direct ones first. */
+  appUsers: Map<string, Array<Record<string, unknown> & { id: string }>>;
 }
 
 /** Resolves `-120d` / `-3h` / `-15m` against `now`; ISO strings pass through; null stays null. */

@@ -3,7 +3,7 @@
  * match @okta/okta-sdk-nodejs v8 `attributeTypeMap`s, whose deserializer drops unknown fields).
  * Links carry the `__ORIGIN__` placeholder, replaced with the request's origin when a page is sent.
  */
-import type { FactorSpec, OktaGroupSpec, OktaUserSpec } from './data.js';
+import type { FactorSpec, OktaAppSpec, OktaGroupSpec, OktaUserSpec } from './data.js';
 import { when } from './data.js';
 
 export const ORIGIN = '__ORIGIN__';
@@ -13,6 +13,7 @@ export type OktaFactor = Record<string, unknown>;
 export type OktaGroup = Record<string, any> & { id: string; profile: { name: string } & Record<string, any> };
 export type OktaPolicy = Record<string, any> & { id: string; type: string };
 export type OktaRule = Record<string, unknown>;
+export type OktaApp = Record<string, any> & { id: string; status: string };
 export type OktaLogEvent = Record<string, any> & { uuid: string; published: string; eventType: string };
 
 const PROVIDERS: Record<string, string> = {
@@ -108,6 +109,43 @@ export function groupModel(spec: OktaGroupSpec, id: string, created: string): Ok
     type: spec.type ?? 'OKTA_GROUP',
     profile: { name: spec.name, description: spec.description ?? null },
     _links: { users: { href: `${ORIGIN}/api/v1/groups/${id}/users` } },
+  };
+}
+
+/** An app integration (Application): BOOKMARK keeps its URL in settings.app.url, SAML 2.0 in the ACS URL. */
+export function appModel(spec: OktaAppSpec, id: string, now: Date): OktaApp {
+  const signOnMode = spec.signOnMode ?? 'SAML_2_0';
+  const created = when(spec.created ?? '-400d', now)!;
+  const url = spec.url ?? `https://${spec.name}.example.com`;
+  const settings = signOnMode === 'BOOKMARK'
+    ? { app: { url, requestIntegration: false } }
+    : { app: {}, signOn: { ssoAcsUrl: `${url.replace(/\/$/, '')}/saml/acs`, audience: url, recipient: url, destination: url } };
+  return {
+    id,
+    name: spec.name,
+    label: spec.label,
+    status: spec.status ?? 'ACTIVE',
+    created,
+    lastUpdated: created,
+    signOnMode,
+    accessibility: { selfService: false },
+    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
+    settings,
+    _links: { users: { href: `${ORIGIN}/api/v1/apps/${id}/users` }, groups: { href: `${ORIGIN}/api/v1/apps/${id}/groups` } },
+  };
+}
+
+/** An app assignment (AppUser): `scope` USER for a direct assignment, GROUP through a group. */
+export function appUserModel(u: OktaUser, scope: 'USER' | 'GROUP', appId: string): Record<string, unknown> & { id: string } {
+  return {
+    id: u.id,
+    scope,
+    status: 'ACTIVE',
+    created: u.created,
+    lastUpdated: u.created,
+    credentials: { userName: u.profile.login },
+    profile: {},
+    _links: { app: { href: `${ORIGIN}/api/v1/apps/${appId}` }, user: { href: `${ORIGIN}/api/v1/users/${u.id}` } },
   };
 }
 

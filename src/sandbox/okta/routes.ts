@@ -177,5 +177,27 @@ export const routes: Route[] = [
       });
     },
   },
+  {
+    // Apps API: `filter` supports `status eq "ACTIVE"|"INACTIVE"` (and name eq); default page 20, at most 200.
+    method: 'GET', pattern: /^\/api\/v1\/apps$/, op: 'GET /api/v1/apps', scope: 'okta.apps.read', attrs: noAttrs,
+    handle: (_m, a, idx) => {
+      const filter = a.req.url.searchParams.get('filter');
+      let list = idx.apps;
+      if (filter) {
+        const m = /^\s*(status|name) eq "([^"]+)"\s*$/.exec(filter);
+        if (!m) return fail(a, 400, 'E0000031', `Invalid search criteria: ${filter}`);
+        list = idx.apps.filter((app) => app[m[1]!] === m[2]);
+      }
+      return pageAnswer(a, idx, list, new Map(list.map((app, i) => [app.id, i])), (app) => app.id, 20, 200);
+    },
+  },
+  {
+    method: 'GET', pattern: /^\/api\/v1\/apps\/([^/]+)\/users$/, op: 'GET /api/v1/apps/{id}/users', scope: 'okta.apps.read', attrs: (m) => ({ appId: m[1]! }),
+    handle: (m, a, idx) => {
+      const list = idx.appUsers.get(m[1]!);
+      if (!list) return fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (AppInstance)`);
+      return pageAnswer(a, idx, list, new Map(list.map((u, i) => [u.id, i])), (u) => u.id, 50, 500);
+    },
+  },
   { method: 'GET', pattern: /^\/api\/v1\/logs$/, op: 'GET /api/v1/logs', scope: 'okta.logs.read', attrs: logsAttrs, handle: logsHandler },
 ];
