@@ -91,3 +91,18 @@ describe('vendors collector', () => {
     expect(run.view.scopes('vendors.vendor')).toEqual([]);
   });
 });
+
+describe('starter register (soc2 init)', () => {
+  it('is valid, names AWS, GitHub and Okta as subservice organisations, and maps each CUEC to a library control', async () => {
+    const { STARTER_REGISTER } = await import('./template.js');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { packagePath } = await import('../../src/util/paths.js');
+    const r = parseRegister(put('starter.yaml', STARTER_REGISTER), 'starter.yaml');
+    expect(r.problems).toEqual([]);
+    expect(r.entries.map((e) => [e.vendor, e.subservice, e.criticality])).toEqual([['Amazon Web Services', true, 'critical'], ['GitHub', true, 'critical'], ['Okta', true, 'critical']]);
+    const lib = packagePath('controls', 'library');
+    const ids = new Set(readdirSync(lib).filter((f) => f.endsWith('.yaml')).flatMap((f) => (parse(readFileSync(join(lib, f), 'utf8')) as Array<{ id: string }>).map((c) => c.id)));
+    for (const c of r.entries.flatMap((e) => e.cuecs)) expect(ids.has(c.control!), c.id).toBe(true);
+  });
+});
