@@ -108,7 +108,8 @@ function fromCsv(text: string, file: string): { entries: RegisterEntry[]; proble
       if (field === 'assurance') field = Object.keys(ASSURANCE).find((k) => ASSURANCE[k] === (m?.[3] ?? (e.params as { missingProperty?: string }).missingProperty)) ?? 'assuranceKind';
       const col = header.indexOf(field) + 1;
       const value = e.keyword === 'required' ? undefined : e.data;
-      problems.push({ file, line: row?.info.lines ?? 1, col: Math.max(1, col), pointer: field, message: `${describeAjvError(e)}${value !== undefined && typeof value !== 'object' ? `, got '${String(value)}'` : ''}`, ...(e.keyword === 'required' && col === 0 ? { hint: `add a ${field} column` } : {}) });
+      const what = e.keyword === 'format' ? 'expected a date in the form YYYY-MM-DD' : describeAjvError(e);
+      problems.push({ file, line: row?.info.lines ?? 1, col: Math.max(1, col), pointer: field, message: `${what}${value !== undefined && typeof value !== 'object' ? `, got '${String(value)}'` : ''}`, ...(e.keyword === 'required' && col === 0 ? { hint: `add a ${field} column` } : {}) });
     }
     return { entries: [], problems };
   }
