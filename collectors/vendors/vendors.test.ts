@@ -71,6 +71,11 @@ describe('vendor register', () => {
       expect.stringMatching(/map\.yaml:3:1 {2}\/slack {2}expected a key '<okta\|github\|aws>:<discovered name>'/),
     ]);
   });
+
+  it('refuses a CUEC that names a control the control map lacks', () => {
+    const problems = validateVendors(put('cu.yaml', YAML.replace(', file: zendesk-soc2.pdf', '')), undefined, dir, (p) => p, new Set(['AC-MFA-01'])).map(formatProblem);
+    expect(problems).toEqual([expect.stringMatching(/cu\.yaml:11:1 {2}cuecs\/0\/control {2}CUEC CUEC-1 of AWS names control AC-IAM-01, which is not in the control map/)]);
+  });
 });
 
 describe('vendors collector', () => {

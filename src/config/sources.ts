@@ -19,7 +19,7 @@ export function validateRoster(path: string, mapping?: string): Problem[] {
  * evidence directory, and (when `validate`) checks the roster, mapping and document front-matter: any
  * problem is an InputError (exit 2) before anything is collected.
  */
-export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean): void {
+export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean, controls?: Set<string>): void {
   const s = loaded.config.sources;
   const problems: Problem[] = [];
   if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
@@ -76,7 +76,7 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
     v.reportsDir = s.documents ? (s.documents as { dir: string }).dir : dirname(v.register);
     if (validate) {
       const bad = [fileProblem(loaded, '/sources/vendors/register', v.register), v.mapping ? fileProblem(loaded, '/sources/vendors/mapping', v.mapping) : undefined].filter((p) => p !== undefined);
-      problems.push(...(bad.length ? bad : validateVendors(v.register, v.mapping, v.reportsDir, shown)));
+      problems.push(...(bad.length ? bad : validateVendors(v.register, v.mapping, v.reportsDir, shown, controls)));
     }
   }
   if (problems.length) throw inputError(problems.length === 1 ? problems[0]!.file : 'evidence files', problems);

@@ -72,6 +72,7 @@ export function register(program: Command): void {
         out.info('  aws     the SDK default chain (AWS_PROFILE, SSO, env keys, instance/container role); policy: `soc2 permissions --source aws`');
         out.info('  github  GITHUB_TOKEN (read:org, repo read, security_events) or a GitHub App installation');
         out.info('  okta    OKTA_API_TOKEN (read-only admin) or an OAuth service app private key');
+        out.info('  vendors none: the register file (vendors.yaml) and reports in the documents folder');
         out.info('Then: soc2 collect   (or try soc2 collect --demo first)');
       }),
     );
