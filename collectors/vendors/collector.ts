@@ -43,6 +43,7 @@ export const vendorsCollector: Collector<VendorsConfig> = {
     const fetchedAt = new Date().toISOString();
     const operation = `read ${file}`;
     const out: CollectorEvent[] = [];
+    const attached = new Set<string>();
     for (const e of reg.entries) {
       let assurance: VendorData['assurance'] = null;
       if (e.assurance) {
@@ -52,7 +53,9 @@ export const vendorsCollector: Collector<VendorsConfig> = {
           const read = readInputFile(join(ctx.config.reportsDir ?? '.', a.file));
           if ('error' in read) return yield fail(`read ${a.file}`, `assurance report of ${e.vendor}: ${read.error}`);
           report = { file: a.file, sha256: createHash('sha256').update(read.bytes).digest('hex'), bytes: read.bytes.length };
-          if (ctx.attach) await ctx.attach(SCOPE, `reports/${report.sha256}`, read.bytes);
+          // Why by digest: two vendors may share one report (a parent company's); the bundle keeps it once.
+          if (ctx.attach && !attached.has(report.sha256)) await ctx.attach(SCOPE, `reports/${report.sha256}`, read.bytes);
+          attached.add(report.sha256);
         }
         assurance = { kind: a.kind, periodEnd: a.periodEnd, bridgeLetterDate: a.bridgeLetterDate ?? null, report };
       }

@@ -90,6 +90,16 @@ describe('vendors collector', () => {
     expect(run.view.scopes('vendors.vendor')).toEqual(['vendors']);
   });
 
+  it('attaches a report two vendors share once', async () => {
+    const shared = YAML.replace('subservice: true\n', 'subservice: true\n    assurance: { kind: iso27001, periodEnd: 2026-06-30, file: zendesk-soc2.pdf }\n');
+    const attached: string[] = [];
+    const { runCollector: run2 } = await import('../../test/helpers/collect.js');
+    const r = await run2({ ...vendorsCollector, collect: (ctx) => vendorsCollector.collect({ ...ctx, attach: async (_s, name) => void attached.push(name) }) }, { register: put('shared.yaml', shared), reportsDir: dir });
+    expect(r.errors()).toEqual([]);
+    expect(r.records('vendors.vendor').map((x) => x.data.assurance?.report?.sha256)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(attached).toEqual([`reports/${r.records('vendors.vendor')[0]!.data.assurance.report.sha256}`]);
+  });
+
   it('is an error, not an empty register, when the register no longer parses', async () => {
     const run = await runCollector(vendorsCollector, { register: put('gone.yaml', 'vendors: 3\n'), reportsDir: dir });
     expect(run.errors().map((e) => [e.type, e.cause])).toEqual([['vendors.vendor', 'invalid-response']]);
