@@ -98,6 +98,7 @@ describe('okta collector against the sandbox', () => {
       'okta.event-hook': ['denied', 'okta.eventHooks.read'],
       'okta.api-token': ['denied', 'okta.apiTokens.read'],
       'okta.app.admin-console': ['denied', 'okta.apps.read'],
+      'okta.app': ['denied', 'okta.apps.read'],
     });
     expect(run.records('okta.user')).toHaveLength(25);
     expect(s.log.count('okta', 'POST /oauth2/v1/token')).toBe(1);

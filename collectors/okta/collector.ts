@@ -3,6 +3,7 @@ import type { CollectionError, Collector, CollectorEvent } from '../../src/types
 import type { OktaHandle } from './client.js';
 import { OKTA_SCOPES, type OktaConfig } from './config.js';
 import { toCollectionError } from './errors.js';
+import { collectApps, OKTA_APP } from './apps.js';
 import { collectFactors } from './factors.js';
 import { LOG_QUERIES, collectLogs } from './logs.js';
 import { POLICY_TYPES, collectGroups, collectPolicies } from './policies.js';
@@ -11,7 +12,7 @@ import { collectUsers, SIGN_IN_STATUSES, type UserRef } from './users.js';
 import { SECURITY_TYPES, collectAdminConsole, collectApiTokens, collectEventHooks, collectLogStreams } from './security.js';
 
 /** Every evidence type the Okta collector produces. */
-export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES), ...SECURITY_TYPES];
+export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES), ...SECURITY_TYPES, OKTA_APP];
 
 /**
  * Okta: users, factors, groups, policies with rules, admin roles and System Log populations, through
@@ -72,6 +73,7 @@ export const oktaCollector: Collector<OktaConfig> = {
       yield* collectGroups(ctx, h);
       for (const t of Object.keys(POLICY_TYPES)) yield* collectPolicies(ctx, h, t);
       for (const t of Object.keys(LOG_QUERIES)) yield* collectLogs(ctx, h, t);
+      yield* collectApps(ctx, h);
     };
     // Log streams, event hooks, API tokens and the Admin Console app: four small reads, each its own bucket.
     const securityPart = async function* (): AsyncGenerator<CollectorEvent> {

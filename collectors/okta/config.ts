@@ -23,7 +23,7 @@ export const OKTA_SCOPES: Record<string, string> = {
   'okta.logStreams.read': 'log streams exporting the System Log (/api/v1/logStreams)',
   'okta.eventHooks.read': 'event hooks subscribed to System Log event types (/api/v1/eventHooks)',
   'okta.apiTokens.read': 'API token metadata: owner, network restriction, expiry (/api/v1/api-tokens)',
-  'okta.apps.read': 'the Admin Console app (saasure) and its authentication policy link (/api/v1/apps)',
+  'okta.apps.read': 'apps: the Admin Console (saasure) and its authentication policy link; active app integrations and whether users are assigned (vendor discovery)',
 };
 
 /** The OAuth scope an API path needs (for `missingPermission` when a 403 does not name it). */
@@ -36,6 +36,7 @@ export function scopeForPath(path: string): string {
   if (path.startsWith('/api/v1/policies')) return 'okta.policies.read';
   if (path.startsWith('/api/v1/iam') || /\/roles$/.test(path)) return 'okta.roles.read';
   if (path.startsWith('/api/v1/groups')) return 'okta.groups.read';
+  if (path.startsWith('/api/v1/apps')) return 'okta.apps.read';
   return 'okta.users.read';
 }
 

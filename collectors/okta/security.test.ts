@@ -77,6 +77,7 @@ describe('okta org-security collection', () => {
       'okta.event-hook': ['denied', 'okta.eventHooks.read'],
       'okta.api-token': ['denied', 'okta.apiTokens.read'],
       'okta.app.admin-console': ['denied', 'okta.apps.read'],
+      'okta.app': ['denied', 'okta.apps.read'],
     });
     expect(r.records('okta.user')).toHaveLength(25);
   });

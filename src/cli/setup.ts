@@ -62,7 +62,7 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
   // The demo writes evidence/ under the current directory; a real config's paths are relative to it.
   const evidenceDir = extra.evidenceDir ? resolve(extra.evidenceDir) : extra.demo ? resolve('evidence') : resolve(loaded.dir, loaded.config.evidenceDir);
   // Roster rows and document front-matter are input too: bad ones stop a collection before it starts.
-  prepareSources(loaded, evidenceDir, extra.offline === false);
+  prepareSources(loaded, evidenceDir, extra.offline === false, ids);
   return { loaded, plugins, registry, controlMap, evidenceDir };
 }
 

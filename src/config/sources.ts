@@ -1,9 +1,10 @@
 import { resolveGithubPaths } from '../../collectors/github/auth.js';
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { checkInputFile } from '../util/input-file.js';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { validateDocuments } from '../../collectors/documents/index.js';
 import { parseMapping, parseRoster } from '../../collectors/roster/index.js';
+import { validateVendors } from '../../collectors/vendors/validate.js';
 import type { LoadedConfig } from './config.js';
 import { inputError } from './config.js';
 import type { Problem } from './problems.js';
@@ -18,7 +19,7 @@ export function validateRoster(path: string, mapping?: string): Problem[] {
  * evidence directory, and (when `validate`) checks the roster, mapping and document front-matter: any
  * problem is an InputError (exit 2) before anything is collected.
  */
-export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean): void {
+export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean, controls?: Set<string>): void {
   const s = loaded.config.sources;
   const problems: Problem[] = [];
   if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
@@ -65,6 +66,17 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
     if (validate) {
       if (!existsSync(d.dir) || !statSync(d.dir).isDirectory()) problems.push({ ...loaded.file.problem('/sources/documents/dir', `documents folder not found: ${d.dir}`) });
       else problems.push(...validateDocuments(d.dir, shown(d.dir)));
+    }
+  }
+  if (s.vendors) {
+    const v = s.vendors as { register: string; mapping?: string; reportsDir?: string };
+    v.register = resolve(loaded.dir, v.register);
+    if (v.mapping) v.mapping = resolve(loaded.dir, v.mapping);
+    // Why the documents folder: assurance reports are documents; the register names them relative to it.
+    v.reportsDir = s.documents ? (s.documents as { dir: string }).dir : dirname(v.register);
+    if (validate) {
+      const bad = [fileProblem(loaded, '/sources/vendors/register', v.register), v.mapping ? fileProblem(loaded, '/sources/vendors/mapping', v.mapping) : undefined].filter((p) => p !== undefined);
+      problems.push(...(bad.length ? bad : validateVendors(v.register, v.mapping, v.reportsDir, shown, controls)));
     }
   }
   if (problems.length) throw inputError(problems.length === 1 ? problems[0]!.file : 'evidence files', problems);

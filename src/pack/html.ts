@@ -5,6 +5,7 @@ import { LABELS } from '../history/render-text.js';
 import type { CheckResult } from '../engine/results.js';
 import type { Finding } from '../types.js';
 import type { PopulationSummary } from './populations.js';
+import type { PackVendors } from './vendors.js';
 import { formatInterval } from '../populations/policy.js';
 import { evidenceLink, type ControlWindow, type DayStatus, type WindowSummary } from './summary.js';
 
@@ -17,6 +18,8 @@ export interface IndexOptions {
   toolVersion: string;
   /** The Type II day grid of the window (src/history), when the pack covers a window. */
   history?: HistoryReport;
+  /** The vendor register of the newest bundle that has one, with its packed assurance reports. */
+  vendors?: PackVendors;
 }
 
 const esc = escapeHtml;
@@ -67,6 +70,7 @@ ${opts.history ? renderHistorySection(opts.history) : ''}
 ${s.controls.map((c) => `<tr class="control-row" data-control="${esc(c.control.id)}"><td><a href="#control-${esc(c.control.id)}">${esc(c.control.id)}</a></td><td>${esc(c.control.title)}</td><td>${esc(c.control.criteria.join(', '))}</td><td>${esc(c.control.owner ?? 'no owner')}</td><td>${verdict(c.control.status, c.control.excepted > 0)}</td><td>${overWindow(c.statuses, s, opts.history, opts.history?.controls.find((k) => k.id === c.control.id))}</td></tr>`).join('\n')}
 </table>
 ${s.controls.map((c) => controlSection(c)).join('\n')}
+${opts.vendors ? vendorsSection(opts.vendors) : ''}
 <h2>Exceptions</h2>
 ${s.exceptions.length === 0 ? '<p>No exceptions were in force during the window.</p>' : `<table id="exceptions"><tr><th>Control</th><th>Resource</th><th>Reason</th><th>Approver</th><th>Ticket</th><th>Expires</th><th>Findings covered</th><th>Bundles</th></tr>
 ${s.exceptions.map((x) => `<tr><td>${esc(x.control)}</td><td>${esc(x.resource)}</td><td>${esc(x.reason)}</td><td>${esc(x.approvedBy)}</td><td>${esc(x.ticket)}</td><td>${esc(x.expires)}${x.expired ? ' (expired)' : ''}</td><td>${x.covered}</td><td>${esc(x.first)} … ${esc(x.last)}</td></tr>`).join('\n')}</table>`}
@@ -160,5 +164,22 @@ function populationsSection(list: PopulationSummary[]): string {
 <p>One row per distinct event over the window, citing the bundle and evidence line that first recorded it. A hole is a stretch no bundle covers and the provider no longer holds: checks that need it are <code>error</code>.</p>
 <table id="populations"><tr><th>Population</th><th>Rows</th><th>Window</th><th>Covered</th><th>Holes</th></tr>
 ${list.map(row).join('\n')}
+</table>`;
+}
+
+/** The vendor register as of the newest bundle: criticality, review, assurance report (linked, by digest), CUECs. */
+function vendorsSection(v: PackVendors): string {
+  const row = (x: PackVendors['vendors'][number]): string => {
+    const a = x.assurance;
+    const packed = a?.report ? v.reports.find((r) => r.sha256 === a.report!.sha256) : undefined;
+    const report = !a ? 'none' : `${esc(a.kind)}, period ended ${esc(a.periodEnd)}${a.bridgeLetterDate ? `, bridge letter ${esc(a.bridgeLetterDate)}` : ''}${packed ? `<br>${link(packed.packPath, a.report!.file)} <code>sha256 ${esc(packed.sha256.slice(0, 16))}…</code>` : '<br>no file kept'}`;
+    const unmapped = x.cuecs.filter((c) => !c.control);
+    const cuecs = x.cuecs.length === 0 ? (x.subservice ? 'none recorded' : '') : `${x.cuecs.length - unmapped.length}/${x.cuecs.length} mapped${unmapped.length ? `; unmapped: ${esc(unmapped.map((c) => c.id).join(', '))}` : ''}`;
+    return `<tr class="vendor-row"><td>${esc(x.name)}</td><td>${esc(x.purpose)}</td><td>${esc(x.criticality)}</td><td>${x.subservice ? 'yes' : 'no'}</td><td>${esc(x.owner)}</td><td>${esc(x.lastReviewDate ?? 'never')}</td><td>${report}</td><td>${cuecs}</td></tr>`;
+  };
+  return `<h2 id="vendors">Vendors and subservice organisations</h2>
+<p>The vendor register as recorded in bundle ${esc(v.bundle)} (${link('vendors.csv', 'vendors.csv')}); assurance reports under <code>vendors/reports/</code>, each checked against the digest the register recorded.</p>
+<table id="vendor-register"><tr><th>Vendor</th><th>Purpose</th><th>Criticality</th><th>Subservice</th><th>Owner</th><th>Last review</th><th>Assurance</th><th>CUECs</th></tr>
+${v.vendors.map(row).join('\n')}
 </table>`;
 }

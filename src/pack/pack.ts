@@ -18,6 +18,7 @@ import { loadPrivateKey, publicKeyPem, PUB_FILE, SIG_FILE, signSums } from './si
 import { summarize } from './summary.js';
 import { verifyBundle } from './verify-bundle.js';
 import { verifyChain } from './verify-chain.js';
+import { packVendors, vendorsCsv } from './vendors.js';
 import { SUMS_FILE } from './verify-pack.js';
 
 export interface PackOptions {
@@ -102,7 +103,11 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
   try {
     // Summarised in the order of the days they describe (a backfill sealed last is not the newest evidence).
     const order = new Map((await datedBundles(opts.evidenceDir)).map((b, i) => [resolve(b.dir), i]));
-    const summary = summarize([...sel.bundles].sort((a, b) => (order.get(resolve(a.dir)) ?? -1) - (order.get(resolve(b.dir)) ?? -1)), sel.window);
+    const ordered = [...sel.bundles].sort((a, b) => (order.get(resolve(a.dir)) ?? -1) - (order.get(resolve(b.dir)) ?? -1));
+    const summary = summarize(ordered, sel.window);
+    // The register as of the newest bundle; its reports by the digests just verified against the bundle's manifest.
+    const vend = packVendors(ordered, (b, rel) => verified.get(b.dir)?.get(rel));
+    if (vend.problems.length) throw new PackVerifyError(`refusing to pack: ${vend.problems.length} assurance report(s) do not match the vendor register`, vend.problems);
     // Why only for a window: a hand-picked set of bundles has no day-by-day meaning.
     const history = opts.names?.length ? undefined : await readHistory({
           evidenceDir: opts.evidenceDir,
@@ -119,17 +124,22 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
     const generated: Array<[string, string]> = [
       ['controls-criteria.csv', controlsCriteriaCsv(summary, history)],
       ['exceptions.csv', exceptionsCsv(summary)],
+      ...(vend.vendors ? [['vendors.csv', vendorsCsv(vend.vendors)] as [string, string]] : []),
     ];
     if (key) {
       const pub = publicKeyPem(key);
       fingerprint = pub.fingerprint;
       generated.push([PUB_FILE, pub.pem]);
     }
-    generated.push(['index.html', renderIndex(summary, { fingerprint, populations, toolVersion: opts.toolVersion, history })]);
+    generated.push(['index.html', renderIndex(summary, { fingerprint, populations, toolVersion: opts.toolVersion, history, vendors: vend.vendors })]);
     for (const [rel, text] of generated) await writeFile(join(staging, rel), text);
     for (const rel of [...generated.map(([r]) => r), ...populations.map((p) => p.file)]) {
       sums.set(rel, await sha256File(join(staging, rel)));
       sources.set(rel, join(staging, rel));
+    }
+    for (const r of vend.vendors?.reports ?? []) {
+      sums.set(r.packPath, r.sha256);
+      sources.set(r.packPath, r.source);
     }
     const sumsText = Buffer.from([...sums.keys()].sort(byCodePoint).map((rel) => `${sums.get(rel)}  ${rel}\n`).join(''));
     await writeFile(join(staging, SUMS_FILE), sumsText);

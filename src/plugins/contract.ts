@@ -5,7 +5,7 @@ import type { Check, Collector } from '../types.js';
 export const PLUGIN_API_VERSION = 1;
 
 /** Namespaces reserved for built-in evidence types, checks and collectors. */
-export const RESERVED_NAMESPACES = ['aws', 'github', 'okta', 'access', 'documents', 'roster', 'soc2'];
+export const RESERVED_NAMESPACES = ['aws', 'github', 'okta', 'access', 'documents', 'roster', 'vendors', 'soc2'];
 
 /**
  * What a plugin module exports (as its default export, or as named exports with these names).

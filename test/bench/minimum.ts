@@ -178,7 +178,10 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
     'GET /api/v1/logStreams': p((o.logStreams ?? []).length, 20),
     'GET /api/v1/eventHooks': 1,
     'GET /api/v1/api-tokens': p((o.apiTokens ?? []).length, 20),
-    'GET /api/v1/apps': 1,
+    // The saasure app by filter; vendor discovery: the ACTIVE apps (Okta's two own apps among them), then one page of
+    // one user per app that is not Okta's own.
+    'GET /api/v1/apps': 1 + p(2 + (o.apps ?? []).filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE').length, 200),
+    'GET /api/v1/apps/{id}/users': (o.apps ?? []).filter((a) => (a.status ?? 'ACTIVE') === 'ACTIVE').length,
   };
   out.collectors.okta = m;
   out.scopes.okta = [];

@@ -73,7 +73,7 @@ const OPERATIONS: Operation[] = [
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/logStreams', touches: ['okta.log-stream'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/eventHooks', touches: ['okta.event-hook'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/api-tokens', touches: ['okta.api-token'], missing: ['tokenWindow', 'network'] },
-  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/apps', touches: ['okta.app.admin-console'] },
+  { source: 'okta', collector: 'okta', operation: 'GET /api/v1/apps', touches: ['okta.app.admin-console', 'okta.app'] },
 ];
 
 const TRANSPORT: FaultKind[] = ['deny', 'throttle', 'hang', 'fail', 'cut'];

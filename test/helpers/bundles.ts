@@ -24,7 +24,7 @@ export async function writeSyntheticBundle(
   controls: SyntheticControl[],
   events: CollectorEvent[] = [],
   /** `skipped`: controls listed as not assessed (their source not collected); `backfill`: sealed with --backfill. */
-  opts: { skipped?: string[]; backfill?: boolean } = {},
+  opts: { skipped?: string[]; backfill?: boolean; files?: Record<string, string | Buffer> } = {},
 ): Promise<SealedBundle> {
   const w = await BundleWriter.create(evidenceDir, { asOf, toolVersion: '0.0.0-test', source: 'sandbox', organization: 'Test Org', ...(opts.backfill ? { backfill: true } : {}) });
   const tracker = new ScopeTracker();
@@ -32,6 +32,8 @@ export async function writeSyntheticBundle(
     tracker.add(ev);
     if (ev.kind === 'record') w.appendRecord(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
   }
+  // `files`: extra files under data/ (attachments such as vendor reports), keyed by their path under data/.
+  for (const [rel, content] of Object.entries(opts.files ?? {})) await w.writeData(rel, content);
   const controlResults: ControlResult[] = controls.map((c) => ({
     id: c.id,
     title: `Control ${c.id}`,

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { STARTER_REGISTER } from '../../../collectors/vendors/template.js';
 import { InputError } from '../exit.js';
 import { action } from '../main.js';
 
@@ -34,6 +36,11 @@ sources:
   okta:
     orgUrl: https://your-org.okta.com
     token: "\${OKTA_API_TOKEN}"
+  # Vendor register (YAML or CSV): criticality, reviews, assurance reports, subservice organisations and their CUECs.
+  # Third parties found in Okta, GitHub and AWS are matched to it; mapping: { 'okta:<app label>': <vendor> } where names differ.
+  vendors:
+    register: vendors.yaml
+    # mapping: vendor-mapping.yaml
 # Approved exceptions: failing findings they match count as passing until they expire.
 exceptions: []
 #  - control: GH-REPO-01
@@ -54,12 +61,18 @@ export function register(program: Command): void {
         const path = opts.config ?? 'soc2.config.yaml';
         if (existsSync(path) && !flags.force) throw new InputError(`${path} already exists`, ['  pass --force to overwrite it']);
         writeFileSync(path, STARTER);
-        if (opts.json) return void out.json({ written: path });
+        // Why beside the config: the starter config names it relative to itself. An existing register is the user's.
+        const register = join(dirname(path), 'vendors.yaml');
+        const wroteRegister = !existsSync(register);
+        if (wroteRegister) writeFileSync(register, STARTER_REGISTER);
+        if (opts.json) return void out.json({ written: path, ...(wroteRegister ? { register } : {}) });
         out.info(`wrote ${path}`);
+        if (wroteRegister) out.info(`wrote ${register} (AWS, GitHub and Okta as subservice organisations: add review dates and reports)`);
         out.info('Credentials each source needs:');
         out.info('  aws     the SDK default chain (AWS_PROFILE, SSO, env keys, instance/container role); policy: `soc2 permissions --source aws`');
         out.info('  github  GITHUB_TOKEN (read:org, repo read, security_events) or a GitHub App installation');
         out.info('  okta    OKTA_API_TOKEN (read-only admin) or an OAuth service app private key');
+        out.info('  vendors none: the register file (vendors.yaml) and reports in the documents folder');
         out.info('Then: soc2 collect   (or try soc2 collect --demo first)');
       }),
     );

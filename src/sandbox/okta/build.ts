@@ -53,7 +53,7 @@ export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
     rules,
     logs,
     logPos: new Map(logs.map((l, i) => [l.uuid, i])),
-    security: indexSecurity(data, now, users, policies),
+    security: indexSecurity(data, now, users, policies, { byName: groupByName, members }),
   };
 }
 

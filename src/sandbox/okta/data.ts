@@ -22,6 +22,8 @@
  *     groups: [Engineering]         # group names
  * policies:                         # API shape (Policy + rules); group ids may be written as group names
  *   - { type: PASSWORD, name: Default Policy, settings: {…}, rules: [{ name: …, actions: {…} }] }
+ * apps:                             # app integrations; users assigned directly or through groups
+ *   - { name: zendesk, label: Zendesk Support, signOnMode: SAML_2_0, url: https://acme.zendesk.com, users: [jane@acme.example], groups: [Engineering], status: ACTIVE }
  * logs:                             # System Log events; actor/target may be logins
  *   - { published: -10d, eventType: user.lifecycle.deactivate, actor: admin@acme.example, target: jane@acme.example }
  * ```

@@ -4,6 +4,7 @@
  * Links carry the `__ORIGIN__` placeholder, replaced with the request's origin when a page is sent.
  */
 import type { FactorSpec, OktaGroupSpec, OktaUserSpec } from './data.js';
+import type { OktaAppSpec } from './security.js';
 import { when } from './data.js';
 
 export const ORIGIN = '__ORIGIN__';
@@ -13,6 +14,7 @@ export type OktaFactor = Record<string, unknown>;
 export type OktaGroup = Record<string, any> & { id: string; profile: { name: string } & Record<string, any> };
 export type OktaPolicy = Record<string, any> & { id: string; type: string };
 export type OktaRule = Record<string, unknown>;
+export type OktaApp = Record<string, any> & { id: string; name: string; status: string };
 export type OktaLogEvent = Record<string, any> & { uuid: string; published: string; eventType: string };
 
 const PROVIDERS: Record<string, string> = {
@@ -108,6 +110,52 @@ export function groupModel(spec: OktaGroupSpec, id: string, created: string): Ok
     type: spec.type ?? 'OKTA_GROUP',
     profile: { name: spec.name, description: spec.description ?? null },
     _links: { users: { href: `${ORIGIN}/api/v1/groups/${id}/users` } },
+  };
+}
+
+/**
+ * An app (Application): BOOKMARK keeps its URL in settings.app.url, SAML 2.0 in the ACS URL, OIDC (the first-party
+ * apps) an oauthClient; `accessPolicy` is the id of the authentication policy in `_links.accessPolicy`.
+ */
+export function appModel(spec: OktaAppSpec, id: string, created: string, accessPolicy?: string): OktaApp {
+  const signOnMode = spec.signOnMode ?? 'SAML_2_0';
+  const url = spec.url ?? `https://${spec.name}.example.com`;
+  const settings =
+    signOnMode === 'BOOKMARK' ? { app: { url, requestIntegration: false } }
+    : signOnMode === 'OPENID_CONNECT' ? { app: {}, oauthClient: { application_type: 'web' } }
+    : { app: {}, signOn: { ssoAcsUrl: `${url.replace(/\/$/, '')}/saml/acs`, audience: url, recipient: url, destination: url } };
+  return {
+    id,
+    name: spec.name,
+    label: spec.label ?? spec.name,
+    status: spec.status ?? 'ACTIVE',
+    created,
+    lastUpdated: created,
+    signOnMode,
+    accessibility: { selfService: false },
+    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
+    settings,
+    features: [],
+    _links: {
+      self: { href: `${ORIGIN}/api/v1/apps/${id}` },
+      ...(accessPolicy ? { accessPolicy: { href: `${ORIGIN}/api/v1/policies/${accessPolicy}` } } : {}),
+      users: { href: `${ORIGIN}/api/v1/apps/${id}/users` },
+      groups: { href: `${ORIGIN}/api/v1/apps/${id}/groups` },
+    },
+  };
+}
+
+/** An app assignment (AppUser): `scope` USER for a direct assignment, GROUP through a group. */
+export function appUserModel(u: OktaUser, scope: 'USER' | 'GROUP', appId: string): Record<string, unknown> & { id: string } {
+  return {
+    id: u.id,
+    scope,
+    status: 'ACTIVE',
+    created: u.created,
+    lastUpdated: u.created,
+    credentials: { userName: u.profile.login },
+    profile: {},
+    _links: { app: { href: `${ORIGIN}/api/v1/apps/${appId}` }, user: { href: `${ORIGIN}/api/v1/users/${u.id}` } },
   };
 }
 

@@ -8,13 +8,16 @@
  * eventHooks: [{ name: Splunk, status: ACTIVE, verificationStatus: VERIFIED, events: [user.session.start], uri: https://siem.example/hook }]
  * apiTokens:  [{ name: ci, user: ava@acme.example, created: -200d, lastUsed: -3d, tokenWindow: P30D, network: { connection: ZONE, include: [nzo1] } }]
  * apps:       [{ name: saasure, label: Okta Admin Console, accessPolicy: Okta Admin Console }]   # policy by name or id
+ *             [{ name: zendesk, label: Zendesk Support, signOnMode: SAML_2_0, url: https://acme.zendesk.com,
+ *                users: [jane@acme.example], groups: [Engineering], status: ACTIVE }]      # app integrations
  * ```
- * Without `apps`, the org has its first-party apps (saasure, okta_enduser), linked to its first ACCESS_POLICY.
+ * Every org has its first-party apps (saasure, okta_enduser), linked to its first ACCESS_POLICY, first in the list;
+ * a scenario whose `apps` names any of Okta's own apps lists them itself.
  */
 import type { OktaIndex } from './data.js';
 import { when } from './data.js';
 import { fail, limitOf, links, ok, type Answer } from './http.js';
-import { ORIGIN, type OktaPolicy, type OktaUser } from './models.js';
+import { appModel, appUserModel, ORIGIN, type OktaGroup, type OktaPolicy, type OktaUser } from './models.js';
 import type { SandboxResponse } from '../server.js';
 
 export interface OktaLogStreamSpec {
@@ -47,10 +50,17 @@ export interface OktaAppSpec {
   id?: string;
   name: string;
   label?: string;
+  /** ACTIVE (default) or INACTIVE. */
   status?: string;
+  /** BOOKMARK, SAML_2_0, OPENID_CONNECT (first-party apps default to it; integrations to SAML_2_0). */
   signOnMode?: string;
   /** Name or id of the ACCESS_POLICY the app uses (null: none linked). */
   accessPolicy?: string | null;
+  url?: string;
+  /** Logins assigned directly, and groups whose members are assigned. */
+  users?: string[];
+  groups?: string[];
+  created?: string;
 }
 
 export interface SecurityIndex {
@@ -58,6 +68,8 @@ export interface SecurityIndex {
   eventHooks: Array<Record<string, unknown> & { id: string }>;
   apiTokens: Array<Record<string, unknown> & { id: string }>;
   apps: Array<Record<string, unknown> & { id: string; name: string; status: string }>;
+  /** App id → its assigned users (AppUser models), direct ones first. */
+  appUsers: Map<string, Array<Record<string, unknown> & { id: string }>>;
 }
 
 export interface SecurityScenario {
@@ -75,7 +87,7 @@ export function durationMs(d: string): number | undefined {
   return ((((w * 7 + day) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }
 
-export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser[], policies: OktaPolicy[]): SecurityIndex {
+export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser[], policies: OktaPolicy[], groups: { byName: Map<string, OktaGroup>; members: Map<string, OktaUser[]> }): SecurityIndex {
   const created = when('-300d', now)!;
   const logStreams = (data.logStreams ?? []).map((s, i) => {
     const id = s.id ?? `0oxsandbox${String(i + 1).padStart(5, '0')}`;
@@ -120,33 +132,36 @@ export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser
     };
   });
   const access = policies.filter((p) => p.type === 'ACCESS_POLICY');
-  const specs: OktaAppSpec[] = data.apps ?? [
-    { name: 'saasure', label: 'Okta Admin Console', accessPolicy: access[0]?.id ?? null },
-    { name: 'okta_enduser', label: 'Okta Dashboard', accessPolicy: access[0]?.id ?? null },
+  const firstParty: OktaAppSpec[] = [
+    { name: 'saasure', label: 'Okta Admin Console', signOnMode: 'OPENID_CONNECT', accessPolicy: access[0]?.id ?? null },
+    { name: 'okta_enduser', label: 'Okta Dashboard', signOnMode: 'OPENID_CONNECT', accessPolicy: access[0]?.id ?? null },
   ];
+  // A scenario that names any of Okta's own apps lists them itself (a test may leave the Admin Console out).
+  const ownNamed = (data.apps ?? []).some((a) => a.name === 'saasure' || a.name.startsWith('okta_'));
+  const specs = [...(ownNamed ? [] : firstParty), ...(data.apps ?? [])];
   const apps = specs.map((a, i) => {
     const id = a.id ?? `0oasandboxapp${String(i + 1).padStart(4, '0')}`;
     const policy = a.accessPolicy === null || a.accessPolicy === undefined ? undefined : access.find((p) => p.id === a.accessPolicy || p.name === a.accessPolicy);
     if (a.accessPolicy && !policy) throw new Error(`okta scenario: app ${a.name} names unknown ACCESS_POLICY '${a.accessPolicy}'`);
-    return {
-      id,
-      name: a.name,
-      label: a.label ?? a.name,
-      status: a.status ?? 'ACTIVE',
-      lastUpdated: created,
-      created,
-      signOnMode: a.signOnMode ?? 'OPENID_CONNECT',
-      features: [],
-      visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false } },
-      settings: { app: {}, oauthClient: { application_type: 'web' } },
-      _links: {
-        self: { href: `${ORIGIN}/api/v1/apps/${id}` },
-        ...(policy ? { accessPolicy: { href: `${ORIGIN}/api/v1/policies/${policy.id}` } } : {}),
-        users: { href: `${ORIGIN}/api/v1/apps/${id}/users` },
-      },
-    };
+    return appModel(a, id, a.created ? when(a.created, now)! : created, policy?.id);
   });
-  return { logStreams, eventHooks, apiTokens, apps };
+  const appUsers = new Map<string, Array<Record<string, unknown> & { id: string }>>();
+  for (const [i, spec] of specs.entries()) {
+    const id = apps[i]!.id;
+    const list = (spec.users ?? []).map((login) => {
+      const u = byLogin.get(login);
+      if (!u) throw new Error(`okta scenario: app ${spec.name} is assigned to unknown user '${login}'`);
+      return appUserModel(u, 'USER', id);
+    });
+    const seen = new Set(list.map((u) => u.id));
+    for (const name of spec.groups ?? []) {
+      const g = groups.byName.get(name);
+      if (!g) throw new Error(`okta scenario: app ${spec.name} is assigned to unknown group '${name}'`);
+      for (const u of groups.members.get(g.id) ?? []) if (!seen.has(u.id)) (seen.add(u.id), list.push(appUserModel(u, 'GROUP', id)));
+    }
+    appUsers.set(id, list);
+  }
+  return { logStreams, eventHooks, apiTokens, apps, appUsers };
 }
 
 /** A cursor page of `list` (ids as cursors), with Link `rel="next"` as Okta sends it. */
@@ -198,6 +213,14 @@ export const securityRoutes = [
       const pred = appFilter(a.req.url.searchParams.get('filter'));
       if (!pred) return fail(a, 400, 'E0000031', 'Invalid search criteria.');
       return paged(a, idx.security.apps.filter(pred), 20, 200);
+    },
+  },
+  {
+    method: 'GET', pattern: /^\/api\/v1\/apps\/([^/]+)\/users$/, op: 'GET /api/v1/apps/{id}/users', scope: 'okta.apps.read', attrs: (m: RegExpExecArray) => ({ appId: m[1]! }),
+    handle: (m: RegExpExecArray, a: Answer, idx: OktaIndex) => {
+      const list = idx.security.appUsers.get(m[1]!);
+      if (!list) return fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (AppInstance)`);
+      return paged(a, list, 50, 500);
     },
   },
 ];
