@@ -5,6 +5,8 @@ import type { AwsLogGroupSpec } from './logs.js';
 import type { AwsBucketSpec, AwsPublicAccessBlockSpec } from './s3.js';
 import type { AwsSecretSpec } from './secretsmanager.js';
 import type { AwsDataSpec } from './resources.js';
+import type { AwsNetworkSpec } from './network.js';
+import type { AwsAlarmSpec } from './cloudwatch.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -103,6 +105,10 @@ export interface AwsAccountSpec extends AwsDataSpec {
   certificates?: AwsCertificateSpec[];
   secrets?: AwsSecretSpec[];
   logGroups?: AwsLogGroupSpec[];
+  /** EC2 network: enabled regions, VPCs and flow logs, security groups, prefix lists. */
+  network?: AwsNetworkSpec;
+  /** CloudWatch metric alarms. */
+  alarms?: AwsAlarmSpec[];
 }
 
 export interface AwsScenario {
