@@ -1,5 +1,7 @@
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
+import picomatch from 'picomatch';
 import { TRAIL, type TrailData } from './lib/trails.js';
+import { BUCKET, type S3Bucket } from './lib/s3.js';
 
 interface FieldSelector {
   Field?: string;
@@ -63,18 +65,24 @@ export function s3DataCoverage(t: SelectorTrail, bucket: string | undefined): Co
   return out;
 }
 
-/** A logging trail records S3 data events (reads and writes by default) for every bucket, or for each bucket named. */
+/**
+ * Every bucket in scope (`buckets` globs over the S3 collector's bucket list) is covered by a logging trail its
+ * account sees (its own or the organization trail) that records its S3 data events, reads and writes by default.
+ * Without the bucket list (S3 not collected), each account needs a selector that covers every bucket.
+ */
 export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 'read' }> = {
   meta: {
     id: 'aws.cloudtrail.s3-data-events',
     title: 'CloudTrail records S3 object-level (data) events',
-    failureTitle: 'S3 data events not recorded by any trail',
+    failureTitle: 'Buckets whose data events no trail records',
     requires: [TRAIL],
+    // Why TRAIL again: any one of these suffices, so the bucket list is read when S3 is collected and optional otherwise.
+    requiresAnyOf: [TRAIL, BUCKET],
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        buckets: { type: 'array', items: { type: 'string' }, default: [], description: 'Buckets in scope, by name; empty = every bucket of every account (a selector for all buckets).' },
+        buckets: { type: 'array', items: { type: 'string', minLength: 1 }, default: ['*'], description: 'Bucket name globs in scope (the buckets holding customer data and audit logs).' },
         events: { type: 'string', enum: ['all', 'write', 'read'], default: 'all', description: 'Which data events must be recorded.' },
       },
     },
@@ -84,44 +92,46 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
     const trails = view.records<SelectorTrail>(TRAIL).filter((r) => r.data.status.isLogging);
     const enough = (c: Coverage) => (p.events !== 'read' ? c.write : true) && (p.events !== 'write' ? c.read : true);
     const what = p.events === 'all' ? 'reads and writes' : p.events === 'write' ? 'writes' : 'reads';
-    const judge = (candidates: StoredRecord<SelectorTrail>[], bucket: string | undefined) => {
+    const judge = (account: string, bucket: string | undefined) => {
       const total: Coverage = { read: false, write: false };
       const by: StoredRecord<SelectorTrail>[] = [];
-      for (const r of candidates) {
+      for (const r of trails.filter((t) => t.data.account === account)) {
         const c = s3DataCoverage(r.data, bucket);
         if (c.read || c.write) by.push(r);
         total.read ||= c.read;
         total.write ||= c.write;
       }
-      return { ok: enough(total), by, total };
+      const names = [...new Set(by.map((r) => r.data.name))].join(', ');
+      const partly = by.length ? ` (${names} records ${total.read ? 'reads' : 'writes'} only)` : '';
+      return { ok: enough(total), by, names, partly };
     };
     const findings: Finding[] = [];
-    if (p.buckets.length === 0) {
-      for (const account of [...new Set(view.scopes(TRAIL).map((s) => s.split('/')[0]!))].sort()) {
-        const own = trails.filter((r) => r.data.account === account);
-        const j = judge(own, undefined);
-        const any = own[0] ?? view.records<SelectorTrail>(TRAIL).find((r) => r.data.account === account);
-        const names = [...new Set(j.by.map((r) => r.data.name))].join(', ');
+    if (view.states(BUCKET).length > 0) {
+      const inScope = picomatch(p.buckets);
+      for (const r of view.records<S3Bucket>(BUCKET)) {
+        const b = r.data;
+        if (!inScope(b.name)) continue;
+        const j = judge(b.account, b.name);
         findings.push({
           status: j.ok ? 'pass' : 'fail',
-          resource: j.ok ? j.by[0]!.data.arn : `arn:aws:iam::${account}:root`,
-          evidence: (j.by[0] ?? any)?.ref ?? 'data/records/aws.cloudtrail.trail.jsonl',
-          scope: (j.by[0] ?? any)?.scope ?? account,
-          reason: j.ok ? `Account ${account}: trail ${names} records S3 data-event ${what} for every bucket.` : `Account ${account}: no logging trail records S3 data-event ${what} for every bucket${j.by.length ? ` (${names} records ${j.total.read ? 'reads' : 'writes'} only, or only some buckets)` : ''}.`,
+          resource: b.arn,
+          evidence: r.ref,
+          scope: r.scope,
+          reason: j.ok ? `Bucket ${b.name} (account ${b.account}): trail ${j.names} records its S3 data-event ${what}.` : `Bucket ${b.name} (account ${b.account}): no logging trail records its S3 data-event ${what}${j.partly}.`,
         });
       }
-    } else {
-      for (const bucket of p.buckets) {
-        const j = judge(trails, bucket);
-        const ref = j.by[0] ?? trails[0];
-        findings.push({
-          status: j.ok ? 'pass' : 'fail',
-          resource: `arn:aws:s3:::${bucket}`,
-          evidence: ref?.ref ?? 'data/records/aws.cloudtrail.trail.jsonl',
-          ...(ref ? { scope: ref.scope } : {}),
-          reason: j.ok ? `Bucket ${bucket}: trail ${[...new Set(j.by.map((r) => r.data.name))].join(', ')} records its S3 data-event ${what}.` : `Bucket ${bucket}: no logging trail records its S3 data-event ${what}.`,
-        });
-      }
+      return { findings, notApplicable: findings.length === 0 };
+    }
+    for (const account of [...new Set(view.scopes(TRAIL).map((s) => s.split('/')[0]!))].sort()) {
+      const j = judge(account, undefined);
+      const any = j.by[0] ?? view.records<SelectorTrail>(TRAIL).find((r) => r.data.account === account);
+      findings.push({
+        status: j.ok ? 'pass' : 'fail',
+        resource: j.ok ? j.by[0]!.data.arn : `arn:aws:iam::${account}:root`,
+        evidence: any?.ref ?? 'data/records/aws.cloudtrail.trail.jsonl',
+        scope: any?.scope ?? account,
+        reason: j.ok ? `Account ${account}: trail ${j.names} records S3 data-event ${what} for every bucket.` : `Account ${account}: no logging trail records S3 data-event ${what} for every bucket (the bucket list was not collected)${j.partly}.`,
+      });
     }
     return { findings, notApplicable: findings.length === 0 };
   },

@@ -24,6 +24,8 @@ const status = { isLogging: true };
 const trail = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', name: 'org', arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/org`, homeRegion: 'us-east-1', shadow: false, isMultiRegionTrail: true, isOrganizationTrail: true, logFileValidationEnabled: true, status, ...o });
 const dataSel = (...extra: object[]) => [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }, { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, ...extra] }];
 const trails = (...t: object[]) => ({ 'aws.cloudtrail.trail': { [R]: t } });
+const bucket = (account: string, name: string) => ({ account, name, arn: `arn:aws:s3:::${name}`, region: 'us-east-1', tags: {} });
+const withBuckets = (t: object, ...b: Array<{ account: string; name: string }>) => ({ ...trails(t), 'aws.s3.bucket': { [A]: [], ...Object.fromEntries(b.map((x) => [`${x.account}/${x.name}`, [x]])) } });
 
 const GROUP = 'aws-cloudtrail-logs-org';
 const cwTrail = (o: Record<string, unknown> = {}) => trail({ cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:${GROUP}:*`, ...o });
@@ -66,14 +68,17 @@ const table: Record<string, Case[]> = {
     ['advanced: every bucket', trails(trail({ advancedEventSelectors: dataSel() })), 'pass'],
     ['advanced: writes only', trails(trail({ advancedEventSelectors: dataSel({ Field: 'readOnly', Equals: ['false'] }) })), 'fail'],
     ['advanced: writes only, writes asked', trails(trail({ advancedEventSelectors: dataSel({ Field: 'readOnly', Equals: ['false'] }) })), 'pass', { events: 'write' }],
-    ['advanced: one bucket, all asked', trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) })), 'fail'],
-    ['advanced: one bucket, that bucket asked', trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) })), 'pass', { buckets: ['b1'] }],
-    ['advanced: another bucket asked', trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) })), 'fail', { buckets: ['b2'] }],
-    ['advanced: the bucket excluded', trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::b1/secret/'] }) })), 'fail', { buckets: ['b1'] }],
+    ['advanced: one bucket, no bucket list', trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) })), 'fail'],
+    ['advanced: one bucket, the only one', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1')), 'pass'],
+    ['advanced: one bucket of two', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1'), bucket(A, 'b2')), 'fail'],
+    ['advanced: one bucket of two, the other out of scope', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1'), bucket(A, 'b2')), 'pass', { buckets: ['b1*'] }],
+    ['advanced: part of the bucket excluded', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::b1/secret/'] }) }), bucket(A, 'b1')), 'fail'],
     ['advanced: narrowed by event name', trails(trail({ advancedEventSelectors: dataSel({ Field: 'eventName', Equals: ['GetObject'] }) })), 'fail'],
+    ['a bucket of an account the trail does not cover', withBuckets(trail({ advancedEventSelectors: dataSel() }), bucket(B, 'other')), 'fail'],
+    ['no buckets in scope', withBuckets(trail({ advancedEventSelectors: dataSel() })), 'not-applicable'],
     ['basic: all buckets', trails(trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] })), 'pass'],
-    ['basic: one bucket', trails(trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/'] }] }] })), 'pass', { buckets: ['b1'] }],
-    ['basic: a prefix of the bucket only', trails(trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/logs/'] }] }] })), 'fail', { buckets: ['b1'] }],
+    ['basic: one bucket', withBuckets(trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/'] }] }] }), bucket(A, 'b1')), 'pass'],
+    ['basic: a prefix of the bucket only', withBuckets(trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/logs/'] }] }] }), bucket(A, 'b1')), 'fail'],
     ['management events only', trails(trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }] })), 'fail'],
     ['trail not logging', trails(trail({ status: { isLogging: false }, advancedEventSelectors: dataSel() })), 'fail'],
   ],
