@@ -92,11 +92,11 @@ export const cisMetricAlarms: Check<{ patterns: Record<string, string[]> }> = {
         const alarmed = matching.flatMap((f) =>
           alarms.filter((a) => a.scope === scope && f.data.metrics.some((mt) => mt.name === a.data.metricName && mt.namespace === a.data.namespace) && a.data.actionsEnabled && a.data.alarmActions.length > 0).map((a) => ({ f, a })),
         );
-        const where = `log group ${group} (account ${account}, region ${region}) of trail ${t.data.name}`;
+        const where = `log group ${group} (account ${account}, region ${region}, trail ${t.data.name})`;
         const reason =
-          alarmed.length ? `CIS ${name}: metric filter ${alarmed[0]!.f.data.name} on ${where} alarms through ${alarmed[0]!.a.data.name}.`
-          : matching.length ? `CIS ${name}: metric filter ${matching[0]!.data.name} on ${where} has no alarm with an enabled action on its metric.`
-          : `CIS ${name}: no metric filter on ${where} matches the pattern.`;
+          alarmed.length ? `CIS ${name}: filter ${alarmed[0]!.f.data.name} alarms through ${alarmed[0]!.a.data.name}; ${where}.`
+          : matching.length ? `CIS ${name}: no alarm with an enabled action on the metric of filter ${matching[0]!.data.name}; ${where}.`
+          : `CIS ${name}: no metric filter matches the pattern; ${where}.`;
         const ref = alarmed[0]?.f.ref ?? matching[0]?.ref ?? t.ref;
         findings.push({ status: alarmed.length ? 'pass' : 'fail', resource: `arn:aws:logs:${region}:${account}:log-group:${group}#${name}`, evidence: ref, scope, reason });
       }

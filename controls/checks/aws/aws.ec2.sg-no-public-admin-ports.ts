@@ -25,13 +25,13 @@ export const sgNoPublicAdminPorts: Check<{ ports: number[] }> = {
       // Why in use only: a group on no network interface lets nothing in (it is judged once attached).
       if (g.networkInterfaces === 0) continue;
       const open = g.ingress.flatMap((rule) => openings(rule, p.ports));
-      const where = `Security group ${g.id} (${g.name}, account ${g.account}, region ${g.region}, on ${g.networkInterfaces} network interface${g.networkInterfaces === 1 ? '' : 's'})`;
+      const where = `account ${g.account}, region ${g.region}, on ${g.networkInterfaces} network interface${g.networkInterfaces === 1 ? '' : 's'}`;
       findings.push({
         status: open.length ? 'fail' : 'pass',
         resource: g.arn,
         evidence: r.ref,
         scope: r.scope,
-        reason: open.length ? `${where} allows ${open.join('; ')}.` : `${where} opens no admin or database port to the internet.`,
+        reason: open.length ? `Security group ${g.id} (${g.name}) allows ${open.join('; ')} (${where}).` : `Security group ${g.id} (${g.name}) opens no admin or database port to the internet (${where}).`,
       });
     }
     return { findings, notApplicable: findings.length === 0 };
