@@ -108,22 +108,25 @@ describe('honesty traps', () => {
     expect(res.errors.map((e) => e.scope)).toEqual(['111111111111/us-east-1']);
   });
 
-  it('a list of VPCs, flow logs or alarms cut short by a failed page is error, never a shorter list', async () => {
+  it('a list of VPCs, flow logs, alarms or metric filters cut short by a failed page is error, never a shorter list', async () => {
     const data = demoAws();
     const prod = data.accounts[1]!;
     prod.network!.vpcs = Array.from({ length: 1002 }, (_, i) => ({ id: `vpc-${String(i).padStart(17, '0')}`, flowLog: i !== 1000 }));
     prod.network!.securityGroups = [{ id: 'sg-00000000000000001', vpc: 'vpc-00000000000001000', attached: 1 }];
     prod.alarms = Array.from({ length: 101 }, (_, i) => ({ name: `a-${i}`, metric: `m-${i}` }));
+    prod.logGroups = [{ name: '/app', filters: Array.from({ length: 51 }, (_, i) => ({ name: `f-${i}`, pattern: `{ $.eventName = E${i} }`, metric: `m-${i}` })) }];
     const all = await collect(data, [], { regions: ['us-east-1'] });
     expect(all.errors()).toEqual([]);
     // Paged to the end: the one VPC in use is the 1,001st of 1,002 (1,001 flow logs: two pages), and its flow log is the one missing.
     expect(all.runs[1]!.records('aws.vpc.vpc').filter((r) => r.scope === '222222222222/us-east-1')).toHaveLength(1002);
     expect(all.runs[2]!.records('aws.cloudwatch.alarm').filter((r) => r.scope === '222222222222/us-east-1')).toHaveLength(101);
+    expect(all.runs[2]!.records('aws.cloudwatch.metric-filter').filter((r) => r.scope === '222222222222/us-east-1')).toHaveLength(51);
     expect(all.judge('aws.vpc.flow-logs').findings.filter((f) => f.status === 'fail').map((f) => f.resource)).toEqual(['arn:aws:ec2:us-east-1:222222222222:vpc/vpc-00000000000001000']);
     const page2 = (operation: string): FaultSpec => ({ provider: 'aws', operation, kind: 'deny', match: { account: '222222222222', region: 'us-east-1', page: 2 } });
-    const cut = await collect(data, [page2('ec2:DescribeVpcs'), page2('ec2:DescribeFlowLogs'), page2('monitoring:DescribeAlarms')], { regions: ['us-east-1'] });
+    const cut = await collect(data, [page2('ec2:DescribeVpcs'), page2('ec2:DescribeFlowLogs'), page2('monitoring:DescribeAlarms'), page2('logs:DescribeMetricFilters')], { regions: ['us-east-1'] });
     expect(cut.errors().sort()).toEqual([
       ['aws.cloudwatch.alarm', '222222222222/us-east-1', 'truncated', 'cloudwatch:DescribeAlarms'],
+      ['aws.cloudwatch.metric-filter', '222222222222/us-east-1', 'truncated', 'logs:DescribeMetricFilters'],
       ['aws.vpc.flow-log', '222222222222/us-east-1', 'truncated', 'ec2:DescribeFlowLogs'],
       ['aws.vpc.vpc', '222222222222/us-east-1', 'truncated', 'ec2:DescribeVpcs'],
     ]);
