@@ -169,6 +169,18 @@ describe('honesty traps', () => {
     expect(r.judge('aws.vpc.flow-logs').findings.filter((f) => f.status === 'fail')).toEqual([]);
   });
 
+  it('basic event selectors\' data resources reach the check as CloudTrail answers them', async () => {
+    const data = demoAws();
+    const org = data.accounts[0]!.trails![0]!;
+    delete org.advanced;
+    org.dataResources = [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::acme-prod-assets/', 'arn:aws:s3:::acme-prod-data/logs/'] }];
+    const r = await collect(data);
+    expect(r.errors()).toEqual([]);
+    const res = r.judge('aws.cloudtrail.s3-data-events', { buckets: ['acme-prod-*'] });
+    // A whole bucket is covered; a prefix of one is not.
+    expect(res.findings.map((f) => [f.resource, f.status]).sort()).toEqual([['arn:aws:s3:::acme-prod-assets', 'pass'], ['arn:aws:s3:::acme-prod-data', 'fail'], ['arn:aws:s3:::acme-prod-exports', 'fail']]);
+  });
+
   it('DescribeRegions is called once per account, not once per region', async () => {
     const r = await collect(demoAws());
     expect(r.log.filter((e) => e.operation === 'ec2:DescribeRegions').map((e) => e.attrs.account).sort()).toEqual(['111111111111', '222222222222', '333333333333']);

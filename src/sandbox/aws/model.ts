@@ -62,6 +62,8 @@ export interface AwsTrailSpec {
   readWrite?: 'All' | 'ReadOnly' | 'WriteOnly';
   management?: boolean;
   advanced?: unknown[];
+  /** Basic selectors' data resources (`[{ Type: AWS::S3::Object, Values: [arn:aws:s3] }]`); absent = none. */
+  dataResources?: Array<{ Type: string; Values: string[] }>;
   delivered?: TimeSpec;
   deliveryError?: string;
   started?: TimeSpec;
