@@ -12,6 +12,9 @@ import { awsDynamodbCollector } from './dynamodb/index.js';
 import { awsEc2Collector } from './ec2/index.js';
 import { awsElbv2Collector } from './elbv2/index.js';
 import { awsRdsCollector } from './rds/index.js';
+import { awsRegionsCollector } from './network/regions.js';
+import { awsNetworkCollector } from './network/index.js';
+import { awsCloudwatchCollector } from './cloudwatch/index.js';
 
 export const awsCollectors: Collector<any>[] = [
   awsIamCollector,
@@ -26,4 +29,7 @@ export const awsCollectors: Collector<any>[] = [
   awsElbv2Collector,
   awsDynamodbCollector,
   awsBackupCollector,
+  awsRegionsCollector,
+  awsNetworkCollector,
+  awsCloudwatchCollector,
 ];

@@ -18,6 +18,15 @@ export interface AwsGenerateOptions {
   dataProtection?: { buckets: number; keys: number; certificates: number; secrets: number; logGroups: number };
   /** Data-protection resources per account and region (RDS, DynamoDB, ELBv2, EBS; a backup plan over the DB instances). */
   dataPerRegion?: AwsDataCounts;
+  /** Network and monitoring per account and region: VPCs, security groups, alarms, metric filters (on `/bench/000`). */
+  networkPerRegion?: AwsNetworkCounts;
+}
+
+export interface AwsNetworkCounts {
+  vpcs: number;
+  securityGroups: number;
+  alarms: number;
+  filters: number;
 }
 
 export interface AwsDataCounts {
@@ -161,6 +170,32 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
 }
 
 /**
+ * VPCs (most with a flow log, some unused), security groups spread over them (some open to 0.0.0.0/0 or ::/0 on an
+ * admin port, a few unused), metric alarms, and metric filters on each region's `/bench/000` log group: the enabled
+ * regions are the configured ones. A PRNG of its own keeps the other services' estate as it was for a seed.
+ */
+function withNetwork(o: AwsGenerateOptions, idx: number, a: AwsAccountSpec): AwsAccountSpec {
+  const n = o.networkPerRegion;
+  if (!n) return a;
+  const rnd = prng((o.seed ?? 1) * 104729 + idx);
+  const network: NonNullable<AwsAccountSpec['network']> = { regions: [...o.regions], vpcs: [], securityGroups: [] };
+  const alarms: NonNullable<AwsAccountSpec['alarms']> = [];
+  for (const region of o.regions) {
+    const vpcs = Array.from({ length: n.vpcs }, (_, i) => ({ id: `vpc-${region}-${i}`, region, flowLog: rnd() < 0.8 }));
+    network.vpcs!.push(...vpcs);
+    network.securityGroups!.push(
+      ...Array.from({ length: n.securityGroups }, (_, i) => {
+        const open = rnd() < 0.1;
+        return { id: `sg-${region}-${i}`, region, vpc: vpcs[i % Math.max(1, vpcs.length)]?.id ?? `vpc-${region}-0`, attached: rnd() < 0.9 ? 1 + Math.floor(rnd() * 3) : 0, ingress: [{ from: 443, cidrs: ['0.0.0.0/0'] }, { from: open ? 22 : 5432, ...(open && rnd() < 0.5 ? { ipv6: ['::/0'] } : { cidrs: open ? ['0.0.0.0/0'] : ['10.0.0.0/8'] }) }] };
+      }),
+    );
+    alarms.push(...Array.from({ length: n.alarms }, (_, i) => ({ name: `alarm-${region}-${i}`, region, metric: `metric-${i}`, actions: rnd() < 0.9 })));
+  }
+  const logGroups = (a.logGroups ?? []).map((g) => (g.name === '/bench/000' && n.filters ? { ...g, filters: Array.from({ length: n.filters }, (_, i) => ({ name: `filter-${i}`, pattern: `{ $.eventName = Event${i} }`, metric: `metric-${i}` })) } : g));
+  return { ...a, network, alarms, logGroups };
+}
+
+/**
  * S3, KMS, ACM, Secrets Manager and CloudWatch Logs for one account, from a generator of its own (the IAM and
  * CloudTrail estate stays the same for a seed). Every third account blocks public access at the account level.
  */
@@ -207,6 +242,6 @@ export function generateAwsScenario(o: AwsGenerateOptions): AwsScenario {
   return {
     organization: { management },
     options: { lookupEventsPerSecond: o.lookupEventsPerSecond ?? 2, reportInProgressPolls: o.reportInProgressPolls ?? 1 },
-    accounts: Array.from({ length: o.accounts }, (_, i) => account(rnd, o, i, management)),
+    accounts: Array.from({ length: o.accounts }, (_, i) => withNetwork(o, i, account(rnd, o, i, management))),
   };
 }

@@ -73,6 +73,43 @@ function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
   out.collectors['aws-iam'] = iam;
   out.collectors['aws-cloudtrail'] = ct;
   dataProtection(s, out);
+  network(s, out);
+}
+
+/**
+ * The network and monitoring collectors (collectors/aws/network, collectors/aws/cloudwatch): DescribeRegions once per
+ * account; per account and region every list at its largest page (VPCs, interfaces, flow logs, security groups 1000;
+ * alarms 100; metric filters 50), the referenced prefix lists (100 ids a page) and each one's entries (100 a page).
+ */
+function network(s: BenchScenario, out: MinimumCalls): void {
+  const m: Record<string, Record<string, number>> = { 'aws-regions': {}, 'aws-network': {}, 'aws-cloudwatch': {} };
+  for (const id of Object.keys(m)) out.scopes[id] = [];
+  const scope = (id: string, ops: Record<string, number>) => {
+    let calls = 0;
+    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    out.scopes[id]!.push({ calls });
+  };
+  for (const a of s.aws.accounts) {
+    scope('aws-regions', { 'ec2:DescribeRegions': 1 });
+    for (const region of s.estate.aws.regions) {
+      const here = <T extends { region?: string }>(list: T[] | undefined) => (list ?? []).filter((x) => regionOf(x) === region);
+      const groups = here(a.network?.securityGroups);
+      const interfaces = groups.reduce((n, g) => n + (g.attached ?? 0), 0);
+      const lists = [...new Set(groups.flatMap((g) => (g.ingress ?? []).flatMap((r) => r.prefixLists ?? [])))];
+      const entries = lists.reduce((n, id) => n + p(here(a.network?.prefixLists).find((l) => l.id === id)?.entries.length ?? 0, 100), 0);
+      scope('aws-network', {
+        'ec2:DescribeVpcs': p(here(a.network?.vpcs).length, 1000),
+        'ec2:DescribeNetworkInterfaces': p(interfaces, 1000),
+        'ec2:DescribeFlowLogs': p(here(a.network?.vpcs).filter((v) => v.flowLog).length, 1000),
+        'ec2:DescribeSecurityGroups': p(groups.length, 1000),
+        'ec2:DescribeManagedPrefixLists': lists.length ? Math.ceil(lists.length / 100) : 0,
+        'ec2:GetManagedPrefixListEntries': entries,
+      });
+      const filters = here(a.logGroups).reduce((n, g) => n + (g.filters?.length ?? 0), 0);
+      scope('aws-cloudwatch', { 'monitoring:DescribeAlarms': p(here(a.alarms).length, 100), 'logs:DescribeMetricFilters': p(filters, 50) });
+    }
+  }
+  Object.assign(out.collectors, m);
 }
 
 /**

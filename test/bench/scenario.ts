@@ -5,7 +5,7 @@ import { generateGithubScenario } from '../../src/sandbox/github/generate.js';
 import type { GhScenario } from '../../src/sandbox/github/data.js';
 import { generateOktaScenario } from '../../src/sandbox/okta/generate.js';
 import type { OktaScenario } from '../../src/sandbox/okta/data.js';
-import { generateAwsScenario, type AwsDataCounts } from './aws-scenario.js';
+import { generateAwsScenario, type AwsDataCounts, type AwsNetworkCounts } from './aws-scenario.js';
 import { applyLimits, type LimitSettings } from './limits.js';
 
 export type BenchSize = 'small' | 'large';
@@ -31,6 +31,12 @@ export const SIZES: Record<BenchSize, EstateSize> = {
   },
 };
 
+/** Network and monitoring per account and region (issue 23): VPCs, security groups, metric alarms, metric filters. */
+export const NETWORK: Record<BenchSize, AwsNetworkCounts> = {
+  large: { vpcs: 5, securityGroups: 40, alarms: 20, filters: 14 },
+  small: { vpcs: 2, securityGroups: 5, alarms: 3, filters: 3 },
+};
+
 export const BENCH_GITHUB_TOKEN = 'ghp_SANDBOXBENCH0000000000000000000000000000';
 export const BENCH_OKTA_TOKEN = '00SANDBOXBENCHokta00000000000000000000000';
 export const PERIOD_DAYS = 85;
@@ -51,7 +57,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function buildScenario(size: BenchSize, limits: LimitSettings, now = new Date(), seed = 1): BenchScenario {
   const e = SIZES[size];
   const start = new Date(now.getTime() - PERIOD_DAYS * 86_400_000);
-  const aws = generateAwsScenario({ accounts: e.aws.accounts, regions: e.aws.regions, usersPerAccount: e.aws.users, eventsPerAccount: e.aws.events, days: 80, seed, dataProtection: e.aws.dataProtection, dataPerRegion: e.aws.data });
+  const aws = generateAwsScenario({ accounts: e.aws.accounts, regions: e.aws.regions, usersPerAccount: e.aws.users, eventsPerAccount: e.aws.events, days: 80, seed, dataProtection: e.aws.dataProtection, dataPerRegion: e.aws.data, networkPerRegion: NETWORK[size] });
   // PRs merged from the day after the period start to the day before today: all of them in the window.
   const github = generateGithubScenario({ repos: e.github.repos, prs: e.github.prs, members: e.github.members, outsideCollaborators: e.github.outsideCollaborators, token: BENCH_GITHUB_TOKEN, from: day(new Date(start.getTime() + 86_400_000)), to: day(new Date(now.getTime() - 86_400_000)) });
   const okta = generateOktaScenario({ users: e.okta.users, logEvents: e.okta.logEvents, token: BENCH_OKTA_TOKEN });

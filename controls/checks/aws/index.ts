@@ -36,6 +36,11 @@ import { rdsAutomatedBackups } from './aws.rds.automated-backups.js';
 import { rdsNotPublic } from './aws.rds.not-public.js';
 import { rdsResilience } from './aws.rds.resilience.js';
 import { rdsStorageEncrypted } from './aws.rds.storage-encrypted.js';
+import { vpcFlowLogs } from './aws.vpc.flow-logs.js';
+import { sgNoPublicAdminPorts } from './aws.ec2.sg-no-public-admin-ports.js';
+import { cisMetricAlarms } from './aws.cloudwatch.cis-metric-alarms.js';
+import { s3DataEvents } from './aws.cloudtrail.s3-data-events.js';
+import { regionsAllCovered } from './aws.regions.all-covered.js';
 
 export const awsChecks: Check<any>[] = [
   rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
@@ -51,4 +56,9 @@ export const awsChecks: Check<any>[] = [
   backupProtectedResources,
   backupRestoreTested,
   elbTlsListeners,
+  vpcFlowLogs,
+  sgNoPublicAdminPorts,
+  cisMetricAlarms,
+  s3DataEvents,
+  regionsAllCovered,
 ];

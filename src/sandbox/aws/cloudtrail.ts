@@ -62,7 +62,7 @@ function describe(t: Trail): Record<string, unknown> {
     LogFileValidationEnabled: s.validation ?? false,
     ...(cw ? { CloudWatchLogsLogGroupArn: cw, CloudWatchLogsRoleArn: `arn:aws:iam::${t.owner}:role/CloudTrail_CloudWatchLogs_Role` } : {}),
     ...(s.kms ? { KmsKeyId: s.kms } : {}),
-    HasCustomEventSelectors: Boolean(s.advanced) || s.readWrite !== undefined,
+    HasCustomEventSelectors: Boolean(s.advanced) || s.readWrite !== undefined || Boolean(s.dataResources?.length),
     HasInsightSelectors: false,
     IsOrganizationTrail: s.org ?? false,
   };
@@ -95,6 +95,6 @@ function selectors(t: Trail): Record<string, unknown> {
   if (s.advanced) return { TrailARN: t.arn, AdvancedEventSelectors: s.advanced };
   return {
     TrailARN: t.arn,
-    EventSelectors: [{ ReadWriteType: s.readWrite ?? 'All', IncludeManagementEvents: s.management ?? true, DataResources: [], ExcludeManagementEventSources: [] }],
+    EventSelectors: [{ ReadWriteType: s.readWrite ?? 'All', IncludeManagementEvents: s.management ?? true, DataResources: s.dataResources ?? [], ExcludeManagementEventSources: [] }],
   };
 }

@@ -9,6 +9,7 @@ import { timeOf } from './model.js';
 import { el, esc, fail, ok, type AwsAnswer } from './query.js';
 import { type AwsVolumeSpec } from './resources.js';
 import { pageOf, inRegion } from './pages.js';
+import { network, NETWORK_OPS } from './network.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -21,6 +22,7 @@ export function ec2(call: AwsCall): AwsAnswer {
     case 'DescribeVolumes':
       return describeVolumes(call);
     default:
+      if (NETWORK_OPS.has(call.op)) return network(call);
       return fail('InvalidAction', `The action ${call.op} is not valid for this web service.`, 400);
   }
 }

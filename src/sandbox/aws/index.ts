@@ -26,12 +26,13 @@ import { ec2, ec2Body, ec2ErrorBody } from './ec2.js';
 import { elasticloadbalancing } from './elbv2.js';
 import { notEnabledAnswer } from './not-enabled.js';
 import { rds } from './rds.js';
+import { cloudwatch } from './cloudwatch.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'monitoring';
 
 /** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
 type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
@@ -49,6 +50,7 @@ const PROTOCOLS: Record<AwsService, Protocol> = {
   elasticloadbalancing: 'query',
   dynamodb: 'json1.0',
   backup: 'rest-json',
+  monitoring: 'json1.0',
 };
 
 /** One parsed call, as the service handlers see it. */
@@ -84,6 +86,7 @@ const TARGETS: Record<string, AwsService> = {
   secretsmanager: 'secretsmanager',
   Logs_20140328: 'logs',
   DynamoDB_20120810: 'dynamodb',
+  GraniteServiceVersion20100801: 'monitoring',
 };
 const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   iam,
@@ -99,6 +102,7 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   elasticloadbalancing,
   dynamodb,
   backup,
+  monitoring: cloudwatch,
 };
 const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 
@@ -234,6 +238,8 @@ function render(service: AwsService, operation: string, a: AwsAnswer, base: { au
   }
   const headers: Record<string, string> = { 'content-type': JSON_TYPES[protocol]! };
   if (!a.ok) headers['x-amzn-errortype'] = a.code;
+  // Why: CloudWatch's JSON protocol is awsQuery-compatible; the SDK takes the error code from this header.
+  if (!a.ok && service === 'monitoring') headers['x-amzn-query-error'] = `${a.code === 'AccessDeniedException' ? 'AccessDenied' : a.code};${a.status >= 500 ? 'Receiver' : 'Sender'}`;
   // Why two error bodies: awsJson names the code in `__type`; restJson1 services (Backup) answer `Code`/`Message`.
   const error = protocol === 'rest-json' ? JSON.stringify({ Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
   const body = a.ok ? JSON.stringify(a.json ?? {}) : error;

@@ -5,6 +5,8 @@ import type { AwsLogGroupSpec } from './logs.js';
 import type { AwsBucketSpec, AwsPublicAccessBlockSpec } from './s3.js';
 import type { AwsSecretSpec } from './secretsmanager.js';
 import type { AwsDataSpec } from './resources.js';
+import type { AwsNetworkSpec } from './network.js';
+import type { AwsAlarmSpec } from './cloudwatch.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -60,6 +62,8 @@ export interface AwsTrailSpec {
   readWrite?: 'All' | 'ReadOnly' | 'WriteOnly';
   management?: boolean;
   advanced?: unknown[];
+  /** Basic selectors' data resources (`[{ Type: AWS::S3::Object, Values: [arn:aws:s3] }]`); absent = none. */
+  dataResources?: Array<{ Type: string; Values: string[] }>;
   delivered?: TimeSpec;
   deliveryError?: string;
   started?: TimeSpec;
@@ -103,6 +107,10 @@ export interface AwsAccountSpec extends AwsDataSpec {
   certificates?: AwsCertificateSpec[];
   secrets?: AwsSecretSpec[];
   logGroups?: AwsLogGroupSpec[];
+  /** EC2 network: enabled regions, VPCs and flow logs, security groups, prefix lists. */
+  network?: AwsNetworkSpec;
+  /** CloudWatch metric alarms. */
+  alarms?: AwsAlarmSpec[];
 }
 
 export interface AwsScenario {

@@ -5,8 +5,8 @@
 import type { AwsCall, AwsService } from './index.js';
 import { fail, type AwsAnswer } from './query.js';
 
-/** The services `notEnabled: { <region>: ['*'] }` covers (IAM, STS and Organizations are global; CloudTrail keeps its own behaviour; S3 is routed apart). */
-const REGIONAL: AwsService[] = ['kms', 'acm', 'secretsmanager', 'logs', 'rds', 'ec2', 'elasticloadbalancing', 'dynamodb', 'backup'];
+/** The services `notEnabled: { <region>: ['*'] }` covers (`monitoring` is CloudWatch) (IAM, STS and Organizations are global; CloudTrail keeps its own behaviour; S3 is routed apart). */
+const REGIONAL: AwsService[] = ['kms', 'acm', 'secretsmanager', 'logs', 'rds', 'ec2', 'elasticloadbalancing', 'dynamodb', 'backup', 'monitoring'];
 
 export function notEnabledAnswer(call: AwsCall): AwsAnswer | undefined {
   const off = call.account.spec.notEnabled?.[call.region];
