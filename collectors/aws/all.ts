@@ -12,6 +12,7 @@ import { awsDynamodbCollector } from './dynamodb/index.js';
 import { awsEc2Collector } from './ec2/index.js';
 import { awsElbv2Collector } from './elbv2/index.js';
 import { awsRdsCollector } from './rds/index.js';
+import { awsIdentityCenterCollector } from './identity-center/collector.js';
 
 export const awsCollectors: Collector<any>[] = [
   awsIamCollector,
@@ -26,4 +27,5 @@ export const awsCollectors: Collector<any>[] = [
   awsElbv2Collector,
   awsDynamodbCollector,
   awsBackupCollector,
+  awsIdentityCenterCollector,
 ];

@@ -26,12 +26,13 @@ import { ec2, ec2Body, ec2ErrorBody } from './ec2.js';
 import { elasticloadbalancing } from './elbv2.js';
 import { notEnabledAnswer } from './not-enabled.js';
 import { rds } from './rds.js';
+import { identityStore, ssoAdmin } from './identity-center.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'sso' | 'identitystore';
 
 /** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
 type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
@@ -49,6 +50,8 @@ const PROTOCOLS: Record<AwsService, Protocol> = {
   elasticloadbalancing: 'query',
   dynamodb: 'json1.0',
   backup: 'rest-json',
+  sso: 'json1.1',
+  identitystore: 'json1.1',
 };
 
 /** One parsed call, as the service handlers see it. */
@@ -84,6 +87,8 @@ const TARGETS: Record<string, AwsService> = {
   secretsmanager: 'secretsmanager',
   Logs_20140328: 'logs',
   DynamoDB_20120810: 'dynamodb',
+  SWBExternalService: 'sso',
+  AWSIdentityStore: 'identitystore',
 };
 const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   iam,
@@ -99,6 +104,8 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   elasticloadbalancing,
   dynamodb,
   backup,
+  sso: ssoAdmin,
+  identitystore: identityStore,
 };
 const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 

@@ -5,6 +5,7 @@ import type { AwsLogGroupSpec } from './logs.js';
 import type { AwsBucketSpec, AwsPublicAccessBlockSpec } from './s3.js';
 import type { AwsSecretSpec } from './secretsmanager.js';
 import type { AwsDataSpec } from './resources.js';
+import type { IdentityCenterSpec } from './identity-center.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -103,6 +104,8 @@ export interface AwsAccountSpec extends AwsDataSpec {
   certificates?: AwsCertificateSpec[];
   secrets?: AwsSecretSpec[];
   logGroups?: AwsLogGroupSpec[];
+  /** IAM Identity Center, in the account (management or delegated administrator) that holds the instance. */
+  identityCenter?: IdentityCenterSpec;
 }
 
 export interface AwsScenario {
