@@ -5,7 +5,7 @@
  * account that never enabled it. Every list pages by opaque NextToken with MaxResults 1..100.
  */
 import type { AwsCall } from './index.js';
-import { memo } from './world.js';
+import { memo, type World } from './world.js';
 import { stableId, timeOf, type TimeSpec } from './model.js';
 import { limitOf, pageOf } from './pages.js';
 import { epoch, fail, okJson, type AwsAnswer } from './query.js';
@@ -45,11 +45,15 @@ const uuid = (seed: string) => stableId(seed, 32, HEX).replace(/^(.{8})(.{4})(.{
 function indexOf(call: AwsCall): Index | undefined {
   const spec = call.account.spec.identityCenter;
   if (!spec || (spec.region ?? 'us-east-1') !== call.region) return undefined;
-  return memo(call.world, `identity-center:${call.account.id}`, () => build(call, spec));
+  return identityCenterIndex(call.world, call.account.id, spec);
 }
 
-function build(call: AwsCall, spec: IdentityCenterSpec): Index {
-  const a = call.account.id;
+/** The account's Identity Center, indexed once (the provider builds it before serving). */
+export function identityCenterIndex(world: World, a: string, spec: IdentityCenterSpec): Index {
+  return memo(world, `identity-center:${a}`, () => build(world, a, spec));
+}
+
+function build(world: World, a: string, spec: IdentityCenterSpec): Index {
   const instanceId = `ssoins-${stableId(`${a}#ins`, 16, HEX)}`;
   const instanceArn = `arn:aws:sso:::instance/${instanceId}`;
   const storeId = `d-${stableId(`${a}#store`, 10, HEX)}`;
@@ -57,7 +61,7 @@ function build(call: AwsCall, spec: IdentityCenterSpec): Index {
   const users = (spec.users ?? []).map((u) => {
     const id = `${stableId(`${a}#u`, 10, HEX)}-${uuid(`${a}#u#${u.name}`)}`;
     userIds.set(u.name, id);
-    const created = epoch(timeOf(u.created ?? '-400d', call.world.base));
+    const created = epoch(timeOf(u.created ?? '-400d', world.base));
     return {
       IdentityStoreId: storeId, UserId: id, UserName: u.name, DisplayName: u.display ?? u.name,
       ...(u.email ? { Emails: [{ Value: u.email, Type: 'work', Primary: true }] } : {}),

@@ -26,7 +26,7 @@ import { ec2, ec2Body, ec2ErrorBody } from './ec2.js';
 import { elasticloadbalancing } from './elbv2.js';
 import { notEnabledAnswer } from './not-enabled.js';
 import { rds } from './rds.js';
-import { identityStore, ssoAdmin } from './identity-center.js';
+import { identityCenterIndex, identityStore, ssoAdmin } from './identity-center.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
@@ -118,6 +118,7 @@ export const awsProvider: SandboxProvider<AwsScenario> = {
     // collectors are measured on).
     for (const [id, account] of world.accounts) {
       entitiesOf(world, id);
+      if (account.spec.identityCenter) identityCenterIndex(world, id, account.spec.identityCenter);
       for (const region of new Set((account.spec.events ?? []).map((e) => e.region ?? 'us-east-1'))) indexOf(world, id, region);
     }
     return (req) => handle(world, req);
