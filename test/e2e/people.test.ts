@@ -28,7 +28,7 @@ describe('people and paper through the CLI', () => {
     const ex = await runCli(['access-review', 'export', '--demo', '--quarter', '2026Q3', '--out', 'review', '--json'], { cwd });
     expect(ex.code, ex.stderr).toBe(0);
     const files = (JSON.parse(ex.stdout) as { files: Array<{ system: string; file: string; rows: number }> }).files;
-    expect(files.map((f) => f.system)).toEqual(['okta', 'github', 'aws']);
+    expect(files.map((f) => f.system)).toEqual(['okta', 'github', 'aws', 'identity-center']);
     for (const f of files) {
       const lines = readFileSync(f.file, 'utf8').trimEnd().split('\r\n');
       // Sign every row: keep, except contractor-jo (a leaver) who is revoked.
