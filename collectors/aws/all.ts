@@ -15,6 +15,7 @@ import { awsRdsCollector } from './rds/index.js';
 import { awsRegionsCollector } from './network/regions.js';
 import { awsNetworkCollector } from './network/index.js';
 import { awsCloudwatchCollector } from './cloudwatch/index.js';
+import { awsIdentityCenterCollector } from './identity-center/collector.js';
 
 export const awsCollectors: Collector<any>[] = [
   awsIamCollector,
@@ -32,4 +33,5 @@ export const awsCollectors: Collector<any>[] = [
   awsRegionsCollector,
   awsNetworkCollector,
   awsCloudwatchCollector,
+  awsIdentityCenterCollector,
 ];

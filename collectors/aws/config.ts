@@ -10,6 +10,8 @@ export interface AwsConfig {
   retryBaseMs?: number;
   /** LookupEvents calls per second per account and region we allow ourselves (CloudTrail's limit is 2); 0 = no pacing. */
   lookupEventsPerSecond?: number;
+  /** Where IAM Identity Center is read (the base credentials' account); region defaults to the first of `regions`. */
+  identityCenter?: { region?: string; instanceArn?: string };
 }
 
 export function regionsOf(config: AwsConfig): string[] {

@@ -3,12 +3,12 @@ import { YamlFile } from '../../src/config/yaml-file.js';
 
 /** One explicit account → person link (`roster.link` evidence). */
 export interface RosterLink {
-  system: 'okta' | 'github' | 'aws';
+  system: 'okta' | 'github' | 'aws' | 'identity-center';
   key: string;
   email: string;
 }
 
-const SYSTEMS = ['okta', 'github', 'aws'] as const;
+const SYSTEMS = ['okta', 'github', 'aws', 'identity-center'] as const;
 
 /** Reads the optional mapping file `{ okta: {login: email}, github: {login: email}, aws: {arn|user: email} }`. */
 export function parseMapping(path: string, shown = path): { links: RosterLink[]; problems: Problem[] } {
@@ -19,7 +19,7 @@ export function parseMapping(path: string, shown = path): { links: RosterLink[];
   if (typeof value !== 'object' || Array.isArray(value)) return { links, problems: [file.problem('', 'expected a map with okta, github and/or aws sections')] };
   for (const [system, section] of Object.entries(value)) {
     if (!SYSTEMS.includes(system as (typeof SYSTEMS)[number])) {
-      problems.push(file.problem(`/${system}`, `unknown system ${system}`, 'expected okta, github or aws', true));
+      problems.push(file.problem(`/${system}`, `unknown system ${system}`, 'expected okta, github, aws or identity-center', true));
       continue;
     }
     if (!section || typeof section !== 'object' || Array.isArray(section)) {

@@ -46,7 +46,7 @@ export function parseReview(text: string, file: string): ParsedReview {
     out.system = (out.rows.length ? out.system : v('system')) as ParsedReview['system'];
     if (!/^\d{4}Q[1-4]$/.test(v('quarter'))) bad('quarter', `expected a quarter like 2026Q3, got '${v('quarter')}'`);
     else if (v('quarter') !== out.quarter) bad('quarter', `one file holds one quarter (${out.quarter}), got '${v('quarter')}'`);
-    if (!['okta', 'github', 'aws'].includes(v('system'))) bad('system', `expected okta, github or aws, got '${v('system')}'`);
+    if (!['okta', 'github', 'aws', 'identity-center'].includes(v('system'))) bad('system', `expected okta, github, aws or identity-center, got '${v('system')}'`);
     else if (v('system') !== out.system) bad('system', `one file holds one system (${out.system}), got '${v('system')}'`);
     if (v('bundle') !== out.bundle) bad('bundle', `one file reviews one bundle (${out.bundle}), got '${v('bundle')}'`);
     if (!v('key')) bad('key', 'key is empty');

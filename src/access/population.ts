@@ -5,7 +5,7 @@ import { accountsOf, type Account, type System } from '../../controls/checks/acc
 import { linkAccounts, rosterOf, type Linked } from '../../controls/checks/access/lib/link.js';
 import { quarterOf, quarterRange } from '../../controls/checks/access/lib/quarters.js';
 
-export const SYSTEMS: System[] = ['okta', 'github', 'aws'];
+export const SYSTEMS: System[] = ['okta', 'github', 'aws', 'identity-center'];
 
 /** What a reviewer decides on, per account: beyond "who", what the account can do. */
 export interface AccountDetail {
@@ -13,9 +13,9 @@ export interface AccountDetail {
   role: string;
   /** Okta status (ACTIVE, SUSPENDED…); GitHub and AWS: active or inactive. */
   status: string;
-  /** AWS IAM groups. Okta group membership and GitHub teams are not collected (empty). */
+  /** AWS IAM groups, Identity Center groups. Okta group membership and GitHub teams are not collected (empty). */
   groups: string[];
-  /** GitHub: repository permissions (outside collaborators per repository, members the org's base permission); AWS: attached and inline policies. */
+  /** GitHub: repository permissions (outside collaborators per repository, members the org's base permission); AWS: attached and inline policies; Identity Center: `<account>: <permission set>` (direct or through a group). */
   permissions: string[];
   /** Okta last sign-in; AWS last console sign-in or key use; GitHub does not expose it (empty). */
   lastSignIn: string;
@@ -31,7 +31,7 @@ export interface Population {
 export function populationOf(dir: string, name: string): Population {
   const b = readBundle(dir);
   const view = b.view();
-  const linked = linkAccounts(rosterOf(view).people, rosterOf(view).links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true }));
+  const linked = linkAccounts(rosterOf(view).people, rosterOf(view).links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }));
   const detail = detailer(view);
   return { bundle: name, bundleAsOf: b.run.asOf, accounts: linked.map((l) => ({ ...l, detail: detail(l.account) })) };
 }
@@ -58,6 +58,7 @@ function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountD
   for (const r of view.records<{ kind: string; arn: string; groups: string[]; attachedPolicies: Array<{ name: string }>; inlinePolicies: Array<{ name: string }> }>('aws.iam.authorization-details')) {
     if (r.data.kind === 'user') iamUsers.set(r.data.arn, r.data);
   }
+  const ic = identityCenterAccess(view);
   return (a) => {
     switch (a.system) {
       case 'okta': {
@@ -77,7 +78,32 @@ function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountD
         const permissions = d ? [...d.attachedPolicies.map((p) => p.name), ...d.inlinePolicies.map((p) => `${p.name} (inline)`)].sort() : [];
         return { role: a.role, status: a.active ? 'active' : 'inactive', groups: [...(d?.groups ?? [])].sort(), permissions, lastSignIn: a.lastActivity ?? '' };
       }
+      case 'identity-center': {
+        const access = ic(a.userId ?? '');
+        return { role: access.permissions.length ? 'assigned' : 'no assignment', status: a.active ? 'active' : 'inactive', groups: access.groups, permissions: access.permissions, lastSignIn: '' };
+      }
     }
+  };
+}
+
+/** Identity Center: a user's groups and `<account>: <permission set>` grants, direct or through a group. */
+function identityCenterAccess(view: Pick<EvidenceView, 'records'>): (userId: string) => { groups: string[]; permissions: string[] } {
+  const groupsOf = new Map<string, string[]>();
+  for (const r of view.records<{ groupId: string; displayName: string; members: string[] }>('aws.identitycenter.group')) {
+    for (const m of r.data.members) groupsOf.set(m, [...(groupsOf.get(m) ?? []), r.data.groupId]);
+  }
+  const groupName = new Map(view.records<{ groupId: string; displayName: string }>('aws.identitycenter.group').map((r) => [r.data.groupId, r.data.displayName]));
+  const setName = new Map(view.records<{ arn: string; name: string }>('aws.identitycenter.permission-set').map((r) => [r.data.arn, r.data.name]));
+  const grants = new Map<string, Array<{ grant: string; via?: string }>>();
+  for (const r of view.records<{ accountId: string; permissionSetArn: string; principalType: string; principalId: string }>('aws.identitycenter.assignment')) {
+    const grant = `${r.data.accountId}: ${setName.get(r.data.permissionSetArn) ?? r.data.permissionSetArn}`;
+    grants.set(r.data.principalId, [...(grants.get(r.data.principalId) ?? []), { grant }]);
+  }
+  return (userId) => {
+    const groups = groupsOf.get(userId) ?? [];
+    const direct = (grants.get(userId) ?? []).map((g) => g.grant);
+    const viaGroups = groups.flatMap((g) => (grants.get(g) ?? []).map((x) => `${x.grant} (via ${groupName.get(g) ?? g})`));
+    return { groups: groups.map((g) => groupName.get(g) ?? g).sort(), permissions: [...new Set([...direct, ...viaGroups])].sort() };
   };
 }
 

@@ -83,7 +83,7 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
 }
 
 /** Signed access-review worksheets the roster collector reads from `reviewsDir` (collectors/roster/reviews.ts). */
-const REVIEW_FILE = /^\d{4}Q[1-4]-(okta|github|aws)\.csv$/;
+const REVIEW_FILE = /^\d{4}Q[1-4]-(okta|github|aws|identity-center)\.csv$/;
 
 /** A problem at the config key naming `path` when it is not a regular file within the size limit. */
 function fileProblem(loaded: LoadedConfig, pointer: string, path: string): Problem | undefined {

@@ -20,6 +20,8 @@ export interface AwsGenerateOptions {
   dataPerRegion?: AwsDataCounts;
   /** Network and monitoring per account and region: VPCs, security groups, alarms, metric filters (on `/bench/000`). */
   networkPerRegion?: AwsNetworkCounts;
+  /** IAM Identity Center in the management account (first region). */
+  identityCenter?: IdentityCenterCounts;
 }
 
 export interface AwsNetworkCounts {
@@ -27,6 +29,14 @@ export interface AwsNetworkCounts {
   securityGroups: number;
   alarms: number;
   filters: number;
+}
+
+/** Identity Center users (every user in one group), groups, permission sets, and accounts each set is assigned in. */
+export interface IdentityCenterCounts {
+  users: number;
+  groups: number;
+  permissionSets: number;
+  accountsPerSet: number;
 }
 
 export interface AwsDataCounts {
@@ -242,6 +252,23 @@ export function generateAwsScenario(o: AwsGenerateOptions): AwsScenario {
   return {
     organization: { management },
     options: { lookupEventsPerSecond: o.lookupEventsPerSecond ?? 2, reportInProgressPolls: o.reportInProgressPolls ?? 1 },
-    accounts: Array.from({ length: o.accounts }, (_, i) => withNetwork(o, i, account(rnd, o, i, management))),
+    accounts: Array.from({ length: o.accounts }, (_, i) => withNetwork(o, i, account(rnd, o, i, management))).map((a, i) => (i === 0 && o.identityCenter ? { ...a, identityCenter: identityCenter(o, o.identityCenter, management) } : a)),
   };
+}
+
+/**
+ * Identity Center: users in groups round-robin (one in 20 disabled), permission sets with a managed policy (every
+ * tenth an inline one too), each assigned to a group and one user in `accountsPerSet` accounts taken in turn, so the
+ * assignments cover every account. Why its own PRNG-free layout: the other data of a seed stays what it was.
+ */
+function identityCenter(o: AwsGenerateOptions, n: IdentityCenterCounts, management: string): NonNullable<AwsAccountSpec['identityCenter']> {
+  const ids = Array.from({ length: o.accounts }, (_, i) => (i === 0 ? management : String(100_000_000_000 + 1_000 * i + 1)));
+  const users = Array.from({ length: n.users }, (_, i) => ({ name: `sso-user-${String(i).padStart(5, '0')}@bench.example`, email: `sso-user-${String(i).padStart(5, '0')}@bench.example`, status: i % 20 === 19 ? ('DISABLED' as const) : ('ENABLED' as const), created: `-${1 + (i % 400)}d` }));
+  const groups = Array.from({ length: n.groups }, (_, g) => ({ name: `team-${String(g).padStart(3, '0')}`, members: users.filter((_, i) => i % n.groups === g).map((u) => u.name) }));
+  const permissionSets = Array.from({ length: n.permissionSets }, (_, i) => ({ name: i === 0 ? 'AdministratorAccess' : `role-${String(i).padStart(3, '0')}`, policies: [i === 0 ? 'AdministratorAccess' : 'ReadOnlyAccess'], ...(i % 10 === 5 ? { inline: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } } : {}) }));
+  const assignments = permissionSets.flatMap((p, i) => Array.from({ length: n.accountsPerSet }, (_, k) => ids[(i * n.accountsPerSet + k) % ids.length]!).flatMap((account) => [
+    { account, permissionSet: p.name, group: groups[i % groups.length]!.name },
+    { account, permissionSet: p.name, user: users[i % users.length]!.name },
+  ]));
+  return { region: o.regions[0], name: 'bench', users, groups, permissionSets, assignments };
 }

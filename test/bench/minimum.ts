@@ -173,6 +173,38 @@ function dataProtection(s: BenchScenario, out: MinimumCalls): void {
 }
 
 
+/**
+ * Identity Center (collectors/aws/identity-center/README.md): who am I, the instances, users and groups at 100 a page,
+ * each group's memberships, each permission set's four reads, and one assignment listing per (set, provisioned account).
+ * Why one scope per call: the collector works on `concurrency` of these calls at once within its one scope.
+ */
+function identityCenter(s: BenchScenario, out: MinimumCalls): void {
+  const m: Record<string, number> = { 'sts:GetCallerIdentity': 1, 'sso:ListInstances': 1 };
+  const ic = s.aws.accounts.find((a) => a.identityCenter)?.identityCenter;
+  if (ic) {
+    const sets = ic.permissionSets ?? [];
+    const provisioned = new Map<string, Set<string>>();
+    const assigned = new Map<string, number>();
+    for (const a of ic.assignments ?? []) {
+      provisioned.set(a.permissionSet, (provisioned.get(a.permissionSet) ?? new Set()).add(a.account));
+      assigned.set(`${a.account}|${a.permissionSet}`, (assigned.get(`${a.account}|${a.permissionSet}`) ?? 0) + 1);
+    }
+    Object.assign(m, {
+      'identitystore:ListUsers': p((ic.users ?? []).length, 100),
+      'identitystore:ListGroups': p((ic.groups ?? []).length, 100),
+      'identitystore:ListGroupMemberships': (ic.groups ?? []).reduce((n, g) => n + p((g.members ?? []).length, 100), 0),
+      'sso:ListPermissionSets': p(sets.length, 100),
+      'sso:DescribePermissionSet': sets.length,
+      'sso:ListManagedPoliciesInPermissionSet': sets.reduce((n, x) => n + p((x.policies ?? []).length, 100), 0),
+      'sso:GetInlinePolicyForPermissionSet': sets.length,
+      'sso:ListAccountsForProvisionedPermissionSet': sets.reduce((n, x) => n + p(provisioned.get(x.name)?.size ?? 0, 100), 0),
+      'sso:ListAccountAssignments': [...assigned.values()].reduce((n, c) => n + p(c, 100), 0),
+    });
+  }
+  out.collectors['aws-identity-center'] = m;
+  out.scopes['aws-identity-center'] = Array.from({ length: Object.values(m).reduce((n, c) => n + c, 0) }, () => ({ calls: 1 }));
+}
+
 function github(s: BenchScenario, out: MinimumCalls): void {
   const g = s.github;
   const repos = g.repos.filter((r) => !r.archived);
@@ -229,6 +261,7 @@ export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
   const out: MinimumCalls = { collectors: {}, scopes: {} };
   aws(s, now, out);
   github(s, out);
+  identityCenter(s, out);
   okta(s, now, out);
   return out;
 }

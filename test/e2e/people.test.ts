@@ -28,7 +28,11 @@ describe('people and paper through the CLI', () => {
     const ex = await runCli(['access-review', 'export', '--demo', '--quarter', '2026Q3', '--out', 'review', '--json'], { cwd });
     expect(ex.code, ex.stderr).toBe(0);
     const files = (JSON.parse(ex.stdout) as { files: Array<{ system: string; file: string; rows: number }> }).files;
-    expect(files.map((f) => f.system)).toEqual(['okta', 'github', 'aws']);
+    expect(files.map((f) => f.system)).toEqual(['okta', 'github', 'aws', 'identity-center']);
+    // Identity Center: each user's groups and `<account>: <permission set>` grants, direct or through a group.
+    const ic = readFileSync(files[3]!.file, 'utf8');
+    expect(ic).toMatch(/temp-admin,temp-admin,,,unlinked,assigned,active,,222222222222: AdministratorAccess,yes/);
+    expect(ic).toMatch(/dave,dave,Dev Patel,dev\.patel@acme\.example,roster email,assigned,active,engineers,222222222222: Developer \(via engineers\); 333333333333: ReadOnly \(via engineers\)/);
     for (const f of files) {
       const lines = readFileSync(f.file, 'utf8').trimEnd().split('\r\n');
       // Sign every row: keep, except contractor-jo (a leaver) who is revoked.

@@ -8,7 +8,7 @@ export interface Params {
   lookbackDays: number;
 }
 
-/** Nobody whose end date has passed still has an active account in Okta, GitHub or AWS IAM. */
+/** Nobody whose end date has passed still has an active account in Okta, GitHub, AWS IAM or AWS IAM Identity Center. */
 export const accessLeaversRemoved: Check<Params> = {
   meta: {
     id: 'access.leavers-removed',
@@ -21,11 +21,11 @@ export const accessLeaversRemoved: Check<Params> = {
       additionalProperties: false,
       properties: { lookbackDays: { type: 'integer', minimum: 1, default: 365, description: 'Leavers of this many days are listed as passes when removed (any leaver with access fails).' } },
     },
-    remediation: 'Deactivate the Okta user, remove the GitHub member or outside collaborator, and delete the IAM user\'s console password and access keys (or the user); then drive offboarding from the HR end date.',
+    remediation: 'Deactivate the Okta user, remove the GitHub member or outside collaborator, delete the IAM user\'s console password and access keys (or the user), and disable or delete the Identity Center user; then drive offboarding from the HR end date.',
   },
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
-    const accounts = accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true });
+    const accounts = accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true });
     const linked = linkAccounts(people, links, accounts);
     const findings: Finding[] = [];
     const leavers = people.filter((p) => hasLeft(p.data, asOf));
@@ -39,7 +39,7 @@ export const accessLeaversRemoved: Check<Params> = {
       }
       if (open.length === 0 && days <= params.lookbackDays) {
         const closed = mine.map((l) => `${SYSTEM_NAMES[l.account.system]} ${l.account.name} disabled`);
-        findings.push(finding('pass', personResource(p.data), `${p.data.name} left on ${p.data.endDate} (${days} days ago): ${closed.length ? closed.join(', ') : 'no account in Okta, GitHub or AWS IAM'}`, p.ref, p.scope));
+        findings.push(finding('pass', personResource(p.data), `${p.data.name} left on ${p.data.endDate} (${days} days ago): ${closed.length ? closed.join(', ') : 'no account in Okta, GitHub, AWS IAM or Identity Center'}`, p.ref, p.scope));
       }
     }
     if (leavers.length === 0) return { findings, notApplicable: true, note: 'the roster has no leaver' };

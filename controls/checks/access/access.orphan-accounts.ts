@@ -5,7 +5,7 @@ import { linkAccounts, rosterOf } from './lib/link.js';
 import { isCurrent } from './lib/people.js';
 
 export interface ServiceAccount {
-  system: 'okta' | 'github' | 'aws';
+  system: 'okta' | 'github' | 'aws' | 'identity-center';
   /** Login, IAM user name or ARN; `*` matches any run of characters. */
   account: string;
   /** Roster email of the person who answers for it. */
@@ -39,7 +39,7 @@ export const accessOrphanAccounts: Check<Params> = {
             type: 'object',
             additionalProperties: false,
             required: ['system', 'account', 'owner'],
-            properties: { system: { enum: ['okta', 'github', 'aws'] }, account: { type: 'string', minLength: 1 }, owner: { type: 'string', minLength: 3 }, reason: { type: 'string' } },
+            properties: { system: { enum: ['okta', 'github', 'aws', 'identity-center'] }, account: { type: 'string', minLength: 1 }, owner: { type: 'string', minLength: 3 }, reason: { type: 'string' } },
           },
         },
       },
@@ -48,7 +48,7 @@ export const accessOrphanAccounts: Check<Params> = {
   },
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
-    const linked = linkAccounts(people, links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true }));
+    const linked = linkAccounts(people, links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }));
     const current = new Set(people.filter((p) => isCurrent(p.data, asOf)).map((p) => p.data.email.toLowerCase()));
     const findings: Finding[] = [];
     for (const { account: a, person, how } of linked) {
@@ -73,7 +73,7 @@ export const accessOrphanAccounts: Check<Params> = {
   },
 };
 
-function glob(pattern: string, value: string): boolean {
+export function glob(pattern: string, value: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
   return re.test(value);
 }

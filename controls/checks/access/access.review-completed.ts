@@ -40,7 +40,7 @@ export const accessReviewCompleted: Check<Params> = {
       properties: {
         quarters: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'How many of the latest due quarters must have a review.' },
         graceDays: { type: 'integer', minimum: 0, default: 30, description: 'Days after a quarter ends by which its review is due.' },
-        systems: { type: 'array', items: { enum: ['okta', 'github', 'aws'] }, uniqueItems: true, default: ['okta', 'github', 'aws'] },
+        systems: { type: 'array', items: { enum: ['okta', 'github', 'aws', 'identity-center'] }, uniqueItems: true, default: ['okta', 'github', 'aws'] },
         revokeWithinDays: { type: 'integer', minimum: 0, default: 7, description: 'Days after a revoke decision (reviewedOn) by which the account must be gone or disabled; until then a still-active account is pending, not failing.' },
       },
     },
@@ -48,7 +48,7 @@ export const accessReviewCompleted: Check<Params> = {
   },
   evaluate(view, params, asOf) {
     const reviews = view.records<AccessReview>('access.review').filter((r) => params.systems.includes(r.data.system));
-    const now = new Map(accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true }).map((a) => [`${a.system}/${a.key}`, a]));
+    const now = new Map(accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }).map((a) => [`${a.system}/${a.key}`, a]));
     const findings: Finding[] = [];
     for (const q of dueQuarters(asOf, params.quarters, params.graceDays)) {
       for (const system of params.systems) {

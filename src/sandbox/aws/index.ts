@@ -27,12 +27,13 @@ import { elasticloadbalancing } from './elbv2.js';
 import { notEnabledAnswer } from './not-enabled.js';
 import { rds } from './rds.js';
 import { cloudwatch } from './cloudwatch.js';
+import { identityCenterIndex, identityStore, ssoAdmin } from './identity-center.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'monitoring';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'monitoring' | 'sso' | 'identitystore';
 
 /** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
 type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
@@ -51,6 +52,8 @@ const PROTOCOLS: Record<AwsService, Protocol> = {
   dynamodb: 'json1.0',
   backup: 'rest-json',
   monitoring: 'json1.0',
+  sso: 'json1.1',
+  identitystore: 'json1.1',
 };
 
 /** One parsed call, as the service handlers see it. */
@@ -87,6 +90,8 @@ const TARGETS: Record<string, AwsService> = {
   Logs_20140328: 'logs',
   DynamoDB_20120810: 'dynamodb',
   GraniteServiceVersion20100801: 'monitoring',
+  SWBExternalService: 'sso',
+  AWSIdentityStore: 'identitystore',
 };
 const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   iam,
@@ -103,6 +108,8 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   dynamodb,
   backup,
   monitoring: cloudwatch,
+  sso: ssoAdmin,
+  identitystore: identityStore,
 };
 const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 
@@ -115,6 +122,7 @@ export const awsProvider: SandboxProvider<AwsScenario> = {
     // collectors are measured on).
     for (const [id, account] of world.accounts) {
       entitiesOf(world, id);
+      if (account.spec.identityCenter) identityCenterIndex(world, id, account.spec.identityCenter);
       for (const region of new Set((account.spec.events ?? []).map((e) => e.region ?? 'us-east-1'))) indexOf(world, id, region);
     }
     return (req) => handle(world, req);

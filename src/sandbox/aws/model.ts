@@ -7,6 +7,7 @@ import type { AwsSecretSpec } from './secretsmanager.js';
 import type { AwsDataSpec } from './resources.js';
 import type { AwsNetworkSpec } from './network.js';
 import type { AwsAlarmSpec } from './cloudwatch.js';
+import type { IdentityCenterSpec } from './identity-center.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -111,6 +112,8 @@ export interface AwsAccountSpec extends AwsDataSpec {
   network?: AwsNetworkSpec;
   /** CloudWatch metric alarms. */
   alarms?: AwsAlarmSpec[];
+  /** IAM Identity Center, in the account (management or delegated administrator) that holds the instance. */
+  identityCenter?: IdentityCenterSpec;
 }
 
 export interface AwsScenario {

@@ -1,16 +1,16 @@
 import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
 
-export type System = 'okta' | 'github' | 'aws';
+export type System = 'okta' | 'github' | 'aws' | 'identity-center';
 
 /** One account in one system, normalised for cross-system checks. */
 export interface Account {
   system: System;
   scope: string;
-  /** Okta login, GitHub login, AWS IAM user ARN. */
+  /** Okta login, GitHub login, AWS IAM user ARN, Identity Center user name (lower case). */
   key: string;
   /** Okta login / GitHub login / IAM user name: what a person recognises. */
   name: string;
-  /** Findings' resource: `okta:<login>`, `github:<org>/@<login>`, the IAM user ARN. */
+  /** Findings' resource: `okta:<login>`, `github:<org>/@<login>`, the IAM user ARN, `identity-center:<store>/<user name>`. */
   resource: string;
   /** Can the account still be used (sign in, or hold an active credential)? */
   active: boolean;
@@ -19,6 +19,10 @@ export interface Account {
   lastActivity?: string | null;
   /** true/false when the evidence says; undefined when it was not read. */
   mfa?: boolean;
+  /** When the account was created, where the evidence says (null: the answer did not say). */
+  created?: string | null;
+  /** Identity Center user id (assignments and group memberships name users by it). */
+  userId?: string;
   ref: string;
 }
 
@@ -34,6 +38,8 @@ export interface AccountTypes {
   githubCollaborators?: boolean;
   github2fa?: boolean;
   aws?: boolean;
+  /** IAM Identity Center users (`aws.identitycenter.user`). */
+  identityCenter?: boolean;
 }
 
 /** Reads accounts from exactly the evidence types asked for (so a check's `requires` stays honest). */
@@ -46,12 +52,12 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
         factors.set(r.data.login.toLowerCase(), r.data.factors.some((f) => f.status === OKTA_FACTOR_ACTIVE));
       }
     }
-    for (const r of view.records<{ login: string; email?: string | null; status: string; lastLogin: string | null }>('okta.user')) {
+    for (const r of view.records<{ login: string; email?: string | null; status: string; lastLogin: string | null; created?: string | null }>('okta.user')) {
       const login = r.data.login;
       out.push({
         system: 'okta', scope: r.scope, key: login.toLowerCase(), name: login, resource: `okta:${login}`,
         active: OKTA_SIGN_IN.includes(r.data.status), email: r.data.email ?? undefined, role: `status ${r.data.status}`,
-        lastActivity: r.data.lastLogin, mfa: want.oktaFactors ? (factors.get(login.toLowerCase()) ?? false) : undefined, ref: r.ref,
+        lastActivity: r.data.lastLogin, mfa: want.oktaFactors ? (factors.get(login.toLowerCase()) ?? false) : undefined, ref: r.ref, created: r.data.created ?? null,
       });
     }
   }
@@ -76,8 +82,21 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
           lastActivity: used[used.length - 1] ?? null,
           // Why: MFA protects console sign-in; a keys-only (programmatic) user has nothing for MFA to guard here.
           mfa: console ? row.mfa_active === 'true' : undefined, ref: r.ref,
+          created: /^\d{4}-/.test(row.user_creation_time ?? '') ? row.user_creation_time : null,
         });
       }
+    }
+  }
+  if (want.identityCenter) {
+    for (const r of view.records<{ identityStoreId: string; userId: string; userName: string; email?: string; status: string; createdAt: string | null }>('aws.identitycenter.user')) {
+      const u = r.data;
+      out.push({
+        system: 'identity-center', scope: r.scope, key: u.userName.toLowerCase(), name: u.userName, resource: `identity-center:${u.identityStoreId}/${u.userName}`,
+        // Why ENABLED only: a DISABLED user cannot sign in to the access portal, whatever it is assigned.
+        active: u.status === 'ENABLED', email: u.email, role: `status ${u.status}`, lastActivity: null,
+        // Why undefined: Identity Center's public APIs do not say whether a user registered an MFA device.
+        mfa: undefined, ref: r.ref, created: u.createdAt, userId: u.userId,
+      });
     }
   }
   return out;

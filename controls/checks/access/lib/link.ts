@@ -14,7 +14,8 @@ const lc = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
 /**
  * Links accounts to roster people. Explicit mapping first, then exact keys only: Okta login/email = roster
  * email; GitHub login = roster `github` column, or the member's verified org email; AWS user name or ARN =
- * roster `aws` column, or a user name that is the roster email. Why exact only: a guessed link (same first
+ * roster `aws` column, or a user name that is the roster email; Identity Center user name or email = roster email, or
+ * user name = roster `aws` column. Why exact only: a guessed link (same first
  * name) could hide a leaver's account behind a current colleague; unlinked accounts are reported instead.
  */
 export function linkAccounts(people: StoredRecord<Person>[], links: Link[], accounts: Account[]): Linked[] {
@@ -49,6 +50,11 @@ export function linkAccounts(people: StoredRecord<Person>[], links: Link[], acco
     } else if (account.system === 'github') {
       for (const e of gh.get(lc(account.name)) ?? []) add(e, 'roster column');
       add(lc(account.email), 'verified email');
+    } else if (account.system === 'identity-center') {
+      // Why the `aws` column too: it names a person's AWS sign-in, which on an Identity Center estate is this user name.
+      add(lc(account.name), 'roster email');
+      add(lc(account.email), 'roster email');
+      for (const e of aws.get(lc(account.name)) ?? []) add(e, 'roster column');
     } else {
       for (const e of [...(aws.get(lc(account.name)) ?? []), ...(aws.get(lc(account.key)) ?? [])]) add(e, 'roster column');
       add(lc(account.name), 'roster email');

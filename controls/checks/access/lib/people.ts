@@ -15,7 +15,7 @@ export interface Person {
 
 /** One `roster.link` record: an explicit account → person mapping from the mapping file. */
 export interface Link {
-  system: 'okta' | 'github' | 'aws';
+  system: 'okta' | 'github' | 'aws' | 'identity-center';
   key: string;
   email: string;
 }
