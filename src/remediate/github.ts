@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RequestError } from '@octokit/request-error';
 import { createClient, type GithubClient } from '../../collectors/github/client.js';
 import type { GithubConfig } from '../../collectors/github/types.js';
@@ -23,8 +24,39 @@ const quietStats: CollectorStats = { page() {}, retry() {}, progress() {}, fact(
  * secondary-limit gate, baseUrl for GHES and the sandbox, token or App installation). One request at a time:
  * GitHub asks integrations to make content-creating requests serially.
  */
-export function issuesClient(config: GithubConfig, signal: AbortSignal, timeoutMs: number): GithubClient {
-  return createClient(config, quietStats, signal, timeoutMs, 1);
+export function issuesClient(config: GithubConfig, signal: AbortSignal, timeoutMs: number, writeSpacingMs = 1000): GithubClient {
+  const spacer = new Spacer(writeSpacingMs, signal);
+  return createClient(config, quietStats, signal, timeoutMs, 1, { write: spacer, notifications: spacer });
+}
+
+/**
+ * Stands in for plugin-throttling's `write` and `notifications` groups (Bottleneck, 1 s and 3 s apart): one write
+ * at a time, at least `ms` apart. GitHub: "If you're making a large number of POST, PATCH, PUT, or DELETE requests
+ * … wait at least one second between each request." Tests and the sandbox demo pass a shorter spacing.
+ */
+class Spacer {
+  private next = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ms: number,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  key(): { schedule: <R>(opts: unknown, fn: (...a: unknown[]) => R, ...args: unknown[]) => Promise<R> } {
+    return {
+      schedule: <R>(_opts: unknown, fn: (...a: unknown[]) => R, ...args: unknown[]): Promise<R> => {
+        const run = this.chain.then(async () => {
+          const wait = this.next - Date.now();
+          if (wait > 0) await sleep(wait, undefined, { signal: this.signal });
+          this.next = Date.now() + this.ms;
+          return fn(...args);
+        });
+        this.chain = run.catch(() => undefined);
+        return run;
+      },
+    };
+  }
 }
 
 /**

@@ -46,7 +46,7 @@ async function bundle(day: string, c1: SyntheticControl['status']): Promise<stri
 
 async function run(bundleDir: string, opts: { token?: string; repo?: string; owners?: Record<string, string>; dryRun?: boolean } = {}) {
   const b = readBundle(bundleDir);
-  const gh = issuesClient({ org: 'acme-widgets', baseUrl: sandbox.urls.github, token: opts.token ?? DEMO_GITHUB_TOKEN, retryBaseMs: 5 }, new AbortController().signal, 5000);
+  const gh = issuesClient({ org: 'acme-widgets', baseUrl: sandbox.urls.github, token: opts.token ?? DEMO_GITHUB_TOKEN, retryBaseMs: 5 }, new AbortController().signal, 5000, 5);
   const t = { ...target, repo: opts.repo ?? target.repo };
   return remediate(
     { gh, target: t, results: b.results, bundle: { name: bundleDir.split('/').pop()!, digest: await bundleDigest(bundleDir) }, labels: ['soc2', 'compliance'], assignFromOwner: true, logins: new Map(Object.entries(opts.owners ?? { 'security@example.com': 'alice' })), evidenceDir: dir, dryRun: opts.dryRun ?? false },
@@ -63,6 +63,7 @@ async function comments(n: number): Promise<string[]> {
   const res = await fetch(`${sandbox.urls.github}/repos/acme-widgets/infra/issues/${n}/comments`, { headers: { authorization: `token ${DEMO_GITHUB_TOKEN}` }, signal: AbortSignal.timeout(5000) });
   return ((await res.json()) as Array<{ body: string }>).map((c) => c.body);
 }
+
 
 const writes = () => sandbox.log.entries.filter((e) => e.method !== 'GET').length;
 

@@ -57,7 +57,7 @@ export function register(program: Command): void {
             baseUrl = sandbox.urls.github;
             out.info(out.c.dim(`demo: sandbox GitHub on 127.0.0.1 (issues kept in ${join(s.evidenceDir, DEMO_ISSUES_FILE)})`));
           }
-          const gh = issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000);
+          const gh = issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
           const roster = s.loaded.config.sources.roster as { file?: string; mapping?: string } | undefined;
           const report = await remediate(
             { gh, target: { owner, repo }, results: bundle.results, bundle: ref, labels: cfg.labels, assignFromOwner: cfg.assignFromOwner, logins: ownerLogins({ owners: cfg.owners, roster }), evidenceDir: s.evidenceDir, dryRun: flags.dryRun ?? false },
