@@ -36,7 +36,7 @@ export function issueBody(c: ControlResult, checks: CheckResult[], bundle: Bundl
   const out: string[] = [marker(c.id), `**${c.id}** ${esc(c.title)}`, ''];
   out.push(`- Status: **${c.status}** in bundle \`${bundle.name}\` (sha256:${bundle.digest})`);
   out.push(`- Criteria: ${c.criteria.join(', ')}; severity ${c.severity}`);
-  out.push(`- Owner: ${owner.email ? esc(owner.email) : 'none'}${owner.login ? ` (@${owner.login})` : ''}`);
+  out.push(`- Owner: ${owner.email ? owner.email.replace(/[<>`]/g, '') : 'none'}${owner.login ? ` (@${owner.login})` : ''}`);
   const failing = checks.flatMap((k) => k.findings.filter((f) => f.status === 'fail' && !f.excepted).map((f) => ({ check: k.check, resource: f.resource, reason: f.reason })));
   const errors = checks.flatMap((k) => k.errors.map((e) => ({ check: k.check, resource: `${e.type} ${e.scope}`, reason: `${e.cause}: ${e.message}` })));
   const list = failing.length ? failing : errors;
