@@ -4,6 +4,7 @@ import { dayRange, isPassing } from './days.js';
 import type { ControlHistory, DayStatus, HistoryReport, HistorySummary, RescoreReport } from './model.js';
 import { datedBundles, scanWindow } from './scan.js';
 import type { ManifestCheck } from './integrity.js';
+import { markRemediated } from './remediated.js';
 
 /** Re-evaluates one stored bundle with the current control map; never writes into the bundle. */
 export type Rescorer = (bundleDir: string) => Promise<Results>;
@@ -48,6 +49,7 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
       }, opts.verify)
     : { read: 0, excluded: [] };
   const built = stored.finish();
+  markRemediated(opts.evidenceDir, built.controls, days[days.length - 1]);
   const report: HistoryReport = {
     schemaVersion: 1,
     window: { from: days[0] ?? from ?? '', to: days[days.length - 1] ?? to ?? '', days },

@@ -12,6 +12,9 @@ import { describeGithubError, issuesClient, readIssues, RemediateError } from '.
 import { controlOfBody, MAX_FINDINGS } from './issue-body.js';
 import { remediate } from './run.js';
 import { readRemediationState } from './state.js';
+import { readHistory } from '../history/history.js';
+import { renderHistoryText } from '../history/render-text.js';
+import { Chalk } from 'chalk';
 
 const MEMBER_TOKEN = 'ghp_SANDBOXSECRETgithubmember000000000000000';
 const SENTINEL = 'RAW-RECORD-SENTINEL-7f3a';
@@ -119,6 +122,16 @@ describe('soc2 remediate --to github, through the sandbox', () => {
     expect(state!.controls.C1).toMatchObject({ number: c1.number, url: `https://github.com/acme-widgets/infra/issues/${c1.number}`, state: 'open' });
     expect(state!.controls.C1!.events.map((e) => [e.action, e.day])).toEqual([['opened', '2026-11-01'], ['closed', '2026-11-02'], ['reopened', '2026-11-03']]);
     expect(await readFile(join(dir, 'remediation.json'), 'utf8')).not.toContain(DEMO_GITHUB_TOKEN);
+
+    // soc2 history links each failure episode to its issue, with what remediation did during it.
+    const h = await readHistory({ evidenceDir: dir });
+    const url = `https://github.com/acme-widgets/infra/issues/${c1.number}`;
+    expect(h.controls.find((c) => c.id === 'C1')!.episodes.map((e) => [e.start, e.issue])).toEqual([
+      ['2026-11-01', { url, number: c1.number, actions: [{ action: 'opened', day: '2026-11-01' }, { action: 'closed', day: '2026-11-02' }] }],
+      ['2026-11-03', { url, number: c1.number, actions: [{ action: 'reopened', day: '2026-11-03' }] }],
+    ]);
+    expect(h.controls.find((c) => c.id === 'C3')!.episodes).toEqual([]);
+    expect(renderHistoryText(h, new Chalk({ level: 0 }))).toContain(`tracked in ${url} (opened 2026-11-01, closed 2026-11-02)`);
   });
 
   it('--dry-run plans without writing', async () => {
