@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { GithubConfig } from '../../../collectors/github/types.js';
 import { bundleDigest } from '../../bundle/bagit.js';
 import type { RemediationGithubConfig } from '../../config/config.js';
@@ -55,7 +55,7 @@ export function register(program: Command): void {
             const gh = { ...(scenario.providers.github as GhScenario), issues_state_file: join(s.evidenceDir, DEMO_ISSUES_FILE) };
             sandbox = await startSandbox({ ...scenario, providers: { github: gh }, faults: [] }, { only: ['github'] });
             baseUrl = sandbox.urls.github;
-            out.info(out.c.dim(`demo: sandbox GitHub on 127.0.0.1 (issues kept in ${join(s.evidenceDir, DEMO_ISSUES_FILE)})`));
+            out.info(out.c.dim(`demo: sandbox GitHub on 127.0.0.1; its issues are kept across runs in\n  ${relative(process.cwd(), join(s.evidenceDir, DEMO_ISSUES_FILE))}`));
           }
           const gh = issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
           const roster = s.loaded.config.sources.roster as { file?: string; mapping?: string } | undefined;
