@@ -19,6 +19,11 @@ export interface HistoryOptions {
   rescore?: Rescorer;
   /** Bundle verification (default: re-hash every file); soc2 pack passes the results of its own verification. */
   verify?: (dir: string) => Promise<ManifestCheck>;
+  /**
+   * Link failure episodes to the issues `soc2 remediate` recorded in `remediation.json` (soc2 history). Off for
+   * the pack: it is built from sealed bundles alone, and that file is an index beside them, not evidence.
+   */
+  remediation?: boolean;
 }
 
 /** Operating history of the controls over a window, from the sealed bundles alone. */
@@ -49,7 +54,7 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
       }, opts.verify)
     : { read: 0, excluded: [] };
   const built = stored.finish();
-  markRemediated(opts.evidenceDir, built.controls, days[days.length - 1]);
+  if (opts.remediation) markRemediated(opts.evidenceDir, built.controls, days[days.length - 1]);
   const report: HistoryReport = {
     schemaVersion: 1,
     window: { from: days[0] ?? from ?? '', to: days[days.length - 1] ?? to ?? '', days },

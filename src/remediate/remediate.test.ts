@@ -124,7 +124,8 @@ describe('soc2 remediate --to github, through the sandbox', () => {
     expect(await readFile(join(dir, 'remediation.json'), 'utf8')).not.toContain(DEMO_GITHUB_TOKEN);
 
     // soc2 history links each failure episode to its issue, with what remediation did during it.
-    const h = await readHistory({ evidenceDir: dir });
+    const h = await readHistory({ evidenceDir: dir, remediation: true });
+    expect((await readHistory({ evidenceDir: dir })).controls.find((c) => c.id === 'C1')!.episodes.every((e) => e.issue === undefined)).toBe(true);
     const url = `https://github.com/acme-widgets/infra/issues/${c1.number}`;
     expect(h.controls.find((c) => c.id === 'C1')!.episodes.map((e) => [e.start, e.issue])).toEqual([
       ['2026-11-01', { url, number: c1.number, actions: [{ action: 'opened', day: '2026-11-01' }, { action: 'closed', day: '2026-11-02' }] }],
