@@ -28,7 +28,7 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
  * Why `doNotRetry` lists 403 and 429: the server-error retry would otherwise repeat rate-limit answers that
  * plugin-throttling also waits out (duplicate requests against a limit).
  */
-export function createClient(config: GithubConfig, stats: CollectorStats, signal: AbortSignal, timeoutMs: number, concurrency: number): GithubClient {
+export function createClient(config: GithubConfig, stats: CollectorStats, signal: AbortSignal, timeoutMs: number, concurrency: number, writeGroups: Record<string, unknown> = {}): GithubClient {
   const base = config.retryBaseMs ?? 1000;
   const octokit = new GH({
     baseUrl: config.baseUrl ?? 'https://api.github.com',
@@ -44,6 +44,8 @@ export function createClient(config: GithubConfig, stats: CollectorStats, signal
       // collector only reads; its queries are paced to the secondary limit by `paced` below instead.
       write: passThrough as never,
       ...({ global: passThrough, retryLimiter: new Retrier(signal) } as object),
+      // `soc2 remediate` writes: its own spacing of content-creating requests (plugin groups `write`, `notifications`).
+      ...writeGroups,
       onRateLimit: (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
         const ok = retryAfter <= MAX_RATE_LIMIT_WAIT_S && retryCount < MAX_THROTTLE_RETRIES;
         if (ok) stats.retry(opName(options), 'rate-limit');

@@ -9,6 +9,7 @@ import type { ExitCode } from './exit.js';
 import { fileToStdout, type GlobalOptions, type Output } from './output.js';
 import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
 import type { Setup } from './setup.js';
+import { ownersSection } from './owners.js';
 import { resolveBundle } from './commands/check.js';
 import { compareBundleNames, listBundles } from '../bundle/layout.js';
 import { basename, resolve, sep } from 'node:path';
@@ -61,6 +62,8 @@ export async function reportOutcome(out: Output, opts: GlobalOptions, flags: Out
   if (format === 'junit') out.stdout(toJUnit(results));
   if (format === 'sarif') out.json(toSarif(results, meta.toolVersion, { bundle: basename(meta.bundleDir), configPath: relative(process.cwd(), resolve(s.loaded.path)).split(sep).join('/') }));
   out.info(renderGapTable(out, results));
+  const owners = await ownersSection(out, results.controls, s.evidenceDir, results.asOf.slice(0, 10));
+  if (owners) out.info(`\n${owners}`);
   const gaps = renderGaps(out, results);
   if (gaps) out.info(`\n${gaps}`);
   // The summary comes last (after the gaps, the baseline and where the bundle went), then what to do next.

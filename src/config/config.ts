@@ -30,6 +30,17 @@ export interface Soc2Config {
   /** Per-control owner, params and enabled, keyed by control id (src/config/overrides.ts). */
   overrides?: Record<string, { owner?: string; enabled?: boolean; params?: Record<string, Record<string, unknown>> }>;
   plugins: string[];
+  /** `soc2 remediate` targets (src/remediate). */
+  remediation?: { github?: RemediationGithubConfig };
+}
+
+export interface RemediationGithubConfig {
+  repo: string;
+  labels: string[];
+  assignFromOwner: boolean;
+  owners?: Record<string, string>;
+  token?: string;
+  baseUrl?: string;
 }
 
 export interface LoadedConfig {

@@ -4,6 +4,7 @@ import { dayRange, isPassing } from './days.js';
 import type { ControlHistory, DayStatus, HistoryReport, HistorySummary, RescoreReport } from './model.js';
 import { datedBundles, scanWindow } from './scan.js';
 import type { ManifestCheck } from './integrity.js';
+import { markRemediated } from './remediated.js';
 
 /** Re-evaluates one stored bundle with the current control map; never writes into the bundle. */
 export type Rescorer = (bundleDir: string) => Promise<Results>;
@@ -18,6 +19,11 @@ export interface HistoryOptions {
   rescore?: Rescorer;
   /** Bundle verification (default: re-hash every file); soc2 pack passes the results of its own verification. */
   verify?: (dir: string) => Promise<ManifestCheck>;
+  /**
+   * Link failure episodes to the issues `soc2 remediate` recorded in `remediation.json` (soc2 history). Off for
+   * the pack: it is built from sealed bundles alone, and that file is an index beside them, not evidence.
+   */
+  remediation?: boolean;
 }
 
 /** Operating history of the controls over a window, from the sealed bundles alone. */
@@ -48,6 +54,7 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
       }, opts.verify)
     : { read: 0, excluded: [] };
   const built = stored.finish();
+  if (opts.remediation) markRemediated(opts.evidenceDir, built.controls, days[days.length - 1]);
   const report: HistoryReport = {
     schemaVersion: 1,
     window: { from: days[0] ?? from ?? '', to: days[days.length - 1] ?? to ?? '', days },

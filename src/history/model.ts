@@ -105,6 +105,8 @@ export interface Episode {
   findingsTotal: number;
   /** Exceptions that covered findings of this control during the episode. */
   exceptions: EpisodeException[];
+  /** The tracking issue `soc2 remediate` opened, re-opened or closed during the episode (evidence/remediation.json). */
+  issue?: { url: string; number: number; actions: Array<{ action: 'opened' | 'reopened' | 'closed'; day: string }> };
 }
 
 export interface EpisodeException {

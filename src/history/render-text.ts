@@ -118,6 +118,7 @@ function episodeLines(ep: Episode, c: ChalkInstance): string[] {
   const lines = [`    ${paint(c, ep.status, ep.status.padEnd(8))} ${ep.start} → ${ep.end}  ${ep.days} day${ep.days === 1 ? '' : 's'}${gaps}, ${end}`];
   for (const f of ep.findings.slice(0, MAX_CAUSES)) lines.push(`             ${f.resource}: ${clip(f.reason, 100)}`);
   if (ep.findingsTotal > MAX_CAUSES) lines.push(c.dim(`             … ${ep.findingsTotal - MAX_CAUSES} more`));
+  if (ep.issue) lines.push(`             ${c.cyan('tracked')} in ${ep.issue.url} (${ep.issue.actions.map((a) => `${a.action} ${a.day}`).join(', ')})`);
   for (const e of ep.exceptions) {
     lines.push(`             ${c.cyan('excepted')} by ${e.ticket} (${e.reason}; approved by ${e.approvedBy}; expires ${e.expires}) on ${e.days} day${e.days === 1 ? '' : 's'}`);
   }

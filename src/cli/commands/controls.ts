@@ -4,6 +4,8 @@ import { action } from '../main.js';
 import { clip, fitTable, table, terminalWidth } from '../table.js';
 import { setup } from '../setup.js';
 import { manualDue } from '../manual-due.js';
+import { ownersSection } from '../owners.js';
+import { latestResults } from '../../history/owners.js';
 
 export function register(program: Command): void {
   program
@@ -45,6 +47,13 @@ export function register(program: Command): void {
         if (overridden) out.stdout(`* set by overrides in ${loaded.path} (${overridden} control${overridden === 1 ? '' : 's'})`);
         if (disabled.length) out.stdout(`disabled by overrides: ${disabled.map((d) => d.id).join(', ')}`);
         out.stdout(`${shown.length} controls from ${controlMap.files.length} file(s)`);
+        // Per owner, from the latest sealed bundle: how many of their controls fail, and since when.
+        const latest = await latestResults(evidenceDir);
+        if (latest) {
+          const status = new Map(latest.controls.map((c) => [c.id, c.status]));
+          const owners = await ownersSection(out, shown.map((c) => ({ id: c.id, owner: c.owner, status: status.get(c.id) ?? 'not-assessed' })), evidenceDir, latest.asOf.slice(0, 10), terminalWidth(process.stdout, 80));
+          if (owners) out.stdout(`\n${owners}`);
+        }
       }),
     );
 

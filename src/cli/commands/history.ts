@@ -42,7 +42,7 @@ export function register(program: Command): void {
         if (flags.from && flags.to && flags.from > flags.to) throw new InputError(`--from ${flags.from} is after --to ${flags.to}`);
         const { evidenceDir, rescore } = await resolveInputs(opts, flags);
         if (!existsSync(evidenceDir)) throw new InputError(`${evidenceDir}: no such evidence directory`, ['  run `soc2 collect` first, or pass --evidence-dir DIR']);
-        const h = await readHistory({ evidenceDir, from: flags.from, to: flags.to, controls: flags.control, rescore });
+        const h = await readHistory({ evidenceDir, from: flags.from, to: flags.to, controls: flags.control, rescore, remediation: true });
         if (!h.window.days.length) throw new InputError(`no sealed bundle in ${evidenceDir}`, ['  run `soc2 collect` first, or pass --from and --to']);
         if (flags.control?.length) {
           const unknown = flags.control.filter((id) => !h.controls.some((c) => c.id === id));

@@ -13,10 +13,11 @@ import { register as merge } from './merge.js';
 import { register as pack } from './pack.js';
 import { register as permissions } from './permissions.js';
 import { register as populations } from './populations.js';
+import { register as remediate } from './remediate.js';
 import { register as sandbox } from './sandbox.js';
 import { register as verify } from './verify.js';
 
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, doctor, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations, accessReview];
+export const commands: Register[] = [init, doctor, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations, accessReview, remediate];

@@ -69,6 +69,8 @@ export interface GhPullSpec {
   base?: string;
   updated_at?: string;
   reviews?: GhReviewSpec[];
+  /** Labels (the issues list returns pull requests too, with their labels). */
+  labels?: string[];
 }
 
 export interface GhAlertSpec {
@@ -140,6 +142,8 @@ export interface GhScenario {
    * secondary points per sliding minute (documented: 900 for REST, 2,000 for GraphQL; a read costs 1 point).
    */
   rate_limit?: { core?: number; graphql?: number; window_seconds?: number; secondary?: { rest_per_minute?: number; graphql_per_minute?: number } };
+  /** Sandbox only: keep the issues opened through the Issues API in this JSON file (across sandbox restarts). */
+  issues_state_file?: string;
 }
 
 export interface GhEffectiveRule extends GhRuleSpec {

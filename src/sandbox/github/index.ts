@@ -7,6 +7,7 @@ import { RateLimiter, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE } from './ra
 import { serveGraphql } from './graphql-route.js';
 import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators, getWorkflowPermissions, listOrgSecretScanningAlerts, listOrgCodeScanningAlerts, listOrgInstallations, listOrgTokenGrants } from './rest-org.js';
 import { getBranchProtection, getBranchRules, getRepo, listCollaborators, listPulls, listReviews } from './rest-repo.js';
+import { IssueStore, issueRoutes } from './rest-issues.js';
 
 /** The demo organisation's owner token (`SOC2_SANDBOX_GITHUB_TOKEN` in the demo); only the sandbox accepts it. */
 export const DEMO_GITHUB_TOKEN = 'ghp_SANDBOXSECRETgithubdemo0000000000000000';
@@ -34,11 +35,13 @@ const routes: Route[] = [
   ['GET /repos/{owner}/{repo}/collaborators', listCollaborators],
   ['GET /repos/{owner}/{repo}/pulls', listPulls],
   ['GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', listReviews],
-].map(([operation, handler]) => {
-  const [, path] = (operation as string).split(' ');
+].map(([operation, handler]) => route(operation as string, handler as GhHandler));
+
+function route(operation: string, handler: GhHandler): Route {
+  const [, path] = operation.split(' ');
   const re = new RegExp(`^${path!.replace(/\{(\w+)\}/g, (_m, name: string) => `(?<${name}>[^/]+)`)}$`);
-  return { operation: operation as string, re, handler: handler as GhHandler };
-});
+  return { operation, re, handler };
+}
 
 /** Parses `Authorization: token X` / `Bearer X`. */
 function authOf(req: SandboxRequest): { scheme: string; token?: string } {
@@ -56,6 +59,16 @@ export const githubProvider: SandboxProvider<GhScenario> = {
     const limiter = new RateLimiter(data.rate_limit, env.now);
     const apps = new AppAuth(data.apps, env.now);
     const failed = new Set<string>();
+    const issues = issueRoutes(new IssueStore(data.issues_state_file), env.now);
+    // The Issues API (writes included): one store per sandbox, so a test's runs see each other's issues.
+    const all: Route[] = [
+      ...routes,
+      route('GET /repos/{owner}/{repo}/issues', issues.listIssues),
+      route('POST /repos/{owner}/{repo}/issues', issues.createIssue),
+      route('PATCH /repos/{owner}/{repo}/issues/{issue_number}', issues.updateIssue),
+      route('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', issues.listComments),
+      route('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', issues.createComment),
+    ];
     let seq = 0;
     return async (req) => {
       const requestId = `C0DE:${(++seq).toString(16).toUpperCase().padStart(4, '0')}:5A17B0:1F2E3D:${Math.floor(env.now().getTime() / 1000).toString(16).toUpperCase()}`;
@@ -86,7 +99,7 @@ export const githubProvider: SandboxProvider<GhScenario> = {
           const call = { ...base, viewer: viewer as GhTokenSpec, params: { installation_id: minting[1]! }, operation: 'POST /app/installations/{installation_id}/access_tokens', attrs: { installation: minting[1] } };
           return apps.createToken(call, auth.scheme, auth.token);
         }
-        const route = req.method === 'GET' ? routes.find((r) => r.re.test(path)) : undefined;
+        const route = all.find((r) => r.operation.startsWith(`${req.method} `) && r.re.test(path));
         if (!route) return error({ ...base, viewer: viewer as GhTokenSpec }, 404, 'Not Found');
         const params = { ...(route.re.exec(path)?.groups ?? {}) };
         const attrs = { org: params.org ?? params.owner, repo: params.repo, page: pageOf(req) };
