@@ -26,12 +26,16 @@ import { ec2, ec2Body, ec2ErrorBody } from './ec2.js';
 import { elasticloadbalancing } from './elbv2.js';
 import { notEnabledAnswer } from './not-enabled.js';
 import { rds } from './rds.js';
+import { guardduty, guarddutyRoute } from './guardduty.js';
+import { securityhub, securityhubRoute } from './securityhub.js';
+import { configService } from './config.js';
+import { inspector2, inspectorRoute } from './inspector.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'guardduty' | 'securityhub' | 'config' | 'inspector2';
 
 /** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
 type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
@@ -49,6 +53,10 @@ const PROTOCOLS: Record<AwsService, Protocol> = {
   elasticloadbalancing: 'query',
   dynamodb: 'json1.0',
   backup: 'rest-json',
+  guardduty: 'rest-json',
+  securityhub: 'rest-json',
+  config: 'json1.1',
+  inspector2: 'rest-json',
 };
 
 /** One parsed call, as the service handlers see it. */
@@ -84,6 +92,7 @@ const TARGETS: Record<string, AwsService> = {
   secretsmanager: 'secretsmanager',
   Logs_20140328: 'logs',
   DynamoDB_20120810: 'dynamodb',
+  StarlingDoveService: 'config',
 };
 const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   iam,
@@ -99,6 +108,26 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   elasticloadbalancing,
   dynamodb,
   backup,
+  guardduty,
+  securityhub,
+  config: configService,
+  inspector2,
+};
+/** restJson1 services: the operation is the route (method + path). */
+const ROUTERS: Partial<Record<AwsService, (method: string, path: string) => { op: string; labels: Record<string, string> }>> = {
+  backup: backupRoute,
+  guardduty: guarddutyRoute,
+  securityhub: securityhubRoute,
+  inspector2: inspectorRoute,
+};
+/**
+ * restJson1 error bodies as each service's error shapes name their members (the SDK reads the code from
+ * `x-amzn-ErrorType`, the message from the body): GuardDuty `message`/`__type`, Inspector `message`, Backup and
+ * Security Hub `Message`/`Code`.
+ */
+const REST_ERRORS: Partial<Record<AwsService, (code: string, message: string) => unknown>> = {
+  guardduty: (code, message) => ({ message, __type: code }),
+  inspector2: (_code, message) => ({ message }),
 };
 const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 
@@ -142,7 +171,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
     }
   }
   const query = Object.fromEntries(req.url.searchParams);
-  const route = protocol === 'rest-json' ? backupRoute(req.method, req.url.pathname) : undefined;
+  const route = protocol === 'rest-json' ? ROUTERS[service]!(req.method, req.url.pathname) : undefined;
   const op = isQuery ? (form.Action ?? 'unknown') : route ? route.op : (targetOp ?? 'unknown');
   const operation = `${service}:${op}`;
   const region = scope?.[2] ?? 'us-east-1';
@@ -155,7 +184,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   const token =
     protocol === 'query' ? form.Marker
     : protocol === 'ec2' ? form.NextToken
-    : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken)
+    : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken ?? json.nextToken ?? json.NextToken)
     : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined);
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page: 1, query, labels: route?.labels ?? {} };
   call.page = service === 'dynamodb' ? dynamodbPage(call) : (decodeToken(token)?.page ?? 1);
@@ -235,7 +264,7 @@ function render(service: AwsService, operation: string, a: AwsAnswer, base: { au
   const headers: Record<string, string> = { 'content-type': JSON_TYPES[protocol]! };
   if (!a.ok) headers['x-amzn-errortype'] = a.code;
   // Why two error bodies: awsJson names the code in `__type`; restJson1 services (Backup) answer `Code`/`Message`.
-  const error = protocol === 'rest-json' ? JSON.stringify({ Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
+  const error = protocol === 'rest-json' ? JSON.stringify(!a.ok && REST_ERRORS[service] ? REST_ERRORS[service](a.code, a.message) : { Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
   const body = a.ok ? JSON.stringify(a.json ?? {}) : error;
   return { ...base, operation, status: a.ok ? 200 : a.status, body, headers };
 }

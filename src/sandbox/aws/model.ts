@@ -5,6 +5,10 @@ import type { AwsLogGroupSpec } from './logs.js';
 import type { AwsBucketSpec, AwsPublicAccessBlockSpec } from './s3.js';
 import type { AwsSecretSpec } from './secretsmanager.js';
 import type { AwsDataSpec } from './resources.js';
+import type { AwsGuardDutySpec } from './guardduty.js';
+import type { AwsSecurityHubSpec } from './securityhub.js';
+import type { AwsConfigRecorderSpec } from './config.js';
+import type { AwsInspectorSpec } from './inspector.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -103,6 +107,11 @@ export interface AwsAccountSpec extends AwsDataSpec {
   certificates?: AwsCertificateSpec[];
   secrets?: AwsSecretSpec[];
   logGroups?: AwsLogGroupSpec[];
+  /** Threat detection and monitoring services, region → that region's state (absent region: not enabled). */
+  guardduty?: Record<string, AwsGuardDutySpec>;
+  securityhub?: Record<string, AwsSecurityHubSpec>;
+  config?: Record<string, AwsConfigRecorderSpec>;
+  inspector?: Record<string, AwsInspectorSpec>;
 }
 
 export interface AwsScenario {
