@@ -12,6 +12,10 @@ import { awsDynamodbCollector } from './dynamodb/index.js';
 import { awsEc2Collector } from './ec2/index.js';
 import { awsElbv2Collector } from './elbv2/index.js';
 import { awsRdsCollector } from './rds/index.js';
+import { awsGuarddutyCollector } from './guardduty/index.js';
+import { awsSecurityhubCollector } from './securityhub/index.js';
+import { awsConfigCollector } from './config/index.js';
+import { awsInspectorCollector } from './inspector/index.js';
 
 export const awsCollectors: Collector<any>[] = [
   awsIamCollector,
@@ -26,4 +30,8 @@ export const awsCollectors: Collector<any>[] = [
   awsElbv2Collector,
   awsDynamodbCollector,
   awsBackupCollector,
+  awsGuarddutyCollector,
+  awsSecurityhubCollector,
+  awsConfigCollector,
+  awsInspectorCollector,
 ];
