@@ -36,6 +36,11 @@ import { rdsAutomatedBackups } from './aws.rds.automated-backups.js';
 import { rdsNotPublic } from './aws.rds.not-public.js';
 import { rdsResilience } from './aws.rds.resilience.js';
 import { rdsStorageEncrypted } from './aws.rds.storage-encrypted.js';
+import { guarddutyEnabled } from './aws.guardduty.enabled.js';
+import { guarddutyFindingsTriaged } from './aws.guardduty.findings-triaged.js';
+import { securityhubEnabled } from './aws.securityhub.enabled.js';
+import { configRecorderAllRegions } from './aws.config.recorder-all-regions.js';
+import { inspectorEnabledAndSla } from './aws.inspector.enabled-and-sla.js';
 
 export const awsChecks: Check<any>[] = [
   rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
@@ -51,4 +56,9 @@ export const awsChecks: Check<any>[] = [
   backupProtectedResources,
   backupRestoreTested,
   elbTlsListeners,
+  guarddutyEnabled,
+  guarddutyFindingsTriaged,
+  securityhubEnabled,
+  configRecorderAllRegions,
+  inspectorEnabledAndSla,
 ];
