@@ -36,8 +36,10 @@ export const guarddutyFindingsTriaged: Check<{ minSeverity: number; maxDays: num
       findings.push({ status: 'fail', resource: f.arn, evidence: r.ref, scope: r.scope, reason: `GuardDuty finding ${f.type} (severity ${f.severity}) has been open ${days} days, over ${p.maxDays} (account ${f.account}, region ${f.region}).` });
     }
     // Why per region with a detector: a region without one has no findings to triage (aws.guardduty.enabled fails it).
+    // Why only complete finding scopes: a region whose list broke off proves nothing about the findings not read.
+    const read = new Set(view.scopes(GUARDDUTY_FINDING));
     for (const r of view.records<GuarddutyDetectors>(GUARDDUTY_DETECTOR)) {
-      if (!r.data.detectors.length || late.has(r.scope)) continue;
+      if (!r.data.detectors.length || late.has(r.scope) || !read.has(r.scope)) continue;
       findings.push({ status: 'pass', resource: `arn:aws:guardduty:${r.data.region}:${r.data.account}:detector/${r.data.detectors[0]!.id}`, evidence: r.ref, scope: r.scope, reason: `No GuardDuty finding of severity ≥ ${p.minSeverity} has been open over ${p.maxDays} days (account ${r.data.account}, region ${r.data.region}).` });
     }
     return { findings, notApplicable: findings.length === 0 };

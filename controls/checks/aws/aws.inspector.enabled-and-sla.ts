@@ -45,6 +45,8 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
       const on = f.resources.map((x) => x.id).join(', ');
       findings.push({ status: 'fail', resource: f.arn, evidence: r.ref, scope: r.scope, reason: `${f.severity} finding ${f.title ?? f.type}${on ? ` on ${on}` : ''} has been open ${days} days, over its ${limit}-day SLA (account ${f.account}, region ${f.region}).` });
     }
+    // Why only complete finding scopes: a region whose list broke off proves nothing about the findings not read.
+    const read = new Set(view.scopes(INSPECTOR_FINDING));
     for (const r of view.records<InspectorAccount>(INSPECTOR_ACCOUNT)) {
       const a = r.data;
       const where = `account ${a.account}, region ${a.region}`;
@@ -52,7 +54,7 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
       const off = p.resourceTypes.filter((t) => a.resourceState[KEYS[t]!] !== 'ENABLED').map((t) => `${t} ${(a.resourceState[KEYS[t]!] ?? 'not reported').toLowerCase()}`);
       if (a.status !== 'ENABLED' || off.length) {
         findings.push({ status: 'fail', resource, evidence: r.ref, scope: r.scope, reason: `Inspector is ${a.status.toLowerCase()}${off.length ? ` (scanning ${off.join(', ')})` : ''} (${where}).` });
-      } else if (!late.has(r.scope)) {
+      } else if (!late.has(r.scope) && read.has(r.scope)) {
         findings.push({ status: 'pass', resource, evidence: r.ref, scope: r.scope, reason: `Inspector scans ${p.resourceTypes.join(', ')} and no critical or high finding is past its SLA (${where}).` });
       }
     }

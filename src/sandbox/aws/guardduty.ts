@@ -7,7 +7,7 @@
 import type { AwsCall } from './index.js';
 import { stableId, timeOf, type TimeSpec } from './model.js';
 import { pageOf } from './pages.js';
-import { fail, okJson, type AwsAnswer } from './query.js';
+import { epoch, fail, okJson, type AwsAnswer } from './query.js';
 
 /** One region's detector: absent region = no detector. */
 export interface AwsGuardDutySpec {
@@ -54,7 +54,8 @@ export function guardduty(call: AwsCall): AwsAnswer {
   const findings = (spec.findings ?? []).map((f, i) => ({ f, id: stableId(`${id}/${i}`, 32, 'abcdef0123456789') }));
   switch (call.op) {
     case 'GetDetector': {
-      const created = timeOf(spec.created ?? '-400d', base)!.toISOString();
+      const at = timeOf(spec.created ?? '-400d', base)!;
+      const created = at.toISOString();
       const status = spec.status ?? 'ENABLED';
       return okJson({
         createdAt: created,
@@ -62,7 +63,8 @@ export function guardduty(call: AwsCall): AwsAnswer {
         serviceRole: `arn:aws:iam::${call.account.id}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
         status,
         updatedAt: created,
-        features: ['CLOUD_TRAIL', 'DNS_LOGS', 'FLOW_LOGS', 'S3_DATA_EVENTS'].map((name) => ({ name, status, updatedAt: created })),
+        // Why two time formats: the detector's own times are strings, a feature's `updatedAt` is a timestamp (epoch seconds).
+        features: ['CLOUD_TRAIL', 'DNS_LOGS', 'FLOW_LOGS', 'S3_DATA_EVENTS'].map((name) => ({ name, status, updatedAt: epoch(at) })),
         tags: {},
       });
     }
