@@ -123,3 +123,23 @@ describe('honesty traps', () => {
     expect(res.errors.map((e) => e.scope)).toContain('111111111111/us-east-1');
   });
 });
+
+it('soc2 permissions names exactly the read actions of the monitoring collectors', async () => {
+  const { awsPolicyDocument } = await import('./permissions.js');
+  const reads = awsPolicyDocument(COLLECTORS.map((c) => c.meta.id)).Statement.find((s) => s.Sid === 'Soc2EvidenceRead')!.Action;
+  expect(reads).toEqual([
+    'config:DescribeConfigurationRecorderStatus',
+    'config:DescribeConfigurationRecorders',
+    'config:DescribeDeliveryChannelStatus',
+    'guardduty:GetDetector',
+    'guardduty:GetFindings',
+    'guardduty:ListDetectors',
+    'guardduty:ListFindings',
+    'inspector2:BatchGetAccountStatus',
+    'inspector2:ListFindings',
+    'organizations:ListAccounts',
+    'securityhub:DescribeHub',
+    'securityhub:GetEnabledStandards',
+    'sts:GetCallerIdentity',
+  ]);
+});
