@@ -66,5 +66,6 @@ async function* recorders(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clie
       ...(stream ? { stream: { ...(stream.lastStatus ? { lastStatus: stream.lastStatus } : {}), ...(stream.lastErrorCode ? { lastErrorCode: stream.lastErrorCode } : {}) } } : {}),
     };
   });
+  if (!list.length) ctx.log.info('aws config has no recorder in region', { scope });
   yield record(CONFIG_RECORDER, scope, op, rec, { account, region, mode: 'direct', recorders: list, deliveryChannels: channels });
 }

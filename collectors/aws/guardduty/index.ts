@@ -71,6 +71,7 @@ async function detectors(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
       features: (d.Features ?? []).filter((f) => f.Name && f.Status).map((f) => ({ name: f.Name!, status: f.Status! })),
     });
   }
+  if (!ids.length) ctx.log.info('aws guardduty has no detector in region', { scope });
   return record(GUARDDUTY_DETECTOR, scope, op, first ?? {}, { account, region, mode: 'direct', detectors: list, findingsFilter: { severityAtLeast: GUARDDUTY_SEVERITY_FLOOR, archived: false } });
 }
 

@@ -39,7 +39,10 @@ export const awsInspectorCollector = regionalCollector({
     yield* regionalStep(ctx, INSPECTOR_FINDING, scope, 'inspector2:ListFindings', async function* () {
       if (status === undefined) throw failure;
       // Why no call: an account with Inspector off holds no active findings (the status record is the finding).
-      if (status === 'DISABLED') return;
+      if (status === 'DISABLED') {
+        ctx.log.info('aws inspector disabled in region', { scope });
+        return;
+      }
       yield* findings(ctx, sdk, client, account, region);
     });
   },

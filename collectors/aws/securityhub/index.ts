@@ -44,6 +44,7 @@ async function* hub(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, ac
     const message = notSubscribed(err);
     if (message === undefined) throw err;
     // Why kept: the refusal is the evidence that Security Hub is off here.
+    ctx.log.info('aws security hub not subscribed in region', { scope });
     await ctx.raw(scope, 'DescribeHub.not-subscribed', { error: 'InvalidAccessException', message });
     yield record(SECURITYHUB_HUB, scope, op, {}, { account, region, mode: 'direct', subscribed: false, notSubscribedMessage: message, standards: [] });
     return;
