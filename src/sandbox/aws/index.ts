@@ -1,7 +1,7 @@
 /**
  * The AWS sandbox: one handler serving IAM, STS, Organizations, CloudTrail, S3, S3 Control, KMS, ACM, Secrets Manager,
- * CloudWatch Logs, RDS, EC2 (EBS), ELBv2, DynamoDB, AWS Backup, GuardDuty, Security Hub, AWS Config and Inspector on one port, each in its protocol family (awsQuery,
- * ec2Query, awsJson1_0/1_1, restJson1, restXml).
+ * CloudWatch Logs, RDS, EC2 (EBS), ELBv2, DynamoDB, AWS Backup, GuardDuty, Security Hub, AWS Config and Inspector on
+ * one port, each in its protocol family (awsQuery, ec2Query, awsJson1_0/1_1, restJson1, restXml).
  * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`)
  * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
  */
