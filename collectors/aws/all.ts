@@ -16,6 +16,10 @@ import { awsRegionsCollector } from './network/regions.js';
 import { awsNetworkCollector } from './network/index.js';
 import { awsCloudwatchCollector } from './cloudwatch/index.js';
 import { awsIdentityCenterCollector } from './identity-center/collector.js';
+import { awsGuarddutyCollector } from './guardduty/index.js';
+import { awsSecurityhubCollector } from './securityhub/index.js';
+import { awsConfigCollector } from './config/index.js';
+import { awsInspectorCollector } from './inspector/index.js';
 
 export const awsCollectors: Collector<any>[] = [
   awsIamCollector,
@@ -34,4 +38,8 @@ export const awsCollectors: Collector<any>[] = [
   awsNetworkCollector,
   awsCloudwatchCollector,
   awsIdentityCenterCollector,
+  awsGuarddutyCollector,
+  awsSecurityhubCollector,
+  awsConfigCollector,
+  awsInspectorCollector,
 ];

@@ -22,6 +22,8 @@ export interface AwsGenerateOptions {
   networkPerRegion?: AwsNetworkCounts;
   /** IAM Identity Center in the management account (first region). */
   identityCenter?: IdentityCenterCounts;
+  /** Threat detection and monitoring per account and region: GuardDuty and Inspector findings (GuardDuty, Security Hub, Config, Inspector on). */
+  monitoring?: AwsMonitoringCounts;
 }
 
 export interface AwsNetworkCounts {
@@ -37,6 +39,11 @@ export interface IdentityCenterCounts {
   groups: number;
   permissionSets: number;
   accountsPerSet: number;
+}
+
+export interface AwsMonitoringCounts {
+  guarddutyFindings: number;
+  inspectorFindings: number;
 }
 
 export interface AwsDataCounts {
@@ -176,6 +183,7 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
     trails: idx === 0 ? [{ name: 'org-trail', home: o.regions[0], multiRegion: true, org: true, validation: true, kms: `arn:aws:kms:${o.regions[0]}:${management}:key/0b7c5c1e-1111-4a1a-9f00-000000000001`, cloudWatch: true }] : [],
     events,
     ...dataProtection(o, idx, id),
+    ...monitoringOf(o, idx),
   };
 }
 
@@ -203,6 +211,32 @@ function withNetwork(o: AwsGenerateOptions, idx: number, a: AwsAccountSpec): Aws
   }
   const logGroups = (a.logGroups ?? []).map((g) => (g.name === '/bench/000' && n.filters ? { ...g, filters: Array.from({ length: n.filters }, (_, i) => ({ name: `filter-${i}`, pattern: `{ $.eventName = Event${i} }`, metric: `metric-${i}` })) } : g));
   return { ...a, network, alarms, logGroups };
+}
+
+/**
+ * GuardDuty, Security Hub, Config and Inspector in every region of one account, from a generator of its own (the
+ * other services' estate stays the same for a seed). Some regions plant gaps: a suspended detector, Security Hub
+ * off, a failed Config delivery, Lambda scanning off; findings spread over severities, ages and archived states.
+ */
+function monitoringOf(o: AwsGenerateOptions, idx: number): Partial<AwsAccountSpec> {
+  const n = o.monitoring;
+  if (!n) return {};
+  const rnd = prng((o.seed ?? 1) * 104_729 + idx);
+  const out: Required<Pick<AwsAccountSpec, 'guardduty' | 'securityhub' | 'config' | 'inspector'>> = { guardduty: {}, securityhub: {}, config: {}, inspector: {} };
+  const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+  for (const region of o.regions) {
+    out.guardduty[region] = {
+      status: rnd() < 0.95 ? 'ENABLED' : 'DISABLED',
+      findings: Array.from({ length: n.guarddutyFindings }, (_, i) => ({ type: `Recon:EC2/PortProbeUnprotectedPort.${i}`, severity: 1 + Math.floor(rnd() * 9), at: `-${Math.floor(rnd() * 60)}d`, archived: rnd() < 0.3 })),
+    };
+    if (rnd() < 0.9) out.securityhub[region] = { standards: ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/1.4.0'] };
+    out.config[region] = { delivery: rnd() < 0.95 ? 'Success' : 'Failure' };
+    out.inspector[region] = {
+      lambda: rnd() < 0.9 ? 'ENABLED' : 'DISABLED',
+      findings: Array.from({ length: n.inspectorFindings }, () => ({ severity: severities[Math.floor(rnd() * severities.length)]!, at: `-${Math.floor(rnd() * 90)}d`, status: rnd() < 0.8 ? ('ACTIVE' as const) : ('CLOSED' as const) })),
+    };
+  }
+  return out;
 }
 
 /**

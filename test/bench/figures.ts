@@ -44,7 +44,7 @@ export interface BoundInputs {
 }
 
 const COLLECTORS: Record<string, string[]> = {
-  aws: ['aws-iam', 'aws-cloudtrail', 'aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup', 'aws-regions', 'aws-network', 'aws-cloudwatch', 'aws-identity-center'],
+  aws: ['aws-iam', 'aws-cloudtrail', 'aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup', 'aws-regions', 'aws-network', 'aws-cloudwatch', 'aws-identity-center', 'aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector'],
   github: ['github'],
   okta: ['okta'],
 };

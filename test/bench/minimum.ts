@@ -74,6 +74,7 @@ function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
   out.collectors['aws-cloudtrail'] = ct;
   dataProtection(s, out);
   network(s, out);
+  monitoring(s, out);
 }
 
 /**
@@ -268,4 +269,34 @@ export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
 
 function batchesOf<T>(list: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+}
+
+/**
+ * The monitoring collectors (collectors/aws/{guardduty,securityhub,config,inspector}/README.md), per account and
+ * region: GuardDuty's detector list and detector, its unarchived findings of severity ≥ 4 listed 50 a page and read
+ * 50 a GetFindings; DescribeHub and one GetEnabledStandards page when subscribed; Config's three describes; Inspector's
+ * status and its ACTIVE critical/high findings 100 a page (none read where it is DISABLED).
+ */
+function monitoring(s: BenchScenario, out: MinimumCalls): void {
+  const m: Record<string, Record<string, number>> = {};
+  for (const id of ['aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector']) (m[id] = {}), (out.scopes[id] = []);
+  const scope = (id: string, ops: Record<string, number>) => {
+    let calls = 0;
+    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    out.scopes[id]!.push({ calls });
+  };
+  for (const a of s.aws.accounts) {
+    for (const region of s.estate.aws.regions) {
+      const gd = a.guardduty?.[region];
+      const open = (gd?.findings ?? []).filter((f) => f.severity >= 4 && !f.archived).length;
+      scope('aws-guardduty', { 'guardduty:ListDetectors': 1, 'guardduty:GetDetector': gd ? 1 : 0, 'guardduty:ListFindings': gd ? p(open, 50) : 0, 'guardduty:GetFindings': Math.ceil(open / 50) });
+      const sh = a.securityhub?.[region];
+      scope('aws-securityhub', { 'securityhub:DescribeHub': 1, 'securityhub:GetEnabledStandards': sh ? p((sh.standards ?? []).length, 100) : 0 });
+      scope('aws-config', { 'config:DescribeConfigurationRecorders': 1, 'config:DescribeConfigurationRecorderStatus': 1, 'config:DescribeDeliveryChannelStatus': 1 });
+      const ins = a.inspector?.[region];
+      const active = (ins?.findings ?? []).filter((f) => (f.status ?? 'ACTIVE') === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH')).length;
+      scope('aws-inspector', { 'inspector2:BatchGetAccountStatus': 1, 'inspector2:ListFindings': ins ? p(active, 100) : 0 });
+    }
+  }
+  Object.assign(out.collectors, m);
 }

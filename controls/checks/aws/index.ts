@@ -41,6 +41,11 @@ import { sgNoPublicAdminPorts } from './aws.ec2.sg-no-public-admin-ports.js';
 import { cisMetricAlarms } from './aws.cloudwatch.cis-metric-alarms.js';
 import { s3DataEvents } from './aws.cloudtrail.s3-data-events.js';
 import { regionsAllCovered } from './aws.regions.all-covered.js';
+import { guarddutyEnabled } from './aws.guardduty.enabled.js';
+import { guarddutyFindingsTriaged } from './aws.guardduty.findings-triaged.js';
+import { securityhubEnabled } from './aws.securityhub.enabled.js';
+import { configRecorderAllRegions } from './aws.config.recorder-all-regions.js';
+import { inspectorEnabledAndSla } from './aws.inspector.enabled-and-sla.js';
 
 export const awsChecks: Check<any>[] = [
   rootMfa, rootAccessKeys, rootRecentUse, consoleUserMfa, accessKeyRotation, unusedCredentials, passwordPolicy, noStarAdminPolicies, userDirectPolicies, adminPrincipals,
@@ -61,4 +66,9 @@ export const awsChecks: Check<any>[] = [
   cisMetricAlarms,
   s3DataEvents,
   regionsAllCovered,
+  guarddutyEnabled,
+  guarddutyFindingsTriaged,
+  securityhubEnabled,
+  configRecorderAllRegions,
+  inspectorEnabledAndSla,
 ];

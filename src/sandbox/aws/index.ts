@@ -1,7 +1,7 @@
 /**
  * The AWS sandbox: one handler serving IAM, STS, Organizations, CloudTrail, S3, S3 Control, KMS, ACM, Secrets Manager,
- * CloudWatch Logs, RDS, EC2 (EBS), ELBv2, DynamoDB and AWS Backup on one port, each in its protocol family (awsQuery,
- * ec2Query, awsJson1_0/1_1, restJson1, restXml).
+ * CloudWatch Logs, RDS, EC2 (EBS), ELBv2, DynamoDB, AWS Backup, GuardDuty, Security Hub, AWS Config and Inspector on
+ * one port, each in its protocol family (awsQuery, ec2Query, awsJson1_0/1_1, restJson1, restXml).
  * Requests are routed by the SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`)
  * or the `X-Amz-Target` header, and attributed to an account by the access key id in that scope.
  */
@@ -28,12 +28,16 @@ import { notEnabledAnswer } from './not-enabled.js';
 import { rds } from './rds.js';
 import { cloudwatch } from './cloudwatch.js';
 import { identityCenterIndex, identityStore, ssoAdmin } from './identity-center.js';
+import { guardduty, guarddutyRoute } from './guardduty.js';
+import { securityhub, securityhubRoute } from './securityhub.js';
+import { configService } from './config.js';
+import { inspector2, inspectorRoute } from './inspector.js';
 import { buildWorld, principalOf, type AccountState, type Session, type World } from './world.js';
 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'monitoring' | 'sso' | 'identitystore';
+export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'monitoring' | 'sso' | 'identitystore' | 'guardduty' | 'securityhub' | 'config' | 'inspector2';
 
 /** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
 type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
@@ -54,6 +58,10 @@ const PROTOCOLS: Record<AwsService, Protocol> = {
   monitoring: 'json1.0',
   sso: 'json1.1',
   identitystore: 'json1.1',
+  guardduty: 'rest-json',
+  securityhub: 'rest-json',
+  config: 'json1.1',
+  inspector2: 'rest-json',
 };
 
 /** One parsed call, as the service handlers see it. */
@@ -92,6 +100,7 @@ const TARGETS: Record<string, AwsService> = {
   GraniteServiceVersion20100801: 'monitoring',
   SWBExternalService: 'sso',
   AWSIdentityStore: 'identitystore',
+  StarlingDoveService: 'config',
 };
 const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   iam,
@@ -110,6 +119,26 @@ const HANDLERS: Record<AwsService, (c: AwsCall) => AwsAnswer> = {
   monitoring: cloudwatch,
   sso: ssoAdmin,
   identitystore: identityStore,
+  guardduty,
+  securityhub,
+  config: configService,
+  inspector2,
+};
+/** restJson1 services: the operation is the route (method + path). */
+const ROUTERS: Partial<Record<AwsService, (method: string, path: string) => { op: string; labels: Record<string, string> }>> = {
+  backup: backupRoute,
+  guardduty: guarddutyRoute,
+  securityhub: securityhubRoute,
+  inspector2: inspectorRoute,
+};
+/**
+ * restJson1 error bodies as each service's error shapes name their members (the SDK reads the code from
+ * `x-amzn-ErrorType`, the message from the body): GuardDuty `message`/`__type`, Inspector `message`, Backup and
+ * Security Hub `Message`/`Code`.
+ */
+const REST_ERRORS: Partial<Record<AwsService, (code: string, message: string) => unknown>> = {
+  guardduty: (code, message) => ({ message, __type: code }),
+  inspector2: (_code, message) => ({ message }),
 };
 const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
 
@@ -154,7 +183,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
     }
   }
   const query = Object.fromEntries(req.url.searchParams);
-  const route = protocol === 'rest-json' ? backupRoute(req.method, req.url.pathname) : undefined;
+  const route = protocol === 'rest-json' ? ROUTERS[service]!(req.method, req.url.pathname) : undefined;
   const op = isQuery ? (form.Action ?? 'unknown') : route ? route.op : (targetOp ?? 'unknown');
   const operation = `${service}:${op}`;
   const region = scope?.[2] ?? 'us-east-1';
@@ -167,7 +196,7 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   const token =
     protocol === 'query' ? form.Marker
     : protocol === 'ec2' ? form.NextToken
-    : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken)
+    : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken ?? json.nextToken ?? json.NextToken)
     : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined);
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page: 1, query, labels: route?.labels ?? {} };
   call.page = service === 'dynamodb' ? dynamodbPage(call) : (decodeToken(token)?.page ?? 1);
@@ -249,7 +278,7 @@ function render(service: AwsService, operation: string, a: AwsAnswer, base: { au
   // Why: CloudWatch's JSON protocol is awsQuery-compatible; the SDK takes the error code from this header.
   if (!a.ok && service === 'monitoring') headers['x-amzn-query-error'] = `${a.code === 'AccessDeniedException' ? 'AccessDenied' : a.code};${a.status >= 500 ? 'Receiver' : 'Sender'}`;
   // Why two error bodies: awsJson names the code in `__type`; restJson1 services (Backup) answer `Code`/`Message`.
-  const error = protocol === 'rest-json' ? JSON.stringify({ Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
+  const error = protocol === 'rest-json' ? JSON.stringify(!a.ok && REST_ERRORS[service] ? REST_ERRORS[service](a.code, a.message) : { Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
   const body = a.ok ? JSON.stringify(a.json ?? {}) : error;
   return { ...base, operation, status: a.ok ? 200 : a.status, body, headers };
 }

@@ -8,6 +8,10 @@ import type { AwsDataSpec } from './resources.js';
 import type { AwsNetworkSpec } from './network.js';
 import type { AwsAlarmSpec } from './cloudwatch.js';
 import type { IdentityCenterSpec } from './identity-center.js';
+import type { AwsGuardDutySpec } from './guardduty.js';
+import type { AwsSecurityHubSpec } from './securityhub.js';
+import type { AwsConfigRecorderSpec } from './config.js';
+import type { AwsInspectorSpec } from './inspector.js';
 
 /**
  * The AWS scenario model: the compact YAML shape (documented in fixtures/demo-org/aws.yaml) and the
@@ -114,6 +118,11 @@ export interface AwsAccountSpec extends AwsDataSpec {
   alarms?: AwsAlarmSpec[];
   /** IAM Identity Center, in the account (management or delegated administrator) that holds the instance. */
   identityCenter?: IdentityCenterSpec;
+  /** Threat detection and monitoring services, region → that region's state (absent region: not enabled). */
+  guardduty?: Record<string, AwsGuardDutySpec>;
+  securityhub?: Record<string, AwsSecurityHubSpec>;
+  config?: Record<string, AwsConfigRecorderSpec>;
+  inspector?: Record<string, AwsInspectorSpec>;
 }
 
 export interface AwsScenario {
