@@ -7,7 +7,7 @@ import type { GetBackupPlanCommandOutput, GetBackupSelectionCommandOutput, ListB
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
 import type { AwsConfig } from '../config.js';
-import { regionalCollector, regionalStep } from '../regional.js';
+import { need, regionalCollector, regionalStep } from '../regional.js';
 import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN, type BackupPlan, type BackupProtectedResource, type BackupRestoreJob, type BackupRestoreTestingPlan } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-backup');
@@ -62,8 +62,9 @@ async function* plans(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, 
       }
     }
     const rules = (plan.BackupPlan?.Rules ?? []).map((r) => ({
-      name: r.RuleName ?? '',
-      vault: r.TargetBackupVaultName ?? '',
+      // Required members of a BackupRule: an answer without them is invalid, never a rule with no name or vault.
+      name: need(r.RuleName, `RuleName of plan ${id}`, op),
+      vault: need(r.TargetBackupVaultName, `TargetBackupVaultName of plan ${id}`, op),
       ...(r.ScheduleExpression ? { schedule: r.ScheduleExpression } : {}),
       ...(r.Lifecycle?.DeleteAfterDays !== undefined ? { deleteAfterDays: r.Lifecycle.DeleteAfterDays } : {}),
     }));
