@@ -17,7 +17,6 @@ function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () => Promis
 
 export async function* collectAccounts(
   ctx: CollectContext<AwsConfig>,
-  collectorId: string,
   types: EvidenceType[],
   scopesOf: (account: string) => string[],
   work: (account: OpenAccount) => AsyncIterable<CollectorEvent>,

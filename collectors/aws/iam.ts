@@ -32,7 +32,7 @@ export const awsIamCollector: Collector<AwsConfig> = {
     ],
   },
   collect(ctx) {
-    return collectAccounts(ctx, 'aws-iam', TYPES, (account) => [account], (account) => iamAccount(ctx, account.id, new IAMClient(clientConfig(ctx, regionsOf(ctx.config)[0]!, account.credentials))));
+    return collectAccounts(ctx, TYPES, (account) => [account], (account) => iamAccount(ctx, account.id, new IAMClient(clientConfig(ctx, regionsOf(ctx.config)[0]!, account.credentials))));
   },
 };
 

@@ -52,7 +52,7 @@ export function regionalCollector<S, C extends { destroy(): void }>(spec: Region
     },
     collect(ctx) {
       const regions = regionsOf(ctx.config);
-      return collectAccounts(ctx, spec.id, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
+      return collectAccounts(ctx, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
         const sdk = await spec.load();
         for (const region of regions) yield* perRegion(ctx, spec, sdk, account, region);
       });

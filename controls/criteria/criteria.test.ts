@@ -43,7 +43,7 @@ const EXPECTED_IDS = [
 const AUTOMATABLE = ['CC6.1', 'CC6.6', 'CC6.7', 'CC7.1', 'CC7.2', 'A1.2'];
 
 function prefixOf(id: string): string {
-  return id.match(/^(CC|PI|A|C|P)/)![1];
+  return id.match(/^(CC|PI|A|C|P)/)![1]!;
 }
 
 const CATEGORY_BY_PREFIX: Record<string, string> = {

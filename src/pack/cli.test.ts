@@ -60,7 +60,7 @@ describe('soc2 keygen, pack --sign, verify --key', () => {
     const dataStart = header + 30 + name.length + original.readUInt16LE(header + 28);
     for (const at of [dataStart + 3, header + 30 + name.length - 3]) {
       const flipped = Buffer.from(original);
-      flipped[at] ^= 0x01;
+      flipped[at]! ^= 0x01;
       writeFileSync(join(ev.root, 'flipped.zip'), flipped);
       const [status, text] = await stdout(() => runVerify(quiet, { json: true }, join(ev.root, 'flipped.zip')));
       expect(status).toBe(4);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BAG_INFO, decodePath, MANIFEST, walkFiles, parseTagFile, sha256, sha256File, TAG_FILES, TAG_MANIFEST } from '../bundle/bagit.js';
+import { BAG_INFO, decodePath, MANIFEST, walkFiles, parseTagFile, sha256File, TAG_FILES, TAG_MANIFEST } from '../bundle/bagit.js';
 import type { BundleReport, PreviousLink, Problem } from './problems.js';
 
 /** Tag files (manifests, bag-info) larger than this are not read: a manifest line per file stays far below it. */

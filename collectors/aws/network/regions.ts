@@ -28,7 +28,7 @@ export const awsRegionsCollector: Collector<AwsConfig> = {
     await load();
   },
   collect(ctx) {
-    return collectAccounts(ctx, 'aws-regions', [REGION], (account) => [account], async function* (account) {
+    return collectAccounts(ctx, [REGION], (account) => [account], async function* (account) {
       yield* step(REGION, account.id, 'ec2:DescribeRegions', () => regions(ctx, account));
     });
   },

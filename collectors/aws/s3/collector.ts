@@ -46,7 +46,7 @@ export const awsS3Collector: Collector<AwsConfig> = {
     await Promise.all([loadS3(), loadControl()]);
   },
   collect(ctx) {
-    return collectAccounts(ctx, 'aws-s3', TYPES, (account) => [account], (account) => s3Account(ctx, account));
+    return collectAccounts(ctx, TYPES, (account) => [account], (account) => s3Account(ctx, account));
   },
 };
 

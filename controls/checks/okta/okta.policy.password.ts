@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { active, finding, policyResource } from './util.js';
+import { finding, policyResource } from './util.js';
 
 export interface Params {
   minLength: number;

@@ -245,6 +245,6 @@ export function userId(ix: GhIndex, login: string): number {
 }
 
 /** Whether the viewer administers the repository (owners administer all). */
-export function viewerIsAdmin(ix: GhIndex, viewer: GhTokenSpec, repo: GhRepo): boolean {
+export function viewerIsAdmin(viewer: GhTokenSpec, repo: GhRepo): boolean {
   return viewer.role === 'owner' || (repo.admins ?? []).includes(viewer.login);
 }

@@ -38,7 +38,7 @@ function connection<T, R>(items: T[], args: ConnArgs, render: (item: T) => R) {
   };
 }
 
-function actor(ix: GhIndex, login: string | undefined) {
+function actor(login: string | undefined) {
   if (!login) return null;
   return { __typename: login.endsWith('[bot]') ? 'Bot' : 'User', login, url: `https://github.com/${login}`, databaseId: 1000 };
 }
@@ -60,14 +60,14 @@ export function rootValue(ctx: GqlContext) {
       return repository(ctx, repo);
     },
     rateLimit: () => ctx.rateLimit,
-    viewer: () => actor(ix, viewer.login),
+    viewer: () => actor(viewer.login),
   };
 }
 
 function repository(ctx: GqlContext, repo: GhRepo) {
   const { ix, viewer } = ctx;
   const org = ix.scenario.org.login;
-  const admin = viewerIsAdmin(ix, viewer, repo);
+  const admin = viewerIsAdmin(viewer, repo);
   const defaultPerm = (ix.scenario.org.default_repository_permission ?? 'read').toUpperCase();
   return {
     databaseId: repo.id,
@@ -86,13 +86,13 @@ function repository(ctx: GqlContext, repo: GhRepo) {
       name: repo.default_branch,
       prefix: 'refs/heads/',
       // Why: classic protection rules are only readable by admins; others see null.
-      branchProtectionRule: admin && repo.protection ? protectionRule(ctx, repo) : null,
+      branchProtectionRule: admin && repo.protection ? protectionRule(repo) : null,
       rules: (args: ConnArgs) => connection(repo.rules, args, (r) => rule(r)),
     },
     collaborators: (args: ConnArgs & { affiliation?: string }) => {
       if (!admin) throw ghError('FORBIDDEN', 'Must have push access to view repository collaborators.');
       const list = args.affiliation === 'OUTSIDE' ? (repo.collaborators ?? []) : [...(repo.admins ?? []).map((login) => ({ login, permission: 'admin' })), ...(repo.collaborators ?? [])];
-      const conn = connection(list, args, (c) => ({ node: actor(ix, c.login), permission: PERMISSION[c.permission] ?? 'READ' }));
+      const conn = connection(list, args, (c) => ({ node: actor(c.login), permission: PERMISSION[c.permission] ?? 'READ' }));
       return { ...conn, nodes: conn.nodes.map((n) => n.node), edges: conn.edges.map((e) => ({ cursor: e.cursor, ...e.item })) };
     },
     ruleset: ({ databaseId, includeParents }: { databaseId: number; includeParents?: boolean }) => {
@@ -114,7 +114,7 @@ function repository(ctx: GqlContext, repo: GhRepo) {
   };
 }
 
-function protectionRule(ctx: GqlContext, repo: GhRepo) {
+function protectionRule(repo: GhRepo) {
   const p = repo.protection!;
   return {
     pattern: repo.default_branch,
@@ -128,7 +128,7 @@ function protectionRule(ctx: GqlContext, repo: GhRepo) {
     requiresCodeOwnerReviews: p.require_code_owner_reviews ?? false,
     requiresStatusChecks: (p.required_status_checks?.length ?? 0) > 0,
     requiredStatusCheckContexts: p.required_status_checks ?? [],
-    bypassPullRequestAllowances: (args: ConnArgs) => connection(p.bypass_pull_request_allowances ?? [], args, (login) => ({ actor: actor(ctx.ix, login) })),
+    bypassPullRequestAllowances: (args: ConnArgs) => connection(p.bypass_pull_request_allowances ?? [], args, (login) => ({ actor: actor(login) })),
   };
 }
 
@@ -176,17 +176,17 @@ function pullRequest(ctx: GqlContext, repo: GhRepo, p: GhPullSpec) {
     number: p.number,
     title: p.title ?? `Change ${p.number}`,
     url,
-    author: actor(ctx.ix, p.author),
+    author: actor(p.author),
     baseRefName: p.base,
     merged: Boolean(p.merged_at),
     mergedAt: p.merged_at ?? null,
-    mergedBy: actor(ctx.ix, p.merged_by),
+    mergedBy: actor(p.merged_by),
     updatedAt: p.updated_at,
     reviews: (args: ConnArgs & { states?: string[] }) =>
       connection(
         (p.reviews ?? []).filter((r) => !args.states || args.states.includes(r.state ?? 'APPROVED')),
         args,
-        (r) => ({ author: actor(ctx.ix, r.user), state: r.state ?? 'APPROVED', submittedAt: r.submitted_at, url: `${url}#pullrequestreview-${p.number}` }),
+        (r) => ({ author: actor(r.user), state: r.state ?? 'APPROVED', submittedAt: r.submitted_at, url: `${url}#pullrequestreview-${p.number}` }),
       ),
   };
 }

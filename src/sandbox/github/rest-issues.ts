@@ -74,7 +74,7 @@ function repoOf(call: GhCall): GhRepo | undefined {
  * token stands for a fine-grained token without `issues: write`, which GitHub answers with this 403.
  */
 function canWrite(call: GhCall, r: GhRepo): boolean {
-  return viewerIsAdmin(call.ix, call.viewer, r);
+  return viewerIsAdmin(call.viewer, r);
 }
 
 function denied(call: GhCall): SandboxResponse {

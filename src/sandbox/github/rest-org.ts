@@ -88,7 +88,7 @@ export function listOrgRepos(call: GhCall): SandboxResponse {
 export function minimalRepo(call: GhCall, r: GhRepo): Record<string, unknown> {
   const org = call.ix.scenario.org;
   const api = apiRoot(call);
-  const admin = viewerIsAdmin(call.ix, call.viewer, r);
+  const admin = viewerIsAdmin(call.viewer, r);
   const body: Record<string, unknown> = {
     id: r.id,
     node_id: Buffer.from(`010:Repository${r.id}`).toString('base64'),

@@ -26,7 +26,7 @@ export function getRepo(call: GhCall): SandboxResponse {
  */
 export function getBranchProtection(call: GhCall): SandboxResponse {
   const r = repoOf(call);
-  if (!r || !viewerIsAdmin(call.ix, call.viewer, r)) return notFound(call);
+  if (!r || !viewerIsAdmin(call.viewer, r)) return notFound(call);
   if (call.params.branch !== r.default_branch || !r.protection) return error(call, 404, 'Branch not protected', PROTECTION_DOCS);
   const p = r.protection;
   const url = `${apiRoot(call)}/repos/${call.params.owner}/${r.name}/branches/${r.default_branch}/protection`;
@@ -77,7 +77,7 @@ export function getBranchRules(call: GhCall): SandboxResponse {
 export function listCollaborators(call: GhCall): SandboxResponse {
   const r = repoOf(call);
   if (!r) return notFound(call);
-  if (!viewerIsAdmin(call.ix, call.viewer, r)) return error(call, 403, 'Must have push access to view repository collaborators.');
+  if (!viewerIsAdmin(call.viewer, r)) return error(call, 403, 'Must have push access to view repository collaborators.');
   const affiliation = call.req.url.searchParams.get('affiliation') ?? 'all';
   const outside = (r.collaborators ?? []).map((c) => ({ ...c, outside: true }));
   const direct = (r.admins ?? []).map((login) => ({ login, permission: 'admin', outside: false }));
