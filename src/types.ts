@@ -4,6 +4,7 @@
  * A collector never decides pass or fail; a check never performs I/O or reads the clock.
  * Everything a collector yields is streamed into the bundle's staging directory as it arrives.
  */
+import type { Problem } from './util/problems.js';
 
 /** Dotted name of a kind of evidence, e.g. `aws.iam.credential-report`, `github.repo`. */
 export type EvidenceType = string;
@@ -280,5 +281,5 @@ export interface Check<P = any> {
    * Optional: reads the input files a param names (paths relative to `dir`, the config's folder) into the params,
    * once, before anything is collected; each problem (`file:line:col`) is an input error (exit 2).
    */
-  resolveInputs?(params: P, dir: string): { params: P; problems: Array<{ file: string; line: number; col: number; pointer: string; message: string; hint?: string }> };
+  resolveInputs?(params: P, dir: string): { params: P; problems: Problem[] };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../src/engine/registry.js';
 import { extendRegistry } from '../src/plugins/load.js';
 import type { LoadedPlugin, Soc2Plugin } from '../src/plugins/contract.js';
-import { ExitError } from '../src/cli/exit.js';
+import { ExitError } from '../src/util/exit.js';
 import { packagePath } from '../src/util/paths.js';
 import { runCli, tempDir } from './helpers/cli.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAjv } from '../../src/util/ajv.js';
 import { scoreCheck } from '../../src/engine/score.js';
-import { compileParams } from '../../src/engine/params.js';
+import { compileParams } from '../../src/config/params.js';
 import type { Check } from '../../src/types.js';
 import { runCollector, type CollectorRun } from '../../test/helpers/collect.js';
 import { awsChecks } from '../../controls/checks/aws/index.js';

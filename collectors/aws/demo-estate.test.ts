@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awsChecks } from '../../controls/checks/aws/index.js';
 import { viewFromEvents } from '../../src/engine/evidence.js';
-import { compileParams } from '../../src/engine/params.js';
+import { compileParams } from '../../src/config/params.js';
 import { scoreCheck } from '../../src/engine/score.js';
 import type { CollectorEvent } from '../../src/types.js';
 import { runCollector } from '../../test/helpers/collect.js';

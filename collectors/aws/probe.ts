@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { probeContext, shortMessage, unreachableCode, unreachableProblem, type ProbeOptions, type ProbeProblem, type ProbeResult } from '../../src/engine/probe.js';
+import { probeContext, shortMessage, unreachableCode, unreachableProblem, type ProbeOptions, type ProbeProblem, type ProbeResult } from '../../src/probe.js';
 import { clientConfig, type Credentials } from './clients.js';
 import { regionsOf, type AwsConfig } from './config.js';
 import { causeOf } from './errors.js';

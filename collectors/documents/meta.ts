@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readInputFile } from '../../src/util/input-file.js';
-import { ajvProblems, type Problem } from '../../src/config/problems.js';
-import { YamlFile } from '../../src/config/yaml-file.js';
+import { ajvProblems, type Problem } from '../../src/util/problems.js';
+import { YamlFile } from '../../src/util/yaml-file.js';
 import { makeAjv } from '../../src/util/ajv.js';
 
 /** What a document says about itself (front-matter or sidecar). */
@@ -49,7 +49,7 @@ export function readDocMeta(path: string, shown: string): { meta?: DocMeta; prob
 }
 
 function check(parsed: { file?: YamlFile; problems: Problem[] }, lineOffset: number): { meta?: DocMeta; problems: Problem[] } {
-  const shift = (ps: Problem[]) => ps.map((p) => ({ ...p, line: p.line + lineOffset }));
+  const shift = (ps: Problem[]) => ps.map((p) => ({ ...p, line: (p.line ?? 1) + lineOffset }));
   if (!parsed.file) return { problems: shift(parsed.problems) };
   const value = parsed.file.value;
   if (!validate(value)) return { problems: shift(ajvProblems(parsed.file, validate.errors)) };

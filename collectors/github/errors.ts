@@ -1,5 +1,5 @@
 import { collectionError } from '../../src/collector-kit.js';
-import { unreachableCode } from '../../src/engine/probe.js';
+import { unreachableCode } from '../../src/probe.js';
 import type { CollectionError, CollectionErrorCause } from '../../src/types.js';
 
 interface HttpishError {

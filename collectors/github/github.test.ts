@@ -5,7 +5,7 @@ import { generateGithubScenario } from '../../src/sandbox/github/generate.js';
 import type { FaultSpec } from '../../src/sandbox/faults.js';
 import { runCollector } from '../../test/helpers/collect.js';
 import { scoreCheck } from '../../src/engine/score.js';
-import { compileParams } from '../../src/engine/params.js';
+import { compileParams } from '../../src/config/params.js';
 import { githubChecks } from '../../controls/checks/github/index.js';
 import { expectedCalls } from './budget.js';
 import { githubCollector } from './github.js';

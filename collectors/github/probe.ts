@@ -6,7 +6,7 @@
  * scopes `soc2 permissions` lists. Plain Octokit: no retries, no waiting on rate limits.
  */
 import { Octokit } from '@octokit/rest';
-import { probeContext, shortMessage, unreachableCode, unreachableProblem, type ProbeOptions, type ProbeProblem, type ProbeResult } from '../../src/engine/probe.js';
+import { probeContext, shortMessage, unreachableCode, unreachableProblem, type ProbeOptions, type ProbeProblem, type ProbeResult } from '../../src/probe.js';
 import { githubAuth } from './auth.js';
 import { githubPermissions } from './permissions.js';
 import { OWNER, REPO_ADMIN, REPO_TYPES, T, type GithubConfig } from './types.js';

@@ -3,7 +3,7 @@
  * first user of `GET /api/v1/users?limit=1` authenticates (and, with OAuth, mints an access token with the
  * configured scopes); then the first item of each other API the enabled checks read, one per OAuth scope.
  */
-import { probeContext, shortMessage, unreachableCode, unreachableProblem, type ProbeOptions, type ProbeProblem, type ProbeResult } from '../../src/engine/probe.js';
+import { probeContext, shortMessage, unreachableCode, unreachableProblem, type ProbeOptions, type ProbeProblem, type ProbeResult } from '../../src/probe.js';
 import { OKTA_SCOPES, scopeForPath, type OktaConfig } from './config.js';
 import { LOG_QUERIES } from './logs.js';
 import { POLICY_TYPES } from './policies.js';

@@ -1,5 +1,5 @@
-import type { Problem } from '../../src/config/problems.js';
-import { YamlFile } from '../../src/config/yaml-file.js';
+import type { Problem } from '../../src/util/problems.js';
+import { YamlFile } from '../../src/util/yaml-file.js';
 
 /** One explicit account → person link (`roster.link` evidence). */
 export interface RosterLink {

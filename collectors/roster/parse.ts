@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Problem } from '../../src/config/problems.js';
-import { YamlFile } from '../../src/config/yaml-file.js';
+import type { Problem } from '../../src/util/problems.js';
+import { YamlFile } from '../../src/util/yaml-file.js';
 
 /** One roster row, as `roster.person` evidence. */
 export interface RosterPerson {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { Problem } from '../../src/config/problems.js';
+import type { Problem } from '../../src/util/problems.js';
 
 /** Columns of the access-review worksheet, in order. The last three are the reviewer's. */
 export const REVIEW_COLUMNS = ['quarter', 'bundle', 'system', 'scope', 'account', 'key', 'person', 'personEmail', 'linkedBy', 'role', 'status', 'groups', 'permissions', 'active', 'lastSignIn', 'decision', 'reviewer', 'reviewedOn'] as const;

@@ -1,5 +1,5 @@
-import { ajvProblems, type Problem } from '../../src/config/problems.js';
-import { YamlFile } from '../../src/config/yaml-file.js';
+import { ajvProblems, type Problem } from '../../src/util/problems.js';
+import { YamlFile } from '../../src/util/yaml-file.js';
 import { makeAjv } from '../../src/util/ajv.js';
 import { packagePath } from '../../src/util/paths.js';
 import { readFileSync } from 'node:fs';

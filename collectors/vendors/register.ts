@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { readInputFile } from '../../src/util/input-file.js';
-import { ajvProblems, type Problem } from '../../src/config/problems.js';
-import { YamlFile } from '../../src/config/yaml-file.js';
+import { ajvProblems, type Problem } from '../../src/util/problems.js';
+import { YamlFile } from '../../src/util/yaml-file.js';
 import { describeAjvError, makeAjv } from '../../src/util/ajv.js';
 import { packagePath } from '../../src/util/paths.js';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Problem } from '../../src/config/problems.js';
+import type { Problem } from '../../src/util/problems.js';
 import { checkInputFile } from '../../src/util/input-file.js';
 import { parseVendorMapping } from './mapping.js';
 import { parseRegister } from './register.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCollector } from '../../test/helpers/collect.js';
-import { formatProblem } from '../../src/config/problems.js';
+import { formatProblem } from '../../src/util/problems.js';
 import { vendorsCollector } from './collector.js';
 import { parseRegister } from './register.js';
 import { validateVendors } from './validate.js';

@@ -1,4 +1,4 @@
-import { csvLine } from '../pack/csv.js';
+import { csvLine } from '../util/csv.js';
 import { REVIEW_COLUMNS } from '../../collectors/roster/review-csv.js';
 import type { System } from '../../controls/checks/access/lib/accounts.js';
 import type { Population } from './population.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { parseReview } from '../../collectors/roster/review-csv.js';
 import type { StoredPopulation } from '../../collectors/roster/reviews.js';
 import { quarterOf } from '../../controls/checks/access/lib/quarters.js';
-import type { Problem } from '../config/problems.js';
-import { formatProblem } from '../config/problems.js';
+import type { Problem } from '../util/problems.js';
+import { formatProblem } from '../util/problems.js';
 import { populationOf } from './population.js';
 
 export interface ImportOutcome {

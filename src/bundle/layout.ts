@@ -9,6 +9,17 @@ export const STAGING_PREFIX = '.staging-';
 /** Names of bundles look like 2026-11-22T131000Z (optionally -N). */
 export const BUNDLE_NAME = /^\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?$/;
 
+/** Path segment safe on every file system: keeps [A-Za-z0-9._@=-], replaces the rest. */
+export function safeSegment(s: string): string {
+  const out = s.replace(/[^A-Za-z0-9._@=-]/g, '_');
+  return out === '' || out === '.' || out === '..' ? '_' : out;
+}
+
+/** Bundle-relative path of a type's records file (`data/records/<type>.jsonl`): built here and nowhere else. */
+export function recordsPath(type: string): string {
+  return `data/records/${safeSegment(type)}.jsonl`;
+}
+
 export interface BundleRef {
   name: string;
   dir: string;

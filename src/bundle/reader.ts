@@ -5,7 +5,7 @@ import type { Results } from '../engine/results.js';
 import type { ScopeState, StoredRecord } from '../types.js';
 import type { PopulationEntry } from '../populations/types.js';
 import { BAG_INFO, parseTagFile } from './bagit.js';
-import { safeSegment } from './writer.js';
+import { recordsPath } from './layout.js';
 
 /** `data/run.json`: how a bundle was produced. */
 export interface RunInfo {
@@ -157,7 +157,7 @@ const CHUNK = 1 << 20;
  * nothing but the current chunk is held, so populations of any size stream through.
  */
 export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord) => void): void {
-  const rel = `data/records/${safeSegment(type)}.jsonl`;
+  const rel = recordsPath(type);
   const p = join(dir, rel);
   const f = openBundleFile(p);
   if (!f) return;

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'n
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BAG_INFO, BAGIT_TXT, bundleDigest, formatTagFile, listFiles, manifestFor, MANIFEST, sha256, TAG_FILES, TAG_MANIFEST } from './bagit.js';
-import { compareBundleNames, latestBundle, STAGING_PREFIX } from './layout.js';
+import { compareBundleNames, latestBundle, recordsPath, safeSegment, STAGING_PREFIX } from './layout.js';
 import { thisHost, withLock } from './lock.js';
 import { writeJsonFile } from '../util/json-stream.js';
 import { RawText } from '../collector-kit.js';
@@ -29,12 +29,6 @@ export interface SealedBundle {
 /** Bundle directory name for a time: UTC, sortable, no colons: 2026-11-22T131000Z. */
 export function bundleName(asOf: Date): string {
   return asOf.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '');
-}
-
-/** Path segment safe on every file system: keeps [A-Za-z0-9._@=-], replaces the rest. */
-export function safeSegment(s: string): string {
-  const out = s.replace(/[^A-Za-z0-9._@=-]/g, '_');
-  return out === '' || out === '.' || out === '..' ? '_' : out;
 }
 
 /** `raw/<collector>/<scope>/<operation>[.<page>].json`: where `ctx.raw` saves a provider response under `data/`. */
@@ -120,7 +114,7 @@ export class RecordFiles {
 
   /** Appends one JSON line to `data/records/<type>.jsonl`; returns the record's reference. */
   append(type: string, line: unknown): string {
-    const rel = `data/records/${safeSegment(type)}.jsonl`;
+    const rel = recordsPath(type);
     let s = this.streams.get(rel);
     if (!s) {
       s = { stream: createWriteStream(join(this.staging, rel), { flags: 'a' }), lines: 0, pending: '' };

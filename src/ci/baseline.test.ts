@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT } from '../cli/exit.js';
+import { EXIT } from '../util/exit.js';
 import { gateExit, newFailures } from './baseline.js';
 import { sampleResults } from './testing.js';
 

@@ -1,7 +1,7 @@
 import { readBundle } from '../bundle/reader.js';
 import type { ControlMap } from '../config/control-map.js';
 import type { LoadedConfig } from '../config/config.js';
-import { EXIT, type ExitCode } from '../cli/exit.js';
+import { EXIT, type ExitCode } from '../util/exit.js';
 import type { Results } from '../engine/results.js';
 import { scoreBundle } from '../engine/run.js';
 import type { Status } from '../types.js';

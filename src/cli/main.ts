@@ -1,15 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../util/paths.js';
 import { LockHeldError } from '../bundle/lock.js';
 import { BundleReadError } from '../bundle/reader.js';
-import { EXIT, ExitError } from './exit.js';
-import { isClosedPipe, Output, type GlobalOptions } from './output.js';
+import { EXIT, ExitError } from '../util/exit.js';
+import { toolVersion } from './action.js';
+import { isClosedPipe } from './output.js';
 import { commands } from './commands/index.js';
-
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('soc2')
@@ -25,17 +20,6 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of commands) register(program);
   return program;
-}
-
-/** Wraps a command action: ExitError → message + exit code; anything else → an internal error report. */
-export function action<A extends unknown[]>(fn: (out: Output, opts: GlobalOptions, ...args: A) => Promise<number | void>) {
-  return async (...args: unknown[]): Promise<void> => {
-    const cmd = args[args.length - 1] as Command;
-    const opts = cmd.optsWithGlobals() as GlobalOptions;
-    const out = new Output(opts);
-    const code = await fn(out, opts, ...(args.slice(0, -1) as A));
-    process.exitCode = code ?? EXIT.ok;
-  };
 }
 
 /**

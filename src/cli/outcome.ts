@@ -5,7 +5,7 @@ import { toJUnit } from '../ci/junit.js';
 import { toSarif } from '../ci/sarif.js';
 import type { Results } from '../engine/results.js';
 import { unmatchedExceptions } from '../engine/exceptions.js';
-import type { ExitCode } from './exit.js';
+import type { ExitCode } from '../util/exit.js';
 import { fileToStdout, type GlobalOptions, type Output } from './output.js';
 import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
 import type { Setup } from './setup.js';

@@ -1,6 +1,6 @@
 import { failingSince, ownerRows, ownerStanding } from '../history/owners.js';
 import type { Output } from './output.js';
-import { fitTable, terminalWidth } from './table.js';
+import { fitTable, terminalWidth } from '../util/table.js';
 
 /**
  * The per-owner section under the gap table and `soc2 controls`: how many of each owner's controls fail or error,

@@ -2,7 +2,7 @@ import ora, { type Ora } from 'ora';
 import type { ProgressSink } from '../engine/run.js';
 import type { LogEntry } from '../engine/run-log.js';
 import type { Output } from './output.js';
-import { clip, stripAnsi, terminalWidth } from './table.js';
+import { clip, stripAnsi, terminalWidth } from '../util/table.js';
 
 /** How often a CI log gets a progress line per collector that is still working. */
 const PLAIN_EVERY_MS = 30_000;

@@ -3,7 +3,7 @@ import type { Results } from '../engine/results.js';
 import { Output } from './output.js';
 import { describeProgress, progressFor } from './progress.js';
 import { renderGaps, renderGapTable, renderNext, renderSummary } from './render.js';
-import { fitTable } from './table.js';
+import { fitTable } from '../util/table.js';
 
 const out = new Output({ color: false });
 

@@ -1,8 +1,8 @@
 import type { Results } from '../engine/results.js';
 import type { Status } from '../types.js';
-import { EXIT, type ExitCode } from './exit.js';
+import { EXIT, type ExitCode } from '../util/exit.js';
 import type { Output } from './output.js';
-import { clip, fitTable, stripAnsi, terminalWidth, wrap } from './table.js';
+import { clip, fitTable, stripAnsi, terminalWidth, wrap } from '../util/table.js';
 
 /** The gap table, fitted into `width` columns: one row per control, then the criteria in scope with their status. */
 export function renderGapTable(out: Output, r: Results, width = terminalWidth()): string {

@@ -9,11 +9,12 @@ import { loadCriteria } from '../engine/criteria.js';
 import { builtinRegistry, type Registry } from '../engine/registry.js';
 import { extendRegistry, loadPlugins } from '../plugins/load.js';
 import type { LoadedPlugin } from '../plugins/contract.js';
-import { YamlFile } from '../config/yaml-file.js';
+import { YamlFile } from '../util/yaml-file.js';
 import { dirname } from 'node:path';
 import { packagePath } from '../util/paths.js';
 import { applyDemoEnv } from '../sandbox/demo.js';
-import { InputError } from './exit.js';
+import { InputError } from '../util/exit.js';
+import { formatProblem } from '../util/problems.js';
 import type { GlobalOptions } from './output.js';
 
 export interface Setup {
@@ -68,7 +69,7 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
 
 function formatAt(loaded: LoadedConfig, pointer: string, message: string): string {
   const p = loaded.file.problem(pointer, message);
-  return `${p.file}:${p.line}:${p.col}  ${p.pointer}  ${p.message}`;
+  return formatProblem(p);
 }
 
 /** The config's `plugins:` list, read before validation (plugins define part of the config schema). */

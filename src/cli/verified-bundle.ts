@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { BundleReadError, readBundle, type BundleContents } from '../bundle/reader.js';
-import { formatProblem } from '../pack/problems.js';
-import { verifyBundle } from '../pack/verify-bundle.js';
-import { EXIT, ExitError, InputError } from './exit.js';
+import { formatProblem } from '../util/problems.js';
+import { verifyBundle } from '../bundle/verify.js';
+import { EXIT, ExitError, InputError } from '../util/exit.js';
 
 /** Problems listed under the refusal; `soc2 verify` gives the rest. */
 const SHOWN = 10;

@@ -1,6 +1,6 @@
 import type { ControlMap } from './control-map.js';
 import { inputError } from './config.js';
-import type { Problem } from './problems.js';
+import type { Problem } from '../util/problems.js';
 
 /**
  * Runs `resolveInputs` of every bound check that has one (e.g. the grant-ticket file of okta.admins.grants-reviewed),
@@ -20,6 +20,6 @@ export function resolveCheckInputs(map: ControlMap, dir: string, configPath: str
       }),
     };
   });
-  if (problems.length) throw inputError(problems.length === 1 ? problems[0]!.file : configPath, problems);
+  if (problems.length) throw inputError(problems.length === 1 ? (problems[0]!.file ?? configPath) : configPath, problems);
   return { ...map, controls };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinSources } from '../../collectors/index.js';
-import { ExitError } from '../cli/exit.js';
+import { ExitError } from '../util/exit.js';
 import { loadConfig } from './config.js';
 
 function write(text: string): string {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../cli/exit.js';
+import { InputError } from '../util/exit.js';
 import { makeAjv } from '../util/ajv.js';
 import { packagePath } from '../util/paths.js';
-import { ajvProblems, formatProblem, type Problem } from './problems.js';
-import { YamlFile } from './yaml-file.js';
+import { ajvProblems, formatProblem, type Problem } from '../util/problems.js';
+import { YamlFile } from '../util/yaml-file.js';
 
 export interface ExceptionSpec {
   control: string;
@@ -124,6 +124,6 @@ function suggestVar(pointer: string): string {
 
 export function inputError(path: string, problems: Problem[]): InputError {
   const n = problems.length;
-  problems = [...problems].sort((a, b) => (a.file === b.file ? a.line - b.line || a.col - b.col : a.file.localeCompare(b.file)));
+  problems = [...problems].sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) : (a.file ?? '').localeCompare(b.file ?? '')));
   return new InputError(`${path}: ${n} problem${n === 1 ? '' : 's'}`, problems.map(formatProblem));
 }

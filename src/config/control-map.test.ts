@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitError } from '../cli/exit.js';
+import { ExitError } from '../util/exit.js';
 import type { Check } from '../types.js';
 import { loadControlMap } from './control-map.js';
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { assertCheck, type AssertSpec } from '../engine/assert-check.js';
-import { compileParams, ParamsError } from '../engine/params.js';
+import { assertCheck, type AssertSpec } from './assert-check.js';
+import { compileParams, ParamsError } from './params.js';
 import type { Check } from '../types.js';
 import { makeAjv } from '../util/ajv.js';
 import { packagePath } from '../util/paths.js';
 import { inputError } from './config.js';
-import { ajvProblems, closest, type Problem } from './problems.js';
-import { YamlFile } from './yaml-file.js';
+import { ajvProblems, closest, type Problem } from '../util/problems.js';
+import { YamlFile } from '../util/yaml-file.js';
 
 export interface EvidenceRequirement {
   id: string;

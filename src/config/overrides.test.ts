@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitError } from '../cli/exit.js';
+import { ExitError } from '../util/exit.js';
 import { setup } from '../cli/setup.js';
 import { evaluate } from '../engine/evaluate.js';
 import { viewFromEvents } from '../engine/evidence.js';

@@ -1,8 +1,8 @@
-import { compileParams, ParamsError } from '../engine/params.js';
+import { compileParams, ParamsError } from './params.js';
 import type { LoadedConfig } from './config.js';
 import { inputError } from './config.js';
 import type { Control, ControlMap } from './control-map.js';
-import { closest, escapePointer, type Problem } from './problems.js';
+import { closest, escapePointer, type Problem } from '../util/problems.js';
 
 /** `overrides.<CONTROL-ID>` in soc2.config.yaml. */
 export interface ControlOverride {

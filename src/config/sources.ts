@@ -7,7 +7,7 @@ import { parseMapping, parseRoster } from '../../collectors/roster/index.js';
 import { validateVendors } from '../../collectors/vendors/validate.js';
 import type { LoadedConfig } from './config.js';
 import { inputError } from './config.js';
-import type { Problem } from './problems.js';
+import type { Problem } from '../util/problems.js';
 
 /** Every problem of a roster export (and its mapping file): `people.csv:14:5  endDate  expected a date…`. */
 export function validateRoster(path: string, mapping?: string): Problem[] {
@@ -79,7 +79,7 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
       problems.push(...(bad.length ? bad : validateVendors(v.register, v.mapping, v.reportsDir, shown, controls)));
     }
   }
-  if (problems.length) throw inputError(problems.length === 1 ? problems[0]!.file : 'evidence files', problems);
+  if (problems.length) throw inputError(problems.length === 1 ? (problems[0]!.file ?? 'evidence files') : 'evidence files', problems);
 }
 
 /** Signed access-review worksheets the roster collector reads from `reviewsDir` (collectors/roster/reviews.ts). */

@@ -3,7 +3,7 @@ import { viewOf, type EvidenceSpec } from '../../test/helpers/evidence.js';
 import type { Control } from '../config/control-map.js';
 import type { ExceptionSpec } from '../config/config.js';
 import type { Check } from '../types.js';
-import { assertCheck } from './assert-check.js';
+import { assertCheck } from '../config/assert-check.js';
 import { evaluate } from './evaluate.js';
 
 /** A check that fails every key record whose `old` is true, and is n/a when there are none. */

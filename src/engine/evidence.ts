@@ -1,9 +1,6 @@
 import type { CollectionError, CollectorEvent, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
+import { recordsPath } from '../bundle/layout.js';
 
-/** Bundle-relative path of a type's records file. */
-export function recordsPath(type: EvidenceType): string {
-  return `data/records/${type}.jsonl`;
-}
 
 /**
  * Follows the plan/done/error events of a run and derives each (type, scope)'s state.

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { safeSegment } from '../bundle/writer.js';
+import { recordsPath } from '../bundle/layout.js';
 
 type Data = Record<string, any>;
 
@@ -57,7 +57,7 @@ export interface KeySet {
  */
 export async function collectKeys(bundleDir: string, type: string, scopes: Set<string>): Promise<KeySet> {
   const out: KeySet = { keys: new Set(), unkeyed: 0 };
-  const path = join(bundleDir, 'data', 'records', `${safeSegment(type)}.jsonl`);
+  const path = join(bundleDir, recordsPath(type));
   if (!existsSync(path)) return out;
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {

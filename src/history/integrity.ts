@@ -1,4 +1,4 @@
-import { verifyBundle } from '../pack/verify-bundle.js';
+import { verifyBundle } from '../bundle/verify.js';
 
 export interface ManifestCheck {
   ok: boolean;

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { clip } from '../cli/table.js';
+import { clip } from '../util/table.js';
 import type { BundleDiff } from './diff.js';
 
 /** Entries listed per section on a terminal; `--json` lists all. */

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { clip, table } from '../cli/table.js';
+import { clip, table } from '../util/table.js';
 import { gridCells, gridColumns } from './days.js';
 import type { DayStatus, Episode, HistoryReport } from './model.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listFiles } from '../bundle/bagit.js';
 import { makeEvidence } from './testing.js';
-import { checkBagitTxt, parseManifest } from './verify-bundle.js';
+import { checkBagitTxt, parseManifest } from '../bundle/verify.js';
 
 const hash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 

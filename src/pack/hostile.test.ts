@@ -7,7 +7,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BundleReadError, forEachRecord, readBundle } from '../bundle/reader.js';
 import { openVerifiedBundle } from '../cli/verified-bundle.js';
-import { formatProblem } from './problems.js';
+import { formatProblem } from '../util/problems.js';
 import { makeEvidence } from './testing.js';
 import { extractZip } from './unzip.js';
 import { verifyPath } from './verify.js';
@@ -290,7 +290,7 @@ describe('an unpacked pack with links and FIFOs at its root', () => {
 
 describe('merge', () => {
   it('refuses a shard that fails verification as a verification failure (exit 4), not as bad input', async () => {
-    const { mergeShards, MergeError } = await import('../bundle/merge.js');
+    const { mergeShards, MergeError } = await import('../engine/merge.js');
     const dir = await copy();
     unlinkSync(join(dir, RECORDS));
     symlinkSync('/dev/zero', join(dir, RECORDS));

@@ -3,7 +3,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import type { Problem } from './problems.js';
+import type { Problem } from '../util/problems.js';
 
 /**
  * Extracts a zip entry by entry (one entry's stream at a time, never the archive in memory).

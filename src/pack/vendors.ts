@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { BundleRef } from '../bundle/layout.js';
+import { recordsPath, type BundleRef } from '../bundle/layout.js';
 import { loadRecords } from '../bundle/reader.js';
 import type { VendorData } from '../../collectors/vendors/types.js';
-import { csvLine } from './csv.js';
+import { csvLine } from '../util/csv.js';
 
 /** The vendor register as of the newest bundle that holds one, and its assurance reports as packed. */
 export interface PackVendors {
@@ -21,7 +21,7 @@ export const reportInBundle = (sha256: string) => `data/raw/vendors/vendors/repo
  * is missing or whose digest is not the one the register recorded is a problem, named, never packed.
  */
 export function packVendors(bundles: BundleRef[], digests: (bundle: BundleRef, rel: string) => string | undefined): { vendors?: PackVendors; problems: string[] } {
-  const b = [...bundles].reverse().find((x) => existsSync(join(x.dir, 'data', 'records', 'vendors.vendor.jsonl')));
+  const b = [...bundles].reverse().find((x) => existsSync(join(x.dir, recordsPath('vendors.vendor'))));
   if (!b) return { problems: [] };
   const problems: string[] = [];
   const vendors = loadRecords(b.dir, 'vendors.vendor').map((r) => ({ ...(r.data as VendorData), ref: r.ref }));

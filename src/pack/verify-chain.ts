@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareBundleNames } from '../bundle/layout.js';
-import type { BundleReport, PreviousLink, Problem } from './problems.js';
-import { tagManifestDigest } from './verify-bundle.js';
+import type { BundleReport, PreviousLink } from '../bundle/verify.js';
+import type { Problem } from '../util/problems.js';
+import { tagManifestDigest } from '../bundle/verify.js';
 
 export interface ChainReport {
   /** Where the verified chain begins: the first bundle and what it links to. */

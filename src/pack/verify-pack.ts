@@ -3,9 +3,10 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File, walkFiles } from '../bundle/bagit.js';
 import { compareBundleNames } from '../bundle/layout.js';
-import type { BundleReport, Problem } from './problems.js';
+import type { BundleReport } from '../bundle/verify.js';
+import type { Problem } from '../util/problems.js';
 import { fingerprint, parsePublicKey, PUB_FILE, SIG_FILE, verifySums } from './sign.js';
-import { parseManifest, verifyBundle } from './verify-bundle.js';
+import { parseManifest, verifyBundle } from '../bundle/verify.js';
 
 export const SUMS_FILE = 'SHA256SUMS';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTagFile, listFiles, manifestFor, parseTagFile, sha256 } from '../bundle/bagit.js';
-import type { Problem } from './problems.js';
+import type { Problem } from '../util/problems.js';
 import { makeEvidence } from './testing.js';
 import { verifyPath } from './verify.js';
 

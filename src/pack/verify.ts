@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { TAG_MANIFEST } from '../bundle/bagit.js';
 import { BUNDLE_NAME, compareBundleNames } from '../bundle/layout.js';
-import type { BundleReport, Problem } from './problems.js';
+import type { BundleReport } from '../bundle/verify.js';
+import type { Problem } from '../util/problems.js';
 import { extractZip } from './unzip.js';
-import { verifyBundle } from './verify-bundle.js';
+import { verifyBundle } from '../bundle/verify.js';
 import { verifyChain, type ChainReport } from './verify-chain.js';
 import { SUMS_FILE, verifyPackDir, type SignatureReport } from './verify-pack.js';
 
-export { verifyBundle } from './verify-bundle.js';
+export { verifyBundle } from '../bundle/verify.js';
 export { verifyChain } from './verify-chain.js';
 export { verifyPackDir } from './verify-pack.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../cli/exit.js';
+import { InputError } from '../util/exit.js';
 import type { Registry } from '../engine/registry.js';
 import { ajv, type ValidateFunction } from '../util/ajv.js';
 import { PLUGIN_API_VERSION, RESERVED_NAMESPACES, type LoadedPlugin, type Soc2Plugin } from './contract.js';

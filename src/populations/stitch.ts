@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { forEachRecord, readBundle, type RunInfo } from '../bundle/reader.js';
-import type { BundleRef } from '../bundle/layout.js';
-import { csvLine } from '../pack/csv.js';
+import { recordsPath, type BundleRef } from '../bundle/layout.js';
+import { csvLine } from '../util/csv.js';
 import { clip, eventKey, formatInterval, holesIn, policyOf, readInterval, type Interval } from './policy.js';
 import { recordsFileSound } from './verify.js';
 
@@ -136,7 +136,7 @@ export async function stitchPopulation(bundles: BundleSummary[], type: string, o
     if (!jsonl) put(csvLine(['bundle', 'evidence', 'line', 'scope', 'key', ...cols]));
     for (const s of sources) {
       const lines = first.get(s.ref.name)!;
-      const evidence = `${opts.prefix(s.ref)}data/records/${type}.jsonl`;
+      const evidence = `${opts.prefix(s.ref)}${recordsPath(type)}`;
       forEachRecord(s.ref.dir, type, (r) => {
         const n = lineOf(r.ref);
         if (!lines.has(n)) return;

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { MANIFEST, TAG_MANIFEST } from '../bundle/bagit.js';
-import { safeSegment } from '../bundle/writer.js';
+import { recordsPath } from '../bundle/layout.js';
 
 /**
  * Checks the one file a population is read from: its sha256 against the bundle's manifest, and the manifest's
@@ -18,7 +18,7 @@ export function recordsFileSound(dir: string, type: string, digest?: string): st
   if (!manifestWant || !existsSync(join(dir, MANIFEST))) return `has no ${MANIFEST} in its tag manifest`;
   const manifest = readFileSync(join(dir, MANIFEST));
   if (sha256(manifest) !== manifestWant) return `fails verification (${MANIFEST} altered)`;
-  const rel = `data/records/${safeSegment(type)}.jsonl`;
+  const rel = recordsPath(type);
   const want = listed(manifest.toString('utf8'), rel);
   const present = existsSync(join(dir, rel));
   if (!want) return present ? `fails verification (${rel} is not in its manifest)` : undefined;

@@ -1,7 +1,7 @@
 import type { Check, CollectionErrorCause, CollectorEvent } from '../../src/types.js';
 import { viewFromEvents, type RecordsView } from '../../src/engine/evidence.js';
 import { scoreCheck, type ScoredCheck } from '../../src/engine/score.js';
-import { compileParams } from '../../src/engine/params.js';
+import { compileParams } from '../../src/config/params.js';
 
 /**
  * Evidence for check table tests. Every scope given in `records` is complete (an empty array is a

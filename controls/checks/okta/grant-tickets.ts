@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import type { Problem } from '../../../src/config/problems.js';
-import { YamlFile } from '../../../src/config/yaml-file.js';
+import type { Problem } from '../../../src/util/problems.js';
+import { YamlFile } from '../../../src/util/yaml-file.js';
 import { readInputFile } from '../../../src/util/input-file.js';
 
 /** One approved admin-role grant from the ticket file named by `grantTickets`. */

@@ -6,8 +6,8 @@ import { populationOf, reviewBundleFor, SYSTEMS } from '../../access/population.
 import { requireVerified } from '../verified-bundle.js';
 import { reviewWorksheet } from '../../access/review-export.js';
 import { importReview, summarizeProblems } from '../../access/review-import.js';
-import { InputError } from '../exit.js';
-import { action } from '../main.js';
+import { InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import { setup } from '../setup.js';
 
 export function register(program: Command): void {

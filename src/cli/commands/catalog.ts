@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { registryFor } from '../setup.js';
-import { action } from '../main.js';
+import { action } from '../action.js';
 import { builtinRegistry } from '../../engine/registry.js';
 
 const builtinCollectorIds = () => builtinRegistry().collectors.map((c) => c.meta.id);
 const builtinCheckIds = () => [...builtinRegistry().checks.keys()];
-import { clip, table } from '../table.js';
+import { clip, table } from '../../util/table.js';
 
 export function register(program: Command): void {
   program

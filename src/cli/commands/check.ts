@@ -8,8 +8,8 @@ import type { BundleContents } from '../../bundle/reader.js';
 import { openVerifiedBundle } from '../verified-bundle.js';
 import { scoreBundle } from '../../engine/run.js';
 import { scoreToFile } from '../../engine/results-file.js';
-import { InputError } from '../exit.js';
-import { action, toolVersion } from '../main.js';
+import { InputError } from '../../util/exit.js';
+import { action, toolVersion } from '../action.js';
 import { outcomeOptions, reportOutcome, resolveBaseline, type OutcomeFlags } from '../outcome.js';
 import { setup } from '../setup.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../exit.js';
+import { InputError } from '../../util/exit.js';
 import { DEFAULT_MAX_DURATION, parseDuration } from './collect.js';
 
 describe('collect --max-duration', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { criteriaInScope } from '../../engine/criteria.js';
-import { action } from '../main.js';
-import { clip, fitTable, table, terminalWidth } from '../table.js';
+import { action } from '../action.js';
+import { clip, fitTable, table, terminalWidth } from '../../util/table.js';
 import { setup } from '../setup.js';
 import { manualDue } from '../manual-due.js';
 import { ownersSection } from '../owners.js';

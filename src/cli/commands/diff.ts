@@ -3,9 +3,9 @@ import { basename } from 'node:path';
 import { BundleReadError } from '../../bundle/reader.js';
 import { diffBundles } from '../../history/diff.js';
 import { renderDiffText } from '../../history/render-diff.js';
-import { EXIT, InputError } from '../exit.js';
+import { EXIT, InputError } from '../../util/exit.js';
 import { requireVerified } from '../verified-bundle.js';
-import { action } from '../main.js';
+import { action } from '../action.js';
 import { offlineContext } from '../setup.js';
 import { resolveBundle } from './check.js';
 

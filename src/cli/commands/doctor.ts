@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Collector } from '../../types.js';
-import { cannotAuthenticate, type Probe, type ProbeResult } from '../../engine/probe.js';
+import { cannotAuthenticate, type Probe, type ProbeResult } from '../../probe.js';
 import { planCollectors } from '../../engine/run.js';
 import { liveEndpoints, pointAtSandbox } from '../../sandbox/demo.js';
 import { loadScenario, startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { EXIT, InputError } from '../exit.js';
-import { action } from '../main.js';
+import { EXIT, InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import type { Output } from '../output.js';
 import { setup, type Setup } from '../setup.js';
 

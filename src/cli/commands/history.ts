@@ -8,8 +8,8 @@ import { isDay } from '../../history/days.js';
 import { readHistory, type Rescorer } from '../../history/history.js';
 import { renderHistoryHtml } from '../../history/render-html.js';
 import { renderHistoryText } from '../../history/render-text.js';
-import { EXIT, InputError } from '../exit.js';
-import { action } from '../main.js';
+import { EXIT, InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import type { GlobalOptions } from '../output.js';
 import { setup } from '../setup.js';
 

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { STARTER_REGISTER } from '../../../collectors/vendors/template.js';
-import { InputError } from '../exit.js';
-import { action } from '../main.js';
+import { InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 
 const STARTER = `# soc2 configuration. Reference: docs/configuration.md. Secrets never go in this file:
 # write \${ENV_VAR} references, or rely on the providers' standard credential chains.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeKeyPair, type KeyPairFiles } from '../../pack/sign.js';
-import { EXIT, InputError } from '../exit.js';
-import { action } from '../main.js';
+import { EXIT, InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import type { GlobalOptions, Output } from '../output.js';
 
 export function register(program: Command): void {

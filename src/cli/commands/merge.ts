@@ -3,10 +3,10 @@ import { fileToStdout } from '../output.js';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listBundles } from '../../bundle/layout.js';
-import { mergeShards, MergeError } from '../../bundle/merge.js';
+import { mergeShards, MergeError } from '../../engine/merge.js';
 import { BundleReadError } from '../../bundle/reader.js';
-import { EXIT, ExitError, InputError } from '../exit.js';
-import { action, toolVersion } from '../main.js';
+import { EXIT, ExitError, InputError } from '../../util/exit.js';
+import { action, toolVersion } from '../action.js';
 import { exitFor, renderGaps, renderGapTable, renderNext, renderSummary } from '../render.js';
 import { setup } from '../setup.js';
 

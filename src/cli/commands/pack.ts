@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { pack, PackVerifyError, type PackProgress, type PackResult } from '../../pack/pack.js';
 import { PackInputError } from '../../pack/select.js';
-import { EXIT, ExitError, InputError } from '../exit.js';
-import { action, toolVersion } from '../main.js';
+import { EXIT, ExitError, InputError } from '../../util/exit.js';
+import { action, toolVersion } from '../action.js';
 import type { GlobalOptions, Output } from '../output.js';
 import { offlineContext } from '../setup.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { builtinRegistry } from '../../engine/registry.js';
 import { planCollectors } from '../../engine/run.js';
-import { action } from '../main.js';
+import { action } from '../action.js';
 import { awsPolicyDocument } from '../../../collectors/aws/permissions.js';
 import { setup } from '../setup.js';
 

@@ -8,8 +8,8 @@ import { Option } from 'commander';
 import { bundleDay, compareBundleNames, listBundles } from '../../bundle/layout.js';
 import { formatInterval, policyOf } from '../../populations/policy.js';
 import { exportWindow, hasHoles, headerLines, stitchPopulation, summarizeBundles } from '../../populations/stitch.js';
-import { EXIT, InputError } from '../exit.js';
-import { action } from '../main.js';
+import { EXIT, InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import { offlineContext } from '../setup.js';
 import { openBundle, resolveBundle } from './check.js';
 

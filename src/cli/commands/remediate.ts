@@ -9,11 +9,11 @@ import { ownerLogins } from '../../remediate/owners.js';
 import { remediate, type RemediateReport } from '../../remediate/run.js';
 import { loadScenario, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import type { GhScenario } from '../../sandbox/github/data.js';
-import { EXIT, ExitError, InputError } from '../exit.js';
-import { action } from '../main.js';
+import { EXIT, ExitError, InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import type { Output } from '../output.js';
 import { setup, type Setup } from '../setup.js';
-import { fitTable, terminalWidth } from '../table.js';
+import { fitTable, terminalWidth } from '../../util/table.js';
 import { openVerifiedBundle } from '../verified-bundle.js';
 import { resolveBundle } from './check.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadScenario, startSandbox } from '../../sandbox/index.js';
 import { DEMO_ENV } from '../../sandbox/demo.js';
-import { action } from '../main.js';
+import { action } from '../action.js';
 
 export function register(program: Command): void {
   program

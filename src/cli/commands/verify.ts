@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { parsePublicKey, fingerprint } from '../../pack/sign.js';
-import { formatProblem } from '../../pack/problems.js';
+import { formatProblem } from '../../util/problems.js';
 import { verifyPath, VerifyInputError, type VerifyReport } from '../../pack/verify.js';
-import { EXIT, InputError } from '../exit.js';
-import { action } from '../main.js';
+import { EXIT, InputError } from '../../util/exit.js';
+import { action } from '../action.js';
 import type { GlobalOptions, Output } from '../output.js';
 
 export interface VerifyFlags {

@@ -3,7 +3,7 @@
  * all before a bundle is started). A probe makes the provider's cheapest calls through the same SDK clients the
  * collectors use, without retries and with a short timeout, and never returns a secret.
  */
-import type { CollectContext, EvidenceType } from '../types.js';
+import type { CollectContext, EvidenceType } from './types.js';
 
 /** What a probe found wrong. */
 export interface ProbeProblem {

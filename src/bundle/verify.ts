@@ -1,8 +1,28 @@
 import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BAG_INFO, decodePath, MANIFEST, walkFiles, parseTagFile, sha256File, TAG_FILES, TAG_MANIFEST } from '../bundle/bagit.js';
-import type { BundleReport, PreviousLink, Problem } from './problems.js';
+import { BAG_INFO, decodePath, MANIFEST, walkFiles, parseTagFile, sha256File, TAG_FILES, TAG_MANIFEST } from './bagit.js';
+import type { Problem } from '../util/problems.js';
+
+/** A link from a bundle to the one sealed before it (`Soc2-Previous-Bundle`). */
+export interface PreviousLink {
+  name: string;
+  digest: string;
+}
+
+/** The verdict on one bundle. */
+export interface BundleReport {
+  name: string;
+  dir: string;
+  /** sha256 of tagmanifest-sha256.txt as found (the bundle's identity), when present. */
+  digest?: string;
+  /** `null` for the first bundle ever sealed (`none`); undefined when bag-info is unreadable. */
+  previous?: PreviousLink | null;
+  asOf?: string;
+  files: number;
+  bytes: number;
+  problems: Problem[];
+}
 
 /** Tag files (manifests, bag-info) larger than this are not read: a manifest line per file stays far below it. */
 const TAG_LIMIT = 256 * 1024 * 1024;

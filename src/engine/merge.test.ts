@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ControlMap } from '../config/control-map.js';
-import { ScopeTracker } from '../engine/evidence.js';
-import { slimCheck } from '../engine/results-file.js';
-import { scoreBundle } from '../engine/run.js';
-import { verifyBundle } from '../pack/verify-bundle.js';
+import { ScopeTracker } from './evidence.js';
+import { slimCheck } from './results-file.js';
+import { scoreBundle } from './run.js';
+import { verifyBundle } from '../bundle/verify.js';
 import type { Check, CollectorEvent } from '../types.js';
-import { listBundles } from './layout.js';
+import { listBundles } from '../bundle/layout.js';
 import { mergeShards, MergeError } from './merge.js';
-import { readBundle, type RunInfo } from './reader.js';
-import { BundleWriter } from './writer.js';
+import { readBundle, type RunInfo } from '../bundle/reader.js';
+import { BundleWriter } from '../bundle/writer.js';
 
 const ASOF = '2026-11-22T13:10:00.000Z';
 const mfa: Check = {

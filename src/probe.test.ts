@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeAws } from '../../collectors/aws/probe.js';
+import { probeAws } from '../collectors/aws/probe.js';
 import { Octokit } from '@octokit/rest';
-import { causeOf as githubCause, messageOf as githubMessage } from '../../collectors/github/errors.js';
-import { probeGithub } from '../../collectors/github/probe.js';
-import { probeOkta } from '../../collectors/okta/probe.js';
-import { loadScenario, startSandbox, type Sandbox } from '../sandbox/index.js';
-import { DEMO_ENV } from '../sandbox/demo.js';
+import { causeOf as githubCause, messageOf as githubMessage } from '../collectors/github/errors.js';
+import { probeGithub } from '../collectors/github/probe.js';
+import { probeOkta } from '../collectors/okta/probe.js';
+import { loadScenario, startSandbox, type Sandbox } from './sandbox/index.js';
+import { DEMO_ENV } from './sandbox/demo.js';
 import { cannotAuthenticate, unreachableCode, type ProbeOptions } from './probe.js';
 
 const AWS_TYPES = ['aws.iam.credential-report', 'aws.iam.authorization-details', 'aws.iam.password-policy', 'aws.cloudtrail.trail', 'aws.cloudtrail.event'];

@@ -1,20 +1,48 @@
-import { describeAjvError, type ErrorObject } from '../util/ajv.js';
+import { describeAjvError, type ErrorObject } from './ajv.js';
 import type { YamlFile } from './yaml-file.js';
 
-/** One thing wrong with an input file: where, what was expected, and how to fix it. */
+/** What kind of thing failed verification of a bundle or a pack. */
+export type ProblemKind =
+  | 'missing' // a file a manifest (or SHA256SUMS) lists is not there
+  | 'extra' // a file is there that no manifest lists
+  | 'altered' // a file's digest differs from its manifest line
+  | 'format' // a tag file or manifest breaks RFC 8493 or our bag-info rules
+  | 'oxum' // Payload-Oxum does not match the payload
+  | 'gap' // a bundle's predecessor is missing from the chain
+  | 'rewrite' // a predecessor's digest differs from the link that names it
+  | 'signature' // the pack signature is missing, wrong or made with another key
+  | 'unsafe'; // a zip entry that would escape the extraction directory
+
+/**
+ * One thing wrong: where, what was expected, and how to fix it. Input files (config, control map, roster,
+ * registers) are located by line, column and JSON pointer; bundles and packs by the kind of failure, the bundle
+ * and the file. Every input error and every verification failure is one of these, printed by `formatProblem`.
+ */
 export interface Problem {
-  file: string;
-  line: number;
-  col: number;
-  /** JSON pointer into the document ('' = the whole document). */
-  pointer: string;
+  /** The input file as given, or a path relative to `bundle` (to the pack root when `bundle` is unset). */
+  file?: string;
+  /** Input files: 1-based position of the offending value (or key). */
+  line?: number;
+  col?: number;
+  /** Input files: JSON pointer into the document ('' = the whole document). */
+  pointer?: string;
+  /** Verification: what failed. */
+  kind?: ProblemKind;
+  /** Verification: the bundle (directory name) the problem belongs to, when it belongs to one. */
+  bundle?: string;
   message: string;
   hint?: string;
 }
 
-/** `file:line:col  /pointer  message  (hint)` — the format every input error uses. */
+/**
+ * The one human form: `file:line:col  /pointer  message  (hint)` for input files, `kind      bundle/file: message`
+ * for verification.
+ */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}  ${p.pointer || '/'}  ${p.message}${p.hint ? `  (${p.hint})` : ''}`;
+  const hint = p.hint ? `  (${p.hint})` : '';
+  if (p.line !== undefined) return `${p.file}:${p.line}:${p.col ?? 1}  ${p.pointer || '/'}  ${p.message}${hint}`;
+  const where = [p.bundle, p.file].filter(Boolean).join('/');
+  return `${p.kind ? `${p.kind.padEnd(9)} ` : ''}${where ? `${where}: ` : ''}${p.message}${hint}`;
 }
 
 /** Turns ajv errors into problems located in the YAML source; drops the noise of oneOf branches. */

@@ -1,5 +1,5 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
-import { readInputFile } from '../util/input-file.js';
+import { readInputFile } from './input-file.js';
 import type { Problem } from './problems.js';
 
 /** Deepest nesting of mappings and sequences accepted (configs and control maps need fewer than ten). */

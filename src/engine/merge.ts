@@ -5,15 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { LoadedConfig } from '../config/config.js';
 import type { ControlMap } from '../config/control-map.js';
-import type { Results } from '../engine/results.js';
-import { renderReport } from '../engine/report.js';
-import { scoreIntoBundle } from '../engine/run.js';
-import { formatProblem } from '../pack/problems.js';
-import { verifyBundle } from '../pack/verify-bundle.js';
+import type { Results } from './results.js';
+import { renderReport } from './report.js';
+import { scoreIntoBundle } from './run.js';
+import { formatProblem } from '../util/problems.js';
+import { verifyBundle } from '../bundle/verify.js';
 import type { ScopeState } from '../types.js';
-import { listFiles, sha256File } from './bagit.js';
-import { readBundle, type CollectorCoverage, type RunInfo } from './reader.js';
-import { BundleWriter, type SealedBundle } from './writer.js';
+import { listFiles, sha256File } from '../bundle/bagit.js';
+import { readBundle, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
+import { BundleWriter, type SealedBundle } from '../bundle/writer.js';
 import { mergedPopulations } from '../populations/merge.js';
 
 /** A shard set that cannot be merged; the message names the offending bundle. */
