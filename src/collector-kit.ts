@@ -12,6 +12,25 @@ export function collectionError(
   return { kind: 'error', type, scope, cause, operation, message, ...(cause === 'denied' && missingPermission ? { missingPermission } : {}) };
 }
 
+/** What a provider's error mapper (`errorEvent` in `collectors/<provider>/errors.ts`) may be told beside the error. */
+export interface ErrorContext {
+  /** Pages of the enumeration read before it failed; more than 0 makes the failure `truncated` (see `brokenOff`). */
+  pagesRead?: number;
+  /** For a denial: the permission that would have allowed the call, when the provider does not name it. */
+  missingPermission?: string;
+}
+
+/**
+ * The one rule for an enumeration that broke off: once a page of it was read, any failure (denied, throttled,
+ * server, cut answer…) makes the scope `truncated`, with the failure's own cause kept in the message. Why: the
+ * records read so far are a partial list, which must never read as the whole one.
+ */
+export function brokenOff(ev: CollectionError, pagesRead = 0): CollectionError {
+  if (pagesRead <= 0 || ev.cause === 'truncated') return ev;
+  const { missingPermission: _, ...rest } = ev;
+  return { ...rest, cause: 'truncated', message: `${ev.message} (${ev.cause} after ${pagesRead} page(s) were read; the list is incomplete)` };
+}
+
 /** Events buffered between workers and the consumer before workers pause (bounds memory on large estates). */
 const HIGH_WATER = 2000;
 

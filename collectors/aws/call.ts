@@ -1,7 +1,7 @@
 /** Sending SDK commands with stats (pages, retries), pagination that knows its page, and record events. */
 import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { AwsConfig } from './config.js';
-import { AwsCallError, collectionError } from './errors.js';
+import { AwsCallError, errorEvent } from './errors.js';
 import { callDeadlineMs } from './clients.js';
 import { withDeadline } from '../../src/collector-kit.js';
 
@@ -81,7 +81,7 @@ export async function* step(type: EvidenceType, scope: string, operation: string
     for await (const r of run()) yield r;
     yield { kind: 'done', type, scope };
   } catch (err) {
-    yield collectionError(type, scope, err, operation);
+    yield errorEvent(type, scope, operation, err);
   }
 }
 

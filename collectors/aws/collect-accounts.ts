@@ -2,7 +2,7 @@
 import type { CollectContext, CollectorEvent, EvidenceType } from '../../src/types.js';
 import { listTargets, openAccount, type OpenAccount } from './accounts.js';
 import type { AwsConfig } from './config.js';
-import { collectionError } from './errors.js';
+import { errorEvent } from './errors.js';
 import { fanOut } from '../../src/collector-kit.js';
 
 /** Why: both AWS collectors need the same accounts; the run discovers and opens each one once. */
@@ -26,7 +26,7 @@ export async function* collectAccounts(
     targets = await once(ctx, 'aws:targets', () => listTargets(ctx));
   } catch (err) {
     // Why scope '*': without the account list nothing can be proven complete for any account.
-    for (const type of types) yield collectionError(type, '*', err, 'organizations:ListAccounts');
+    for (const type of types) yield errorEvent(type, '*', 'organizations:ListAccounts', err);
     return;
   }
   for (const t of targets) for (const scope of scopesOf(t.id)) for (const type of types) yield { kind: 'plan', type, scope };
@@ -38,7 +38,7 @@ export async function* collectAccounts(
     } catch (err) {
       // Said once per account: every AWS collector of the run meets the same failed opening.
       if (firstTime(ctx, `aws:warned:${target.id}`)) ctx.log.warn('aws account could not be opened', { account: target.id, error: (err as Error).message });
-      for (const scope of scopesOf(target.id)) for (const type of types) yield collectionError(type, scope, err, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity');
+      for (const scope of scopesOf(target.id)) for (const type of types) yield errorEvent(type, scope, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity', err);
     }
     if (account) yield* work(account);
     ctx.stats.progress(++done, targets.length, 'aws accounts');

@@ -1,4 +1,5 @@
 /** AWS SDK errors → CollectionError causes. */
+import { brokenOff, collectionError, type ErrorContext } from '../../src/collector-kit.js';
 import type { CollectionError, CollectionErrorCause, EvidenceType } from '../../src/types.js';
 
 /** A failed SDK call, with the operation and the page it failed on (page > 1 means the enumeration broke mid-way). */
@@ -48,15 +49,16 @@ function describe(err: unknown): string {
   return `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}`;
 }
 
-/** The CollectionError event for `type` in `scope` caused by `err`. */
-export function collectionError(type: EvidenceType, scope: string, err: unknown, fallbackOperation: string): CollectionError {
+/**
+ * AWS's error mapper: the CollectionError event for `type` in `scope` caused by `err`. An `AwsCallError` names its
+ * own operation and page (a page after the first makes it `truncated`); `operation` is used for anything else.
+ */
+export function errorEvent(type: EvidenceType, scope: string, operation: string, err: unknown, more: ErrorContext = {}): CollectionError {
   if (err instanceof AwsCallError) {
     const inner = causeOf(err.cause);
-    // Why: a failure after at least one page means we hold a partial list, which must never read as the whole.
-    if (err.page > 1) {
-      return { kind: 'error', type, scope, cause: 'truncated', operation: err.operation, message: `page ${err.page} failed after ${err.page - 1} page(s) were read (${inner}): ${err.message}` };
-    }
-    return { kind: 'error', type, scope, cause: inner, operation: err.operation, message: err.message, ...(inner === 'denied' ? { missingPermission: err.operation } : {}) };
+    const ev = collectionError(type, scope, inner, err.operation, err.message, err.operation);
+    return brokenOff(ev, Math.max(err.page - 1, more.pagesRead ?? 0));
   }
-  return { kind: 'error', type, scope, cause: causeOf(err) === 'unknown' ? 'internal' : causeOf(err), operation: fallbackOperation, message: describe(err) };
+  const cause = causeOf(err);
+  return brokenOff(collectionError(type, scope, cause === 'unknown' ? 'internal' : cause, operation, describe(err), more.missingPermission), more.pagesRead);
 }

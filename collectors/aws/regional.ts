@@ -12,7 +12,7 @@ import type { OpenAccount } from './accounts.js';
 import { clientConfig } from './clients.js';
 import { collectAccounts } from './collect-accounts.js';
 import { regionsOf, type AwsConfig } from './config.js';
-import { AwsCallError, collectionError } from './errors.js';
+import { AwsCallError, errorEvent } from './errors.js';
 import { ACCOUNT_PERMISSIONS } from './iam.js';
 
 /**
@@ -97,7 +97,7 @@ export async function* regionalStep(ctx: CollectContext<AwsConfig>, type: Eviden
       yield { kind: 'done', type, scope };
       return;
     }
-    yield collectionError(type, scope, err, operation);
+    yield errorEvent(type, scope, operation, err);
     return;
   }
   yield* out;

@@ -95,7 +95,7 @@ export async function collectBatch(
     }
 
     const vaErr = errsAt('hasVulnerabilityAlertsEnabled')[0];
-    if (alerts instanceof Error) events.push(errorEvent(T.dependabot, ref.scope, 'GET /orgs/{org}/dependabot/alerts', alerts, 'organization owner or security manager (classic token: security_events or repo; App: Dependabot alerts: read)'));
+    if (alerts instanceof Error) events.push(errorEvent(T.dependabot, ref.scope, 'GET /orgs/{org}/dependabot/alerts', alerts, { missingPermission: 'organization owner or security manager (classic token: security_events or repo; App: Dependabot alerts: read)' }));
     else if (!ref.viewerIsAdmin) events.push({ kind: 'error', type: T.dependabot, scope: ref.scope, cause: 'denied', operation: 'POST /graphql Repository.hasVulnerabilityAlertsEnabled', message: 'the Dependabot alerts setting is visible to repository admins only', missingPermission: REPO_ADMIN });
     else if (vaErr || typeof repo.hasVulnerabilityAlertsEnabled !== 'boolean') events.push(fieldError(T.dependabot, 'hasVulnerabilityAlertsEnabled', vaErr ?? { message: 'not returned' }, REPO_ADMIN));
     else {

@@ -1,4 +1,4 @@
-import { collectionError } from '../../src/collector-kit.js';
+import { brokenOff, collectionError, type ErrorContext } from '../../src/collector-kit.js';
 import { unreachableCode } from '../../src/probe.js';
 import type { CollectionError, CollectionErrorCause } from '../../src/types.js';
 
@@ -40,8 +40,13 @@ export function messageOf(err: unknown): string {
   return e?.status ? `HTTP ${e.status}: ${msg}` : msg;
 }
 
-export function errorEvent(type: string, scope: string, operation: string, err: unknown, missingPermission?: string): CollectionError {
-  return collectionError(type, scope, causeOf(err), operation, messageOf(err), missingPermission);
+/**
+ * GitHub's error mapper: the CollectionError event for `type` in `scope` caused by `err`. A list read by `readAll`
+ * carries the pages it had read, so a list that broke off mid-way is `truncated`.
+ */
+export function errorEvent(type: string, scope: string, operation: string, err: unknown, more: ErrorContext = {}): CollectionError {
+  const pagesRead = more.pagesRead ?? (err as { pagesRead?: unknown } | undefined)?.pagesRead;
+  return brokenOff(collectionError(type, scope, causeOf(err), operation, messageOf(err), more.missingPermission), typeof pagesRead === 'number' ? pagesRead : 0);
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -24,7 +24,7 @@ export async function* collectOrgControls(ctx: CollectContext<GithubConfig>, gh:
   const wf = await workflowP;
   const wfOp = 'GET /orgs/{org}/actions/permissions/workflow';
   const wfPerm = `${OWNER}; classic token: admin:org`;
-  if (!wf.ok) out.push(errorEvent(T.workflow, org, wfOp, wf.error, wfPerm));
+  if (!wf.ok) out.push(errorEvent(T.workflow, org, wfOp, wf.error, { missingPermission: wfPerm }));
   else {
     ctx.stats.page(wfOp);
     await ctx.raw(org, 'actions.getGithubActionsDefaultWorkflowPermissionsOrganization', wf.value.data);
@@ -39,7 +39,7 @@ export async function* collectOrgControls(ctx: CollectContext<GithubConfig>, gh:
   }
   const no2fa = await no2faP;
   const listOp = 'GET /orgs/{org}/outside_collaborators?filter=2fa_disabled';
-  if (!no2fa.ok) out.push(errorEvent(T.collab2fa, org, listOp, no2fa.error, OWNER));
+  if (!no2fa.ok) out.push(errorEvent(T.collab2fa, org, listOp, no2fa.error, { missingPermission: OWNER }));
   else {
     const source = { operation: listOp, fetchedAt: new Date().toISOString() };
     for (const c of no2fa.value) out.push({ kind: 'record', type: T.collab2fa, scope: org, source, data: { login: c.login, id: c.id } });

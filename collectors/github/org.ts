@@ -46,7 +46,7 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
     if (hidden.length) {
       yield { kind: 'error', type: T.settings, scope: org, cause: 'denied', operation: 'GET /orgs/{org}', message: `owner-only fields hidden from this token: ${hidden.join(', ')}`, missingPermission: OWNER };
     } else yield { kind: 'done', type: T.settings, scope: org };
-  } else yield errorEvent(T.settings, org, 'GET /orgs/{org}', settings.error, OWNER);
+  } else yield errorEvent(T.settings, org, 'GET /orgs/{org}', settings.error, { missingPermission: OWNER });
 
   const [owners, all] = [await ownersP, await allP];
   if (owners.ok && all.ok) {
@@ -62,7 +62,7 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
 
 /** An owner-only list of accounts (members without 2FA, outside collaborators): one record per login, or the error. */
 function* loginList(org: string, type: string, operation: string, list: Settled<Array<{ login: string; id: number }>>): Generator<CollectorEvent> {
-  if (!list.ok) return yield errorEvent(type, org, operation, list.error, OWNER);
+  if (!list.ok) return yield errorEvent(type, org, operation, list.error, { missingPermission: OWNER });
   const source = { operation, fetchedAt: new Date().toISOString() };
   for (const m of list.value) yield { kind: 'record', type, scope: org, source, data: { login: m.login, id: m.id } };
   yield { kind: 'done', type, scope: org };

@@ -34,8 +34,7 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
   } catch (err) {
     failed = true;
     const partial = partialOf<ListedRepo>(err);
-    const e = errorEvent(T.repo, org, 'GET /orgs/{org}/repos', err);
-    const broken = partial ? { ...e, cause: 'truncated' as const, message: `${e.message} (after ${partial.length} repositories were read; the list is incomplete)` } : e;
+    const broken = errorEvent(T.repo, org, 'GET /orgs/{org}/repos', err);
     if (ownsOrg) yield broken;
     // Why: without the whole list, no repository-level evidence can be complete.
     for (const type of [...REPO_TYPES]) yield { ...broken, type, scope: '*' };

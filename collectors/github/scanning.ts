@@ -41,14 +41,14 @@ export async function* collectScanningAlerts(ctx: CollectContext<GithubConfig>, 
   const fetchedAt = new Date().toISOString();
   const secret = await secretP;
   const sOp = 'GET /orgs/{org}/secret-scanning/alerts';
-  if (!secret.ok) out.push(errorEvent(T.secretAlert, org, sOp, secret.error, SECURITY));
+  if (!secret.ok) out.push(errorEvent(T.secretAlert, org, sOp, secret.error, { missingPermission: SECURITY }));
   else {
     for (const a of secret.value) out.push({ kind: 'record', type: T.secretAlert, scope: org, source: { operation: sOp, fetchedAt }, data: { repo: a.repository.full_name, number: a.number, createdAt: a.created_at, url: a.html_url, secretType: a.secret_type_display_name ?? a.secret_type ?? null } });
     out.push({ kind: 'done', type: T.secretAlert, scope: org });
   }
   const code = await codeP;
   const cOp = 'GET /orgs/{org}/code-scanning/alerts';
-  if (!code.ok) out.push(errorEvent(T.codeAlert, org, cOp, code.error, SECURITY));
+  if (!code.ok) out.push(errorEvent(T.codeAlert, org, cOp, code.error, { missingPermission: SECURITY }));
   else {
     for (const a of code.value) {
       const data = { repo: a.repository.full_name, number: a.number, createdAt: a.created_at, url: a.html_url, rule: a.rule?.id ?? null, tool: a.tool?.name ?? null, securitySeverity: a.rule?.security_severity_level ?? null, severity: a.rule?.severity ?? null };

@@ -45,7 +45,7 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
   const fetchedAt = new Date().toISOString();
   const inst = await instP;
   const iOp = 'GET /orgs/{org}/installations';
-  if (!inst.ok) out.push(errorEvent(T.installation, org, iOp, inst.error, `${OWNER}; classic token: admin:org`));
+  if (!inst.ok) out.push(errorEvent(T.installation, org, iOp, inst.error, { missingPermission: `${OWNER}; classic token: admin:org` }));
   else {
     for (const i of inst.value) {
       const data = { appSlug: i.app_slug, appId: i.app_id, installationId: i.id, repositorySelection: i.repository_selection ?? null, permissions: i.permissions ?? {}, createdAt: i.created_at };
@@ -57,7 +57,7 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
   const gOp = 'GET /orgs/{org}/personal-access-tokens';
   if (!grants) {
     // Not planned (token authentication): nothing to report.
-  } else if (!grants.ok) out.push(errorEvent(T.tokenGrant, org, gOp, grants.error, GRANTS_PERMISSION));
+  } else if (!grants.ok) out.push(errorEvent(T.tokenGrant, org, gOp, grants.error, { missingPermission: GRANTS_PERMISSION }));
   else {
     for (const g of grants.value) {
       const data = { id: g.id, owner: g.owner.login, repositorySelection: g.repository_selection ?? null, organizationPermissions: g.permissions?.organization ?? {}, repositoryPermissions: g.permissions?.repository ?? {}, accessGrantedAt: g.access_granted_at, tokenExpiresAt: g.token_expires_at ?? null, tokenLastUsedAt: g.token_last_used_at ?? null };

@@ -2,7 +2,7 @@ import { Channel, fanOut } from '../../src/collector-kit.js';
 import type { CollectionError, Collector, CollectorEvent } from '../../src/types.js';
 import type { OktaHandle } from './client.js';
 import { OKTA_SCOPES, type OktaConfig } from './config.js';
-import { toCollectionError } from './errors.js';
+import { errorEvent } from './errors.js';
 import { collectApps, OKTA_APP } from './apps.js';
 import { collectFactors } from './factors.js';
 import { LOG_QUERIES, collectLogs } from './logs.js';
@@ -41,7 +41,7 @@ export const oktaCollector: Collector<OktaConfig> = {
       const { createOktaClient } = await loadClient();
       h = createOktaClient(ctx);
     } catch (err) {
-      for (const type of OKTA_TYPES) yield { ...toCollectionError(type, '*', 'okta:Client', err), cause: 'auth', message: `cannot configure the Okta client: ${(err as Error).message}` };
+      for (const type of OKTA_TYPES) yield { ...errorEvent(type, '*', 'okta:Client', err), cause: 'auth', message: `cannot configure the Okta client: ${(err as Error).message}` };
       return;
     }
     // Why: an Okta org is one scope; its populations must be whole, so one shard (the owner of the scope) collects it.

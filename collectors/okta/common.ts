@@ -1,6 +1,6 @@
 import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { OktaConfig } from './config.js';
-import { toCollectionError } from './errors.js';
+import { errorEvent } from './errors.js';
 
 export type Ctx = CollectContext<OktaConfig>;
 
@@ -43,7 +43,7 @@ export async function* enumeration(
       yield ev;
     }
   } catch (err) {
-    yield toCollectionError(type, scope, operation, err, progress.pages);
+    yield errorEvent(type, scope, operation, err, { pagesRead: progress.pages });
     return;
   }
   yield { kind: 'done', type, scope };

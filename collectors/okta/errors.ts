@@ -1,4 +1,4 @@
-import { collectionError } from '../../src/collector-kit.js';
+import { brokenOff, collectionError, type ErrorContext } from '../../src/collector-kit.js';
 import type { CollectionError, CollectionErrorCause, EvidenceType } from '../../src/types.js';
 import { scopeForPath } from './config.js';
 
@@ -15,16 +15,17 @@ interface SdkError {
 }
 
 /**
- * Turns an SDK error into a CollectionError for (type, scope). `pagesRead` > 0 means an enumeration broke
- * mid-way: a server/network/timeout failure then becomes `truncated` (the records so far are partial).
+ * Okta's error mapper: the CollectionError event for `type` in `scope` caused by an SDK error. `pagesRead` > 0
+ * means an enumeration broke mid-way, which makes it `truncated` (the records so far are partial).
  */
-export function toCollectionError(type: EvidenceType, scope: string, operation: string, err: unknown, pagesRead = 0): CollectionError {
+export function errorEvent(type: EvidenceType, scope: string, operation: string, err: unknown, more: ErrorContext = {}): CollectionError {
+  const pagesRead = more.pagesRead ?? 0;
   const e = (err ?? {}) as SdkError;
   const status = e.status;
   let cause: CollectionErrorCause;
   let missingPermission: string | undefined;
   const path = e.url ? safePath(e.url) : '';
-  if (e.name === 'InvalidAnswer') return collectionError(type, scope, 'invalid-response', operation, (e.message ?? '').slice(0, 300));
+  if (e.name === 'InvalidAnswer') return brokenOff(collectionError(type, scope, 'invalid-response', operation, (e.message ?? '').slice(0, 300)), pagesRead);
   if (status === 401 || (status === 400 && path.startsWith('/oauth2/'))) cause = 'auth';
   else if (status === 403) {
     cause = 'denied';
@@ -38,18 +39,15 @@ export function toCollectionError(type: EvidenceType, scope: string, operation: 
   else if (e.name === 'SyntaxError' || e.type === 'invalid-json' || e.name === 'HttpError') cause = 'invalid-response';
   else if (e.code || e.type === 'system') cause = 'network';
   else cause = 'unknown';
-  if (pagesRead > 0 && ['server', 'network', 'timeout', 'invalid-response', 'unknown'].includes(cause)) cause = 'truncated';
-  return collectionError(type, scope, cause, operation, describe(e, path, pagesRead), missingPermission);
+  return brokenOff(collectionError(type, scope, cause, operation, describe(e, path), missingPermission ?? more.missingPermission), pagesRead);
 }
 
-function describe(e: SdkError, path: string, pagesRead: number): string {
-  const base =
-    e.status !== undefined
-      ? e.errorCode
-        ? `Okta HTTP ${e.status} ${e.errorCode} ${e.errorSummary ?? ''}`.trim()
-        : `Okta HTTP ${e.status}${path ? ` on ${path}` : ''}`
-      : (e.message ?? String(e)).slice(0, 300);
-  return pagesRead > 0 ? `${base} (after ${pagesRead} page(s); the enumeration is incomplete)` : base;
+function describe(e: SdkError, path: string): string {
+  return e.status !== undefined
+    ? e.errorCode
+      ? `Okta HTTP ${e.status} ${e.errorCode} ${e.errorSummary ?? ''}`.trim()
+      : `Okta HTTP ${e.status}${path ? ` on ${path}` : ''}`
+    : (e.message ?? String(e)).slice(0, 300);
 }
 
 /** The path of a URL, without query (cursors and filters are not secret, but keep messages short). */

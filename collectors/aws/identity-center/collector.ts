@@ -8,7 +8,7 @@ import type { Collector, CollectorEvent } from '../../../src/types.js';
 import { iso, paginate, rawOf, send } from '../call.js';
 import { clientConfig } from '../clients.js';
 import { regionsOf, type AwsConfig } from '../config.js';
-import { collectionError } from '../errors.js';
+import { errorEvent } from '../errors.js';
 import { need, regionalStep } from '../regional.js';
 import { IC_ASSIGNMENT, IC_GROUP, IC_INSTANCE, IC_PERMISSION_SET, IC_TYPES, IC_USER, type IcInstance, type IcPermissionSet } from './evidence.js';
 import { groups, users } from './identity-store.js';
@@ -52,7 +52,7 @@ export const awsIdentityCenterCollector: Collector<AwsConfig> = {
       account = need((await send<{ Account?: string }>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity')).Account, 'Account', 'sts:GetCallerIdentity');
       sts.destroy();
     } catch (err) {
-      for (const type of IC_TYPES) yield collectionError(type, '*', err, 'sts:GetCallerIdentity');
+      for (const type of IC_TYPES) yield errorEvent(type, '*', 'sts:GetCallerIdentity', err);
       return;
     }
     const scope = `${account}/${region}`;
@@ -75,7 +75,7 @@ async function* identityCenter(ctx: Ctx, sdk: Sdk, c: Clients, scope: string): A
     instances = await listInstances(ctx, sdk, c, scope);
   } catch (err) {
     // Why every type: without the instance list no user, group or assignment can be proven complete.
-    for (const type of IC_TYPES) yield collectionError(type, scope, err, 'sso:ListInstances');
+    for (const type of IC_TYPES) yield errorEvent(type, scope, 'sso:ListInstances', err);
     return;
   }
   const wanted = ctx.config.identityCenter?.instanceArn;
@@ -109,7 +109,7 @@ async function* identityCenter(ctx: Ctx, sdk: Sdk, c: Clients, scope: string): A
   });
   // Why: assignments are listed per permission set and provisioned account; without every set they cannot be complete.
   if (setsFailed) {
-    yield collectionError(IC_ASSIGNMENT, scope, setsFailed, 'sso:ListPermissionSets');
+    yield errorEvent(IC_ASSIGNMENT, scope, 'sso:ListPermissionSets', setsFailed);
     return;
   }
   yield* regionalStep(ctx, IC_ASSIGNMENT, scope, 'sso:ListAccountAssignments', () => assignments(ctx, sdk, c, scope, sets));

@@ -11,7 +11,7 @@ import { step } from '../call.js';
 import { clientConfig } from '../clients.js';
 import { collectAccounts } from '../collect-accounts.js';
 import { regionsOf, type AwsConfig } from '../config.js';
-import { collectionError } from '../errors.js';
+import { errorEvent } from '../errors.js';
 import { ACCOUNT_PERMISSIONS } from '../iam.js';
 import { listBuckets, loadS3, readBucket } from './buckets.js';
 import { accountPublicAccessBlock, loadControl } from './control.js';
@@ -74,7 +74,7 @@ async function* s3AccountWork(ctx: CollectContext<AwsConfig>, account: OpenAccou
   try {
     buckets = await listBuckets(ctx, clientFor(regionsOf(ctx.config)[0]!), id);
   } catch (err) {
-    yield collectionError(BUCKET, id, err, 's3:ListBuckets');
+    yield errorEvent(BUCKET, id, 's3:ListBuckets', err);
     return;
   }
   for (const b of buckets) yield { kind: 'plan', type: BUCKET, scope: `${id}/${b.Name}` };
@@ -84,7 +84,7 @@ async function* s3AccountWork(ctx: CollectContext<AwsConfig>, account: OpenAccou
       yield await readBucket(ctx, clientFor, id, b, block.all === true);
       yield { kind: 'done', type: BUCKET, scope };
     } catch (err) {
-      yield collectionError(BUCKET, scope, err, 's3:GetBucket');
+      yield errorEvent(BUCKET, scope, 's3:GetBucket', err);
     }
   });
   yield { kind: 'done', type: BUCKET, scope: id };
