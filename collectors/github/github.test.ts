@@ -200,7 +200,7 @@ describe('github collector when the repository list breaks off', () => {
       const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 8 });
       const listing = run.errors().filter((e) => e.type === 'github.repo');
       expect(listing).toEqual([expect.objectContaining({ scope: 'scale-org', cause: 'truncated' })]);
-      expect(listing[0]!.message).toContain('after 200 repositories were read');
+      expect(listing[0]!.message).toContain('(server after 2 page(s) were read; the list is incomplete)');
       // The population is incomplete: every repository-level type is an error for the whole org…
       for (const type of ['github.repo.branch-protection', 'github.repo.security', 'github.pr.merged']) {
         expect(run.errors().some((e) => e.type === type && e.scope === '*' && e.cause === 'truncated'), type).toBe(true);
@@ -287,7 +287,8 @@ describe('github collector pages the organisation alert lists', () => {
     const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/code-scanning/alerts', kind: 'fail', match: { page: 2 } };
     await withSandbox(data, [fault], async (sb) => {
       const run = await runCollector(githubCollector, cfg(sb));
-      expect(run.errors().map((e) => [e.type, e.cause])).toEqual([['github.org.code-scanning-alert', 'server']]);
+      expect(run.errors().map((e) => [e.type, e.cause])).toEqual([['github.org.code-scanning-alert', 'truncated']]);
+      expect(run.errors()[0]!.message).toContain('server after 1 page(s) were read');
       expect(run.view.scopes('github.org.secret-scanning-alert')).toEqual(['acme-widgets']);
     });
   });
