@@ -148,6 +148,19 @@ describe('layers', () => {
     expect(Object.keys(TYPE_ONLY_UP).filter((k) => !seen.has(k))).toEqual([]);
   });
 
+  it('docs/architecture.md draws these layers, top to bottom, with these modules', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const block = /## Layers[\s\S]*?```mermaid\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const drawn = [...block.matchAll(/^\s*\w+\["([^:"]+): ([^"]+)"\]$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+    const table = LAYERS.map((l) => `${l.name}: ${l.modules.map((m) => m.replace(/\/$/, '')).join(', ')}`).reverse();
+    expect(drawn).toEqual(table);
+    // The arrows chain the nodes in the same order.
+    const ids = [...block.matchAll(/^\s*(\w+)\["/gm)].map((m) => m[1]);
+    const chain = [...block.matchAll(/^\s*(\w+(?:\s*-->\s*\w+)+)\s*$/gm)].map((m) => m[1]!.split(/\s*-->\s*/));
+    const order = chain.reduce<string[]>((all, c) => (all.length && all.at(-1) === c[0] ? [...all, ...c.slice(1)] : [...all, ...c]), []);
+    expect(order).toEqual(ids);
+  });
+
   it('finds an upward import, a sideways one and a type-only one it has not been told about', () => {
     const up = importsOf('src/bundle/x.ts', "import { collect } from '../engine/run.js';");
     expect(violation(up[0]!)).toMatch(/src\/bundle\/x\.ts imports src\/engine\/ \(layer engine, above bundle\)/);
