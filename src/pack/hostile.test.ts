@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BundleReadError, forEachRecord, readBundle } from '../bundle/reader.js';
-import { openVerifiedBundle } from '../cli/verified-bundle.js';
+import { openVerifiedBundle } from '../bundle/open-verified.js';
 import { formatProblem } from '../util/problems.js';
 import { makeEvidence } from './testing.js';
 import { extractZip } from './unzip.js';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quarterRange } from '../../../controls/checks/access/lib/quarters.js';
 import { populationOf, reviewBundleFor, SYSTEMS } from '../../access/population.js';
-import { requireVerified } from '../verified-bundle.js';
+import { requireVerified } from '../../bundle/open-verified.js';
 import { reviewWorksheet } from '../../access/review-export.js';
 import { importReview, summarizeProblems } from '../../access/review-import.js';
 import { InputError } from '../../util/exit.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { latestBundle } from '../../bundle/layout.js';
 import type { BundleContents } from '../../bundle/reader.js';
-import { openVerifiedBundle } from '../verified-bundle.js';
+import { openVerifiedBundle } from '../../bundle/open-verified.js';
 import { scoreBundle } from '../../engine/run.js';
 import { scoreToFile } from '../../engine/results-file.js';
 import { InputError } from '../../util/exit.js';

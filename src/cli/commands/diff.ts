@@ -4,7 +4,7 @@ import { BundleReadError } from '../../bundle/reader.js';
 import { diffBundles } from '../../history/diff.js';
 import { renderDiffText } from '../../history/render-diff.js';
 import { EXIT, InputError } from '../../util/exit.js';
-import { requireVerified } from '../verified-bundle.js';
+import { requireVerified } from '../../bundle/open-verified.js';
 import { action } from '../action.js';
 import { offlineContext } from '../setup.js';
 import { resolveBundle } from './check.js';

@@ -14,7 +14,7 @@ import { action } from '../action.js';
 import type { Output } from '../output.js';
 import { setup, type Setup } from '../setup.js';
 import { fitTable, terminalWidth } from '../../util/table.js';
-import { openVerifiedBundle } from '../verified-bundle.js';
+import { openVerifiedBundle } from '../../bundle/open-verified.js';
 import { resolveBundle } from './check.js';
 
 interface RemediateFlags {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { BundleReadError, readBundle, type BundleContents } from '../bundle/reader.js';
+import { BundleReadError, readBundle, type BundleContents } from './reader.js';
 import { formatProblem } from '../util/problems.js';
-import { verifyBundle } from '../bundle/verify.js';
+import { verifyBundle } from './verify.js';
 import { EXIT, ExitError, InputError } from '../util/exit.js';
 
 /** Problems listed under the refusal; `soc2 verify` gives the rest. */
