@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut, untilAborted } from './collector-kit.js';
+import { brokenOff, collectionError, fanOut, untilAborted } from './collector-kit.js';
+import { AwsCallError, errorEvent as awsEvent } from '../collectors/aws/errors.js';
+import { errorEvent as githubEvent } from '../collectors/github/errors.js';
+import { errorEvent as oktaEvent } from '../collectors/okta/errors.js';
 
 describe('fanOut', () => {
   it('streams every event of every item, with bounded concurrency', async () => {
@@ -86,5 +89,34 @@ describe('stopping early', () => {
     const out: number[] = [];
     for await (const x of untilAborted(fanOut([1, 2, 3], 3, async function* (n) { yield n; }), new AbortController().signal)) out.push(x);
     expect(out.sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe('one error mapper per provider, one rule for a list that broke off', () => {
+  // Each maps a 403 met after `read` pages of a list (an AwsCallError counts the page it failed on).
+  const denied = {
+    aws: (read: number) => awsEvent('aws.iam.user', '111111111111', 'iam:ListUsers', new AwsCallError('iam:ListUsers', { name: 'AccessDeniedException', message: 'no', $metadata: { httpStatusCode: 403 } }, read + 1)),
+    github: (read: number) => githubEvent('github.member', 'acme', 'GET /orgs/{org}/members', Object.assign(new Error('Forbidden'), { status: 403, response: { headers: {} }, pagesRead: read }), { missingPermission: 'owner' }),
+    okta: (read: number) => oktaEvent('okta.user', 'acme.okta.com', 'GET /api/v1/users', { status: 403, url: 'https://acme.okta.com/api/v1/users', headers: { get: () => null } }, { pagesRead: read }),
+  };
+
+  it.each(Object.entries(denied))('%s: a denial on the first page is denied, with the permission', (_, event) => {
+    const ev = event(0);
+    expect(ev.cause).toBe('denied');
+    expect(ev.missingPermission).toBeTruthy();
+  });
+
+  it.each(Object.entries(denied))('%s: the same denial after two pages is truncated, its cause kept in the message', (_, event) => {
+    const ev = event(2);
+    expect(ev).toMatchObject({ kind: 'error', cause: 'truncated' });
+    expect(ev.message).toContain('(denied after 2 page(s) were read; the list is incomplete)');
+    expect(ev.missingPermission).toBeUndefined();
+  });
+
+  it('brokenOff leaves a failure before any page, and an already truncated one, as they are', () => {
+    const ev = collectionError('t', 's', 'server', 'op', 'HTTP 500');
+    expect(brokenOff(ev, 0)).toBe(ev);
+    const cut = brokenOff(ev, 1);
+    expect(brokenOff(cut, 4)).toBe(cut);
   });
 });
