@@ -1,3 +1,4 @@
+/** What every command module shares (commands import this, never `main.ts`, which imports the commands). */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../util/paths.js';
