@@ -1,4 +1,4 @@
-import type { CollectionError, CollectorEvent, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
+import type { CollectionError, CollectorEvent, EvidenceData, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
 
 /** Bundle-relative path of a type's records file. */
 export function recordsPath(type: EvidenceType): string {
@@ -105,23 +105,24 @@ export class RecordsView implements EvidenceView {
       .map((s) => s.scope);
   }
 
-  records<T = any>(type: EvidenceType): StoredRecord<T>[] {
+  records<K extends EvidenceType>(type: K): StoredRecord<EvidenceData<K>>[] {
     let recs = this.cache.get(type);
     if (!recs) {
       const keep = this.usable(type);
       recs = keep ? this.load(type).filter((r) => keep.has(r.scope)) : [];
       this.cache.set(type, recs);
     }
-    return recs as StoredRecord<T>[];
+    // The intake validated every record against its type's schema, from which EvidenceData is generated.
+    return recs as StoredRecord<EvidenceData<K>>[];
   }
 
-  each<T = any>(type: EvidenceType, fn: (rec: StoredRecord<T>) => void): void {
+  each<K extends EvidenceType>(type: K, fn: (rec: StoredRecord<EvidenceData<K>>) => void): void {
     const cached = this.cache.get(type);
-    if (cached) return cached.forEach((r) => fn(r as StoredRecord<T>));
+    if (cached) return cached.forEach((r) => fn(r as StoredRecord<EvidenceData<K>>));
     const keep = this.usable(type);
     if (!keep) return;
     const visit = (r: StoredRecord) => {
-      if (keep.has(r.scope)) fn(r as StoredRecord<T>);
+      if (keep.has(r.scope)) fn(r as StoredRecord<EvidenceData<K>>);
     };
     if (this.stream) this.stream(type, visit);
     else this.load(type).forEach(visit);

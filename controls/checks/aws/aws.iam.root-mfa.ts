@@ -13,7 +13,7 @@ export const rootMfa: Check<{ requireHardware: boolean }> = {
   },
   evaluate(view, p) {
     const virtualRoot = new Set(
-      view.records<{ account: string; userArn?: string; serialNumber?: string }>('aws.iam.virtual-mfa-devices')
+      view.records('aws.iam.virtual-mfa-devices')
         .filter((r) => r.data.userArn?.endsWith(':root') || r.data.serialNumber?.endsWith(':mfa/root-account-mfa-device'))
         .map((r) => r.data.account ?? r.scope),
     );

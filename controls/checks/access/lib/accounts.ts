@@ -48,11 +48,11 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
   if (want.okta) {
     const factors = new Map<string, boolean>();
     if (want.oktaFactors) {
-      for (const r of view.records<{ login: string; factors: Array<{ status: string }> }>('okta.user.factors')) {
+      for (const r of view.records('okta.user.factors')) {
         factors.set(r.data.login.toLowerCase(), r.data.factors.some((f) => f.status === OKTA_FACTOR_ACTIVE));
       }
     }
-    for (const r of view.records<{ login: string; email?: string | null; status: string; lastLogin: string | null; created?: string | null }>('okta.user')) {
+    for (const r of view.records('okta.user')) {
       const login = r.data.login;
       out.push({
         system: 'okta', scope: r.scope, key: login.toLowerCase(), name: login, resource: `okta:${login}`,
@@ -63,14 +63,14 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
   }
   if (want.github) {
     const no2fa = new Set<string>();
-    if (want.github2fa) for (const r of view.records<{ login: string }>('github.org.member-without-2fa')) no2fa.add(`${r.scope}/${r.data.login.toLowerCase()}`);
-    for (const r of view.records<{ login: string; role: string; email?: string | null }>('github.org.member')) out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
+    if (want.github2fa) for (const r of view.records('github.org.member-without-2fa')) no2fa.add(`${r.scope}/${r.data.login.toLowerCase()}`);
+    for (const r of view.records('github.org.member')) out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
   }
   if (want.githubCollaborators) {
-    for (const r of view.records<{ login: string; email?: string | null }>('github.org.outside-collaborator')) out.push(github(r, 'outside collaborator', undefined));
+    for (const r of view.records('github.org.outside-collaborator')) out.push(github(r, 'outside collaborator', undefined));
   }
   if (want.aws) {
-    for (const r of view.records<{ account: string; rows: Array<Record<string, string>> }>('aws.iam.credential-report')) {
+    for (const r of view.records('aws.iam.credential-report')) {
       for (const row of r.data.rows) {
         if (row.user === '<root_account>') continue;
         const console = row.password_enabled === 'true';
@@ -88,7 +88,7 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
     }
   }
   if (want.identityCenter) {
-    for (const r of view.records<{ identityStoreId: string; userId: string; userName: string; email?: string; status: string; createdAt: string | null }>('aws.identitycenter.user')) {
+    for (const r of view.records('aws.identitycenter.user')) {
       const u = r.data;
       out.push({
         system: 'identity-center', scope: r.scope, key: u.userName.toLowerCase(), name: u.userName, resource: `identity-center:${u.identityStoreId}/${u.userName}`,

@@ -14,7 +14,7 @@ export interface ReportRow {
 
 /** Every credential-report row of complete accounts. */
 export function reportRows(view: EvidenceView): ReportRow[] {
-  return view.records<{ account: string; rows: Record<string, string>[] }>(REPORT).flatMap((rec) =>
+  return view.records(REPORT).flatMap((rec) =>
     rec.data.rows.map((row) => ({ row, rec, account: rec.data.account ?? rec.scope, root: row.user === '<root_account>' })),
   );
 }
