@@ -1,4 +1,21 @@
+import { upgradeCredentialReport } from '../evidence/credential-report.js';
 import type { CollectionError, CollectorEvent, EvidenceData, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
+
+/**
+ * Record shapes that changed: a bundle sealed before the change is re-scored (`check`, `history --rescore`) through
+ * its upgrade, so checks see one shape. Each upgrade returns data already in the current shape unchanged.
+ */
+const UPGRADES: Partial<Record<EvidenceType, (data: unknown) => unknown>> = {
+  // Rows were the CSV's strings until the collector parsed them (booleans, timestamps or null).
+  'aws.iam.credential-report': upgradeCredentialReport,
+};
+
+function upgraded(rec: StoredRecord): StoredRecord {
+  const up = UPGRADES[rec.type];
+  if (!up) return rec;
+  const data = up(rec.data);
+  return data === rec.data ? rec : { ...rec, data };
+}
 
 /** Bundle-relative path of a type's records file. */
 export function recordsPath(type: EvidenceType): string {
@@ -109,7 +126,7 @@ export class RecordsView implements EvidenceView {
     let recs = this.cache.get(type);
     if (!recs) {
       const keep = this.usable(type);
-      recs = keep ? this.load(type).filter((r) => keep.has(r.scope)) : [];
+      recs = keep ? this.load(type).filter((r) => keep.has(r.scope)).map(upgraded) : [];
       this.cache.set(type, recs);
     }
     // The intake validated every record against its type's schema, from which EvidenceData is generated.
@@ -122,7 +139,7 @@ export class RecordsView implements EvidenceView {
     const keep = this.usable(type);
     if (!keep) return;
     const visit = (r: StoredRecord) => {
-      if (keep.has(r.scope)) fn(r as StoredRecord<EvidenceData<K>>);
+      if (keep.has(r.scope)) fn(upgraded(r) as StoredRecord<EvidenceData<K>>);
     };
     if (this.stream) this.stream(type, visit);
     else this.load(type).forEach(visit);

@@ -504,13 +504,52 @@ export interface AwsIamAuthorizationDetails {
 }
 
 /**
- * `aws.iam.credential-report` (schemas/evidence/aws.iam.credential-report.schema.json): One record per account: the IAM credential report, rows keyed by the CSV's own 22 column names with its raw values (N/A, no_information, not_supported kept). Scope: account id.
+ * `aws.iam.credential-report` (schemas/evidence/aws.iam.credential-report.schema.json): One record per account: the IAM credential report, one row per user (the root user first), parsed once in the collector: 'true'/'false' are booleans, timestamps are the report's ISO 8601 strings, and the report's N/A, no_information and not_supported are null. The report's CSV as IAM answered it is kept under data/raw. Scope: account id.
  */
 export interface AwsIamCredentialReport {
   account: string;
   generatedTime?: string;
   rows: {
-    [k: string]: string;
+    /**
+     * user name; <root_account> for the root user
+     */
+    user: string;
+    arn: string;
+    /**
+     * the <root_account> row
+     */
+    root: boolean;
+    userCreationTime: string | null;
+    /**
+     * null: not_supported (the root user's row)
+     */
+    passwordEnabled: boolean | null;
+    /**
+     * null: never used (N/A), or used before IAM tracked it (no_information)
+     */
+    passwordLastUsed: string | null;
+    passwordLastChanged: string | null;
+    passwordNextRotation: string | null;
+    mfaActive: boolean;
+    /**
+     * access keys 1 and 2, in that order
+     */
+    accessKeys: {
+      slot: 1 | 2;
+      active: boolean;
+      lastRotated: string | null;
+      lastUsed: string | null;
+      lastUsedRegion: string | null;
+      lastUsedService: string | null;
+    }[];
+    /**
+     * signing certificates 1 and 2, in that order
+     */
+    certificates: {
+      slot: 1 | 2;
+      active: boolean;
+      lastRotated: string | null;
+    }[];
   }[];
   [k: string]: unknown;
 }

@@ -34,7 +34,7 @@ export const passwordPolicy: Check<Params> = {
     remediation: 'Set the account password policy (IAM → Account settings) to the required length, character classes, reuse prevention and maximum age.',
   },
   evaluate(view, p) {
-    const consoleUsers = new Set(reportRows(view).filter((r) => !r.root && r.row.password_enabled === 'true').map((r) => r.account));
+    const consoleUsers = new Set(reportRows(view).filter((r) => !r.root && r.row.passwordEnabled === true).map((r) => r.account));
     const findings: Finding[] = [];
     for (const rec of view.records('aws.iam.password-policy')) {
       const account = rec.data.account ?? rec.scope;

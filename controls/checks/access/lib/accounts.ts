@@ -72,17 +72,17 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
   if (want.aws) {
     for (const r of view.records('aws.iam.credential-report')) {
       for (const row of r.data.rows) {
-        if (row.user === '<root_account>') continue;
-        const console = row.password_enabled === 'true';
-        const keys = [1, 2].filter((i) => row[`access_key_${i}_active`] === 'true');
-        const used = [row.password_last_used, row.access_key_1_last_used_date, row.access_key_2_last_used_date].filter((v): v is string => Boolean(v) && /^\d{4}-/.test(v!)).sort();
+        if (row.root) continue;
+        const console = row.passwordEnabled === true;
+        const keys = row.accessKeys.filter((k) => k.active).map((k) => k.slot);
+        const used = [row.passwordLastUsed, ...row.accessKeys.map((k) => k.lastUsed)].filter((v): v is string => v !== null).sort();
         out.push({
-          system: 'aws', scope: r.scope, key: row.arn!, name: row.user!, resource: row.arn!, active: console || keys.length > 0,
+          system: 'aws', scope: r.scope, key: row.arn, name: row.user, resource: row.arn, active: console || keys.length > 0,
           role: [console ? 'console' : '', ...keys.map((k) => `access key ${k}`)].filter(Boolean).join(' + ') || 'no credentials',
           lastActivity: used[used.length - 1] ?? null,
           // Why: MFA protects console sign-in; a keys-only (programmatic) user has nothing for MFA to guard here.
-          mfa: console ? row.mfa_active === 'true' : undefined, ref: r.ref,
-          created: /^\d{4}-/.test(row.user_creation_time ?? '') ? row.user_creation_time : null,
+          mfa: console ? row.mfaActive : undefined, ref: r.ref,
+          created: row.userCreationTime,
         });
       }
     }
