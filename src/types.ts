@@ -196,7 +196,7 @@ export interface Collector<C = Record<string, unknown>> {
 export type Status = 'pass' | 'fail' | 'error' | 'manual' | 'not-applicable';
 
 /** An evidence record as a check sees it: with the bundle-relative reference a finding cites. */
-export interface StoredRecord<T = any> {
+export interface StoredRecord<T = unknown> {
   type: EvidenceType;
   scope: string;
   source: EvidenceSource;
