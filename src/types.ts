@@ -6,8 +6,19 @@
  */
 import type { Problem } from './util/problems.js';
 
+import type { EvidenceTypes } from './evidence/types.generated.js';
+
+export type { EvidenceTypeName, EvidenceTypes } from './evidence/types.generated.js';
+
 /** Dotted name of a kind of evidence, e.g. `aws.iam.credential-report`, `github.repo`. */
 export type EvidenceType = string;
+
+/**
+ * The type of a record's `data` for evidence type `K`: generated from `schemas/evidence/<K>.schema.json` for a
+ * built-in type (`src/evidence/types.generated.ts`, `npm run types`), `unknown` for any other name (a plugin's
+ * type, which it adds to `EvidenceTypes` by declaration merging or checks itself).
+ */
+export type EvidenceData<K extends EvidenceType> = K extends keyof EvidenceTypes ? EvidenceTypes[K] : unknown;
 
 /** What one collected record is attributed to. */
 export interface EvidenceSource {
@@ -186,7 +197,7 @@ export interface Collector<C = Record<string, unknown>> {
 export type Status = 'pass' | 'fail' | 'error' | 'manual' | 'not-applicable';
 
 /** An evidence record as a check sees it: with the bundle-relative reference a finding cites. */
-export interface StoredRecord<T = any> {
+export interface StoredRecord<T = unknown> {
   type: EvidenceType;
   scope: string;
   source: EvidenceSource;
@@ -208,12 +219,13 @@ export interface ScopeState {
  * partial enumeration. The engine turns incomplete scopes into `error` on its own.
  */
 export interface EvidenceView {
-  records<T = any>(type: EvidenceType): StoredRecord<T>[];
+  /** Records of `type`, typed by its evidence schema (`EvidenceTypes`). */
+  records<K extends EvidenceType>(type: K): StoredRecord<EvidenceData<K>>[];
   /**
    * Visits every record of complete scopes one at a time without keeping them: use it for populations
    * (events, pull requests) that can run to hundreds of thousands of records.
    */
-  each<T = any>(type: EvidenceType, fn: (rec: StoredRecord<T>) => void): void;
+  each<K extends EvidenceType>(type: K, fn: (rec: StoredRecord<EvidenceData<K>>) => void): void;
   /** Complete scopes of `type` (including empty ones). */
   scopes(type: EvidenceType): string[];
   /** Every known scope state of `type`. */

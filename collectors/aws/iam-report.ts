@@ -6,6 +6,7 @@ import {
   type GetCredentialReportCommandOutput,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { CredentialReportValueError, parseCredentialReportRow, type CredentialReportRow } from '../../src/evidence/credential-report.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { rawOf, record, send } from './call.js';
 import type { AwsConfig } from './config.js';
@@ -14,8 +15,8 @@ import { AwsCallError } from './errors.js';
 export const CREDENTIAL_REPORT = 'aws.iam.credential-report';
 const MAX_POLLS = 15;
 
-/** One row of the report, with the CSV's own column names and values (`N/A`, `no_information`, `not_supported` kept as is). */
-export type CredentialReportRow = Record<string, string>;
+/** One row of the CSV: the report's own column names and values (`N/A`, `no_information`, `not_supported` as is). */
+export type CsvRow = Record<string, string>;
 
 export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
   let state = (await send<GenerateCredentialReportCommandOutput>(ctx, iam, new GenerateCredentialReportCommand({}), 'iam:GenerateCredentialReport')).State;
@@ -27,7 +28,7 @@ export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAM
       const csv = Buffer.from(out.Content ?? new Uint8Array()).toString('utf8');
       const generatedTime = out.GeneratedTime?.toISOString();
       await ctx.raw(account, 'GetCredentialReport', { ...rawOf(out), Content: csv });
-      yield record(CREDENTIAL_REPORT, account, 'iam:GetCredentialReport', out, { account, generatedTime, rows: parseCsv(csv) }, generatedTime);
+      yield record(CREDENTIAL_REPORT, account, 'iam:GetCredentialReport', out, { account, generatedTime, rows: parseReport(csv) }, generatedTime);
       return;
     } catch (err) {
       // Why: ReportInProgress (404) is the documented "not ready yet" answer; anything else is a real failure.
@@ -51,7 +52,7 @@ export const REQUIRED_COLUMNS = [
 ] as const;
 
 /** The report has no quoted fields (user names cannot contain commas), so a plain split is exact. */
-export function parseCsv(csv: string): CredentialReportRow[] {
+export function parseCsv(csv: string): CsvRow[] {
   const lines = csv.split(/\r?\n/).filter((l) => l.length > 0);
   const header = (lines.shift() ?? '').split(',');
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
@@ -61,6 +62,21 @@ export function parseCsv(csv: string): CredentialReportRow[] {
     // Why: a row with fewer cells than the header was cut short; its last columns would read as empty.
     if (cells.length !== header.length) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError(`credential report row ${i + 2} has ${cells.length} cells for ${header.length} columns`));
     return Object.fromEntries(header.map((h, j) => [h, cells[j]!]));
+  });
+}
+
+/**
+ * The report's rows with typed values (booleans, timestamps or null), parsed here once so no check re-reads the
+ * strings. Why a value that fits no column is an invalid answer: read as "false" or "never" it would pass a check.
+ */
+export function parseReport(csv: string): CredentialReportRow[] {
+  return parseCsv(csv).map((row) => {
+    try {
+      return parseCredentialReportRow(row);
+    } catch (err) {
+      if (err instanceof CredentialReportValueError) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError(err.message));
+      throw err;
+    }
   });
 }
 

@@ -19,10 +19,15 @@ describe('aws-iam collector against the sandbox', () => {
       const run = await runCollector(awsIamCollector, awsConfig(sb));
       expect(run.errors()).toEqual([]);
       for (const type of awsIamCollector.meta.produces) expect(run.view.scopes(type).sort()).toEqual(ACCOUNTS);
-      const report = run.records('aws.iam.credential-report').find((r) => r.scope === '222222222222')!.data;
-      expect(report.rows[0].user).toBe('<root_account>');
-      expect(Object.keys(report.rows[0])).toHaveLength(22);
-      expect(report.rows.find((r: any) => r.user === 'dave').mfa_active).toBe('false');
+      const report = run.view.records('aws.iam.credential-report').find((r) => r.scope === '222222222222')!.data;
+      // Parsed once here: booleans, timestamps or null; the CSV's strings stay in the raw answer.
+      expect(report.rows[0]).toMatchObject({ user: '<root_account>', root: true, passwordEnabled: null, passwordLastChanged: null, accessKeys: [{ slot: 1, active: false, lastUsed: null }, { slot: 2, active: false }] });
+      const dave = report.rows.find((r) => r.user === 'dave')!;
+      expect(dave).toMatchObject({ root: false, mfaActive: false });
+      expect(typeof dave.passwordEnabled).toBe('boolean');
+      expect(dave.userCreationTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+      const csv = [...run.raw.entries()].find(([k]) => k.includes('222222222222') && k.includes('GetCredentialReport'))?.[1];
+      expect(JSON.stringify(csv)).toContain('password_enabled');
       expect(report.generatedTime).toBe('2026-11-22T12:00:00.000Z');
       const policy = run.records('aws.iam.authorization-details').find((r) => r.data.kind === 'policy' && r.data.name === 'legacy-admin')!;
       expect(policy.data.document.Statement[0]).toEqual({ Effect: 'Allow', Action: '*', Resource: '*' });

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCredentialReportRow } from '../evidence/credential-report.js';
 import { parse } from 'csv-parse/sync';
 import { judge } from '../../test/helpers/evidence.js';
 import { writeSyntheticBundle } from '../../test/helpers/bundles.js';
@@ -49,7 +50,7 @@ describe('access review worksheet', () => {
       ...events('github.org.outside-collaborator', ORG, [{ login: 'jo', id: 3 }]),
       ...events('github.org.settings', ORG, [{ login: ORG, id: 9, defaultRepositoryPermission: 'read', twoFactorRequirementEnabled: true, membersCanCreatePublicRepositories: false, membersCanCreateRepositories: false, unknown: [] }]),
       ...events('github.repo.outside-collaborator', `${ORG}/api`, [{ repo: 'api', login: 'jo', permission: 'admin' }]),
-      ...events('aws.iam.credential-report', ACCT, [{ account: ACCT, rows: [{ user: 'deploy', arn: `arn:aws:iam::${ACCT}:user/deploy`, password_enabled: 'true', password_last_used: '2026-09-29T10:00:00+00:00', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false' }] }]),
+      ...events('aws.iam.credential-report', ACCT, [{ account: ACCT, rows: [parseCredentialReportRow({ user: 'deploy', arn: `arn:aws:iam::${ACCT}:user/deploy`, password_enabled: 'true', password_last_used: '2026-09-29T10:00:00+00:00', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false' })] }]),
       ...events('aws.iam.authorization-details', ACCT, [{ account: ACCT, kind: 'user', name: 'deploy', arn: `arn:aws:iam::${ACCT}:user/deploy`, groups: ['Admins', 'Billing'], attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }], inlinePolicies: [{ name: 'deploy-s3', document: {} }] }]),
     ];
     const b = await writeSyntheticBundle(dir, new Date('2026-09-30T12:00:00Z'), [{ id: 'A', status: 'pass' }], evs);

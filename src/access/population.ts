@@ -1,6 +1,7 @@
 import { readBundle } from '../bundle/reader.js';
 import { listBundles } from '../bundle/layout.js';
 import type { EvidenceView } from '../types.js';
+import type { AwsIamAuthorizationDetails, OktaUser } from '../evidence/types.generated.js';
 import { accountsOf, type Account, type System } from '../../controls/checks/access/lib/accounts.js';
 import { linkAccounts, rosterOf, type Linked } from '../../controls/checks/access/lib/link.js';
 import { quarterOf, quarterRange } from '../../controls/checks/access/lib/quarters.js';
@@ -38,24 +39,24 @@ export function populationOf(dir: string, name: string): Population {
 
 /** Reads the role, group and permission evidence once; returns the detail of one account. */
 function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountDetail {
-  const okta = new Map<string, { status: string; lastLogin: string | null; id: string }>();
-  for (const r of view.records<{ id: string; login: string; status: string; lastLogin: string | null }>('okta.user')) okta.set(r.data.login.toLowerCase(), r.data);
+  const okta = new Map<string, OktaUser>();
+  for (const r of view.records('okta.user')) okta.set(r.data.login.toLowerCase(), r.data);
   const oktaRoles = new Map<string, Set<string>>();
   const oktaLoginById = new Map([...okta].map(([login, u]) => [u.id, login]));
-  for (const r of view.records<{ userId: string; login?: string | null; roleType?: string; roleLabel?: string; status?: string }>('okta.admin-role')) {
+  for (const r of view.records('okta.admin-role')) {
     const login = (r.data.login ?? oktaLoginById.get(r.data.userId) ?? '').toLowerCase();
     if (!login || (r.data.status && r.data.status !== 'ACTIVE')) continue;
     oktaRoles.set(login, (oktaRoles.get(login) ?? new Set()).add(r.data.roleLabel ?? r.data.roleType ?? 'admin'));
   }
   const repoPerms = new Map<string, string[]>();
-  for (const r of view.records<{ repo: string; login: string; permission: string }>('github.repo.outside-collaborator')) {
+  for (const r of view.records('github.repo.outside-collaborator')) {
     const key = `${r.scope.split('/')[0]}/${r.data.login.toLowerCase()}`;
     repoPerms.set(key, [...(repoPerms.get(key) ?? []), `${r.data.repo}: ${r.data.permission}`]);
   }
   const basePerm = new Map<string, string | null>();
-  for (const r of view.records<{ defaultRepositoryPermission: string | null }>('github.org.settings')) basePerm.set(r.scope, r.data.defaultRepositoryPermission);
-  const iamUsers = new Map<string, { groups: string[]; attachedPolicies: Array<{ name: string }>; inlinePolicies: Array<{ name: string }> }>();
-  for (const r of view.records<{ kind: string; arn: string; groups: string[]; attachedPolicies: Array<{ name: string }>; inlinePolicies: Array<{ name: string }> }>('aws.iam.authorization-details')) {
+  for (const r of view.records('github.org.settings')) basePerm.set(r.scope, r.data.defaultRepositoryPermission);
+  const iamUsers = new Map<string, AwsIamAuthorizationDetails>();
+  for (const r of view.records('aws.iam.authorization-details')) {
     if (r.data.kind === 'user') iamUsers.set(r.data.arn, r.data);
   }
   const ic = identityCenterAccess(view);
@@ -75,7 +76,7 @@ function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountD
       }
       case 'aws': {
         const d = iamUsers.get(a.key);
-        const permissions = d ? [...d.attachedPolicies.map((p) => p.name), ...d.inlinePolicies.map((p) => `${p.name} (inline)`)].sort() : [];
+        const permissions = d ? [...(d.attachedPolicies ?? []).map((p) => p.name), ...(d.inlinePolicies ?? []).map((p) => `${p.name} (inline)`)].sort() : [];
         return { role: a.role, status: a.active ? 'active' : 'inactive', groups: [...(d?.groups ?? [])].sort(), permissions, lastSignIn: a.lastActivity ?? '' };
       }
       case 'identity-center': {
@@ -89,13 +90,13 @@ function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountD
 /** Identity Center: a user's groups and `<account>: <permission set>` grants, direct or through a group. */
 function identityCenterAccess(view: Pick<EvidenceView, 'records'>): (userId: string) => { groups: string[]; permissions: string[] } {
   const groupsOf = new Map<string, string[]>();
-  for (const r of view.records<{ groupId: string; displayName: string; members: string[] }>('aws.identitycenter.group')) {
+  for (const r of view.records('aws.identitycenter.group')) {
     for (const m of r.data.members) groupsOf.set(m, [...(groupsOf.get(m) ?? []), r.data.groupId]);
   }
-  const groupName = new Map(view.records<{ groupId: string; displayName: string }>('aws.identitycenter.group').map((r) => [r.data.groupId, r.data.displayName]));
-  const setName = new Map(view.records<{ arn: string; name: string }>('aws.identitycenter.permission-set').map((r) => [r.data.arn, r.data.name]));
+  const groupName = new Map(view.records('aws.identitycenter.group').map((r) => [r.data.groupId, r.data.displayName]));
+  const setName = new Map(view.records('aws.identitycenter.permission-set').map((r) => [r.data.arn, r.data.name]));
   const grants = new Map<string, Array<{ grant: string; via?: string }>>();
-  for (const r of view.records<{ accountId: string; permissionSetArn: string; principalType: string; principalId: string }>('aws.identitycenter.assignment')) {
+  for (const r of view.records('aws.identitycenter.assignment')) {
     const grant = `${r.data.accountId}: ${setName.get(r.data.permissionSetArn) ?? r.data.permissionSetArn}`;
     grants.set(r.data.principalId, [...(grants.get(r.data.principalId) ?? []), { grant }]);
   }

@@ -1,16 +1,10 @@
 import type { EvidenceRequirement } from '../config/control-map.js';
+import type { DocumentsFile } from '../evidence/types.generated.js';
 import type { EvidenceView, Status } from '../types.js';
 
 /** One `documents.file` record (collectors/documents). */
-export interface DocumentRecord {
-  path: string;
-  sha256: string;
-  controls: string[];
-  owner: string;
-  approvedBy: string | null;
-  approvedOn: string;
-  reviewEvery: string;
-}
+/** A `documents.file` record. */
+export type DocumentRecord = DocumentsFile;
 
 export interface ManualItem {
   id: string;
@@ -67,7 +61,7 @@ export function matchDocuments(control: { id: string; owner?: string; evidence: 
     return out;
   }
   if (view.states('documents.file').some((s) => s.state !== 'complete')) out.statuses.push('error');
-  const docs = view.records<DocumentRecord>('documents.file');
+  const docs = view.records('documents.file');
   const today = asOf.toISOString().slice(0, 10);
   for (const req of control.evidence) {
     const matches = docs.filter((d) => d.data.controls.includes(req.id) || d.data.controls.includes(control.id));

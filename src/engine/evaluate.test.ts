@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { viewOf, type EvidenceSpec } from '../../test/helpers/evidence.js';
 import type { Control } from '../config/control-map.js';
 import type { ExceptionSpec } from '../config/config.js';
-import type { Check } from '../types.js';
+import type { Check, StoredRecord } from '../types.js';
 import { assertCheck } from '../config/assert-check.js';
 import { evaluate } from './evaluate.js';
 
@@ -10,7 +10,7 @@ import { evaluate } from './evaluate.js';
 const keyCheck: Check = {
   meta: { id: 't.keys', title: 'keys rotated', failureTitle: 'old keys', requires: ['t.key'], remediation: 'rotate' },
   evaluate: (ev) => {
-    const recs = ev.records<{ arn: string; old: boolean }>('t.key');
+    const recs = ev.records('t.key') as StoredRecord<{ arn: string; old: boolean }>[];
     return {
       findings: recs.map((r) => ({ status: r.data.old ? 'fail' : 'pass', resource: r.data.arn, reason: r.data.old ? 'old' : 'young', evidence: r.ref, scope: r.scope })),
       notApplicable: recs.length === 0,

@@ -1,5 +1,22 @@
-import type { CollectionError, CollectorEvent, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
 import { recordsPath } from '../bundle/layout.js';
+import { upgradeCredentialReport } from '../evidence/credential-report.js';
+import type { CollectionError, CollectorEvent, EvidenceData, EvidenceType, EvidenceView, ScopeState, StoredRecord } from '../types.js';
+
+/**
+ * Record shapes that changed: a bundle sealed before the change is re-scored (`check`, `history --rescore`) through
+ * its upgrade, so checks see one shape. Each upgrade returns data already in the current shape unchanged.
+ */
+const UPGRADES: Partial<Record<EvidenceType, (data: unknown) => unknown>> = {
+  // Rows were the CSV's strings until the collector parsed them (booleans, timestamps or null).
+  'aws.iam.credential-report': upgradeCredentialReport,
+};
+
+function upgraded(rec: StoredRecord): StoredRecord {
+  const up = UPGRADES[rec.type];
+  if (!up) return rec;
+  const data = up(rec.data);
+  return data === rec.data ? rec : { ...rec, data };
+}
 
 
 /**
@@ -102,23 +119,24 @@ export class RecordsView implements EvidenceView {
       .map((s) => s.scope);
   }
 
-  records<T = any>(type: EvidenceType): StoredRecord<T>[] {
+  records<K extends EvidenceType>(type: K): StoredRecord<EvidenceData<K>>[] {
     let recs = this.cache.get(type);
     if (!recs) {
       const keep = this.usable(type);
-      recs = keep ? this.load(type).filter((r) => keep.has(r.scope)) : [];
+      recs = keep ? this.load(type).filter((r) => keep.has(r.scope)).map(upgraded) : [];
       this.cache.set(type, recs);
     }
-    return recs as StoredRecord<T>[];
+    // The intake validated every record against its type's schema, from which EvidenceData is generated.
+    return recs as StoredRecord<EvidenceData<K>>[];
   }
 
-  each<T = any>(type: EvidenceType, fn: (rec: StoredRecord<T>) => void): void {
+  each<K extends EvidenceType>(type: K, fn: (rec: StoredRecord<EvidenceData<K>>) => void): void {
     const cached = this.cache.get(type);
-    if (cached) return cached.forEach((r) => fn(r as StoredRecord<T>));
+    if (cached) return cached.forEach((r) => fn(r as StoredRecord<EvidenceData<K>>));
     const keep = this.usable(type);
     if (!keep) return;
     const visit = (r: StoredRecord) => {
-      if (keep.has(r.scope)) fn(r as StoredRecord<T>);
+      if (keep.has(r.scope)) fn(upgraded(r) as StoredRecord<EvidenceData<K>>);
     };
     if (this.stream) this.stream(type, visit);
     else this.load(type).forEach(visit);

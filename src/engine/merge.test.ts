@@ -7,7 +7,7 @@ import { ScopeTracker } from './evidence.js';
 import { slimCheck } from './results-file.js';
 import { scoreBundle } from './run.js';
 import { verifyBundle } from '../bundle/verify.js';
-import type { Check, CollectorEvent } from '../types.js';
+import type { Check, CollectorEvent, StoredRecord } from '../types.js';
 import { listBundles } from '../bundle/layout.js';
 import { mergeShards, MergeError } from './merge.js';
 import { readBundle, type RunInfo } from '../bundle/reader.js';
@@ -17,7 +17,7 @@ const ASOF = '2026-11-22T13:10:00.000Z';
 const mfa: Check = {
   meta: { id: 'test.users.mfa', title: 'Users have MFA', failureTitle: 'User without MFA', requires: ['test.user'], remediation: 'Enrol a factor.' },
   evaluate: (view) => ({
-    findings: view.records<{ name: string; mfa: boolean }>('test.user').map((r) => ({
+    findings: (view.records('test.user') as StoredRecord<{ name: string; mfa: boolean }>[]).map((r) => ({
       status: r.data.mfa ? 'pass' : 'fail', resource: `test:${r.data.name}`, reason: r.data.mfa ? 'MFA enrolled' : 'no MFA: enrol a factor', evidence: r.ref, scope: r.scope,
     })),
   }),

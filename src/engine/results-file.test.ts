@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { viewOf } from '../../test/helpers/evidence.js';
-import type { Check } from '../types.js';
+import type { Check, StoredRecord } from '../types.js';
 import { evaluate, type EvaluateInput } from './evaluate.js';
 import { scoreToFile, slimCheck } from './results-file.js';
 
 const check: Check = {
   meta: { id: 't.keys', title: 'keys', failureTitle: 'old keys', requires: ['t.key'], remediation: 'rotate' },
-  evaluate: (ev) => ({ findings: ev.records<{ arn: string; old: boolean }>('t.key').map((r) => ({ status: r.data.old ? 'fail' : 'pass', resource: r.data.arn, reason: 'x', evidence: r.ref })) }),
+  evaluate: (ev) => ({ findings: (ev.records('t.key') as StoredRecord<{ arn: string; old: boolean }>[]).map((r) => ({ status: r.data.old ? 'fail' : 'pass', resource: r.data.arn, reason: 'x', evidence: r.ref })) }),
 };
 
 describe('scoreToFile', () => {

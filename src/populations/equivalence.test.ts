@@ -80,7 +80,7 @@ function populations(out: CollectOutcome): Record<string, string[]> {
     const rows: string[] = [];
     // What a check sees: the records of complete scopes only.
     const complete = new Set(view.states.filter((x) => x.type === type && x.state === 'complete').map((x) => x.scope));
-    view.stream(type, (r) => complete.has(r.scope) && rows.push(`${r.scope} ${eventKey(policyOf(type), r.data)} ${JSON.stringify(r.data)}`));
+    view.stream(type, (r) => complete.has(r.scope) && rows.push(`${r.scope} ${eventKey(policyOf(type), r.data as Record<string, unknown>)} ${JSON.stringify(r.data)}`));
     res[type] = rows.sort();
   }
   return res;

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENV } from '../../src/sandbox/demo.js';
 import { bundleDigest } from '../../src/bundle/bagit.js';
 import { listBundles } from '../../src/bundle/layout.js';
+import { bundleJsonProblems } from '../helpers/bundle-schemas.js';
 import { demoScenarioWith, runCli, startCli, tempDir } from '../helpers/cli.js';
 
 /** Every file under a directory. */
@@ -46,6 +47,11 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
       expect(results.checks.some((c: { check: string }) => c.check.startsWith(`${source}.`)), source).toBe(true);
     }
     expect(results.criteria.find((c: { id: string }) => c.id === 'CC6.1').status).toBe('fail');
+  });
+
+  it('seals a run.json and results.json that match schemas/run.schema.json and schemas/results.schema.json', () => {
+    expect(bundleJsonProblems('run', JSON.parse(readFileSync(join(bundleDir, 'data', 'run.json'), 'utf8')))).toEqual([]);
+    expect(bundleJsonProblems('results', JSON.parse(readFileSync(join(bundleDir, 'data', 'results.json'), 'utf8')))).toEqual([]);
   });
 
   it('records run facts: versions, digests, endpoints on 127.0.0.1, coverage per collector', () => {

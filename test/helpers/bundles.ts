@@ -2,6 +2,7 @@ import { BundleWriter, type SealedBundle } from '../../src/bundle/writer.js';
 import type { RunInfo } from '../../src/bundle/reader.js';
 import type { ControlResult, CriterionResult, Results } from '../../src/engine/results.js';
 import { ScopeTracker } from '../../src/engine/evidence.js';
+import { assertBundleSchemas } from './bundle-schemas.js';
 import type { CollectorEvent, Status } from '../../src/types.js';
 
 export interface SyntheticControl {
@@ -110,5 +111,7 @@ export async function writeSyntheticBundle(
   await w.writeJson('run.json', run);
   await w.writeJson('results.json', results);
   await w.writeData('report.md', `# Test bundle ${asOf.toISOString()}\n`);
-  return w.seal();
+  const sealed = await w.seal();
+  assertBundleSchemas(sealed.dir);
+  return sealed;
 }

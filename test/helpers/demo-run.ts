@@ -3,6 +3,7 @@ import { setup } from '../../src/cli/setup.js';
 import { loadScenario, startSandbox } from '../../src/sandbox/index.js';
 import { pointAtSandbox } from '../../src/sandbox/demo.js';
 import type { ProgressSink } from '../../src/engine/run.js';
+import { assertBundleSchemas } from './bundle-schemas.js';
 
 const silent: ProgressSink = { start() {}, update() {}, end() {} };
 
@@ -17,7 +18,7 @@ export async function collectDemo(scenarioDir: string, evidenceDir: string, asOf
   const sandbox = await startSandbox(loadScenario(scenarioDir), { now: () => new Date(at.getTime() + Math.floor((Date.now() - t0) / 1000) * 1000) });
   try {
     const endpoints = pointAtSandbox(s.loaded, sandbox);
-    return await collect({
+    const outcome = await collect({
       loaded: s.loaded,
       controlMap: s.controlMap,
       registry: s.registry,
@@ -31,6 +32,8 @@ export async function collectDemo(scenarioDir: string, evidenceDir: string, asOf
       endpoints,
       backfill: opts.backfill,
     });
+    assertBundleSchemas(outcome.bundle.dir);
+    return outcome;
   } finally {
     await sandbox.close();
   }

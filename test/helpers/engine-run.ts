@@ -10,6 +10,7 @@ import { pointAtSandbox } from '../../src/sandbox/demo.js';
 import { loadScenario, startSandbox, type FaultSpec, type Sandbox } from '../../src/sandbox/index.js';
 import type { ScopeState } from '../../src/types.js';
 import { tempDir } from './cli.js';
+import { assertBundleSchemas } from './bundle-schemas.js';
 
 export const AS_OF = new Date('2026-11-22T12:00:00Z');
 
@@ -48,7 +49,8 @@ export interface EngineRun {
 
 /**
  * One collection of `only` (sources) from the demo organisation with `faults`, sealed into a fresh evidence
- * directory. Never throws: a failed run is reported in `error`, a process-ending failure in `crashes`.
+ * directory. A failed run is reported in `error`, a process-ending failure in `crashes`; it throws only when the sealed
+ * bundle's run.json or results.json does not match its schema.
  */
 export async function runEngine(only: string[], faults: FaultSpec[], settings: RunSettings): Promise<EngineRun> {
   const s = await demoSetup();
@@ -100,6 +102,8 @@ export async function runEngine(only: string[], faults: FaultSpec[], settings: R
   process.off('unhandledRejection', onCrash);
   process.off('uncaughtException', onCrash);
   await sandbox.close();
+  // Every sealed bundle, whatever failed while collecting, has a run.json and results.json that match their schemas.
+  if (outcome) assertBundleSchemas(outcome.bundle.dir);
   const records = outcome ? countRecords(outcome.bundle.dir) : new Map<string, number>();
   return { outcome, error, crashes, sandbox, ms, endedAt, records, states: outcome?.run.coverage.scopes ?? [] };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCredentialReportRow } from '../../../src/evidence/credential-report.js';
 import { judge } from '../../../test/helpers/evidence.js';
 import { accessLeaversRemoved } from './access.leavers-removed.js';
 import { accessMfaPerPerson } from './access.mfa-per-person.js';
@@ -32,7 +33,7 @@ function org() {
       'roster.person': { roster: people }, 'roster.link': { roster: [] },
       'okta.user': { [OKTA]: okta }, 'okta.user.factors': { [OKTA]: factors }, 'okta.log.user-lifecycle': { [OKTA]: lifecycle },
       'github.org.member': { [ORG]: members }, 'github.org.member-without-2fa': { [ORG]: [{ login: 'gh8' }] }, 'github.org.outside-collaborator': { [ORG]: [] },
-      'aws.iam.credential-report': { [ACCT]: [{ account: ACCT, rows }] }, 'aws.cloudtrail.event': { [`${ACCT}/us-east-1`]: [] },
+      'aws.iam.credential-report': { [ACCT]: [{ account: ACCT, rows: rows.map(parseCredentialReportRow) }] }, 'aws.cloudtrail.event': { [`${ACCT}/us-east-1`]: [] },
       'access.review': { 'access-reviews': [] as unknown[] },
     } as Record<string, Record<string, unknown[]>>,
   };

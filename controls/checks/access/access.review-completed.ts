@@ -1,20 +1,11 @@
+import type { AccessReview as AccessReviewRecord } from '../../../src/evidence/types.generated.js';
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 import { accountsOf, type System } from './lib/accounts.js';
 import { ACCOUNT_TYPES, finding, SYSTEM_NAMES } from './lib/finding.js';
 import { dueQuarters } from './lib/quarters.js';
 
 /** One `access.review` record: a signed-off worksheet for one quarter and system. */
-export interface AccessReview {
-  quarter: string;
-  system: System;
-  /** The bundle whose population was reviewed, and its asOf. */
-  bundle: string;
-  bundleAsOf: string;
-  file: string;
-  sha256: string;
-  population: Array<{ key: string; name: string }>;
-  rows: Array<{ key: string; account: string; person: string; decision: 'keep' | 'revoke'; reviewer: string; reviewedOn: string }>;
-}
+export type AccessReview = AccessReviewRecord;
 
 export interface Params {
   quarters: number;
@@ -47,7 +38,7 @@ export const accessReviewCompleted: Check<Params> = {
     remediation: 'Run `soc2 access-review export --quarter <Q>`, have each system owner fill in decision/reviewer/reviewedOn, `soc2 access-review import` the signed files, remove every revoked account, and collect again.',
   },
   evaluate(view, params, asOf) {
-    const reviews = view.records<AccessReview>('access.review').filter((r) => params.systems.includes(r.data.system));
+    const reviews = view.records('access.review').filter((r) => params.systems.includes(r.data.system));
     const now = new Map(accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }).map((a) => [`${a.system}/${a.key}`, a]));
     const findings: Finding[] = [];
     for (const q of dueQuarters(asOf, params.quarters, params.graceDays)) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCredentialReportRow, type RawCredentialReportRow } from '../../../src/evidence/credential-report.js';
 import { judge } from '../../../test/helpers/evidence.js';
 import { accessJoinersAuthorised } from './access.joiners-authorised.js';
 import { accessLeaversRemoved } from './access.leavers-removed.js';
@@ -52,7 +53,7 @@ describe('people checks over Identity Center users', () => {
     expect(r.status).toBe('manual');
     expect(r.note).toMatch(/cannot be read through AWS's public APIs.*ann/);
     const spec = estate();
-    spec.records['aws.iam.credential-report'] = { [ACCT]: [{ account: ACCT, rows: [{ user: 'ned-sso', arn: `arn:aws:iam::${ACCT}:user/ned-sso`, password_enabled: 'true', mfa_active: 'false', user_creation_time: '2024-01-01T00:00:00+00:00' }] }] };
+    spec.records['aws.iam.credential-report'] = { [ACCT]: [{ account: ACCT, rows: [parseCredentialReportRow({ user: 'ned-sso', arn: `arn:aws:iam::${ACCT}:user/ned-sso`, password_enabled: 'true', mfa_active: 'false', user_creation_time: '2024-01-01T00:00:00+00:00' })] }] };
     expect(judge(accessMfaPerPerson, spec, {}, asOf).status).toBe('fail');
     const none = estate();
     none.records['aws.identitycenter.user'] = { [IC]: [] };
@@ -69,7 +70,7 @@ describe('people checks over Identity Center users', () => {
 describe('access.joiners-authorised', () => {
   const roster = [person('ann', '2026-11-10'), person('bo', '2026-12-01'), person('cy', '2020-01-01', '2026-10-31'), person('old', '2019-01-01')];
   const spec = (okta: unknown[], rows: unknown[], ic: unknown[]) => ({
-    records: { 'roster.person': { roster }, 'roster.link': { roster: [] }, 'okta.user': { [OKTA]: okta }, 'aws.iam.credential-report': { [ACCT]: [{ account: ACCT, rows }] }, 'aws.identitycenter.user': { [IC]: ic } } as Record<string, Record<string, unknown[]>>,
+    records: { 'roster.person': { roster }, 'roster.link': { roster: [] }, 'okta.user': { [OKTA]: okta }, 'aws.iam.credential-report': { [ACCT]: [{ account: ACCT, rows: (rows as RawCredentialReportRow[]).map(parseCredentialReportRow) }] }, 'aws.identitycenter.user': { [IC]: ic } } as Record<string, Record<string, unknown[]>>,
   });
   const okta = (login: string, created: string | undefined) => ({ id: login, login, email: login, status: 'ACTIVE', lastLogin: null, ...(created ? { created } : {}) });
   const iam = (user: string, created: string) => ({ user, arn: `arn:aws:iam::${ACCT}:user/${user}`, password_enabled: 'false', user_creation_time: created });

@@ -1,4 +1,3 @@
-import type { AcmCertificate } from '../../../collectors/aws/acm/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 
 const CERT = 'aws.acm.certificate';
@@ -16,7 +15,7 @@ export const acmCertExpiry: Check<{ days: number }> = {
   },
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
-    for (const r of view.records<AcmCertificate>(CERT)) {
+    for (const r of view.records(CERT)) {
       const c = r.data;
       // Why only in-use: a certificate no load balancer or distribution serves protects no connection.
       if (!c.inUse) continue;

@@ -36,8 +36,8 @@ export const backupProtectedResources: Check<Params> = {
     const findings: Finding[] = [];
     const byScope = new Map<string, { plans: StoredRecord<BackupPlan>[]; resources: StoredRecord<BackupProtectedResource>[] }>();
     const at = (scope: string) => byScope.get(scope) ?? byScope.set(scope, { plans: [], resources: [] }).get(scope)!;
-    for (const r of view.records<BackupPlan>(BACKUP_PLAN)) at(r.scope).plans.push(r);
-    for (const r of view.records<BackupProtectedResource>(PROTECTED_RESOURCE)) at(r.scope).resources.push(r);
+    for (const r of view.records(BACKUP_PLAN)) at(r.scope).plans.push(r);
+    for (const r of view.records(PROTECTED_RESOURCE)) at(r.scope).resources.push(r);
     for (const [scope, { plans, resources }] of byScope) {
       for (const plan of plans) {
         const d = plan.data;

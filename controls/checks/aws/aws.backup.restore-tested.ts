@@ -21,14 +21,14 @@ export const backupRestoreTested: Check<{ withinDays: number }> = {
       return accounts.get(account) ?? accounts.set(account, { uses: false, scope, plans: [] }).get(account)!;
     };
     // Why a plan alone never passes: its last run says restores started, not that they completed.
-    for (const r of view.records<BackupRestoreTestingPlan>(RESTORE_TESTING_PLAN)) get(r.scope).plans.push(r.data);
+    for (const r of view.records(RESTORE_TESTING_PLAN)) get(r.scope).plans.push(r.data);
     for (const r of [...view.records(BACKUP_PLAN), ...view.records(PROTECTED_RESOURCE)]) {
       const a = get(r.scope);
       a.uses = true;
       a.evidence ??= r.ref;
     }
     // Why each(): restore jobs are a population (restore testing can run daily per resource); only the newest is kept.
-    view.each<BackupRestoreJob>(RESTORE_JOB, (r) => {
+    view.each(RESTORE_JOB, (r) => {
       const a = get(r.scope);
       if (r.data.status !== 'COMPLETED') return;
       const t = Date.parse(r.data.completionDate ?? r.data.creationDate);

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { TRAIL, recordsManagementReadWrite, type TrailData } from './lib/trails.js';
+import { TRAIL, recordsManagementReadWrite } from './lib/trails.js';
 
 /** Every account and region is covered by a logging multi-region trail (own or organization) recording management reads and writes. */
 export const multiRegionLogging: Check<Record<string, never>> = {
@@ -12,7 +12,7 @@ export const multiRegionLogging: Check<Record<string, never>> = {
     remediation: 'Create (or start) a multi-region trail — ideally an organization trail in the management account — that records management events, Read and Write.',
   },
   evaluate(view) {
-    const recs = view.records<TrailData>(TRAIL);
+    const recs = view.records(TRAIL);
     const findings: Finding[] = [];
     for (const scope of view.scopes(TRAIL)) {
       const [account, region] = scope.split('/') as [string, string];

@@ -1,22 +1,7 @@
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 import picomatch from 'picomatch';
 import { TRAIL, type TrailData } from './lib/trails.js';
-import { BUCKET, type S3Bucket } from './lib/s3.js';
-
-interface FieldSelector {
-  Field?: string;
-  Equals?: string[];
-  StartsWith?: string[];
-  EndsWith?: string[];
-  NotEquals?: string[];
-  NotStartsWith?: string[];
-  NotEndsWith?: string[];
-}
-/** The trail's selectors as GetEventSelectors answers them (basic with DataResources, or advanced). */
-interface SelectorTrail extends Omit<TrailData, 'eventSelectors' | 'advancedEventSelectors'> {
-  eventSelectors?: Array<{ ReadWriteType?: string; DataResources?: Array<{ Type?: string; Values?: string[] }> }>;
-  advancedEventSelectors?: Array<{ Name?: string; FieldSelectors?: FieldSelector[] }>;
-}
+import { BUCKET } from './lib/s3.js';
 
 interface Coverage {
   read: boolean;
@@ -31,7 +16,7 @@ const WHOLE = new Set(['eventCategory', 'resources.type', 'readOnly', 'resources
  * `AWS::S3::Object` DataResources (`arn:aws:s3` = all buckets, `arn:aws:s3:::b/` = all of b), or advanced selectors
  * on `eventCategory = Data` and `resources.type = AWS::S3::Object` whose ARN conditions keep the whole bucket.
  */
-export function s3DataCoverage(t: SelectorTrail, bucket: string | undefined): Coverage {
+export function s3DataCoverage(t: TrailData, bucket: string | undefined): Coverage {
   const out: Coverage = { read: false, write: false };
   const add = (rw: string) => {
     if (rw !== 'WriteOnly') out.read = true;
@@ -89,12 +74,12 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
     remediation: 'Add an advanced event selector to a logging trail (ideally the organization trail): eventCategory = Data, resources.type = AWS::S3::Object, optionally resources.ARN StartsWith arn:aws:s3:::<bucket>/.',
   },
   evaluate(view, p) {
-    const trails = view.records<SelectorTrail>(TRAIL).filter((r) => r.data.status.isLogging);
+    const trails = view.records(TRAIL).filter((r) => r.data.status.isLogging);
     const enough = (c: Coverage) => (p.events !== 'read' ? c.write : true) && (p.events !== 'write' ? c.read : true);
     const what = p.events === 'all' ? 'reads and writes' : p.events === 'write' ? 'writes' : 'reads';
     const judge = (account: string, bucket: string | undefined) => {
       const total: Coverage = { read: false, write: false };
-      const by: StoredRecord<SelectorTrail>[] = [];
+      const by: StoredRecord<TrailData>[] = [];
       for (const r of trails.filter((t) => t.data.account === account)) {
         const c = s3DataCoverage(r.data, bucket);
         if (c.read || c.write) by.push(r);
@@ -108,7 +93,7 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
     const findings: Finding[] = [];
     if (view.states(BUCKET).length > 0) {
       const inScope = picomatch(p.buckets);
-      for (const r of view.records<S3Bucket>(BUCKET)) {
+      for (const r of view.records(BUCKET)) {
         const b = r.data;
         if (!inScope(b.name)) continue;
         const j = judge(b.account, b.name);
@@ -124,7 +109,7 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
     }
     for (const account of [...new Set(view.scopes(TRAIL).map((s) => s.split('/')[0]!))].sort()) {
       const j = judge(account, undefined);
-      const any = j.by[0] ?? view.records<SelectorTrail>(TRAIL).find((r) => r.data.account === account);
+      const any = j.by[0] ?? view.records(TRAIL).find((r) => r.data.account === account);
       findings.push({
         status: j.ok ? 'pass' : 'fail',
         resource: j.ok ? j.by[0]!.data.arn : `arn:aws:iam::${account}:root`,

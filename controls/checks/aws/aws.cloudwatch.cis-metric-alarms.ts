@@ -1,6 +1,6 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { ALARM, METRIC_FILTER, type CloudwatchAlarm, type CloudwatchMetricFilter } from '../../../collectors/aws/cloudwatch/evidence.js';
-import { TRAIL, uniqueTrails, type TrailData } from './lib/trails.js';
+import { ALARM, METRIC_FILTER } from '../../../collectors/aws/cloudwatch/evidence.js';
+import { TRAIL, uniqueTrails } from './lib/trails.js';
 
 const names = (...events: string[]) => events.map((e) => `$.eventName=${e}`);
 
@@ -60,14 +60,14 @@ export const cisMetricAlarms: Check<{ patterns: Record<string, string[]> }> = {
     remediation: 'On the multi-region trail\'s log group, create the CIS metric filter (logs put-metric-filter) and a CloudWatch alarm on its metric with an SNS action (cloudwatch put-metric-alarm --alarm-actions …).',
   },
   evaluate(view, p) {
-    const filters = view.records<CloudwatchMetricFilter>(METRIC_FILTER);
-    const alarms = view.records<CloudwatchAlarm>(ALARM);
+    const filters = view.records(METRIC_FILTER);
+    const alarms = view.records(ALARM);
     const filterScopes = new Set(view.scopes(METRIC_FILTER));
     const alarmScopes = new Set(view.scopes(ALARM));
     const findings: Finding[] = [];
     const trails = uniqueTrails(view).filter((r) => r.data.isMultiRegionTrail && r.data.status.isLogging && r.data.cloudWatchLogsLogGroupArn);
     // Each account must be covered by a multi-region trail that logs to CloudWatch Logs (its own or the organization's).
-    const recs = view.records<TrailData>(TRAIL);
+    const recs = view.records(TRAIL);
     for (const account of [...new Set(view.scopes(TRAIL).map((s) => s.split('/')[0]!))].sort()) {
       if (recs.some((r) => r.data.account === account && r.data.isMultiRegionTrail && r.data.status.isLogging && r.data.cloudWatchLogsLogGroupArn)) continue;
       const any = recs.find((r) => r.data.account === account);

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { CONFIG_RECORDER, type ConfigRecorders } from '../../../collectors/aws/config/evidence.js';
+import { CONFIG_RECORDER } from '../../../collectors/aws/config/evidence.js';
 
 /**
  * Every configured account and region has an AWS Config recorder that records all supported resource types, is
@@ -15,7 +15,7 @@ export const configRecorderAllRegions: Check<Record<string, never>> = {
     remediation: 'Create a configuration recorder for all supported resource types with a delivery channel in each region (aws configservice put-configuration-recorder / put-delivery-channel / start-configuration-recorder), and fix the delivery target if delivery fails.',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<ConfigRecorders>(CONFIG_RECORDER).map((r) => {
+    const findings: Finding[] = view.records(CONFIG_RECORDER).map((r) => {
       const c = r.data;
       const where = `account ${c.account}, region ${c.region}`;
       const rec = c.recorders[0];

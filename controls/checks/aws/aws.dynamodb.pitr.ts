@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { TABLE, type DynamoTable } from '../../../collectors/aws/dynamodb/evidence.js';
+import { TABLE } from '../../../collectors/aws/dynamodb/evidence.js';
 
 /** Every DynamoDB table has point-in-time recovery on. */
 export const dynamodbPitr: Check<Record<string, never>> = {
@@ -12,7 +12,7 @@ export const dynamodbPitr: Check<Record<string, never>> = {
     remediation: 'Turn on point-in-time recovery (dynamodb update-continuous-backups --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true).',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<DynamoTable>(TABLE).map((r) => {
+    const findings: Finding[] = view.records(TABLE).map((r) => {
       const t = r.data;
       const ok = t.pointInTimeRecovery === 'ENABLED';
       const where = `Table ${t.name} (account ${t.account}, region ${t.region})`;

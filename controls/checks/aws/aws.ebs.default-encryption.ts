@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { EBS_DEFAULT_ENCRYPTION, EBS_VOLUME, type EbsDefaultEncryption, type EbsVolume } from '../../../collectors/aws/ec2/evidence.js';
+import { EBS_DEFAULT_ENCRYPTION, EBS_VOLUME } from '../../../collectors/aws/ec2/evidence.js';
 
 /** EBS encryption by default is on in every region, and no in-use volume is unencrypted. */
 export const ebsDefaultEncryption: Check<Record<string, never>> = {
@@ -13,7 +13,7 @@ export const ebsDefaultEncryption: Check<Record<string, never>> = {
   },
   evaluate(view) {
     const findings: Finding[] = [];
-    for (const r of view.records<EbsDefaultEncryption>(EBS_DEFAULT_ENCRYPTION)) {
+    for (const r of view.records(EBS_DEFAULT_ENCRYPTION)) {
       const d = r.data;
       findings.push({
         status: d.enabled ? 'pass' : 'fail',
@@ -24,7 +24,7 @@ export const ebsDefaultEncryption: Check<Record<string, never>> = {
       });
     }
     // Why in-use only: a detached volume holds data but serves nothing; the default-encryption finding covers new ones.
-    for (const r of view.records<EbsVolume>(EBS_VOLUME)) {
+    for (const r of view.records(EBS_VOLUME)) {
       const v = r.data;
       if (v.state !== 'in-use') continue;
       const where = `Volume ${v.id} (account ${v.account}, region ${v.region}, attached to ${v.attachedTo.join(', ') || 'an instance'})`;

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { SECURITY_GROUP, type Ec2SecurityGroup, type IngressRule } from '../../../collectors/aws/network/evidence.js';
+import { SECURITY_GROUP, type IngressRule } from '../../../collectors/aws/network/evidence.js';
 
 const ADMIN_PORTS = [22, 3389, 3306, 5432, 1433, 1521, 27017, 6379, 9200, 11211];
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
@@ -20,7 +20,7 @@ export const sgNoPublicAdminPorts: Check<{ ports: number[] }> = {
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
-    for (const r of view.records<Ec2SecurityGroup>(SECURITY_GROUP)) {
+    for (const r of view.records(SECURITY_GROUP)) {
       const g = r.data;
       // Why in use only: a group on no network interface lets nothing in (it is judged once attached).
       if (g.networkInterfaces === 0) continue;

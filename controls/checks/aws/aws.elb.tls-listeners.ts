@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { LOAD_BALANCER, type ElbLoadBalancer } from '../../../collectors/aws/elbv2/evidence.js';
+import { LOAD_BALANCER } from '../../../collectors/aws/elbv2/evidence.js';
 
 const ORDER = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -16,7 +16,7 @@ export const elbTlsListeners: Check<{ minVersion: 'TLSv1.2' | 'TLSv1.3' }> = {
   evaluate(view, p) {
     const min = ORDER.indexOf(p.minVersion);
     const findings: Finding[] = [];
-    for (const r of view.records<ElbLoadBalancer>(LOAD_BALANCER)) {
+    for (const r of view.records(LOAD_BALANCER)) {
       const lb = r.data;
       for (const l of lb.listeners) {
         const where = `Listener ${l.protocol}:${l.port} of ${lb.name} (account ${lb.account}, region ${lb.region})`;

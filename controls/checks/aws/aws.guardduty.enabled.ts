@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { GUARDDUTY_DETECTOR, type GuarddutyDetectors } from '../../../collectors/aws/guardduty/evidence.js';
+import { GUARDDUTY_DETECTOR } from '../../../collectors/aws/guardduty/evidence.js';
 
 /** Every configured account and region has a GuardDuty detector that is enabled (not suspended). */
 export const guarddutyEnabled: Check<Record<string, never>> = {
@@ -12,7 +12,7 @@ export const guarddutyEnabled: Check<Record<string, never>> = {
     remediation: 'Enable GuardDuty in each region (aws guardduty create-detector --enable), or resume a suspended detector (update-detector --enable); in an Organization, auto-enable it from the delegated administrator.',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<GuarddutyDetectors>(GUARDDUTY_DETECTOR).map((r) => {
+    const findings: Finding[] = view.records(GUARDDUTY_DETECTOR).map((r) => {
       const d = r.data;
       const active = d.detectors.find((x) => x.status === 'ENABLED');
       const where = `account ${d.account}, region ${d.region}`;

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors, type GuarddutyFinding } from '../../../collectors/aws/guardduty/evidence.js';
+import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR } from '../../../collectors/aws/guardduty/evidence.js';
 
 const DAY = 86_400_000;
 
@@ -27,7 +27,7 @@ export const guarddutyFindingsTriaged: Check<{ minSeverity: number; maxDays: num
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
     const late = new Set<string>();
-    for (const r of view.records<GuarddutyFinding>(GUARDDUTY_FINDING)) {
+    for (const r of view.records(GUARDDUTY_FINDING)) {
       const f = r.data;
       if (f.archived || f.severity < p.minSeverity) continue;
       const days = Math.floor((asOf.getTime() - Date.parse(f.createdAt)) / DAY);
@@ -38,7 +38,7 @@ export const guarddutyFindingsTriaged: Check<{ minSeverity: number; maxDays: num
     // Why per region with a detector: a region without one has no findings to triage (aws.guardduty.enabled fails it).
     // Why only complete finding scopes: a region whose list broke off proves nothing about the findings not read.
     const read = new Set(view.scopes(GUARDDUTY_FINDING));
-    for (const r of view.records<GuarddutyDetectors>(GUARDDUTY_DETECTOR)) {
+    for (const r of view.records(GUARDDUTY_DETECTOR)) {
       if (!r.data.detectors.length || late.has(r.scope) || !read.has(r.scope)) continue;
       findings.push({ status: 'pass', resource: `arn:aws:guardduty:${r.data.region}:${r.data.account}:detector/${r.data.detectors[0]!.id}`, evidence: r.ref, scope: r.scope, reason: `No GuardDuty finding of severity ≥ ${p.minSeverity} has been open over ${p.maxDays} days (account ${r.data.account}, region ${r.data.region}).` });
     }

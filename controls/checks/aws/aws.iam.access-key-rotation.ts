@@ -20,7 +20,7 @@ export const accessKeyRotation: Check<{ maxAgeDays: number }> = {
         const ok = age <= p.maxAgeDays;
         findings.push({
           status: ok ? 'pass' : 'fail',
-          resource: row.arn!,
+          resource: row.arn,
           evidence: rec.ref,
           scope: account,
           reason: ok

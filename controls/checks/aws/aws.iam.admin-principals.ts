@@ -1,17 +1,6 @@
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 import { DETAILS, allowsStarStar, matches } from './lib/iam.js';
 
-interface Detail {
-  account: string;
-  kind: 'user' | 'group' | 'role' | 'policy';
-  name: string;
-  arn: string;
-  groups?: string[];
-  document?: unknown;
-  attachedPolicies?: Array<{ arn: string }>;
-  inlinePolicies?: Array<{ document: unknown }>;
-}
-
 /**
  * Principals with administrator rights (AdministratorAccess, or a `*:*` customer/inline policy; group members count)
  * are within `approved`. The full list of findings is the access-review population.
@@ -26,7 +15,7 @@ export const adminPrincipals: Check<{ approved: string[] }> = {
     remediation: 'Remove administrator access from the principal, or — after review — add it to the approved list of this control.',
   },
   evaluate(view, p) {
-    const details = view.records<Detail>(DETAILS);
+    const details = view.records(DETAILS);
     const byName = new Map(details.map((r) => [`${r.data.account}/${r.data.kind}/${r.data.name}`, r]));
     const starPolicies = new Set(details.filter((r) => r.data.kind === 'policy' && allowsStarStar(r.data.document)).map((r) => r.data.arn));
     const admins = new Map<string, { rec: StoredRecord; arn: string; name: string; account: string; via: string }>();
@@ -34,7 +23,7 @@ export const adminPrincipals: Check<{ approved: string[] }> = {
       const arn = (byName.get(`${account}/${kind}/${name}`)?.data.arn as string | undefined) ?? `arn:aws:iam::${account}:${kind}/${name}`;
       if (!admins.has(arn)) admins.set(arn, { rec, arn, name, account, via });
     };
-    for (const rec of view.records<{ account: string; kind: string; name: string }>('aws.iam.admin-principals')) add(rec, rec.data.account, rec.data.kind, rec.data.name, 'AdministratorAccess');
+    for (const rec of view.records('aws.iam.admin-principals')) add(rec, rec.data.account, rec.data.kind, rec.data.name, 'AdministratorAccess');
     for (const rec of details) {
       const d = rec.data;
       if (d.kind === 'policy') continue;

@@ -14,11 +14,11 @@ export const consoleUserMfa: Check<Record<string, never>> = {
   evaluate(view) {
     const findings: Finding[] = [];
     for (const { row, rec, account, root } of reportRows(view)) {
-      if (root || row.password_enabled !== 'true') continue;
-      const ok = row.mfa_active === 'true';
+      if (root || row.passwordEnabled !== true) continue;
+      const ok = row.mfaActive;
       findings.push({
         status: ok ? 'pass' : 'fail',
-        resource: row.arn!,
+        resource: row.arn,
         evidence: rec.ref,
         scope: account,
         reason: ok ? `${row.user} (account ${account}) signs in to the console with MFA.` : `${row.user} (account ${account}) has a console password and no MFA device: assign one or remove the password.`,

@@ -1,16 +1,6 @@
 import type { Check, Finding } from '../../../src/types.js';
 import { DETAILS, allowsStarStar } from './lib/iam.js';
 
-interface Detail {
-  account: string;
-  kind: 'user' | 'group' | 'role' | 'policy';
-  name: string;
-  arn: string;
-  attachmentCount?: number;
-  document?: unknown;
-  inlinePolicies?: Array<{ name: string; document: unknown }>;
-}
-
 /** No customer-managed or inline policy allows `*` on `*`. */
 export const noStarAdminPolicies: Check<{ onlyAttached: boolean }> = {
   meta: {
@@ -23,7 +13,7 @@ export const noStarAdminPolicies: Check<{ onlyAttached: boolean }> = {
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
-    for (const rec of view.records<Detail>(DETAILS)) {
+    for (const rec of view.records(DETAILS)) {
       const d = rec.data;
       const judge = (resource: string, what: string, doc: unknown) => {
         const bad = allowsStarStar(doc);

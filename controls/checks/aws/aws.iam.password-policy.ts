@@ -10,7 +10,6 @@ interface Params {
   reusePrevention: number;
   maxAgeDays: number;
 }
-type Policy = Record<string, number | boolean | undefined>;
 
 /** The account password policy exists and is at least as strong as the params; not-applicable without console users. */
 export const passwordPolicy: Check<Params> = {
@@ -35,9 +34,9 @@ export const passwordPolicy: Check<Params> = {
     remediation: 'Set the account password policy (IAM → Account settings) to the required length, character classes, reuse prevention and maximum age.',
   },
   evaluate(view, p) {
-    const consoleUsers = new Set(reportRows(view).filter((r) => !r.root && r.row.password_enabled === 'true').map((r) => r.account));
+    const consoleUsers = new Set(reportRows(view).filter((r) => !r.root && r.row.passwordEnabled === true).map((r) => r.account));
     const findings: Finding[] = [];
-    for (const rec of view.records<{ account: string; exists: boolean; policy?: Policy }>('aws.iam.password-policy')) {
+    for (const rec of view.records('aws.iam.password-policy')) {
       const account = rec.data.account ?? rec.scope;
       // Why: without IAM console users (everyone signs in through SSO) the policy governs nothing.
       if (!consoleUsers.has(account)) continue;

@@ -18,7 +18,7 @@ export const rootAccessKeys: Check<Record<string, never>> = {
       const keys = activeKeys(row);
       findings.push({
         status: keys.length ? 'fail' : 'pass',
-        resource: row.arn!,
+        resource: row.arn,
         evidence: rec.ref,
         scope: account,
         reason: keys.length ? `The root user of account ${account} has ${keys.length} active access key(s); root keys cannot be restricted by any policy — delete them.` : `The root user of account ${account} has no active access keys.`,

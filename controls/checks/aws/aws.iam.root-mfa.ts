@@ -13,15 +13,15 @@ export const rootMfa: Check<{ requireHardware: boolean }> = {
   },
   evaluate(view, p) {
     const virtualRoot = new Set(
-      view.records<{ account: string; userArn?: string; serialNumber?: string }>('aws.iam.virtual-mfa-devices')
+      view.records('aws.iam.virtual-mfa-devices')
         .filter((r) => r.data.userArn?.endsWith(':root') || r.data.serialNumber?.endsWith(':mfa/root-account-mfa-device'))
         .map((r) => r.data.account ?? r.scope),
     );
     const findings: Finding[] = [];
     for (const { row, rec, account, root } of reportRows(view)) {
       if (!root) continue;
-      const base = { resource: row.arn!, evidence: rec.ref, scope: account };
-      if (row.mfa_active !== 'true') findings.push({ ...base, status: 'fail', reason: `The root user of account ${account} has no MFA device: anyone with its password controls the account.` });
+      const base = { resource: row.arn, evidence: rec.ref, scope: account };
+      if (!row.mfaActive) findings.push({ ...base, status: 'fail', reason: `The root user of account ${account} has no MFA device: anyone with its password controls the account.` });
       else if (p.requireHardware && virtualRoot.has(account)) findings.push({ ...base, status: 'fail', reason: `The root user of account ${account} uses a virtual MFA device; a hardware device is required.` });
       else findings.push({ ...base, status: 'pass', reason: `The root user of account ${account} has MFA${p.requireHardware ? ' on a hardware device' : ''}.` });
     }

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { REPORT, activeKeys, date, daysBetween, reportRows } from './lib/iam.js';
+import { REPORT, date, daysBetween, reportRows } from './lib/iam.js';
 
 /** Root password and keys were not used within `days`. */
 export const rootRecentUse: Check<{ days: number }> = {
@@ -15,12 +15,12 @@ export const rootRecentUse: Check<{ days: number }> = {
     const findings: Finding[] = [];
     for (const { row, rec, account, root } of reportRows(view)) {
       if (!root) continue;
-      const uses = [date(row.password_last_used), ...activeKeys(row).map((k) => k.used), date(row.access_key_1_last_used_date), date(row.access_key_2_last_used_date)].filter((d): d is Date => d !== undefined);
+      const uses = [date(row.passwordLastUsed), ...row.accessKeys.map((k) => date(k.lastUsed))].filter((d): d is Date => d !== undefined);
       const last = uses.sort((a, b) => b.getTime() - a.getTime())[0];
       const recent = last !== undefined && daysBetween(last, asOf) <= p.days;
       findings.push({
         status: recent ? 'fail' : 'pass',
-        resource: row.arn!,
+        resource: row.arn,
         evidence: rec.ref,
         scope: account,
         reason: recent

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { REPORT, activeKeys, date, daysBetween, reportRows } from './lib/iam.js';
+import { REPORT, activeKeys, date, daysBetween, reportRows, type CredentialReportRow } from './lib/iam.js';
 
 /** No password or active key unused for more than `maxIdleDays`; never-used credentials older than that fail too. */
 export const unusedCredentials: Check<{ maxIdleDays: number }> = {
@@ -13,14 +13,14 @@ export const unusedCredentials: Check<{ maxIdleDays: number }> = {
   },
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
-    const judge = (what: string, used: Date | undefined, since: Date | undefined, row: Record<string, string>, ref: string, account: string) => {
+    const judge = (what: string, used: Date | undefined, since: Date | undefined, row: CredentialReportRow, ref: string, account: string) => {
       // Why: a credential never used is idle since it was issued (creation / rotation date).
       const from = used ?? since;
       const idle = from ? daysBetween(from, asOf) : Infinity;
       const ok = idle <= p.maxIdleDays;
       findings.push({
         status: ok ? 'pass' : 'fail',
-        resource: row.arn!,
+        resource: row.arn,
         evidence: ref,
         scope: account,
         reason: ok
@@ -30,7 +30,7 @@ export const unusedCredentials: Check<{ maxIdleDays: number }> = {
     };
     for (const { row, rec, account, root } of reportRows(view)) {
       if (root) continue;
-      if (row.password_enabled === 'true') judge('console password', date(row.password_last_used), date(row.password_last_changed) ?? date(row.user_creation_time), row, rec.ref, account);
+      if (row.passwordEnabled === true) judge('console password', date(row.passwordLastUsed), date(row.passwordLastChanged) ?? date(row.userCreationTime), row, rec.ref, account);
       for (const k of activeKeys(row)) judge(`access key ${k.slot}`, k.used, k.rotated, row, rec.ref, account);
     }
     return { findings, notApplicable: findings.length === 0 };

@@ -13,7 +13,7 @@ export const userDirectPolicies: Check<Record<string, never>> = {
   },
   evaluate(view) {
     const findings: Finding[] = [];
-    for (const rec of view.records<{ account: string; kind: string; name: string; arn: string; attachedPolicies?: Array<{ name: string }>; inlinePolicies?: Array<{ name: string }> }>(DETAILS)) {
+    for (const rec of view.records(DETAILS)) {
       const d = rec.data;
       if (d.kind !== 'user') continue;
       const direct = [...(d.attachedPolicies ?? []).map((x) => `attached ${x.name}`), ...(d.inlinePolicies ?? []).map((x) => `inline ${x.name}`)];

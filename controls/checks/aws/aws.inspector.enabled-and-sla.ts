@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, type InspectorAccount, type InspectorFinding } from '../../../collectors/aws/inspector/evidence.js';
+import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING } from '../../../collectors/aws/inspector/evidence.js';
 
 const DAY = 86_400_000;
 /** Param names of the scan types → BatchGetAccountStatus resourceState keys. */
@@ -35,7 +35,7 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
     const findings: Finding[] = [];
     const late = new Set<string>();
     const sla: Record<string, number> = { CRITICAL: p.slaDays.critical, HIGH: p.slaDays.high };
-    for (const r of view.records<InspectorFinding>(INSPECTOR_FINDING)) {
+    for (const r of view.records(INSPECTOR_FINDING)) {
       const f = r.data;
       const limit = sla[f.severity];
       if (limit === undefined || f.status !== 'ACTIVE') continue;
@@ -47,7 +47,7 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
     }
     // Why only complete finding scopes: a region whose list broke off proves nothing about the findings not read.
     const read = new Set(view.scopes(INSPECTOR_FINDING));
-    for (const r of view.records<InspectorAccount>(INSPECTOR_ACCOUNT)) {
+    for (const r of view.records(INSPECTOR_ACCOUNT)) {
       const a = r.data;
       const where = `account ${a.account}, region ${a.region}`;
       const resource = `arn:aws:inspector2:${a.region}:${a.account}:account-status`;

@@ -1,4 +1,3 @@
-import type { KmsKey } from '../../../collectors/aws/kms/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 
 const KEY = 'aws.kms.key';
@@ -15,7 +14,7 @@ export const kmsCmkRotation: Check<{ maxDays: number }> = {
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
-    for (const r of view.records<KmsKey>(KEY)) {
+    for (const r of view.records(KEY)) {
       const k = r.data;
       // Why out of scope: AWS rotates its managed keys itself; asymmetric and HMAC keys and imported or external key
       // material cannot rotate automatically; a disabled or pending-deletion key encrypts nothing new.

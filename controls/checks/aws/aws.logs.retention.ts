@@ -1,4 +1,3 @@
-import type { LogsLogGroup } from '../../../collectors/aws/logs/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 
 const GROUP = 'aws.logs.log-group';
@@ -14,7 +13,7 @@ export const logsRetention: Check<{ minDays: number }> = {
     remediation: 'Set the log group retention to at least the required period (logs put-retention-policy --retention-in-days 365), or export older events to S3 with a lifecycle policy.',
   },
   evaluate(view, p) {
-    const findings: Finding[] = view.records<LogsLogGroup>(GROUP).map((r) => {
+    const findings: Finding[] = view.records(GROUP).map((r) => {
       const g = r.data;
       const name = `${g.name} (account ${g.account}, ${g.region})`;
       const days = g.retentionInDays;

@@ -1,6 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
 import { DB_INSTANCE } from './lib/rds.js';
-import type { RdsInstance } from '../../../collectors/aws/rds/evidence.js';
 
 /** No DB instance is publicly accessible (every instance, Aurora members included: the flag is per instance). */
 export const rdsNotPublic: Check<Record<string, never>> = {
@@ -13,7 +12,7 @@ export const rdsNotPublic: Check<Record<string, never>> = {
     remediation: 'Turn off public accessibility (modify-db-instance --no-publicly-accessible) and reach the database through the VPC, a bastion or a VPN.',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<RdsInstance>(DB_INSTANCE).map((r) => {
+    const findings: Finding[] = view.records(DB_INSTANCE).map((r) => {
       const d = r.data;
       const ok = !d.publiclyAccessible;
       const where = `DB instance ${d.id} (account ${d.account}, region ${d.region})`;

@@ -17,7 +17,7 @@ export const regionsAllCovered: Check<{ exempt: string[] }> = {
   },
   evaluate(view, p) {
     const byAccount = new Map<string, Array<{ data: RegionsRegion; ref: string; scope: string }>>();
-    for (const r of view.records<RegionsRegion>(REGION)) byAccount.set(r.data.account, [...(byAccount.get(r.data.account) ?? []), r]);
+    for (const r of view.records(REGION)) byAccount.set(r.data.account, [...(byAccount.get(r.data.account) ?? []), r]);
     const findings: Finding[] = [];
     for (const [account, regions] of [...byAccount].sort((a, b) => a[0].localeCompare(b[0]))) {
       const enabled = regions.filter((r) => r.data.enabled);

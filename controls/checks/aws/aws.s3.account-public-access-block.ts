@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { ACCOUNT_PAB, allOn, type S3AccountPublicAccessBlock } from './lib/s3.js';
+import { ACCOUNT_PAB, allOn } from './lib/s3.js';
 
 const SETTINGS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
 
@@ -14,7 +14,7 @@ export const s3AccountPublicAccessBlock: Check<Record<string, never>> = {
     remediation: 'Turn on all four Block Public Access settings for the account (S3 console → Block Public Access settings for this account, or s3control put-public-access-block); grant any public content through CloudFront instead.',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<S3AccountPublicAccessBlock>(ACCOUNT_PAB).map((r) => {
+    const findings: Finding[] = view.records(ACCOUNT_PAB).map((r) => {
       const a = r.data;
       const off = SETTINGS.filter((s) => !a[s]);
       const ok = allOn(a);

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { Check, Finding } from '../../../src/types.js';
-import { ACCOUNT_PAB, BUCKET, allOn, buckets, finding, where, type S3AccountPublicAccessBlock } from './lib/s3.js';
+import { ACCOUNT_PAB, BUCKET, allOn, buckets, finding, where } from './lib/s3.js';
 
 /** No bucket is public by policy or ACL unless it is allowed to be (`allowPublic` globs). */
 export const s3BucketNotPublic: Check<{ allowPublic: string[] }> = {
@@ -18,7 +18,7 @@ export const s3BucketNotPublic: Check<{ allowPublic: string[] }> = {
   },
   evaluate(view, p) {
     const allowed = p.allowPublic.length ? picomatch(p.allowPublic) : () => false;
-    const accounts = new Map(view.records<S3AccountPublicAccessBlock>(ACCOUNT_PAB).map((r) => [r.data.account, r.data]));
+    const accounts = new Map(view.records(ACCOUNT_PAB).map((r) => [r.data.account, r.data]));
     const findings: Finding[] = buckets(view).flatMap((r): Finding[] => {
       const b = r.data;
       const acct = accounts.get(b.account);

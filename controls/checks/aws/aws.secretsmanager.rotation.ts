@@ -1,4 +1,3 @@
-import type { SecretsManagerSecret } from '../../../collectors/aws/secretsmanager/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 
 const SECRET = 'aws.secretsmanager.secret';
@@ -16,7 +15,7 @@ export const secretsmanagerRotation: Check<{ maxDays: number }> = {
   },
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
-    for (const r of view.records<SecretsManagerSecret>(SECRET)) {
+    for (const r of view.records(SECRET)) {
       const s = r.data;
       // Why skipped: a secret scheduled for deletion can no longer be read by anyone.
       if (s.deletedDate) continue;

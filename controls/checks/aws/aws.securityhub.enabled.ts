@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { SECURITYHUB_HUB, type SecurityhubHub } from '../../../collectors/aws/securityhub/evidence.js';
+import { SECURITYHUB_HUB } from '../../../collectors/aws/securityhub/evidence.js';
 
 /** Security Hub is on in every configured account and region, with each required standard enabled and READY. */
 export const securityhubEnabled: Check<{ standards: string[] }> = {
@@ -16,7 +16,7 @@ export const securityhubEnabled: Check<{ standards: string[] }> = {
     remediation: 'Enable Security Hub in each region (aws securityhub enable-security-hub) and the required standards (batch-enable-standards), or configure them centrally from the delegated administrator.',
   },
   evaluate(view, p) {
-    const findings: Finding[] = view.records<SecurityhubHub>(SECURITYHUB_HUB).map((r) => {
+    const findings: Finding[] = view.records(SECURITYHUB_HUB).map((r) => {
       const h = r.data;
       const where = `account ${h.account}, region ${h.region}`;
       const resource = h.hubArn ?? `arn:aws:securityhub:${h.region}:${h.account}:hub/default`;

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { FLOW_LOG, VPC, type VpcFlowLog, type VpcVpc } from '../../../collectors/aws/network/evidence.js';
+import { FLOW_LOG, VPC, type VpcFlowLog } from '../../../collectors/aws/network/evidence.js';
 
 /** Every VPC in use (with network interfaces) has an active VPC-level flow log that delivers. */
 export const vpcFlowLogs: Check<Record<string, never>> = {
@@ -13,12 +13,12 @@ export const vpcFlowLogs: Check<Record<string, never>> = {
   },
   evaluate(view) {
     const logs = new Map<string, VpcFlowLog[]>();
-    for (const r of view.records<VpcFlowLog>(FLOW_LOG)) {
+    for (const r of view.records(FLOW_LOG)) {
       const key = `${r.scope}|${r.data.resourceId}`;
       logs.set(key, [...(logs.get(key) ?? []), r.data]);
     }
     const findings: Finding[] = [];
-    for (const r of view.records<VpcVpc>(VPC)) {
+    for (const r of view.records(VPC)) {
       const v = r.data;
       // Why in use only: a VPC without network interfaces carries no traffic to record.
       if (v.networkInterfaces === 0) continue;

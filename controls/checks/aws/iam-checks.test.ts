@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { parseCredentialReportRow, type RawCredentialReportRow } from '../../../src/evidence/credential-report.js';
 import { judge } from '../../../test/helpers/evidence.js';
 import { awsChecks } from './index.js';
 
 const A = '111111111111';
 const root = (o: Record<string, string> = {}) => ({ user: '<root_account>', arn: `arn:aws:iam::${A}:root`, password_enabled: 'not_supported', password_last_used: '2026-01-01T00:00:00+00:00', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false', ...o });
 const user = (name: string, o: Record<string, string> = {}) => ({ user: name, arn: `arn:aws:iam::${A}:user/${name}`, user_creation_time: '2026-01-01T00:00:00+00:00', password_enabled: 'true', password_last_used: '2026-11-20T00:00:00+00:00', password_last_changed: '2026-10-01T00:00:00+00:00', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false', ...o });
-const report = (...rows: object[]) => ({ 'aws.iam.credential-report': { [A]: [{ account: A, rows: [root(), ...rows] }] } });
-const rootReport = (o: Record<string, string>) => ({ 'aws.iam.credential-report': { [A]: [{ account: A, rows: [root(o)] }] } });
+// Rows are written as the report's CSV has them and parsed by the collector's parser, as collected rows are.
+const report = (...rows: object[]) => ({ 'aws.iam.credential-report': { [A]: [{ account: A, rows: [root(), ...rows].map((r) => parseCredentialReportRow(r as RawCredentialReportRow)) }] } });
+const rootReport = (o: Record<string, string>) => ({ 'aws.iam.credential-report': { [A]: [{ account: A, rows: [parseCredentialReportRow(root(o))] }] } });
 const star = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const narrow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 const details = (...recs: object[]) => ({ 'aws.iam.authorization-details': { [A]: recs.map((r) => ({ account: A, ...r })) } });

@@ -1,5 +1,4 @@
 import type { Check, Finding } from '../../../src/types.js';
-import type { CollaboratorWithout2faData } from './lib/org.js';
 
 /** No outside collaborator has two-factor authentication disabled. */
 export const collaborator2fa: Check = {
@@ -11,11 +10,11 @@ export const collaborator2fa: Check = {
     remediation: 'Ask each listed collaborator to enable 2FA (Settings → Password and authentication) or remove their access; requiring 2FA for the organisation removes collaborators without it.',
   },
   evaluate(view) {
-    const without = new Map(view.records<CollaboratorWithout2faData>('github.org.collaborator-without-2fa').map((r) => [`${r.scope}/${r.data.login}`, r]));
+    const without = new Map(view.records('github.org.collaborator-without-2fa').map((r) => [`${r.scope}/${r.data.login}`, r]));
     // Why only scopes whose filtered list was read: the filter is owner-only, and a list not read is not "nobody".
     const known = new Set(view.scopes('github.org.collaborator-without-2fa'));
     const findings: Finding[] = view
-      .records<{ login: string }>('github.org.outside-collaborator')
+      .records('github.org.outside-collaborator')
       .filter((c) => known.has(c.scope))
       .map((c) => {
         const bad = without.get(`${c.scope}/${c.data.login}`);

@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { PERMISSION_RANK, type BasePermission, type OrgSettingsData } from './lib/org.js';
+import { PERMISSION_RANK, type BasePermission } from './lib/org.js';
 
 export interface MemberPrivilegesParams {
   maxBasePermission: BasePermission;
@@ -29,7 +29,7 @@ export const memberPrivileges: Check<MemberPrivilegesParams> = {
   evaluate(view, params) {
     const findings: Finding[] = [];
     const unstated: string[] = [];
-    for (const rec of view.records<OrgSettingsData>('github.org.settings')) {
+    for (const rec of view.records('github.org.settings')) {
       const org = rec.data.login;
       const at = { scope: rec.scope, evidence: rec.ref };
       for (const [key, field, what] of TOGGLES) {

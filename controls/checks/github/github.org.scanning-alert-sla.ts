@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { SEVERITY_RANK, type CodeAlertData, type SecretAlertData, type Severity } from './lib/org.js';
+import { SEVERITY_RANK, type Severity } from './lib/org.js';
 
 export interface ScanningSlaParams {
   maxDays: number;
@@ -34,9 +34,9 @@ export const scanningAlertSla: Check<ScanningSlaParams> = {
         : { status: 'pass', ...at, reason: `${what} open for ${days} days, within ${params.maxDays}` });
     };
     // Why every secret alert whatever its type: a leaked credential is exploitable until it is revoked.
-    for (const rec of view.records<SecretAlertData>('github.org.secret-scanning-alert')) judge('secret-scanning', rec, `secret scanning alert (${rec.data.secretType ?? 'secret'})`);
+    for (const rec of view.records('github.org.secret-scanning-alert')) judge('secret-scanning', rec, `secret scanning alert (${rec.data.secretType ?? 'secret'})`);
     let unrated = 0;
-    for (const rec of view.records<CodeAlertData>('github.org.code-scanning-alert')) {
+    for (const rec of view.records('github.org.code-scanning-alert')) {
       const sev = rec.data.securitySeverity;
       // Why skipped: alerts of quality rules carry no security severity; the threshold is about security findings.
       if (sev === null) unrated++;

@@ -1,5 +1,4 @@
 import type { Check, Finding } from '../../../src/types.js';
-import type { AppInstallationData, TokenGrantData } from './lib/org.js';
 
 export interface ThirdPartyParams {
   /** App slugs of approved vendors. */
@@ -31,7 +30,7 @@ export const thirdPartyAccess: Check<ThirdPartyParams> = {
     const findings: Finding[] = [];
     const apps = new Set(params.allowedApps);
     const owners = new Set(params.allowedTokenOwners);
-    for (const rec of view.records<AppInstallationData>('github.org.app-installation')) {
+    for (const rec of view.records('github.org.app-installation')) {
       const d = rec.data;
       const at = { resource: `github:${rec.scope}/apps/${d.appSlug}`, scope: rec.scope, evidence: rec.ref };
       // Why write to organisation administration fails even an approved vendor: it can change every setting these controls rely on.
@@ -40,7 +39,7 @@ export const thirdPartyAccess: Check<ThirdPartyParams> = {
       else if (adminWrite) findings.push({ status: 'fail', ...at, reason: `GitHub App ${d.appSlug} has organisation administration write; lower it to read or none` });
       else findings.push({ status: 'pass', ...at, reason: `GitHub App ${d.appSlug} is an approved vendor without organisation administration write` });
     }
-    for (const rec of view.records<TokenGrantData>('github.org.token-grant')) {
+    for (const rec of view.records('github.org.token-grant')) {
       const d = rec.data;
       const at = { resource: `github:${rec.scope}/token-grants/${d.id}`, scope: rec.scope, evidence: rec.ref };
       const adminWrite = d.organizationPermissions.administration === 'write';

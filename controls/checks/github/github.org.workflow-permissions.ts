@@ -1,5 +1,4 @@
 import type { Check, Finding } from '../../../src/types.js';
-import type { WorkflowPermissionsData } from './lib/org.js';
 
 /** Workflows get a read-only GITHUB_TOKEN by default and cannot approve pull requests. */
 export const workflowPermissions: Check = {
@@ -11,7 +10,7 @@ export const workflowPermissions: Check = {
     remediation: 'Organization settings → Actions → General → Workflow permissions: choose "Read repository contents and packages permissions" and clear "Allow GitHub Actions to create and approve pull requests"; grant write per job with `permissions:`.',
   },
   evaluate(view) {
-    const findings: Finding[] = view.records<WorkflowPermissionsData>('github.org.workflow-permissions').flatMap((rec): Finding[] => {
+    const findings: Finding[] = view.records('github.org.workflow-permissions').flatMap((rec): Finding[] => {
       const at = { scope: rec.scope, evidence: rec.ref };
       const d = rec.data;
       // Why two findings: a write token lets any workflow (and any action it runs) push code; an approving token

@@ -1,14 +1,7 @@
+import type { GithubPrMerged } from '../../../src/evidence/types.generated.js';
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 
-interface MergedPr {
-  repo: string;
-  number: number;
-  url: string;
-  author: string | null;
-  mergedAt: string;
-  mergedBy: string | null;
-  approvals: Array<{ login: string | null; submittedAt: string | null }>;
-}
+type MergedPr = GithubPrMerged;
 
 /** Every pull request merged into a default branch in the period had an independent approval before merge. */
 export const mergedWithReview: Check = {
@@ -22,7 +15,7 @@ export const mergedWithReview: Check = {
   evaluate(view) {
     const findings: Finding[] = [];
     // Streamed: a year of merged pull requests is a large population; only findings are kept.
-    view.each<MergedPr>('github.pr.merged', (r) => findings.push(judgePr(r)));
+    view.each('github.pr.merged', (r) => findings.push(judgePr(r)));
     return { findings, notApplicable: findings.length === 0 };
   },
 };

@@ -1,15 +1,9 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { byRepo, repoResource, type RepoData } from './lib/repos.js';
+import { byRepo, repoResource } from './lib/repos.js';
 
 export interface DependabotParams {
   maxDays: number;
   severities: string[];
-}
-
-interface DependabotData {
-  repo: string;
-  alertsEnabled: boolean;
-  openAlerts: Array<{ number: number; severity: string; createdAt: string; url: string; package: string | null }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -32,9 +26,9 @@ export const dependabot: Check<DependabotParams> = {
     remediation: 'Enable Dependabot alerts (Settings → Code security), and fix or formally dismiss overdue alerts by upgrading the affected dependency.',
   },
   evaluate(view, params, asOf) {
-    const dep = byRepo<DependabotData>(view, 'github.repo.dependabot');
+    const dep = byRepo(view.records('github.repo.dependabot'));
     const findings: Finding[] = [];
-    for (const repo of view.records<RepoData>('github.repo')) {
+    for (const repo of view.records('github.repo')) {
       const d = dep.get(repo.data.fullName);
       if (!d) continue;
       const resource = repoResource(repo.data.fullName);

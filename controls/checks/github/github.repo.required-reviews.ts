@@ -16,7 +16,7 @@ function classicGaps(c: ProtectionData | undefined, p: RequiredReviewsParams): s
   if ((c.requiredApprovingReviewCount ?? 0) < p.minApprovals) gaps.push(`${c.requiredApprovingReviewCount ?? 0} required approvals (need ${p.minApprovals})`);
   if (p.requireDismissStale && !c.dismissStaleReviews) gaps.push('stale approvals are not dismissed on new pushes');
   if (p.requireEnforceAdmins && !c.enforceAdmins) gaps.push('administrators are not included');
-  const extra = c.bypassPullRequestAllowances.filter((a) => !p.allowedBypass.includes(a));
+  const extra = (c.bypassPullRequestAllowances ?? []).filter((a) => !p.allowedBypass.includes(a));
   if (extra.length) gaps.push(`bypass allowed for ${extra.join(', ')}`);
   return gaps;
 }
@@ -30,7 +30,7 @@ function rulesetGaps(rules: RuleData[], p: RequiredReviewsParams): string[] | un
     const n = Number(r.parameters?.requiredApprovingReviewCount ?? 0);
     if (n < p.minApprovals) gaps.push(`ruleset ${r.rulesetName} requires ${n} approvals (need ${p.minApprovals})`);
     if (p.requireDismissStale && r.parameters?.dismissStaleReviewsOnPush !== true) gaps.push(`ruleset ${r.rulesetName} does not dismiss stale approvals`);
-    const extra = r.bypassActors.filter((b) => !p.allowedBypass.includes(b.actor)).map((b) => b.actor);
+    const extra = (r.bypassActors ?? []).filter((b) => !p.allowedBypass.includes(b.actor)).map((b) => b.actor);
     if (p.requireEnforceAdmins && extra.length) gaps.push(`ruleset ${r.rulesetName} lets ${extra.join(', ')} bypass`);
     if (p.requireEnforceAdmins && r.bypassActorsTruncated) gaps.push(`ruleset ${r.rulesetName} has more bypass actors than were read`);
     return gaps;

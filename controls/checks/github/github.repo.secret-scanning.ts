@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../../../src/types.js';
-import { byRepo, repoResource, type RepoData } from './lib/repos.js';
+import { byRepo, repoResource } from './lib/repos.js';
 
 export interface SecretScanningParams {
   pushProtection: boolean;
@@ -16,9 +16,9 @@ export const secretScanning: Check<SecretScanningParams> = {
     remediation: 'Settings → Code security: enable Secret Protection (secret scanning) and push protection, or apply an organisation security configuration that enables both.',
   },
   evaluate(view, params) {
-    const sec = byRepo<{ repo: string; secretScanning: string | null; pushProtection: string | null }>(view, 'github.repo.security');
+    const sec = byRepo(view.records('github.repo.security'));
     const findings: Finding[] = [];
-    for (const repo of view.records<RepoData>('github.repo')) {
+    for (const repo of view.records('github.repo')) {
       const s = sec.get(repo.data.fullName);
       if (!s) continue;
       const resource = repoResource(repo.data.fullName);

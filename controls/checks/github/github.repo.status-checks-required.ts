@@ -5,7 +5,7 @@ import { cite, protections, repoResource, type RuleData } from './lib/repos.js';
 function ruleContexts(rules: RuleData[]): string[] {
   return rules
     .filter((r) => r.type === 'required_status_checks' && (r.enforcement ?? 'active') === 'active')
-    .flatMap((r) => ((r.parameters?.requiredStatusChecks as Array<{ context?: unknown }> | undefined) ?? []).map((c) => c.context))
+    .flatMap((r) => (r.parameters?.requiredStatusChecks ?? []).map((c) => c.context))
     .filter((c): c is string => typeof c === 'string');
 }
 

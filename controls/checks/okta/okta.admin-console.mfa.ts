@@ -1,16 +1,8 @@
-import type { OktaAdminConsoleApp } from '../../../collectors/okta/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 import { active, finding, policyResource } from './util.js';
 
 export interface Params {
   requirePhishingResistant: boolean;
-}
-
-interface AccessRule {
-  id?: string;
-  name?: string;
-  status?: string;
-  actions?: { appSignOn?: { access?: string; verificationMethod?: { type?: string; factorMode?: string; constraints?: Array<{ possession?: { phishingResistant?: string } }> } } };
 }
 
 /**
@@ -34,8 +26,8 @@ export const oktaAdminConsoleMfa: Check<Params> = {
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
-    const policies = view.records<{ id: string; name?: string; status?: string; rules?: AccessRule[] }>('okta.policy.access');
-    const apps = view.records<OktaAdminConsoleApp>('okta.app.admin-console');
+    const policies = view.records('okta.policy.access');
+    const apps = view.records('okta.app.admin-console');
     // Why an error: the collector records the app or fails; a complete scope without it is not "nothing to check".
     for (const s of view.scopes('okta.app.admin-console')) if (!apps.some((a) => a.scope === s)) throw new Error(`no Admin Console app recorded for ${s}`);
     for (const appRec of apps) {

@@ -12,16 +12,6 @@ export interface Params {
   grantTicketRows?: GrantTicket[];
 }
 
-interface LogEvent {
-  uuid: string;
-  published: string;
-  eventType: string;
-  outcome?: string | null;
-  actor?: { id?: string; alternateId?: string | null } | null;
-  target: Array<{ id?: string; type?: string; alternateId?: string | null }>;
-  debugData?: Record<string, unknown>;
-}
-
 const TYPES: Record<string, string> = {
   SUPER_ADMIN: 'superadministrator', ORG_ADMIN: 'organizationadministrator', APP_ADMIN: 'applicationadministrator', USER_ADMIN: 'groupadministrator',
   HELP_DESK_ADMIN: 'helpdeskadministrator', READ_ONLY_ADMIN: 'readonlyadministrator', REPORT_ADMIN: 'reportadministrator',
@@ -68,7 +58,7 @@ export const oktaAdminsGrantsReviewed: Check<Params> = {
     const findings: Finding[] = [];
     let grants = 0;
     // A population (System Log events over the window): streamed from disk, never held whole.
-    view.each<LogEvent>('okta.log.admin-privilege', (rec) => {
+    view.each('okta.log.admin-privilege', (rec) => {
       const e = rec.data;
       if (e.eventType !== 'user.account.privilege.grant' || (e.outcome && e.outcome !== 'SUCCESS')) return;
       grants++;

@@ -22,7 +22,7 @@ export const oktaAdminsSuperAdminCount: Check<Params> = {
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
-    const records = view.records<{ userId: string; login: string | null; roleType: string; userStatus: string | null }>('okta.admin-role');
+    const records = view.records('okta.admin-role');
     for (const scope of view.scopes('okta.admin-role')) {
       const supers = records.filter((r) => r.scope === scope && r.data.roleType === 'SUPER_ADMIN' && r.data.userStatus !== 'DEPROVISIONED');
       const logins = [...new Set(supers.map((r) => r.data.login ?? r.data.userId))].sort();

@@ -1,4 +1,3 @@
-import type { OktaApiToken } from '../../../collectors/okta/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 import { finding } from './util.js';
 
@@ -33,11 +32,11 @@ export const oktaApiTokens: Check<Params> = {
   },
   evaluate(view, params, asOf) {
     const supers = new Map<string, string>();
-    for (const r of view.records<{ userId: string; login: string | null; roleType: string }>('okta.admin-role')) {
+    for (const r of view.records('okta.admin-role')) {
       if (r.data.roleType === 'SUPER_ADMIN') supers.set(`${r.scope}|${r.data.userId}`, r.data.login ?? r.data.userId);
     }
     const findings: Finding[] = [];
-    for (const r of view.records<OktaApiToken>('okta.api-token')) {
+    for (const r of view.records('okta.api-token')) {
       const t = r.data;
       const res = `okta:api-token/${t.name}`;
       const owner = supers.get(`${r.scope}|${t.userId}`);

@@ -1,4 +1,3 @@
-import type { OktaEventHook, OktaLogStream } from '../../../collectors/okta/evidence.js';
 import type { Check, Finding } from '../../../src/types.js';
 import { finding } from './util.js';
 
@@ -33,8 +32,8 @@ export const oktaLogsStreaming: Check<Params> = {
   evaluate(view, params) {
     const findings: Finding[] = [];
     for (const scope of view.scopes('okta.log-stream')) {
-      const streams = view.records<OktaLogStream>('okta.log-stream').filter((r) => r.scope === scope);
-      const hooks = view.records<OktaEventHook>('okta.event-hook').filter((r) => r.scope === scope);
+      const streams = view.records('okta.log-stream').filter((r) => r.scope === scope);
+      const hooks = view.records('okta.event-hook').filter((r) => r.scope === scope);
       const good: Finding[] = [];
       const bad: Finding[] = [];
       for (const r of streams) {

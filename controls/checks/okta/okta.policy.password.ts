@@ -31,7 +31,7 @@ export const oktaPolicyPassword: Check<Params> = {
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
-    for (const rec of view.records<any>('okta.policy.password')) {
+    for (const rec of view.records('okta.policy.password')) {
       const p = rec.data;
       if ((p.status ?? 'ACTIVE') !== 'ACTIVE') continue;
       const pw = p.settings?.password ?? {};
@@ -39,7 +39,7 @@ export const oktaPolicyPassword: Check<Params> = {
       const gaps: string[] = [];
       if ((c.minLength ?? 0) < params.minLength) gaps.push(`minimum length ${c.minLength ?? 'unset'} < ${params.minLength}`);
       if (params.complexity) {
-        const missing = ['minLowerCase', 'minUpperCase', 'minNumber', 'minSymbol'].filter((k) => !(c[k] >= 1));
+        const missing = (['minLowerCase', 'minUpperCase', 'minNumber', 'minSymbol'] as const).filter((k) => !((c[k] ?? 0) >= 1));
         if (missing.length) gaps.push(`no ${missing.map((k) => k.replace('min', '').toLowerCase()).join('/')} requirement`);
       }
       if (params.commonPasswordCheck && c.dictionary?.common?.exclude !== true) gaps.push('common-password check off');

@@ -28,16 +28,19 @@ export const oktaPolicySessionLimits: Check<Params> = {
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
-    for (const rec of view.records<any>('okta.policy.sign-on')) {
+    for (const rec of view.records('okta.policy.sign-on')) {
       const p = rec.data;
       if ((p.status ?? 'ACTIVE') !== 'ACTIVE') continue;
-      for (const r of active<any>(p.rules)) {
-        if (r.actions?.signon?.access !== 'ALLOW') continue;
-        const s = r.actions.signon.session ?? {};
+      for (const r of active(p.rules)) {
+        const signon = r.actions?.signon;
+        if (signon?.access !== 'ALLOW') continue;
+        const s = signon.session ?? {};
+        const idle = s.maxSessionIdleMinutes ?? 0;
+        const lifetime = s.maxSessionLifetimeMinutes ?? 0;
         const gaps: string[] = [];
-        if (!(s.maxSessionIdleMinutes > 0) || s.maxSessionIdleMinutes > params.maxIdleMinutes) gaps.push(`idle timeout ${s.maxSessionIdleMinutes ?? 'unset'} min > ${params.maxIdleMinutes}`);
+        if (!(idle > 0) || idle > params.maxIdleMinutes) gaps.push(`idle timeout ${s.maxSessionIdleMinutes ?? 'unset'} min > ${params.maxIdleMinutes}`);
         // 0 means no lifetime limit.
-        if (!(s.maxSessionLifetimeMinutes > 0) || s.maxSessionLifetimeMinutes > params.maxLifetimeMinutes) gaps.push(s.maxSessionLifetimeMinutes > 0 ? `lifetime ${s.maxSessionLifetimeMinutes} min > ${params.maxLifetimeMinutes}` : 'no maximum session lifetime');
+        if (!(lifetime > 0) || lifetime > params.maxLifetimeMinutes) gaps.push(lifetime > 0 ? `lifetime ${lifetime} min > ${params.maxLifetimeMinutes}` : 'no maximum session lifetime');
         if (s.usePersistentCookie === true && !params.allowPersistentCookie) gaps.push('session cookie persists across browser restarts');
         const res = policyResource(p, r);
         findings.push(gaps.length ? finding('fail', res, `rule "${r.name}": ${gaps.join('; ')}`, rec) : finding('pass', res, `rule "${r.name}": idle ${s.maxSessionIdleMinutes} min, lifetime ${s.maxSessionLifetimeMinutes} min`, rec));

@@ -1,3 +1,4 @@
+import type { OktaLogUserLifecycle } from '../../../src/evidence/types.generated.js';
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
 import { finding } from './util.js';
 
@@ -5,12 +6,7 @@ export interface Params {
   maxHours: number;
 }
 
-interface LogRec {
-  uuid: string;
-  published: string;
-  eventType: string;
-  target: Array<{ id: string; type: string; alternateId: string | null }>;
-}
+type LogRec = OktaLogUserLifecycle;
 
 /**
  * Users deactivated in the period were deactivated within `maxHours` of being suspended.
@@ -29,7 +25,7 @@ export const oktaUsersDeprovisionedPromptly: Check<Params> = {
   evaluate(view, params) {
     // Streamed: only suspensions and deactivations are kept from what can be a large log population.
     const recs: StoredRecord<LogRec>[] = [];
-    view.each<LogRec>('okta.log.user-lifecycle', (r) => {
+    view.each('okta.log.user-lifecycle', (r) => {
       if (r.data.eventType === 'user.lifecycle.suspend' || r.data.eventType === 'user.lifecycle.deactivate') recs.push(r);
     });
     const target = (e: LogRec) => e.target.find((t) => t.type === 'User');

@@ -19,7 +19,7 @@ export const oktaUsersInactive: Check<Params> = {
   evaluate(view, params, asOf) {
     const findings: Finding[] = [];
     const limitMs = params.maxIdleDays * 86_400_000;
-    for (const rec of view.records<{ login: string; status: string; lastLogin: string | null; activated: string | null; created: string | null }>('okta.user')) {
+    for (const rec of view.records('okta.user')) {
       const u = rec.data;
       if (u.status !== 'ACTIVE') continue;
       const resource = `okta:${u.login}`;

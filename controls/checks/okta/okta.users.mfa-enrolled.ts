@@ -30,7 +30,7 @@ export const oktaUsersMfaEnrolled: Check<Params> = {
   evaluate(view, params) {
     const counts = params.phishingResistantOnly ? PHISHING_RESISTANT : params.factorTypes;
     const findings: Finding[] = [];
-    for (const rec of view.records<{ login: string; status: string; factors: Array<{ factorType: string; status: string }> }>('okta.user.factors')) {
+    for (const rec of view.records('okta.user.factors')) {
       const u = rec.data;
       if (!SIGN_IN_STATUSES.includes(u.status)) continue;
       const activeTypes = u.factors.filter((f) => f.status === 'ACTIVE').map((f) => f.factorType);

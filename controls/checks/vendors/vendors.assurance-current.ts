@@ -1,5 +1,4 @@
 import type { Check, Finding } from '../../../src/types.js';
-import type { VendorData } from '../../../collectors/vendors/types.js';
 import { addMonths, day } from './lib/discover.js';
 
 export interface AssuranceParams {
@@ -34,7 +33,7 @@ export const vendorsAssuranceCurrent: Check<AssuranceParams> = {
   evaluate(view, params, asOf) {
     const findings: Finding[] = [];
     const today = day(asOf);
-    for (const r of view.records<VendorData>('vendors.vendor')) {
+    for (const r of view.records('vendors.vendor')) {
       const v = r.data;
       // Why subservice organisations whatever their criticality: our report carves their controls out, so the auditor relies on theirs.
       if (v.criticality !== 'critical' && !v.subservice) continue;

@@ -1,5 +1,4 @@
 import type { Check, Finding } from '../../../src/types.js';
-import type { VendorData } from '../../../collectors/vendors/types.js';
 
 /**
  * Each subservice organisation's complementary user entity controls (CUECs) are mapped to one of our controls;
@@ -18,7 +17,7 @@ export const vendorsCuecsMapped: Check<Record<string, never>> = {
     const findings: Finding[] = [];
     const open: string[] = [];
     let subservice = 0;
-    for (const r of view.records<VendorData>('vendors.vendor')) {
+    for (const r of view.records('vendors.vendor')) {
       const v = r.data;
       if (!v.subservice) continue;
       subservice++;

@@ -1,5 +1,4 @@
 import type { Check, Finding } from '../../../src/types.js';
-import type { VendorData } from '../../../collectors/vendors/types.js';
 import { discover, DISCOVERY_TYPES, matchVendor } from './lib/discover.js';
 
 /** Every third party connected to our systems (Okta apps, GitHub Apps, trusted AWS accounts) is in the vendor register. */
@@ -17,7 +16,7 @@ export const vendorsRegistered: Check<Record<string, never>> = {
   evaluate(view) {
     // Why nothing without the register: every third party would look unregistered, a failure the evidence does not show.
     if (view.scopes('vendors.vendor').length === 0) return { findings: [] };
-    const vendors = view.records<VendorData>('vendors.vendor');
+    const vendors = view.records('vendors.vendor');
     const findings: Finding[] = [];
     for (const d of discover(view)) {
       const at = { resource: d.resource, scope: d.scope, evidence: d.evidence };

@@ -29,7 +29,7 @@ export const vendorsReviewCurrent: Check<ReviewParams> = {
   evaluate(view, params, asOf) {
     const findings: Finding[] = [];
     const today = day(asOf);
-    for (const r of view.records<VendorData>('vendors.vendor')) {
+    for (const r of view.records('vendors.vendor')) {
       const v = r.data;
       if (!params.criticalities.includes(v.criticality)) continue;
       const at = { resource: `vendor:${v.name}`, scope: r.scope, evidence: r.ref };

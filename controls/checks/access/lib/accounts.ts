@@ -48,11 +48,11 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
   if (want.okta) {
     const factors = new Map<string, boolean>();
     if (want.oktaFactors) {
-      for (const r of view.records<{ login: string; factors: Array<{ status: string }> }>('okta.user.factors')) {
+      for (const r of view.records('okta.user.factors')) {
         factors.set(r.data.login.toLowerCase(), r.data.factors.some((f) => f.status === OKTA_FACTOR_ACTIVE));
       }
     }
-    for (const r of view.records<{ login: string; email?: string | null; status: string; lastLogin: string | null; created?: string | null }>('okta.user')) {
+    for (const r of view.records('okta.user')) {
       const login = r.data.login;
       out.push({
         system: 'okta', scope: r.scope, key: login.toLowerCase(), name: login, resource: `okta:${login}`,
@@ -63,32 +63,32 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
   }
   if (want.github) {
     const no2fa = new Set<string>();
-    if (want.github2fa) for (const r of view.records<{ login: string }>('github.org.member-without-2fa')) no2fa.add(`${r.scope}/${r.data.login.toLowerCase()}`);
-    for (const r of view.records<{ login: string; role: string; email?: string | null }>('github.org.member')) out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
+    if (want.github2fa) for (const r of view.records('github.org.member-without-2fa')) no2fa.add(`${r.scope}/${r.data.login.toLowerCase()}`);
+    for (const r of view.records('github.org.member')) out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
   }
   if (want.githubCollaborators) {
-    for (const r of view.records<{ login: string; email?: string | null }>('github.org.outside-collaborator')) out.push(github(r, 'outside collaborator', undefined));
+    for (const r of view.records('github.org.outside-collaborator')) out.push(github(r, 'outside collaborator', undefined));
   }
   if (want.aws) {
-    for (const r of view.records<{ account: string; rows: Array<Record<string, string>> }>('aws.iam.credential-report')) {
+    for (const r of view.records('aws.iam.credential-report')) {
       for (const row of r.data.rows) {
-        if (row.user === '<root_account>') continue;
-        const console = row.password_enabled === 'true';
-        const keys = [1, 2].filter((i) => row[`access_key_${i}_active`] === 'true');
-        const used = [row.password_last_used, row.access_key_1_last_used_date, row.access_key_2_last_used_date].filter((v): v is string => Boolean(v) && /^\d{4}-/.test(v!)).sort();
+        if (row.root) continue;
+        const console = row.passwordEnabled === true;
+        const keys = row.accessKeys.filter((k) => k.active).map((k) => k.slot);
+        const used = [row.passwordLastUsed, ...row.accessKeys.map((k) => k.lastUsed)].filter((v): v is string => v !== null).sort();
         out.push({
-          system: 'aws', scope: r.scope, key: row.arn!, name: row.user!, resource: row.arn!, active: console || keys.length > 0,
+          system: 'aws', scope: r.scope, key: row.arn, name: row.user, resource: row.arn, active: console || keys.length > 0,
           role: [console ? 'console' : '', ...keys.map((k) => `access key ${k}`)].filter(Boolean).join(' + ') || 'no credentials',
           lastActivity: used[used.length - 1] ?? null,
           // Why: MFA protects console sign-in; a keys-only (programmatic) user has nothing for MFA to guard here.
-          mfa: console ? row.mfa_active === 'true' : undefined, ref: r.ref,
-          created: /^\d{4}-/.test(row.user_creation_time ?? '') ? row.user_creation_time : null,
+          mfa: console ? row.mfaActive : undefined, ref: r.ref,
+          created: row.userCreationTime,
         });
       }
     }
   }
   if (want.identityCenter) {
-    for (const r of view.records<{ identityStoreId: string; userId: string; userName: string; email?: string; status: string; createdAt: string | null }>('aws.identitycenter.user')) {
+    for (const r of view.records('aws.identitycenter.user')) {
       const u = r.data;
       out.push({
         system: 'identity-center', scope: r.scope, key: u.userName.toLowerCase(), name: u.userName, resource: `identity-center:${u.identityStoreId}/${u.userName}`,

@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../../../src/types.js';
+import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
 import type { Account } from './accounts.js';
 import type { Link, Person } from './people.js';
 
@@ -68,6 +68,6 @@ export function linkAccounts(people: StoredRecord<Person>[], links: Link[], acco
 }
 
 /** Roster people and explicit links from the view. */
-export function rosterOf(view: { records<T>(type: string): StoredRecord<T>[] }): { people: StoredRecord<Person>[]; links: Link[] } {
-  return { people: view.records<Person>('roster.person'), links: view.records<Link>('roster.link').map((r) => r.data) };
+export function rosterOf(view: Pick<EvidenceView, 'records'>): { people: StoredRecord<Person>[]; links: Link[] } {
+  return { people: view.records('roster.person'), links: view.records('roster.link').map((r) => r.data) };
 }

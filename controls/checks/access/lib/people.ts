@@ -1,24 +1,11 @@
+import type { RosterLink, RosterPerson } from '../../../../src/evidence/types.generated.js';
 import type { StoredRecord } from '../../../../src/types.js';
 
 /** One `roster.person` record: a row of the HR system of record. */
-export interface Person {
-  name: string;
-  email: string;
-  department?: string;
-  manager?: string;
-  startDate: string;
-  endDate?: string | null;
-  employmentType?: string;
-  github?: string | null;
-  aws?: string | null;
-}
+export type Person = RosterPerson;
 
 /** One `roster.link` record: an explicit account → person mapping from the mapping file. */
-export interface Link {
-  system: 'okta' | 'github' | 'aws' | 'identity-center';
-  key: string;
-  email: string;
-}
+export type Link = RosterLink;
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,4 @@
-import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
+import type { EvidenceView } from '../../../../src/types.js';
 
 export interface Removal {
   at: string;
@@ -19,14 +19,14 @@ export function removalEvents(view: Pick<EvidenceView, 'each'>): Map<string, Rem
     if (!prev || r.at < prev.at) out.set(key, r);
   };
   // Streamed: event populations can be large; only removals are kept.
-  view.each('okta.log.user-lifecycle', (rec: StoredRecord) => {
-    const e = rec.data as { eventType: string; published: string; target?: Array<{ type?: string; alternateId?: string | null }> };
+  view.each('okta.log.user-lifecycle', (rec) => {
+    const e = rec.data;
     if (!OKTA_REMOVALS.includes(e.eventType)) return;
-    const t = e.target?.find((x) => x.type === 'User');
+    const t = e.target.find((x) => x.type === 'User');
     if (t?.alternateId) put(`okta/${t.alternateId.toLowerCase()}`, { at: e.published, what: e.eventType, ref: rec.ref, scope: rec.scope });
   });
-  view.each('aws.cloudtrail.event', (rec: StoredRecord) => {
-    const e = rec.data as { eventName: string; eventTime: string; requestParameters?: { userName?: string; status?: string } | null };
+  view.each('aws.cloudtrail.event', (rec) => {
+    const e = rec.data;
     if (!IAM_REMOVALS.includes(e.eventName)) return;
     // Why: UpdateAccessKey also re-activates keys; only a change to Inactive removes access.
     if (e.eventName === 'UpdateAccessKey' && e.requestParameters?.status !== 'Inactive') return;

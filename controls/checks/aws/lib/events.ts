@@ -1,24 +1,15 @@
 /** Shared reading of CloudTrail event populations. */
+import type { AwsCloudtrailEvent } from '../../../../src/evidence/types.generated.js';
 import type { EvidenceView, Finding, StoredRecord } from '../../../../src/types.js';
 import { EVENT } from './trails.js';
 
-export interface EventData {
-  account: string;
-  region: string;
-  eventId: string;
-  eventName: string;
-  eventTime: string;
-  username?: string;
-  sourceIPAddress?: string;
-  userIdentity?: { type?: string; arn?: string; userName?: string };
-  responseElements?: { ConsoleLogin?: string } | null;
-  additionalEventData?: { MFAUsed?: string };
-}
+/** An `aws.cloudtrail.event` record. */
+export type EventData = AwsCloudtrailEvent;
 
 /** The events a check cares about, streamed from the population so only those are kept in memory. */
 export function events(view: EvidenceView, keep: (e: EventData) => boolean): StoredRecord<EventData>[] {
   const out: StoredRecord<EventData>[] = [];
-  view.each<EventData>(EVENT, (r) => {
+  view.each(EVENT, (r) => {
     if (keep(r.data)) out.push(r);
   });
   return out;

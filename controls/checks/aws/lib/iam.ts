@@ -1,12 +1,15 @@
 /** Shared reading of IAM evidence for the aws.iam.* checks. */
+import type { CredentialReportRow } from '../../../../src/evidence/credential-report.js';
 import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
+
+export type { CredentialReportRow };
 
 export const REPORT = 'aws.iam.credential-report';
 export const DETAILS = 'aws.iam.authorization-details';
 const DAY = 86_400_000;
 
 export interface ReportRow {
-  row: Record<string, string>;
+  row: CredentialReportRow;
   rec: StoredRecord;
   account: string;
   root: boolean;
@@ -14,16 +17,14 @@ export interface ReportRow {
 
 /** Every credential-report row of complete accounts. */
 export function reportRows(view: EvidenceView): ReportRow[] {
-  return view.records<{ account: string; rows: Record<string, string>[] }>(REPORT).flatMap((rec) =>
-    rec.data.rows.map((row) => ({ row, rec, account: rec.data.account ?? rec.scope, root: row.user === '<root_account>' })),
+  return view.records(REPORT).flatMap((rec) =>
+    rec.data.rows.map((row) => ({ row, rec, account: rec.data.account, root: row.root })),
   );
 }
 
-/** A report timestamp, or undefined for `N/A`, `no_information`, `not_supported` and empty cells. */
-export function date(v: string | undefined): Date | undefined {
-  if (!v || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return undefined;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+/** A report timestamp as a Date; undefined where the report has none (the collector parsed `N/A` and the like to null). */
+export function date(v: string | null): Date | undefined {
+  return v === null ? undefined : new Date(v);
 }
 
 export function daysBetween(from: Date, to: Date): number {
@@ -31,8 +32,8 @@ export function daysBetween(from: Date, to: Date): number {
 }
 
 /** Active access keys of a row, as `[slot, lastRotated, lastUsed]`. */
-export function activeKeys(row: Record<string, string>): Array<{ slot: 1 | 2; rotated?: Date; used?: Date }> {
-  return ([1, 2] as const).filter((n) => row[`access_key_${n}_active`] === 'true').map((slot) => ({ slot, rotated: date(row[`access_key_${slot}_last_rotated`]), used: date(row[`access_key_${slot}_last_used_date`]) }));
+export function activeKeys(row: CredentialReportRow): Array<{ slot: 1 | 2; rotated?: Date; used?: Date }> {
+  return row.accessKeys.filter((k) => k.active).map((k) => ({ slot: k.slot, rotated: date(k.lastRotated), used: date(k.lastUsed) }));
 }
 
 function list(v: unknown): unknown[] {

@@ -7,7 +7,7 @@ export const ACCOUNT_PAB = 'aws.s3.account-public-access-block';
 export const BUCKET = 'aws.s3.bucket';
 
 export function buckets(view: EvidenceView): Array<StoredRecord<S3Bucket>> {
-  return view.records<S3Bucket>(BUCKET);
+  return view.records(BUCKET);
 }
 
 export function allOn(b: PublicAccessBlock | null | undefined): boolean {

@@ -1,30 +1,17 @@
 /** Shared reading of CloudTrail evidence for the aws.cloudtrail.* checks. */
+import type { AwsCloudtrailTrail } from '../../../../src/evidence/types.generated.js';
 import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
 
 export const TRAIL = 'aws.cloudtrail.trail';
 export const EVENT = 'aws.cloudtrail.event';
 
-export interface TrailData {
-  account: string;
-  region: string;
-  name: string;
-  arn: string;
-  homeRegion: string;
-  shadow: boolean;
-  isMultiRegionTrail: boolean;
-  isOrganizationTrail: boolean;
-  logFileValidationEnabled: boolean;
-  kmsKeyId?: string;
-  cloudWatchLogsLogGroupArn?: string;
-  status: { isLogging: boolean; stopLoggingTime?: string; latestDeliveryTime?: string; latestDeliveryError?: string; latestCloudWatchLogsDeliveryTime?: string; latestCloudWatchLogsDeliveryError?: string };
-  eventSelectors?: Array<{ ReadWriteType?: string; IncludeManagementEvents?: boolean }>;
-  advancedEventSelectors?: Array<{ FieldSelectors?: Array<{ Field?: string; Equals?: string[] }> }>;
-}
+/** An `aws.cloudtrail.trail` record. */
+export type TrailData = AwsCloudtrailTrail;
 
 /** Each trail once (by ARN), preferring the record from its home region and owner account. */
 export function uniqueTrails(view: EvidenceView): StoredRecord<TrailData>[] {
   const byArn = new Map<string, StoredRecord<TrailData>>();
-  for (const r of view.records<TrailData>(TRAIL)) {
+  for (const r of view.records(TRAIL)) {
     const prev = byArn.get(r.data.arn);
     if (!prev || (prev.data.shadow && !r.data.shadow)) byArn.set(r.data.arn, r);
   }

@@ -1,47 +1,21 @@
+import type { GithubRepo, GithubRepoBranchProtection, GithubRepoRules } from '../../../../src/evidence/types.generated.js';
 import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
 
 /** `github.repo` data. */
-export interface RepoData {
-  name: string;
-  fullName: string;
-  url: string;
-  visibility: string;
-  defaultBranch: string;
-}
+export type RepoData = GithubRepo;
 
-export interface ProtectionData {
-  repo: string;
-  branch: string | null;
-  protected: boolean;
-  requiredApprovingReviewCount: number | null;
-  dismissStaleReviews: boolean | null;
-  enforceAdmins: boolean | null;
-  allowForcePushes: boolean | null;
-  allowDeletions: boolean | null;
-  bypassPullRequestAllowances: string[];
-  /** Required status check contexts (empty: none; null: not protected; absent in bundles before issue 24). */
-  requiredStatusChecks?: string[] | null;
-}
+/** `github.repo.branch-protection` data: the default branch's classic protection. */
+export type ProtectionData = GithubRepoBranchProtection;
 
-export interface RuleData {
-  type: string;
-  parameters: Record<string, unknown> | null;
-  rulesetName: string | null;
-  enforcement?: string | null;
-  sourceType: string | null;
-  bypassActors: Array<{ actor: string; actorType: string; bypassMode: string | null }>;
-  bypassActorsTruncated?: boolean;
-}
+/** One effective rule of the default branch. */
+export type RuleData = GithubRepoRules['rules'][number];
 
-export interface RulesData {
-  repo: string;
-  branch: string | null;
-  rules: RuleData[];
-}
+/** `github.repo.rules` data. */
+export type RulesData = GithubRepoRules;
 
-/** Records of `type` keyed by the repository full name in `data.repo`. */
-export function byRepo<T extends { repo: string }>(view: EvidenceView, type: string): Map<string, StoredRecord<T>> {
-  return new Map(view.records<T>(type).map((r) => [r.data.repo, r]));
+/** Records keyed by the repository full name in `data.repo`. */
+export function byRepo<T extends { repo: string }>(records: StoredRecord<T>[]): Map<string, StoredRecord<T>> {
+  return new Map(records.map((r) => [r.data.repo, r]));
 }
 
 /** `github:<org>/<repo>` */
@@ -58,9 +32,9 @@ export interface RepoProtection {
 
 /** Joins `github.repo` with classic protection and effective rules, per repository. */
 export function protections(view: EvidenceView): RepoProtection[] {
-  const classic = byRepo<ProtectionData>(view, 'github.repo.branch-protection');
-  const rules = byRepo<RulesData>(view, 'github.repo.rules');
-  return view.records<RepoData>('github.repo').map((repo) => ({ repo, classic: classic.get(repo.data.fullName), rules: rules.get(repo.data.fullName) }));
+  const classic = byRepo(view.records('github.repo.branch-protection'));
+  const rules = byRepo(view.records('github.repo.rules'));
+  return view.records('github.repo').map((repo) => ({ repo, classic: classic.get(repo.data.fullName), rules: rules.get(repo.data.fullName) }));
 }
 
 /** The evidence a finding cites: the most specific record available. */

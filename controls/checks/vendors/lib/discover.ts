@@ -1,3 +1,4 @@
+import type { AwsIamAuthorizationDetails } from '../../../../src/evidence/types.generated.js';
 import type { EvidenceView, StoredRecord } from '../../../../src/types.js';
 import type { VendorData } from '../../../../collectors/vendors/types.js';
 
@@ -18,9 +19,6 @@ export interface Discovered {
   evidence: string;
 }
 
-interface OktaApp { id: string; name: string | null; label: string; hosts: string[]; usersAssigned: boolean }
-interface Installation { appSlug: string }
-interface IamEntity { account: string; kind: string; arn: string; assumeRolePolicy?: { Statement?: unknown } }
 
 /**
  * Every third party connected to our systems: Okta apps with users assigned, GitHub Apps installed on the
@@ -29,18 +27,18 @@ interface IamEntity { account: string; kind: string; arn: string; assumeRolePoli
  */
 export function discover(view: EvidenceView): Discovered[] {
   const out: Discovered[] = [];
-  for (const r of view.records<OktaApp>('okta.app')) {
+  for (const r of view.records('okta.app')) {
     // Why only assigned apps: an app nobody can sign in to shares no data yet (a catalogue entry, a trial).
     if (!r.data.usersAssigned) continue;
     const hosts = r.data.hosts.length ? ` (${r.data.hosts.join(', ')})` : '';
     out.push({ source: 'okta', name: r.data.label, keys: [r.data.label, ...(r.data.name ? [r.data.name] : []), ...r.data.hosts], where: `Okta app integration "${r.data.label}"${hosts} in ${r.scope}`, resource: `okta:${r.scope}/apps/${r.data.id}`, scope: r.scope, evidence: r.ref });
   }
-  for (const r of view.records<Installation>('github.org.app-installation')) {
+  for (const r of view.records('github.org.app-installation')) {
     out.push({ source: 'github', name: r.data.appSlug, keys: [r.data.appSlug], where: `GitHub App "${r.data.appSlug}" installed on ${r.scope}`, resource: `github:${r.scope}/apps/${r.data.appSlug}`, scope: r.scope, evidence: r.ref });
   }
   const ours = new Set(view.states('aws.iam.authorization-details').map((s) => s.scope.split('/')[0]!));
   const seen = new Set<string>();
-  for (const r of view.records<IamEntity>('aws.iam.authorization-details')) {
+  for (const r of view.records('aws.iam.authorization-details')) {
     if (r.data.kind !== 'role') continue;
     for (const account of trustedAccounts(r.data.assumeRolePolicy)) {
       if (ours.has(account) || seen.has(`${account}|${r.data.arn}`)) continue;
@@ -52,7 +50,7 @@ export function discover(view: EvidenceView): Discovered[] {
 }
 
 /** Account ids named as AWS principals in Allow statements of a trust policy (`arn:aws:iam::123…:root`, bare ids). */
-export function trustedAccounts(policy: IamEntity['assumeRolePolicy']): string[] {
+export function trustedAccounts(policy: AwsIamAuthorizationDetails['assumeRolePolicy']): string[] {
   const statements = Array.isArray(policy?.Statement) ? policy.Statement : policy?.Statement ? [policy.Statement] : [];
   const ids = new Set<string>();
   for (const s of statements as Array<{ Effect?: string; Principal?: unknown }>) {
