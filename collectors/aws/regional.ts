@@ -35,9 +35,20 @@ export interface RegionalSpec<S, C extends { destroy(): void }> {
   client: (sdk: S, config: ReturnType<typeof clientConfig>) => C;
   /** The region's enumerations, each a `regionalStep`. */
   region: (ctx: CollectContext<AwsConfig>, sdk: S, client: C, account: string, region: string) => AsyncIterable<CollectorEvent>;
+  /**
+   * Aggregation mode (`sources.aws.aggregation`): the collection through an organisation-wide engine, or undefined
+   * when the config does not ask for it (direct mode, unchanged).
+   */
+  aggregated?: (ctx: CollectContext<AwsConfig>, load: () => Promise<S>) => AsyncIterable<CollectorEvent> | undefined;
+  /** The actions aggregation mode needs in the administrator/aggregator account (instead of `permissions` in every account). */
+  aggregationPermissions?: string[];
 }
 
+/** Collector id → the actions its aggregation mode needs in the administrator/aggregator account (`soc2 permissions`). */
+export const AGGREGATION_PERMISSIONS = new Map<string, string[]>();
+
 export function regionalCollector<S, C extends { destroy(): void }>(spec: RegionalSpec<S, C>): Collector<AwsConfig> {
+  if (spec.aggregationPermissions) AGGREGATION_PERMISSIONS.set(spec.id, spec.aggregationPermissions);
   return {
     meta: {
       id: spec.id,
@@ -51,6 +62,8 @@ export function regionalCollector<S, C extends { destroy(): void }>(spec: Region
       await spec.load();
     },
     collect(ctx) {
+      const aggregated = spec.aggregated?.(ctx, spec.load);
+      if (aggregated) return aggregated;
       const regions = regionsOf(ctx.config);
       return collectAccounts(ctx, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
         const sdk = await spec.load();

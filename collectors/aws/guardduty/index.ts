@@ -7,9 +7,10 @@
 import type { GetDetectorCommandOutput, GetFindingsCommandOutput, ListDetectorsCommandOutput, ListFindingsCommandOutput } from '@aws-sdk/client-guardduty';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import type { AwsConfig } from '../config.js';
+import { viaDelegatedAdmin, type AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
+import { GUARDDUTY_ADMIN_PERMISSIONS, guarddutyViaAdmin } from './admin.js';
 import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors, type GuarddutyFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-guardduty');
@@ -22,6 +23,8 @@ export const awsGuarddutyCollector = regionalCollector({
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:ListFindings', 'guardduty:GetFindings'],
   load: () => import('@aws-sdk/client-guardduty'),
   client: (sdk, config) => new sdk.GuardDutyClient(config),
+  aggregated: (ctx, load) => (viaDelegatedAdmin(ctx.config, 'guardduty') ? guarddutyViaAdmin(ctx, load) : undefined),
+  aggregationPermissions: GUARDDUTY_ADMIN_PERMISSIONS,
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     let ids: string[] | undefined;

@@ -7,9 +7,10 @@
 import type { BatchGetAccountStatusCommandOutput, ListFindingsCommandOutput } from '@aws-sdk/client-inspector2';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import type { AwsConfig } from '../config.js';
+import { viaDelegatedAdmin, type AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
+import { INSPECTOR_ADMIN_PERMISSIONS, inspectorViaAdmin } from './admin.js';
 import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES, type InspectorAccount, type InspectorFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-inspector2');
@@ -22,6 +23,8 @@ export const awsInspectorCollector = regionalCollector({
   permissions: ['inspector2:BatchGetAccountStatus', 'inspector2:ListFindings'],
   load: () => import('@aws-sdk/client-inspector2'),
   client: (sdk, config) => new sdk.Inspector2Client(config),
+  aggregated: (ctx, load) => (viaDelegatedAdmin(ctx.config, 'inspector') ? inspectorViaAdmin(ctx, load) : undefined),
+  aggregationPermissions: INSPECTOR_ADMIN_PERMISSIONS,
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     let status: string | undefined;
