@@ -72,7 +72,7 @@ export async function* collectAggregated(
 }
 
 /** What an engine read for one type: records by scope, or the failure that makes every scope it covered `error`. */
-export type TypeResult = { ok: true; byScope: Map<string, EvidenceRecord[]> } | { ok: false; error: unknown; operation: string };
+export type TypeResult = { ok: true; byScope: Map<string, EvidenceRecord[]>; failed?: Map<string, unknown> } | { ok: false; error: unknown; operation: string };
 
 /**
  * The events of one type over `scopes`: a scope with a coverage gap is `not-covered` (the gap named), a failed read
@@ -87,6 +87,11 @@ export function* emitType(type: EvidenceType, scopes: string[], gaps: Map<string
     }
     if (!result.ok) {
       yield collectionError(type, scope, result.error, result.operation);
+      continue;
+    }
+    const failed = result.failed?.get(scope);
+    if (failed !== undefined) {
+      yield collectionError(type, scope, failed, operation);
       continue;
     }
     yield* result.byScope.get(scope) ?? [];

@@ -82,7 +82,9 @@ async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
   const scope = `${account}/${region}`;
   const op = 'guardduty:ListFindings';
   // Why filtered at the source: a busy account holds thousands of low-severity findings no check reads.
-  const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] } };
+  // Why accountId: a delegated administrator's detector also lists its members' findings; direct mode reads each
+  // account's own.
+  const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] }, accountId: { Eq: [account] } };
   for (const detectorId of detectorIds) {
     const ids: string[] = [];
     for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {

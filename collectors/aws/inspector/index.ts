@@ -67,7 +67,8 @@ async function accountStatus(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: C
 async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<InspectorFinding>> {
   const scope = `${account}/${region}`;
   const op = 'inspector2:ListFindings';
-  const filterCriteria = { findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }], severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })) };
+  // Why awsAccountId: a delegated administrator's ListFindings also answers its members' findings; direct mode reads each account's own.
+  const filterCriteria = { awsAccountId: [{ comparison: 'EQUALS' as const, value: account }], findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }], severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })) };
   for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ filterCriteria, maxResults: 100, nextToken: t }), (o) => o.nextToken)) {
     await ctx.raw(scope, 'ListFindings', rawOf(out), page);
     for (const f of need(out.findings, 'findings', op, page)) {
