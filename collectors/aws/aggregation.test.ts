@@ -14,6 +14,7 @@ import type { Check, CollectorEvent } from '../../src/types.js';
 import { makeAjv } from '../../src/util/ajv.js';
 import { runCollector, type CollectorRun } from '../../test/helpers/collect.js';
 import type { AwsConfig } from './config.js';
+import { awsPolicyDocument } from './permissions.js';
 import { awsGuarddutyCollector } from './guardduty/index.js';
 import { awsInspectorCollector } from './inspector/index.js';
 import { awsNetworkCollector } from './network/index.js';
@@ -71,6 +72,15 @@ describe('aggregation mode on the demo estate', () => {
       new Set(['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:ListMembers', 'guardduty:ListFindings', 'guardduty:GetFindings', 'inspector2:BatchGetAccountStatus', 'inspector2:ListFindings', 'config:DescribeConfigurationAggregators', 'config:DescribeConfigurationAggregatorSourcesStatus', 'config:SelectAggregateResourceConfig']),
     );
     expect(agg.operations.length).toBeLessThan(direct.operations.length);
+    // soc2 permissions: exactly what each mode called (the administrator's statement apart in aggregation mode).
+    const ids = COLLECTORS.map((c) => c.meta.id);
+    const policy = awsPolicyDocument(ids, ['*'], AGGREGATION).Statement;
+    expect(policy.map((st) => st.Sid)).toEqual(['Soc2EvidenceRead', 'Soc2AggregationRead', 'Soc2AssumeAuditRole']);
+    expect(policy[0]!.Action).toEqual(['organizations:ListAccounts', 'sts:GetCallerIdentity']);
+    expect(new Set(policy[1]!.Action)).toEqual(new Set(agg.operations.filter((o) => !/^(sts|organizations):/.test(o))));
+    const directPolicy = awsPolicyDocument(ids).Statement;
+    expect(directPolicy.map((st) => st.Sid)).toEqual(['Soc2EvidenceRead', 'Soc2AssumeAuditRole']);
+    expect(new Set(directPolicy[0]!.Action.filter((a) => !/^(sts|organizations):/.test(a)))).toEqual(new Set(direct.operations.filter((o) => !/^(sts|organizations):/.test(o))));
     const ajv = makeAjv();
     for (const c of COLLECTORS) {
       for (const type of c.meta.produces) {

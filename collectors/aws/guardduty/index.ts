@@ -23,8 +23,8 @@ export const awsGuarddutyCollector = regionalCollector({
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:ListFindings', 'guardduty:GetFindings'],
   load: () => import('@aws-sdk/client-guardduty'),
   client: (sdk, config) => new sdk.GuardDutyClient(config),
-  aggregated: (ctx, load) => (viaDelegatedAdmin(ctx.config, 'guardduty') ? guarddutyViaAdmin(ctx, load) : undefined),
-  aggregationPermissions: GUARDDUTY_ADMIN_PERMISSIONS,
+  aggregated: guarddutyViaAdmin,
+  aggregation: { when: (config) => viaDelegatedAdmin(config, 'guardduty'), permissions: GUARDDUTY_ADMIN_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     let ids: string[] | undefined;

@@ -23,8 +23,8 @@ export const awsInspectorCollector = regionalCollector({
   permissions: ['inspector2:BatchGetAccountStatus', 'inspector2:ListFindings'],
   load: () => import('@aws-sdk/client-inspector2'),
   client: (sdk, config) => new sdk.Inspector2Client(config),
-  aggregated: (ctx, load) => (viaDelegatedAdmin(ctx.config, 'inspector') ? inspectorViaAdmin(ctx, load) : undefined),
-  aggregationPermissions: INSPECTOR_ADMIN_PERMISSIONS,
+  aggregated: inspectorViaAdmin,
+  aggregation: { when: (config) => viaDelegatedAdmin(config, 'inspector'), permissions: INSPECTOR_ADMIN_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     let status: string | undefined;

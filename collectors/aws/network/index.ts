@@ -35,8 +35,8 @@ export const awsNetworkCollector = regionalCollector({
   permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   load: () => import('@aws-sdk/client-ec2'),
   client: (sdk, config) => new sdk.EC2Client(config),
-  aggregated: (ctx) => (ctx.config.aggregation?.config ? networkViaAggregator(ctx) : undefined),
-  aggregationPermissions: CONFIG_AGGREGATOR_PERMISSIONS,
+  aggregated: networkViaAggregator,
+  aggregation: { when: (config) => Boolean(config.aggregation?.config), permissions: CONFIG_AGGREGATOR_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     // Why one promise: VPCs and security groups are judged "in use" from the same interface listing; read it once.
