@@ -13,7 +13,8 @@ import { clientConfig } from './clients.js';
 import { regionsOf, type AwsConfig } from './config.js';
 import { collectionError } from './errors.js';
 
-function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () => Promise<T>): Promise<T> {
+/** One promise per run for `key` (kept in the run's shared map). */
+export function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () => Promise<T>): Promise<T> {
   let p = ctx.shared.get(key) as Promise<T> | undefined;
   if (!p) {
     p = make();

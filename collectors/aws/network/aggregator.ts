@@ -14,7 +14,7 @@
  */
 import type { DescribeConfigurationAggregatorSourcesStatusCommandOutput, DescribeConfigurationAggregatorsCommandOutput, SelectAggregateResourceConfigCommandOutput } from '@aws-sdk/client-config-service';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
-import { add, collectAggregated, emitType, type TypeResult } from '../aggregation.js';
+import { add, collectAggregated, emitType, once, type TypeResult } from '../aggregation.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
 import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
@@ -24,87 +24,110 @@ import { FLOW_LOG, SECURITY_GROUP, VPC, type AggregationVia, type Ec2SecurityGro
 
 type Sdk = typeof import('@aws-sdk/client-config-service');
 type Client = InstanceType<Sdk['ConfigServiceClient']>;
-type Item = { accountId: string; awsRegion: string; resourceId: string; configuration: Record<string, any> };
+export type Item = { accountId: string; awsRegion: string; resourceId: string; configuration: Record<string, any>; tags?: Array<{ key?: string; value?: string }> };
 
 export const CONFIG_AGGREGATOR_PERMISSIONS = ['config:DescribeConfigurationAggregators', 'config:DescribeConfigurationAggregatorSourcesStatus', 'config:SelectAggregateResourceConfig'];
-const SOP = 'config:SelectAggregateResourceConfig';
+export const SOP = 'config:SelectAggregateResourceConfig';
 
-export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIterable<CollectorEvent> {
+/** What an aggregator-backed collector gets: its queries, the coverage of each scope, and the run's scopes. */
+export interface AggregatorSession {
+  scopes: string[];
+  /** Scope → why the aggregator does not cover it. */
+  gaps: Map<string, string>;
+  /** One advanced query, every page, for a resource type (items of the run's scopes only). */
+  query: (resourceType: string) => Promise<Item[]>;
+  /** The `via` of a record of a covered scope. */
+  via: (scope: string) => AggregationVia;
+}
+
+/**
+ * The skeleton of a collector read through the Config aggregator: accounts and scopes as in direct mode, the
+ * aggregator's account opened once, its coverage read, then `body`. A failed coverage read errors every scope.
+ */
+export function withAggregator(ctx: CollectContext<AwsConfig>, types: string[], body: (s: AggregatorSession) => AsyncIterable<CollectorEvent>): AsyncIterable<CollectorEvent> {
   const agg = ctx.config.aggregation!.config!;
-  return collectAggregated(ctx, [VPC, FLOW_LOG, SECURITY_GROUP], agg.account, async function* (admin, accounts, regions) {
-    // Why loaded here: direct mode's SDK (EC2) is what the prepare phase loads; only this mode needs Config's.
+  return collectAggregated(ctx, types, agg.account, async function* (admin, accounts, regions) {
+    // Why loaded here: direct mode's SDK is what the prepare phase loads; only this mode needs Config's.
     const sdk: Sdk = await import('@aws-sdk/client-config-service');
     const client = new sdk.ConfigServiceClient(clientConfig(ctx, agg.region, admin.credentials));
     const scopes = accounts.flatMap((a) => regions.map((r) => `${a}/${r}`));
     const at = `${admin.id}/${agg.region}`;
     try {
-      let gaps: Map<string, Record<string, string>>;
+      let cover: Map<string, { gap?: string; lastUpdateTime?: string }>;
       try {
-        gaps = await coverage(ctx, sdk, client, at, agg.aggregatorName, scopes);
+        cover = await once(ctx, `aws:aggregator-coverage:${agg.aggregatorName}`, () => coverage(ctx, sdk, client, at, agg.aggregatorName, scopes));
       } catch (err) {
-        for (const type of [VPC, FLOW_LOG, SECURITY_GROUP]) yield* emitType(type, scopes, new Map(), { ok: false, error: err, operation: 'config:DescribeConfigurationAggregatorSourcesStatus' }, 'config:DescribeConfigurationAggregatorSourcesStatus');
+        const op = 'config:DescribeConfigurationAggregatorSourcesStatus';
+        for (const type of types) yield* emitType(type, scopes, new Map(), { ok: false, error: err, operation: op }, op);
         return;
       }
-      const gapText = new Map([...gaps].filter(([, v]) => v.gap).map(([k, v]) => [k, v.gap!]));
-      const via = (scope: string): AggregationVia => ({ engine: 'config-aggregator', account: admin.id, region: agg.region, aggregator: agg.aggregatorName, sourceStatus: 'SUCCEEDED', ...(gaps.get(scope)?.lastUpdateTime ? { lastUpdateTime: gaps.get(scope)!.lastUpdateTime! } : {}) });
-      const query = (type: string) => select(ctx, sdk, client, at, agg.aggregatorName, type, new Set(scopes));
-      const attempt = async (run: () => Promise<Map<string, EvidenceRecord[]>>, operation: string): Promise<TypeResult> => {
-        try {
-          return { ok: true, byScope: await run() };
-        } catch (err) {
-          return { ok: false, error: err, operation };
-        }
-      };
-      // Why one interface query for two types: VPCs and groups are "in use" when network interfaces carry them.
-      let interfaces: Promise<Item[]> | undefined;
-      const usage = async () => {
-        const vpcs = new Map<string, number>();
-        const groups = new Map<string, number>();
-        for (const i of await (interfaces ??= query('AWS::EC2::NetworkInterface'))) {
-          const key = `${i.accountId}/${i.awsRegion}`;
-          const vpc = need(i.configuration.vpcId as string | undefined, `vpcId of ${i.resourceId}`, SOP);
-          vpcs.set(`${key}|${vpc}`, (vpcs.get(`${key}|${vpc}`) ?? 0) + 1);
-          for (const g of (i.configuration.groups ?? []) as Array<{ groupId?: string }>) if (g.groupId) groups.set(`${key}|${g.groupId}`, (groups.get(`${key}|${g.groupId}`) ?? 0) + 1);
-        }
-        return { vpcs, groups };
-      };
-      const vpcs = await attempt(async () => {
-        const use = await usage();
-        const out = new Map<string, EvidenceRecord[]>();
-        for (const i of await query('AWS::EC2::VPC')) {
-          const c = i.configuration;
-          const scope = `${i.accountId}/${i.awsRegion}`;
-          const id = need(c.vpcId as string | undefined, 'vpcId', SOP);
-          add(out, record(VPC, scope, SOP, {}, { account: i.accountId, region: i.awsRegion, id, arn: `arn:aws:ec2:${i.awsRegion}:${c.ownerId ?? i.accountId}:vpc/${id}`, state: need(c.state as string | undefined, `state of ${id}`, SOP), isDefault: c.isDefault ?? false, ...(c.cidrBlock ? { cidrBlock: c.cidrBlock } : {}), networkInterfaces: use.vpcs.get(`${scope}|${id}`) ?? 0, mode: 'config-aggregator', via: via(scope) }));
-        }
-        return out;
-      }, SOP);
-      yield* emitType(VPC, scopes, gapText, vpcs, SOP);
-      const flows = await attempt(async () => {
-        const out = new Map<string, EvidenceRecord[]>();
-        for (const i of await query('AWS::EC2::FlowLog')) {
-          const c = i.configuration;
-          const scope = `${i.accountId}/${i.awsRegion}`;
-          const id = need((c.Id ?? c.flowLogId ?? i.resourceId) as string | undefined, 'Id', SOP);
-          const dest = (c.LogDestinationType ?? c.logDestinationType) as string | undefined;
-          const to = (c.LogDestination ?? c.logDestination) as string | undefined;
-          const traffic = (c.TrafficType ?? c.trafficType) as string | undefined;
-          // Why ACTIVE: Config holds a flow log only while it exists (deleted items are skipped); it has no delivery status.
-          add(out, record(FLOW_LOG, scope, SOP, {}, { account: i.accountId, region: i.awsRegion, id, resourceId: need((c.ResourceId ?? c.resourceId) as string | undefined, `ResourceId of ${id}`, SOP), status: 'ACTIVE', ...(traffic ? { trafficType: traffic } : {}), ...(dest ? { destinationType: dest } : {}), ...(to ? { destination: to } : {}), mode: 'config-aggregator', via: via(scope) }));
-        }
-        return out;
-      }, SOP);
-      yield* emitType(FLOW_LOG, scopes, gapText, flows, SOP);
-      let groups: TypeResult;
-      try {
-        groups = await securityGroups(await query('AWS::EC2::SecurityGroup'), () => query('AWS::EC2::PrefixList'), await usage(), via);
-      } catch (err) {
-        groups = { ok: false, error: err, operation: SOP };
-      }
-      yield* emitType(SECURITY_GROUP, scopes, gapText, groups, SOP);
+      const gaps = new Map([...cover].filter(([, v]) => v.gap).map(([k, v]) => [k, v.gap!]));
+      const via = (scope: string): AggregationVia => ({ engine: 'config-aggregator', account: admin.id, region: agg.region, aggregator: agg.aggregatorName, sourceStatus: 'SUCCEEDED', ...(cover.get(scope)?.lastUpdateTime ? { lastUpdateTime: cover.get(scope)!.lastUpdateTime! } : {}) });
+      yield* body({ scopes, gaps, via, query: (type) => select(ctx, sdk, client, at, agg.aggregatorName, type, new Set(scopes)) });
     } finally {
       client.destroy();
     }
+  });
+}
+
+/** Runs a read; its failure becomes the type's result rather than an exception. */
+export async function attempt(run: () => Promise<Map<string, EvidenceRecord[]>>, operation = SOP): Promise<TypeResult> {
+  try {
+    return { ok: true, byScope: await run() };
+  } catch (err) {
+    return { ok: false, error: err, operation };
+  }
+}
+
+export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIterable<CollectorEvent> {
+  return withAggregator(ctx, [VPC, FLOW_LOG, SECURITY_GROUP], async function* ({ scopes, gaps: gapText, query, via }) {
+    // Why one interface query for two types: VPCs and groups are "in use" when network interfaces carry them.
+    let interfaces: Promise<Item[]> | undefined;
+    const usage = async () => {
+      const vpcs = new Map<string, number>();
+      const groups = new Map<string, number>();
+      for (const i of await (interfaces ??= query('AWS::EC2::NetworkInterface'))) {
+        const key = `${i.accountId}/${i.awsRegion}`;
+        const vpc = need(i.configuration.vpcId as string | undefined, `vpcId of ${i.resourceId}`, SOP);
+        vpcs.set(`${key}|${vpc}`, (vpcs.get(`${key}|${vpc}`) ?? 0) + 1);
+        for (const g of (i.configuration.groups ?? []) as Array<{ groupId?: string }>) if (g.groupId) groups.set(`${key}|${g.groupId}`, (groups.get(`${key}|${g.groupId}`) ?? 0) + 1);
+      }
+      return { vpcs, groups };
+    };
+    const vpcs = await attempt(async () => {
+      const use = await usage();
+      const out = new Map<string, EvidenceRecord[]>();
+      for (const i of await query('AWS::EC2::VPC')) {
+        const c = i.configuration;
+        const scope = `${i.accountId}/${i.awsRegion}`;
+        const id = need(c.vpcId as string | undefined, 'vpcId', SOP);
+        add(out, record(VPC, scope, SOP, {}, { account: i.accountId, region: i.awsRegion, id, arn: `arn:aws:ec2:${i.awsRegion}:${c.ownerId ?? i.accountId}:vpc/${id}`, state: need(c.state as string | undefined, `state of ${id}`, SOP), isDefault: c.isDefault ?? false, ...(c.cidrBlock ? { cidrBlock: c.cidrBlock } : {}), networkInterfaces: use.vpcs.get(`${scope}|${id}`) ?? 0, mode: 'config-aggregator', via: via(scope) }));
+      }
+      return out;
+    }, SOP);
+    yield* emitType(VPC, scopes, gapText, vpcs, SOP);
+    const flows = await attempt(async () => {
+      const out = new Map<string, EvidenceRecord[]>();
+      for (const i of await query('AWS::EC2::FlowLog')) {
+        const c = i.configuration;
+        const scope = `${i.accountId}/${i.awsRegion}`;
+        const id = need((c.Id ?? c.flowLogId ?? i.resourceId) as string | undefined, 'Id', SOP);
+        const dest = (c.LogDestinationType ?? c.logDestinationType) as string | undefined;
+        const to = (c.LogDestination ?? c.logDestination) as string | undefined;
+        const traffic = (c.TrafficType ?? c.trafficType) as string | undefined;
+        // Why ACTIVE: Config holds a flow log only while it exists (deleted items are skipped); it has no delivery status.
+        add(out, record(FLOW_LOG, scope, SOP, {}, { account: i.accountId, region: i.awsRegion, id, resourceId: need((c.ResourceId ?? c.resourceId) as string | undefined, `ResourceId of ${id}`, SOP), status: 'ACTIVE', ...(traffic ? { trafficType: traffic } : {}), ...(dest ? { destinationType: dest } : {}), ...(to ? { destination: to } : {}), mode: 'config-aggregator', via: via(scope) }));
+      }
+      return out;
+    }, SOP);
+    yield* emitType(FLOW_LOG, scopes, gapText, flows, SOP);
+    let groups: TypeResult;
+    try {
+      groups = await securityGroups(await query('AWS::EC2::SecurityGroup'), () => query('AWS::EC2::PrefixList'), await usage(), via);
+    } catch (err) {
+      groups = { ok: false, error: err, operation: SOP };
+    }
+    yield* emitType(SECURITY_GROUP, scopes, gapText, groups, SOP);
   });
 }
 
@@ -137,7 +160,7 @@ async function coverage(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
 /** One advanced query over the aggregator, every page; items of scopes outside the run are dropped. */
 async function select(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, at: string, name: string, type: string, scopes: Set<string>): Promise<Item[]> {
   const items: Item[] = [];
-  const expression = `SELECT accountId, awsRegion, resourceId, configurationItemStatus, configuration WHERE resourceType = '${type}'`;
+  const expression = `SELECT accountId, awsRegion, resourceId, configurationItemStatus, configuration, tags WHERE resourceType = '${type}'`;
   for await (const { out, page } of paginate<SelectAggregateResourceConfigCommandOutput>(ctx, client, SOP, (t) => new sdk.SelectAggregateResourceConfigCommand({ ConfigurationAggregatorName: name, Expression: expression, Limit: 100, NextToken: t }), (o) => o.NextToken)) {
     await ctx.raw(at, `SelectAggregateResourceConfig.${type.split('::').pop()}`, rawOf(out), page);
     for (const text of need(out.Results, 'Results', SOP, page)) {

@@ -2,7 +2,8 @@
  * The AWS Config aggregator (awsJson1_1, `StarlingDoveService.*`): DescribeConfigurationAggregators,
  * DescribeConfigurationAggregatorSourcesStatus (Limit ≤ 100, NextToken) and SelectAggregateResourceConfig (Limit ≤ 100,
  * NextToken; `Results` are JSON strings). It lives in one account and region (`aggregation.configAggregator`) and
- * holds every account's network estate, from the same scenario data that EC2 serves, in each enabled region. The
+ * holds every account's network estate and RDS instances and clusters, from the same scenario data that EC2 and RDS
+ * serve, in each enabled region. The
  * sandbox answers only `… WHERE resourceType = '<type>'` expressions (each result carries accountId, awsRegion,
  * resourceId, resourceType, configurationItemStatus and configuration, whatever the SELECT list).
  */
@@ -130,7 +131,55 @@ function itemsOf(call: AwsCall, account: string, region: string, type: string): 
       return here(spec.prefixLists)
         .filter((p) => !p.aws)
         .map((p) => item(p.id, { PrefixListId: p.id, PrefixListName: p.name ?? p.id, AddressFamily: p.family ?? 'IPv4', MaxEntries: Math.max(p.entries.length, 10), OwnerId: account, Entries: p.entries.map((Cidr) => ({ Cidr })) }));
+    case 'AWS::RDS::DBInstance':
+      return here(call.world.accounts.get(account)!.spec.rds?.instances).map((d) => {
+        const encrypted = d.encrypted ?? true;
+        return {
+          ...item(d.id, {
+            dBInstanceIdentifier: d.id,
+            dBInstanceClass: 'db.t4g.medium',
+            engine: d.engine ?? (d.cluster ? 'aurora-postgresql' : 'postgres'),
+            dBInstanceStatus: 'available',
+            backupRetentionPeriod: d.backupDays ?? 7,
+            multiAZ: d.multiAz ?? false,
+            publiclyAccessible: d.public ?? false,
+            storageEncrypted: encrypted,
+            ...(encrypted ? { kmsKeyId: kmsOf(account, region, d.cluster ?? d.id) } : {}),
+            dBInstanceArn: `arn:aws:rds:${region}:${account}:db:${d.id}`,
+            ...(d.cluster ? { dBClusterIdentifier: d.cluster } : {}),
+            deletionProtection: d.deletionProtection ?? false,
+          }),
+          tags: Object.entries(d.tags ?? {}).map(([key, value]) => ({ key, value })),
+        };
+      });
+    case 'AWS::RDS::DBCluster': {
+      const rds = call.world.accounts.get(account)!.spec.rds;
+      return here(rds?.clusters).map((c) => {
+        const encrypted = c.encrypted ?? true;
+        const members = here(rds?.instances).filter((i) => i.cluster === c.id);
+        return {
+          ...item(c.id, {
+            dBClusterIdentifier: c.id,
+            status: 'available',
+            engine: c.engine ?? 'aurora-postgresql',
+            backupRetentionPeriod: c.backupDays ?? 7,
+            multiAZ: c.multiAz ?? members.length > 1,
+            storageEncrypted: encrypted,
+            ...(encrypted ? { kmsKeyId: kmsOf(account, region, c.id) } : {}),
+            dBClusterArn: `arn:aws:rds:${region}:${account}:cluster:${c.id}`,
+            dBClusterMembers: members.map((m, i) => ({ dBInstanceIdentifier: m.id, isClusterWriter: i === 0 })),
+            deletionProtection: c.deletionProtection ?? false,
+          }),
+          tags: Object.entries(c.tags ?? {}).map(([key, value]) => ({ key, value })),
+        };
+      });
+    }
     default:
       return [];
   }
+}
+
+/** The KMS key RDS names for an encrypted instance or cluster (as DescribeDBInstances does in rds.ts). */
+function kmsOf(account: string, region: string, id: string): string {
+  return `arn:aws:kms:${region}:${account}:key/${stableId(`rds/${id}`, 8, 'abcdef0123456789')}-0000-4000-8000-000000000001`;
 }
