@@ -145,4 +145,27 @@ describe('aggregation mode on the demo estate', () => {
     expect(errs).toHaveLength(2 * data.accounts.length * 2);
     expect(judge('aws.ec2.sg-no-public-admin-ports', cut.events).findings.some((f) => f.scope === '333333333333/us-east-1')).toBe(false);
   });
+
+  it('opens a delegated administrator other than the base account through the organisation role; its missing detector is a gap for the members only', async () => {
+    const data = demoAws();
+    data.aggregation!.admin = '222222222222';
+    const sb = await startAws(data);
+    try {
+      const config = awsConfig(sb, { aggregation: { delegatedAdmin: { account: '222222222222' } } });
+      const shared = new Map<string, unknown>();
+      const gd = await runCollector(awsGuarddutyCollector, config, { shared });
+      const ins = await runCollector(awsInspectorCollector, config, { shared });
+      // One role session: the administrator's (no member account is opened).
+      expect(sb.log.entries.filter((e) => e.operation === 'sts:AssumeRole')).toHaveLength(1);
+      expect(new Set(sb.log.entries.filter((e) => /^(guardduty|inspector2):/.test(e.operation)).map((e) => e.attrs.account))).toEqual(new Set(['222222222222']));
+      // prod (the administrator) has no detector in eu-west-1: its own record says so; the members there are not seen.
+      expect(gd.records('aws.guardduty.detector').filter((r) => r.scope === '222222222222/eu-west-1').map((r) => r.data.detectors)).toEqual([[]]);
+      expect(gd.errors().map((e) => `${e.type} ${e.scope} ${e.cause}`).sort()).toEqual(['111111111111', '333333333333'].flatMap((a) => [`aws.guardduty.detector ${a}/eu-west-1 not-covered`, `aws.guardduty.finding ${a}/eu-west-1 not-covered`]).sort());
+      expect(gd.errors()[0]!.message).toBe('the GuardDuty delegated administrator 222222222222 has no detector in eu-west-1, so it sees no member there');
+      expect(ins.errors()).toEqual([]);
+      expect(ins.records('aws.inspector.account').map((r) => r.data.via.account)).toEqual(Array(6).fill('222222222222'));
+    } finally {
+      await sb.close();
+    }
+  });
 });

@@ -48,6 +48,7 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
   const via: AggregationVia = { engine: 'guardduty-delegated-admin', account: admin.id, region };
   const gaps = new Map<string, string>();
   const detectors = new Map<string, EvidenceRecord[]>();
+  const failed = new Map<string, unknown>();
   let detectorId: string | undefined;
   try {
     const op = 'guardduty:ListDetectors';
@@ -82,7 +83,12 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
         else if (m.status !== 'Enabled' && m.status !== 'Disabled') gaps.set(scope, `account ${a} is a GuardDuty member of ${admin.id} in ${region} with RelationshipStatus ${m.status}: the administrator does not see its detector`);
         else {
           // Enabled: the member's detector runs and reports to the administrator; Disabled: GuardDuty is off for it here.
-          const list: GuarddutyDetectors['detectors'] = m.status === 'Enabled' ? [{ id: m.detectorId ?? 'unknown', status: 'ENABLED', features: [] }] : m.detectorId ? [{ id: m.detectorId, status: 'DISABLED', features: [] }] : [];
+          // Why an error: an Enabled member whose detector ListMembers does not name cannot be cited.
+          if (m.status === 'Enabled' && !m.detectorId) {
+            failed.set(scope, new AwsCallError(mop, new SyntaxError(`ListMembers named member ${a} Enabled without its DetectorId`)));
+            continue;
+          }
+          const list: GuarddutyDetectors['detectors'] = m.detectorId ? [{ id: m.detectorId, status: m.status === 'Enabled' ? 'ENABLED' : 'DISABLED', features: [] }] : [];
           add(detectors, record(GUARDDUTY_DETECTOR, scope, mop, {}, { account: a, region, mode: 'delegated-admin', via: { ...via, relationshipStatus: m.status }, detectors: list, findingsFilter: FILTER }));
         }
       }
@@ -92,7 +98,7 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
     yield* emitType(GUARDDUTY_FINDING, scopes, new Map(), { ok: false, error: err, operation: 'guardduty:ListMembers' }, 'guardduty:ListMembers');
     return;
   }
-  yield* emitType(GUARDDUTY_DETECTOR, scopes, gaps, { ok: true, byScope: detectors }, 'guardduty:ListMembers');
+  yield* emitType(GUARDDUTY_DETECTOR, scopes, gaps, { ok: true, byScope: detectors, failed }, 'guardduty:ListMembers');
   let found: TypeResult;
   try {
     found = { ok: true, byScope: detectorId ? await findings(ctx, sdk, client, admin.id, region, detectorId, new Set(scopes), via) : new Map() };

@@ -149,7 +149,9 @@ async function coverage(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
   ctx.stats.fact(`aws.aggregation.config.${name}`, { account: at.split('/')[0], region: at.split('/')[1], lastUpdatedTime: iso(aggregator.LastUpdatedTime), organization: Boolean(aggregator.OrganizationAggregationSource), sources: [...sources].map(([k, v]) => ({ source: k, ...v })) });
   const out = new Map<string, { gap?: string; lastUpdateTime?: string }>();
   for (const scope of scopes) {
-    const s = sources.get(scope);
+    // Why the fallback: an organisation aggregator may report a source per organisation (SourceId o-…) and region
+    // rather than per account; that status then stands for every member account in the region.
+    const s = sources.get(scope) ?? [...sources].find(([k]) => /^o-[a-z0-9]+\//.test(k) && k.endsWith(`/${scope.split('/')[1]}`))?.[1];
     if (!s) out.set(scope, { gap: `the Config aggregator ${name} has no source for account/region ${scope}` });
     else if (s.status !== 'SUCCEEDED') out.set(scope, { gap: `the Config aggregator ${name}'s source ${scope} last updated with status ${s.status}${s.error ? ` (${s.error})` : ''}${s.time ? ` at ${s.time}` : ''}` });
     else out.set(scope, s.time ? { lastUpdateTime: s.time } : {});
