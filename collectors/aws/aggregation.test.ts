@@ -19,10 +19,11 @@ import { awsGuarddutyCollector } from './guardduty/index.js';
 import { awsInspectorCollector } from './inspector/index.js';
 import { awsNetworkCollector } from './network/index.js';
 import { awsRdsCollector } from './rds/index.js';
+import { awsDynamodbCollector } from './dynamodb/index.js';
 import { awsConfig, demoAws, startAws, TEST_NOW, useBaseCredentials } from './testing.js';
 
-const COLLECTORS = [awsGuarddutyCollector, awsInspectorCollector, awsNetworkCollector, awsRdsCollector];
-const CHECKS = ['aws.guardduty.enabled', 'aws.guardduty.findings-triaged', 'aws.inspector.enabled-and-sla', 'aws.vpc.flow-logs', 'aws.ec2.sg-no-public-admin-ports', 'aws.rds.storage-encrypted', 'aws.rds.automated-backups', 'aws.rds.not-public', 'aws.rds.resilience'];
+const COLLECTORS = [awsGuarddutyCollector, awsInspectorCollector, awsNetworkCollector, awsRdsCollector, awsDynamodbCollector];
+const CHECKS = ['aws.guardduty.enabled', 'aws.guardduty.findings-triaged', 'aws.inspector.enabled-and-sla', 'aws.vpc.flow-logs', 'aws.ec2.sg-no-public-admin-ports', 'aws.rds.storage-encrypted', 'aws.rds.automated-backups', 'aws.rds.not-public', 'aws.rds.resilience', 'aws.dynamodb.pitr'];
 const AGGREGATION: AwsConfig['aggregation'] = { config: { aggregatorName: 'org-aggregator', region: 'us-east-1' }, delegatedAdmin: {} };
 
 let restore: () => void;
@@ -65,11 +66,11 @@ describe('aggregation mode on the demo estate', () => {
     expect(agg.runs.flatMap((r) => r.errors())).toEqual([]);
     // Every record says which engine produced it.
     for (const run of agg.runs) for (const e of run.events) if (e.kind === 'record') expect((e.data as { mode: string }).mode).not.toBe('direct');
-    // (RDS records read directly carry no mode: the field came with aggregation mode.)
+    // (RDS and DynamoDB records read directly carry no mode: the field came with aggregation mode.)
     for (const run of direct.runs) for (const e of run.events) if (e.kind === 'record') expect(['direct', undefined]).toContain((e.data as { mode?: string }).mode);
     // No member account is assumed into, and no per-account EC2, GuardDuty or Inspector read happens.
     expect(agg.operations.filter((o) => o === 'sts:AssumeRole')).toEqual([]);
-    expect(agg.operations.filter((o) => o.startsWith('ec2:') || o.startsWith('rds:'))).toEqual([]);
+    expect(agg.operations.filter((o) => /^(ec2|rds|dynamodb):/.test(o))).toEqual([]);
     expect(new Set(agg.operations.filter((o) => /^(guardduty|inspector2|config):/.test(o)))).toEqual(
       new Set(['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:ListMembers', 'guardduty:ListFindings', 'guardduty:GetFindings', 'inspector2:BatchGetAccountStatus', 'inspector2:ListFindings', 'config:DescribeConfigurationAggregators', 'config:DescribeConfigurationAggregatorSourcesStatus', 'config:SelectAggregateResourceConfig']),
     );
@@ -108,7 +109,7 @@ describe('aggregation mode on the demo estate', () => {
         'aws.inspector.account 333333333333/us-east-1 not-covered',
         'aws.inspector.finding 333333333333/eu-west-1 not-covered',
         'aws.inspector.finding 333333333333/us-east-1 not-covered',
-        ...['aws.vpc.vpc', 'aws.vpc.flow-log', 'aws.ec2.security-group', 'aws.rds.db-instance', 'aws.rds.db-cluster'].flatMap((t) => [`${t} 222222222222/eu-west-1 not-covered`, `${t} 333333333333/us-east-1 not-covered`]),
+        ...['aws.vpc.vpc', 'aws.vpc.flow-log', 'aws.ec2.security-group', 'aws.rds.db-instance', 'aws.rds.db-cluster', 'aws.dynamodb.table'].flatMap((t) => [`${t} 222222222222/eu-west-1 not-covered`, `${t} 333333333333/us-east-1 not-covered`]),
       ].sort(),
     );
     const messages = runs.flatMap((r) => r.errors()).map((e) => e.message);

@@ -304,12 +304,12 @@ function monitoring(s: BenchScenario, out: MinimumCalls): void {
 }
 
 /**
- * Aggregation mode (`--aggregation`, collectors/aws/aggregation.ts) replaces four collectors' per-account reads with
+ * Aggregation mode (`--aggregation`, collectors/aws/aggregation.ts) replaces five collectors' per-account reads with
  * the engines in the management account: GuardDuty per region (its detector, every member 50 a ListMembers page, the
  * organisation's open findings 50 a page and 50 a GetFindings), Inspector per region (BatchGetAccountStatus 10 accounts
  * a call, the organisation's ACTIVE critical/high findings 100 a page), and the Config aggregator (the aggregator and
  * its sources 100 a page, once; one query per resource type 100 results a page: aws-network's five — prefix lists only
- * when a group names one — and aws-rds's two).
+ * when a group names one — aws-rds's two and aws-dynamodb's one).
  * Each engine's calls run one after another, so each is one scope of the lower bound. The administrator (the base
  * credentials' account) is opened with the identity account discovery already asked for: no further call.
  */
@@ -349,6 +349,9 @@ export function aggregationMinimum(s: BenchScenario, out: MinimumCalls): void {
   const rdsSelect = p(count((a, r) => here(a.rds?.instances, r).length), 100) + p(count((a, r) => here(a.rds?.clusters, r).length), 100);
   out.collectors['aws-rds'] = { 'config:SelectAggregateResourceConfig': rdsSelect };
   out.scopes['aws-rds'] = [{ calls: rdsSelect }];
+  const tableSelect = p(count((a, r) => here(a.tables, r).length), 100);
+  out.collectors['aws-dynamodb'] = { 'config:SelectAggregateResourceConfig': tableSelect };
+  out.scopes['aws-dynamodb'] = [{ calls: tableSelect }];
   out.collectors['aws-guardduty'] = gd;
   out.collectors['aws-inspector'] = ins;
   out.collectors['aws-network'] = net;

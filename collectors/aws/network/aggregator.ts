@@ -24,7 +24,7 @@ import { FLOW_LOG, SECURITY_GROUP, VPC, type AggregationVia, type Ec2SecurityGro
 
 type Sdk = typeof import('@aws-sdk/client-config-service');
 type Client = InstanceType<Sdk['ConfigServiceClient']>;
-export type Item = { accountId: string; awsRegion: string; resourceId: string; configuration: Record<string, any>; tags?: Array<{ key?: string; value?: string }> };
+export type Item = { accountId: string; awsRegion: string; resourceId: string; configuration: Record<string, any>; supplementaryConfiguration?: Record<string, any>; tags?: Array<{ key?: string; value?: string }> };
 
 export const CONFIG_AGGREGATOR_PERMISSIONS = ['config:DescribeConfigurationAggregators', 'config:DescribeConfigurationAggregatorSourcesStatus', 'config:SelectAggregateResourceConfig'];
 export const SOP = 'config:SelectAggregateResourceConfig';
@@ -162,7 +162,7 @@ async function coverage(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
 /** One advanced query over the aggregator, every page; items of scopes outside the run are dropped. */
 async function select(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, at: string, name: string, type: string, scopes: Set<string>): Promise<Item[]> {
   const items: Item[] = [];
-  const expression = `SELECT accountId, awsRegion, resourceId, configurationItemStatus, configuration, tags WHERE resourceType = '${type}'`;
+  const expression = `SELECT accountId, awsRegion, resourceId, configurationItemStatus, configuration, supplementaryConfiguration, tags WHERE resourceType = '${type}'`;
   for await (const { out, page } of paginate<SelectAggregateResourceConfigCommandOutput>(ctx, client, SOP, (t) => new sdk.SelectAggregateResourceConfigCommand({ ConfigurationAggregatorName: name, Expression: expression, Limit: 100, NextToken: t }), (o) => o.NextToken)) {
     await ctx.raw(at, `SelectAggregateResourceConfig.${type.split('::').pop()}`, rawOf(out), page);
     for (const text of need(out.Results, 'Results', SOP, page)) {
