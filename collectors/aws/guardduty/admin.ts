@@ -12,6 +12,7 @@
  */
 import type { GetDetectorCommandOutput, GetFindingsCommandOutput, ListDetectorsCommandOutput, ListFindingsCommandOutput, ListMembersCommandOutput } from '@aws-sdk/client-guardduty';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
+import { fanOut } from '../../../src/collector-kit.js';
 import type { OpenAccount } from '../accounts.js';
 import { add, collectAggregated, emitType, type TypeResult } from '../aggregation.js';
 import { paginate, rawOf, record, send } from '../call.js';
@@ -31,14 +32,15 @@ const FILTER = { severityAtLeast: GUARDDUTY_SEVERITY_FLOOR, archived: false as c
 export function guarddutyViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Promise<Sdk>): AsyncIterable<CollectorEvent> {
   return collectAggregated(ctx, [GUARDDUTY_DETECTOR, GUARDDUTY_FINDING], ctx.config.aggregation?.delegatedAdmin?.account, async function* (admin, accounts, regions) {
     const sdk = await load();
-    for (const region of regions) {
+    // Why every region at once: each region's administrator view is independent, and its reads are a sequential chain.
+    yield* fanOut(regions, regions.length, async function* (region) {
       const client = new sdk.GuardDutyClient(clientConfig(ctx, region, admin.credentials));
       try {
         yield* adminRegion(ctx, sdk, client, admin, accounts, region);
       } finally {
         client.destroy();
       }
-    }
+    });
   });
 }
 
@@ -113,17 +115,27 @@ async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
   const scope = `${admin}/${region}`;
   const op = 'guardduty:ListFindings';
   const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] } };
-  const ids: string[] = [];
-  for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {
-    await ctx.raw(scope, 'ListFindings.organization', rawOf(out), page);
-    ids.push(...need(out.FindingIds, 'FindingIds', op, page));
-  }
   const byScope = new Map<string, EvidenceRecord[]>();
   const gop = 'guardduty:GetFindings';
-  for (let i = 0; i < ids.length; i += 50) {
-    const batch = ids.slice(i, i + 50);
+  // Why each page's details are asked for at once: a ListFindings page is one GetFindings batch (50), so the details
+  // of page n are read while page n+1 is listed; every batch is awaited, and its records kept in page order.
+  const batches: Array<Promise<EvidenceRecord[]>> = [];
+  for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {
+    await ctx.raw(scope, 'ListFindings.organization', rawOf(out), page);
+    const ids = need(out.FindingIds, 'FindingIds', op, page);
+    if (ids.length) {
+      const b = details(ids, page);
+      b.catch(() => undefined);
+      batches.push(b);
+    }
+  }
+  for (const list of await Promise.all(batches)) for (const r of list) add(byScope, r);
+  return byScope;
+
+  async function details(batch: string[], n: number): Promise<EvidenceRecord[]> {
+    const found: EvidenceRecord[] = [];
     const out = await send<GetFindingsCommandOutput>(ctx, client, new sdk.GetFindingsCommand({ DetectorId: detectorId, FindingIds: batch }), gop);
-    await ctx.raw(scope, 'GetFindings.organization', rawOf(out), i / 50 + 1);
+    await ctx.raw(scope, 'GetFindings.organization', rawOf(out), n);
     const got = new Map((out.Findings ?? []).map((f) => [f.Id, f]));
     for (const id of batch) {
       const f = got.get(id);
@@ -131,7 +143,7 @@ async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
       const account = need(f.AccountId, 'AccountId', gop);
       const s = `${account}/${need(f.Region, 'Region', gop)}`;
       if (!scopes.has(s)) continue;
-      add(byScope, record<GuarddutyFinding>(GUARDDUTY_FINDING, s, gop, out, {
+      found.push(record<GuarddutyFinding>(GUARDDUTY_FINDING, s, gop, out, {
         account,
         region,
         mode: 'delegated-admin',
@@ -148,6 +160,6 @@ async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
         ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
       }, f.UpdatedAt));
     }
+    return found;
   }
-  return byScope;
 }

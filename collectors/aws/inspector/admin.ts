@@ -8,6 +8,7 @@
  */
 import type { BatchGetAccountStatusCommandOutput, ListFindingsCommandOutput } from '@aws-sdk/client-inspector2';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
+import { fanOut } from '../../../src/collector-kit.js';
 import { add, collectAggregated, emitType, type TypeResult } from '../aggregation.js';
 import { paginate, rawOf, record, send } from '../call.js';
 import { clientConfig } from '../clients.js';
@@ -26,14 +27,15 @@ const BATCH = 10;
 export function inspectorViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Promise<Sdk>): AsyncIterable<CollectorEvent> {
   return collectAggregated(ctx, [INSPECTOR_ACCOUNT, INSPECTOR_FINDING], ctx.config.aggregation?.delegatedAdmin?.account, async function* (admin, accounts, regions) {
     const sdk = await load();
-    for (const region of regions) {
+    // Why every region at once: each region's administrator view is independent.
+    yield* fanOut(regions, regions.length, async function* (region) {
       const client = new sdk.Inspector2Client(clientConfig(ctx, region, admin.credentials));
       try {
         yield* adminRegion(ctx, sdk, client, admin.id, accounts, region);
       } finally {
         client.destroy();
       }
-    }
+    });
   });
 }
 

@@ -81,6 +81,11 @@ export async function attempt(run: () => Promise<Map<string, EvidenceRecord[]>>,
 
 export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIterable<CollectorEvent> {
   return withAggregator(ctx, [VPC, FLOW_LOG, SECURITY_GROUP], async function* ({ scopes, gaps: gapText, query, via }) {
+    // Why all four queries at once: each pages on its own; started together, the slowest one sets the pace. Each
+    // is awaited where it is used, so its failure lands on the types that depend on it.
+    const started = new Map(['AWS::EC2::NetworkInterface', 'AWS::EC2::VPC', 'AWS::EC2::FlowLog', 'AWS::EC2::SecurityGroup'].map((t) => [t, query(t)] as const));
+    for (const p of started.values()) p.catch(() => undefined);
+    const run = (t: string) => started.get(t) ?? query(t);
     // Why one interface query for two types: VPCs and groups are "in use" when network interfaces carry them.
     let interfaces: Promise<Item[]> | undefined;
     const usage = async () => {
@@ -97,7 +102,7 @@ export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncItera
     const vpcs = await attempt(async () => {
       const use = await usage();
       const out = new Map<string, EvidenceRecord[]>();
-      for (const i of await query('AWS::EC2::VPC')) {
+      for (const i of await run('AWS::EC2::VPC')) {
         const c = i.configuration;
         const scope = `${i.accountId}/${i.awsRegion}`;
         const id = need(c.vpcId as string | undefined, 'vpcId', SOP);
@@ -108,7 +113,7 @@ export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncItera
     yield* emitType(VPC, scopes, gapText, vpcs, SOP);
     const flows = await attempt(async () => {
       const out = new Map<string, EvidenceRecord[]>();
-      for (const i of await query('AWS::EC2::FlowLog')) {
+      for (const i of await run('AWS::EC2::FlowLog')) {
         const c = i.configuration;
         const scope = `${i.accountId}/${i.awsRegion}`;
         const id = need((c.Id ?? c.flowLogId ?? i.resourceId) as string | undefined, 'Id', SOP);
@@ -123,7 +128,7 @@ export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncItera
     yield* emitType(FLOW_LOG, scopes, gapText, flows, SOP);
     let groups: TypeResult;
     try {
-      groups = await securityGroups(await query('AWS::EC2::SecurityGroup'), () => query('AWS::EC2::PrefixList'), await usage(), via);
+      groups = await securityGroups(await run('AWS::EC2::SecurityGroup'), () => query('AWS::EC2::PrefixList'), await usage(), via);
     } catch (err) {
       groups = { ok: false, error: err, operation: SOP };
     }
