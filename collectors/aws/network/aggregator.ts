@@ -91,7 +91,7 @@ export function networkViaAggregator(ctx: CollectContext<AwsConfig>): AsyncItera
     const usage = async () => {
       const vpcs = new Map<string, number>();
       const groups = new Map<string, number>();
-      for (const i of await (interfaces ??= query('AWS::EC2::NetworkInterface'))) {
+      for (const i of await (interfaces ??= run('AWS::EC2::NetworkInterface'))) {
         const key = `${i.accountId}/${i.awsRegion}`;
         const vpc = need(i.configuration.vpcId as string | undefined, `vpcId of ${i.resourceId}`, SOP);
         vpcs.set(`${key}|${vpc}`, (vpcs.get(`${key}|${vpc}`) ?? 0) + 1);
