@@ -74,7 +74,9 @@ export type CollectionErrorCause =
   | 'unknown'
   | 'internal'
   /** A stretch of the window that no bundle of the chain covers and the provider no longer holds. */
-  | 'hole';
+  | 'hole'
+  /** An organisation-wide engine (Config aggregator, delegated administrator) does not cover this scope. */
+  | 'not-covered';
 
 /**
  * The collector could not collect `type` in `scope`. Dependent checks become `error`, never `pass`.

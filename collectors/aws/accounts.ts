@@ -31,6 +31,8 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
   if (cfg.organization || targets.length === 0) {
     const sts = new STSClient(clientConfig(ctx, region));
     const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity');
+    // Why shared: aggregation mode opens the administrator account from the same base identity (aggregation.ts).
+    if (!ctx.shared.has('aws:base-identity')) ctx.shared.set('aws:base-identity', Promise.resolve(me));
     const partition = me.Arn?.split(':')[1] ?? 'aws';
     if (!cfg.organization) {
       targets = [{ id: me.Account! }];

@@ -12,6 +12,21 @@ export interface AwsConfig {
   lookupEventsPerSecond?: number;
   /** Where IAM Identity Center is read (the base credentials' account); region defaults to the first of `regions`. */
   identityCenter?: { region?: string; instanceArn?: string };
+  /** Opt-in aggregation mode: AWS's organisation-wide engines instead of per-account reads (collectors/aws/aggregation.ts). */
+  aggregation?: AwsAggregation;
+}
+
+export interface AwsAggregation {
+  /** An AWS Config aggregator (aws-network reads through it). */
+  config?: { aggregatorName: string; region: string; account?: string };
+  /** The GuardDuty and Inspector delegated administrator (default: the base credentials' account; both services). */
+  delegatedAdmin?: { account?: string; services?: Array<'guardduty' | 'inspector'> };
+}
+
+/** Whether `service` is read through the delegated administrator in this run. */
+export function viaDelegatedAdmin(config: AwsConfig, service: 'guardduty' | 'inspector'): boolean {
+  const d = config.aggregation?.delegatedAdmin;
+  return Boolean(d && (d.services ?? ['guardduty', 'inspector']).includes(service));
 }
 
 export function regionsOf(config: AwsConfig): string[] {

@@ -35,9 +35,20 @@ export interface RegionalSpec<S, C extends { destroy(): void }> {
   client: (sdk: S, config: ReturnType<typeof clientConfig>) => C;
   /** The region's enumerations, each a `regionalStep`. */
   region: (ctx: CollectContext<AwsConfig>, sdk: S, client: C, account: string, region: string) => AsyncIterable<CollectorEvent>;
+  /**
+   * Aggregation mode (`sources.aws.aggregation`): the collection through an organisation-wide engine, used when
+   * `aggregation.when(config)` holds (otherwise direct mode, unchanged).
+   */
+  aggregated?: (ctx: CollectContext<AwsConfig>, load: () => Promise<S>) => AsyncIterable<CollectorEvent>;
+  /** When `aggregated` applies, and the actions it needs in the administrator/aggregator account (instead of `permissions` in every account). */
+  aggregation?: { when: (config: AwsConfig) => boolean; permissions: string[] };
 }
 
+/** Collector id → when it reads through an aggregation engine, and the actions that needs there (`soc2 permissions`). */
+export const AGGREGATION_MODES = new Map<string, { when: (config: AwsConfig) => boolean; permissions: string[] }>();
+
 export function regionalCollector<S, C extends { destroy(): void }>(spec: RegionalSpec<S, C>): Collector<AwsConfig> {
+  if (spec.aggregation) AGGREGATION_MODES.set(spec.id, spec.aggregation);
   return {
     meta: {
       id: spec.id,
@@ -51,6 +62,7 @@ export function regionalCollector<S, C extends { destroy(): void }>(spec: Region
       await spec.load();
     },
     collect(ctx) {
+      if (spec.aggregated && spec.aggregation?.when(ctx.config)) return spec.aggregated(ctx, spec.load);
       const regions = regionsOf(ctx.config);
       return collectAccounts(ctx, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
         const sdk = await spec.load();

@@ -21,4 +21,15 @@ describe('bench (small estate)', () => {
     expect(f.callRatio, JSON.stringify(f.excess)).toBeLessThanOrEqual(1.1);
     expect(f.throttled, JSON.stringify(f.excess)).toBe(0);
   });
+
+  it('AWS aggregation mode (--aggregation) collects every scope within 1.1 × its own minimum', async () => {
+    const agg = await runBench({ size: 'small', latencyMs: 5, timeoutMs: 50_000, only: ['aws'], aggregation: true });
+    const f = agg.providers.aws!;
+    expect(agg.awsMode).toBe('aggregation');
+    expect(f.scopesFailed).toBe(0);
+    expect(f.callRatio, JSON.stringify(f.excess)).toBeLessThanOrEqual(1.1);
+    // Fewer calls than direct mode reads the same estate with.
+    expect(f.calls).toBeLessThan(result.providers.aws!.calls);
+  }, 60_000);
 });
+

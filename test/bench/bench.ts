@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size small|large] [--latency MS] [--only aws,github,okta] [--trace FILE] [--json] [--keep]`
+ * `npm run bench [-- --size small|large] [--latency MS] [--only aws,github,okta] [--aggregation] [--trace FILE] [--json] [--keep]`
  * (or `-- --daily N [--full]`, the daily series of test/bench/daily.ts): generates a seeded estate, serves it
  * from the sandbox (fixed latency, provider rate limits in force), runs `soc2 collect` on it as a child process and
  * prints per provider calls vs the minimum the estate needs, retries, throttled responses, wall time vs its lower
@@ -20,10 +20,12 @@ interface Args {
   daily?: number;
   /** With --daily: re-read every population's whole window each day. */
   full: boolean;
+  /** AWS aggregation mode (sources.aws.aggregation). */
+  aggregation: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false, full: false };
+  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false, full: false, aggregation: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
@@ -34,7 +36,8 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--trace' && argv[i + 1]) a.trace = argv[++i];
     else if (v === '--daily' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) a.daily = Number(argv[++i]);
     else if (v === '--full') a.full = true;
-    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --json, --keep)`);
+    else if (v === '--aggregation') a.aggregation = true;
+    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --aggregation, --json, --keep)`);
   }
   return a;
 }
@@ -43,7 +46,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The human report: one block per provider, then the limits in force and the process's peak RSS. */
 export function render(r: BenchResult): string {
-  const lines = [`soc2 bench — ${r.size} estate, ${r.latencyMs} ms latency per response, ${r.records.toLocaleString('en')} records`, ''];
+  const lines = [`soc2 bench — ${r.size} estate, AWS ${r.awsMode} mode, ${r.latencyMs} ms latency per response, ${r.records.toLocaleString('en')} records`, ''];
   lines.push('provider  calls    minimum  calls/min  retries  throttled  wall      lower bound  wall/bound  concurrency  service');
   for (const [p, f] of Object.entries(r.providers)) {
     lines.push(
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     if (args.json) process.stdout.write(`${JSON.stringify(daily, null, 2)}\n`);
     return;
   }
-  const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, only: args.only, trace: args.trace, onProgress: (l) => process.stderr.write(`${l}\n`) });
+  const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, only: args.only, trace: args.trace, aggregation: args.aggregation, onProgress: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write(`${render(result)}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -1,6 +1,7 @@
 import { expectedCalls } from '../../collectors/github/budget.js';
 import { timeOf } from '../../src/sandbox/aws/model.js';
 import { regionOf } from '../../src/sandbox/aws/resources.js';
+import { DEFAULT_REGIONS } from '../../src/sandbox/aws/network.js';
 import type { BenchScenario } from './scenario.js';
 
 /**
@@ -258,9 +259,10 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
 }
 
 /** Minimum calls of every collector for the scenario, as of `now` (the sandbox clock the data is relative to). */
-export function minimumCalls(s: BenchScenario, now: Date): MinimumCalls {
+export function minimumCalls(s: BenchScenario, now: Date, aggregation = false): MinimumCalls {
   const out: MinimumCalls = { collectors: {}, scopes: {} };
   aws(s, now, out);
+  if (aggregation) aggregationMinimum(s, out);
   github(s, out);
   identityCenter(s, out);
   okta(s, now, out);
@@ -299,4 +301,61 @@ function monitoring(s: BenchScenario, out: MinimumCalls): void {
     }
   }
   Object.assign(out.collectors, m);
+}
+
+/**
+ * Aggregation mode (`--aggregation`, collectors/aws/aggregation.ts) replaces five collectors' per-account reads with
+ * the engines in the management account: GuardDuty per region (its detector, every member 50 a ListMembers page, the
+ * organisation's open findings 50 a page and 50 a GetFindings), Inspector per region (BatchGetAccountStatus 10 accounts
+ * a call, the organisation's ACTIVE critical/high findings 100 a page), and the Config aggregator (the aggregator and
+ * its sources 100 a page, once; one query per resource type 100 results a page: aws-network's five — prefix lists only
+ * when a group names one — aws-rds's two and aws-dynamodb's one).
+ * Each engine's calls run one after another, so each is one scope of the lower bound. The administrator (the base
+ * credentials' account) is opened with the identity account discovery already asked for: no further call.
+ */
+export function aggregationMinimum(s: BenchScenario, out: MinimumCalls): void {
+  const accounts = s.aws.accounts;
+  const admin = s.aws.organization?.management ?? accounts[0]!.id;
+  const gd: Record<string, number> = {};
+  const ins: Record<string, number> = {};
+  const net: Record<string, number> = {};
+  let gdCalls = 0;
+  let insCalls = 0;
+  for (const region of s.estate.aws.regions) {
+    const open = accounts.reduce((n, a) => n + (a.guardduty?.[region]?.findings ?? []).filter((f) => f.severity >= 4 && !f.archived).length, 0);
+    const has = Boolean(accounts.find((a) => a.id === admin)?.guardduty?.[region]);
+    const g = { 'guardduty:ListDetectors': 1, 'guardduty:GetDetector': has ? 1 : 0, 'guardduty:ListMembers': has ? p(accounts.length - 1, 50) : 0, 'guardduty:ListFindings': has ? p(open, 50) : 0, 'guardduty:GetFindings': has ? Math.ceil(open / 50) : 0 };
+    for (const [op, c] of Object.entries(g)) if (c) (add(gd, op, c), (gdCalls += c));
+    const active = accounts.reduce((n, a) => n + (a.inspector?.[region]?.findings ?? []).filter((f) => (f.status ?? 'ACTIVE') === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH')).length, 0);
+    const i = { 'inspector2:BatchGetAccountStatus': Math.ceil(accounts.length / 10), 'inspector2:ListFindings': p(active, 100) };
+    for (const [op, c] of Object.entries(i)) (add(ins, op, c), (insCalls += c));
+  }
+  const sources = accounts.flatMap((a) => (a.network?.regions ?? DEFAULT_REGIONS).map((r) => ({ a, r })));
+  const count = (f: (a: BenchScenario['aws']['accounts'][number], r: string) => number) => sources.reduce((n, { a, r }) => n + f(a, r), 0);
+  const here = <T extends { region?: string }>(list: T[] | undefined, r: string) => (list ?? []).filter((x) => regionOf(x) === r);
+  const groups = count((a, r) => here(a.network?.securityGroups, r).length);
+  const referenced = sources.some(({ a, r }) => here(a.network?.securityGroups, r).some((g) => (g.ingress ?? []).some((x) => (x.prefixLists ?? []).length)));
+  const select = [
+    count((a, r) => here(a.network?.securityGroups, r).reduce((n, g) => n + (g.attached ?? 0), 0)),
+    count((a, r) => here(a.network?.vpcs, r).length),
+    count((a, r) => here(a.network?.vpcs, r).filter((v) => v.flowLog).length),
+    groups,
+    ...(referenced ? [count((a, r) => here(a.network?.prefixLists, r).filter((l) => !l.aws).length)] : []),
+  ].reduce((n, c) => n + p(c, 100), 0);
+  // The aggregator's coverage is read once per run, by whichever of aws-network and aws-rds asks first (counted here).
+  add(net, 'config:DescribeConfigurationAggregators', 1);
+  add(net, 'config:DescribeConfigurationAggregatorSourcesStatus', p(sources.length, 100));
+  add(net, 'config:SelectAggregateResourceConfig', select);
+  const rdsSelect = p(count((a, r) => here(a.rds?.instances, r).length), 100) + p(count((a, r) => here(a.rds?.clusters, r).length), 100);
+  out.collectors['aws-rds'] = { 'config:SelectAggregateResourceConfig': rdsSelect };
+  out.scopes['aws-rds'] = [{ calls: rdsSelect }];
+  const tableSelect = p(count((a, r) => here(a.tables, r).length), 100);
+  out.collectors['aws-dynamodb'] = { 'config:SelectAggregateResourceConfig': tableSelect };
+  out.scopes['aws-dynamodb'] = [{ calls: tableSelect }];
+  out.collectors['aws-guardduty'] = gd;
+  out.collectors['aws-inspector'] = ins;
+  out.collectors['aws-network'] = net;
+  out.scopes['aws-guardduty'] = [{ calls: gdCalls }];
+  out.scopes['aws-inspector'] = [{ calls: insCalls }];
+  out.scopes['aws-network'] = [{ calls: 2 + p(sources.length, 100) + select }];
 }

@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Write the sandbox's request log here as JSON lines (arrival time, service time, status per request). */
   trace?: string;
   onProgress?: (line: string) => void;
+  /** AWS aggregation mode: GuardDuty/Inspector through the delegated administrator, aws-network through a Config aggregator. */
+  aggregation?: boolean;
 }
 
 export type Provider = 'aws' | 'github' | 'okta';
@@ -32,6 +34,8 @@ const PROVIDERS: Provider[] = ['aws', 'github', 'okta'];
 
 export interface BenchResult {
   size: BenchSize;
+  /** AWS collection mode (`--aggregation`). */
+  awsMode: 'direct' | 'aggregation';
   estate: EstateSize;
   latencyMs: number;
   concurrency: { top: number; aws: number; github: number; okta: number };
@@ -59,14 +63,16 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const now = new Date();
   const s = buildScenario(o.size, limits, now);
   const concurrency = o.concurrency ?? defaultConcurrency(s.estate);
-  const min = minimumCalls(s, now);
+  // Why set here: the engines are only served when the scenario names them (the management account holds both).
+  if (o.aggregation) s.aws.aggregation = { configAggregator: { name: 'bench-aggregator' } };
+  const min = minimumCalls(s, now, o.aggregation);
   const dir = await mkdtemp(join(tmpdir(), `soc2-bench-${o.size}-`));
   await writeScenario(dir, s);
   const only = o.only ?? PROVIDERS;
   const sandbox = await startThreadedSandbox(dir, only, o.latencyMs);
   let closed = false;
   try {
-    const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency, lookupEventsPerSecond: limits.lookupEventsPerSecond, only });
+    const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency, lookupEventsPerSecond: limits.lookupEventsPerSecond, only, aggregation: o.aggregation });
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey, AWS_REGION: s.estate.aws.regions[0], AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' };
     // A user's own AWS profile or session must not mix into the sandbox's credentials.
     for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
@@ -85,6 +91,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const mb = (n: number) => Math.round(n / 2 ** 20);
     return {
       size: o.size,
+      awsMode: o.aggregation ? 'aggregation' : 'direct',
       estate: s.estate,
       latencyMs: o.latencyMs,
       concurrency,

@@ -78,6 +78,8 @@ export interface ConfigOptions {
   concurrency: { top: number; aws: number; github: number; okta: number };
   lookupEventsPerSecond: number;
   only: Array<'aws' | 'github' | 'okta'>;
+  /** AWS aggregation mode (the sandbox's delegated administrator and Config aggregator, in the management account). */
+  aggregation?: boolean;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function writeConfig(dir: string, s: BenchScenario, o: ConfigOption
     endpoint: ${o.urls.aws}
     concurrency: ${o.concurrency.aws}
     lookupEventsPerSecond: ${o.lookupEventsPerSecond}
-`,
+${o.aggregation ? `    aggregation: { config: { aggregatorName: bench-aggregator, region: us-east-1 }, delegatedAdmin: {} }\n` : ''}`,
     github: `  github:
     org: ${s.github.org.login}
     token: \${BENCH_GITHUB_TOKEN}

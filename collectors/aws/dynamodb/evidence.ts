@@ -1,4 +1,5 @@
 /** DynamoDB evidence: one record per table with its point-in-time recovery state. */
+import type { AggregationVia } from '../network/evidence.js';
 export const TABLE = 'aws.dynamodb.table';
 
 /** `aws.dynamodb.table`. */
@@ -13,4 +14,7 @@ export interface DynamoTable {
   pointInTimeRecovery: string;
   recoveryPeriodInDays?: number;
   earliestRestorableDateTime?: string;
+  /** Aggregation mode only (absent: read directly): `config-aggregator`, and the aggregator and source it came through. */
+  mode?: 'config-aggregator';
+  via?: AggregationVia;
 }

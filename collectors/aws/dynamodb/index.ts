@@ -6,6 +6,8 @@ import type { AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { regionalCollector, regionalStep } from '../regional.js';
 import { TABLE, type DynamoTable } from './evidence.js';
+import { dynamodbViaAggregator } from './aggregator.js';
+import { CONFIG_AGGREGATOR_PERMISSIONS } from '../network/aggregator.js';
 
 type Sdk = typeof import('@aws-sdk/client-dynamodb');
 type Client = InstanceType<Sdk['DynamoDBClient']>;
@@ -17,6 +19,8 @@ export const awsDynamodbCollector = regionalCollector({
   permissions: ['dynamodb:ListTables', 'dynamodb:DescribeContinuousBackups'],
   load: () => import('@aws-sdk/client-dynamodb'),
   client: (sdk, config) => new sdk.DynamoDBClient(config),
+  aggregated: dynamodbViaAggregator,
+  aggregation: { when: (config) => Boolean(config.aggregation?.config), permissions: CONFIG_AGGREGATOR_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     yield* regionalStep(ctx, TABLE, `${account}/${region}`, 'dynamodb:ListTables', () => tables(ctx, sdk, client, account, region));
   },

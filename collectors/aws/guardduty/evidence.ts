@@ -1,4 +1,5 @@
 /** GuardDuty evidence: the detectors of each account and region, and the findings still open there. */
+import type { AggregationVia, CollectionMode } from '../network/evidence.js';
 export const GUARDDUTY_DETECTOR = 'aws.guardduty.detector';
 export const GUARDDUTY_FINDING = 'aws.guardduty.finding';
 
@@ -13,7 +14,8 @@ export interface GuarddutyDetectors {
   account: string;
   region: string;
   /** How the evidence was read: `direct` (this account's own API), later also an organisation aggregator. */
-  mode: 'direct';
+  mode: CollectionMode;
+  via?: AggregationVia;
   detectors: Array<{
     id: string;
     status: string;
@@ -30,7 +32,8 @@ export interface GuarddutyDetectors {
 export interface GuarddutyFinding {
   account: string;
   region: string;
-  mode: 'direct';
+  mode: CollectionMode;
+  via?: AggregationVia;
   detectorId: string;
   id: string;
   arn: string;

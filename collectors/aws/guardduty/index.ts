@@ -7,9 +7,10 @@
 import type { GetDetectorCommandOutput, GetFindingsCommandOutput, ListDetectorsCommandOutput, ListFindingsCommandOutput } from '@aws-sdk/client-guardduty';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import type { AwsConfig } from '../config.js';
+import { viaDelegatedAdmin, type AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
+import { GUARDDUTY_ADMIN_PERMISSIONS, guarddutyViaAdmin } from './admin.js';
 import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors, type GuarddutyFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-guardduty');
@@ -22,6 +23,8 @@ export const awsGuarddutyCollector = regionalCollector({
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:ListFindings', 'guardduty:GetFindings'],
   load: () => import('@aws-sdk/client-guardduty'),
   client: (sdk, config) => new sdk.GuardDutyClient(config),
+  aggregated: guarddutyViaAdmin,
+  aggregation: { when: (config) => viaDelegatedAdmin(config, 'guardduty'), permissions: GUARDDUTY_ADMIN_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     let ids: string[] | undefined;
@@ -79,7 +82,9 @@ async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
   const scope = `${account}/${region}`;
   const op = 'guardduty:ListFindings';
   // Why filtered at the source: a busy account holds thousands of low-severity findings no check reads.
-  const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] } };
+  // Why accountId: a delegated administrator's detector also lists its members' findings; direct mode reads each
+  // account's own.
+  const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] }, accountId: { Eq: [account] } };
   for (const detectorId of detectorIds) {
     const ids: string[] = [];
     for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {

@@ -1,4 +1,5 @@
 /** Amazon Inspector (inspector2) evidence: the account's scanning status per region, and its open findings. */
+import type { AggregationVia, CollectionMode } from '../network/evidence.js';
 export const INSPECTOR_ACCOUNT = 'aws.inspector.account';
 export const INSPECTOR_FINDING = 'aws.inspector.finding';
 
@@ -12,7 +13,8 @@ export const INSPECTOR_SEVERITIES = ['CRITICAL', 'HIGH'] as const;
 export interface InspectorAccount {
   account: string;
   region: string;
-  mode: 'direct';
+  mode: CollectionMode;
+  via?: AggregationVia;
   /** state.status: ENABLED | ENABLING | DISABLED | DISABLING | SUSPENDED | SUSPENDING. */
   status: string;
   /** Scan type (ec2, ecr, lambda, lambdaCode, codeRepository) → its status. */
@@ -25,7 +27,8 @@ export interface InspectorAccount {
 export interface InspectorFinding {
   account: string;
   region: string;
-  mode: 'direct';
+  mode: CollectionMode;
+  via?: AggregationVia;
   arn: string;
   type: string;
   title?: string;

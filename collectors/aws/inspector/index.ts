@@ -7,9 +7,10 @@
 import type { BatchGetAccountStatusCommandOutput, ListFindingsCommandOutput } from '@aws-sdk/client-inspector2';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import type { AwsConfig } from '../config.js';
+import { viaDelegatedAdmin, type AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
+import { INSPECTOR_ADMIN_PERMISSIONS, inspectorViaAdmin } from './admin.js';
 import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES, type InspectorAccount, type InspectorFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-inspector2');
@@ -22,6 +23,8 @@ export const awsInspectorCollector = regionalCollector({
   permissions: ['inspector2:BatchGetAccountStatus', 'inspector2:ListFindings'],
   load: () => import('@aws-sdk/client-inspector2'),
   client: (sdk, config) => new sdk.Inspector2Client(config),
+  aggregated: inspectorViaAdmin,
+  aggregation: { when: (config) => viaDelegatedAdmin(config, 'inspector'), permissions: INSPECTOR_ADMIN_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     let status: string | undefined;
@@ -64,7 +67,8 @@ async function accountStatus(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: C
 async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<InspectorFinding>> {
   const scope = `${account}/${region}`;
   const op = 'inspector2:ListFindings';
-  const filterCriteria = { findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }], severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })) };
+  // Why awsAccountId: a delegated administrator's ListFindings also answers its members' findings; direct mode reads each account's own.
+  const filterCriteria = { awsAccountId: [{ comparison: 'EQUALS' as const, value: account }], findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }], severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })) };
   for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ filterCriteria, maxResults: 100, nextToken: t }), (o) => o.nextToken)) {
     await ctx.raw(scope, 'ListFindings', rawOf(out), page);
     for (const f of need(out.findings, 'findings', op, page)) {

@@ -4,8 +4,27 @@ export const VPC = 'aws.vpc.vpc';
 export const FLOW_LOG = 'aws.vpc.flow-log';
 export const SECURITY_GROUP = 'aws.ec2.security-group';
 
-/** How the evidence was read: `direct` = from the account's own API (an aggregation mode may come later). */
-export type CollectionMode = 'direct';
+/**
+ * How the evidence was read: `direct` = from the account's own API; `delegated-admin` = the GuardDuty or Inspector
+ * delegated administrator; `config-aggregator` = an AWS Config aggregator (`sources.aws.aggregation`).
+ */
+export type CollectionMode = 'direct' | 'delegated-admin' | 'config-aggregator';
+
+/** Aggregation mode: the engine a record was read through, and what that engine said about the scope's coverage. */
+export interface AggregationVia {
+  engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+  /** The administrator or aggregator account, and the region it was read in. */
+  account: string;
+  region: string;
+  aggregator?: string;
+  /** Config aggregator: the source's LastUpdateStatus (SUCCEEDED) and LastUpdateTime. */
+  sourceStatus?: string;
+  lastUpdateTime?: string;
+  /** GuardDuty: the member's RelationshipStatus. */
+  relationshipStatus?: string;
+  /** Inspector: the member's account status as the administrator reads it. */
+  memberStatus?: string;
+}
 
 /** `aws.regions.region`: one record per region DescribeRegions (AllRegions) lists for the account; scope: the account. */
 export interface RegionsRegion {
@@ -32,6 +51,7 @@ export interface VpcVpc {
   /** Network interfaces in the VPC (DescribeNetworkInterfaces): 0 = nothing runs in it. */
   networkInterfaces: number;
   mode: CollectionMode;
+  via?: AggregationVia;
 }
 
 /** `aws.vpc.flow-log`: scope account/region. */
@@ -51,6 +71,7 @@ export interface VpcFlowLog {
   destinationType?: string;
   destination?: string;
   mode: CollectionMode;
+  via?: AggregationVia;
 }
 
 /** A referenced managed prefix list, resolved to its entries (GetManagedPrefixListEntries, every page). */
@@ -88,4 +109,5 @@ export interface Ec2SecurityGroup {
   networkInterfaces: number;
   ingress: IngressRule[];
   mode: CollectionMode;
+  via?: AggregationVia;
 }

@@ -15,6 +15,7 @@ import type {
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record } from '../call.js';
 import type { AwsConfig } from '../config.js';
+import { CONFIG_AGGREGATOR_PERMISSIONS, networkViaAggregator } from './aggregator.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
 import { FLOW_LOG, SECURITY_GROUP, VPC, type Ec2SecurityGroup, type IngressRule, type PrefixListRef, type VpcFlowLog, type VpcVpc } from './evidence.js';
 
@@ -34,6 +35,8 @@ export const awsNetworkCollector = regionalCollector({
   permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   load: () => import('@aws-sdk/client-ec2'),
   client: (sdk, config) => new sdk.EC2Client(config),
+  aggregated: networkViaAggregator,
+  aggregation: { when: (config) => Boolean(config.aggregation?.config), permissions: CONFIG_AGGREGATOR_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     // Why one promise: VPCs and security groups are judged "in use" from the same interface listing; read it once.

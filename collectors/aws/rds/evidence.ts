@@ -1,4 +1,5 @@
 /** RDS evidence: one record per DB instance and per DB cluster, per account and region. */
+import type { AggregationVia } from '../network/evidence.js';
 export const DB_INSTANCE = 'aws.rds.db-instance';
 export const DB_CLUSTER = 'aws.rds.db-cluster';
 
@@ -24,6 +25,9 @@ export interface RdsInstance {
   multiAZ: boolean;
   deletionProtection: boolean;
   tags: RdsTag[];
+  /** Aggregation mode only (absent: read directly): `config-aggregator`, and the aggregator and source it came through. */
+  mode?: 'config-aggregator';
+  via?: AggregationVia;
 }
 
 /** `aws.rds.db-cluster`. */
@@ -41,4 +45,7 @@ export interface RdsCluster {
   deletionProtection: boolean;
   members: string[];
   tags: RdsTag[];
+  /** Aggregation mode only (absent: read directly). */
+  mode?: 'config-aggregator';
+  via?: AggregationVia;
 }

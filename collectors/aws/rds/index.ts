@@ -4,6 +4,8 @@ import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { paginate, rawOf, record } from '../call.js';
 import type { AwsConfig } from '../config.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
+import { rdsViaAggregator } from './aggregator.js';
+import { CONFIG_AGGREGATOR_PERMISSIONS } from '../network/aggregator.js';
 import { DB_CLUSTER, DB_INSTANCE, type RdsCluster, type RdsInstance, type RdsTag } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-rds');
@@ -16,6 +18,8 @@ export const awsRdsCollector = regionalCollector({
   // Why on demand: runs without RDS in scope never load the client's models.
   load: () => import('@aws-sdk/client-rds'),
   client: (sdk, config) => new sdk.RDSClient(config),
+  aggregated: rdsViaAggregator,
+  aggregation: { when: (config) => Boolean(config.aggregation?.config), permissions: CONFIG_AGGREGATOR_PERMISSIONS },
   async *region(ctx, sdk, client, account, region) {
     const scope = `${account}/${region}`;
     yield* regionalStep(ctx, DB_INSTANCE, scope, 'rds:DescribeDBInstances', () => instances(ctx, sdk, client, account, region));

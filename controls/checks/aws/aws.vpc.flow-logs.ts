@@ -27,7 +27,7 @@ export const vpcFlowLogs: Check<Record<string, never>> = {
       const active = own.filter((f) => f.status === 'ACTIVE');
       const delivering = active.filter((f) => f.deliverLogsStatus !== 'FAILED');
       const reason =
-        delivering.length ? `${where} has flow log ${delivering.map((f) => f.id).join(', ')} (${delivering[0]!.trafficType ?? 'traffic'} to ${delivering[0]!.destinationType ?? 'a destination'}).`
+        delivering.length ? `${where} has flow log ${delivering.map((f) => f.id).join(', ')} (${delivering[0]!.trafficType ?? 'traffic'} to ${delivering[0]!.destinationType ?? 'a destination'})${delivering.every((f) => f.deliverLogsStatus === undefined && f.mode === 'config-aggregator') ? '; read through an AWS Config aggregator, which does not report delivery status' : ''}.`
         : active.length ? `${where} has flow log ${active[0]!.id}, but its delivery fails${active[0]!.deliverLogsErrorMessage ? ` (${active[0]!.deliverLogsErrorMessage})` : ''}.`
         : `${where} has no active flow log.`;
       findings.push({ status: delivering.length ? 'pass' : 'fail', resource: v.arn, evidence: r.ref, scope: r.scope, reason });

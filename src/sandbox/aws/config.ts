@@ -4,6 +4,7 @@
  * recorder answers empty lists (not an error). Timestamps are epoch seconds.
  */
 import type { AwsCall } from './index.js';
+import { AGGREGATOR_OPS, configAggregator } from './config-aggregator.js';
 import { timeOf, type TimeSpec } from './model.js';
 import { epoch, fail, okJson, type AwsAnswer } from './query.js';
 
@@ -22,6 +23,7 @@ export interface AwsConfigRecorderSpec {
 }
 
 export function configService(call: AwsCall): AwsAnswer {
+  if (AGGREGATOR_OPS.has(call.op)) return configAggregator(call);
   const spec = call.account.spec.config?.[call.region];
   const names = call.json.ConfigurationRecorderNames as string[] | undefined;
   // Why: naming a recorder that does not exist is an error; asking for all of none is an empty list.

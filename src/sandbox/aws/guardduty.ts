@@ -21,6 +21,7 @@ const ROUTES: Array<[string, string, RegExp]> = [
   ['GetDetector', 'GET', /^\/detector\/([^/]+)\/?$/],
   ['ListFindings', 'POST', /^\/detector\/([^/]+)\/findings\/?$/],
   ['GetFindings', 'POST', /^\/detector\/([^/]+)\/findings\/get\/?$/],
+  ['ListMembers', 'GET', /^\/detector\/([^/]+)\/member\/?$/],
 ];
 
 export function guarddutyRoute(method: string, path: string): { op: string; labels: Record<string, string> } {
@@ -37,6 +38,26 @@ export function detectorIdOf(account: string, region: string): string {
 
 type Finding = NonNullable<AwsGuardDutySpec['findings']>[number];
 
+/** The delegated administrator of the organisation's security services (with `aggregation`; default: the management account). */
+export function adminOf(world: AwsCall['world']): string | undefined {
+  const agg = world.scenario.aggregation;
+  return agg ? String(agg.admin ?? world.management) : undefined;
+}
+
+/** The accounts whose findings a call sees: its own, and every member's when it is the delegated administrator. */
+export function visible(call: AwsCall): string[] {
+  if (call.account.id !== adminOf(call.world)) return [call.account.id];
+  const out = new Set(call.world.scenario.aggregation?.notMembers?.map(String) ?? []);
+  return [...call.world.accounts.keys()].filter((a) => a === call.account.id || !out.has(a));
+}
+
+/** Every finding of `account` in the region, with its id and detector. */
+function findingsOf(call: AwsCall, account: string): Array<{ f: Finding; id: string; account: string; detector: string }> {
+  const spec = call.world.accounts.get(account)?.spec.guardduty?.[call.region];
+  const detector = detectorIdOf(account, call.region);
+  return (spec?.findings ?? []).map((f, i) => ({ f, id: stableId(`${detector}/${i}`, 32, 'abcdef0123456789'), account, detector }));
+}
+
 export function guardduty(call: AwsCall): AwsAnswer {
   const spec = call.account.spec.guardduty?.[call.region];
   const id = detectorIdOf(call.account.id, call.region);
@@ -51,8 +72,30 @@ export function guardduty(call: AwsCall): AwsAnswer {
   // Why BadRequest: GuardDuty answers a detector id the account does not own (or none at all) this way.
   if (!spec || call.labels.DetectorId !== id) return bad('The request is rejected because the input detectorId is not owned by the current account.');
   const base = call.world.base;
-  const findings = (spec.findings ?? []).map((f, i) => ({ f, id: stableId(`${id}/${i}`, 32, 'abcdef0123456789') }));
+  const findings = visible(call).flatMap((a) => findingsOf(call, a));
   switch (call.op) {
+    case 'ListMembers': {
+      const max = call.query.maxResults === undefined ? 50 : Number(call.query.maxResults);
+      if (!Number.isInteger(max) || max < 1 || max > 50) return bad('maxResults must be between 1 and 50');
+      // Why Disabled for a member without a detector: the organisation's administrator lists every member it
+      // manages; GuardDuty not running for it in the region is its status there, not its absence.
+      const members = visible(call).filter((a) => a !== call.account.id).map((a) => {
+        const m = call.world.accounts.get(a)!.spec.guardduty?.[call.region];
+        return {
+          accountId: a,
+          ...(m ? { detectorId: detectorIdOf(a, call.region) } : {}),
+          administratorId: call.account.id,
+          masterId: call.account.id,
+          email: `aws+${a}@acme.example`,
+          relationshipStatus: m && (m.status ?? 'ENABLED') === 'ENABLED' ? 'Enabled' : 'Disabled',
+          updatedAt: timeOf('-100d', base)!.toISOString(),
+        };
+      });
+      const onlyAssociated = call.query.onlyAssociated !== 'false';
+      const page = pageOf(onlyAssociated ? members.filter((m) => m.relationshipStatus === 'Enabled') : members, call.query.nextToken, max);
+      if (!page) return bad('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
+      return okJson({ members: page.items, ...(page.next ? { nextToken: page.next } : {}) });
+    }
     case 'GetDetector': {
       const at = timeOf(spec.created ?? '-400d', base)!;
       const created = at.toISOString();
@@ -74,9 +117,9 @@ export function guardduty(call: AwsCall): AwsAnswer {
       const criterion = (call.json.findingCriteria?.criterion ?? {}) as Record<string, Record<string, unknown>>;
       let matched = findings;
       for (const [field, cond] of Object.entries(criterion)) {
-        const value = (x: Finding): unknown => (field === 'severity' ? x.severity : field === 'service.archived' ? String(x.archived ?? false) : field === 'type' ? x.type : undefined);
-        if (!['severity', 'service.archived', 'type'].includes(field)) return bad(`The sandbox does not filter on ${field}`);
-        matched = matched.filter(({ f }) => holds(value(f), cond));
+        const value = (x: Finding, account: string): unknown => (field === 'severity' ? x.severity : field === 'service.archived' ? String(x.archived ?? false) : field === 'type' ? x.type : field === 'accountId' ? account : undefined);
+        if (!['severity', 'service.archived', 'type', 'accountId'].includes(field)) return bad(`The sandbox does not filter on ${field}`);
+        matched = matched.filter(({ f, account }) => holds(value(f, account), cond));
       }
       const page = pageOf(matched.map((x) => x.id), call.json.nextToken, max);
       if (!page) return bad('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
@@ -86,7 +129,7 @@ export function guardduty(call: AwsCall): AwsAnswer {
       const ids = (call.json.findingIds ?? []) as string[];
       if (!Array.isArray(ids) || ids.length > 50) return bad('findingIds must hold at most 50 ids');
       const found = findings.filter((x) => ids.includes(x.id));
-      return okJson({ findings: found.map(({ f, id: fid }) => render(call, id, fid, f)) });
+      return okJson({ findings: found.map((x) => render(call, x.account, x.detector, x.id, x.f)) });
     }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`, 404);
@@ -107,12 +150,12 @@ function holds(v: unknown, cond: Record<string, unknown>): boolean {
   return true;
 }
 
-function render(call: AwsCall, detector: string, id: string, f: Finding): unknown {
+function render(call: AwsCall, account: string, detector: string, id: string, f: Finding): unknown {
   const created = timeOf(f.at, call.world.base)!.toISOString();
   const updated = timeOf(f.updated ?? f.at, call.world.base)!.toISOString();
   return {
-    accountId: call.account.id,
-    arn: `arn:aws:guardduty:${call.region}:${call.account.id}:detector/${detector}/finding/${id}`,
+    accountId: account,
+    arn: `arn:aws:guardduty:${call.region}:${account}:detector/${detector}/finding/${id}`,
     createdAt: created,
     id,
     partition: 'aws',

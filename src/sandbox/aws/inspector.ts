@@ -9,6 +9,7 @@ import type { AwsCall } from './index.js';
 import { stableId, timeOf, type TimeSpec } from './model.js';
 import { pageOf } from './pages.js';
 import { epoch, fail, okJson, type AwsAnswer } from './query.js';
+import { visible } from './guardduty.js';
 
 type ScanStatus = 'ENABLED' | 'ENABLING' | 'DISABLED' | 'DISABLING' | 'SUSPENDED' | 'SUSPENDING';
 /** One region's Inspector: absent region = DISABLED everywhere. Scan types default to ENABLED when the region is given. */
@@ -34,50 +35,54 @@ const FILTERS: Record<string, (f: Finding, account: string) => string> = {
 };
 
 export function inspector2(call: AwsCall): AwsAnswer {
-  const spec = call.account.spec.inspector?.[call.region];
   switch (call.op) {
     case 'BatchGetAccountStatus': {
       const ids = (call.json.accountIds as string[] | undefined) ?? [call.account.id];
+      if (ids.length > 10) return fail('ValidationException', 'accountIds must hold at most 10 ids');
       const state = (s: ScanStatus) => ({ status: s, errorCode: s === 'ENABLED' ? 'ALREADY_ENABLED' : 'RESOURCE_NOT_FOUND', errorMessage: '' });
-      const of = (k: 'ec2' | 'ecr' | 'lambda' | 'lambdaCode'): ScanStatus => (spec ? (spec[k] ?? 'ENABLED') : 'DISABLED');
-      const kinds = { ec2: of('ec2'), ecr: of('ecr'), lambda: of('lambda'), lambdaCode: of('lambdaCode') };
-      const overall: ScanStatus = Object.values(kinds).some((s) => s === 'ENABLED') ? 'ENABLED' : 'DISABLED';
-      // Why failedAccounts: another account's status is answered only to a delegated administrator.
-      const mine = ids.filter((a) => a === call.account.id);
-      const others = ids.filter((a) => a !== call.account.id);
+      // Why failedAccounts: another account's status is answered only to a delegated administrator (of its members).
+      const seen = new Set(visible(call));
+      const mine = ids.filter((a) => seen.has(a));
+      const others = ids.filter((a) => !seen.has(a));
       return okJson({
-        accounts: mine.map((a) => ({ accountId: a, state: state(overall), resourceState: { ec2: state(kinds.ec2), ecr: state(kinds.ecr), lambda: state(kinds.lambda), lambdaCode: state(kinds.lambdaCode) } })),
+        accounts: mine.map((a) => {
+          const spec = call.world.accounts.get(a)!.spec.inspector?.[call.region];
+          const of = (k: 'ec2' | 'ecr' | 'lambda' | 'lambdaCode'): ScanStatus => (spec ? (spec[k] ?? 'ENABLED') : 'DISABLED');
+          const kinds = { ec2: of('ec2'), ecr: of('ecr'), lambda: of('lambda'), lambdaCode: of('lambdaCode') };
+          const overall: ScanStatus = Object.values(kinds).some((s) => s === 'ENABLED') ? 'ENABLED' : 'DISABLED';
+          return { accountId: a, state: state(overall), resourceState: { ec2: state(kinds.ec2), ecr: state(kinds.ecr), lambda: state(kinds.lambda), lambdaCode: state(kinds.lambdaCode) } };
+        }),
         failedAccounts: others.map((a) => ({ accountId: a, status: 'DISABLED', errorCode: 'ACCESS_DENIED', errorMessage: 'The caller is not the delegated administrator of this account.' })),
       });
     }
     case 'ListFindings': {
       const max = call.json.maxResults === undefined ? 50 : Number(call.json.maxResults);
       if (!Number.isInteger(max) || max < 1 || max > 100) return fail('ValidationException', 'maxResults must be between 1 and 100');
-      let list = (spec?.findings ?? []).map((f, i) => ({ f, i }));
+      let list = visible(call).flatMap((account) => (call.world.accounts.get(account)!.spec.inspector?.[call.region]?.findings ?? []).map((f, i) => ({ f, i, account })));
       for (const [field, filters] of Object.entries((call.json.filterCriteria ?? {}) as Record<string, Array<{ comparison: string; value: string }>>)) {
         const get = FILTERS[field];
         if (!get) return fail('ValidationException', `The sandbox does not filter on ${field}`);
         // Why OR: the values of one string filter list are alternatives (EQUALS CRITICAL or EQUALS HIGH).
         const eq = filters.filter((x) => x.comparison === 'EQUALS').map((x) => x.value);
         const ne = filters.filter((x) => x.comparison === 'NOT_EQUALS').map((x) => x.value);
-        list = list.filter(({ f }) => (eq.length === 0 || eq.includes(get(f, call.account.id))) && !ne.includes(get(f, call.account.id)));
+        list = list.filter(({ f, account }) => (eq.length === 0 || eq.includes(get(f, account))) && !ne.includes(get(f, account)));
       }
       const page = pageOf(list, call.json.nextToken, max);
       if (!page) return fail('ValidationException', 'Invalid nextToken');
-      return okJson({ findings: page.items.map(({ f, i }) => render(call, f, i)), ...(page.next ? { nextToken: page.next } : {}) });
+      return okJson({ findings: page.items.map(({ f, i, account }) => render(call, account, f, i)), ...(page.next ? { nextToken: page.next } : {}) });
     }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`, 404);
   }
 }
 
-function render(call: AwsCall, f: Finding, i: number): unknown {
+function render(call: AwsCall, account: string, f: Finding, i: number): unknown {
   const first = timeOf(f.at, call.world.base)!;
   const type = f.resourceType ?? 'AWS_EC2_INSTANCE';
-  const id = f.resource ?? `i-${stableId(`${call.account.id}/${call.region}/${i}`, 17, 'abcdef0123456789')}`;
+  const id = f.resource ?? `i-${stableId(`${account}/${call.region}/${i}`, 17, 'abcdef0123456789')}`;
   return {
-    findingArn: `arn:aws:inspector2:${call.region}:${call.account.id}:finding/${stableId(`${call.account.id}/${call.region}/f${i}`, 32, 'abcdef0123456789')}`,
-    awsAccountId: call.account.id,
+    findingArn: `arn:aws:inspector2:${call.region}:${account}:finding/${stableId(`${account}/${call.region}/f${i}`, 32, 'abcdef0123456789')}`,
+    awsAccountId: account,
     type: 'PACKAGE_VULNERABILITY',
     description: f.title ?? 'A vulnerable package is installed.',
     title: f.title ?? `CVE-2026-${1000 + i} - openssl`,

@@ -139,6 +139,17 @@ export interface AwsScenario {
     s3ListBucketRegion?: boolean;
   };
   organization?: { id?: string; management: string };
+  /**
+   * Aggregation mode's engines: the GuardDuty/Inspector delegated administrator (default: the management account;
+   * every other account is its member except `notMembers`) and the AWS Config aggregator (default `org-aggregator`
+   * in the management account's us-east-1, covering every account's enabled regions; `sources` overrides one
+   * `account/region` source's status, `missing` = the aggregator has no such source).
+   */
+  aggregation?: {
+    admin?: string;
+    notMembers?: string[];
+    configAggregator?: { name?: string; account?: string; region?: string; sources?: Record<string, 'SUCCEEDED' | 'FAILED' | 'OUTDATED' | 'missing'> };
+  };
   accounts: AwsAccountSpec[];
 }
 

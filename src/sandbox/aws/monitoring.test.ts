@@ -6,6 +6,8 @@ import type { Sandbox } from '../index.js';
 let sb: Sandbox;
 beforeAll(async () => {
   const data = demoAws();
+  // Without the organisation's delegated administrator: each account sees only its own.
+  delete data.aggregation;
   // The management account (the base credentials' account): no Security Hub, no detector, no recorder in eu-west-1.
   delete data.accounts[0]!.securityhub!['eu-west-1'];
   delete data.accounts[0]!.guardduty!['eu-west-1'];
