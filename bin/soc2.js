@@ -7,8 +7,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(2);
 }
 // Why: evaluating a large estate and the offline commands are memory-bound; asking V8 to favour memory keeps peak
-// RSS within budget (see README, Benchmark). While collectors run, `collect` switches to a policy that costs less
-// CPU (src/util/heap.ts). SOC2_OPTIMIZE_FOR_SIZE=0 leaves V8's defaults throughout.
+// RSS within budget (see README, Benchmark). Set once, here, before anything is loaded: nothing switches V8 flags
+// later (Node documents that as undefined behaviour). SOC2_OPTIMIZE_FOR_SIZE=0 leaves V8's defaults.
 if (process.env.SOC2_OPTIMIZE_FOR_SIZE !== '0') (await import('node:v8')).setFlagsFromString('--optimize-for-size');
 // Node 22's on-disk compile cache (os.tmpdir()/node-compile-cache, compiled code of soc2 and its dependencies only):
 // about 15% less CPU to start. Enabled after the V8 flags above, which the cache entries are keyed on.

@@ -30,7 +30,8 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
   let targets: AwsTarget[] = [...configured.values()];
   if (cfg.organization || targets.length === 0) {
     const sts = new STSClient(clientConfig(ctx, region));
-    const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity');
+    // Why destroyed at once: a client keeps its connection pool until destroyed, and discovery needs it only here.
+    const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity').finally(() => sts.destroy());
     // Why shared: aggregation mode opens the administrator account from the same base identity (aggregation.ts).
     if (!ctx.shared.has('aws:base-identity')) ctx.shared.set('aws:base-identity', Promise.resolve(me));
     const partition = me.Arn?.split(':')[1] ?? 'aws';
@@ -39,14 +40,18 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
     } else {
       const org = new OrganizationsClient(clientConfig(ctx, region));
       const found: AwsTarget[] = [];
-      for await (const { out } of paginate<ListAccountsCommandOutput>(ctx, org, 'organizations:ListAccounts', (t) => new ListAccountsCommand({ NextToken: t }), (o) => o.NextToken)) {
-        for (const a of out.Accounts ?? []) {
-          // Why: suspended and closing accounts cannot be assumed into and are out of scope.
-          if ((a.State ?? a.Status) !== 'ACTIVE' || !a.Id) continue;
-          const own = configured.get(a.Id);
-          const roleArn = a.Id === me.Account ? undefined : (own?.roleArn ?? `arn:${partition}:iam::${a.Id}:role/${cfg.organization.roleName}`);
-          found.push({ id: a.Id, name: own?.name ?? a.Name, roleArn });
+      try {
+        for await (const { out } of paginate<ListAccountsCommandOutput>(ctx, org, 'organizations:ListAccounts', (t) => new ListAccountsCommand({ NextToken: t }), (o) => o.NextToken)) {
+          for (const a of out.Accounts ?? []) {
+            // Why: suspended and closing accounts cannot be assumed into and are out of scope.
+            if ((a.State ?? a.Status) !== 'ACTIVE' || !a.Id) continue;
+            const own = configured.get(a.Id);
+            const roleArn = a.Id === me.Account ? undefined : (own?.roleArn ?? `arn:${partition}:iam::${a.Id}:role/${cfg.organization.roleName}`);
+            found.push({ id: a.Id, name: own?.name ?? a.Name, roleArn });
+          }
         }
+      } finally {
+        org.destroy();
       }
       targets = found;
     }
@@ -78,7 +83,7 @@ export async function openAccount(ctx: CollectContext<AwsConfig>, target: AwsTar
     };
   }
   const sts = new STSClient(clientConfig(ctx, region, credentials));
-  const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity');
+  const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity').finally(() => sts.destroy());
   if (me.Account !== target.id) {
     throw new Error(`credentials for account ${target.id} belong to account ${me.Account}`);
   }

@@ -3,9 +3,9 @@ import type { ControlMap } from '../config/control-map.js';
 import { dirname } from 'node:path';
 import { forEachRecord, type CollectorCoverage, type RunInfo } from '../bundle/reader.js';
 import { stitch } from '../populations/chain.js';
-import { BundleWriter, rawContent, rawFile, type SealedBundle } from '../bundle/writer.js';
-import type { CollectContext, Collector, CollectorEvent, StoredRecord } from '../types.js';
-import { DeadlineError, untilAborted } from '../collector-kit.js';
+import { BundleWriter, type SealedBundle } from '../bundle/writer.js';
+import type { Collector, CollectorStats, StoredRecord } from '../types.js';
+import { DeadlineError } from '../collector-kit.js';
 import { setMaxListeners } from 'node:events';
 import { RecordsView, ScopeTracker } from './evidence.js';
 import { evaluate } from './evaluate.js';
@@ -13,11 +13,10 @@ import type { Registry } from './registry.js';
 import type { CheckResult, Results } from './results.js';
 import { scoreToFile } from './results-file.js';
 import { renderReport } from './report.js';
-import { shardOf, shardView } from './shard.js';
-import { heapPolicy } from '../util/heap.js';
+import { shardOf } from './shard.js';
 import { planPopulations, populationEntries, type Resume } from '../populations/plan.js';
-import { intake } from './intake.js';
-import { startThread, threadable, ThreadFailure, type PreparedThread, type ThreadOutcome } from './thread.js';
+import { collectContext, inProcessRunner, RunFailure, type CollectorRunner, type ContextInit } from './runner.js';
+import { threadable, threadRunner } from './thread.js';
 import { RunLog, type LogEntry } from './run-log.js';
 
 export { shardOf };
@@ -117,9 +116,7 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
     const shared = new Map<string, unknown>();
     const log = new RunLog((entry) => opts.progress.warn?.(entry));
     // Why two phases: SDKs load (and collector threads start) before any collector makes a request, so loading one
-    // does not hold up another's round trips; each collector's clock starts when it starts collecting. The heap
-    // policy comes first: collector threads take theirs when they start.
-    heapPolicy('collect');
+    // does not hold up another's round trips; each collector's clock starts when it starts collecting.
     try {
       const parts: RunParts = { planned, signal: collecting.signal, period, resume: popPlan.resume, writer, tracker, facts, coverage, shared, log };
       const runs = planned.map((c) => prepareOne(c, opts, parts));
@@ -127,7 +124,6 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
       await Promise.all(runs.map((r) => r.go()));
     } finally {
       clearTimeout(deadline);
-      heapPolicy('memory');
     }
     if (collecting.signal.aborted && !opts.signal.aborted) facts['run.deadline'] = { maxDurationMs: opts.maxDurationMs, reached: true };
     if (opts.signal.aborted) throw new Error('interrupted');
@@ -215,8 +211,9 @@ export async function scoreIntoBundle(writer: BundleWriter, run: RunInfo, loaded
 }
 
 /**
- * One collector's run: `ready` once what it needs is loaded (its `prepare`, or its thread started and prepared),
- * then `go` collects, validates, writes and tracks its evidence.
+ * One collector's run: `ready` once what it needs is loaded (its `prepare`, on whichever side it runs), then `go`
+ * collects through its runner (runner.ts: in-process, or thread.ts: its own thread) and folds what the runner took in
+ * into the run's scope states and coverage.
  */
 function prepareOne(collector: Collector<any>, opts: CollectOptions, parts: RunParts): { ready: Promise<void>; go(): Promise<void> } {
   const { planned, signal, period, resume, writer, tracker, facts, coverage, shared, log } = parts;
@@ -224,95 +221,78 @@ function prepareOne(collector: Collector<any>, opts: CollectOptions, parts: RunP
   const id = collector.meta.id;
   const cov: CollectorCoverage = { source: collector.meta.source, scopesPlanned: 0, scopesCollected: 0, scopesFailed: 0, records: 0, pages: {}, retries: 0, durationMs: 0 };
   coverage[id] = cov;
-  const shard = opts.shard ?? { index: 1, count: 1 };
-  const own = new ScopeTracker();
   let pagesRead = 0;
-  const ctx: CollectContext<any> = {
+  const init: ContextInit = {
+    id,
     config: config.sources[collector.meta.source],
-    asOf: opts.asOf,
+    asOf: opts.asOf.toISOString(),
     period,
     // Only this collector's population types: a thread gets what it needs and no more.
     resume: Object.fromEntries(Object.entries(resume).filter(([t]) => collector.meta.produces.includes(t))),
-    raw: async (scope, operation, body, page) => {
-      await writer.writeData(rawFile(id, scope, operation, page), rawContent(body));
-    },
-    attach: async (scope, name, bytes) => {
-      await writer.writeData(`raw/${id}/${scope}/${name}`, Buffer.from(bytes));
-    },
-    log: log.for(id),
-    stats: {
-      page: (op) => {
-        cov.pages[op] = (cov.pages[op] ?? 0) + 1;
-        opts.progress.pages?.(id, ++pagesRead);
-      },
-      retry: () => {
-        cov.retries++;
-      },
-      progress: (done, total, label) => opts.progress.update(id, done, total, label),
-      fact: (k, v) => {
-        facts[k] = v;
-      },
-    },
-    signal,
-    shard: shardView(shard),
+    shard: opts.shard ?? { index: 1, count: 1 },
     sandbox: opts.sandbox,
     limits: { concurrency: config.concurrency, timeoutMs: config.timeoutSeconds * 1000 },
-    shared,
   };
+  const stats: CollectorStats = {
+    page: (op) => {
+      cov.pages[op] = (cov.pages[op] ?? 0) + 1;
+      opts.progress.pages?.(id, ++pagesRead);
+    },
+    retry: () => {
+      cov.retries++;
+    },
+    progress: (done, total, label) => opts.progress.update(id, done, total, label),
+    fact: (k, v) => {
+      facts[k] = v;
+    },
+  };
+  const io = { log: log.for(id), stats, signal };
   // Why only when no other collector of the run produces its types: the thread then owns those records files.
   const onThread = threadable(collector.meta.thread) && !planned.some((o) => o !== collector && o.meta.produces.some((t) => collector.meta.produces.includes(t)));
-  const thread = onThread
-    ? startThread(collector.meta.thread!, id, ctx, writer.staging, Object.fromEntries(collector.meta.produces.flatMap((t) => {
+  const runner: CollectorRunner = onThread
+    ? threadRunner(collector.meta.thread!, init, io, writer.staging, Object.fromEntries(collector.meta.produces.flatMap((t) => {
         const schema = opts.registry.evidenceValidator(t)?.schema;
         return schema === undefined ? [] : [[t, schema]];
       })))
-    : undefined;
-  // Why errors ignored: a collector that cannot load its SDK fails in collect(), as a collection error.
-  const ready = thread ? thread.ready : (collector.prepare?.() ?? Promise.resolve()).catch(() => undefined);
-  return { ready, go: () => runOne(collector, ctx, opts, writer, tracker, own, cov, thread) };
+    : inProcessRunner(collector, collectContext(init, { ...io, writeData: (rel, content) => writer.writeData(rel, content), shared, attach: true }), { validator: (t) => opts.registry.evidenceValidator(t), records: writer.records });
+  return { ready: runner.ready, go: () => runOne(collector, runner, { signal, progress: opts.progress, tracker, cov }) };
 }
 
-async function runOne(collector: Collector<any>, ctx: CollectContext<any>, opts: CollectOptions, writer: BundleWriter, tracker: ScopeTracker, own: ScopeTracker, cov: CollectorCoverage, thread: PreparedThread | undefined): Promise<void> {
+async function runOne(collector: Collector<any>, runner: CollectorRunner, run: { signal: AbortSignal; progress: ProgressSink; tracker: ScopeTracker; cov: CollectorCoverage }): Promise<void> {
+  const { signal, cov } = run;
   const id = collector.meta.id;
   const t0 = Date.now();
-  opts.progress.start(id);
-  const take = (ev: CollectorEvent) => {
-    tracker.add(ev);
-    own.add(ev);
-    if (ev.kind === 'record') cov.records++;
-  };
-  const absorb = (t: ThreadOutcome) => {
-    tracker.merge(t.states);
-    own.merge(t.states);
-    cov.records += t.records;
-  };
+  run.progress.start(id);
+  const own = new ScopeTracker();
   try {
-    if (thread) absorb(await thread.run());
-    else await intake(untilAborted(collector.collect(ctx), ctx.signal), { produces: collector.meta.produces, validator: (t) => opts.registry.evidenceValidator(t), records: writer.records, take });
+    const taken = await runner.run();
+    own.merge(taken.states);
+    cov.records += taken.records;
   } catch (err) {
-    if (err instanceof ThreadFailure && err.taken) absorb(err.taken);
+    if (err instanceof RunFailure && err.taken) {
+      own.merge(err.taken.states);
+      cov.records += err.taken.records;
+    }
     // Why: whatever a collector throws ends only its own unfinished scopes; the run goes on to score and seal.
-    const late = ctx.signal.aborted && ctx.signal.reason instanceof DeadlineError;
+    const late = signal.aborted && signal.reason instanceof DeadlineError;
     const cause = late ? 'timeout' : 'internal';
-    const message = late ? `collector ${id} did not finish: ${(ctx.signal.reason as Error).message}` : `collector ${id} stopped: ${(err as Error).message}`;
+    const message = late ? `collector ${id} did not finish: ${(signal.reason as Error).message}` : `collector ${id} stopped: ${(err as Error).message}`;
     own.failUnfinished(collector.meta.produces, cause, id, message);
-    tracker.failUnfinished(collector.meta.produces, cause, id, message);
     for (const type of collector.meta.produces) {
-      if (!own.has(type)) take({ kind: 'error', type, scope: '*', cause, operation: id, message });
+      if (!own.has(type)) own.add({ kind: 'error', type, scope: '*', cause, operation: id, message });
     }
   }
-  if (ctx.signal.aborted && ctx.signal.reason instanceof DeadlineError) {
+  if (signal.aborted && signal.reason instanceof DeadlineError) {
     // A collector (a thread) that wound up in time after the deadline: what it left unfinished is named too.
-    const message = `collector ${id} did not finish: ${ctx.signal.reason.message}`;
-    own.failUnfinished(collector.meta.produces, 'timeout', id, message);
-    tracker.failUnfinished(collector.meta.produces, 'timeout', id, message);
+    own.failUnfinished(collector.meta.produces, 'timeout', id, `collector ${id} did not finish: ${signal.reason.message}`);
   }
   const states = own.list();
+  run.tracker.merge(states);
   cov.scopesPlanned = new Set(states.map((s) => s.scope)).size;
   cov.scopesCollected = new Set(states.filter((s) => s.state === 'complete').map((s) => s.scope)).size;
   cov.scopesFailed = new Set(states.filter((s) => s.state !== 'complete').map((s) => s.scope)).size;
   cov.durationMs = Date.now() - t0;
-  opts.progress.end(id, { records: cov.records, failed: cov.scopesFailed, ms: cov.durationMs });
+  run.progress.end(id, { records: cov.records, failed: cov.scopesFailed, ms: cov.durationMs });
 }
 
 function defaultPeriod(asOf: Date): { start: string; end: string } {

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectContext } from '../types.js';
 import { packagePath } from '../util/paths.js';
-import { startThread, ThreadFailure } from './thread.js';
+import { RunFailure as ThreadFailure } from './runner.js';
+import { threadRunner, type CollectorModule } from './thread.js';
 import { shardOf } from './shard.js';
 
 const url = pathToFileURL(packagePath('test', 'fixtures-threads', 'collectors.mjs')).href;
@@ -28,6 +29,12 @@ function context(signal = new AbortController().signal) {
     shared: new Map(),
   } satisfies CollectContext<unknown>;
   return { ctx, calls };
+}
+
+/** The thread runner with the context init the engine would derive from `ctx`. */
+function startThread(module: CollectorModule, id: string, ctx: ReturnType<typeof context>['ctx'], staging: string, schemas: Record<string, unknown>) {
+  const init = { id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits };
+  return threadRunner(module, init, ctx, staging, schemas);
 }
 
 async function stagingDir(): Promise<string> {

@@ -309,6 +309,41 @@ export interface AwsDynamodbTable {
   pointInTimeRecovery: 'ENABLED' | 'DISABLED';
   recoveryPeriodInDays?: number;
   earliestRestorableDateTime?: string;
+  /**
+   * Aggregation mode only (absent: read directly from the account): read through an AWS Config aggregator.
+   */
+  mode?: 'config-aggregator';
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -366,9 +401,40 @@ export interface AwsEc2SecurityGroup {
     groups: string[];
   }[];
   /**
-   * How the evidence was read: direct = the account's own API.
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
    */
-  mode: 'direct';
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -400,7 +466,10 @@ export interface AwsElbLoadBalancer {
 export interface AwsGuarddutyDetector {
   account: string;
   region: string;
-  mode: 'direct';
+  /**
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
+   */
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
   detectors: {
     id: string;
     status: string;
@@ -416,6 +485,37 @@ export interface AwsGuarddutyDetector {
     severityAtLeast: number;
     archived: false;
   };
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -424,7 +524,10 @@ export interface AwsGuarddutyDetector {
 export interface AwsGuarddutyFinding {
   account: string;
   region: string;
-  mode: 'direct';
+  /**
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
+   */
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
   detectorId: string;
   id: string;
   arn: string;
@@ -435,6 +538,37 @@ export interface AwsGuarddutyFinding {
   updatedAt?: string;
   archived: boolean;
   resourceType?: string;
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -663,7 +797,10 @@ export interface AwsIdentitycenterUser {
 export interface AwsInspectorAccount {
   account: string;
   region: string;
-  mode: 'direct';
+  /**
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
+   */
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
   status: string;
   resourceState: {
     [k: string]: string;
@@ -671,6 +808,37 @@ export interface AwsInspectorAccount {
   findingsFilter: {
     status: 'ACTIVE';
     severities: string[];
+  };
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
   };
 }
 
@@ -680,7 +848,10 @@ export interface AwsInspectorAccount {
 export interface AwsInspectorFinding {
   account: string;
   region: string;
-  mode: 'direct';
+  /**
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
+   */
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
   arn: string;
   type: string;
   title?: string;
@@ -692,6 +863,37 @@ export interface AwsInspectorFinding {
     type: string;
     id: string;
   }[];
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -752,6 +954,41 @@ export interface AwsRdsDbCluster {
     key: string;
     value: string;
   }[];
+  /**
+   * Aggregation mode only (absent: read directly from the account): read through an AWS Config aggregator.
+   */
+  mode?: 'config-aggregator';
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -775,6 +1012,41 @@ export interface AwsRdsDbInstance {
     key: string;
     value: string;
   }[];
+  /**
+   * Aggregation mode only (absent: read directly from the account): read through an AWS Config aggregator.
+   */
+  mode?: 'config-aggregator';
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -920,9 +1192,40 @@ export interface AwsVpcFlowLog {
   destinationType?: string;
   destination?: string;
   /**
-   * How the evidence was read: direct = the account's own API.
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
    */
-  mode: 'direct';
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**
@@ -938,9 +1241,40 @@ export interface AwsVpcVpc {
   cidrBlock?: string;
   networkInterfaces: number;
   /**
-   * How the evidence was read: direct = the account's own API.
+   * How the evidence was read: direct = the account's own API; delegated-admin = the GuardDuty/Inspector delegated administrator; config-aggregator = an AWS Config aggregator (sources.aws.aggregation).
    */
-  mode: 'direct';
+  mode: 'direct' | 'delegated-admin' | 'config-aggregator';
+  /**
+   * Aggregation mode: the organisation-wide engine the record was read through and what it said about this scope's coverage.
+   */
+  via?: {
+    engine: 'guardduty-delegated-admin' | 'inspector-delegated-admin' | 'config-aggregator';
+    /**
+     * The administrator or aggregator account.
+     */
+    account: string;
+    /**
+     * The region the engine was read in.
+     */
+    region: string;
+    aggregator?: string;
+    /**
+     * Config aggregator: LastUpdateStatus of this account/region source (SUCCEEDED).
+     */
+    sourceStatus?: string;
+    /**
+     * Config aggregator: when this source last updated the aggregator.
+     */
+    lastUpdateTime?: string;
+    /**
+     * GuardDuty: the member's RelationshipStatus in ListMembers.
+     */
+    relationshipStatus?: string;
+    /**
+     * Inspector: the member's status as the administrator sees it.
+     */
+    memberStatus?: string;
+  };
 }
 
 /**

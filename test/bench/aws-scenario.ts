@@ -4,9 +4,15 @@ import type { AwsDataSpec } from '../../src/sandbox/aws/resources.js';
 
 export interface AwsGenerateOptions {
   accounts: number;
+  /** The regions every account has enabled and the collectors read: network and monitoring are in each of them. */
   regions: string[];
+  /**
+   * Where the data estate lives (IAM users' CloudTrail events, S3, KMS, ACM, Secrets Manager, logs, RDS, DynamoDB,
+   * ELB, EBS, Backup); default `regions`. The collectors still read every region of `regions` and find the others empty.
+   */
+  dataRegions?: string[];
   usersPerAccount: number;
-  /** CloudTrail events per account, spread evenly over the regions and over the last `days` days. */
+  /** CloudTrail events per account, spread evenly over the data regions and over the last `days` days. */
   eventsPerAccount: number;
   days?: number;
   seed?: number;
@@ -63,7 +69,7 @@ function dataOf(o: AwsGenerateOptions, id: string, idx: number): AwsDataSpec {
   if (!n) return {};
   const rnd = prng((o.seed ?? 1) * 7919 + idx);
   const out: Required<Pick<AwsDataSpec, 'volumes' | 'loadBalancers' | 'tables'>> & AwsDataSpec = { rds: { instances: [] }, volumes: [], loadBalancers: [], tables: [], ebsDefaultEncryption: {}, backup: { plans: [], protected: [], restores: [] } };
-  for (const region of o.regions) {
+  for (const region of dataRegionsOf(o)) {
     out.ebsDefaultEncryption![region] = rnd() < 0.8;
     const dbs = Array.from({ length: n.dbInstances }, (_, i) => ({ id: `db-${region}-${i}`, region, encrypted: rnd() < 0.9, backupDays: rnd() < 0.9 ? 7 : 1, public: rnd() < 0.05, multiAz: rnd() < 0.5, deletionProtection: rnd() < 0.8, tags: { environment: rnd() < 0.5 ? 'production' : 'staging' } }));
     out.rds!.instances!.push(...dbs);
@@ -82,6 +88,10 @@ function dataOf(o: AwsGenerateOptions, id: string, idx: number): AwsDataSpec {
     out.backup!.restores!.push({ at: `-${10 + Math.floor(rnd() * 300)}d`, region, resource: arns[0] ?? `arn:aws:rds:${region}:${id}:db:none` });
   }
   return out;
+}
+
+function dataRegionsOf(o: AwsGenerateOptions): string[] {
+  return o.dataRegions ?? o.regions;
 }
 
 /** mulberry32: a tiny seeded PRNG, so the same seed gives the same estate. */
@@ -159,7 +169,7 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
     const u = users.length ? users[Math.floor(rnd() * users.length)]!.name : 'admin';
     // Spread over the window, never at the exact edges (the lookup window ends at asOf).
     const minutesAgo = 30 + Math.floor(rnd() * (days * 1440 - 60));
-    events.push({ at: `-${minutesAgo}m`, name, region: o.regions[i % o.regions.length], user: u, mfa: name === 'ConsoleLogin' ? rnd() < 0.9 : undefined, ...extra });
+    events.push({ at: `-${minutesAgo}m`, name, region: dataRegionsOf(o)[i % dataRegionsOf(o).length], user: u, mfa: name === 'ConsoleLogin' ? rnd() < 0.9 : undefined, ...extra });
   }
   return {
     id,
@@ -253,7 +263,7 @@ function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial
     const tagged = rnd() < 0.3;
     return {
       name,
-      region: pick(rnd, o.regions),
+      region: pick(rnd, dataRegionsOf(o)),
       encryption: rnd() < 0.05 ? false : rnd() < 0.5 ? 'aws:kms' : 'AES256',
       versioning: rnd() < 0.7 ? 'Enabled' : rnd() < 0.5 ? 'Suspended' : undefined,
       acl: rnd() < 0.05 ? 'public-read' : 'private',
@@ -263,7 +273,7 @@ function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial
       lifecycle: tagged && rnd() < 0.8 ? [{ id: 'expire', expirationDays: 400 }] : undefined,
     };
   });
-  const perRegion = <T>(n: number, make: (region: string, i: number) => T) => o.regions.flatMap((region) => Array.from({ length: n }, (_, i) => make(region, i)));
+  const perRegion = <T>(n: number, make: (region: string, i: number) => T) => dataRegionsOf(o).flatMap((region) => Array.from({ length: n }, (_, i) => make(region, i)));
   return {
     s3: { ...(covered ? { publicAccessBlock: true as const } : {}), buckets },
     kmsKeys: perRegion(d.keys, (region, i) => {
