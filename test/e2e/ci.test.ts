@@ -121,5 +121,5 @@ describe('CI use', () => {
     const run = JSON.parse(readFileSync(join(bundle.dir, 'data', 'run.json'), 'utf8'));
     const scopes = run.coverage.scopes.map((s: { type: string; scope: string }) => `${s.type} ${s.scope}`);
     expect(new Set(scopes).size).toBe(scopes.length);
-  });
+   }, 150_000);
 });

@@ -76,18 +76,20 @@ describe('collect --max-duration (the built CLI)', () => {
     const cwd = tempDir();
     const scenario = demoScenarioWith([{ provider: 'okta', operation: 'GET /api/v1/logs', kind: 'hang', ms: FOREVER }]);
     const t0 = Date.now();
-    const r = await runCli(['collect', '--demo', '--scenario', scenario, '--json', '--max-duration', '8s'], { cwd });
+    // Why 15 s: everything but the hung System Log must finish before the deadline, also on a busy two-core machine
+    // running three test files at once (8 s was too short there).
+    const r = await runCli(['collect', '--demo', '--scenario', scenario, '--json', '--max-duration', '15s'], { cwd });
     // 3: OKTA-ADM-02 reads only the System Log's admin grants, so the control itself is error (incomplete).
     expect(r.code, r.stderr).toBe(3);
     const results = JSON.parse(r.stdout) as { checks: Array<{ check: string; status: string }> };
     expect(results.checks.find((c) => c.check === 'okta.users.deprovisioned-promptly')?.status).toBe('error');
     expect(results.checks.find((c) => c.check === 'okta.admins.grants-reviewed')?.status).toBe('error');
-    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(Date.now() - t0).toBeLessThan(45_000);
     const [bundle] = await listBundles(join(cwd, 'evidence'));
     const run = JSON.parse(readFileSync(join(bundle!.dir, 'data', 'run.json'), 'utf8')) as { coverage: { scopes: Array<{ type: string; state: string; error?: { cause: string; message: string } }> } };
     const logs = run.coverage.scopes.filter((s) => s.type.startsWith('okta.log.'));
     expect(logs.length).toBe(3);
-    for (const s of logs) expect(s.error).toMatchObject({ cause: 'timeout', message: expect.stringContaining('maximum duration (8s)') });
+    for (const s of logs) expect(s.error).toMatchObject({ cause: 'timeout', message: expect.stringContaining('maximum duration (15s)') });
     expect(run.coverage.scopes.filter((s) => s.type.startsWith('aws.') || s.type.startsWith('github.')).every((s) => s.state === 'complete')).toBe(true);
   }, 60_000);
 });
