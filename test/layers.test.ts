@@ -17,6 +17,7 @@ import { packagePath } from '../src/util/paths.js';
  */
 export const LAYERS: Array<{ name: string; modules: string[] }> = [
   { name: 'util', modules: ['src/util/'] },
+  { name: 'evidence types', modules: ['src/evidence/'] },
   { name: 'contracts', modules: ['src/types.ts'] },
   { name: 'collector kit', modules: ['src/collector-kit.ts', 'src/probe.ts'] },
   { name: 'bundle', modules: ['src/bundle/', 'src/engine/evidence.ts'] },
