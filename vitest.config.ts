@@ -8,8 +8,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Why 3 on two cores: vitest's default (cores - 1) is one worker, which runs the 93 files one after another while
-    // most end-to-end files wait on a spawned CLI, a sandbox deadline or a hung request; three keep both cores busy.
-    maxWorkers: 3,
   },
 });

@@ -171,7 +171,7 @@ describe(`fault matrix: ${CASES.length} runs, one fault each`, () => {
   beforeAll(async () => {
     await demoSetup();
     const runs = [...new Set(OPERATIONS.map((o) => o.collector))];
-    await pool(runs, 3, async (only) => void baselines.set(only, await runEngine([only], [], { timeoutMs: TIMEOUT_MS })));
+    await pool(runs, 3, async (only) => void baselines.set(only, await runEngine([only], [], { timeoutMs: 4 * TIMEOUT_MS })));
     await pool(CASES, 3, async (c) => {
       const run = await runEngine([c.op.collector], [c.fault], { timeoutMs: TIMEOUT_MS });
       const o = judge(c, run, baselines.get(c.op.collector)!);
