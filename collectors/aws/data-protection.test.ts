@@ -99,7 +99,7 @@ describe('honesty traps', () => {
         for (const type of new Set(run.events.map((e) => e.type))) expect(run.view.scopes(type)).toContain('222222222222/eu-west-1');
         expect(run.events.filter((e) => e.kind === 'record' && e.scope === '222222222222/eu-west-1')).toEqual([]);
       }
-      const [rds, ec2, , ddb] = runs as CollectorRun[];
+      const [rds, ec2, , ddb] = runs;
       expect(ec2!.facts['aws.notEnabled.222222222222/eu-west-1.aws.ebs.encryption-by-default']).toEqual({ code: 'OptInRequired', operation: 'ec2:GetEbsEncryptionByDefault' });
       expect(ec2!.facts['aws.notEnabled.222222222222/eu-west-1.aws.ebs.volume']).toEqual({ code: 'OptInRequired', operation: 'ec2:DescribeVolumes' });
       expect(rds!.facts['aws.notEnabled.222222222222/eu-west-1.aws.rds.db-cluster']).toEqual({ code: 'SubscriptionRequiredException', operation: 'rds:DescribeDBClusters' });

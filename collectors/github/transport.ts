@@ -157,7 +157,7 @@ export function serverRetry(octokit: Client, o: ServerRetryOptions): void {
       const response = await request(options);
       const errors = (response.data as { errors?: Array<{ message?: string }> } | undefined)?.errors;
       if (errors?.length && /Something went wrong while executing your query/.test(errors[0]!.message ?? '')) {
-        throw new RequestError(errors[0]!.message!, 500, { request: options as never, response: response as never });
+        throw new RequestError(errors[0]!.message!, 500, { request: options, response: response as never });
       }
       return response;
     });

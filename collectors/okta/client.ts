@@ -66,7 +66,7 @@ export function createOktaClient(ctx: CollectContext<OktaConfig>): OktaHandle {
       scopes: cfg.oauth.scopes ?? Object.keys(OKTA_SCOPES),
       privateKey,
       keyId: cfg.oauth.keyId ?? '',
-    } as never);
+    });
   } else {
     if (!cfg.token) throw new Error('sources.okta needs `token` (an SSWS API token, e.g. ${OKTA_API_TOKEN}) or `oauth`');
     client = new okta.Client({ ...common, authorizationMode: 'SSWS', token: cfg.token, clientId: '', scopes: '', privateKey: '', keyId: '' } as never);

@@ -123,7 +123,7 @@ export function collectApiTokens(ctx: Ctx, h: OktaHandle): AsyncGenerator<Collec
  */
 export function collectAdminConsole(ctx: Ctx, h: OktaHandle): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.app.admin-console', h.scope, 'GET /api/v1/apps', async function* () {
-    const coll = await h.client.applicationApi.listApplications({ filter: 'name eq "saasure"' } as never);
+    const coll = await h.client.applicationApi.listApplications({ filter: 'name eq "saasure"' });
     const apps: any[] = [];
     const raw: unknown[] = [];
     for await (const a of coll as AsyncIterable<any>) {

@@ -9,7 +9,7 @@ import { scoreBundle } from '../engine/run.js';
 import { verifyBundle } from '../pack/verify-bundle.js';
 import type { Check, CollectorEvent } from '../types.js';
 import { listBundles } from './layout.js';
-import { mergeShards, MergeError } from './merge.js';
+import { mergeShards, MergeError, type MergedRunInfo } from './merge.js';
 import { readBundle, type RunInfo } from './reader.js';
 import { BundleWriter } from './writer.js';
 
@@ -91,14 +91,14 @@ describe('mergeShards', () => {
   it('seals one intact bundle with records shard by shard, united raw files, merged coverage and facts', async () => {
     const { root, dirs } = await shardSet();
     const evidence = join(root, 'evidence');
-    const { bundle, results, run } = await mergeShards({ shards: [...dirs].reverse(), evidenceDir: evidence, loaded, controlMap: map, toolVersion: '9.9.9' });
+    const { bundle, results } = await mergeShards({ shards: [...dirs].reverse(), evidenceDir: evidence, loaded, controlMap: map, toolVersion: '9.9.9' });
     expect((await verifyBundle(bundle.dir)).problems).toEqual([]);
     const lines = readFileSync(join(bundle.dir, 'data/records/test.user.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { data: { name: string } }).data.name);
     expect(lines).toEqual(['ann', 'bob', 'cat', 'dan']);
     expect(readFileSync(join(bundle.dir, 'data/raw/test.users/org/ListOrgs.json'), 'utf8')).toBe('{"same":true}\n');
     expect(readFileSync(join(bundle.dir, 'data/raw/test.users/org/Clock.json'), 'utf8')).toBe('{"t":1}\n');
     expect(readFileSync(join(bundle.dir, 'data/raw/test.users/org/Clock.shard-2.json'), 'utf8')).toBe('{"t":2}\n');
-    const stored = readBundle(bundle.dir).run as typeof run;
+    const stored = readBundle(bundle.dir).run as MergedRunInfo;
     expect(stored.shard).toBeUndefined();
     expect(stored.asOf).toBe(ASOF);
     expect(stored.coverage.scopes.map((s) => `${s.scope}:${s.state}:${s.count}`)).toEqual(['org-a:complete:2', 'org-b:complete:1', 'org-c:complete:1', 'org-d:complete:0']);

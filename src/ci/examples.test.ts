@@ -64,7 +64,7 @@ describe('example GitHub workflows', () => {
 
   it('daily workflow: OIDC without stored AWS keys, App token, 0600 Okta key, SARIF upload, gate on the exit code', () => {
     const text = workflow('soc2.yml');
-    const wf = parse(text) as any;
+    const wf = parse(text);
     expect(wf.permissions['id-token']).toBe('write');
     expect(Object.keys(wf.on)).toEqual(['schedule', 'workflow_dispatch']);
     const steps = wf.jobs.collect.steps as Array<{ uses?: string; with?: Record<string, string>; run?: string }>;
@@ -79,7 +79,7 @@ describe('example GitHub workflows', () => {
   });
 
   it('sharded workflow: one --as-of for 4 shards written outside the evidence directory, then merged into it', () => {
-    const wf = parse(workflow('soc2-sharded.yml')) as any;
+    const wf = parse(workflow('soc2-sharded.yml'));
     expect(wf.jobs.collect.strategy.matrix.shard).toEqual([1, 2, 3, 4]);
     const collect = (wf.jobs.collect.steps as Array<{ run?: string }>).find((s) => s.run?.includes('soc2 collect'))!.run!;
     expect(collect).toContain('--shard ${{ matrix.shard }}/$SHARDS');

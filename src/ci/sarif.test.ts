@@ -8,7 +8,7 @@ import { sampleResults } from './testing.js';
 const schema = JSON.parse(readFileSync(packagePath('test', 'schemas', 'sarif-2.1.0-subset.schema.json'), 'utf8')) as object;
 const validate = makeAjv().compile(schema);
 const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-const clone = (log: SarifLog) => JSON.parse(JSON.stringify(log)) as any;
+const clone = (log: SarifLog) => JSON.parse(JSON.stringify(log));
 
 describe('toSarif', () => {
   const log = toSarif(sampleResults(), '1.2.3');

@@ -47,7 +47,7 @@ function results(n: number): Results {
     })),
     exceptions: [],
     skipped: [],
-  } as Results;
+  };
 }
 
 afterEach(() => {

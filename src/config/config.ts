@@ -81,7 +81,7 @@ export function loadConfig(path: string, sourceSchemas: Record<string, Record<st
     throw inputError(path, ajvProblems(file, validate.errors, (p) => (p === '/sources' ? Object.keys(sourceSchemas) : [])));
   }
   const refProblems: Problem[] = [];
-  const resolved = resolveRefs(value, '', file, env, refProblems, opts.requireEnv ?? true) as unknown as Soc2Config;
+  const resolved = resolveRefs(value, '', file, env, refProblems, opts.requireEnv ?? true) as Soc2Config;
   const cfg = resolved;
   if (cfg.period && cfg.period.start > cfg.period.end) refProblems.push(file.problem('/period/end', `the period ends (${cfg.period.end}) before it starts (${cfg.period.start})`));
   if (refProblems.length) throw inputError(path, refProblems);

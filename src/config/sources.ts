@@ -22,7 +22,7 @@ export function validateRoster(path: string, mapping?: string): Problem[] {
 export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean, controls?: Set<string>): void {
   const s = loaded.config.sources;
   const problems: Problem[] = [];
-  if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
+  if (s.github) resolveGithubPaths(s.github, loaded.dir);
   // Key files are input: a missing one is found here (exit 2, file:line:col), not as a collection error per type.
   const keyFiles: Array<[string, { privateKeyFile?: string } | undefined]> = [
     ['/sources/github/app/privateKeyFile', (s.github as { app?: { privateKeyFile?: string } } | undefined)?.app],

@@ -145,11 +145,11 @@ export class YamlFile {
       const part = parts[i]!;
       if (isMap(node)) {
         const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
-        if (!pair) return node as Node;
+        if (!pair) return node;
         node = key && i === parts.length - 1 ? pair.key : pair.value;
       } else if (isSeq(node)) {
         const next = node.items[Number(part)];
-        if (next === undefined) return node as Node;
+        if (next === undefined) return node;
         node = next;
       } else return node as Node;
     }

@@ -52,7 +52,7 @@ export function configurationDoc(): string {
   out.push('', '## Sources', '', schema.properties?.sources?.description ?? '', '');
   for (const [name, s] of Object.entries(builtinSources)) {
     out.push(`### \`sources.${name}\``, '', (s as Schema).description ?? '', '', '| key | type | required | default | description |', '|---|---|---|---|---|');
-    rows(s as Schema, `sources.${name}.`, out);
+    rows(s, `sources.${name}.`, out);
     out.push('');
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;

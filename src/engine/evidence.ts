@@ -35,7 +35,7 @@ export class ScopeTracker {
         break;
       case 'error': {
         s.state = 'error';
-        const { kind: _k, ...rest } = ev as CollectionError;
+        const { kind: _k, ...rest } = ev;
         s.error ??= rest;
         break;
       }

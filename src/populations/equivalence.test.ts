@@ -16,7 +16,6 @@ import { pointAtSandbox } from '../sandbox/demo.js';
 import type { FaultSpec } from '../sandbox/faults.js';
 import { packagePath } from '../util/paths.js';
 import type { Results } from '../engine/results.js';
-import type { RunInfo } from '../bundle/reader.js';
 import { stitch } from './chain.js';
 import { eventKey, policyOf } from './policy.js';
 
@@ -73,7 +72,7 @@ const verdicts = (r: Results) =>
 
 /** Every population of a bundle as its checks see it (stitched across the chain): scope, event key and data. */
 function populations(out: CollectOutcome): Record<string, string[]> {
-  const run = out.run as RunInfo;
+  const run = out.run;
   const view = stitch(run, out.bundle.dir, [join(out.bundle.dir, '..')]);
   const res: Record<string, string[]> = {};
   for (const type of [...new Set((run.populations ?? []).map((e) => e.type))]) {

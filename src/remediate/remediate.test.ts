@@ -6,7 +6,6 @@ import { writeSyntheticBundle, type SyntheticControl } from '../../test/helpers/
 import { readBundle } from '../bundle/reader.js';
 import { bundleDigest } from '../bundle/bagit.js';
 import { loadScenario, startSandbox, type Sandbox } from '../sandbox/index.js';
-import type { GhScenario } from '../sandbox/github/data.js';
 import { DEMO_GITHUB_TOKEN } from '../sandbox/github/index.js';
 import { describeGithubError, issuesClient, readIssues, RemediateError } from './github.js';
 import { controlOfBody, MAX_FINDINGS } from './issue-body.js';
@@ -25,7 +24,7 @@ let sandbox: Sandbox;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'soc2-remediate-'));
   const scenario = loadScenario('demo-org');
-  sandbox = await startSandbox({ ...scenario, providers: { github: scenario.providers.github as GhScenario }, faults: [] }, { only: ['github'] });
+  sandbox = await startSandbox({ ...scenario, providers: { github: scenario.providers.github }, faults: [] }, { only: ['github'] });
 });
 afterEach(async () => {
   await sandbox.close();

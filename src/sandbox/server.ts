@@ -123,7 +123,7 @@ async function serve(
   // A field left out of an otherwise valid JSON answer (providers with other formats drop it themselves).
   if (fault?.kind === 'missing-field' && fault.field && out.status < 300 && typeof body === 'string') body = dropJsonField(body, fault.field);
   res.statusCode = out.status;
-  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v as string | string[]);
+  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
   res.setHeader('content-length', Buffer.byteLength(body));
   if (fault?.kind === 'cut') {
     // The whole length announced, half of it sent, then the connection is destroyed: a body cut mid-way.

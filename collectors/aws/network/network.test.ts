@@ -41,7 +41,7 @@ async function collect(data: AwsScenario, faults: FaultSpec[] = [], extra = {}):
     const view = viewFromEvents(runs.flatMap((r) => r.events));
     return {
       runs,
-      log: sb.log.entries as never,
+      log: sb.log.entries,
       judge: (id, params) => {
         const check = awsChecks.find((c) => c.meta.id === id)! as Check<unknown>;
         return scoreCheck(check, view, compileParams(id, check.meta.paramsSchema)(params ?? {}), TEST_NOW);

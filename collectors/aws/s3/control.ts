@@ -17,7 +17,7 @@ import { ACCOUNT_PAB, type S3AccountPublicAccessBlock } from './evidence.js';
 export const loadControl = () => import('@aws-sdk/client-s3-control');
 
 const localhostLookup: LookupFunction = (host, options, callback) => {
-  const cb = callback as unknown as (err: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
+  const cb = callback;
   if (host === 'localhost' || host.endsWith('.localhost')) {
     if ((options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
     else cb(null, '127.0.0.1', 4);

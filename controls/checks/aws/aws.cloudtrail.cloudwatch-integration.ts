@@ -18,7 +18,7 @@ export const cloudwatchIntegration: Check<{ maxHoursSinceDelivery: number }> = {
         const t = r.data;
         const age = hoursSince(t.status.latestCloudWatchLogsDeliveryTime, asOf);
         const problem = !t.cloudWatchLogsLogGroupArn ? 'sends no events to CloudWatch Logs' : t.status.latestCloudWatchLogsDeliveryError ? `fails to deliver to CloudWatch Logs (${t.status.latestCloudWatchLogsDeliveryError})` : age > p.maxHoursSinceDelivery ? `last delivered to CloudWatch Logs ${Number.isFinite(age) ? `${Math.round(age)} hours ago` : 'never'}` : undefined;
-        return { status: problem ? 'fail' : 'pass', resource: t.arn, evidence: r.ref, scope: r.scope, reason: `Trail ${t.name} (${where(t)}) ${problem ?? `delivers to ${t.cloudWatchLogsLogGroupArn}`}.` } as Finding;
+        return { status: problem ? 'fail' : 'pass', resource: t.arn, evidence: r.ref, scope: r.scope, reason: `Trail ${t.name} (${where(t)}) ${problem ?? `delivers to ${t.cloudWatchLogsLogGroupArn}`}.` };
       });
     return { findings, notApplicable: findings.length === 0 };
   },

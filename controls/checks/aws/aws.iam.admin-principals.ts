@@ -31,7 +31,7 @@ export const adminPrincipals: Check<{ approved: string[] }> = {
     const starPolicies = new Set(details.filter((r) => r.data.kind === 'policy' && allowsStarStar(r.data.document)).map((r) => r.data.arn));
     const admins = new Map<string, { rec: StoredRecord; arn: string; name: string; account: string; via: string }>();
     const add = (rec: StoredRecord, account: string, kind: string, name: string, via: string) => {
-      const arn = (byName.get(`${account}/${kind}/${name}`)?.data.arn as string | undefined) ?? `arn:aws:iam::${account}:${kind}/${name}`;
+      const arn = (byName.get(`${account}/${kind}/${name}`)?.data.arn) ?? `arn:aws:iam::${account}:${kind}/${name}`;
       if (!admins.has(arn)) admins.set(arn, { rec, arn, name, account, via });
     };
     for (const rec of view.records<{ account: string; kind: string; name: string }>('aws.iam.admin-principals')) add(rec, rec.data.account, rec.data.kind, rec.data.name, 'AdministratorAccess');

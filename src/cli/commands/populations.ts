@@ -55,7 +55,7 @@ export function register(program: Command): void {
           bundles = (await listBundles(dirname(dir))).filter((b) => compareBundleNames(b.name, basename(dir)) <= 0);
           if (!bundles.some((b) => b.name === basename(dir))) bundles.push({ name: basename(dir), dir });
         } else bundles = await listBundles(evidenceDir);
-        bundles = bundles.filter((b) => !flags.to || bundleDay(b.name) <= flags.to!);
+        bundles = bundles.filter((b) => !flags.to || bundleDay(b.name) <= flags.to);
         if (bundles.length === 0) throw new InputError(`no sealed bundle in ${evidenceDir}${flags.to ? ` up to ${flags.to}` : ''}`, ['  run `soc2 collect` first, or name a bundle']);
         const summaries = summarizeBundles(bundles, (t) => t === flags.type);
         const window = exportWindow(summaries, flags.type, from, flags.to);

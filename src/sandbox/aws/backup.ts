@@ -156,9 +156,9 @@ function withPlan(call: AwsCall, plans: Plan[], then: (p: Plan) => AwsAnswer): A
 
 /** maxResults 1–1000 (default 1000), an opaque nextToken. */
 function paged<T>(call: AwsCall, all: T[], member: string, render: (i: T) => unknown, [maxName, tokenName] = ['maxResults', 'nextToken']): AwsAnswer {
-  const max = call.query[maxName!] === undefined ? 1000 : Number(call.query[maxName!]);
+  const max = call.query[maxName] === undefined ? 1000 : Number(call.query[maxName]);
   if (!Number.isInteger(max) || max < 1 || max > 1000) return fail('InvalidParameterValueException', `${maxName} must be between 1 and 1000`);
-  const page = pageOf(all, call.query[tokenName!], max);
+  const page = pageOf(all, call.query[tokenName], max);
   if (!page) return fail('InvalidParameterValueException', `Invalid ${tokenName}`);
   return okJson({ [member]: page.items.map(render), ...(page.next ? { NextToken: page.next } : {}) });
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AwsCall } from './index.js';
 import { timeOf } from './model.js';
 import { el, esc, fail, ok, type AwsAnswer } from './query.js';
-import { type AwsVolumeSpec } from './resources.js';
+import type { AwsVolumeSpec } from './resources.js';
 import { pageOf, inRegion } from './pages.js';
 import { network, NETWORK_OPS } from './network.js';
 

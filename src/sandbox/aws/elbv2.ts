@@ -5,7 +5,7 @@
 import type { AwsCall } from './index.js';
 import { stableId, timeOf } from './model.js';
 import { el, fail, formList, members, ok, type AwsAnswer } from './query.js';
-import { type AwsListenerSpec, type AwsLoadBalancerSpec } from './resources.js';
+import type { AwsListenerSpec, AwsLoadBalancerSpec } from './resources.js';
 import { pageOf, inRegion } from './pages.js';
 
 /** The predefined policies the sandbox knows, with the protocols each allows (as AWS documents them). */

@@ -211,7 +211,7 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     const at = stamp();
     // Why: "state_reason … Ignored unless state is changed."
     if (b.state && b.state !== issue.state) {
-      issue.state = b.state as StoredIssue['state'];
+      issue.state = b.state;
       if (issue.state === 'closed') {
         issue.state_reason = (b.state_reason as StoredIssue['state_reason']) ?? 'completed';
         issue.closed_at = at;
