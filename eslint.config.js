@@ -28,6 +28,10 @@ export default defineConfig(
       '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false }],
       '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // Why off: no-unsafe-* flag every use of an `any` value, which is where the risk is; the explicit `any`s left are
+      // registries of collectors and checks with different config types (`Collector<any>[]`: C is invariant) and
+      // the `T = any` record defaults that typed evidence (src/engine/evidence.ts) is replacing.
+      '@typescript-eslint/no-explicit-any': 'off',
       // Messages align their columns with two spaces (`file:line:col  /pointer  message`); tests match them literally.
       'no-regex-spaces': 'off',
       // `ok && run()` and `c ? a() : b()` as statements are this code's idiom for a conditional call.
@@ -35,6 +39,10 @@ export default defineConfig(
       // An async function without await is how code implements an async contract (collectors are async generators,
       // callbacks typed to return a Promise); the mistakes that matter are no-floating-promises' and await-thenable's.
       '@typescript-eslint/require-await': 'off',
+      // A caught value passed on as is (`reject(err)` with `err: unknown`) is not a new non-Error rejection.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // String() of a narrowed `unknown` (`{}`: a scalar read from YAML/JSON) is intended; objects are still caught.
+      '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}'] }],
       '@typescript-eslint/return-await': ['error', 'error-handling-correctness-only'],
       // `_name` marks a binding kept on purpose (a rest sibling dropped from a copy, a positional parameter), as tsc's
       // noUnused* options already accept.
@@ -54,7 +62,7 @@ export default defineConfig(
     // Why: the sandbox reads request bodies of four wire protocols loosely on purpose (the real SDK clients on the
     // other side validate what it answers), and its scenario files are schema-checked YAML.
     files: ['src/sandbox/**/*.ts'],
-    rules: unsafeAny,
+    rules: { ...unsafeAny, '@typescript-eslint/restrict-template-expressions': 'off' },
   },
   {
     // Why: the Okta SDK's generated models are read as `any` at the pager (their types disagree with what the API

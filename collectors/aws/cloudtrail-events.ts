@@ -56,9 +56,9 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
       for (const e of out.Events ?? []) {
         if (!e.EventId || seen.has(e.EventId) || (q.writesOnly && e.ReadOnly === 'true')) continue;
         seen.add(e.EventId);
-        let detail: Record<string, any>;
+        let detail: Record<string, unknown>;
         try {
-          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>;
+          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, unknown>;
         } catch {
           throw new AwsCallError(OP, new SyntaxError(`event ${e.EventId} has an unparsable CloudTrailEvent`), page);
         }

@@ -130,7 +130,7 @@ describe('github collector as a GitHub App installation', () => {
     const body = (await ok.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ token: expect.stringMatching(/^ghs_[0-9a-f]{36}$/), expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), repository_selection: 'all' });
     expect(body.permissions).toMatchObject({ members: 'read', administration: 'read', pull_requests: 'read', vulnerability_alerts: 'read' });
-    const org = await fetch(`${sb.urls.github}/orgs/acme-widgets`, { headers: { authorization: `token ${body.token}` } });
+    const org = await fetch(`${sb.urls.github}/orgs/acme-widgets`, { headers: { authorization: `token ${String(body.token)}` } });
     expect(org.status).toBe(200);
     expect((await mint(jwt({ iat: now - 30, exp: now + 540, iss: 'Iv1.soc2evidence' }))).status).toBe(201);
     const rejected = async (token: string) => {

@@ -31,7 +31,7 @@ export function githubAuth(config: GithubConfig): GithubAuthOptions {
   try {
     privateKey = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`sources.github.app.privateKeyFile: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`sources.github.app.privateKeyFile: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
   }
   // Why: GitHub issues PKCS#1 PEM files ("BEGIN RSA PRIVATE KEY"); auth-app also takes PKCS#8. Never echo the content.
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) throw new Error(`sources.github.app.privateKeyFile: ${path} is not a PEM private key`);

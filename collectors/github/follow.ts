@@ -58,7 +58,7 @@ export async function followPages(ctx: CollectContext<GithubConfig>, gh: GithubC
     for (const [k, p] of pending.entries()) {
       const type = TYPE_OF[p.kind];
       const err = errors.find((x) => x.path?.[0] === `f${k}`);
-      const page = pageOf(p, data?.[`f${k}`] as Record<string, any> | null | undefined);
+      const page = pageOf(p, data?.[`f${k}`] as FollowRepo | null | undefined);
       if (err || !page) {
         const cause = err?.type === 'FORBIDDEN' || err?.type === 'NOT_FOUND' ? 'denied' : 'invalid-response';
         failures.set(`${p.i}:${type}`, { kind: 'error', type, scope: batch[p.i]!.scope, cause, operation: `POST /graphql FollowPages ${p.kind}`, message: err ? `${err.type ?? 'ERROR'}: ${err.message}` : `the ${p.kind} page after ${p.after} is missing from the answer` });
@@ -139,7 +139,14 @@ function selection(p: Pending, k: number, vars: Record<string, unknown>): string
   }
 }
 
-function pageOf(p: Pending, repo: Record<string, any> | null | undefined): Conn | undefined {
+/** What a FollowPages alias may hold, as sent (unchecked): only the connection asked for is read, then checked. */
+interface FollowRepo {
+  collaborators?: Partial<Conn> | null;
+  defaultBranchRef?: { rules?: Partial<Conn> | null; branchProtectionRule?: { bypassPullRequestAllowances?: Partial<Conn> | null } | null } | null;
+  ruleset?: { bypassActors?: Partial<Conn> | null } | null;
+}
+
+function pageOf(p: Pending, repo: FollowRepo | null | undefined): Conn | undefined {
   if (!repo) return undefined;
   const page = p.kind === 'collab' ? repo.collaborators : p.kind === 'rules' ? repo.defaultBranchRef?.rules : p.kind === 'allowances' ? repo.defaultBranchRef?.branchProtectionRule?.bypassPullRequestAllowances : repo.ruleset?.bypassActors;
   return page && page.pageInfo && Array.isArray(page.edges ?? page.nodes) ? (page as Conn) : undefined;

@@ -62,7 +62,10 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
 
 /** An owner-only list of accounts (members without 2FA, outside collaborators): one record per login, or the error. */
 function* loginList(org: string, type: string, operation: string, list: Settled<Array<{ login: string; id: number }>>): Generator<CollectorEvent> {
-  if (!list.ok) return yield errorEvent(type, org, operation, list.error, OWNER);
+  if (!list.ok) {
+    yield errorEvent(type, org, operation, list.error, OWNER);
+    return;
+  }
   const source = { operation, fetchedAt: new Date().toISOString() };
   for (const m of list.value) yield { kind: 'record', type, scope: org, source, data: { login: m.login, id: m.id } };
   yield { kind: 'done', type, scope: org };

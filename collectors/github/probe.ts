@@ -30,7 +30,7 @@ export async function probeGithub(opts: ProbeOptions<GithubConfig>): Promise<Pro
   }
   const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
   const gh = new Octokit({ baseUrl, ...auth, userAgent: 'soc2-doctor/0.1.0', log: { debug() {}, info() {}, warn() {}, error() {} }, request: { signal } });
-  const get = async (route: string, params: Record<string, unknown>, label = route): Promise<{ data: any; headers: Record<string, string | number | undefined> } | undefined> => {
+  const get = async (route: string, params: Record<string, unknown>, label = route): Promise<{ data: Record<string, unknown> | undefined; headers: Record<string, string | number | undefined> } | undefined> => {
     try {
       const r = await gh.request(route, { ...params, headers: { 'x-github-api-version': '2022-11-28' } });
       result.passed.push(label);

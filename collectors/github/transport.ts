@@ -170,7 +170,7 @@ export function serverRetry(octokit: Client, o: ServerRetryOptions): void {
  */
 export function gate(octokit: Client, concurrency: number, perMinute: { rest: number; graphql: number }, signal: AbortSignal): void {
   const inFlight = pLimit(Math.max(1, concurrency));
-  const window = (limit: number) => pThrottle({ limit, interval: 60_000, strict: true, signal })(() => undefined);
+  const window = (limit: number) => pThrottle({ limit, interval: 60_000, strict: true, signal })(async () => undefined);
   const rest = window(perMinute.rest);
   const graphql = window(perMinute.graphql);
   octokit.hook.wrap('request', async (request, options) => {

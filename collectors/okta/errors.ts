@@ -48,7 +48,8 @@ function describe(e: SdkError, path: string, pagesRead: number): string {
       ? e.errorCode
         ? `Okta HTTP ${e.status} ${e.errorCode} ${e.errorSummary ?? ''}`.trim()
         : `Okta HTTP ${e.status}${path ? ` on ${path}` : ''}`
-      : (e.message ?? String(e)).slice(0, 300);
+      : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown non-Error (a string) is its own message
+        (e.message ?? String(e)).slice(0, 300);
   return pagesRead > 0 ? `${base} (after ${pagesRead} page(s); the enumeration is incomplete)` : base;
 }
 

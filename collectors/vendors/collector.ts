@@ -37,9 +37,15 @@ export const vendorsCollector: Collector<VendorsConfig> = {
     const fail = (operation: string, message: string): CollectorEvent => ({ kind: 'error', type: VENDOR_TYPE, scope: SCOPE, cause: 'invalid-response', operation, message });
     const file = basename(ctx.config.register);
     const reg = parseRegister(ctx.config.register, file);
-    if (reg.problems.length) return yield fail(`read ${file}`, `${reg.problems.length} problem(s), first: line ${reg.problems[0]!.line} ${reg.problems[0]!.message}`);
+    if (reg.problems.length) {
+      yield fail(`read ${file}`, `${reg.problems.length} problem(s), first: line ${reg.problems[0]!.line} ${reg.problems[0]!.message}`);
+      return;
+    }
     const mapping = ctx.config.mapping ? parseVendorMapping(ctx.config.mapping, basename(ctx.config.mapping), reg.entries.map((e) => e.vendor)) : { links: [], problems: [] };
-    if (mapping.problems.length) return yield fail(`read ${basename(ctx.config.mapping!)}`, mapping.problems[0]!.message);
+    if (mapping.problems.length) {
+      yield fail(`read ${basename(ctx.config.mapping!)}`, mapping.problems[0]!.message);
+      return;
+    }
     const fetchedAt = new Date().toISOString();
     const operation = `read ${file}`;
     const out: CollectorEvent[] = [];
@@ -51,7 +57,10 @@ export const vendorsCollector: Collector<VendorsConfig> = {
         let report: { file: string; sha256: string; bytes: number } | null = null;
         if (a.file) {
           const read = readInputFile(join(ctx.config.reportsDir ?? '.', a.file));
-          if ('error' in read) return yield fail(`read ${a.file}`, `assurance report of ${e.vendor}: ${read.error}`);
+          if ('error' in read) {
+            yield fail(`read ${a.file}`, `assurance report of ${e.vendor}: ${read.error}`);
+            return;
+          }
           report = { file: a.file, sha256: createHash('sha256').update(read.bytes).digest('hex'), bytes: read.bytes.length };
           // Why by digest: two vendors may share one report (a parent company's); the bundle keeps it once.
           if (ctx.attach && !attached.has(report.sha256)) await ctx.attach(SCOPE, `reports/${report.sha256}`, read.bytes);

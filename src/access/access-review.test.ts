@@ -54,7 +54,7 @@ describe('access review worksheet', () => {
     ];
     const b = await writeSyntheticBundle(dir, new Date('2026-09-30T12:00:00Z'), [{ id: 'A', status: 'pass' }], evs);
     const pop = populationOf(b.dir, b.name);
-    const rows = (system: 'okta' | 'github' | 'aws') => parse(reviewWorksheet(pop, '2026Q3', system).csv, { columns: true }) as Array<Record<string, string>>;
+    const rows = (system: 'okta' | 'github' | 'aws') => parse<Record<string, string>>(reviewWorksheet(pop, '2026Q3', system).csv, { columns: true });
     expect(Object.keys(rows('okta')[0]!)).toEqual([...REVIEW_COLUMNS]);
     expect(rows('okta').map((r) => [r.account, r.role, r.status, r.lastSignIn])).toEqual([
       ['ann@acme.example', 'Super Administrator', 'ACTIVE', '2026-09-30T08:00:00.000Z'],

@@ -83,7 +83,7 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
     const { shard: _s, ...base } = first;
     const run: MergedRunInfo = {
       ...base,
-      endpoints: Object.assign({}, ...shards.map((s) => s.run.endpoints)),
+      endpoints: Object.assign({}, ...shards.map((s) => s.run.endpoints)) as Record<string, string>,
       facts: mergeFacts(shards),
       collectedTypes: [...new Set(shards.flatMap((s) => s.run.collectedTypes))].sort(),
       coverage: { collectors: mergeCollectors(shards), scopes },

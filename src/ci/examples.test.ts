@@ -9,7 +9,7 @@ import { packagePath } from '../util/paths.js';
 
 // @action-validator/core: the GitHub workflow JSON Schema (SchemaStore) checker, compiled to wasm.
 const require = createRequire(import.meta.url);
-const { validateWorkflow } = require('@action-validator/core') as { validateWorkflow(src: string): { errors: unknown[] } };
+const { validateWorkflow } = require('@action-validator/core') as { validateWorkflow: (src: string) => { errors: unknown[] } };
 
 const workflow = (name: string) => readFileSync(packagePath('examples', 'github-actions', name), 'utf8');
 

@@ -26,7 +26,7 @@ export interface Stitched {
   /** Scope states with holes turned into errors. */
   states: ScopeState[];
   /** Streams a type's records: earlier bundles of the chain first, then this bundle's, each event once. */
-  stream(type: string, fn: (rec: StoredRecord) => void): void;
+  stream: (type: string, fn: (rec: StoredRecord) => void) => void;
   sources: PopulationSources[];
 }
 

@@ -69,7 +69,7 @@ export async function readIssues(gh: GithubClient, t: IssueTarget, labels: strin
   const it = gh.paginate.iterator('GET /repos/{owner}/{repo}/issues', { ...t, state: 'all', per_page: PER_PAGE, ...(labels[0] ? { labels: labels[0] } : {}) });
   for await (const res of it) {
     if (++page > MAX_PAGES) throw new RemediateError(`${t.owner}/${t.repo}: more than ${MAX_PAGES * PER_PAGE} issues carry the label; narrow remediation.github.labels`);
-    for (const i of res.data as Array<Record<string, any>>) {
+    for (const i of res.data as Array<{ pull_request?: unknown; number?: unknown; state?: unknown; html_url?: unknown; url?: unknown; title?: unknown; body?: unknown; labels?: Array<string | { name?: string }>; assignees?: Array<{ login: string }> | null }>) {
       if (i.pull_request) continue;
       if (typeof i.number !== 'number' || (i.state !== 'open' && i.state !== 'closed')) throw new RemediateError(`${t.owner}/${t.repo}: GitHub's issue list answered an item without number or state`);
       out.push({
@@ -78,8 +78,8 @@ export async function readIssues(gh: GithubClient, t: IssueTarget, labels: strin
         state: i.state,
         title: String(i.title ?? ''),
         body: typeof i.body === 'string' ? i.body : '',
-        labels: (i.labels ?? []).map((l: string | { name?: string }) => (typeof l === 'string' ? l : (l.name ?? ''))),
-        assignees: (i.assignees ?? []).map((a: { login: string }) => a.login),
+        labels: (i.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+        assignees: (i.assignees ?? []).map((a) => a.login),
       });
     }
   }

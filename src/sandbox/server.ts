@@ -30,7 +30,7 @@ export interface SandboxEnv {
   faults: FaultEngine;
   log: RequestLog;
   /** The sandbox clock (tests inject a fixed one so data and rate-limit windows are deterministic). */
-  now(): Date;
+  now: () => Date;
 }
 
 export type ProviderHandler = (req: SandboxRequest) => Promise<SandboxResponse> | SandboxResponse;

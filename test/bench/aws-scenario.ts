@@ -248,7 +248,7 @@ function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial
   if (!d) return {};
   const rnd = prng((o.seed ?? 1) * 7919 + idx);
   const covered = idx % 3 === 0;
-  const buckets: AwsBucketSpec[] = Array.from({ length: d.buckets }, (_, i) => {
+  const buckets: AwsBucketSpec[] = Array.from({ length: d.buckets }, (_, i): AwsBucketSpec => {
     const name = `bench-${id}-${String(i).padStart(3, '0')}`;
     const tagged = rnd() < 0.3;
     return {
@@ -259,7 +259,7 @@ function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial
       acl: rnd() < 0.05 ? 'public-read' : 'private',
       policy: rnd() < 0.6 ? { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } : undefined,
       publicAccessBlock: rnd() < 0.5 ? true : undefined,
-      tags: tagged ? { 'soc2:retention': '1y' } : rnd() < 0.5 ? ({ team: 'platform' } as Record<string, string>) : undefined,
+      tags: tagged ? { 'soc2:retention': '1y' } : rnd() < 0.5 ? { team: 'platform' } : undefined,
       lifecycle: tagged && rnd() < 0.8 ? [{ id: 'expire', expirationDays: 400 }] : undefined,
     };
   });

@@ -51,7 +51,10 @@ function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
       'iam:ListEntitiesForPolicy': p([...users, ...(a.groups ?? []), ...(a.roles ?? [])].filter((e) => admin(e.policies)).length, 1000),
     };
     let n = 0;
-    for (const [op, c] of Object.entries(iamOps)) (add(iam, op, c), (n += c));
+    for (const [op, c] of Object.entries(iamOps)) {
+      add(iam, op, c);
+      n += c;
+    }
     out.scopes['aws-iam'].push({ calls: n + 2 });
     const trails = (a.trails ?? []).length + (a.id === s.aws.organization?.management ? 0 : orgTrails);
     for (const region of regions) {
@@ -87,7 +90,11 @@ function network(s: BenchScenario, out: MinimumCalls): void {
   for (const id of Object.keys(m)) out.scopes[id] = [];
   const scope = (id: string, ops: Record<string, number>) => {
     let calls = 0;
-    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    for (const [op, c] of Object.entries(ops)) {
+      if (!c) continue;
+      add(m[id]!, op, c);
+      calls += c;
+    }
     out.scopes[id]!.push({ calls });
   };
   for (const a of s.aws.accounts) {
@@ -121,10 +128,17 @@ function network(s: BenchScenario, out: MinimumCalls): void {
  */
 function dataProtection(s: BenchScenario, out: MinimumCalls): void {
   const m: Record<string, Record<string, number>> = {};
-  for (const id of ['aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup']) (m[id] = {}), (out.scopes[id] = []);
+  for (const id of ['aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup']) {
+    m[id] = {};
+    out.scopes[id] = [];
+  }
   const scope = (id: string, ops: Record<string, number>) => {
     let calls = 0;
-    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    for (const [op, c] of Object.entries(ops)) {
+      if (!c) continue;
+      add(m[id]!, op, c);
+      calls += c;
+    }
     out.scopes[id]!.push({ calls });
   };
   for (const a of s.aws.accounts) {
@@ -279,10 +293,17 @@ function batchesOf<T>(list: T[], size: number): T[][] {
  */
 function monitoring(s: BenchScenario, out: MinimumCalls): void {
   const m: Record<string, Record<string, number>> = {};
-  for (const id of ['aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector']) (m[id] = {}), (out.scopes[id] = []);
+  for (const id of ['aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector']) {
+    m[id] = {};
+    out.scopes[id] = [];
+  }
   const scope = (id: string, ops: Record<string, number>) => {
     let calls = 0;
-    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    for (const [op, c] of Object.entries(ops)) {
+      if (!c) continue;
+      add(m[id]!, op, c);
+      calls += c;
+    }
     out.scopes[id]!.push({ calls });
   };
   for (const a of s.aws.accounts) {

@@ -31,6 +31,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect(first.code, first.stderr).toBe(1);
     expect(first.stderr).toMatch(/^CONTROL\s+TITLE\s+CRITERIA\s+STATUS\s+FAILING\s+OWNER/m);
     expect(first.stderr).toContain('Criteria in scope');
+    // eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour sequence
     expect(first.stderr).not.toMatch(/\u001b\[/); // plain output when not on a TTY
     expect(existsSync(join(bundleDir, 'tagmanifest-sha256.txt'))).toBe(true);
     expect(readdirSync(join(cwd, 'evidence')).filter((n) => n.startsWith('.staging'))).toEqual([]);
@@ -54,7 +55,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect(run.configDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(run.controlMapDigest).toMatch(/^[0-9a-f]{64}$/);
     for (const url of Object.values(run.endpoints)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    for (const cov of Object.values(run.coverage.collectors) as Array<{ scopesPlanned: number; scopesFailed: number }>) {
+    for (const cov of Object.values<{ scopesPlanned: number; scopesFailed: number }>(run.coverage.collectors)) {
       expect(cov.scopesPlanned).toBeGreaterThan(0);
       expect(cov.scopesFailed).toBe(0);
     }

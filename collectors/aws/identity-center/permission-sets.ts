@@ -60,7 +60,7 @@ export async function* assignments(ctx: Ctx, sdk: Sdk, c: Clients, scope: string
       await ctx.raw(scope, `ListAccountAssignments-${accountId}-${id}`, rawOf(o), page);
       for (const a of need(o.AccountAssignments, 'AccountAssignments', op, page)) {
         const principalType = need(a.PrincipalType, 'PrincipalType', op, page);
-        if (principalType !== 'USER' && principalType !== 'GROUP') throw new AwsCallError(op, new SyntaxError(`unknown PrincipalType ${principalType}`), page);
+        if (principalType !== 'USER' && principalType !== 'GROUP') throw new AwsCallError(op, new SyntaxError(`unknown PrincipalType ${String(principalType)}`), page);
         out.push({ instanceArn: p.instanceArn, accountId, permissionSetArn: p.arn, principalType, principalId: need(a.PrincipalId, 'PrincipalId', op, page) });
       }
     }

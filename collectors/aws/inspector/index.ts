@@ -57,7 +57,8 @@ async function accountStatus(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: C
   if (failed) throw new AwsCallError(op, Object.assign(new Error(`Inspector could not give the account's status: ${failed.errorCode} ${failed.errorMessage ?? ''}`), { name: failed.errorCode === 'ACCESS_DENIED' ? 'AccessDeniedException' : 'InternalServerException' }));
   const a = need(need(out.accounts, 'accounts', op).find((x) => x.accountId === account), `the status of account ${account}`, op);
   const resourceState: Record<string, string> = {};
-  for (const [k, v] of Object.entries(a.resourceState ?? {})) if (v && typeof v === 'object' && 'status' in v && v.status) resourceState[k] = String(v.status);
+  const states: Array<[string, unknown]> = Object.entries(a.resourceState ?? {});
+  for (const [k, v] of states) if (v && typeof v === 'object' && 'status' in v && v.status) resourceState[k] = String(v.status);
   return record(INSPECTOR_ACCOUNT, scope, op, out, { account, region, mode: 'direct', status: need(a.state?.status, 'state.status', op), resourceState, findingsFilter: { status: 'ACTIVE', severities: [...INSPECTOR_SEVERITIES] } });
 }
 

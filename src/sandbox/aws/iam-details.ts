@@ -65,7 +65,7 @@ export function authorizationDetails(call: AwsCall): AwsAnswer {
     ...(want('User') ? ents.users.map((e) => ({ k: 'User' as const, e })) : []),
     ...(want('Group') ? ents.groups.map((e) => ({ k: 'Group' as const, e })) : []),
     ...(want('Role') ? ents.roles.map((e) => ({ k: 'Role' as const, e })) : []),
-    ...ents.policies.filter((p) => want(p.aws ? 'AWSManagedPolicy' : 'LocalManagedPolicy')).map((e) => ({ k: (e.aws ? 'AWSManagedPolicy' : 'LocalManagedPolicy') as Item['k'], e })),
+    ...ents.policies.filter((p) => want(p.aws ? 'AWSManagedPolicy' : 'LocalManagedPolicy')).map((e): Item => ({ k: e.aws ? 'AWSManagedPolicy' : 'LocalManagedPolicy', e })),
   ];
   const page = pageOf(call, items);
   if ('ok' in page) return page;

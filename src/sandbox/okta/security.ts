@@ -157,7 +157,10 @@ export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser
     for (const name of spec.groups ?? []) {
       const g = groups.byName.get(name);
       if (!g) throw new Error(`okta scenario: app ${spec.name} is assigned to unknown group '${name}'`);
-      for (const u of groups.members.get(g.id) ?? []) if (!seen.has(u.id)) (seen.add(u.id), list.push(appUserModel(u, 'GROUP', id)));
+      for (const u of groups.members.get(g.id) ?? []) if (!seen.has(u.id)) {
+        seen.add(u.id);
+        list.push(appUserModel(u, 'GROUP', id));
+      }
     }
     appUsers.set(id, list);
   }
