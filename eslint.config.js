@@ -15,7 +15,7 @@ const unsafeAny = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/', '.soc2-tmp/', 'evidence/'] },
+  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', 'docs/', '.soc2-tmp/', 'evidence/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -3,7 +3,7 @@
  * into a temp directory, then reads the history in a fresh child process and reports its wall time
  * and peak RSS (process.resourceUsage().maxRSS, sampled RSS as a cross-check).
  *
- *   npx tsc -p . && node dist/test/bench/history-bench.js [days=365] [controls=30] [users=500]
+ *   npx tsc -p tsconfig.bench.json && node dist-test/test/bench/history-bench.js [days=365] [controls=30] [users=500]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
