@@ -1,5 +1,3 @@
-import type { StoredRecord } from '../../../../src/types.js';
-
 /** One `roster.person` record: a row of the HR system of record. */
 export interface Person {
   name: string;
@@ -56,10 +54,6 @@ export function businessDaysAfter(endDate: string, at: string): number {
     if (wd !== 0 && wd !== 6) n++;
   }
   return n;
-}
-
-export function peopleOf(recs: StoredRecord<Person>[]): Array<StoredRecord<Person>> {
-  return recs.filter((r) => r.data.email);
 }
 
 /** Person resource name in findings: `person:<email>`. */
