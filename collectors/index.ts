@@ -9,7 +9,14 @@ import { rosterCollectors } from './roster/index.js';
 import { vendorsCollectors } from './vendors/index.js';
 
 /** Every built-in collector. A test fails when a collector folder and this list disagree. */
-export const builtinCollectors: Collector<any>[] = [...awsCollectors, ...githubCollectors, ...oktaCollectors, ...rosterCollectors, ...documentsCollectors, ...vendorsCollectors];
+export const builtinCollectors: Collector<any>[] = [
+  ...awsCollectors,
+  ...githubCollectors,
+  ...oktaCollectors,
+  ...rosterCollectors,
+  ...documentsCollectors,
+  ...vendorsCollectors,
+];
 
 /** The built-in sources and the JSON Schema of their `sources.<name>` config section. */
 export const builtinSources: Record<string, Record<string, unknown>> = {

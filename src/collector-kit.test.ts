@@ -15,7 +15,8 @@ describe('fanOut', () => {
       await new Promise((r) => setTimeout(r, 5));
       for (let i = 0; i < 3; i++) yield `${n}.${i}`;
       running--;
-    })) out.push(ev);
+    }))
+      out.push(ev);
     expect(out.sort()).toEqual([1, 2, 3, 4, 5, 6].flatMap((n) => [0, 1, 2].map((i) => `${n}.${i}`)).sort());
     expect(maxRunning).toBe(2);
   });
@@ -44,7 +45,8 @@ describe('fanOut', () => {
       for await (const n of fanOut([1, 2, 3], 3, async function* (n) {
         if (n === 2) throw new Error('boom');
         yield n;
-      })) seen.push(n);
+      }))
+        seen.push(n);
     };
     await expect(run()).rejects.toThrow('boom');
     expect(seen.sort()).toEqual([1, 3]);
@@ -81,13 +83,23 @@ describe('stopping early', () => {
     };
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('interrupted by the user')), 20);
-    await expect((async () => { for await (const _ of untilAborted(stalled, ac.signal)) void _; })()).rejects.toThrow('interrupted by the user');
+    await expect(
+      (async () => {
+        for await (const _ of untilAborted(stalled, ac.signal)) void _;
+      })(),
+    ).rejects.toThrow('interrupted by the user');
     expect(returned).toBe(true);
   });
 
   it('untilAborted passes every item through while the signal is quiet', async () => {
     const out: number[] = [];
-    for await (const x of untilAborted(fanOut([1, 2, 3], 3, async function* (n) { yield n; }), new AbortController().signal)) out.push(x);
+    for await (const x of untilAborted(
+      fanOut([1, 2, 3], 3, async function* (n) {
+        yield n;
+      }),
+      new AbortController().signal,
+    ))
+      out.push(x);
     expect(out.sort()).toEqual([1, 2, 3]);
   });
 });
@@ -95,9 +107,29 @@ describe('stopping early', () => {
 describe('one error mapper per provider, one rule for a list that broke off', () => {
   // Each maps a 403 met after `read` pages of a list (an AwsCallError counts the page it failed on).
   const denied = {
-    aws: (read: number) => awsEvent('aws.iam.user', '111111111111', 'iam:ListUsers', new AwsCallError('iam:ListUsers', { name: 'AccessDeniedException', message: 'no', $metadata: { httpStatusCode: 403 } }, read + 1)),
-    github: (read: number) => githubEvent('github.member', 'acme', 'GET /orgs/{org}/members', Object.assign(new Error('Forbidden'), { status: 403, response: { headers: {} }, pagesRead: read }), { missingPermission: 'owner' }),
-    okta: (read: number) => oktaEvent('okta.user', 'acme.okta.com', 'GET /api/v1/users', { status: 403, url: 'https://acme.okta.com/api/v1/users', headers: { get: () => null } }, { pagesRead: read }),
+    aws: (read: number) =>
+      awsEvent(
+        'aws.iam.user',
+        '111111111111',
+        'iam:ListUsers',
+        new AwsCallError('iam:ListUsers', { name: 'AccessDeniedException', message: 'no', $metadata: { httpStatusCode: 403 } }, read + 1),
+      ),
+    github: (read: number) =>
+      githubEvent(
+        'github.member',
+        'acme',
+        'GET /orgs/{org}/members',
+        Object.assign(new Error('Forbidden'), { status: 403, response: { headers: {} }, pagesRead: read }),
+        { missingPermission: 'owner' },
+      ),
+    okta: (read: number) =>
+      oktaEvent(
+        'okta.user',
+        'acme.okta.com',
+        'GET /api/v1/users',
+        { status: 403, url: 'https://acme.okta.com/api/v1/users', headers: { get: () => null } },
+        { pagesRead: read },
+      ),
   };
 
   it.each(Object.entries(denied))('%s: a denial on the first page is denied, with the permission', (_, event) => {

@@ -81,7 +81,10 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
     while (running > 0 || head < queue.length) {
       if (head < queue.length) {
         yield queue[head++]!;
-        if (head > 1024) queue.splice(0, head), (head = 0);
+        if (head > 1024) {
+          queue.splice(0, head);
+          head = 0;
+        }
         if (queue.length - head <= HIGH_WATER / 2) for (const r of paused.splice(0)) r();
         continue;
       }
@@ -92,6 +95,7 @@ export async function* fanOut<T, E>(items: T[], concurrency: number, work: (item
     stopped = true;
     for (const r of paused.splice(0)) r();
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the producer threw, unchanged
   if (failure) throw failure;
 }
 
@@ -167,14 +171,18 @@ export class Channel<T> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    for (let head = 0; ; ) {
+    for (let head = 0; ;) {
       if (head < this.items.length) {
         yield this.items[head]!;
         this.items[head++] = undefined as T;
-        if (head > 1024) this.items.splice(0, head), (head = 0);
+        if (head > 1024) {
+          this.items.splice(0, head);
+          head = 0;
+        }
         continue;
       }
       if (this.closed) {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what close() was given, unchanged
         if (this.failure !== undefined) throw this.failure;
         return;
       }

@@ -19,10 +19,25 @@ function opts<C>(config: C, types: string[], authOnly = false): ProbeOptions<C> 
 
 /** Runs `fn` with the AWS default chain seeing only `env` (and no shared config files). */
 async function withAwsEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const keys = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE'];
+  const keys = [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_EC2_METADATA_DISABLED',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+  ];
   const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
   for (const k of keys) delete process.env[k];
-  Object.assign(process.env, { AWS_CONFIG_FILE: '/nonexistent/soc2-test-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/soc2-test-credentials', AWS_EC2_METADATA_DISABLED: 'true' }, env);
+  Object.assign(
+    process.env,
+    { AWS_CONFIG_FILE: '/nonexistent/soc2-test-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/soc2-test-credentials', AWS_EC2_METADATA_DISABLED: 'true' },
+    env,
+  );
   try {
     return await fn();
   } finally {
@@ -47,17 +62,37 @@ describe('source probes (soc2 doctor, collect pre-flight) against the sandbox', 
   });
 
   it('AWS: authenticates, assumes the audit role of a member and names the one denied permission with its fix', async () => {
-    const r = await withAwsEnv(AWS_KEYS, () => probeAws(opts({ regions: ['us-east-1'], organization: { roleName: 'soc2-audit' }, endpoint: sb.urls.aws }, AWS_TYPES)));
+    const r = await withAwsEnv(AWS_KEYS, () =>
+      probeAws(opts({ regions: ['us-east-1'], organization: { roleName: 'soc2-audit' }, endpoint: sb.urls.aws }, AWS_TYPES)),
+    );
     expect(r.identity).toMatch(/^arn:aws:/);
-    expect(r.passed).toEqual(expect.arrayContaining(['sts:GetCallerIdentity', 'organizations:ListAccounts', 'sts:AssumeRole', 'iam:GetAccountAuthorizationDetails', 'iam:GetAccountPasswordPolicy', 'cloudtrail:DescribeTrails']));
-    expect(r.problems).toEqual([expect.objectContaining({ kind: 'denied', check: 'cloudtrail:LookupEvents', fix: expect.stringContaining('soc2 permissions') })]);
+    expect(r.passed).toEqual(
+      expect.arrayContaining([
+        'sts:GetCallerIdentity',
+        'organizations:ListAccounts',
+        'sts:AssumeRole',
+        'iam:GetAccountAuthorizationDetails',
+        'iam:GetAccountPasswordPolicy',
+        'cloudtrail:DescribeTrails',
+      ]),
+    );
+    expect(r.problems).toEqual([
+      expect.objectContaining({ kind: 'denied', check: 'cloudtrail:LookupEvents', fix: expect.stringContaining('soc2 permissions') }),
+    ]);
     expect(cannotAuthenticate(r)).toBe(false);
   });
 
   it('AWS: no credentials at all is an authentication problem that says how to provide them', async () => {
     const r = await withAwsEnv({}, () => probeAws(opts({ regions: ['us-east-1'], endpoint: sb.urls.aws }, AWS_TYPES)));
     expect(cannotAuthenticate(r)).toBe(true);
-    expect(r.problems).toEqual([expect.objectContaining({ kind: 'auth', check: 'sts:GetCallerIdentity', message: expect.stringContaining('CredentialsProviderError'), fix: expect.stringContaining('AWS_PROFILE') })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        kind: 'auth',
+        check: 'sts:GetCallerIdentity',
+        message: expect.stringContaining('CredentialsProviderError'),
+        fix: expect.stringContaining('AWS_PROFILE'),
+      }),
+    ]);
   });
 
   it('GitHub: an owner token passes; a member token is told which owner-only data it cannot see; a bad token is 401', async () => {
@@ -114,7 +149,9 @@ describe('GitHub collection errors for an unreachable host', () => {
 
 describe('unreachableCode', () => {
   it('finds the network code through wrapped causes and messages, and nothing in an HTTP error', () => {
-    const fetchFailed = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), { code: 'ENOTFOUND' }) });
+    const fetchFailed = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.invalid'), { code: 'ENOTFOUND' }),
+    });
     expect(unreachableCode(fetchFailed)).toBe('ENOTFOUND');
     expect(unreachableCode({ status: 500, message: 'connect ECONNREFUSED 127.0.0.1:443' })).toBe('ECONNREFUSED');
     expect(unreachableCode({ name: 'TimeoutError', message: 'Socket timed out without establishing a connection within 10000 ms' })).toBe('ETIMEDOUT');

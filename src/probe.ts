@@ -67,10 +67,11 @@ export function unreachableCode(err: unknown): string | undefined {
     if (typeof x.message === 'string' && /without establishing a connection|Connect Timeout Error/i.test(x.message)) return 'ETIMEDOUT';
     // AggregateError (happy-eyeballs connection attempts) keeps its reasons in `errors`.
     const inner = (x as { errors?: unknown[] }).errors;
-    if (Array.isArray(inner)) for (const i of inner) {
-      const c = unreachableCode(i);
-      if (c) return c;
-    }
+    if (Array.isArray(inner))
+      for (const i of inner) {
+        const c = unreachableCode(i);
+        if (c) return c;
+      }
     e = x.cause;
   }
   return undefined;

@@ -98,7 +98,10 @@ export function importsOf(file: string, text: string): Import[] {
   const out: Import[] = [];
   const add = (spec: string, typeOnly: boolean) => {
     if (!spec.startsWith('.')) return;
-    const to = relative(ROOT, resolve(ROOT, dirname(file), spec)).replace(/\.js$/, '.ts').split('\\').join('/');
+    const to = relative(ROOT, resolve(ROOT, dirname(file), spec))
+      .replace(/\.js$/, '.ts')
+      .split('\\')
+      .join('/');
     out.push({ from: file, to, typeOnly });
   };
   const visit = (n: ts.Node): void => {

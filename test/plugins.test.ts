@@ -38,7 +38,9 @@ describe('plugins', () => {
     const results = JSON.parse(r.stdout);
     expect(results.controls).toEqual([expect.objectContaining({ id: 'ADMIN-MFA-01', status: 'fail', failing: 1 })]);
     const [bundle] = readdirSync(join(cwd, 'evidence')).filter((n) => !n.startsWith('.'));
-    const records = readFileSync(join(cwd, 'evidence', bundle!, 'data', 'records', 'acme-admin.admin.jsonl'), 'utf8').trim().split('\n');
+    const records = readFileSync(join(cwd, 'evidence', bundle!, 'data', 'records', 'acme-admin.admin.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(records).toHaveLength(4);
     const manifest = readFileSync(join(cwd, 'evidence', bundle!, 'manifest-sha256.txt'), 'utf8');
     expect(manifest).toContain('data/records/acme-admin.admin.jsonl');
@@ -86,7 +88,11 @@ describe('plugins', () => {
         `const boom = { meta: { ...p.checks[0].meta, id: 'acme-admin.admins.boom' }, evaluate() { throw new Error('boom'); } };\n` +
         `export default { ...p, checks: [...p.checks, boom] };\n`,
     );
-    writeFileSync(join(dir, 'controls.yaml'), readFileSync(join(dir, 'controls.yaml'), 'utf8') + '- id: ADMIN-BOOM-01\n  title: A check that throws\n  criteria: [CC6.1]\n  why: test\n  owner: t@example.com\n  checks:\n    - use: acme-admin.admins.boom\n');
+    writeFileSync(
+      join(dir, 'controls.yaml'),
+      readFileSync(join(dir, 'controls.yaml'), 'utf8') +
+        '- id: ADMIN-BOOM-01\n  title: A check that throws\n  criteria: [CC6.1]\n  why: test\n  owner: t@example.com\n  checks:\n    - use: acme-admin.admins.boom\n',
+    );
     const r = await runCli(['collect', '--demo', '--scenario', dir, '--json'], { cwd: tempDir(), env: TOKEN });
     expect(r.code).toBe(3);
     const results = JSON.parse(r.stdout);

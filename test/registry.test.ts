@@ -10,7 +10,11 @@ import { ajv } from '../src/util/ajv.js';
 const checksDir = packagePath('controls', 'checks');
 const checkFiles = readdirSync(checksDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(checksDir, d.name)).filter((f) => /^[a-z0-9-]+\.[a-z0-9.-]+\.ts$/.test(f) && !f.endsWith('.test.ts')).map((f) => ({ provider: d.name, id: basename(f, '.ts') })));
+  .flatMap((d) =>
+    readdirSync(join(checksDir, d.name))
+      .filter((f) => /^[a-z0-9-]+\.[a-z0-9.-]+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+      .map((f) => ({ provider: d.name, id: basename(f, '.ts') })),
+  );
 
 describe('registries', () => {
   it('registers every check file, under an id equal to its file name and namespaced by its folder', () => {
@@ -32,7 +36,8 @@ describe('registries', () => {
 
   it('has a collector producing every evidence type a check requires, and a schema for each produced type', () => {
     const produced = new Set(builtinCollectors.flatMap((c) => c.meta.produces));
-    for (const c of builtinChecks) for (const t of [...c.meta.requires, ...(c.meta.requiresAnyOf ?? [])]) expect(produced.has(t), `${c.meta.id} requires ${t}`).toBe(true);
+    for (const c of builtinChecks)
+      for (const t of [...c.meta.requires, ...(c.meta.requiresAnyOf ?? [])]) expect(produced.has(t), `${c.meta.id} requires ${t}`).toBe(true);
     for (const t of produced) expect(existsSync(packagePath('schemas', 'evidence', `${t}.schema.json`)), `schema for ${t}`).toBe(true);
   });
 

@@ -41,7 +41,13 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
       const org = new OrganizationsClient(clientConfig(ctx, region));
       const found: AwsTarget[] = [];
       try {
-        for await (const { out } of paginate<ListAccountsCommandOutput>(ctx, org, 'organizations:ListAccounts', (t) => new ListAccountsCommand({ NextToken: t }), (o) => o.NextToken)) {
+        for await (const { out } of paginate<ListAccountsCommandOutput>(
+          ctx,
+          org,
+          'organizations:ListAccounts',
+          (t) => new ListAccountsCommand({ NextToken: t }),
+          (o) => o.NextToken,
+        )) {
           for (const a of out.Accounts ?? []) {
             // Why: suspended and closing accounts cannot be assumed into and are out of scope.
             if ((a.State ?? a.Status) !== 'ACTIVE' || !a.Id) continue;
@@ -68,8 +74,14 @@ export async function openAccount(ctx: CollectContext<AwsConfig>, target: AwsTar
     const sts = new STSClient(clientConfig(ctx, region));
     const assume = async (): Promise<AwsCredentialIdentity> => {
       const out = await send<AssumeRoleCommandOutput>(
-        ctx, sts,
-        new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: sessionName, ExternalId: ctx.config.organization?.externalId, DurationSeconds: 3600 }),
+        ctx,
+        sts,
+        new AssumeRoleCommand({
+          RoleArn: target.roleArn,
+          RoleSessionName: sessionName,
+          ExternalId: ctx.config.organization?.externalId,
+          DurationSeconds: 3600,
+        }),
         'sts:AssumeRole',
       );
       const c = out.Credentials!;

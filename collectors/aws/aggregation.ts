@@ -30,13 +30,18 @@ export function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () =>
 async function openAdmin(ctx: CollectContext<AwsConfig>, account: string | undefined, targets: AwsTarget[]): Promise<OpenAccount> {
   const cfg = ctx.config;
   const sts = new STSClient(clientConfig(ctx, regionsOf(cfg)[0]!));
-  const me = await once(ctx, 'aws:base-identity', () => send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity'));
+  const me = await once(ctx, 'aws:base-identity', () =>
+    send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity'),
+  );
   const id = account ?? me.Account!;
   if (id === me.Account) return { id };
   const partition = me.Arn?.split(':')[1] ?? 'aws';
   const known = targets.find((t) => t.id === id) ?? cfg.accounts?.find((a) => a.id === id);
   const roleArn = known?.roleArn ?? (cfg.organization ? `arn:${partition}:iam::${id}:role/${cfg.organization.roleName}` : undefined);
-  if (!roleArn) throw new Error(`the administrator account ${id} is not the base credentials' account and has no roleArn (sources.aws.accounts) or organization role to open it with`);
+  if (!roleArn)
+    throw new Error(
+      `the administrator account ${id} is not the base credentials' account and has no roleArn (sources.aws.accounts) or organization role to open it with`,
+    );
   return once(ctx, `aws:account:${id}`, () => openAccount(ctx, { id, roleArn }));
 }
 

@@ -35,7 +35,7 @@ export const NO_MARKER = '\u0000no-marker';
 
 /** The next Marker of an IAM list page: none at the end, NO_MARKER when the page claims more but gives no way on. */
 export function iamMarker(o: { IsTruncated?: boolean; Marker?: string }): string | undefined {
-  return o.IsTruncated ? (o.Marker || NO_MARKER) : undefined;
+  return o.IsTruncated ? o.Marker || NO_MARKER : undefined;
 }
 
 /** Follows a token-paginated call to its end; bounded, and a repeated token is an invalid response. */
@@ -52,7 +52,8 @@ export async function* paginate<O>(
     const out = await send<O>(ctx, client, command(token), operation, page);
     yield { out, page };
     token = next(out);
-    if (token === NO_MARKER) throw new AwsCallError(operation, new SyntaxError(`page ${page} says more pages follow (IsTruncated) but gives no Marker`), page + 1);
+    if (token === NO_MARKER)
+      throw new AwsCallError(operation, new SyntaxError(`page ${page} says more pages follow (IsTruncated) but gives no Marker`), page + 1);
     if (!token) return;
     if (seen.has(token)) throw new AwsCallError(operation, new SyntaxError(`the service repeated paging token on page ${page}`), page + 1);
     seen.add(token);

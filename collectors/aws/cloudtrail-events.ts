@@ -24,7 +24,14 @@ export const EVENT_QUERIES: Query[] = [
   { key: 'EventName', value: 'ConsoleLogin' },
   { key: 'EventSource', value: 'iam.amazonaws.com', writesOnly: true },
   ...['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].map((value) => ({ key: 'EventName' as const, value })),
-  ...['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'].map((value) => ({ key: 'EventName' as const, value })),
+  ...[
+    'AuthorizeSecurityGroupIngress',
+    'AuthorizeSecurityGroupEgress',
+    'RevokeSecurityGroupIngress',
+    'RevokeSecurityGroupEgress',
+    'CreateSecurityGroup',
+    'DeleteSecurityGroup',
+  ].map((value) => ({ key: 'EventName' as const, value })),
 ];
 
 /**
@@ -40,13 +47,29 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
   const scope = `${account}/${region}`;
   const { start, end } = lookupWindow(ctx, scope);
   // Why a fact: the population's header tells the auditor the whole query, including parts that found nothing.
-  ctx.stats.fact(`query:${EVENT}`, `${OP} per account and region, one call per attribute: ${EVENT_QUERIES.map((q) => `${q.key}=${q.value}${q.writesOnly ? ' (writes only)' : ''}`).join('; ')}`);
+  ctx.stats.fact(
+    `query:${EVENT}`,
+    `${OP} per account and region, one call per attribute: ${EVENT_QUERIES.map((q) => `${q.key}=${q.value}${q.writesOnly ? ' (writes only)' : ''}`).join('; ')}`,
+  );
   if (start >= end) return;
   const rate = ctx.config.lookupEventsPerSecond ?? 2;
   const sent: number[] = [];
   const seen = new Set<string>();
   for (const q of EVENT_QUERIES) {
-    const pages = paginate<LookupEventsCommandOutput>(ctx, ct, OP, (NextToken) => new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: q.key, AttributeValue: q.value }], StartTime: start, EndTime: end, MaxResults: 50, NextToken }), (o) => o.NextToken);
+    const pages = paginate<LookupEventsCommandOutput>(
+      ctx,
+      ct,
+      OP,
+      (NextToken) =>
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: q.key, AttributeValue: q.value }],
+          StartTime: start,
+          EndTime: end,
+          MaxResults: 50,
+          NextToken,
+        }),
+      (o) => o.NextToken,
+    );
     await pace(sent, rate, ctx.signal);
     for await (const { out, page } of pages) {
       // Why stamp on arrival of the answer: CloudTrail counts a call when it reaches it, which is after our send
@@ -56,20 +79,40 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
       for (const e of out.Events ?? []) {
         if (!e.EventId || seen.has(e.EventId) || (q.writesOnly && e.ReadOnly === 'true')) continue;
         seen.add(e.EventId);
-        let detail: Record<string, any>;
+        let detail: Record<string, unknown>;
         try {
-          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, any>;
+          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, unknown>;
         } catch {
           throw new AwsCallError(OP, new SyntaxError(`event ${e.EventId} has an unparsable CloudTrailEvent`), page);
         }
-        yield record(EVENT, scope, OP, out, {
-          account, region, query: `${q.key}=${q.value}`,
-          eventId: e.EventId, eventName: e.EventName, eventSource: e.EventSource, eventTime: iso(e.EventTime),
-          readOnly: e.ReadOnly === 'true', username: e.Username, accessKeyId: e.AccessKeyId, resources: e.Resources ?? [],
-          userIdentity: detail.userIdentity, sourceIPAddress: detail.sourceIPAddress, userAgent: detail.userAgent,
-          requestParameters: detail.requestParameters ?? null, responseElements: detail.responseElements ?? null,
-          additionalEventData: detail.additionalEventData, errorCode: detail.errorCode, errorMessage: detail.errorMessage,
-        }, iso(e.EventTime));
+        yield record(
+          EVENT,
+          scope,
+          OP,
+          out,
+          {
+            account,
+            region,
+            query: `${q.key}=${q.value}`,
+            eventId: e.EventId,
+            eventName: e.EventName,
+            eventSource: e.EventSource,
+            eventTime: iso(e.EventTime),
+            readOnly: e.ReadOnly === 'true',
+            username: e.Username,
+            accessKeyId: e.AccessKeyId,
+            resources: e.Resources ?? [],
+            userIdentity: detail.userIdentity,
+            sourceIPAddress: detail.sourceIPAddress,
+            userAgent: detail.userAgent,
+            requestParameters: detail.requestParameters ?? null,
+            responseElements: detail.responseElements ?? null,
+            additionalEventData: detail.additionalEventData,
+            errorCode: detail.errorCode,
+            errorMessage: detail.errorMessage,
+          },
+          iso(e.EventTime),
+        );
       }
       if (out.NextToken) await pace(sent, rate, ctx.signal);
     }

@@ -23,7 +23,12 @@ export const awsCloudtrailCollector: Collector<AwsConfig> = {
   },
   collect(ctx) {
     const regions = regionsOf(ctx.config);
-    return collectAccounts(ctx, TYPES, (account) => regions.map((r) => `${account}/${r}`), (account) => cloudtrailAccount(ctx, account, regions));
+    return collectAccounts(
+      ctx,
+      TYPES,
+      (account) => regions.map((r) => `${account}/${r}`),
+      (account) => cloudtrailAccount(ctx, account, regions),
+    );
   },
 };
 

@@ -38,7 +38,8 @@ export async function* collectAccounts(
     } catch (err) {
       // Said once per account: every AWS collector of the run meets the same failed opening.
       if (firstTime(ctx, `aws:warned:${target.id}`)) ctx.log.warn('aws account could not be opened', { account: target.id, error: (err as Error).message });
-      for (const scope of scopesOf(target.id)) for (const type of types) yield errorEvent(type, scope, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity', err);
+      for (const scope of scopesOf(target.id))
+        for (const type of types) yield errorEvent(type, scope, target.roleArn ? 'sts:AssumeRole' : 'sts:GetCallerIdentity', err);
     }
     if (account) yield* work(account);
     ctx.stats.progress(++done, targets.length, 'aws accounts');

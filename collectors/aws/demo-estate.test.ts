@@ -28,7 +28,18 @@ it('the demo estate gives every data-protection check a passing and a failing re
       events.push(...run.events);
     }
     const view = viewFromEvents(events);
-    const ids = ['aws.s3.account-public-access-block', 'aws.s3.bucket-not-public', 'aws.s3.default-encryption', 'aws.s3.versioning', 'aws.s3.tls-only', 'aws.s3.lifecycle-retention', 'aws.kms.cmk-rotation', 'aws.acm.cert-expiry', 'aws.secretsmanager.rotation', 'aws.logs.retention'];
+    const ids = [
+      'aws.s3.account-public-access-block',
+      'aws.s3.bucket-not-public',
+      'aws.s3.default-encryption',
+      'aws.s3.versioning',
+      'aws.s3.tls-only',
+      'aws.s3.lifecycle-retention',
+      'aws.kms.cmk-rotation',
+      'aws.acm.cert-expiry',
+      'aws.secretsmanager.rotation',
+      'aws.logs.retention',
+    ];
     const seen = ids.map((id) => {
       const check = awsChecks.find((c) => c.meta.id === id)!;
       const r = scoreCheck(check, view, compileParams(id, check.meta.paramsSchema)({}), TEST_NOW);

@@ -45,11 +45,23 @@ export async function* passwordPolicy(ctx: Ctx, iam: IAMClient, account: string)
 
 export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
   const op = 'iam:ListVirtualMFADevices';
-  const pages = paginate<ListVirtualMFADevicesCommandOutput>(ctx, iam, op, (Marker) => new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, Marker }), iamMarker);
+  const pages = paginate<ListVirtualMFADevicesCommandOutput>(
+    ctx,
+    iam,
+    op,
+    (Marker) => new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, Marker }),
+    iamMarker,
+  );
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'ListVirtualMFADevices', rawOf(out), page);
     for (const d of out.VirtualMFADevices ?? []) {
-      yield record(VIRTUAL_MFA, account, op, out, { account, serialNumber: d.SerialNumber, userArn: d.User?.Arn, userName: d.User?.UserName, enableDate: iso(d.EnableDate) });
+      yield record(VIRTUAL_MFA, account, op, out, {
+        account,
+        serialNumber: d.SerialNumber,
+        userArn: d.User?.Arn,
+        userName: d.User?.UserName,
+        enableDate: iso(d.EnableDate),
+      });
     }
   }
 }
@@ -57,7 +69,13 @@ export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: stri
 export async function* adminPrincipals(ctx: Ctx, iam: IAMClient, account: string, partition = 'aws'): AsyncGenerator<EvidenceRecord> {
   const op = 'iam:ListEntitiesForPolicy';
   const policyArn = `arn:${partition}:iam::aws:policy/${ADMIN_POLICY}`;
-  const pages = paginate<ListEntitiesForPolicyCommandOutput>(ctx, iam, op, (Marker) => new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, MaxItems: 1000, Marker }), iamMarker);
+  const pages = paginate<ListEntitiesForPolicyCommandOutput>(
+    ctx,
+    iam,
+    op,
+    (Marker) => new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, MaxItems: 1000, Marker }),
+    iamMarker,
+  );
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'ListEntitiesForPolicy', rawOf(out), page);
     const rec = (kind: string, name?: string, id?: string) => record(ADMIN_PRINCIPALS, account, op, out, { account, kind, name, id, policyArn });

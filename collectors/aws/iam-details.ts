@@ -26,7 +26,9 @@ export function decodePolicy(doc: string | undefined, page: number): unknown {
 
 export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
   const pages = paginate<GetAccountAuthorizationDetailsCommandOutput>(
-    ctx, iam, OP,
+    ctx,
+    iam,
+    OP,
     // Why this filter: AWS managed policies are known by ARN; leaving them out keeps the pages to the account's own data.
     // Why MaxItems 1000: the API's maximum (default 100); large accounts need a sixth of the calls.
     (Marker) => new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'], MaxItems: 1000, Marker }),
@@ -38,17 +40,55 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
     const attached = (list: AttachedPolicy[] | undefined) => (list ?? []).map((p) => ({ name: p.PolicyName, arn: p.PolicyArn }));
     const rec = (data: Record<string, unknown>) => record(AUTHORIZATION_DETAILS, account, OP, out, { account, ...data });
     for (const u of out.UserDetailList ?? []) {
-      yield rec({ kind: 'user', name: u.UserName, arn: u.Arn, id: u.UserId, path: u.Path, createDate: iso(u.CreateDate), groups: u.GroupList ?? [], attachedPolicies: attached(u.AttachedManagedPolicies), inlinePolicies: inline(u.UserPolicyList), permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn });
+      yield rec({
+        kind: 'user',
+        name: u.UserName,
+        arn: u.Arn,
+        id: u.UserId,
+        path: u.Path,
+        createDate: iso(u.CreateDate),
+        groups: u.GroupList ?? [],
+        attachedPolicies: attached(u.AttachedManagedPolicies),
+        inlinePolicies: inline(u.UserPolicyList),
+        permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn,
+      });
     }
     for (const g of out.GroupDetailList ?? []) {
-      yield rec({ kind: 'group', name: g.GroupName, arn: g.Arn, id: g.GroupId, path: g.Path, attachedPolicies: attached(g.AttachedManagedPolicies), inlinePolicies: inline(g.GroupPolicyList) });
+      yield rec({
+        kind: 'group',
+        name: g.GroupName,
+        arn: g.Arn,
+        id: g.GroupId,
+        path: g.Path,
+        attachedPolicies: attached(g.AttachedManagedPolicies),
+        inlinePolicies: inline(g.GroupPolicyList),
+      });
     }
     for (const r of out.RoleDetailList ?? []) {
-      yield rec({ kind: 'role', name: r.RoleName, arn: r.Arn, id: r.RoleId, path: r.Path, assumeRolePolicy: decodePolicy(r.AssumeRolePolicyDocument, page), attachedPolicies: attached(r.AttachedManagedPolicies), inlinePolicies: inline(r.RolePolicyList), lastUsed: iso(r.RoleLastUsed?.LastUsedDate) });
+      yield rec({
+        kind: 'role',
+        name: r.RoleName,
+        arn: r.Arn,
+        id: r.RoleId,
+        path: r.Path,
+        assumeRolePolicy: decodePolicy(r.AssumeRolePolicyDocument, page),
+        attachedPolicies: attached(r.AttachedManagedPolicies),
+        inlinePolicies: inline(r.RolePolicyList),
+        lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
+      });
     }
     for (const p of out.Policies ?? []) {
       const def = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList?.[0];
-      yield rec({ kind: 'policy', name: p.PolicyName, arn: p.Arn, id: p.PolicyId, path: p.Path, attachmentCount: p.AttachmentCount ?? 0, defaultVersionId: p.DefaultVersionId, document: decodePolicy(def?.Document, page) });
+      yield rec({
+        kind: 'policy',
+        name: p.PolicyName,
+        arn: p.Arn,
+        id: p.PolicyId,
+        path: p.Path,
+        attachmentCount: p.AttachmentCount ?? 0,
+        defaultVersionId: p.DefaultVersionId,
+        document: decodePolicy(def?.Document, page),
+      });
     }
   }
 }

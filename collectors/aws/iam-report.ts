@@ -37,7 +37,10 @@ export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAM
       state = 'INPROGRESS';
     }
   }
-  throw new AwsCallError('iam:GetCredentialReport', Object.assign(new Error(`the credential report was still in progress after ${MAX_POLLS} polls`), { name: 'TimeoutError' }));
+  throw new AwsCallError(
+    'iam:GetCredentialReport',
+    Object.assign(new Error(`the credential report was still in progress after ${MAX_POLLS} polls`), { name: 'TimeoutError' }),
+  );
 }
 
 /**
@@ -46,9 +49,19 @@ export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAM
  * one is an invalid answer, never evidence.
  */
 export const REQUIRED_COLUMNS = [
-  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'mfa_active',
-  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date',
-  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date',
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
 ] as const;
 
 /** The report has no quoted fields (user names cannot contain commas), so a plain split is exact. */
@@ -60,7 +73,11 @@ export function parseCsv(csv: string): CsvRow[] {
   return lines.map((l, i) => {
     const cells = l.split(',');
     // Why: a row with fewer cells than the header was cut short; its last columns would read as empty.
-    if (cells.length !== header.length) throw new AwsCallError('iam:GetCredentialReport', new SyntaxError(`credential report row ${i + 2} has ${cells.length} cells for ${header.length} columns`));
+    if (cells.length !== header.length)
+      throw new AwsCallError(
+        'iam:GetCredentialReport',
+        new SyntaxError(`credential report row ${i + 2} has ${cells.length} cells for ${header.length} columns`),
+      );
     return Object.fromEntries(header.map((h, j) => [h, cells[j]!]));
   });
 }
@@ -83,9 +100,13 @@ export function parseReport(csv: string): CredentialReportRow[] {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

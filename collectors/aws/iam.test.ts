@@ -21,7 +21,16 @@ describe('aws-iam collector against the sandbox', () => {
       for (const type of awsIamCollector.meta.produces) expect(run.view.scopes(type).sort()).toEqual(ACCOUNTS);
       const report = run.view.records('aws.iam.credential-report').find((r) => r.scope === '222222222222')!.data;
       // Parsed once here: booleans, timestamps or null; the CSV's strings stay in the raw answer.
-      expect(report.rows[0]).toMatchObject({ user: '<root_account>', root: true, passwordEnabled: null, passwordLastChanged: null, accessKeys: [{ slot: 1, active: false, lastUsed: null }, { slot: 2, active: false }] });
+      expect(report.rows[0]).toMatchObject({
+        user: '<root_account>',
+        root: true,
+        passwordEnabled: null,
+        passwordLastChanged: null,
+        accessKeys: [
+          { slot: 1, active: false, lastUsed: null },
+          { slot: 2, active: false },
+        ],
+      });
       const dave = report.rows.find((r) => r.user === 'dave')!;
       expect(dave).toMatchObject({ root: false, mfaActive: false });
       expect(typeof dave.passwordEnabled).toBe('boolean');
@@ -50,7 +59,9 @@ describe('aws-iam collector against the sandbox', () => {
   });
 
   it('one account denying GetAccountAuthorizationDetails errors only that type in that account', async () => {
-    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'deny', match: { account: '222222222222' } }]);
+    const sb = await startAws(demoAws(), [
+      { provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'deny', match: { account: '222222222222' } },
+    ]);
     try {
       const run = await runCollector(awsIamCollector, awsConfig(sb));
       expect(run.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.iam.authorization-details', '222222222222', 'denied']]);
@@ -63,7 +74,9 @@ describe('aws-iam collector against the sandbox', () => {
 
   it('a throttled call succeeds on retry with the same records', async () => {
     const clean = await startAws(demoAws());
-    const throttled = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'throttle', match: { account: '222222222222' }, times: 2 }]);
+    const throttled = await startAws(demoAws(), [
+      { provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'throttle', match: { account: '222222222222' }, times: 2 },
+    ]);
     try {
       const a = await runCollector(awsIamCollector, awsConfig(clean), { concurrency: 1 });
       const b = await runCollector(awsIamCollector, awsConfig(throttled), { concurrency: 1 });
@@ -71,7 +84,11 @@ describe('aws-iam collector against the sandbox', () => {
       expect(b.records('aws.iam.authorization-details')).toEqual(a.records('aws.iam.authorization-details'));
       expect(b.retries.filter((r) => r.operation === 'iam:GetAccountAuthorizationDetails')).toHaveLength(2);
       const calls = throttled.log.filter({ operation: 'iam:GetAccountAuthorizationDetails' }).filter((e) => e.attrs.account === '222222222222');
-      expect(calls.map((e) => [e.status, e.retry])).toEqual([[400, false], [400, true], [200, true]]);
+      expect(calls.map((e) => [e.status, e.retry])).toEqual([
+        [400, false],
+        [400, true],
+        [200, true],
+      ]);
     } finally {
       await clean.close();
       await throttled.close();
@@ -81,7 +98,9 @@ describe('aws-iam collector against the sandbox', () => {
   it('a page failing mid-enumeration is a truncated error, not a shorter list', async () => {
     const data = demoAws();
     data.accounts[1]!.users = Array.from({ length: 2_300 }, (_, i) => ({ name: `user${i}`, console: false as const }));
-    const sb = await startAws(data, [{ provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'truncate', match: { account: '222222222222', page: 2 } }]);
+    const sb = await startAws(data, [
+      { provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'truncate', match: { account: '222222222222', page: 2 } },
+    ]);
     try {
       const run = await runCollector(awsIamCollector, awsConfig(sb));
       const err = run.errors();
@@ -106,7 +125,9 @@ describe('aws-iam collector against the sandbox', () => {
   });
 
   it('a credential report without a column the checks read is invalid for that account, naming the column', async () => {
-    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:GetCredentialReport', kind: 'missing-field', field: 'access_key_1_active', match: { account: '222222222222' } }]);
+    const sb = await startAws(demoAws(), [
+      { provider: 'aws', operation: 'iam:GetCredentialReport', kind: 'missing-field', field: 'access_key_1_active', match: { account: '222222222222' } },
+    ]);
     try {
       const run = await runCollector(awsIamCollector, awsConfig(sb));
       const err = run.errors();
@@ -119,7 +140,9 @@ describe('aws-iam collector against the sandbox', () => {
   });
 
   it('a page marked IsTruncated without a Marker is a truncated list, never the whole one', async () => {
-    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:ListVirtualMFADevices', kind: 'early-end', match: { account: '333333333333', page: 1 } }]);
+    const sb = await startAws(demoAws(), [
+      { provider: 'aws', operation: 'iam:ListVirtualMFADevices', kind: 'early-end', match: { account: '333333333333', page: 1 } },
+    ]);
     try {
       const run = await runCollector(awsIamCollector, awsConfig(sb));
       expect(run.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.iam.virtual-mfa-devices', '333333333333', 'truncated']]);
@@ -130,7 +153,9 @@ describe('aws-iam collector against the sandbox', () => {
   });
 
   it('an answer that never comes ends as a timeout for its account after the configured attempts', async () => {
-    const sb = await startAws(demoAws(), [{ provider: 'aws', operation: 'iam:GetAccountSummary', kind: 'hang', ms: 60_000, match: { account: '111111111111' } }]);
+    const sb = await startAws(demoAws(), [
+      { provider: 'aws', operation: 'iam:GetAccountSummary', kind: 'hang', ms: 60_000, match: { account: '111111111111' } },
+    ]);
     try {
       const t0 = Date.now();
       const run = await runCollector(awsIamCollector, awsConfig(sb, { maxAttempts: 2 }), { timeoutMs: 300 });

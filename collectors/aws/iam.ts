@@ -5,7 +5,16 @@ import { clientConfig } from './clients.js';
 import { collectAccounts } from './collect-accounts.js';
 import { step } from './call.js';
 import { regionsOf, type AwsConfig } from './config.js';
-import { ACCOUNT_SUMMARY, ADMIN_PRINCIPALS, PASSWORD_POLICY, VIRTUAL_MFA, accountSummary, adminPrincipals, passwordPolicy, virtualMfaDevices } from './iam-account.js';
+import {
+  ACCOUNT_SUMMARY,
+  ADMIN_PRINCIPALS,
+  PASSWORD_POLICY,
+  VIRTUAL_MFA,
+  accountSummary,
+  adminPrincipals,
+  passwordPolicy,
+  virtualMfaDevices,
+} from './iam-account.js';
 import { AUTHORIZATION_DETAILS, authorizationDetails } from './iam-details.js';
 import { CREDENTIAL_REPORT, credentialReport } from './iam-report.js';
 
@@ -32,7 +41,12 @@ export const awsIamCollector: Collector<AwsConfig> = {
     ],
   },
   collect(ctx) {
-    return collectAccounts(ctx, TYPES, (account) => [account], (account) => iamAccount(ctx, account.id, new IAMClient(clientConfig(ctx, regionsOf(ctx.config)[0]!, account.credentials))));
+    return collectAccounts(
+      ctx,
+      TYPES,
+      (account) => [account],
+      (account) => iamAccount(ctx, account.id, new IAMClient(clientConfig(ctx, regionsOf(ctx.config)[0]!, account.credentials))),
+    );
   },
 };
 

@@ -15,7 +15,13 @@ import { awsInspectorCollector } from './inspector/index.js';
 import { awsConfig, demoAws, startAws, TEST_NOW, useBaseCredentials } from './testing.js';
 
 const COLLECTORS = [awsGuarddutyCollector, awsSecurityhubCollector, awsConfigCollector, awsInspectorCollector];
-const BY_CHECK: Record<string, number> = { 'aws.guardduty.enabled': 0, 'aws.guardduty.findings-triaged': 0, 'aws.securityhub.enabled': 1, 'aws.config.recorder-all-regions': 2, 'aws.inspector.enabled-and-sla': 3 };
+const BY_CHECK: Record<string, number> = {
+  'aws.guardduty.enabled': 0,
+  'aws.guardduty.findings-triaged': 0,
+  'aws.securityhub.enabled': 1,
+  'aws.config.recorder-all-regions': 2,
+  'aws.inspector.enabled-and-sla': 3,
+};
 const PROD_US = '222222222222/us-east-1';
 
 let restore: () => void;
@@ -57,8 +63,14 @@ describe('monitoring collectors against the sandbox (demo organisation)', () => 
     for (const id of Object.keys(BY_CHECK)) {
       const res = judge(id, runs);
       expect(res.status, id).toBe('fail');
-      expect(res.findings.some((f) => f.status === 'pass'), `${id} has a passing resource`).toBe(true);
-      fails[id] = res.findings.filter((f) => f.status === 'fail').map((f) => f.scope!).sort();
+      expect(
+        res.findings.some((f) => f.status === 'pass'),
+        `${id} has a passing resource`,
+      ).toBe(true);
+      fails[id] = res.findings
+        .filter((f) => f.status === 'fail')
+        .map((f) => f.scope!)
+        .sort();
     }
     expect(fails).toEqual({
       'aws.guardduty.enabled': ['222222222222/eu-west-1', '333333333333/eu-west-1'],
@@ -69,10 +81,22 @@ describe('monitoring collectors against the sandbox (demo organisation)', () => 
     });
     // Read with FindingCriteria: the archived finding and management's severity-2 one never reach the evidence.
     const gd = runs[0]!.records('aws.guardduty.finding');
-    expect(gd.map((r) => [r.scope, r.data.severity]).sort()).toEqual([[PROD_US, 5], [PROD_US, 8]]);
+    expect(gd.map((r) => [r.scope, r.data.severity]).sort()).toEqual([
+      [PROD_US, 5],
+      [PROD_US, 8],
+    ]);
     // Inspector: ACTIVE critical/high only (the CLOSED critical is filtered out at the source).
-    expect(runs[3]!.records('aws.inspector.finding').filter((r) => r.scope === PROD_US).map((r) => r.data.severity).sort()).toEqual(['CRITICAL', 'HIGH']);
-    expect(runs[1]!.records('aws.securityhub.hub').find((r) => r.scope === '222222222222/eu-west-1')!.data).toMatchObject({ subscribed: false, notSubscribedMessage: 'Account 222222222222 is not subscribed to AWS Security Hub' });
+    expect(
+      runs[3]!
+        .records('aws.inspector.finding')
+        .filter((r) => r.scope === PROD_US)
+        .map((r) => r.data.severity)
+        .sort(),
+    ).toEqual(['CRITICAL', 'HIGH']);
+    expect(runs[1]!.records('aws.securityhub.hub').find((r) => r.scope === '222222222222/eu-west-1')!.data).toMatchObject({
+      subscribed: false,
+      notSubscribedMessage: 'Account 222222222222 is not subscribed to AWS Security Hub',
+    });
     expect(runs[3]!.records('aws.inspector.account').find((r) => r.scope === '222222222222/eu-west-1')!.data.status).toBe('DISABLED');
     const dump = JSON.stringify(runs.map((r) => r.events)) + JSON.stringify(runs.map((r) => [...r.raw.values()]));
     expect(dump).not.toContain('SANDBOXSECRET');
@@ -82,29 +106,56 @@ describe('monitoring collectors against the sandbox (demo organisation)', () => 
 describe('honesty traps', () => {
   it('AccessDenied is an error for the scope (both types of a two-step service), never "not enabled"', async () => {
     const m = { account: '222222222222', region: 'eu-west-1' };
-    const runs = await collect(demoAws(), ['guardduty:ListDetectors', 'securityhub:DescribeHub', 'config:DescribeConfigurationRecorders', 'inspector2:BatchGetAccountStatus'].map((operation) => ({ provider: 'aws', operation, kind: 'deny', match: m })));
+    const runs = await collect(
+      demoAws(),
+      ['guardduty:ListDetectors', 'securityhub:DescribeHub', 'config:DescribeConfigurationRecorders', 'inspector2:BatchGetAccountStatus'].map((operation) => ({
+        provider: 'aws',
+        operation,
+        kind: 'deny',
+        match: m,
+      })),
+    );
     for (const [i, run] of runs.entries()) {
       expect(run.errors().map((e) => [e.type, e.scope, e.cause])).toEqual(COLLECTORS[i]!.meta.produces.map((t) => [t, '222222222222/eu-west-1', 'denied']));
     }
     for (const id of Object.keys(BY_CHECK)) {
       const res = judge(id, runs);
-      expect(res.findings.some((f) => f.scope === '222222222222/eu-west-1'), id).toBe(false);
-      expect(res.errors.map((e) => e.scope), id).toContain('222222222222/eu-west-1');
+      expect(
+        res.findings.some((f) => f.scope === '222222222222/eu-west-1'),
+        id,
+      ).toBe(false);
+      expect(
+        res.errors.map((e) => e.scope),
+        id,
+      ).toContain('222222222222/eu-west-1');
     }
   });
 
   it('Security Hub\'s InvalidAccessException without "not subscribed" stays an error', async () => {
-    const runs = await collect(demoAws(), [{ provider: 'aws', operation: 'securityhub:DescribeHub', kind: 'deny', status: 401, message: 'The caller is not allowed here', match: { account: '111111111111', region: 'us-east-1' } }]);
+    const runs = await collect(demoAws(), [
+      {
+        provider: 'aws',
+        operation: 'securityhub:DescribeHub',
+        kind: 'deny',
+        status: 401,
+        message: 'The caller is not allowed here',
+        match: { account: '111111111111', region: 'us-east-1' },
+      },
+    ]);
     expect(runs[1]!.errors().map((e) => e.scope)).toEqual(['111111111111/us-east-1']);
   });
 
   it('a GuardDuty finding list cut short by a failed page is an error, never "no findings"', async () => {
     const data = demoAws();
     // 60 open high findings, all 30 days old: two ListFindings pages (50 + 10).
-    data.accounts[0]!.guardduty!['us-east-1'] = { findings: Array.from({ length: 60 }, (_, i) => ({ type: `Trojan:EC2/DNSDataExfiltration.${i}`, severity: 8, at: '-30d' })) };
+    data.accounts[0]!.guardduty!['us-east-1'] = {
+      findings: Array.from({ length: 60 }, (_, i) => ({ type: `Trojan:EC2/DNSDataExfiltration.${i}`, severity: 8, at: '-30d' })),
+    };
     const ok = await collect(data);
     expect(ok[0]!.records('aws.guardduty.finding').filter((r) => r.scope === '111111111111/us-east-1')).toHaveLength(60);
-    const cut = await collect(data, [{ provider: 'aws', operation: 'guardduty:ListFindings', kind: 'truncate', match: { account: '111111111111', region: 'us-east-1', page: 2 } }]);
+    const cut = await collect(data, [
+      { provider: 'aws', operation: 'guardduty:ListFindings', kind: 'truncate', match: { account: '111111111111', region: 'us-east-1', page: 2 } },
+    ]);
     expect(cut[0]!.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.guardduty.finding', '111111111111/us-east-1', 'truncated']]);
     const res = judge('aws.guardduty.findings-triaged', cut);
     expect(res.findings.some((f) => f.scope === '111111111111/us-east-1')).toBe(false);
@@ -113,10 +164,14 @@ describe('honesty traps', () => {
 
   it('an Inspector finding list cut short by a failed page is an error, never "no findings"', async () => {
     const data = demoAws();
-    data.accounts[0]!.inspector!['us-east-1'] = { findings: Array.from({ length: 120 }, (_, i) => ({ severity: 'HIGH' as const, at: '-5d', title: `CVE-2026-${2000 + i}` })) };
+    data.accounts[0]!.inspector!['us-east-1'] = {
+      findings: Array.from({ length: 120 }, (_, i) => ({ severity: 'HIGH' as const, at: '-5d', title: `CVE-2026-${2000 + i}` })),
+    };
     const ok = await collect(data);
     expect(ok[3]!.records('aws.inspector.finding').filter((r) => r.scope === '111111111111/us-east-1')).toHaveLength(120);
-    const cut = await collect(data, [{ provider: 'aws', operation: 'inspector2:ListFindings', kind: 'truncate', match: { account: '111111111111', region: 'us-east-1', page: 2 } }]);
+    const cut = await collect(data, [
+      { provider: 'aws', operation: 'inspector2:ListFindings', kind: 'truncate', match: { account: '111111111111', region: 'us-east-1', page: 2 } },
+    ]);
     expect(cut[3]!.errors().map((e) => [e.type, e.scope, e.cause])).toEqual([['aws.inspector.finding', '111111111111/us-east-1', 'truncated']]);
     const res = judge('aws.inspector.enabled-and-sla', cut);
     expect(res.findings.some((f) => f.scope === '111111111111/us-east-1')).toBe(false);

@@ -38,7 +38,9 @@ export function awsPolicyDocument(
     Statement: [
       { Sid: 'Soc2EvidenceRead', Effect: 'Allow', Action: reads, Resource: '*' },
       ...(admin.size ? [{ Sid: 'Soc2AggregationRead', Effect: 'Allow' as const, Action: [...admin].sort(), Resource: '*' }] : []),
-      ...(assume.length ? [{ Sid: 'Soc2AssumeAuditRole', Effect: 'Allow' as const, Action: assume, Resource: roleArns.length === 1 ? roleArns[0]! : roleArns }] : []),
+      ...(assume.length
+        ? [{ Sid: 'Soc2AssumeAuditRole', Effect: 'Allow' as const, Action: assume, Resource: roleArns.length === 1 ? roleArns[0]! : roleArns }]
+        : []),
     ],
   };
 }

@@ -31,10 +31,27 @@ const POLICY_FIX = 'allow it in the audit policy (`soc2 permissions` prints the 
 const CALLS: Array<{ types: string[]; op: string; service: 'iam' | 'cloudtrail'; command: (region: string) => unknown; ok?: string[] }> = [
   { types: [CREDENTIAL_REPORT], op: 'iam:GenerateCredentialReport', service: 'iam', command: () => new GenerateCredentialReportCommand({}) },
   { types: [ACCOUNT_SUMMARY], op: 'iam:GetAccountSummary', service: 'iam', command: () => new GetAccountSummaryCommand({}) },
-  { types: [PASSWORD_POLICY], op: 'iam:GetAccountPasswordPolicy', service: 'iam', command: () => new GetAccountPasswordPolicyCommand({}), ok: ['NoSuchEntity', 'NoSuchEntityException'] },
-  { types: [AUTHORIZATION_DETAILS], op: 'iam:GetAccountAuthorizationDetails', service: 'iam', command: () => new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }) },
+  {
+    types: [PASSWORD_POLICY],
+    op: 'iam:GetAccountPasswordPolicy',
+    service: 'iam',
+    command: () => new GetAccountPasswordPolicyCommand({}),
+    ok: ['NoSuchEntity', 'NoSuchEntityException'],
+  },
+  {
+    types: [AUTHORIZATION_DETAILS],
+    op: 'iam:GetAccountAuthorizationDetails',
+    service: 'iam',
+    command: () => new GetAccountAuthorizationDetailsCommand({ MaxItems: 1 }),
+  },
   { types: [VIRTUAL_MFA], op: 'iam:ListVirtualMFADevices', service: 'iam', command: () => new ListVirtualMFADevicesCommand({ MaxItems: 1 }) },
-  { types: [ADMIN_PRINCIPALS], op: 'iam:ListEntitiesForPolicy', service: 'iam', command: () => new ListEntitiesForPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', MaxItems: 1 }), ok: ['NoSuchEntity', 'NoSuchEntityException'] },
+  {
+    types: [ADMIN_PRINCIPALS],
+    op: 'iam:ListEntitiesForPolicy',
+    service: 'iam',
+    command: () => new ListEntitiesForPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', MaxItems: 1 }),
+    ok: ['NoSuchEntity', 'NoSuchEntityException'],
+  },
   { types: [TRAIL], op: 'cloudtrail:DescribeTrails', service: 'cloudtrail', command: () => new DescribeTrailsCommand({ includeShadowTrails: false }) },
   { types: [EVENT], op: 'cloudtrail:LookupEvents', service: 'cloudtrail', command: () => new LookupEventsCommand({ MaxResults: 1 }) },
 ];
@@ -77,7 +94,12 @@ export async function probeAws(opts: ProbeOptions<AwsConfig>): Promise<ProbeResu
     if (cfg.organization) {
       const org = new OrganizationsClient(clientConfig(ctx, region));
       try {
-        const list = await call<{ Accounts?: Array<{ Id?: string; Status?: string; State?: string }> }>(org, new ListAccountsCommand({ MaxResults: 20 }), 'organizations:ListAccounts', 'organizations');
+        const list = await call<{ Accounts?: Array<{ Id?: string; Status?: string; State?: string }> }>(
+          org,
+          new ListAccountsCommand({ MaxResults: 20 }),
+          'organizations:ListAccounts',
+          'organizations',
+        );
         const member = list?.Accounts?.find((a) => a.Id && a.Id !== me.Account && (a.State ?? a.Status) === 'ACTIVE');
         const partition = me.Arn?.split(':')[1] ?? 'aws';
         if (!target && member?.Id) target = { id: member.Id, roleArn: `arn:${partition}:iam::${member.Id}:role/${cfg.organization.roleName}` };
@@ -89,12 +111,21 @@ export async function probeAws(opts: ProbeOptions<AwsConfig>): Promise<ProbeResu
     if (target?.roleArn) {
       const out = await call<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }>(
         sts,
-        new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: `soc2-doctor-${Math.floor(Date.now() / 1000)}`, ExternalId: cfg.organization?.externalId, DurationSeconds: 900 }),
+        new AssumeRoleCommand({
+          RoleArn: target.roleArn,
+          RoleSessionName: `soc2-doctor-${Math.floor(Date.now() / 1000)}`,
+          ExternalId: cfg.organization?.externalId,
+          DurationSeconds: 900,
+        }),
         'sts:AssumeRole',
         'sts',
       );
       if (!out?.Credentials) return result;
-      credentials = { accessKeyId: out.Credentials.AccessKeyId!, secretAccessKey: out.Credentials.SecretAccessKey!, sessionToken: out.Credentials.SessionToken };
+      credentials = {
+        accessKeyId: out.Credentials.AccessKeyId!,
+        secretAccessKey: out.Credentials.SecretAccessKey!,
+        sessionToken: out.Credentials.SessionToken,
+      };
     }
     const wanted = CALLS.filter((c) => c.types.some((t) => opts.needed.has(t)));
     const iam = new IAMClient(clientConfig(ctx, region, credentials));
@@ -113,18 +144,35 @@ export async function probeAws(opts: ProbeOptions<AwsConfig>): Promise<ProbeResu
 
 function problemOf(err: unknown, op: string, host: string, cfg: AwsConfig): ProbeProblem {
   const code = unreachableCode(err);
-  if (code) return unreachableProblem('aws', op, host, code, cfg.endpoint ? 'check sources.aws.endpoint and the network path to it' : 'check the network, proxy (HTTPS_PROXY) and the region names');
+  if (code)
+    return unreachableProblem(
+      'aws',
+      op,
+      host,
+      code,
+      cfg.endpoint ? 'check sources.aws.endpoint and the network path to it' : 'check the network, proxy (HTTPS_PROXY) and the region names',
+    );
   const name = (err as { name?: string }).name ?? '';
   const cause = causeOf(err);
   if (name === 'CredentialsProviderError' || cause === 'auth') {
-    const fix = name === 'CredentialsProviderError'
-      ? `no AWS credentials found: set AWS_PROFILE (or sources.aws.profile), run \`aws sso login\`, or provide AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY${cfg.profile ? ` (profile '${cfg.profile}' is configured)` : ''}`
-      : 'the credentials were refused: refresh them (expired session or SSO login?) and check the account';
+    const fix =
+      name === 'CredentialsProviderError'
+        ? `no AWS credentials found: set AWS_PROFILE (or sources.aws.profile), run \`aws sso login\`, or provide AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY${cfg.profile ? ` (profile '${cfg.profile}' is configured)` : ''}`
+        : 'the credentials were refused: refresh them (expired session or SSO login?) and check the account';
     return { source: 'aws', kind: 'auth', check: op, message: shortMessage(err), fix };
   }
   if (cause === 'denied') {
-    const fix = op === 'sts:AssumeRole' ? 'let the base credentials assume the audit role, and the role trust them (see collectors/aws/README.md)' : `${op} is not allowed: ${POLICY_FIX}`;
+    const fix =
+      op === 'sts:AssumeRole'
+        ? 'let the base credentials assume the audit role, and the role trust them (see collectors/aws/README.md)'
+        : `${op} is not allowed: ${POLICY_FIX}`;
     return { source: 'aws', kind: 'denied', check: op, message: shortMessage(err), fix };
   }
-  return { source: 'aws', kind: 'error', check: op, message: shortMessage(err), fix: cause === 'timeout' ? 'the call timed out: check the network path or raise timeoutSeconds' : 'retry; if it persists, check the AWS service health' };
+  return {
+    source: 'aws',
+    kind: 'error',
+    check: op,
+    message: shortMessage(err),
+    fix: cause === 'timeout' ? 'the call timed out: check the network path or raise timeoutSeconds' : 'retry; if it persists, check the AWS service health',
+  };
 }

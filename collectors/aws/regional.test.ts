@@ -53,7 +53,15 @@ describe('regional AWS collectors against the sandbox', () => {
       expect(byAlias('RSA_2048')!.rotation).toBeUndefined();
       expect(byAlias('PendingDeletion')).toMatchObject({ enabled: false });
       expect(byAlias('PendingDeletion')!.rotation).toBeUndefined();
-      expect(keys.filter((k) => k.rotation).map((k) => [k.region, k.rotation!.enabled, k.rotation!.periodDays]).sort()).toEqual([['eu-west-1', true, 180], ['us-east-1', false, undefined]]);
+      expect(
+        keys
+          .filter((k) => k.rotation)
+          .map((k) => [k.region, k.rotation!.enabled, k.rotation!.periodDays])
+          .sort(),
+      ).toEqual([
+        ['eu-west-1', true, 180],
+        ['us-east-1', false, undefined],
+      ]);
       // One DescribeKey per key, and rotation asked of exactly the two keys it applies to.
       expect(run.pages['kms:DescribeKey']).toBe(4);
       expect(run.pages['kms:GetKeyRotationStatus']).toBe(2);
@@ -73,7 +81,11 @@ describe('regional AWS collectors against the sandbox', () => {
         ['legacy.acme.example', 'RSA_2048', true],
         ['unused.acme.example', 'RSA_2048', false],
       ]);
-      expect(certs.find((c) => c.domainName === 'legacy.acme.example')).toMatchObject({ type: 'IMPORTED', renewalEligibility: 'INELIGIBLE', notAfter: '2026-12-12T12:00:00.000Z' });
+      expect(certs.find((c) => c.domainName === 'legacy.acme.example')).toMatchObject({
+        type: 'IMPORTED',
+        renewalEligibility: 'INELIGIBLE',
+        notAfter: '2026-12-12T12:00:00.000Z',
+      });
     } finally {
       await sb.close();
     }
@@ -82,13 +94,18 @@ describe('regional AWS collectors against the sandbox', () => {
   it('a region the account has not enabled is a recorded fact (complete, empty); an unreachable region is an error', async () => {
     const data = demoAws();
     data.accounts[1]!.notEnabled = { 'eu-west-1': ['*'] };
-    const sb = await startAws(data, [{ provider: 'aws', operation: 'logs:DescribeLogGroups', kind: 'fail', match: { account: '222222222222', region: 'us-east-1' } }]);
+    const sb = await startAws(data, [
+      { provider: 'aws', operation: 'logs:DescribeLogGroups', kind: 'fail', match: { account: '222222222222', region: 'us-east-1' } },
+    ]);
     try {
       const run = await runCollector(awsLogsCollector, awsConfig(sb, one));
       expect(run.errors().map((e) => [e.scope, e.cause])).toEqual([['222222222222/us-east-1', 'server']]);
       expect(run.view.scopes('aws.logs.log-group')).toEqual(['222222222222/eu-west-1']);
       expect(run.records('aws.logs.log-group')).toEqual([]);
-      expect(run.facts['aws.notEnabled.222222222222/eu-west-1.aws.logs.log-group']).toEqual({ code: 'SubscriptionRequiredException', operation: 'logs:DescribeLogGroups' });
+      expect(run.facts['aws.notEnabled.222222222222/eu-west-1.aws.logs.log-group']).toEqual({
+        code: 'SubscriptionRequiredException',
+        operation: 'logs:DescribeLogGroups',
+      });
       const kms = await runCollector(awsKmsCollector, awsConfig(sb, one));
       expect(kms.errors()).toEqual([]);
       expect(kms.facts['aws.notEnabled.222222222222/eu-west-1.aws.kms.key']).toMatchObject({ code: 'SubscriptionRequiredException' });
@@ -101,7 +118,9 @@ describe('regional AWS collectors against the sandbox', () => {
     const data = demoAws();
     data.accounts[1]!.secrets = Array.from({ length: 230 }, (_, i) => ({ name: `svc/${i}`, rotation: { days: 30, lastRotated: '-3d' } }));
     data.accounts[1]!.logGroups = Array.from({ length: 120 }, (_, i) => ({ name: `/app/${String(i).padStart(3, '0')}`, retentionDays: 400 }));
-    const sb = await startAws(data, [{ provider: 'aws', operation: 'logs:DescribeLogGroups', kind: 'deny', match: { account: '222222222222', region: 'us-east-1', page: 3 } }]);
+    const sb = await startAws(data, [
+      { provider: 'aws', operation: 'logs:DescribeLogGroups', kind: 'deny', match: { account: '222222222222', region: 'us-east-1', page: 3 } },
+    ]);
     try {
       const cfg = awsConfig(sb, { ...one, regions: ['us-east-1'] });
       const secrets = await runCollector(awsSecretsmanagerCollector, cfg);

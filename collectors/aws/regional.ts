@@ -64,15 +64,26 @@ export function regionalCollector<S, C extends { destroy(): void }>(spec: Region
     collect(ctx) {
       if (spec.aggregated && spec.aggregation?.when(ctx.config)) return spec.aggregated(ctx, spec.load);
       const regions = regionsOf(ctx.config);
-      return collectAccounts(ctx, spec.types, (account) => regions.map((r) => `${account}/${r}`), async function* (account) {
-        const sdk = await spec.load();
-        for (const region of regions) yield* perRegion(ctx, spec, sdk, account, region);
-      });
+      return collectAccounts(
+        ctx,
+        spec.types,
+        (account) => regions.map((r) => `${account}/${r}`),
+        async function* (account) {
+          const sdk = await spec.load();
+          for (const region of regions) yield* perRegion(ctx, spec, sdk, account, region);
+        },
+      );
     },
   };
 }
 
-async function* perRegion<S, C extends { destroy(): void }>(ctx: CollectContext<AwsConfig>, spec: RegionalSpec<S, C>, sdk: S, account: OpenAccount, region: string): AsyncGenerator<CollectorEvent> {
+async function* perRegion<S, C extends { destroy(): void }>(
+  ctx: CollectContext<AwsConfig>,
+  spec: RegionalSpec<S, C>,
+  sdk: S,
+  account: OpenAccount,
+  region: string,
+): AsyncGenerator<CollectorEvent> {
   const client = spec.client(sdk, clientConfig(ctx, region, account.credentials));
   try {
     yield* spec.region(ctx, sdk, client, account.id, region);
@@ -94,7 +105,13 @@ export function notEnabledCode(err: unknown): string | undefined {
  * not-enabled answer before any record, which completes the scope empty and is recorded in run.json and the log.
  * Records are held until the enumeration ends, so a later failure leaves no half-described resource behind.
  */
-export async function* regionalStep(ctx: CollectContext<AwsConfig>, type: EvidenceType, scope: string, operation: string, run: () => AsyncIterable<EvidenceRecord>): AsyncGenerator<CollectorEvent> {
+export async function* regionalStep(
+  ctx: CollectContext<AwsConfig>,
+  type: EvidenceType,
+  scope: string,
+  operation: string,
+  run: () => AsyncIterable<EvidenceRecord>,
+): AsyncGenerator<CollectorEvent> {
   const out: EvidenceRecord[] = [];
   try {
     for await (const r of run()) out.push(r);

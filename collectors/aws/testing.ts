@@ -16,7 +16,15 @@ export function startAws(data: AwsScenario, faults: FaultSpec[] = []): Promise<S
 
 /** The config a user would write, pointed at the sandbox, with fast retries. */
 export function awsConfig(sandbox: Sandbox, extra: Partial<AwsConfig> = {}): AwsConfig {
-  return { regions: ['us-east-1', 'eu-west-1'], organization: { roleName: 'soc2-audit' }, endpoint: sandbox.urls.aws, maxAttempts: 4, retryBaseMs: 2, lookupEventsPerSecond: 0, ...extra };
+  return {
+    regions: ['us-east-1', 'eu-west-1'],
+    organization: { roleName: 'soc2-audit' },
+    endpoint: sandbox.urls.aws,
+    maxAttempts: 4,
+    retryBaseMs: 2,
+    lookupEventsPerSecond: 0,
+    ...extra,
+  };
 }
 
 /** Puts the sandbox's base credentials where the SDK's default chain reads them; returns the restore function. */

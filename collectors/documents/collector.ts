@@ -48,7 +48,14 @@ export const documentsCollector: Collector<DocumentsConfig> = {
       const full = join(ctx.config.dir, rel);
       const { meta, problems } = readDocMeta(full, rel);
       if (!meta) {
-        yield { kind: 'error', type: 'documents.file', scope: SCOPE, cause: 'invalid-response', operation: `read ${rel}`, message: `${rel}:${problems[0]?.line}: ${problems[0]?.message}` };
+        yield {
+          kind: 'error',
+          type: 'documents.file',
+          scope: SCOPE,
+          cause: 'invalid-response',
+          operation: `read ${rel}`,
+          message: `${rel}:${problems[0]?.line}: ${problems[0]?.message}`,
+        };
         return;
       }
       const size = statSync(full).size;
@@ -58,7 +65,10 @@ export const documentsCollector: Collector<DocumentsConfig> = {
       if (copied) await ctx.attach!(SCOPE, rel, bytes);
       ctx.stats.page('read document');
       yield {
-        kind: 'record', type: 'documents.file', scope: SCOPE, source: { operation: `read ${rel}`, fetchedAt, sourceTime: statSync(full).mtime.toISOString() },
+        kind: 'record',
+        type: 'documents.file',
+        scope: SCOPE,
+        source: { operation: `read ${rel}`, fetchedAt, sourceTime: statSync(full).mtime.toISOString() },
         data: { path: rel, sha256, bytes: size, copied, ...meta, approvedBy: meta.approvedBy ?? null, title: meta.title ?? null },
       };
     }

@@ -45,7 +45,18 @@ export function readDocMeta(path: string, shown: string): { meta?: DocMeta; prob
     const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
     if (m) return check(YamlFile.parse(m[1]!, shown), 1);
   }
-  return { problems: [{ file: shown, line: 1, col: 1, pointer: '', message: 'no front-matter and no sidecar: which controls does this document prove?', hint: `add ${/\.md$/i.test(path) ? 'a --- front-matter block or ' : ''}${shown}.meta.yaml with controls, owner, approvedBy, approvedOn, reviewEvery` }] };
+  return {
+    problems: [
+      {
+        file: shown,
+        line: 1,
+        col: 1,
+        pointer: '',
+        message: 'no front-matter and no sidecar: which controls does this document prove?',
+        hint: `add ${/\.md$/i.test(path) ? 'a --- front-matter block or ' : ''}${shown}.meta.yaml with controls, owner, approvedBy, approvedOn, reviewEvery`,
+      },
+    ],
+  };
 }
 
 function check(parsed: { file?: YamlFile; problems: Problem[] }, lineOffset: number): { meta?: DocMeta; problems: Problem[] } {
@@ -54,6 +65,7 @@ function check(parsed: { file?: YamlFile; problems: Problem[] }, lineOffset: num
   const value = parsed.file.value;
   if (!validate(value)) return { problems: shift(ajvProblems(parsed.file, validate.errors)) };
   const meta = value as unknown as DocMeta;
-  if (Number.isNaN(Date.parse(`${meta.approvedOn}T00:00:00Z`))) return { problems: shift([parsed.file.problem('/approvedOn', `not a calendar date: ${meta.approvedOn}`)]) };
+  if (Number.isNaN(Date.parse(`${meta.approvedOn}T00:00:00Z`)))
+    return { problems: shift([parsed.file.problem('/approvedOn', `not a calendar date: ${meta.approvedOn}`)]) };
   return { meta, problems: [] };
 }

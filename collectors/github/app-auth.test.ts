@@ -15,7 +15,8 @@ import type { GithubConfig } from './types.js';
 const APP_ID = 4242;
 const INSTALLATION = 77;
 const MINT = 'POST /app/installations/{installation_id}/access_tokens';
-const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+const pair = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
 const app = pair();
 const stranger = pair();
 const demo = loadScenario('demo-org').providers.github as Record<string, unknown>;
@@ -23,7 +24,14 @@ const demo = loadScenario('demo-org').providers.github as Record<string, unknown
 const scenario = {
   ...demo,
   tokens: [],
-  apps: [{ id: APP_ID, client_id: 'Iv1.soc2evidence', public_key_pem: app.publicKey, installations: [{ id: INSTALLATION, token_login: 'soc2-evidence[bot]', role: 'owner' }] }],
+  apps: [
+    {
+      id: APP_ID,
+      client_id: 'Iv1.soc2evidence',
+      public_key_pem: app.publicKey,
+      installations: [{ id: INSTALLATION, token_login: 'soc2-evidence[bot]', role: 'owner' }],
+    },
+  ],
 };
 const dir = mkdtempSync(join(tmpdir(), 'soc2-gh-app-'));
 const keyFile = join(dir, 'app.pem');
@@ -46,7 +54,12 @@ function jwt(claims: Record<string, unknown>, key = app.privateKey): string {
 
 describe('github collector as a GitHub App installation', () => {
   let sb: Sandbox;
-  const cfg = (privateKeyFile = keyFile, baseUrl?: string): GithubConfig => ({ org: 'acme-widgets', app: { appId: APP_ID, privateKeyFile, installationId: INSTALLATION }, baseUrl: baseUrl ?? sb.urls.github!, retryBaseMs: 1 });
+  const cfg = (privateKeyFile = keyFile, baseUrl?: string): GithubConfig => ({
+    org: 'acme-widgets',
+    app: { appId: APP_ID, privateKeyFile, installationId: INSTALLATION },
+    baseUrl: baseUrl ?? sb.urls.github!,
+    retryBaseMs: 1,
+  });
   beforeAll(async () => {
     sb = await startSandbox({ name: 't', providers: { github: scenario } });
   });
@@ -72,7 +85,8 @@ describe('github collector as a GitHub App installation', () => {
       const base = await runCollector(githubCollector, { org: 'acme-widgets', token: DEMO_GITHUB_TOKEN, baseUrl: withToken.urls.github!, retryBaseMs: 1 });
       // Why sorted and without token grants: org-level lists finish in any order (the runtime decides), and GitHub answers fine-grained token
       // grants to Apps only, so only the App run has them.
-      const evidence = (r: typeof run) => r.events.flatMap((e) => (e.kind === 'record' && e.type !== 'github.org.token-grant' ? [JSON.stringify([e.type, e.scope, e.data])] : [])).sort();
+      const evidence = (r: typeof run) =>
+        r.events.flatMap((e) => (e.kind === 'record' && e.type !== 'github.org.token-grant' ? [JSON.stringify([e.type, e.scope, e.data])] : [])).sort();
       expect(evidence(run)).toEqual(evidence(base));
       expect(run.records('github.org.token-grant').map((r) => r.data.owner)).toEqual(['ci-bot', 'erin']);
       expect(base.view.scopes('github.org.token-grant')).toEqual([]);
@@ -124,13 +138,20 @@ describe('github collector as a GitHub App installation', () => {
   it('answers the token endpoint as GitHub does: 201 shape, 401 for a bad JWT, 404 for another installation', async () => {
     const now = Math.floor(Date.now() / 1000);
     const mint = (token: string, installation = INSTALLATION) =>
-      fetch(`${sb.urls.github}/app/installations/${installation}/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' } });
+      fetch(`${sb.urls.github}/app/installations/${installation}/access_tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' },
+      });
     const ok = await mint(jwt({ iat: now - 30, exp: now + 540, iss: String(APP_ID) }));
     expect(ok.status).toBe(201);
     const body = (await ok.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ token: expect.stringMatching(/^ghs_[0-9a-f]{36}$/), expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), repository_selection: 'all' });
+    expect(body).toMatchObject({
+      token: expect.stringMatching(/^ghs_[0-9a-f]{36}$/),
+      expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      repository_selection: 'all',
+    });
     expect(body.permissions).toMatchObject({ members: 'read', administration: 'read', pull_requests: 'read', vulnerability_alerts: 'read' });
-    const org = await fetch(`${sb.urls.github}/orgs/acme-widgets`, { headers: { authorization: `token ${body.token}` } });
+    const org = await fetch(`${sb.urls.github}/orgs/acme-widgets`, { headers: { authorization: `token ${String(body.token)}` } });
     expect(org.status).toBe(200);
     expect((await mint(jwt({ iat: now - 30, exp: now + 540, iss: 'Iv1.soc2evidence' }))).status).toBe(201);
     const rejected = async (token: string) => {
@@ -140,7 +161,10 @@ describe('github collector as a GitHub App installation', () => {
     expect(await rejected(jwt({ iat: now - 30, exp: now + 540, iss: APP_ID }, stranger.privateKey))).toEqual([401, 'A JSON web token could not be decoded']);
     expect(await rejected(jwt({ iat: now - 30, exp: now + 540, iss: 999 }))).toEqual([401, 'A JSON web token could not be decoded']);
     expect(await rejected(jwt({ iat: now, exp: now + 1200, iss: APP_ID }))).toEqual([401, "'Expiration time' claim ('exp') is too far in the future"]);
-    expect(await rejected(jwt({ iat: now - 700, exp: now - 100, iss: APP_ID }))).toEqual([401, expect.stringMatching(/^'Expiration time' claim \('exp'\) must be a numeric value/)]);
+    expect(await rejected(jwt({ iat: now - 700, exp: now - 100, iss: APP_ID }))).toEqual([
+      401,
+      expect.stringMatching(/^'Expiration time' claim \('exp'\) must be a numeric value/),
+    ]);
     expect(await rejected(jwt({ iat: now + 300, exp: now + 500, iss: APP_ID }))).toEqual([401, expect.stringMatching(/^'Issued at' claim \('iat'\)/)]);
     expect(await rejected('not-a-jwt')).toEqual([401, 'A JSON web token could not be decoded']);
     expect((await mint(jwt({ iat: now - 30, exp: now + 540, iss: APP_ID }), 78)).status).toBe(404);
@@ -149,7 +173,11 @@ describe('github collector as a GitHub App installation', () => {
   it('prints both the token scopes and the App permissions', () => {
     const p = githubPermissions();
     expect(p.token).toEqual(['read:org', 'admin:org', 'repo', 'security_events']);
-    expect(p.app).toEqual(expect.arrayContaining(['Organization: Members (read)', 'Organization: Administration (read)', 'Repository: Dependabot alerts (read)']));
-    expect(githubCollector.meta.permissions).toEqual(expect.arrayContaining(['classic token scope: read:org', 'GitHub App permission: Repository: Pull requests (read)']));
+    expect(p.app).toEqual(
+      expect.arrayContaining(['Organization: Members (read)', 'Organization: Administration (read)', 'Repository: Dependabot alerts (read)']),
+    );
+    expect(githubCollector.meta.permissions).toEqual(
+      expect.arrayContaining(['classic token scope: read:org', 'GitHub App permission: Repository: Pull requests (read)']),
+    );
   });
 });

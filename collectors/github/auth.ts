@@ -4,7 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { GithubConfig } from './types.js';
 
 /** Octokit constructor options for the configured credentials: a token, or a GitHub App installation. */
-export type GithubAuthOptions = { auth: string } | { authStrategy: typeof createAppAuth; auth: { appId: string | number; privateKey: string; installationId: string | number } };
+export type GithubAuthOptions =
+  { auth: string } | { authStrategy: typeof createAppAuth; auth: { appId: string | number; privateKey: string; installationId: string | number } };
 
 /**
  * Makes `app.privateKeyFile` absolute against the config file's folder, like the roster and documents paths.
@@ -31,10 +32,9 @@ export function githubAuth(config: GithubConfig): GithubAuthOptions {
   try {
     privateKey = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`sources.github.app.privateKeyFile: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`sources.github.app.privateKeyFile: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
   }
   // Why: GitHub issues PKCS#1 PEM files ("BEGIN RSA PRIVATE KEY"); auth-app also takes PKCS#8. Never echo the content.
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) throw new Error(`sources.github.app.privateKeyFile: ${path} is not a PEM private key`);
   return { authStrategy: createAppAuth, auth: { appId, privateKey, installationId } };
 }
-

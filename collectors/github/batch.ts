@@ -48,7 +48,13 @@ export async function collectBatch(
   const alerts = await alertsP;
   await ctx.raw(org, 'graphql.RepoBatch', asReceived(data, { data, errors }), batchNo);
   // Why before judging any list: every connection with a next page is read to its end first (batched by round).
-  const failures = await followPages(ctx, gh, batch, batchNo, batch.map((_, i) => data?.[`r${i}`] as GqlRepo | null | undefined));
+  const failures = await followPages(
+    ctx,
+    gh,
+    batch,
+    batchNo,
+    batch.map((_, i) => data?.[`r${i}`] as GqlRepo | null | undefined),
+  );
   const viewer = (data?.viewer as { login?: string } | undefined)?.login;
   if (viewer) ctx.stats.fact('github.viewer', viewer);
   const events: CollectorEvent[] = [];
@@ -59,7 +65,13 @@ export async function collectBatch(
     const repo = data?.[alias] as GqlRepo | null | undefined;
     const errsAt = (field: string) => errors.filter((e) => e.path?.[0] === alias && (e.path?.[1] === field || e.path?.length === 1));
     const fieldError = (type: string, field: string, e: GqlError, perm?: string): CollectionError => ({
-      kind: 'error', type, scope: ref.scope, cause: e.type === 'FORBIDDEN' || e.type === 'NOT_FOUND' ? 'denied' : 'invalid-response', operation: `POST /graphql Repository.${field}`, message: `${e.type ?? 'ERROR'}: ${e.message}`, ...(perm ? { missingPermission: perm } : {}),
+      kind: 'error',
+      type,
+      scope: ref.scope,
+      cause: e.type === 'FORBIDDEN' || e.type === 'NOT_FOUND' ? 'denied' : 'invalid-response',
+      operation: `POST /graphql Repository.${field}`,
+      message: `${e.type ?? 'ERROR'}: ${e.message}`,
+      ...(perm ? { missingPermission: perm } : {}),
     });
     if (!repo) {
       const e = errsAt('repository')[0] ?? { message: 'repository missing from the GraphQL answer' };
@@ -68,38 +80,91 @@ export async function collectBatch(
     }
     // Classic protection: readable by repository admins only (GraphQL shows others null, REST a 404).
     const failed = (type: string) => failures.get(`${i}:${type}`);
-    const cut = (type: string, op: string, what: string): CollectionError => ({ kind: 'error', type, scope: ref.scope, cause: 'truncated', operation: `POST /graphql ${op}`, message: `the ${what} list ends before the count GitHub gave for it; the rest could not be read` });
+    const cut = (type: string, op: string, what: string): CollectionError => ({
+      kind: 'error',
+      type,
+      scope: ref.scope,
+      cause: 'truncated',
+      operation: `POST /graphql ${op}`,
+      message: `the ${what} list ends before the count GitHub gave for it; the rest could not be read`,
+    });
     const allowances = repo.defaultBranchRef?.branchProtectionRule?.bypassPullRequestAllowances;
     if (repo.viewerPermission !== 'ADMIN') {
-      events.push({ kind: 'error', type: T.protection, scope: ref.scope, cause: 'denied', operation: 'POST /graphql Ref.branchProtectionRule', message: `classic branch protection is visible to repository admins only (viewer permission ${repo.viewerPermission ?? 'unknown'})`, missingPermission: REPO_ADMIN });
+      events.push({
+        kind: 'error',
+        type: T.protection,
+        scope: ref.scope,
+        cause: 'denied',
+        operation: 'POST /graphql Ref.branchProtectionRule',
+        message: `classic branch protection is visible to repository admins only (viewer permission ${repo.viewerPermission ?? 'unknown'})`,
+        missingPermission: REPO_ADMIN,
+      });
     } else if (failed(T.protection)) events.push(failed(T.protection)!);
-    else if (allowances && !readToEnd(allowances)) events.push(cut(T.protection, 'BranchProtectionRule.bypassPullRequestAllowances', 'pull request bypass allowance'));
+    else if (allowances && !readToEnd(allowances))
+      events.push(cut(T.protection, 'BranchProtectionRule.bypassPullRequestAllowances', 'pull request bypass allowance'));
     else {
-      events.push({ kind: 'record', type: T.protection, scope: ref.scope, source: source('Ref.branchProtectionRule'), data: mapProtection(ref, repo) }, { kind: 'done', type: T.protection, scope: ref.scope });
+      events.push(
+        { kind: 'record', type: T.protection, scope: ref.scope, source: source('Ref.branchProtectionRule'), data: mapProtection(ref, repo) },
+        { kind: 'done', type: T.protection, scope: ref.scope },
+      );
     }
     const rules = repo.defaultBranchRef?.rules;
     const rulesErr = errsAt('defaultBranchRef')[0];
     if (rulesErr) events.push(fieldError(T.rules, 'defaultBranchRef', rulesErr));
     else if (failed(T.rules)) events.push(failed(T.rules)!);
     else if (rules && !readToEnd(rules)) events.push(cut(T.rules, 'Ref.rules', `${ref.defaultBranch} rules`));
-    else if (rules?.nodes.some((n) => n.repositoryRuleset?.bypassActors && !readToEnd(n.repositoryRuleset.bypassActors))) events.push(cut(T.rules, 'RepositoryRuleset.bypassActors', 'ruleset bypass actor'));
-    else events.push({ kind: 'record', type: T.rules, scope: ref.scope, source: source('Ref.rules'), data: mapRules(ref, repo) }, { kind: 'done', type: T.rules, scope: ref.scope });
+    else if (rules?.nodes.some((n) => n.repositoryRuleset?.bypassActors && !readToEnd(n.repositoryRuleset.bypassActors)))
+      events.push(cut(T.rules, 'RepositoryRuleset.bypassActors', 'ruleset bypass actor'));
+    else
+      events.push(
+        { kind: 'record', type: T.rules, scope: ref.scope, source: source('Ref.rules'), data: mapRules(ref, repo) },
+        { kind: 'done', type: T.rules, scope: ref.scope },
+      );
 
     const collabErr = errsAt('collaborators')[0];
-    if (collabErr || !repo.collaborators) events.push(fieldError(T.repoOutside, 'collaborators', collabErr ?? { message: 'collaborators not returned' }, REPO_ADMIN));
+    if (collabErr || !repo.collaborators)
+      events.push(fieldError(T.repoOutside, 'collaborators', collabErr ?? { message: 'collaborators not returned' }, REPO_ADMIN));
     else if (failed(T.repoOutside)) events.push(failed(T.repoOutside)!);
     else if (!readToEnd(repo.collaborators)) events.push(cut(T.repoOutside, 'Repository.collaborators', 'outside collaborator'));
     else {
-      for (const e of repo.collaborators.edges) events.push({ kind: 'record', type: T.repoOutside, scope: ref.scope, source: source('Repository.collaborators'), data: { repo: ref.fullName, login: e.node.login, permission: e.permission.toLowerCase() } });
+      for (const e of repo.collaborators.edges)
+        events.push({
+          kind: 'record',
+          type: T.repoOutside,
+          scope: ref.scope,
+          source: source('Repository.collaborators'),
+          data: { repo: ref.fullName, login: e.node.login, permission: e.permission.toLowerCase() },
+        });
       events.push({ kind: 'done', type: T.repoOutside, scope: ref.scope });
     }
 
     const vaErr = errsAt('hasVulnerabilityAlertsEnabled')[0];
-    if (alerts instanceof Error) events.push(errorEvent(T.dependabot, ref.scope, 'GET /orgs/{org}/dependabot/alerts', alerts, { missingPermission: 'organization owner or security manager (classic token: security_events or repo; App: Dependabot alerts: read)' }));
-    else if (!ref.viewerIsAdmin) events.push({ kind: 'error', type: T.dependabot, scope: ref.scope, cause: 'denied', operation: 'POST /graphql Repository.hasVulnerabilityAlertsEnabled', message: 'the Dependabot alerts setting is visible to repository admins only', missingPermission: REPO_ADMIN });
-    else if (vaErr || typeof repo.hasVulnerabilityAlertsEnabled !== 'boolean') events.push(fieldError(T.dependabot, 'hasVulnerabilityAlertsEnabled', vaErr ?? { message: 'not returned' }, REPO_ADMIN));
+    if (alerts instanceof Error)
+      events.push(
+        errorEvent(T.dependabot, ref.scope, 'GET /orgs/{org}/dependabot/alerts', alerts, {
+          missingPermission: 'organization owner or security manager (classic token: security_events or repo; App: Dependabot alerts: read)',
+        }),
+      );
+    else if (!ref.viewerIsAdmin)
+      events.push({
+        kind: 'error',
+        type: T.dependabot,
+        scope: ref.scope,
+        cause: 'denied',
+        operation: 'POST /graphql Repository.hasVulnerabilityAlertsEnabled',
+        message: 'the Dependabot alerts setting is visible to repository admins only',
+        missingPermission: REPO_ADMIN,
+      });
+    else if (vaErr || typeof repo.hasVulnerabilityAlertsEnabled !== 'boolean')
+      events.push(fieldError(T.dependabot, 'hasVulnerabilityAlertsEnabled', vaErr ?? { message: 'not returned' }, REPO_ADMIN));
     else {
-      events.push({ kind: 'record', type: T.dependabot, scope: ref.scope, source: source('Repository.hasVulnerabilityAlertsEnabled'), data: { repo: ref.fullName, alertsEnabled: repo.hasVulnerabilityAlertsEnabled, openAlerts: alerts.get(ref.fullName) ?? [] } });
+      events.push({
+        kind: 'record',
+        type: T.dependabot,
+        scope: ref.scope,
+        source: source('Repository.hasVulnerabilityAlertsEnabled'),
+        data: { repo: ref.fullName, alertsEnabled: repo.hasVulnerabilityAlertsEnabled, openAlerts: alerts.get(ref.fullName) ?? [] },
+      });
       events.push({ kind: 'done', type: T.dependabot, scope: ref.scope });
     }
 

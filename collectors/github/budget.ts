@@ -36,7 +36,20 @@ const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
  * GraphQL = ⌈repos/20⌉ + extra PR pages + extra review pages + follow-up rounds (≈11 points per batch).
  */
 export function expectedCalls(b: BudgetInput): { rest: number; graphql: number } {
-  const rest = 1 + 1 + pages(b.outsideWithout2fa ?? 0) + pages(b.secretAlerts ?? 0) + pages(b.codeAlerts ?? 0) + pages(b.installations ?? 0) + (b.asApp ? pages(b.tokenGrants ?? 0) : 0) + pages(b.owners) + pages(b.members) + pages(b.membersWithout2fa) + pages(b.outsideCollaborators) + pages(b.listed) + (b.repos > 0 ? pages(b.openAlerts) : 0);
+  const rest =
+    1 +
+    1 +
+    pages(b.outsideWithout2fa ?? 0) +
+    pages(b.secretAlerts ?? 0) +
+    pages(b.codeAlerts ?? 0) +
+    pages(b.installations ?? 0) +
+    (b.asApp ? pages(b.tokenGrants ?? 0) : 0) +
+    pages(b.owners) +
+    pages(b.members) +
+    pages(b.membersWithout2fa) +
+    pages(b.outsideCollaborators) +
+    pages(b.listed) +
+    (b.repos > 0 ? pages(b.openAlerts) : 0);
   const graphql = Math.ceil(b.repos / BATCH_SIZE) + (b.extraPrPages ?? 0) + (b.extraReviewPages ?? 0) + (b.followRounds ?? 0);
   return { rest, graphql };
 }

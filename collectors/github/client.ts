@@ -28,7 +28,14 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
  * Why `doNotRetry` lists 403 and 429: the server-error retry would otherwise repeat rate-limit answers that
  * plugin-throttling also waits out (duplicate requests against a limit).
  */
-export function createClient(config: GithubConfig, stats: CollectorStats, signal: AbortSignal, timeoutMs: number, concurrency: number, writeGroups: Record<string, unknown> = {}): GithubClient {
+export function createClient(
+  config: GithubConfig,
+  stats: CollectorStats,
+  signal: AbortSignal,
+  timeoutMs: number,
+  concurrency: number,
+  writeGroups: Record<string, unknown> = {},
+): GithubClient {
   const base = config.retryBaseMs ?? 1000;
   const octokit = new GH({
     baseUrl: config.baseUrl ?? 'https://api.github.com',
@@ -60,7 +67,13 @@ export function createClient(config: GithubConfig, stats: CollectorStats, signal
   });
   // Why these hooks come after the plugins: a hook wrapped later sits outside the earlier ones. Server errors are
   // retried around plugin-throttling (as plugin-retry did); the gate is outermost, so a retry is not paced again.
-  serverRetry(octokit, { retries: 3, baseMs: base, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], signal, onRetry: (o) => stats.retry(opName(o), 'server-error') });
+  serverRetry(octokit, {
+    retries: 3,
+    baseMs: base,
+    doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+    signal,
+    onRetry: (o) => stats.retry(opName(o), 'server-error'),
+  });
   gate(octokit, concurrency, SECONDARY_POINTS_PER_MINUTE, signal);
   return octokit;
 }

@@ -27,7 +27,8 @@ export function causeOf(err: unknown): CollectionErrorCause {
   if (status === 404 || status === 422) return 'denied';
   if (status >= 500) return 'server';
   if (status === 0 && /fetch failed|ECONNREFUSED|ECONNRESET|socket|terminated|other side closed/i.test(e?.message ?? '')) return 'network';
-  if (e?.name === 'GraphqlResponseError') return /RATE_LIMITED/.test(JSON.stringify((err as { errors?: unknown }).errors ?? '')) ? 'throttled' : 'invalid-response';
+  if (e?.name === 'GraphqlResponseError')
+    return /RATE_LIMITED/.test(JSON.stringify((err as { errors?: unknown }).errors ?? '')) ? 'throttled' : 'invalid-response';
   return status ? 'server' : 'internal';
 }
 
@@ -46,7 +47,10 @@ export function messageOf(err: unknown): string {
  */
 export function errorEvent(type: string, scope: string, operation: string, err: unknown, more: ErrorContext = {}): CollectionError {
   const pagesRead = more.pagesRead ?? (err as { pagesRead?: unknown } | undefined)?.pagesRead;
-  return brokenOff(collectionError(type, scope, causeOf(err), operation, messageOf(err), more.missingPermission), typeof pagesRead === 'number' ? pagesRead : 0);
+  return brokenOff(
+    collectionError(type, scope, causeOf(err), operation, messageOf(err), more.missingPermission),
+    typeof pagesRead === 'number' ? pagesRead : 0,
+  );
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -26,7 +26,13 @@ const MAX_ROUNDS = 200;
  * number of long lists costs as many calls as its longest list has pages. Returns the failures by `i:type`: a
  * follow-up page that failed makes that repository's type an error, nothing else.
  */
-export async function followPages(ctx: CollectContext<GithubConfig>, gh: GithubClient, batch: RepoRef[], batchNo: number, repos: Array<GqlRepo | null | undefined>): Promise<Map<string, CollectionError>> {
+export async function followPages(
+  ctx: CollectContext<GithubConfig>,
+  gh: GithubClient,
+  batch: RepoRef[],
+  batchNo: number,
+  repos: Array<GqlRepo | null | undefined>,
+): Promise<Map<string, CollectionError>> {
   const failures = new Map<string, CollectionError>();
   let pending = repos.flatMap((repo, i) => (repo ? nextOf(i, repo) : []));
   for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
@@ -58,10 +64,17 @@ export async function followPages(ctx: CollectContext<GithubConfig>, gh: GithubC
     for (const [k, p] of pending.entries()) {
       const type = TYPE_OF[p.kind];
       const err = errors.find((x) => x.path?.[0] === `f${k}`);
-      const page = pageOf(p, data?.[`f${k}`] as Record<string, any> | null | undefined);
+      const page = pageOf(p, data?.[`f${k}`] as FollowRepo | null | undefined);
       if (err || !page) {
         const cause = err?.type === 'FORBIDDEN' || err?.type === 'NOT_FOUND' ? 'denied' : 'invalid-response';
-        failures.set(`${p.i}:${type}`, { kind: 'error', type, scope: batch[p.i]!.scope, cause, operation: `POST /graphql FollowPages ${p.kind}`, message: err ? `${err.type ?? 'ERROR'}: ${err.message}` : `the ${p.kind} page after ${p.after} is missing from the answer` });
+        failures.set(`${p.i}:${type}`, {
+          kind: 'error',
+          type,
+          scope: batch[p.i]!.scope,
+          cause,
+          operation: `POST /graphql FollowPages ${p.kind}`,
+          message: err ? `${err.type ?? 'ERROR'}: ${err.message}` : `the ${p.kind} page after ${p.after} is missing from the answer`,
+        });
         continue;
       }
       const target = targetOf(p, repos[p.i]!);
@@ -84,7 +97,13 @@ export async function followPages(ctx: CollectContext<GithubConfig>, gh: GithubC
  * or read already); returns the rules whose ruleset is new.
  */
 function adopt(earlier: RuleNode[], fresh: RuleNode[]): RuleNode[] {
-  const known = new Map(earlier.flatMap((n) => (n.repositoryRuleset?.databaseId != null && n.repositoryRuleset.bypassActors ? [[n.repositoryRuleset.databaseId, n.repositoryRuleset.bypassActors] as const] : [])));
+  const known = new Map(
+    earlier.flatMap((n) =>
+      n.repositoryRuleset?.databaseId != null && n.repositoryRuleset.bypassActors
+        ? [[n.repositoryRuleset.databaseId, n.repositoryRuleset.bypassActors] as const]
+        : [],
+    ),
+  );
   return fresh.filter((n) => {
     const rs = n.repositoryRuleset;
     const list = rs?.databaseId != null ? known.get(rs.databaseId) : undefined;
@@ -139,9 +158,23 @@ function selection(p: Pending, k: number, vars: Record<string, unknown>): string
   }
 }
 
-function pageOf(p: Pending, repo: Record<string, any> | null | undefined): Conn | undefined {
+/** What a FollowPages alias may hold, as sent (unchecked): only the connection asked for is read, then checked. */
+interface FollowRepo {
+  collaborators?: Partial<Conn> | null;
+  defaultBranchRef?: { rules?: Partial<Conn> | null; branchProtectionRule?: { bypassPullRequestAllowances?: Partial<Conn> | null } | null } | null;
+  ruleset?: { bypassActors?: Partial<Conn> | null } | null;
+}
+
+function pageOf(p: Pending, repo: FollowRepo | null | undefined): Conn | undefined {
   if (!repo) return undefined;
-  const page = p.kind === 'collab' ? repo.collaborators : p.kind === 'rules' ? repo.defaultBranchRef?.rules : p.kind === 'allowances' ? repo.defaultBranchRef?.branchProtectionRule?.bypassPullRequestAllowances : repo.ruleset?.bypassActors;
+  const page =
+    p.kind === 'collab'
+      ? repo.collaborators
+      : p.kind === 'rules'
+        ? repo.defaultBranchRef?.rules
+        : p.kind === 'allowances'
+          ? repo.defaultBranchRef?.branchProtectionRule?.bypassPullRequestAllowances
+          : repo.ruleset?.bypassActors;
   return page && page.pageInfo && Array.isArray(page.edges ?? page.nodes) ? (page as Conn) : undefined;
 }
 
@@ -150,11 +183,15 @@ function targetOf(p: Pending, repo: GqlRepo): Conn | undefined {
   if (p.kind === 'rules') return repo.defaultBranchRef?.rules ?? undefined;
   if (p.kind === 'allowances') return repo.defaultBranchRef?.branchProtectionRule?.bypassPullRequestAllowances;
   // Why every rule of the ruleset: each rule node carries its ruleset, and the record lists actors per rule.
-  const conns = (repo.defaultBranchRef?.rules?.nodes ?? []).map((n) => n.repositoryRuleset).filter((rs) => rs?.databaseId === p.rulesetId).map((rs) => rs!.bypassActors!);
+  const conns = (repo.defaultBranchRef?.rules?.nodes ?? [])
+    .map((n) => n.repositoryRuleset)
+    .filter((rs) => rs?.databaseId === p.rulesetId)
+    .map((rs) => rs!.bypassActors!);
   if (!conns.length) return undefined;
   const first = conns[0]!;
   // Why shared: the first rule's list grows; the others point to it, so the whole list is appended once.
-  for (const rs of (repo.defaultBranchRef?.rules?.nodes ?? []).map((n) => n.repositoryRuleset)) if (rs && rs.databaseId === p.rulesetId) rs.bypassActors = first;
+  for (const rs of (repo.defaultBranchRef?.rules?.nodes ?? []).map((n) => n.repositoryRuleset))
+    if (rs && rs.databaseId === p.rulesetId) rs.bypassActors = first;
   return first;
 }
 

@@ -15,7 +15,11 @@ const demo = loadScenario('demo-org').providers.github;
 const MEMBER_TOKEN = 'ghp_SANDBOXSECRETgithubmember000000000000000';
 const cfg = (sb: Sandbox, token = DEMO_GITHUB_TOKEN) => ({ org: 'acme-widgets', token, baseUrl: sb.urls.github!, retryBaseMs: 1 });
 // Why sorted: org-level lists and repository batches run concurrently, so their records interleave by timing.
-const records = (run: Awaited<ReturnType<typeof runCollector>>) => run.events.filter((e) => e.kind === 'record').map((e) => JSON.stringify([e.type, e.scope, e.data])).sort();
+const records = (run: Awaited<ReturnType<typeof runCollector>>) =>
+  run.events
+    .filter((e) => e.kind === 'record')
+    .map((e) => JSON.stringify([e.type, e.scope, e.data]))
+    .sort();
 
 async function withSandbox<T>(data: unknown, faults: FaultSpec[], fn: (sb: Sandbox) => Promise<T>): Promise<T> {
   const sb = await startSandbox({ name: 't', providers: { github: data }, faults });
@@ -38,17 +42,30 @@ describe('github collector', () => {
     expect(run.errors()).toEqual([]);
     expect(run.records('github.org.settings')[0]!.data).toMatchObject({ twoFactorRequirementEnabled: true, defaultRepositoryPermission: 'read', unknown: [] });
     expect(run.records('github.repo').map((r) => r.data.name)).not.toContain('old-site');
-    expect(run.records('github.repo.rules').find((r) => r.scope === 'acme-widgets/web')!.data.rules.map((r: any) => [r.type, r.sourceType])).toEqual([
+    expect(
+      run
+        .records('github.repo.rules')
+        .find((r) => r.scope === 'acme-widgets/web')!
+        .data.rules.map((r: any) => [r.type, r.sourceType]),
+    ).toEqual([
       ['pull_request', 'Organization'],
       ['non_fast_forward', 'Organization'],
       ['deletion', 'Organization'],
     ]);
-    expect(run.records('github.pr.merged').map((r) => r.data.number).sort()).toEqual([101, 102, 103, 55].sort());
+    expect(
+      run
+        .records('github.pr.merged')
+        .map((r) => r.data.number)
+        .sort(),
+    ).toEqual([101, 102, 103, 55].sort());
     const verdict = (id: string) => {
       const c = githubChecks.find((x) => x.meta.id === id)!;
       return scoreCheck(c, run.view, compileParams(id, c.meta.paramsSchema)({}), new Date('2026-11-22T12:00:00Z'));
     };
-    const failing = (id: string) => verdict(id).findings.filter((f) => f.status === 'fail').map((f) => f.resource);
+    const failing = (id: string) =>
+      verdict(id)
+        .findings.filter((f) => f.status === 'fail')
+        .map((f) => f.resource);
     expect(verdict('github.repo.default-branch-protected').findings.find((f) => f.resource === 'github:acme-widgets/web')!.status).toBe('pass');
     expect(failing('github.repo.default-branch-protected')).toEqual(['github:acme-widgets/legacy-billing']);
     expect(failing('github.pr.merged-with-review')).toEqual(['github:acme-widgets/api#103', 'github:acme-widgets/api#102']);
@@ -59,18 +76,37 @@ describe('github collector', () => {
     expect(verdict('github.org.member-privileges').findings.filter((f) => f.status === 'pass')).toHaveLength(3);
     expect(failing('github.org.workflow-permissions')).toEqual(['github:acme-widgets:default_workflow_permissions']);
     expect(failing('github.org.collaborator-2fa')).toEqual(['github:acme-widgets/@auditor-kim']);
-    expect(verdict('github.repo.status-checks-required').findings.filter((f) => f.status === 'pass').map((f) => [f.resource, f.reason])).toEqual([['github:acme-widgets/api', 'main requires ci/build, ci/test to pass']]);
+    expect(
+      verdict('github.repo.status-checks-required')
+        .findings.filter((f) => f.status === 'pass')
+        .map((f) => [f.resource, f.reason]),
+    ).toEqual([['github:acme-widgets/api', 'main requires ci/build, ci/test to pass']]);
     expect(failing('github.repo.status-checks-required')).toContain('github:acme-widgets/web');
     const sla = verdict('github.org.scanning-alert-sla');
-    expect(sla.findings.map((f) => [f.status, f.resource])).toEqual([['fail', 'github:acme-widgets/payments#secret-scanning-2'], ['pass', 'github:acme-widgets/api#code-scanning-7']]);
+    expect(sla.findings.map((f) => [f.status, f.resource])).toEqual([
+      ['fail', 'github:acme-widgets/payments#secret-scanning-2'],
+      ['pass', 'github:acme-widgets/api#code-scanning-7'],
+    ]);
     expect(sla.note).toMatch(/1 open code scanning alerts without a security severity/);
     const thirdCheck = githubChecks.find((x) => x.meta.id === 'github.org.third-party-access')!;
-    const third = scoreCheck(thirdCheck, run.view, compileParams(thirdCheck.meta.id, thirdCheck.meta.paramsSchema)({ allowedApps: ['soc2-evidence'] }), new Date('2026-11-22T12:00:00Z'));
-    expect(third.findings.map((f) => [f.status, f.resource])).toEqual([['pass', 'github:acme-widgets/apps/soc2-evidence'], ['fail', 'github:acme-widgets/apps/quick-deploy']]);
+    const third = scoreCheck(
+      thirdCheck,
+      run.view,
+      compileParams(thirdCheck.meta.id, thirdCheck.meta.paramsSchema)({ allowedApps: ['soc2-evidence'] }),
+      new Date('2026-11-22T12:00:00Z'),
+    );
+    expect(third.findings.map((f) => [f.status, f.resource])).toEqual([
+      ['pass', 'github:acme-widgets/apps/soc2-evidence'],
+      ['fail', 'github:acme-widgets/apps/quick-deploy'],
+    ]);
     // A token cannot read fine-grained token grants (GitHub Apps only): not planned, and a person is asked, never a pass.
     expect(run.view.scopes('github.org.token-grant')).toEqual([]);
     expect(third.note).toMatch(/token grants of acme-widgets were not read/);
-    expect(verdict('github.org.collaborator-2fa').findings.filter((f) => f.status === 'pass').map((f) => f.resource)).toEqual(['github:acme-widgets/@contractor-jo']);
+    expect(
+      verdict('github.org.collaborator-2fa')
+        .findings.filter((f) => f.status === 'pass')
+        .map((f) => f.resource),
+    ).toEqual(['github:acme-widgets/@contractor-jo']);
     const everything = JSON.stringify([run.events, [...run.raw.entries()], run.facts]);
     expect(everything).not.toContain('SANDBOXSECRET');
     expect(sb.log.entries.every((e) => e.auth === 'token')).toBe(true);
@@ -122,16 +158,20 @@ describe('github collector', () => {
 describe('github collector under rate limits', () => {
   it('waits out a primary rate limit mid-run and yields the same records', async () => {
     const base = await withSandbox(demo, [], (sb) => runCollector(githubCollector, cfg(sb)));
-    await withSandbox(demo, [{ provider: 'github', operation: 'GET /orgs/{org}/outside_collaborators', kind: 'rate-limit', times: 1, retryAfter: 1 }], async (sb) => {
-      const run = await runCollector(githubCollector, cfg(sb));
-      expect(run.errors()).toEqual([]);
-      expect(records(run)).toEqual(records(base));
-      expect(run.retries).toContainEqual({ operation: 'GET /orgs/{org}/outside_collaborators', reason: 'rate-limit' });
-      // Two lists share the route (all, and the owner-only 2fa_disabled filter); the limit hit the first call.
-      const calls = sb.log.filter({ operation: 'GET /orgs/{org}/outside_collaborators' });
-      expect(calls.map((c) => c.status)).toEqual([403, 200, 200]);
-      expect(calls.filter((c) => c.retry)).toHaveLength(1);
-    });
+    await withSandbox(
+      demo,
+      [{ provider: 'github', operation: 'GET /orgs/{org}/outside_collaborators', kind: 'rate-limit', times: 1, retryAfter: 1 }],
+      async (sb) => {
+        const run = await runCollector(githubCollector, cfg(sb));
+        expect(run.errors()).toEqual([]);
+        expect(records(run)).toEqual(records(base));
+        expect(run.retries).toContainEqual({ operation: 'GET /orgs/{org}/outside_collaborators', reason: 'rate-limit' });
+        // Two lists share the route (all, and the owner-only 2fa_disabled filter); the limit hit the first call.
+        const calls = sb.log.filter({ operation: 'GET /orgs/{org}/outside_collaborators' });
+        expect(calls.map((c) => c.status)).toEqual([403, 200, 200]);
+        expect(calls.filter((c) => c.retry)).toHaveLength(1);
+      },
+    );
   });
 
   it('retries a secondary rate limit once, and reports a limit that never lifts as throttled', async () => {
@@ -166,7 +206,11 @@ describe('github collector at scale', () => {
   it('collects 1,000 repositories with exactly the budgeted calls', async () => {
     const data = generateGithubScenario({ repos: 1000, prs: 0, token: DEMO_GITHUB_TOKEN });
     await withSandbox(data, [], async (sb) => {
-      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 8 });
+      const run = await runCollector(
+        githubCollector,
+        { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 },
+        { concurrency: 8 },
+      );
       expect(run.errors()).toEqual([]);
       expect(run.records('github.repo')).toHaveLength(1000);
       const want = expectedCalls({ listed: 1000, repos: 1000, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 0, openAlerts: 0 });
@@ -181,11 +225,24 @@ describe('github collector with 200 outside collaborators on one repository', ()
   it('reads them all with two follow-up calls and exactly the budgeted calls', async () => {
     const data = generateGithubScenario({ repos: 40, prs: 0, token: DEMO_GITHUB_TOKEN, outsideCollaborators: 200 });
     await withSandbox(data, [], async (sb) => {
-      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 4 });
+      const run = await runCollector(
+        githubCollector,
+        { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 },
+        { concurrency: 4 },
+      );
       expect(run.errors()).toEqual([]);
       expect(run.records('github.repo.outside-collaborator')).toHaveLength(200);
       // 25 in the batch query, then 100 and 75 in two FollowPages rounds.
-      const want = expectedCalls({ listed: 40, repos: 40, members: 50, owners: 3, membersWithout2fa: 0, outsideCollaborators: 200, openAlerts: 0, followRounds: 2 });
+      const want = expectedCalls({
+        listed: 40,
+        repos: 40,
+        members: 50,
+        owners: 3,
+        membersWithout2fa: 0,
+        outsideCollaborators: 200,
+        openAlerts: 0,
+        followRounds: 2,
+      });
       expect(sb.log.count('github', 'POST /graphql')).toBe(want.graphql);
       expect(sb.log.entries.length - want.graphql).toBe(want.rest);
     });
@@ -197,13 +254,20 @@ describe('github collector when the repository list breaks off', () => {
     const data = generateGithubScenario({ repos: 250, prs: 0, token: DEMO_GITHUB_TOKEN });
     const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/repos', kind: 'fail', match: { page: 3 } };
     await withSandbox(data, [fault], async (sb) => {
-      const run = await runCollector(githubCollector, { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 }, { concurrency: 8 });
+      const run = await runCollector(
+        githubCollector,
+        { org: 'scale-org', token: DEMO_GITHUB_TOKEN, baseUrl: sb.urls.github!, retryBaseMs: 1 },
+        { concurrency: 8 },
+      );
       const listing = run.errors().filter((e) => e.type === 'github.repo');
       expect(listing).toEqual([expect.objectContaining({ scope: 'scale-org', cause: 'truncated' })]);
       expect(listing[0]!.message).toContain('(server after 2 page(s) were read; the list is incomplete)');
       // The population is incomplete: every repository-level type is an error for the whole org…
       for (const type of ['github.repo.branch-protection', 'github.repo.security', 'github.pr.merged']) {
-        expect(run.errors().some((e) => e.type === type && e.scope === '*' && e.cause === 'truncated'), type).toBe(true);
+        expect(
+          run.errors().some((e) => e.type === type && e.scope === '*' && e.cause === 'truncated'),
+          type,
+        ).toBe(true);
         expect(run.view.records(type)).toEqual([]);
       }
       // …yet what the first two pages listed was collected and is in the evidence.
@@ -230,7 +294,15 @@ describe('github collector reads every connection to its end', () => {
     const data = structuredClone(demo) as any;
     const infra = data.repos.find((r: any) => r.name === 'infra');
     infra.collaborators = Array.from({ length: 30 }, (_, k) => ({ login: `guest-${String(k + 1).padStart(2, '0')}`, permission: k === 27 ? 'admin' : 'read' }));
-    infra.rulesets = [{ id: 77, name: 'many-rules', enforcement: 'active', rules: Array.from({ length: 26 }, () => ({ type: 'required_linear_history' })), bypass_actors: Array.from({ length: 8 }, (_, k) => ({ actor_type: 'Team', actor: `team-${k + 1}`, bypass_mode: 'always' })) }];
+    infra.rulesets = [
+      {
+        id: 77,
+        name: 'many-rules',
+        enforcement: 'active',
+        rules: Array.from({ length: 26 }, () => ({ type: 'required_linear_history' })),
+        bypass_actors: Array.from({ length: 8 }, (_, k) => ({ actor_type: 'Team', actor: `team-${k + 1}`, bypass_mode: 'always' })),
+      },
+    ];
     return data;
   };
   const verdict = (run: Awaited<ReturnType<typeof runCollector>>, id: string) => {
@@ -248,7 +320,8 @@ describe('github collector reads every connection to its end', () => {
       const rules = run.records('github.repo.rules').find((r) => r.scope === 'acme-widgets/infra')!.data.rules;
       expect(rules.filter((r: any) => r.rulesetName === 'many-rules')).toHaveLength(26);
       // Every rule of the ruleset, the 26th (from the second page of rules) included, carries all 8 bypass actors.
-      for (const r of rules.filter((x: any) => x.rulesetName === 'many-rules')) expect(r.bypassActors.map((b: any) => b.actor)).toEqual(Array.from({ length: 8 }, (_, k) => `team-${k + 1}`));
+      for (const r of rules.filter((x: any) => x.rulesetName === 'many-rules'))
+        expect(r.bypassActors.map((b: any) => b.actor)).toEqual(Array.from({ length: 8 }, (_, k) => `team-${k + 1}`));
       // Collaborators, rules and bypass actors of the batch travel in the same follow-up queries.
       expect(sb.log.filter({ operation: 'POST /graphql' }).filter((e) => e.attrs?.query === 'FollowPages')).toHaveLength(1);
     });
@@ -259,7 +332,10 @@ describe('github collector reads every connection to its end', () => {
     await withSandbox(wide(), [fault], async (sb) => {
       const run = await runCollector(githubCollector, cfg(sb));
       const errs = run.errors().map((e) => [e.type, e.scope]);
-      expect(errs.sort()).toEqual([['github.repo.outside-collaborator', 'acme-widgets/infra'], ['github.repo.rules', 'acme-widgets/infra']]);
+      expect(errs.sort()).toEqual([
+        ['github.repo.outside-collaborator', 'acme-widgets/infra'],
+        ['github.repo.rules', 'acme-widgets/infra'],
+      ]);
       expect(run.errors().every((e) => e.cause === 'server')).toBe(true);
       expect(run.records('github.repo.outside-collaborator').filter((r) => r.scope === 'acme-widgets/infra')).toEqual([]);
       expect(run.view.scopes('github.repo.outside-collaborator')).toContain('acme-widgets/web');
@@ -271,7 +347,11 @@ describe('github collector reads every connection to its end', () => {
 describe('github collector pages the organisation alert lists', () => {
   it('reads 150 open secret scanning alerts over two pages, never storing a secret', async () => {
     const data = structuredClone(demo) as any;
-    data.repos.find((r: any) => r.name === 'payments').secret_scanning_alerts = Array.from({ length: 150 }, (_, k) => ({ number: k + 1, secret_type: 'github_personal_access_token', created_at: '2026-11-20T00:00:00Z' }));
+    data.repos.find((r: any) => r.name === 'payments').secret_scanning_alerts = Array.from({ length: 150 }, (_, k) => ({
+      number: k + 1,
+      secret_type: 'github_personal_access_token',
+      created_at: '2026-11-20T00:00:00Z',
+    }));
     await withSandbox(data, [], async (sb) => {
       const run = await runCollector(githubCollector, cfg(sb));
       expect(run.errors()).toEqual([]);
@@ -283,7 +363,12 @@ describe('github collector pages the organisation alert lists', () => {
 
   it('makes a failing second page of code scanning alerts an error, not a shorter list', async () => {
     const data = structuredClone(demo) as any;
-    data.repos.find((r: any) => r.name === 'api').code_scanning_alerts = Array.from({ length: 120 }, (_, k) => ({ number: k + 1, rule_id: 'js/x', security_severity_level: 'high', created_at: '2026-11-20T00:00:00Z' }));
+    data.repos.find((r: any) => r.name === 'api').code_scanning_alerts = Array.from({ length: 120 }, (_, k) => ({
+      number: k + 1,
+      rule_id: 'js/x',
+      security_severity_level: 'high',
+      created_at: '2026-11-20T00:00:00Z',
+    }));
     const fault: FaultSpec = { provider: 'github', operation: 'GET /orgs/{org}/code-scanning/alerts', kind: 'fail', match: { page: 2 } };
     await withSandbox(data, [fault], async (sb) => {
       const run = await runCollector(githubCollector, cfg(sb));

@@ -43,7 +43,12 @@ export const githubCollector: Collector<GithubConfig> = {
     if (ctx.config.app) ctx.stats.fact('github.app', { appId: ctx.config.app.appId, installationId: ctx.config.app.installationId });
     // Why: org-level lists and the repository listing are independent, so both start at once; the client's gate keeps
     // at most `concurrency` requests in flight. Org-level evidence belongs to one shard (the one owning the org).
-    const parts = [...(ctx.shard.owns(org) ? [() => collectOrg(ctx, gh), () => collectOrgControls(ctx, gh), () => collectScanningAlerts(ctx, gh), () => collectThirdParty(ctx, gh)] : []), () => collectRepoEvidence(ctx, gh, concurrency)];
+    const parts = [
+      ...(ctx.shard.owns(org)
+        ? [() => collectOrg(ctx, gh), () => collectOrgControls(ctx, gh), () => collectScanningAlerts(ctx, gh), () => collectThirdParty(ctx, gh)]
+        : []),
+      () => collectRepoEvidence(ctx, gh, concurrency),
+    ];
     yield* fanOut(parts, parts.length, (part) => part());
   },
 };
@@ -58,7 +63,9 @@ async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: Githu
   yield* collectRepos(ctx, gh, repos, () => {
     if (!repos.length) return;
     // Why: the alerts request starts as soon as repositories are known, while their records are still being written.
-    alerts = orgAlerts(ctx, gh).catch((err: unknown) => Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response }));
+    alerts = orgAlerts(ctx, gh).catch((err: unknown) =>
+      Object.assign(new Error((err as Error).message), { status: (err as { status?: number }).status, response: (err as { response?: unknown }).response }),
+    );
     for (let i = 0; i < repos.length; i += BATCH_SIZE) batches.push({ repos: repos.slice(i, i + BATCH_SIZE), n: batches.length + 1 });
     // Why: so do the first batches' queries, so the gate is not idle while the listing's records are taken in.
     for (const b of batches.slice(0, 2 * concurrency)) started.set(b.n, start(b));
@@ -71,7 +78,11 @@ async function* collectRepoEvidence(ctx: CollectContext<GithubConfig>, gh: Githu
     const result = await (started.get(batch.n) ?? start(batch));
     started.delete(batch.n);
     // Why: one failing batch must not stop the others; its repositories are reported incomplete.
-    const events = result.ok ? result.value : batch.repos.flatMap((r) => [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', result.error)));
+    const events = result.ok
+      ? result.value
+      : batch.repos.flatMap((r) =>
+          [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr].map((type) => errorEvent(type, r.scope, 'POST /graphql RepoBatch', result.error)),
+        );
     // Why one array: a batch is thousands of events (see CollectorOutput).
     yield events;
     done += batch.repos.length;

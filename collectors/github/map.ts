@@ -27,7 +27,11 @@ export interface GqlRepo {
       allowsDeletions: boolean;
       requiresStatusChecks: boolean;
       requiredStatusCheckContexts: Array<string | null> | null;
-      bypassPullRequestAllowances: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ actor: { __typename: string; login?: string; slug?: string } | null }> };
+      bypassPullRequestAllowances: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: Array<{ actor: { __typename: string; login?: string; slug?: string } | null }>;
+      };
     } | null;
     rules: {
       totalCount: number;
@@ -40,12 +44,26 @@ export interface GqlRepo {
           name: string;
           enforcement: string;
           source: { __typename: string; login?: string; nameWithOwner?: string };
-          bypassActors: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ bypassMode: string | null; organizationAdmin: boolean; deployKey: boolean; repositoryRoleName: string | null; actor: { __typename: string; slug?: string } | null }> } | null;
+          bypassActors: {
+            totalCount: number;
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            nodes: Array<{
+              bypassMode: string | null;
+              organizationAdmin: boolean;
+              deployKey: boolean;
+              repositoryRoleName: string | null;
+              actor: { __typename: string; slug?: string } | null;
+            }>;
+          } | null;
         } | null;
       }>;
     } | null;
   } | null;
-  collaborators: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ permission: string; node: { login: string } }> } | null;
+  collaborators: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{ permission: string; node: { login: string } }>;
+  } | null;
   pullRequests: PrPage | null;
 }
 

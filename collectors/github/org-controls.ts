@@ -18,7 +18,15 @@ export async function* collectOrgControls(ctx: CollectContext<GithubConfig>, gh:
   yield ORG_CONTROL_TYPES.map((type): CollectorEvent => ({ kind: 'plan', type, scope: org }));
   const workflowP = settle(gh.request('GET /orgs/{org}/actions/permissions/workflow', { org }));
   // Why: like the members filter, 2fa_disabled is owner-only; GitHub answers anyone else 422, which is unknown.
-  const no2faP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/outside_collaborators', { org, filter: '2fa_disabled' }, { scope: org, name: 'orgs.listOutsideCollaborators.2fa_disabled' }));
+  const no2faP = settle(
+    readAll<{ login: string; id: number }>(
+      ctx,
+      gh,
+      'GET /orgs/{org}/outside_collaborators',
+      { org, filter: '2fa_disabled' },
+      { scope: org, name: 'orgs.listOutsideCollaborators.2fa_disabled' },
+    ),
+  );
 
   const out: CollectorEvent[] = [];
   const wf = await workflowP;
@@ -31,10 +39,21 @@ export async function* collectOrgControls(ctx: CollectContext<GithubConfig>, gh:
     const d = wf.value.data as { default_workflow_permissions?: unknown; can_approve_pull_request_reviews?: unknown };
     // Why: both fields are what the check judges; an answer without them is not "read" and "false".
     if ((d.default_workflow_permissions !== 'read' && d.default_workflow_permissions !== 'write') || typeof d.can_approve_pull_request_reviews !== 'boolean') {
-      out.push(errorEvent(T.workflow, org, wfOp, new InvalidResponseError(`${wfOp}: default_workflow_permissions or can_approve_pull_request_reviews missing`)));
+      out.push(
+        errorEvent(T.workflow, org, wfOp, new InvalidResponseError(`${wfOp}: default_workflow_permissions or can_approve_pull_request_reviews missing`)),
+      );
     } else {
       const source = { operation: wfOp, requestId: wf.value.headers['x-github-request-id'], fetchedAt: new Date().toISOString() };
-      out.push({ kind: 'record', type: T.workflow, scope: org, source, data: { org, defaultWorkflowPermissions: d.default_workflow_permissions, canApprovePullRequestReviews: d.can_approve_pull_request_reviews } }, { kind: 'done', type: T.workflow, scope: org });
+      out.push(
+        {
+          kind: 'record',
+          type: T.workflow,
+          scope: org,
+          source,
+          data: { org, defaultWorkflowPermissions: d.default_workflow_permissions, canApprovePullRequestReviews: d.can_approve_pull_request_reviews },
+        },
+        { kind: 'done', type: T.workflow, scope: org },
+      );
     }
   }
   const no2fa = await no2faP;

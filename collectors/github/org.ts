@@ -5,7 +5,13 @@ import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
 import { OWNER, T, type GithubConfig } from './types.js';
 
-const OWNER_ONLY = ['two_factor_requirement_enabled', 'default_repository_permission', 'members_can_create_public_repositories', 'members_can_create_repositories', 'members_can_fork_private_repositories'] as const;
+const OWNER_ONLY = [
+  'two_factor_requirement_enabled',
+  'default_repository_permission',
+  'members_can_create_public_repositories',
+  'members_can_create_repositories',
+  'members_can_fork_private_repositories',
+] as const;
 
 /** Organisation settings, members with roles, members without 2FA, outside collaborators. */
 export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubClient): AsyncGenerator<CollectorEvent> {
@@ -15,11 +21,31 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
 
   // Why: the five lists are independent; all are requested at once and the client's gate bounds what is in flight.
   const settingsP = settle(gh.request('GET /orgs/{org}', { org }));
-  const ownersP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'admin' }, { scope: org, name: 'orgs.listMembers.admin' }));
-  const allP = settle(readAll<{ login: string; id: number; type?: string }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'all' }, { scope: org, name: 'orgs.listMembers.all' }));
+  const ownersP = settle(
+    readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, role: 'admin' }, { scope: org, name: 'orgs.listMembers.admin' }),
+  );
+  const allP = settle(
+    readAll<{ login: string; id: number; type?: string }>(
+      ctx,
+      gh,
+      'GET /orgs/{org}/members',
+      { org, role: 'all' },
+      { scope: org, name: 'orgs.listMembers.all' },
+    ),
+  );
   // Why: the 2fa_disabled filter is owner-only; a non-owner's 422 is "unknown", not "nobody".
-  const no2faP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/members', { org, filter: '2fa_disabled' }, { scope: org, name: 'orgs.listMembers.2fa_disabled' }));
-  const outsideP = settle(readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/outside_collaborators', { org }, { scope: org, name: 'orgs.listOutsideCollaborators' }));
+  const no2faP = settle(
+    readAll<{ login: string; id: number }>(
+      ctx,
+      gh,
+      'GET /orgs/{org}/members',
+      { org, filter: '2fa_disabled' },
+      { scope: org, name: 'orgs.listMembers.2fa_disabled' },
+    ),
+  );
+  const outsideP = settle(
+    readAll<{ login: string; id: number }>(ctx, gh, 'GET /orgs/{org}/outside_collaborators', { org }, { scope: org, name: 'orgs.listOutsideCollaborators' }),
+  );
 
   const settings = await settingsP;
   if (settings.ok) {
@@ -41,10 +67,24 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
       membersCanChangeRepoVisibility: typeof d.members_can_change_repo_visibility === 'boolean' ? d.members_can_change_repo_visibility : null,
       unknown: hidden,
     };
-    yield { kind: 'record', type: T.settings, scope: org, source: { operation: 'GET /orgs/{org}', requestId: resp.headers['x-github-request-id'], fetchedAt: fetchedAt() }, data };
+    yield {
+      kind: 'record',
+      type: T.settings,
+      scope: org,
+      source: { operation: 'GET /orgs/{org}', requestId: resp.headers['x-github-request-id'], fetchedAt: fetchedAt() },
+      data,
+    };
     // Why: GitHub omits owner-only fields for everyone else; a missing field is unknown, never "off".
     if (hidden.length) {
-      yield { kind: 'error', type: T.settings, scope: org, cause: 'denied', operation: 'GET /orgs/{org}', message: `owner-only fields hidden from this token: ${hidden.join(', ')}`, missingPermission: OWNER };
+      yield {
+        kind: 'error',
+        type: T.settings,
+        scope: org,
+        cause: 'denied',
+        operation: 'GET /orgs/{org}',
+        message: `owner-only fields hidden from this token: ${hidden.join(', ')}`,
+        missingPermission: OWNER,
+      };
     } else yield { kind: 'done', type: T.settings, scope: org };
   } else yield errorEvent(T.settings, org, 'GET /orgs/{org}', settings.error, { missingPermission: OWNER });
 
@@ -52,7 +92,14 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
   if (owners.ok && all.ok) {
     const ownerSet = new Set(owners.value.map((o) => o.login));
     const source = { operation: 'GET /orgs/{org}/members', fetchedAt: fetchedAt() };
-    for (const m of all.value) yield { kind: 'record', type: T.member, scope: org, source, data: { login: m.login, id: m.id, role: ownerSet.has(m.login) ? 'admin' : 'member', type: m.type ?? 'User' } };
+    for (const m of all.value)
+      yield {
+        kind: 'record',
+        type: T.member,
+        scope: org,
+        source,
+        data: { login: m.login, id: m.id, role: ownerSet.has(m.login) ? 'admin' : 'member', type: m.type ?? 'User' },
+      };
     yield { kind: 'done', type: T.member, scope: org };
   } else yield errorEvent(T.member, org, 'GET /orgs/{org}/members', !owners.ok ? owners.error : !all.ok ? all.error : undefined);
 
@@ -62,7 +109,10 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
 
 /** An owner-only list of accounts (members without 2FA, outside collaborators): one record per login, or the error. */
 function* loginList(org: string, type: string, operation: string, list: Settled<Array<{ login: string; id: number }>>): Generator<CollectorEvent> {
-  if (!list.ok) return yield errorEvent(type, org, operation, list.error, { missingPermission: OWNER });
+  if (!list.ok) {
+    yield errorEvent(type, org, operation, list.error, { missingPermission: OWNER });
+    return;
+  }
   const source = { operation, fetchedAt: new Date().toISOString() };
   for (const m of list.value) yield { kind: 'record', type, scope: org, source, data: { login: m.login, id: m.id } };
   yield { kind: 'done', type, scope: org };

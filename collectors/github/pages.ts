@@ -42,7 +42,8 @@ export async function readAll<T>(
     // Why: a page the list's own count (rel="last", rel="next") says exists, answered short or empty, means the list
     // ended before what it announced; what was read is not the whole list.
     const n = list.length;
-    if (numbered && (n === 0 || (page + 1 < numbered.last && n < PER_PAGE))) throw new InvalidResponseError(`${route}: page ${page + 1} of ${numbered.last} has ${n} items; the list ends before its announced end`);
+    if (numbered && (n === 0 || (page + 1 < numbered.last && n < PER_PAGE)))
+      throw new InvalidResponseError(`${route}: page ${page + 1} of ${numbered.last} has ${n} items; the list ends before its announced end`);
     if (!numbered && page > 0 && n === 0) throw new InvalidResponseError(`${route}: page ${page + 1}, linked as the next page, is empty`);
     page++;
     ctx.stats.page(`GET ${path}`);
@@ -62,7 +63,11 @@ export async function readAll<T>(
       if (last > MAX_PAGES) throw new Error(`${route}: ${last} pages is more than this collector reads`);
       const rest = Array.from({ length: Math.max(0, last - 1) }, (_, i) => i + 2);
       // Why settled: a failing page must not leave the others' rejections unhandled, and the pages before it are kept.
-      const pages = await Promise.all(rest.map((p) => settle(gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: PER_PAGE, page: p } as never) as unknown as Promise<Page>)));
+      const pages = await Promise.all(
+        rest.map((p) =>
+          settle(gh.request(route as 'GET /orgs/{org}/members', { ...params, per_page: PER_PAGE, page: p } as never) as unknown as Promise<Page>),
+        ),
+      );
       for (const p of pages) {
         if (!p.ok) throw p.error;
         await take(p.value, { last });
@@ -80,7 +85,7 @@ export async function readAll<T>(
 
   // Cursor lists (and growth past the numbered pages): follow rel="next" (absolute URLs, as GitHub sends them), bounded.
   async function follow(start: string | undefined): Promise<T[]> {
-    for (let next = start; next; ) {
+    for (let next = start; next;) {
       if (page >= MAX_PAGES) throw new Error(`${route}: pagination did not end`);
       const resp = (await gh.request({ method: 'GET', url: next } as never)) as unknown as Page;
       await take(resp);

@@ -25,12 +25,22 @@ export async function probeGithub(opts: ProbeOptions<GithubConfig>): Promise<Pro
   try {
     auth = githubAuth(cfg);
   } catch (err) {
-    result.problems.push({ source: 'github', kind: 'auth', check: 'credentials', message: shortMessage(err), fix: 'set sources.github.token (${GITHUB_TOKEN}) or a readable sources.github.app.privateKeyFile' });
+    result.problems.push({
+      source: 'github',
+      kind: 'auth',
+      check: 'credentials',
+      message: shortMessage(err),
+      fix: 'set sources.github.token (${GITHUB_TOKEN}) or a readable sources.github.app.privateKeyFile',
+    });
     return result;
   }
   const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
   const gh = new Octokit({ baseUrl, ...auth, userAgent: 'soc2-doctor/0.1.0', log: { debug() {}, info() {}, warn() {}, error() {} }, request: { signal } });
-  const get = async (route: string, params: Record<string, unknown>, label = route): Promise<{ data: any; headers: Record<string, string | number | undefined> } | undefined> => {
+  const get = async (
+    route: string,
+    params: Record<string, unknown>,
+    label = route,
+  ): Promise<{ data: Record<string, unknown> | undefined; headers: Record<string, string | number | undefined> } | undefined> => {
     try {
       const r = await gh.request(route, { ...params, headers: { 'x-github-api-version': '2022-11-28' } });
       result.passed.push(label);
@@ -45,7 +55,12 @@ export async function probeGithub(opts: ProbeOptions<GithubConfig>): Promise<Pro
   if (!orgAnswer) {
     // Why: without the organisation nothing can be collected; a 404 here means the credentials cannot see it.
     const p = result.problems[result.problems.length - 1]!;
-    if (p.kind === 'denied') Object.assign(p, { kind: 'auth', message: `organization '${org}' not found or not visible to these credentials (${p.message})`, fix: 'check sources.github.org, and that the token user is a member (or the App is installed on it)' });
+    if (p.kind === 'denied')
+      Object.assign(p, {
+        kind: 'auth',
+        message: `organization '${org}' not found or not visible to these credentials (${p.message})`,
+        fix: 'check sources.github.org, and that the token user is a member (or the App is installed on it)',
+      });
     return result;
   }
   result.identity = cfg.app ? `GitHub App ${cfg.app.appId} (installation ${cfg.app.installationId}) on ${org}` : `token on ${org}`;
@@ -53,19 +68,37 @@ export async function probeGithub(opts: ProbeOptions<GithubConfig>): Promise<Pro
 
   const scopes = String(orgAnswer.headers['x-oauth-scopes'] ?? '');
   if (cfg.token && scopes) {
-    const granted = new Set(scopes.split(',').map((s) => s.trim()).filter(Boolean));
+    const granted = new Set(
+      scopes
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     for (const s of githubPermissions().token) {
       if (!granted.has(s) && !(IMPLIED[s] ?? []).some((x) => granted.has(x))) {
-        result.problems.push({ source: 'github', kind: 'denied', check: 'token scopes', message: `the token lacks the '${s}' scope (it has: ${[...granted].join(', ') || 'none'})`, fix: `add '${s}' to the token's scopes` });
+        result.problems.push({
+          source: 'github',
+          kind: 'denied',
+          check: 'token scopes',
+          message: `the token lacks the '${s}' scope (it has: ${[...granted].join(', ') || 'none'})`,
+          fix: `add '${s}' to the token's scopes`,
+        });
       }
     }
   }
   const needs = (...types: string[]) => types.some((t) => opts.needed.has(t));
   const hidden = OWNER_FIELDS.filter((k) => orgAnswer.data?.[k] === undefined || orgAnswer.data?.[k] === null);
   if (needs(T.settings) && hidden.length) {
-    result.problems.push({ source: 'github', kind: 'limited', check: 'GET /orgs/{org}', message: `owner-only settings hidden: ${hidden.join(', ')}`, fix: `use credentials with ${OWNER}` });
+    result.problems.push({
+      source: 'github',
+      kind: 'limited',
+      check: 'GET /orgs/{org}',
+      message: `owner-only settings hidden: ${hidden.join(', ')}`,
+      fix: `use credentials with ${OWNER}`,
+    });
   }
-  if (needs(T.member, T.no2fa)) await get('GET /orgs/{org}/members', { org, filter: '2fa_disabled', per_page: 1 }, 'GET /orgs/{org}/members?filter=2fa_disabled');
+  if (needs(T.member, T.no2fa))
+    await get('GET /orgs/{org}/members', { org, filter: '2fa_disabled', per_page: 1 }, 'GET /orgs/{org}/members?filter=2fa_disabled');
   if (needs(T.outside)) await get('GET /orgs/{org}/outside_collaborators', { org, per_page: 1 });
   if (needs(T.dependabot)) await get('GET /orgs/{org}/dependabot/alerts', { org, per_page: 1 });
   if (needs(T.repo, ...REPO_TYPES)) {
@@ -77,7 +110,10 @@ export async function probeGithub(opts: ProbeOptions<GithubConfig>): Promise<Pro
         source: 'github',
         kind: 'limited',
         check: 'GET /orgs/{org}/repos',
-        message: `not an admin of ${notAdmin.length} of the first ${list.length} repositories (e.g. ${notAdmin.slice(0, 3).map((r) => r.full_name).join(', ')}): branch protection and security settings are hidden there`,
+        message: `not an admin of ${notAdmin.length} of the first ${list.length} repositories (e.g. ${notAdmin
+          .slice(0, 3)
+          .map((r) => r.full_name)
+          .join(', ')}): branch protection and security settings are hidden there`,
         fix: `use credentials with ${REPO_ADMIN}`,
       });
     }
@@ -90,9 +126,28 @@ function problemOf(err: unknown, check: string, host: string, org: string): Prob
   if (code) return unreachableProblem('github', check, host, code, 'check sources.github.baseUrl (GHES: https://HOST/api/v3), DNS and the proxy');
   const status = (err as { status?: number }).status ?? 0;
   const message = shortMessage(err).split(' - https://')[0]!;
-  if (status === 401) return { source: 'github', kind: 'auth', check, message: `HTTP 401: ${message}`, fix: 'the token is invalid, expired or revoked: issue a new one (`soc2 permissions` lists its scopes) and export it' };
+  if (status === 401)
+    return {
+      source: 'github',
+      kind: 'auth',
+      check,
+      message: `HTTP 401: ${message}`,
+      fix: 'the token is invalid, expired or revoked: issue a new one (`soc2 permissions` lists its scopes) and export it',
+    };
   if (status === 403 || status === 404 || status === 422) {
-    return { source: 'github', kind: 'denied', check, message: `HTTP ${status}: ${message}`, fix: `${check} needs an ${OWNER.split(' (')[0]} of ${org} (\`soc2 permissions\` lists token scopes and App permissions)` };
+    return {
+      source: 'github',
+      kind: 'denied',
+      check,
+      message: `HTTP ${status}: ${message}`,
+      fix: `${check} needs an ${OWNER.split(' (')[0]} of ${org} (\`soc2 permissions\` lists token scopes and App permissions)`,
+    };
   }
-  return { source: 'github', kind: 'error', check, message: status ? `HTTP ${status}: ${message}` : message, fix: 'retry; if it persists, check githubstatus.com or your GHES host' };
+  return {
+    source: 'github',
+    kind: 'error',
+    check,
+    message: status ? `HTTP ${status}: ${message}` : message,
+    fix: 'retry; if it persists, check githubstatus.com or your GHES host',
+  };
 }

@@ -16,7 +16,10 @@ const MAX_PAGES = 10_000;
  */
 export async function collectPulls(ctx: CollectContext<GithubConfig>, gh: GithubClient, ref: RepoRef, first: PrPage): Promise<CollectorEvent[]> {
   const { from, to } = readInterval(T.pr, ctx.period, ctx.asOf, ctx.resume?.[T.pr]?.[ref.scope]);
-  ctx.stats.fact(`query:${T.pr}`, 'POST /graphql repository.pullRequests(baseRefName: default branch, states: MERGED, orderBy: UPDATED_AT DESC), kept by mergedAt in the interval');
+  ctx.stats.fact(
+    `query:${T.pr}`,
+    'POST /graphql repository.pullRequests(baseRefName: default branch, states: MERGED, orderBy: UPDATED_AT DESC), kept by mergedAt in the interval',
+  );
   const start = from.getTime();
   const end = to.getTime();
   const org = ctx.config.org;
@@ -27,13 +30,26 @@ export async function collectPulls(ctx: CollectContext<GithubConfig>, gh: Github
       for (const pr of page.nodes) {
         if (!pr.mergedAt || Date.parse(pr.mergedAt) < start || Date.parse(pr.mergedAt) >= end) continue;
         const reviews = await allApprovals(ctx, gh, ref, pr);
-        out.push({ kind: 'record', type: T.pr, scope: ref.scope, source: { operation: 'POST /graphql Repository.pullRequests', fetchedAt: new Date().toISOString(), sourceTime: pr.mergedAt }, data: prRecord(ref, pr, reviews) });
+        out.push({
+          kind: 'record',
+          type: T.pr,
+          scope: ref.scope,
+          source: { operation: 'POST /graphql Repository.pullRequests', fetchedAt: new Date().toISOString(), sourceTime: pr.mergedAt },
+          data: prRecord(ref, pr, reviews),
+        });
       }
       const oldest = page.nodes[page.nodes.length - 1]?.updatedAt;
       if (!page.pageInfo.hasNextPage || !oldest || Date.parse(oldest) < start) break;
       // Why: "more pages follow" without a cursor to them would re-read the first page; the list ends short.
-      if (!page.pageInfo.endCursor) throw new InvalidResponseError(`merged pull requests of ${ref.fullName}: page ${n} says more follow but gives no endCursor`);
-      const resp = await gh.graphql<{ repository: { pullRequests: PrPage } }>(PR_PAGE_QUERY, { org, repo: ref.name, base: ref.defaultBranch, after: page.pageInfo.endCursor, page: n + 1 });
+      if (!page.pageInfo.endCursor)
+        throw new InvalidResponseError(`merged pull requests of ${ref.fullName}: page ${n} says more follow but gives no endCursor`);
+      const resp = await gh.graphql<{ repository: { pullRequests: PrPage } }>(PR_PAGE_QUERY, {
+        org,
+        repo: ref.name,
+        base: ref.defaultBranch,
+        after: page.pageInfo.endCursor,
+        page: n + 1,
+      });
       ctx.stats.page('POST /graphql MergedPulls');
       await ctx.raw(ref.scope, 'graphql.MergedPulls', resp, n + 1);
       page = resp.repository.pullRequests;
@@ -49,7 +65,12 @@ async function allApprovals(ctx: CollectContext<GithubConfig>, gh: GithubClient,
   const reviews = [...(pr.reviews?.nodes ?? [])];
   let info = pr.reviews?.pageInfo;
   for (let n = 0; info?.hasNextPage && n < MAX_PAGES; n++) {
-    const resp = await gh.graphql<{ repository: { pullRequest: { reviews: { pageInfo: typeof info; nodes: ReviewNode[] } } } }>(REVIEWS_QUERY, { org: ctx.config.org, repo: ref.name, number: pr.number, after: info.endCursor });
+    const resp = await gh.graphql<{ repository: { pullRequest: { reviews: { pageInfo: typeof info; nodes: ReviewNode[] } } } }>(REVIEWS_QUERY, {
+      org: ctx.config.org,
+      repo: ref.name,
+      number: pr.number,
+      after: info.endCursor,
+    });
     ctx.stats.page('POST /graphql Approvals');
     reviews.push(...resp.repository.pullRequest.reviews.nodes);
     info = resp.repository.pullRequest.reviews.pageInfo;

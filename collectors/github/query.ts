@@ -12,7 +12,8 @@ export const FOLLOW_PAGE = 100;
 export const BYPASS_PAGE = 5;
 
 export const COLLAB_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } edges { permission node { login } }';
-export const BYPASS_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } nodes { bypassMode organizationAdmin deployKey repositoryRoleName actor { __typename ... on Team { slug } ... on App { slug } } }';
+export const BYPASS_FIELDS =
+  'totalCount pageInfo { hasNextPage endCursor } nodes { bypassMode organizationAdmin deployKey repositoryRoleName actor { __typename ... on Team { slug } ... on App { slug } } }';
 export const RULE_NODE_FIELDS = `type
           parameters { __typename ... on PullRequestParameters { requiredApprovingReviewCount dismissStaleReviewsOnPush requireCodeOwnerReview requireLastPushApproval } ... on RequiredStatusChecksParameters { strictRequiredStatusChecksPolicy requiredStatusChecks { context integrationId } } }
           repositoryRuleset { databaseId name enforcement source { __typename ... on Organization { login } ... on Repository { nameWithOwner } }

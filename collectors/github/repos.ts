@@ -23,7 +23,12 @@ interface ListedRepo {
  * runs once the repositories in scope are known (in `out`), before their records are emitted, so dependent
  * requests can start while they are.
  */
-export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: GithubClient, out: RepoRef[], onListed: () => void = () => {}): AsyncGenerator<CollectorOutput> {
+export async function* collectRepos(
+  ctx: CollectContext<GithubConfig>,
+  gh: GithubClient,
+  out: RepoRef[],
+  onListed: () => void = () => {},
+): AsyncGenerator<CollectorOutput> {
   const org = ctx.config.org;
   const ownsOrg = ctx.shard.owns(org);
   if (ownsOrg) yield { kind: 'plan', type: T.repo, scope: org };
@@ -56,7 +61,10 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
     // names no branch, and guessing "main" would judge another branch (or none) in its place.
     if (typeof r.default_branch !== 'string' || !r.default_branch) {
       noBranch.push(r.name);
-      if (ctx.shard.owns(scope)) yield REPO_TYPES.map((type) => collectionError(type, scope, 'invalid-response', 'GET /orgs/{org}/repos', `the repository listing has no default_branch for ${r.full_name}`));
+      if (ctx.shard.owns(scope))
+        yield REPO_TYPES.map((type) =>
+          collectionError(type, scope, 'invalid-response', 'GET /orgs/{org}/repos', `the repository listing has no default_branch for ${r.full_name}`),
+        );
       continue;
     }
     const ref: RepoRef = { name: r.name, fullName: r.full_name, scope, defaultBranch: r.default_branch, viewerIsAdmin: r.permissions?.admin === true };
@@ -67,9 +75,29 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
   onListed();
   // Why arrays: thousands of repositories make tens of thousands of events (see CollectorOutput).
   if (ownsOrg) {
-    const list: CollectorEvent[] = inList.map(({ r, ref }) => ({ kind: 'record', type: T.repo, scope: org, source, data: { name: r.name, fullName: r.full_name, url: r.html_url, visibility: r.visibility ?? (r.private ? 'private' : 'public'), private: r.private, defaultBranch: ref.defaultBranch, viewerIsAdmin: ref.viewerIsAdmin } }));
+    const list: CollectorEvent[] = inList.map(({ r, ref }) => ({
+      kind: 'record',
+      type: T.repo,
+      scope: org,
+      source,
+      data: {
+        name: r.name,
+        fullName: r.full_name,
+        url: r.html_url,
+        visibility: r.visibility ?? (r.private ? 'private' : 'public'),
+        private: r.private,
+        defaultBranch: ref.defaultBranch,
+        viewerIsAdmin: ref.viewerIsAdmin,
+      },
+    }));
     const end: CollectorEvent = noBranch.length
-      ? collectionError(T.repo, org, 'invalid-response', 'GET /orgs/{org}/repos', `the repository listing has no default_branch for ${noBranch.slice(0, 5).join(', ')}${noBranch.length > 5 ? ', …' : ''}`)
+      ? collectionError(
+          T.repo,
+          org,
+          'invalid-response',
+          'GET /orgs/{org}/repos',
+          `the repository listing has no default_branch for ${noBranch.slice(0, 5).join(', ')}${noBranch.length > 5 ? ', …' : ''}`,
+        )
       : { kind: 'done', type: T.repo, scope: org };
     yield failed ? list : [...list, end];
   }
@@ -77,7 +105,10 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
   yield out.flatMap((ref) => REPO_TYPES.map((type): CollectorEvent => ({ kind: 'plan', type, scope: ref.scope })));
   if (out.length === 0 && ownsOrg && !failed && !noBranch.length) {
     // Why: a complete, empty repository list proves there is nothing in scope for repository checks.
-    yield REPO_TYPES.flatMap((type): CollectorEvent[] => [{ kind: 'plan', type, scope: org }, { kind: 'done', type, scope: org }]);
+    yield REPO_TYPES.flatMap((type): CollectorEvent[] => [
+      { kind: 'plan', type, scope: org },
+      { kind: 'done', type, scope: org },
+    ]);
   }
   const byName = new Map(out.map((x) => [x.name, x]));
   const security: CollectorEvent[] = [];
@@ -87,11 +118,24 @@ export async function* collectRepos(ctx: CollectContext<GithubConfig>, gh: Githu
     const sa = r.security_and_analysis;
     // Why: security_and_analysis is shown to repository admins only; absent = unknown.
     if (!sa) {
-      security.push({ kind: 'error', type: T.security, scope: ref.scope, cause: 'denied', operation: 'GET /orgs/{org}/repos', message: 'security_and_analysis is hidden from this token', missingPermission: REPO_ADMIN });
+      security.push({
+        kind: 'error',
+        type: T.security,
+        scope: ref.scope,
+        cause: 'denied',
+        operation: 'GET /orgs/{org}/repos',
+        message: 'security_and_analysis is hidden from this token',
+        missingPermission: REPO_ADMIN,
+      });
       continue;
     }
     const status = (k: string) => sa[k]?.status ?? null;
-    const data = { repo: ref.fullName, secretScanning: status('secret_scanning'), pushProtection: status('secret_scanning_push_protection'), dependabotSecurityUpdates: status('dependabot_security_updates') };
+    const data = {
+      repo: ref.fullName,
+      secretScanning: status('secret_scanning'),
+      pushProtection: status('secret_scanning_push_protection'),
+      dependabotSecurityUpdates: status('dependabot_security_updates'),
+    };
     security.push({ kind: 'record', type: T.security, scope: ref.scope, source, data }, { kind: 'done', type: T.security, scope: ref.scope });
   }
   yield security;
@@ -108,16 +152,23 @@ export interface AlertSummary {
 /** Open Dependabot alerts for the whole org in one cursor-paginated enumeration, by repository full name. */
 export async function orgAlerts(ctx: CollectContext<GithubConfig>, gh: GithubClient): Promise<Map<string, AlertSummary[]>> {
   const org = ctx.config.org;
-  const list = await readAll<{ number: number; html_url: string; created_at: string; security_advisory?: { severity?: string }; security_vulnerability?: { severity?: string; package?: { name?: string } }; repository: { full_name: string } }>(
-    ctx,
-    gh,
-    'GET /orgs/{org}/dependabot/alerts',
-    { org, state: 'open' },
-    { scope: org, name: 'dependabot.listAlertsForOrg' },
-  );
+  const list = await readAll<{
+    number: number;
+    html_url: string;
+    created_at: string;
+    security_advisory?: { severity?: string };
+    security_vulnerability?: { severity?: string; package?: { name?: string } };
+    repository: { full_name: string };
+  }>(ctx, gh, 'GET /orgs/{org}/dependabot/alerts', { org, state: 'open' }, { scope: org, name: 'dependabot.listAlertsForOrg' });
   const byRepo = new Map<string, AlertSummary[]>();
   for (const a of list) {
-    const entry = { number: a.number, severity: a.security_advisory?.severity ?? a.security_vulnerability?.severity ?? 'unknown', createdAt: a.created_at, url: a.html_url, package: a.security_vulnerability?.package?.name ?? null };
+    const entry = {
+      number: a.number,
+      severity: a.security_advisory?.severity ?? a.security_vulnerability?.severity ?? 'unknown',
+      createdAt: a.created_at,
+      url: a.html_url,
+      package: a.security_vulnerability?.package?.name ?? null,
+    };
     byRepo.set(a.repository.full_name, [...(byRepo.get(a.repository.full_name) ?? []), entry]);
   }
   return byRepo;

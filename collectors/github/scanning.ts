@@ -7,7 +7,8 @@ import { T, type GithubConfig } from './types.js';
 
 export const SCANNING_TYPES = [T.secretAlert, T.codeAlert] as const;
 
-const SECURITY = 'organization owner or security manager (classic token: repo or security_events; App: Secret scanning alerts: read, Code scanning alerts: read)';
+const SECURITY =
+  'organization owner or security manager (classic token: repo or security_events; App: Secret scanning alerts: read, Code scanning alerts: read)';
 
 interface SecretAlert {
   number: number;
@@ -35,15 +36,38 @@ export async function* collectScanningAlerts(ctx: CollectContext<GithubConfig>, 
   const org = ctx.config.org;
   yield SCANNING_TYPES.map((type): CollectorEvent => ({ kind: 'plan', type, scope: org }));
   const redact = ({ secret: _s, ...rest }: Record<string, unknown>) => rest;
-  const secretP = settle(readAll<SecretAlert>(ctx, gh, 'GET /orgs/{org}/secret-scanning/alerts', { org, state: 'open', hide_secret: true }, { scope: org, name: 'secretScanning.listAlertsForOrg', redact }));
-  const codeP = settle(readAll<CodeAlert>(ctx, gh, 'GET /orgs/{org}/code-scanning/alerts', { org, state: 'open' }, { scope: org, name: 'codeScanning.listAlertsForOrg' }));
+  const secretP = settle(
+    readAll<SecretAlert>(
+      ctx,
+      gh,
+      'GET /orgs/{org}/secret-scanning/alerts',
+      { org, state: 'open', hide_secret: true },
+      { scope: org, name: 'secretScanning.listAlertsForOrg', redact },
+    ),
+  );
+  const codeP = settle(
+    readAll<CodeAlert>(ctx, gh, 'GET /orgs/{org}/code-scanning/alerts', { org, state: 'open' }, { scope: org, name: 'codeScanning.listAlertsForOrg' }),
+  );
   const out: CollectorEvent[] = [];
   const fetchedAt = new Date().toISOString();
   const secret = await secretP;
   const sOp = 'GET /orgs/{org}/secret-scanning/alerts';
   if (!secret.ok) out.push(errorEvent(T.secretAlert, org, sOp, secret.error, { missingPermission: SECURITY }));
   else {
-    for (const a of secret.value) out.push({ kind: 'record', type: T.secretAlert, scope: org, source: { operation: sOp, fetchedAt }, data: { repo: a.repository.full_name, number: a.number, createdAt: a.created_at, url: a.html_url, secretType: a.secret_type_display_name ?? a.secret_type ?? null } });
+    for (const a of secret.value)
+      out.push({
+        kind: 'record',
+        type: T.secretAlert,
+        scope: org,
+        source: { operation: sOp, fetchedAt },
+        data: {
+          repo: a.repository.full_name,
+          number: a.number,
+          createdAt: a.created_at,
+          url: a.html_url,
+          secretType: a.secret_type_display_name ?? a.secret_type ?? null,
+        },
+      });
     out.push({ kind: 'done', type: T.secretAlert, scope: org });
   }
   const code = await codeP;
@@ -51,7 +75,16 @@ export async function* collectScanningAlerts(ctx: CollectContext<GithubConfig>, 
   if (!code.ok) out.push(errorEvent(T.codeAlert, org, cOp, code.error, { missingPermission: SECURITY }));
   else {
     for (const a of code.value) {
-      const data = { repo: a.repository.full_name, number: a.number, createdAt: a.created_at, url: a.html_url, rule: a.rule?.id ?? null, tool: a.tool?.name ?? null, securitySeverity: a.rule?.security_severity_level ?? null, severity: a.rule?.severity ?? null };
+      const data = {
+        repo: a.repository.full_name,
+        number: a.number,
+        createdAt: a.created_at,
+        url: a.html_url,
+        rule: a.rule?.id ?? null,
+        tool: a.tool?.name ?? null,
+        securitySeverity: a.rule?.security_severity_level ?? null,
+        severity: a.rule?.severity ?? null,
+      };
       out.push({ kind: 'record', type: T.codeAlert, scope: org, source: { operation: cOp, fetchedAt }, data });
     }
     out.push({ kind: 'done', type: T.codeAlert, scope: org });

@@ -7,7 +7,8 @@ import { OWNER, T, type GithubConfig } from './types.js';
 
 export const THIRD_PARTY_TYPES = [T.installation, T.tokenGrant] as const;
 
-const GRANTS_PERMISSION = 'GitHub App installation with Organization permission "Personal access tokens: read" (GitHub answers personal access tokens 403 on this endpoint)';
+const GRANTS_PERMISSION =
+  'GitHub App installation with Organization permission "Personal access tokens: read" (GitHub answers personal access tokens 403 on this endpoint)';
 
 interface Installation {
   id: number;
@@ -39,8 +40,12 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
   const asApp = Boolean(ctx.config.app);
   if (!asApp) ctx.stats.fact('github.tokenGrants', 'not read: GitHub answers fine-grained token grants to GitHub Apps only');
   yield (asApp ? THIRD_PARTY_TYPES : [T.installation]).map((type): CollectorEvent => ({ kind: 'plan', type, scope: org }));
-  const instP = settle(readAll<Installation>(ctx, gh, 'GET /orgs/{org}/installations', { org }, { scope: org, name: 'orgs.listAppInstallations', itemsKey: 'installations' }));
-  const grantsP = asApp ? settle(readAll<TokenGrant>(ctx, gh, 'GET /orgs/{org}/personal-access-tokens', { org }, { scope: org, name: 'orgs.listPatGrants' })) : undefined;
+  const instP = settle(
+    readAll<Installation>(ctx, gh, 'GET /orgs/{org}/installations', { org }, { scope: org, name: 'orgs.listAppInstallations', itemsKey: 'installations' }),
+  );
+  const grantsP = asApp
+    ? settle(readAll<TokenGrant>(ctx, gh, 'GET /orgs/{org}/personal-access-tokens', { org }, { scope: org, name: 'orgs.listPatGrants' }))
+    : undefined;
   const out: CollectorEvent[] = [];
   const fetchedAt = new Date().toISOString();
   const inst = await instP;
@@ -48,7 +53,14 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
   if (!inst.ok) out.push(errorEvent(T.installation, org, iOp, inst.error, { missingPermission: `${OWNER}; classic token: admin:org` }));
   else {
     for (const i of inst.value) {
-      const data = { appSlug: i.app_slug, appId: i.app_id, installationId: i.id, repositorySelection: i.repository_selection ?? null, permissions: i.permissions ?? {}, createdAt: i.created_at };
+      const data = {
+        appSlug: i.app_slug,
+        appId: i.app_id,
+        installationId: i.id,
+        repositorySelection: i.repository_selection ?? null,
+        permissions: i.permissions ?? {},
+        createdAt: i.created_at,
+      };
       out.push({ kind: 'record', type: T.installation, scope: org, source: { operation: iOp, fetchedAt }, data });
     }
     out.push({ kind: 'done', type: T.installation, scope: org });
@@ -60,7 +72,16 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
   } else if (!grants.ok) out.push(errorEvent(T.tokenGrant, org, gOp, grants.error, { missingPermission: GRANTS_PERMISSION }));
   else {
     for (const g of grants.value) {
-      const data = { id: g.id, owner: g.owner.login, repositorySelection: g.repository_selection ?? null, organizationPermissions: g.permissions?.organization ?? {}, repositoryPermissions: g.permissions?.repository ?? {}, accessGrantedAt: g.access_granted_at, tokenExpiresAt: g.token_expires_at ?? null, tokenLastUsedAt: g.token_last_used_at ?? null };
+      const data = {
+        id: g.id,
+        owner: g.owner.login,
+        repositorySelection: g.repository_selection ?? null,
+        organizationPermissions: g.permissions?.organization ?? {},
+        repositoryPermissions: g.permissions?.repository ?? {},
+        accessGrantedAt: g.access_granted_at,
+        tokenExpiresAt: g.token_expires_at ?? null,
+        tokenLastUsedAt: g.token_last_used_at ?? null,
+      };
       out.push({ kind: 'record', type: T.tokenGrant, scope: org, source: { operation: gOp, fetchedAt }, data });
     }
     out.push({ kind: 'done', type: T.tokenGrant, scope: org });

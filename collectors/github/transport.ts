@@ -22,7 +22,9 @@ type Client = Pick<InstanceType<typeof Octokit>, 'hook'>;
 const MAX_ATTEMPTS = 10;
 
 /** Stands in for a plugin-throttling Bottleneck group: runs the job at once (the gate below bounds and paces). */
-export const passThrough = { key: () => ({ schedule: <R>(_opts: unknown, fn: (...a: unknown[]) => R, ...args: unknown[]) => Promise.resolve().then(() => fn(...args)) }) };
+export const passThrough = {
+  key: () => ({ schedule: <R>(_opts: unknown, fn: (...a: unknown[]) => R, ...args: unknown[]) => Promise.resolve().then(() => fn(...args)) }),
+};
 
 type FailedListener = (error: unknown, info: { args: unknown[]; retryCount: number }) => unknown;
 
@@ -49,7 +51,10 @@ export class Retrier {
         // Why a listener's own failure means "no retry": plugin-throttling's listener reads `error.response.headers`
         // of every GraphQL failure, and an attempt that timed out or lost its connection has no response; the
         // request's own error must be the one that surfaces.
-        for (const l of this.listeners) wait ??= await Promise.resolve().then(() => l(error, { args, retryCount })).catch(() => undefined);
+        for (const l of this.listeners)
+          wait ??= await Promise.resolve()
+            .then(() => l(error, { args, retryCount }))
+            .catch(() => undefined);
         if (typeof wait !== 'number' || retryCount + 1 >= MAX_ATTEMPTS) throw error;
         await sleep(wait, undefined, { signal: this.signal });
       }
@@ -77,7 +82,9 @@ export function nativeJson(octokit: Client): void {
     } catch {
       // Why an error, not the text (as @octokit/request returns): a cut-off or empty body must never read as an
       // empty list or an object without its fields.
-      throw new InvalidResponseError(`${options.method} ${String(options.url).split('?')[0]} answered ${response.status} with a body that is not JSON (${text.length} bytes)`);
+      throw new InvalidResponseError(
+        `${options.method} ${String(options.url).split('?')[0]} answered ${response.status} with a body that is not JSON (${text.length} bytes)`,
+      );
     }
     if (data && typeof data === 'object') {
       texts.set(data, text);
@@ -157,7 +164,7 @@ export function serverRetry(octokit: Client, o: ServerRetryOptions): void {
       const response = await request(options);
       const errors = (response.data as { errors?: Array<{ message?: string }> } | undefined)?.errors;
       if (errors?.length && /Something went wrong while executing your query/.test(errors[0]!.message ?? '')) {
-        throw new RequestError(errors[0]!.message!, 500, { request: options as never, response: response as never });
+        throw new RequestError(errors[0]!.message!, 500, { request: options, response: response as never });
       }
       return response;
     });
@@ -170,7 +177,7 @@ export function serverRetry(octokit: Client, o: ServerRetryOptions): void {
  */
 export function gate(octokit: Client, concurrency: number, perMinute: { rest: number; graphql: number }, signal: AbortSignal): void {
   const inFlight = pLimit(Math.max(1, concurrency));
-  const window = (limit: number) => pThrottle({ limit, interval: 60_000, strict: true, signal })(() => undefined);
+  const window = (limit: number) => pThrottle({ limit, interval: 60_000, strict: true, signal })(async () => undefined);
   const rest = window(perMinute.rest);
   const graphql = window(perMinute.graphql);
   octokit.hook.wrap('request', async (request, options) => {

@@ -36,11 +36,22 @@ describe('okta.app (vendor discovery)', () => {
     expect(sandbox.log.count('okta', 'GET /api/v1/apps')).toBe(3);
     sandbox.faults.add({ provider: 'okta', operation: 'GET /api/v1/apps', kind: 'deny' });
     const denied = await runCollector(oktaCollector, { orgUrl: sandbox.urls.okta!, token: DEMO_OKTA_TOKEN });
-    expect(denied.errors().map((e) => [e.type, e.cause]).sort()).toEqual([['okta.app', 'denied'], ['okta.app.admin-console', 'denied']]);
+    expect(
+      denied
+        .errors()
+        .map((e) => [e.type, e.cause])
+        .sort(),
+    ).toEqual([
+      ['okta.app', 'denied'],
+      ['okta.app.admin-console', 'denied'],
+    ]);
     expect(denied.view.scopes('okta.app')).toEqual([]);
   }, 30_000);
 
   it('takes hosts from any URL in the settings', () => {
-    expect(appHosts({ app: { url: 'https://Lucid.app/x' }, oauthClient: { redirect_uris: ['https://a.example/cb', 'not a url'] } })).toEqual(['a.example', 'lucid.app']);
+    expect(appHosts({ app: { url: 'https://Lucid.app/x' }, oauthClient: { redirect_uris: ['https://a.example/cb', 'not a url'] } })).toEqual([
+      'a.example',
+      'lucid.app',
+    ]);
   });
 });

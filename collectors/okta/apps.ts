@@ -38,12 +38,12 @@ export function appHosts(settings: unknown): string[] {
  */
 export function collectApps(ctx: Ctx, h: OktaHandle): AsyncGenerator<CollectorEvent> {
   return enumeration(OKTA_APP, h.scope, 'GET /api/v1/apps', async function* () {
-    const coll = await h.client.applicationApi.listApplications({ filter: 'status eq "ACTIVE"', limit: 200 } as never);
+    const coll = await h.client.applicationApi.listApplications({ filter: 'status eq "ACTIVE"', limit: 200 });
     const apps: any[] = [];
     for await (const a of walk(ctx, h.scope, 'ListApplications', coll as AsyncIterable<any>)) if (!OKTA_FIRST_PARTY.test(String(a.name ?? ''))) apps.push(a);
     for (const a of apps) {
       // Why no Collection walk: the SDK would fetch every further page; one user answers the question.
-      const users = await h.client.applicationApi.listApplicationUsers({ appId: a.id, limit: 1 } as never);
+      const users = await h.client.applicationApi.listApplicationUsers({ appId: a.id, limit: 1 });
       let assigned = false;
       for await (const u of users as AsyncIterable<unknown>) {
         if (u) {
@@ -52,7 +52,16 @@ export function collectApps(ctx: Ctx, h: OktaHandle): AsyncGenerator<CollectorEv
         }
       }
       const settings = JSON.parse(JSON.stringify(a.settings ?? {})) as unknown;
-      yield record(OKTA_APP, h.scope, 'GET /api/v1/apps', { id: a.id, name: a.name ?? null, label: a.label, status: String(a.status), signOnMode: String(a.signOnMode), created: iso(a.created), hosts: appHosts(settings), usersAssigned: assigned });
+      yield record(OKTA_APP, h.scope, 'GET /api/v1/apps', {
+        id: a.id,
+        name: a.name ?? null,
+        label: a.label,
+        status: String(a.status),
+        signOnMode: String(a.signOnMode),
+        created: iso(a.created),
+        hosts: appHosts(settings),
+        usersAssigned: assigned,
+      });
     }
   });
 }

@@ -66,7 +66,7 @@ export function createOktaClient(ctx: CollectContext<OktaConfig>): OktaHandle {
       scopes: cfg.oauth.scopes ?? Object.keys(OKTA_SCOPES),
       privateKey,
       keyId: cfg.oauth.keyId ?? '',
-    } as never);
+    });
   } else {
     if (!cfg.token) throw new Error('sources.okta needs `token` (an SSWS API token, e.g. ${OKTA_API_TOKEN}) or `oauth`');
     client = new okta.Client({ ...common, authorizationMode: 'SSWS', token: cfg.token, clientId: '', scopes: '', privateKey: '', keyId: '' } as never);
@@ -110,7 +110,9 @@ async function retryTransient(attempt: () => Promise<any>, retries: number, base
 
 function transient(err: unknown): boolean {
   const e = err as { name?: string; type?: string; code?: string };
-  return e.name === 'TimeoutError' || e.name === 'FetchError' || e.type === 'request-timeout' || e.type === 'body-timeout' || e.type === 'system' || Boolean(e.code);
+  return (
+    e.name === 'TimeoutError' || e.name === 'FetchError' || e.type === 'request-timeout' || e.type === 'body-timeout' || e.type === 'system' || Boolean(e.code)
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -25,7 +25,11 @@ async function start(data: unknown, faults: FaultSpec[] = []): Promise<Sandbox> 
   return sandbox;
 }
 
-const typesWithErrors = (run: Awaited<ReturnType<typeof runCollector>>) => run.errors().map((e) => e.type).sort();
+const typesWithErrors = (run: Awaited<ReturnType<typeof runCollector>>) =>
+  run
+    .errors()
+    .map((e) => e.type)
+    .sort();
 
 describe('okta collector against the sandbox', () => {
   it('collects the demo org with an SSWS token: every status, factors, policies, roles and log populations', async () => {
@@ -35,7 +39,11 @@ describe('okta collector against the sandbox', () => {
     const users = run.records<{ login: string; status: string }>('okta.user');
     expect(users).toHaveLength(25);
     expect(users.filter((u) => u.data.status === 'DEPROVISIONED')).toHaveLength(2);
-    const factors = new Map(run.records<{ login: string; factors: Array<{ factorType: string }> }>('okta.user.factors').map((r) => [r.data.login, r.data.factors.map((f) => f.factorType)]));
+    const factors = new Map(
+      run
+        .records<{ login: string; factors: Array<{ factorType: string }> }>('okta.user.factors')
+        .map((r) => [r.data.login, r.data.factors.map((f) => f.factorType)]),
+    );
     expect(factors.get('kai.nakamura@acme.example')).toEqual(['sms']);
     expect(factors.get('milo.rossi@acme.example')).toEqual([]);
     expect(factors.has('wendy.ross@acme.example')).toBe(false);
@@ -85,7 +93,10 @@ describe('okta collector against the sandbox', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     writeFileSync(keyFile, pem);
     const scopes = ['okta.users.read', 'okta.groups.read', 'okta.policies.read', 'okta.roles.read'];
-    const data = { ...loadScenario('demo-org').providers.okta as object, oauthClients: [{ clientId: '0oasandbox', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scopes }] };
+    const data = {
+      ...(loadScenario('demo-org').providers.okta as object),
+      oauthClients: [{ clientId: '0oasandbox', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), scopes }],
+    };
     const s = await start(data);
     const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, oauth: { clientId: '0oasandbox', privateKeyFile: keyFile, keyId: 'k1', scopes } });
     // Each org-security read errs alone too, naming the scope Okta's insufficient_scope answer names.
@@ -129,7 +140,9 @@ describe('okta collector against the sandbox', () => {
   });
 
   it('reads a user answer without lastLogin as invalid; lastLogin null is recorded as never signed in', async () => {
-    const s = await start(loadScenario('demo-org').providers.okta, [{ provider: 'okta', operation: 'GET /api/v1/users', kind: 'missing-field', field: 'lastLogin', match: { page: 1 } }]);
+    const s = await start(loadScenario('demo-org').providers.okta, [
+      { provider: 'okta', operation: 'GET /api/v1/users', kind: 'missing-field', field: 'lastLogin', match: { page: 1 } },
+    ]);
     const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN });
     const users = run.errors().find((e) => e.type === 'okta.user');
     expect(users).toMatchObject({ cause: 'invalid-response' });
@@ -140,7 +153,8 @@ describe('okta collector against the sandbox', () => {
     const never = clean.records<{ lastLogin: string | null; neverSignedIn: boolean }>('okta.user').filter((r) => r.data.lastLogin === null);
     expect(never.length).toBeGreaterThan(0);
     for (const r of never) expect(r.data.neverSignedIn).toBe(true);
-    for (const r of clean.records<{ lastLogin: string | null; neverSignedIn: boolean }>('okta.user').filter((x) => x.data.lastLogin !== null)) expect(r.data.neverSignedIn).toBe(false);
+    for (const r of clean.records<{ lastLogin: string | null; neverSignedIn: boolean }>('okta.user').filter((x) => x.data.lastLogin !== null))
+      expect(r.data.neverSignedIn).toBe(false);
   });
 
   it('skips the null items of empty pages that still link onwards', async () => {
@@ -166,7 +180,12 @@ describe('okta collector against the sandbox', () => {
 
   it('paces itself from x-rate-limit-remaining instead of hitting 429', async () => {
     // Real clock: rate-limit windows must advance.
-    const s = (sandbox = await startSandbox({ name: 't', providers: { okta: { ...generateOktaScenario({ users: 60 }), options: { rateLimits: { '/api/v1/users/{id}/factors': { limit: 30, windowSeconds: 1 } } } } } }));
+    const s = (sandbox = await startSandbox({
+      name: 't',
+      providers: {
+        okta: { ...generateOktaScenario({ users: 60 }), options: { rateLimits: { '/api/v1/users/{id}/factors': { limit: 30, windowSeconds: 1 } } } },
+      },
+    }));
     const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN, concurrency: 1 });
     expect(run.errors()).toEqual([]);
     expect(s.log.filter({ status: 429 })).toHaveLength(0);
@@ -177,9 +196,17 @@ describe('okta collector against the sandbox', () => {
     const s = await start(loadScenario('demo-org').providers.okta);
     const home = mkdtempSync(join(tmpdir(), 'okta-home-'));
     mkdirSync(join(home, '.okta'));
-    writeFileSync(join(home, '.okta', 'okta.yaml'), 'okta:\n  client:\n    orgUrl: http://127.0.0.1:9\n    token: 00fromyaml\n    authorizationMode: PrivateKey\n    userAgent: leaked\n');
+    writeFileSync(
+      join(home, '.okta', 'okta.yaml'),
+      'okta:\n  client:\n    orgUrl: http://127.0.0.1:9\n    token: 00fromyaml\n    authorizationMode: PrivateKey\n    userAgent: leaked\n',
+    );
     const saved = { ...process.env };
-    Object.assign(process.env, { HOME: home, OKTA_CLIENT_TOKEN: '00fromenv', OKTA_CLIENT_ORGURL: 'http://127.0.0.1:9', OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey' });
+    Object.assign(process.env, {
+      HOME: home,
+      OKTA_CLIENT_TOKEN: '00fromenv',
+      OKTA_CLIENT_ORGURL: 'http://127.0.0.1:9',
+      OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey',
+    });
     try {
       const run = await runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN });
       expect(run.errors()).toEqual([]);

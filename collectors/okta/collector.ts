@@ -12,7 +12,16 @@ import { collectUsers, SIGN_IN_STATUSES, type UserRef } from './users.js';
 import { SECURITY_TYPES, collectAdminConsole, collectApiTokens, collectEventHooks, collectLogStreams } from './security.js';
 
 /** Every evidence type the Okta collector produces. */
-export const OKTA_TYPES = ['okta.user', 'okta.user.factors', 'okta.group', ...Object.values(POLICY_TYPES), 'okta.admin-role', ...Object.keys(LOG_QUERIES), ...SECURITY_TYPES, OKTA_APP];
+export const OKTA_TYPES = [
+  'okta.user',
+  'okta.user.factors',
+  'okta.group',
+  ...Object.values(POLICY_TYPES),
+  'okta.admin-role',
+  ...Object.keys(LOG_QUERIES),
+  ...SECURITY_TYPES,
+  OKTA_APP,
+];
 
 /**
  * Okta: users, factors, groups, policies with rules, admin roles and System Log populations, through
@@ -41,7 +50,8 @@ export const oktaCollector: Collector<OktaConfig> = {
       const { createOktaClient } = await loadClient();
       h = createOktaClient(ctx);
     } catch (err) {
-      for (const type of OKTA_TYPES) yield { ...errorEvent(type, '*', 'okta:Client', err), cause: 'auth', message: `cannot configure the Okta client: ${(err as Error).message}` };
+      for (const type of OKTA_TYPES)
+        yield { ...errorEvent(type, '*', 'okta:Client', err), cause: 'auth', message: `cannot configure the Okta client: ${(err as Error).message}` };
       return;
     }
     // Why: an Okta org is one scope; its populations must be whole, so one shard (the owner of the scope) collects it.

@@ -25,7 +25,7 @@ export async function* walk<T>(ctx: Ctx, scope: string, rawName: string, coll: A
     }
     yield item;
   }
-  if (buf.length || n === 0) await ctx.raw(scope, rawName, buf, ++n);
+  if (buf.length || n === 0) await ctx.raw(scope, rawName, buf, n + 1);
 }
 
 /** Runs one (type, scope) enumeration: `plan`, the producer's records, then `done` — or an error event. */

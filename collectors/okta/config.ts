@@ -23,7 +23,8 @@ export const OKTA_SCOPES: Record<string, string> = {
   'okta.logStreams.read': 'log streams exporting the System Log (/api/v1/logStreams)',
   'okta.eventHooks.read': 'event hooks subscribed to System Log event types (/api/v1/eventHooks)',
   'okta.apiTokens.read': 'API token metadata: owner, network restriction, expiry (/api/v1/api-tokens)',
-  'okta.apps.read': 'apps: the Admin Console (saasure) and its authentication policy link; active app integrations and whether users are assigned (vendor discovery)',
+  'okta.apps.read':
+    'apps: the Admin Console (saasure) and its authentication policy link; active app integrations and whether users are assigned (vendor discovery)',
 };
 
 /** The OAuth scope an API path needs (for `missingPermission` when a 403 does not name it). */

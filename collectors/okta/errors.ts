@@ -47,7 +47,8 @@ function describe(e: SdkError, path: string): string {
     ? e.errorCode
       ? `Okta HTTP ${e.status} ${e.errorCode} ${e.errorSummary ?? ''}`.trim()
       : `Okta HTTP ${e.status}${path ? ` on ${path}` : ''}`
-    : (e.message ?? String(e)).slice(0, 300);
+    : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown non-Error (a string) is its own message
+      (e.message ?? String(e)).slice(0, 300);
 }
 
 /** The path of a URL, without query (cursors and filters are not secret, but keep messages short). */

@@ -42,7 +42,9 @@ export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, U
     };
     try {
       for await (const [id, u] of feed) {
-        waiting.push(settleP(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f): [string, UserRef, Array<Record<string, unknown>> | undefined] => [id, u, f])));
+        waiting.push(
+          settleP(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f): [string, UserRef, Array<Record<string, unknown>> | undefined] => [id, u, f])),
+        );
         while (waiting.length >= concurrency * 4) yield* settle();
       }
       while (waiting.length) yield* settle();
@@ -62,7 +64,15 @@ async function factorsOf(h: OktaHandle, userId: string): Promise<Array<Record<st
     const coll = await h.client.userFactorApi.listFactors({ userId });
     for await (const f of coll as AsyncIterable<any>) {
       if (!f) continue;
-      out.push({ id: f.id, factorType: f.factorType, provider: f.provider, vendorName: f.vendorName ?? null, status: f.status, created: iso(f.created), lastUpdated: iso(f.lastUpdated) });
+      out.push({
+        id: f.id,
+        factorType: f.factorType,
+        provider: f.provider,
+        vendorName: f.vendorName ?? null,
+        status: f.status,
+        created: iso(f.created),
+        lastUpdated: iso(f.lastUpdated),
+      });
     }
     return out;
   } catch (err) {

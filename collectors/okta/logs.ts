@@ -29,19 +29,25 @@ export function collectLogs(ctx: Ctx, h: OktaHandle, type: string): AsyncGenerat
   const { since, until } = logWindow(ctx, type, h.scope);
   ctx.stats.fact(`query:${type}`, `GET /api/v1/logs?filter=${LOG_QUERIES[type]}&since=…&until=…&sortOrder=ASCENDING`);
   return enumeration(type, h.scope, 'GET /api/v1/logs', async function* () {
-    const coll = await h.client.systemLogApi.listLogEvents({ since: since as never, until: until as never, filter: LOG_QUERIES[type], limit: 1000, sortOrder: 'ASCENDING' });
+    const coll = await h.client.systemLogApi.listLogEvents({ since: since, until: until, filter: LOG_QUERIES[type], limit: 1000, sortOrder: 'ASCENDING' });
     for await (const e of walk(ctx, h.scope, `ListLogEvents.${type}`, coll as AsyncIterable<any>, 1000)) {
       const published = iso(e.published);
-      yield record(type, h.scope, 'GET /api/v1/logs', {
-        uuid: e.uuid,
-        published,
-        eventType: e.eventType,
-        displayMessage: e.displayMessage ?? null,
-        outcome: e.outcome?.result ?? null,
-        actor: e.actor ? { id: e.actor.id, type: e.actor.type, alternateId: e.actor.alternateId ?? null, displayName: e.actor.displayName ?? null } : null,
-        target: (e.target ?? []).map((t: any) => ({ id: t.id, type: t.type, alternateId: t.alternateId ?? null, displayName: t.displayName ?? null })),
-        debugData: e.debugContext?.debugData ?? {},
-      }, published ?? undefined);
+      yield record(
+        type,
+        h.scope,
+        'GET /api/v1/logs',
+        {
+          uuid: e.uuid,
+          published,
+          eventType: e.eventType,
+          displayMessage: e.displayMessage ?? null,
+          outcome: e.outcome?.result ?? null,
+          actor: e.actor ? { id: e.actor.id, type: e.actor.type, alternateId: e.actor.alternateId ?? null, displayName: e.actor.displayName ?? null } : null,
+          target: (e.target ?? []).map((t: any) => ({ id: t.id, type: t.type, alternateId: t.alternateId ?? null, displayName: t.displayName ?? null })),
+          debugData: e.debugContext?.debugData ?? {},
+        },
+        published ?? undefined,
+      );
     }
   });
 }

@@ -30,9 +30,14 @@ export function collectPolicies(ctx: Ctx, h: OktaHandle, policyType: string): As
 /** `okta.group`: groups with id, name and type, to resolve the groups policy conditions name. */
 export function collectGroups(ctx: Ctx, h: OktaHandle): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.group', h.scope, 'GET /api/v1/groups', async function* () {
-    const coll = await h.client.groupApi.listGroups({ limit: 1000 } as never);
+    const coll = await h.client.groupApi.listGroups({ limit: 1000 });
     for await (const g of walk(ctx, h.scope, 'ListGroups', coll as AsyncIterable<any>, 1000)) {
-      yield record('okta.group', h.scope, 'GET /api/v1/groups', { id: g.id, name: g.profile?.name ?? null, description: g.profile?.description ?? null, type: String(g.type) });
+      yield record('okta.group', h.scope, 'GET /api/v1/groups', {
+        id: g.id,
+        name: g.profile?.name ?? null,
+        description: g.profile?.description ?? null,
+        type: String(g.type),
+      });
     }
   });
 }

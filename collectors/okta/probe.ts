@@ -19,7 +19,11 @@ const READS: Array<{ types: string[]; op: string; first: (c: Client) => Promise<
   { types: ['okta.event-hook'], op: 'GET /api/v1/eventHooks', first: (c) => firstOf(c.eventHookApi.listEventHooks()) },
   { types: ['okta.api-token'], op: 'GET /api/v1/api-tokens', first: (c) => firstOf(c.apiTokenApi.listApiTokens()) },
   { types: ['okta.app.admin-console'], op: 'GET /api/v1/apps', first: (c) => firstOf(c.applicationApi.listApplications({ filter: 'name eq "saasure"' })) },
-  { types: Object.keys(LOG_QUERIES), op: 'GET /api/v1/logs', first: (c) => firstOf(c.systemLogApi.listLogEvents({ since: new Date(Date.now() - 3_600_000).toISOString(), limit: 1 })) },
+  {
+    types: Object.keys(LOG_QUERIES),
+    op: 'GET /api/v1/logs',
+    first: (c) => firstOf(c.systemLogApi.listLogEvents({ since: new Date(Date.now() - 3_600_000).toISOString(), limit: 1 })),
+  },
 ];
 
 async function firstOf(pending: Promise<AsyncIterable<unknown>> | AsyncIterable<unknown>): Promise<unknown> {
@@ -37,7 +41,13 @@ export async function probeOkta(opts: ProbeOptions<OktaConfig>): Promise<ProbeRe
     const { createOktaClient } = await import('./client.js');
     client = createOktaClient(ctx).client;
   } catch (err) {
-    result.problems.push({ source: 'okta', kind: 'auth', check: 'okta:Client', message: shortMessage(err), fix: cfg.oauth ? 'check sources.okta.oauth (clientId, a readable privateKeyFile, keyId)' : 'set sources.okta.token: ${OKTA_API_TOKEN}' });
+    result.problems.push({
+      source: 'okta',
+      kind: 'auth',
+      check: 'okta:Client',
+      message: shortMessage(err),
+      fix: cfg.oauth ? 'check sources.okta.oauth (clientId, a readable privateKeyFile, keyId)' : 'set sources.okta.token: ${OKTA_API_TOKEN}',
+    });
     return result;
   }
   const read = async (op: string, first: () => Promise<unknown>): Promise<boolean> => {
@@ -58,7 +68,14 @@ export async function probeOkta(opts: ProbeOptions<OktaConfig>): Promise<ProbeRe
   if (opts.authOnly) return result;
   if (cfg.oauth?.scopes) {
     for (const s of Object.keys(OKTA_SCOPES)) {
-      if (!cfg.oauth.scopes.includes(s)) result.problems.push({ source: 'okta', kind: 'denied', check: 'sources.okta.oauth.scopes', message: `scope ${s} is not requested (${OKTA_SCOPES[s]})`, fix: `add ${s} to sources.okta.oauth.scopes and grant it to the service app` });
+      if (!cfg.oauth.scopes.includes(s))
+        result.problems.push({
+          source: 'okta',
+          kind: 'denied',
+          check: 'sources.okta.oauth.scopes',
+          message: `scope ${s} is not requested (${OKTA_SCOPES[s]})`,
+          fix: `add ${s} to sources.okta.oauth.scopes and grant it to the service app`,
+        });
     }
   }
   for (const r of READS.filter((x) => x.types.some((t) => opts.needed.has(t)))) await read(r.op, () => r.first(client));
@@ -71,11 +88,27 @@ function problemOf(err: unknown, op: string, host: string, cfg: OktaConfig): Pro
   const e = err as { status?: number; errorCode?: string; errorSummary?: string };
   const message = e.status ? `Okta HTTP ${e.status}${e.errorCode ? ` ${e.errorCode}` : ''}${e.errorSummary ? ` ${e.errorSummary}` : ''}` : shortMessage(err);
   if (e.status === 401 || (e.status === 400 && /oauth2|invalid_client|invalid_scope/i.test(JSON.stringify(err)))) {
-    return { source: 'okta', kind: 'auth', check: op, message, fix: cfg.oauth ? 'the service app refused the client assertion: check clientId, keyId and the registered public key' : 'the API token is invalid or revoked: create a new one (Security › API › Tokens) and export OKTA_API_TOKEN' };
+    return {
+      source: 'okta',
+      kind: 'auth',
+      check: op,
+      message,
+      fix: cfg.oauth
+        ? 'the service app refused the client assertion: check clientId, keyId and the registered public key'
+        : 'the API token is invalid or revoked: create a new one (Security › API › Tokens) and export OKTA_API_TOKEN',
+    };
   }
   if (e.status === 403) {
     const scope = scopeForPath(op.replace(/^\w+ /, ''));
-    return { source: 'okta', kind: 'denied', check: op, message, fix: cfg.oauth ? `grant ${scope} to the service app and list it in sources.okta.oauth.scopes` : `the token's admin lacks ${scope.replace('okta.', '').replace('.read', '')} read rights: use a read-only admin's token` };
+    return {
+      source: 'okta',
+      kind: 'denied',
+      check: op,
+      message,
+      fix: cfg.oauth
+        ? `grant ${scope} to the service app and list it in sources.okta.oauth.scopes`
+        : `the token's admin lacks ${scope.replace('okta.', '').replace('.read', '')} read rights: use a read-only admin's token`,
+    };
   }
   return { source: 'okta', kind: 'error', check: op, message, fix: 'retry; if it persists, check status.okta.com' };
 }

@@ -18,9 +18,15 @@ async function start(data: OktaScenario, faults: FaultSpec[] = []): Promise<Sand
   sandbox = await startSandbox({ name: 't', providers: { okta: data }, faults }, { now: clock });
   return sandbox;
 }
-const run = (s: Sandbox, extra: Record<string, unknown> = {}) => runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN, maxRetries: 0, retryBaseMs: 1, ...extra });
+const run = (s: Sandbox, extra: Record<string, unknown> = {}) =>
+  runCollector(oktaCollector, { orgUrl: s.urls.okta!, token: DEMO_OKTA_TOKEN, maxRetries: 0, retryBaseMs: 1, ...extra });
 const many = (n: number): Partial<OktaScenario> => ({
-  apiTokens: Array.from({ length: n }, (_, i) => ({ name: `t${i}`, user: 'ava.chen@acme.example', lastUsed: `-${i % 50}d`, network: { connection: 'ZONE', include: ['nzo1'] } })),
+  apiTokens: Array.from({ length: n }, (_, i) => ({
+    name: `t${i}`,
+    user: 'ava.chen@acme.example',
+    lastUsed: `-${i % 50}d`,
+    network: { connection: 'ZONE', include: ['nzo1'] },
+  })),
   logStreams: Array.from({ length: n }, (_, i) => ({ name: `s${i}`, type: 'splunk_cloud_logstreaming', status: i === n - 1 ? 'ACTIVE' : 'INACTIVE' })),
 });
 
@@ -31,7 +37,12 @@ describe('okta org-security collection', () => {
     expect(r.errors()).toEqual([]);
     expect(r.records<OktaLogStream>('okta.log-stream').map((x) => [x.data.type, x.data.status])).toEqual([['aws_eventbridge', 'INACTIVE']]);
     const hook = r.records<OktaEventHook>('okta.event-hook')[0]!.data;
-    expect(hook).toMatchObject({ status: 'ACTIVE', verificationStatus: 'UNVERIFIED', destination: 'https://siem.acme.example/okta', eventTypes: ['user.session.start', 'user.account.privilege.grant'] });
+    expect(hook).toMatchObject({
+      status: 'ACTIVE',
+      verificationStatus: 'UNVERIFIED',
+      destination: 'https://siem.acme.example/okta',
+      eventTypes: ['user.session.start', 'user.account.privilege.grant'],
+    });
     const tokens = new Map(r.records<OktaApiToken>('okta.api-token').map((x) => [x.data.name, x.data]));
     const legacy = tokens.get('legacy-sync')!;
     expect(legacy).toMatchObject({ tokenWindow: 'P180D', tokenWindowDays: 180, network: { connection: 'ANYWHERE', include: [], exclude: [] } });
@@ -55,7 +66,12 @@ describe('okta org-security collection', () => {
     expect(new Set(r.records<OktaApiToken>('okta.api-token').map((x) => x.data.id)).size).toBe(45);
     expect(r.records('okta.log-stream')).toHaveLength(45);
     // The one active stream is on the third page: a capped read would miss it.
-    expect(r.records<OktaLogStream>('okta.log-stream').filter((x) => x.data.status === 'ACTIVE').map((x) => x.data.name)).toEqual(['s44']);
+    expect(
+      r
+        .records<OktaLogStream>('okta.log-stream')
+        .filter((x) => x.data.status === 'ACTIVE')
+        .map((x) => x.data.name),
+    ).toEqual(['s44']);
     expect(s.log.filter({ operation: 'GET /api/v1/api-tokens', status: 200 })).toHaveLength(3);
     expect(s.log.filter({ operation: 'GET /api/v1/logStreams', status: 200 })).toHaveLength(3);
   });
@@ -68,7 +84,11 @@ describe('okta org-security collection', () => {
   });
 
   it('a 403 on each new endpoint errs only its type, naming the missing scope', async () => {
-    const faults: FaultSpec[] = ['GET /api/v1/logStreams', 'GET /api/v1/eventHooks', 'GET /api/v1/api-tokens', 'GET /api/v1/apps'].map((operation) => ({ provider: 'okta', operation, kind: 'deny' }));
+    const faults: FaultSpec[] = ['GET /api/v1/logStreams', 'GET /api/v1/eventHooks', 'GET /api/v1/api-tokens', 'GET /api/v1/apps'].map((operation) => ({
+      provider: 'okta',
+      operation,
+      kind: 'deny',
+    }));
     const s = await start(demo(), faults);
     const r = await run(s);
     const errs = Object.fromEntries(r.errors().map((e) => [e.type, [e.cause, e.missingPermission]]));
@@ -102,7 +122,14 @@ describe('okta org-security collection', () => {
   });
 
   it('parses the ISO-8601 token windows Okta uses', () => {
-    expect([durationDays('P30D'), durationDays('PT720H'), durationDays('P1W'), durationDays('P1DT12H'), durationDays('30'), durationDays('P')]).toEqual([30, 30, 7, 1.5, undefined, undefined]);
+    expect([durationDays('P30D'), durationDays('PT720H'), durationDays('P1W'), durationDays('P1DT12H'), durationDays('30'), durationDays('P')]).toEqual([
+      30,
+      30,
+      7,
+      1.5,
+      undefined,
+      undefined,
+    ]);
     expect(SECURITY_TYPES).toHaveLength(4);
   });
 });

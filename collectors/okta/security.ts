@@ -18,7 +18,14 @@ export function collectLogStreams(ctx: Ctx, h: OktaHandle): AsyncGenerator<Colle
     const coll = await h.client.logStreamApi.listLogStreams();
     for await (const s of walk(ctx, h.scope, 'ListLogStreams', coll as AsyncIterable<any>)) {
       for (const f of ['id', 'type', 'status'] as const) if (!s[f]) throw new InvalidAnswer(`log stream ${s.id ?? '?'} has no ${f} field`);
-      const data: OktaLogStream = { id: s.id, name: String(s.name ?? s.id), type: String(s.type), status: String(s.status), created: iso(s.created), lastUpdated: iso(s.lastUpdated) };
+      const data: OktaLogStream = {
+        id: s.id,
+        name: String(s.name ?? s.id),
+        type: String(s.type),
+        status: String(s.status),
+        created: iso(s.created),
+        lastUpdated: iso(s.lastUpdated),
+      };
       yield record('okta.log-stream', h.scope, 'GET /api/v1/logStreams', data);
     }
   });
@@ -92,7 +99,8 @@ export function collectApiTokens(ctx: Ctx, h: OktaHandle): AsyncGenerator<Collec
     const coll = await h.client.apiTokenApi.listApiTokens();
     for await (const t of walk(ctx, h.scope, 'ListApiTokens', coll as AsyncIterable<any>)) {
       const id = t.id ?? '?';
-      for (const f of ['id', 'name', 'userId', 'created', 'expiresAt', 'tokenWindow'] as const) if (t[f] === undefined || t[f] === null) throw new InvalidAnswer(`API token ${id} has no ${f} field`);
+      for (const f of ['id', 'name', 'userId', 'created', 'expiresAt', 'tokenWindow'] as const)
+        if (t[f] === undefined || t[f] === null) throw new InvalidAnswer(`API token ${id} has no ${f} field`);
       if (!t.network?.connection) throw new InvalidAnswer(`API token ${id} has no network.connection field`);
       const days = durationDays(String(t.tokenWindow));
       const expiresAt = iso(t.expiresAt);
@@ -123,13 +131,20 @@ export function collectApiTokens(ctx: Ctx, h: OktaHandle): AsyncGenerator<Collec
  */
 export function collectAdminConsole(ctx: Ctx, h: OktaHandle): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.app.admin-console', h.scope, 'GET /api/v1/apps', async function* () {
-    const coll = await h.client.applicationApi.listApplications({ filter: 'name eq "saasure"' } as never);
+    const coll = await h.client.applicationApi.listApplications({ filter: 'name eq "saasure"' });
     const apps: any[] = [];
     const raw: unknown[] = [];
     for await (const a of coll as AsyncIterable<any>) {
       if (!a) continue;
       apps.push(a);
-      raw.push({ id: a.id, name: a.name, label: a.label, status: a.status, signOnMode: a.signOnMode, _links: { accessPolicy: a._links?.accessPolicy ?? null } });
+      raw.push({
+        id: a.id,
+        name: a.name,
+        label: a.label,
+        status: a.status,
+        signOnMode: a.signOnMode,
+        _links: { accessPolicy: a._links?.accessPolicy ?? null },
+      });
     }
     await ctx.raw(h.scope, 'ListApplications.saasure', raw);
     const app = apps.find((a) => a.name === 'saasure');

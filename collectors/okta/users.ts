@@ -16,7 +16,12 @@ export const SIGN_IN_STATUSES = ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RE
  * `okta.user`: every user of every status. The default listing omits DEPROVISIONED users (Users API), so
  * a second listing filters on that status. Fills `users` for the factor and role lookups.
  */
-export function collectUsers(ctx: Ctx, h: OktaHandle, users: Map<string, UserRef>, onUser: (id: string, u: UserRef) => void = () => {}): AsyncGenerator<CollectorEvent> {
+export function collectUsers(
+  ctx: Ctx,
+  h: OktaHandle,
+  users: Map<string, UserRef>,
+  onUser: (id: string, u: UserRef) => void = () => {},
+): AsyncGenerator<CollectorEvent> {
   return enumeration('okta.user', h.scope, 'GET /api/v1/users', async function* () {
     const listings: Array<[string, { filter?: string; limit: number }]> = [
       ['ListUsers', { limit: 200 }],

@@ -33,13 +33,21 @@ export const rosterCollector: Collector<RosterConfig> = {
     yield { kind: 'plan', type: 'roster.link', scope: SCOPE };
     const roster = parseRoster(ctx.config.file, basename(ctx.config.file));
     if (roster.problems.length) {
-      yield { kind: 'error', type: 'roster.person', scope: SCOPE, cause: 'invalid-response', operation: 'read roster', message: `${roster.problems.length} problem(s), first: line ${roster.problems[0]!.line} ${roster.problems[0]!.message}` };
+      yield {
+        kind: 'error',
+        type: 'roster.person',
+        scope: SCOPE,
+        cause: 'invalid-response',
+        operation: 'read roster',
+        message: `${roster.problems.length} problem(s), first: line ${roster.problems[0]!.line} ${roster.problems[0]!.message}`,
+      };
     } else {
       const operation = `read ${basename(ctx.config.file)}`;
       ctx.stats.fact('roster', { file: basename(ctx.config.file), sha256: roster.sha256, people: roster.people.length });
       await ctx.raw(SCOPE, 'roster', { file: basename(ctx.config.file), sha256: roster.sha256, people: roster.people });
       ctx.stats.page(operation);
-      for (const p of roster.people) yield { kind: 'record', type: 'roster.person', scope: SCOPE, source: { operation, fetchedAt, requestId: `sha256:${roster.sha256}` }, data: p };
+      for (const p of roster.people)
+        yield { kind: 'record', type: 'roster.person', scope: SCOPE, source: { operation, fetchedAt, requestId: `sha256:${roster.sha256}` }, data: p };
       yield { kind: 'done', type: 'roster.person', scope: SCOPE };
     }
     if (!ctx.config.mapping) {

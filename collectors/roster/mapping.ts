@@ -27,7 +27,10 @@ export function parseMapping(path: string, shown = path): { links: RosterLink[];
       continue;
     }
     for (const [key, email] of Object.entries(section)) {
-      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) problems.push(file.problem(`/${system}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, `expected the person's roster email, got ${JSON.stringify(email)}`));
+      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email))
+        problems.push(
+          file.problem(`/${system}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, `expected the person's roster email, got ${JSON.stringify(email)}`),
+        );
       else links.push({ system: system as RosterLink['system'], key, email });
     }
   }

@@ -38,7 +38,19 @@ export function parseRoster(path: string, shown = path): ParsedRoster {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    return { people: [], sha256: '', problems: [{ file: shown, line: 1, col: 1, pointer: '', message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'roster file not found' : (err as Error).message }] };
+    return {
+      people: [],
+      sha256: '',
+      problems: [
+        {
+          file: shown,
+          line: 1,
+          col: 1,
+          pointer: '',
+          message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'roster file not found' : (err as Error).message,
+        },
+      ],
+    };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
@@ -52,12 +64,24 @@ export function parseRoster(path: string, shown = path): ParsedRoster {
     for (const c of REQUIRED) if (!v(c)) bad(c, `${c} is empty`);
     if (v('email') && !EMAIL.test(v('email'))) bad('email', `expected a work email address, got '${v('email')}'`);
     for (const c of ['startDate', 'endDate']) if (v(c) && !isDate(v(c))) bad(c, `expected a date YYYY-MM-DD, got '${v(c)}'`);
-    if (isDate(v('startDate')) && isDate(v('endDate')) && v('endDate') < v('startDate')) bad('endDate', `ends (${v('endDate')}) before it starts (${v('startDate')})`);
+    if (isDate(v('startDate')) && isDate(v('endDate')) && v('endDate') < v('startDate'))
+      bad('endDate', `ends (${v('endDate')}) before it starts (${v('startDate')})`);
     const key = `${v('email').toLowerCase()}|${v('startDate')}`;
     if (seen.has(key)) bad('email', `${v('email')} appears twice with the same start date`, `first on line ${seen.get(key)}`);
     seen.set(key, row.line);
     const opt = (c: string) => v(c) || null;
-    people.push({ name: v('name'), email: v('email'), department: opt('department'), manager: opt('manager'), startDate: v('startDate'), endDate: opt('endDate'), employmentType: opt('employmentType'), github: opt('github'), aws: opt('aws'), line: row.line });
+    people.push({
+      name: v('name'),
+      email: v('email'),
+      department: opt('department'),
+      manager: opt('manager'),
+      startDate: v('startDate'),
+      endDate: opt('endDate'),
+      employmentType: opt('employmentType'),
+      github: opt('github'),
+      aws: opt('aws'),
+      line: row.line,
+    });
   }
   return { people, problems, sha256 };
 }
@@ -79,11 +103,24 @@ function csvRows(text: string, file: string): { rows: Row[]; problems: Problem[]
   if (records.length === 0) return { rows: [], problems: [{ file, line: 1, col: 1, pointer: '', message: 'the roster is empty (expected a header row)' }] };
   const header = records[0]!.record.map((h) => BY_NORM.get(norm(h)) ?? null);
   const problems: Problem[] = [];
-  for (const c of REQUIRED) if (!header.includes(c as (typeof COLUMNS)[number])) problems.push({ file, line: records[0]!.info.lines, col: 1, pointer: c, message: `the header has no ${c} column`, hint: `columns: ${COLUMNS.join(', ')}` });
+  for (const c of REQUIRED)
+    if (!header.includes(c as (typeof COLUMNS)[number]))
+      problems.push({
+        file,
+        line: records[0]!.info.lines,
+        col: 1,
+        pointer: c,
+        message: `the header has no ${c} column`,
+        hint: `columns: ${COLUMNS.join(', ')}`,
+      });
   const rows = records.slice(1).map(({ record, info }) => {
     const values: Record<string, string> = {};
     header.forEach((h, i) => h && (values[h] = record[i] ?? ''));
-    return { line: info.lines, values, at: (col: string) => ({ file, line: info.lines, col: Math.max(1, header.indexOf(col as (typeof COLUMNS)[number]) + 1) }) };
+    return {
+      line: info.lines,
+      values,
+      at: (col: string) => ({ file, line: info.lines, col: Math.max(1, header.indexOf(col as (typeof COLUMNS)[number]) + 1) }),
+    };
   });
   return { rows, problems };
 }

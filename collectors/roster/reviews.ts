@@ -25,21 +25,28 @@ export const rosterAccessReviewsCollector: Collector<RosterConfig> = {
     source: 'roster',
     title: 'Signed quarterly access reviews (imported worksheets)',
     produces: ['access.review'],
-    permissions: ['read access to the evidence directory\'s access-reviews folder'],
+    permissions: ["read access to the evidence directory's access-reviews folder"],
   },
   async *collect(ctx): AsyncIterable<CollectorEvent> {
     const dir = ctx.config.reviewsDir;
     // Why: one scope per source; in a sharded collection exactly one shard owns it.
     if (!ctx.shard.owns(SCOPE)) return;
     yield { kind: 'plan', type: 'access.review', scope: SCOPE };
-    const files = dir && existsSync(dir) ? readdirSync(dir).filter((f) => /^\d{4}Q[1-4]-(okta|github|aws)\.csv$/.test(f)).sort() : [];
+    const files =
+      dir && existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => /^\d{4}Q[1-4]-(okta|github|aws)\.csv$/.test(f))
+            .sort()
+        : [];
     const fetchedAt = new Date().toISOString();
     for (const f of files) {
       const bytes = readFileSync(join(dir!, f));
       const review = parseReview(bytes.toString('utf8'), f);
       const popFile = join(dir!, f.replace(/\.csv$/, '.population.json'));
       if (review.problems.length || !existsSync(popFile)) {
-        const message = review.problems.length ? `${f}:${review.problems[0]!.line}: ${review.problems[0]!.message}` : `${f}: its population file is missing; import it again`;
+        const message = review.problems.length
+          ? `${f}:${review.problems[0]!.line}: ${review.problems[0]!.message}`
+          : `${f}: its population file is missing; import it again`;
         yield { kind: 'error', type: 'access.review', scope: SCOPE, cause: 'invalid-response', operation: `read ${f}`, message };
         return;
       }
@@ -48,8 +55,20 @@ export const rosterAccessReviewsCollector: Collector<RosterConfig> = {
       await ctx.raw(SCOPE, f.replace(/\.csv$/, ''), { file: f, sha256, csv: bytes.toString('utf8') });
       ctx.stats.page('read access review');
       yield {
-        kind: 'record', type: 'access.review', scope: SCOPE, source: { operation: `read ${f}`, fetchedAt, requestId: `sha256:${sha256}` },
-        data: { quarter: review.quarter, system: review.system, bundle: pop.bundle, bundleAsOf: pop.bundleAsOf, file: f, sha256, population: pop.population, rows: review.rows },
+        kind: 'record',
+        type: 'access.review',
+        scope: SCOPE,
+        source: { operation: `read ${f}`, fetchedAt, requestId: `sha256:${sha256}` },
+        data: {
+          quarter: review.quarter,
+          system: review.system,
+          bundle: pop.bundle,
+          bundleAsOf: pop.bundleAsOf,
+          file: f,
+          sha256,
+          population: pop.population,
+          rows: review.rows,
+        },
       };
     }
     yield { kind: 'done', type: 'access.review', scope: SCOPE };

@@ -34,12 +34,31 @@ export const vendorsCollector: Collector<VendorsConfig> = {
     // Why: one scope per source; in a sharded collection exactly one shard owns it.
     if (!ctx.shard.owns(SCOPE)) return;
     yield { kind: 'plan', type: VENDOR_TYPE, scope: SCOPE };
-    const fail = (operation: string, message: string): CollectorEvent => ({ kind: 'error', type: VENDOR_TYPE, scope: SCOPE, cause: 'invalid-response', operation, message });
+    const fail = (operation: string, message: string): CollectorEvent => ({
+      kind: 'error',
+      type: VENDOR_TYPE,
+      scope: SCOPE,
+      cause: 'invalid-response',
+      operation,
+      message,
+    });
     const file = basename(ctx.config.register);
     const reg = parseRegister(ctx.config.register, file);
-    if (reg.problems.length) return yield fail(`read ${file}`, `${reg.problems.length} problem(s), first: line ${reg.problems[0]!.line} ${reg.problems[0]!.message}`);
-    const mapping = ctx.config.mapping ? parseVendorMapping(ctx.config.mapping, basename(ctx.config.mapping), reg.entries.map((e) => e.vendor)) : { links: [], problems: [] };
-    if (mapping.problems.length) return yield fail(`read ${basename(ctx.config.mapping!)}`, mapping.problems[0]!.message);
+    if (reg.problems.length) {
+      yield fail(`read ${file}`, `${reg.problems.length} problem(s), first: line ${reg.problems[0]!.line} ${reg.problems[0]!.message}`);
+      return;
+    }
+    const mapping = ctx.config.mapping
+      ? parseVendorMapping(
+          ctx.config.mapping,
+          basename(ctx.config.mapping),
+          reg.entries.map((e) => e.vendor),
+        )
+      : { links: [], problems: [] };
+    if (mapping.problems.length) {
+      yield fail(`read ${basename(ctx.config.mapping!)}`, mapping.problems[0]!.message);
+      return;
+    }
     const fetchedAt = new Date().toISOString();
     const operation = `read ${file}`;
     const out: CollectorEvent[] = [];
@@ -51,7 +70,10 @@ export const vendorsCollector: Collector<VendorsConfig> = {
         let report: { file: string; sha256: string; bytes: number } | null = null;
         if (a.file) {
           const read = readInputFile(join(ctx.config.reportsDir ?? '.', a.file));
-          if ('error' in read) return yield fail(`read ${a.file}`, `assurance report of ${e.vendor}: ${read.error}`);
+          if ('error' in read) {
+            yield fail(`read ${a.file}`, `assurance report of ${e.vendor}: ${read.error}`);
+            return;
+          }
           report = { file: a.file, sha256: createHash('sha256').update(read.bytes).digest('hex'), bytes: read.bytes.length };
           // Why by digest: two vendors may share one report (a parent company's); the bundle keeps it once.
           if (ctx.attach && !attached.has(report.sha256)) await ctx.attach(SCOPE, `reports/${report.sha256}`, read.bytes);
@@ -60,7 +82,13 @@ export const vendorsCollector: Collector<VendorsConfig> = {
         assurance = { kind: a.kind, periodEnd: a.periodEnd, bridgeLetterDate: a.bridgeLetterDate ?? null, report };
       }
       const mapped = mapping.links.filter((l) => l.vendor === e.vendor).map((l) => `${l.source}:${l.name}`);
-      out.push({ kind: 'record', type: VENDOR_TYPE, scope: SCOPE, source: { operation, fetchedAt, requestId: `sha256:${reg.sha256}` }, data: toData(e, assurance, mapped) });
+      out.push({
+        kind: 'record',
+        type: VENDOR_TYPE,
+        scope: SCOPE,
+        source: { operation, fetchedAt, requestId: `sha256:${reg.sha256}` },
+        data: toData(e, assurance, mapped),
+      });
     }
     ctx.stats.fact('vendors', { file, sha256: reg.sha256, vendors: reg.entries.length });
     ctx.stats.page(operation);
@@ -71,9 +99,21 @@ export const vendorsCollector: Collector<VendorsConfig> = {
 
 function toData(e: RegisterEntry, assurance: VendorData['assurance'], mapped: string[]): VendorData {
   return {
-    name: e.vendor, purpose: e.purpose, dataCategories: e.dataCategories, criticality: e.criticality, owner: e.owner,
-    contractDate: e.contractDate ?? null, dpaDate: e.dpaDate ?? null, lastReviewDate: e.lastReviewDate ?? null, assurance,
-    subservice: e.subservice, cuecs: e.cuecs.map((c) => ({ id: c.id, text: c.text, control: c.control ?? null })),
-    domains: e.domains, accountIds: e.accountIds, aliases: e.aliases, mapped, line: e.line,
+    name: e.vendor,
+    purpose: e.purpose,
+    dataCategories: e.dataCategories,
+    criticality: e.criticality,
+    owner: e.owner,
+    contractDate: e.contractDate ?? null,
+    dpaDate: e.dpaDate ?? null,
+    lastReviewDate: e.lastReviewDate ?? null,
+    assurance,
+    subservice: e.subservice,
+    cuecs: e.cuecs.map((c) => ({ id: c.id, text: c.text, control: c.control ?? null })),
+    domains: e.domains,
+    accountIds: e.accountIds,
+    aliases: e.aliases,
+    mapped,
+    line: e.line,
   };
 }

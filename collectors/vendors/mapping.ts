@@ -25,8 +25,10 @@ export function parseVendorMapping(path: string, shown: string, vendors: string[
     const i = key.indexOf(':');
     const pointer = `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const v = known.get(vendor.toLowerCase());
-    if (!/^(okta|github|aws):./.test(key)) problems.push(file.problem(pointer, `expected a key '<okta|github|aws>:<discovered name>', got '${key}'`, "e.g. 'okta:Zendesk Support': Zendesk", true));
-    else if (!v) problems.push(file.problem(pointer, `maps to ${vendor}, which is not in the vendor register`, 'add the vendor to the register or fix the name'));
+    if (!/^(okta|github|aws):./.test(key))
+      problems.push(file.problem(pointer, `expected a key '<okta|github|aws>:<discovered name>', got '${key}'`, "e.g. 'okta:Zendesk Support': Zendesk", true));
+    else if (!v)
+      problems.push(file.problem(pointer, `maps to ${vendor}, which is not in the vendor register`, 'add the vendor to the register or fix the name'));
     else links.push({ source: key.slice(0, i) as VendorMapping['source'], name: key.slice(i + 1), vendor: v });
   }
   return { links, problems };

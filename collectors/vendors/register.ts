@@ -40,8 +40,28 @@ const validate = makeAjv({ useDefaults: true }).compile(schema);
 
 /** CSV columns → register fields. Lists are ';'-separated; CUECs `id|text|control`. */
 const LISTS = ['dataCategories', 'domains', 'accountIds', 'aliases'];
-const ASSURANCE: Record<string, string> = { assuranceKind: 'kind', assurancePeriodEnd: 'periodEnd', bridgeLetterDate: 'bridgeLetterDate', assuranceFile: 'file' };
-export const CSV_COLUMNS = ['vendor', 'purpose', 'dataCategories', 'criticality', 'owner', 'contractDate', 'dpaDate', 'lastReviewDate', ...Object.keys(ASSURANCE), 'subservice', 'cuecs', 'domains', 'accountIds', 'aliases'];
+const ASSURANCE: Record<string, string> = {
+  assuranceKind: 'kind',
+  assurancePeriodEnd: 'periodEnd',
+  bridgeLetterDate: 'bridgeLetterDate',
+  assuranceFile: 'file',
+};
+export const CSV_COLUMNS = [
+  'vendor',
+  'purpose',
+  'dataCategories',
+  'criticality',
+  'owner',
+  'contractDate',
+  'dpaDate',
+  'lastReviewDate',
+  ...Object.keys(ASSURANCE),
+  'subservice',
+  'cuecs',
+  'domains',
+  'accountIds',
+  'aliases',
+];
 const norm = (h: string) => h.toLowerCase().replace(/[\s_-]/g, '');
 const BY_NORM = new Map(CSV_COLUMNS.map((c) => [norm(c), c]));
 
@@ -56,7 +76,15 @@ export function parseRegister(path: string, shown = path): ParsedRegister {
   const seen = new Map<string, number>();
   for (const e of out.entries) {
     const key = e.vendor.toLowerCase();
-    if (seen.has(key)) problems.push({ file: shown, line: e.line, col: 1, pointer: 'vendor', message: `vendor ${e.vendor} appears twice`, hint: `first on line ${seen.get(key)}` });
+    if (seen.has(key))
+      problems.push({
+        file: shown,
+        line: e.line,
+        col: 1,
+        pointer: 'vendor',
+        message: `vendor ${e.vendor} appears twice`,
+        hint: `first on line ${seen.get(key)}`,
+      });
     else seen.set(key, e.line);
   }
   return { entries: out.entries, problems, sha256 };
@@ -78,11 +106,28 @@ function fromCsv(text: string, file: string): { entries: RegisterEntry[]; proble
   } catch (err) {
     return { entries: [], problems: [{ file, line: (err as { lines?: number }).lines ?? 1, col: 1, pointer: '', message: `CSV: ${(err as Error).message}` }] };
   }
-  if (records.length === 0) return { entries: [], problems: [{ file, line: 1, col: 1, pointer: '', message: 'the vendor register is empty (expected a header row)', hint: `columns: ${CSV_COLUMNS.join(', ')}` }] };
+  if (records.length === 0)
+    return {
+      entries: [],
+      problems: [
+        { file, line: 1, col: 1, pointer: '', message: 'the vendor register is empty (expected a header row)', hint: `columns: ${CSV_COLUMNS.join(', ')}` },
+      ],
+    };
   const raw = records[0]!.record;
   const header = raw.map((h) => BY_NORM.get(norm(h)) ?? null);
   const problems: Problem[] = [];
-  raw.forEach((h, i) => header[i] === null && problems.push({ file, line: records[0]!.info.lines, col: i + 1, pointer: h, message: `unknown column '${h}'`, hint: `columns: ${CSV_COLUMNS.join(', ')}` }));
+  raw.forEach(
+    (h, i) =>
+      header[i] === null &&
+      problems.push({
+        file,
+        line: records[0]!.info.lines,
+        col: i + 1,
+        pointer: h,
+        message: `unknown column '${h}'`,
+        hint: `columns: ${CSV_COLUMNS.join(', ')}`,
+      }),
+  );
   const rows = records.slice(1);
   const vendors = rows.map(({ record }) => {
     const o: Record<string, unknown> = {};
@@ -91,9 +136,21 @@ function fromCsv(text: string, file: string): { entries: RegisterEntry[]; proble
       const v = (record[i] ?? '').trim();
       if (!h || v === '') return;
       if (h in ASSURANCE) assurance[ASSURANCE[h]!] = v;
-      else if (LISTS.includes(h)) o[h] = v.split(';').map((s) => s.trim()).filter(Boolean);
+      else if (LISTS.includes(h))
+        o[h] = v
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean);
       else if (h === 'subservice') o[h] = /^(true|yes|y|1)$/i.test(v) ? true : /^(false|no|n|0)$/i.test(v) ? false : v;
-      else if (h === 'cuecs') o[h] = v.split(';').map((s) => s.trim()).filter(Boolean).map((c) => { const [id, text, control] = c.split('|').map((p) => p.trim()); return { id, text, ...(control ? { control } : {}) }; });
+      else if (h === 'cuecs')
+        o[h] = v
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((c) => {
+            const [id, text, control] = c.split('|').map((p) => p.trim());
+            return { id, text, ...(control ? { control } : {}) };
+          });
       else o[h] = v;
     });
     if (Object.keys(assurance).length) o.assurance = assurance;
@@ -105,11 +162,19 @@ function fromCsv(text: string, file: string): { entries: RegisterEntry[]; proble
       const m = /^\/vendors\/(\d+)(?:\/([^/]+))?(?:\/([^/]+))?/.exec(e.instancePath);
       const row = m ? rows[Number(m[1])] : undefined;
       let field = m?.[2] ?? (e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : '');
-      if (field === 'assurance') field = Object.keys(ASSURANCE).find((k) => ASSURANCE[k] === (m?.[3] ?? (e.params as { missingProperty?: string }).missingProperty)) ?? 'assuranceKind';
+      if (field === 'assurance')
+        field = Object.keys(ASSURANCE).find((k) => ASSURANCE[k] === (m?.[3] ?? (e.params as { missingProperty?: string }).missingProperty)) ?? 'assuranceKind';
       const col = header.indexOf(field) + 1;
       const value = e.keyword === 'required' ? undefined : e.data;
       const what = e.keyword === 'format' ? 'expected a date in the form YYYY-MM-DD' : describeAjvError(e);
-      problems.push({ file, line: row?.info.lines ?? 1, col: Math.max(1, col), pointer: field, message: `${what}${value !== undefined && typeof value !== 'object' ? `, got '${String(value)}'` : ''}`, ...(e.keyword === 'required' && col === 0 ? { hint: `add a ${field} column` } : {}) });
+      problems.push({
+        file,
+        line: row?.info.lines ?? 1,
+        col: Math.max(1, col),
+        pointer: field,
+        message: `${what}${value !== undefined && typeof value !== 'object' ? `, got '${String(value)}'` : ''}`,
+        ...(e.keyword === 'required' && col === 0 ? { hint: `add a ${field} column` } : {}),
+      });
     }
     return { entries: [], problems };
   }

@@ -36,12 +36,18 @@ describe('vendor register', () => {
   it('reads a YAML register with defaults and lines', () => {
     const r = parseRegister(put('v.yaml', YAML), 'v.yaml');
     expect(r.problems).toEqual([]);
-    expect(r.entries.map((e) => [e.vendor, e.line, e.aliases])).toEqual([['Zendesk', 2, []], ['AWS', 11, []]]);
+    expect(r.entries.map((e) => [e.vendor, e.line, e.aliases])).toEqual([
+      ['Zendesk', 2, []],
+      ['AWS', 11, []],
+    ]);
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('names file:line:col of a bad YAML value', () => {
-    const r = parseRegister(put('bad.yaml', YAML.replace('criticality: high', 'criticality: hgh').replace('lastReviewDate: 2026-03-01', 'lastReviewDate: March')), 'bad.yaml');
+    const r = parseRegister(
+      put('bad.yaml', YAML.replace('criticality: high', 'criticality: hgh').replace('lastReviewDate: 2026-03-01', 'lastReviewDate: March')),
+      'bad.yaml',
+    );
     expect(r.problems.map(formatProblem)).toEqual([
       expect.stringMatching(/^bad\.yaml:5:18 {2}\/vendors\/0\/criticality {2}must be one of .*did you mean 'high'/),
       "bad.yaml:7:21  /vendors/0/lastReviewDate  expected a date in the form YYYY-MM-DD, got 'March'",
@@ -50,10 +56,29 @@ describe('vendor register', () => {
 
   it('reads a CSV register and names the row and column of a bad cell', () => {
     const head = 'vendor,purpose,criticality,owner,subservice,assuranceKind,assurancePeriodEnd,cuecs,aliases\n';
-    const good = parseRegister(put('v.csv', `${head}Okta,identity,critical,it@acme.example,yes,soc2-type2,2026-09-30,C1|Customers enforce MFA|AC-MFA-01;C2|Customers review admins,okta-admin;okta\n`), 'v.csv');
+    const good = parseRegister(
+      put(
+        'v.csv',
+        `${head}Okta,identity,critical,it@acme.example,yes,soc2-type2,2026-09-30,C1|Customers enforce MFA|AC-MFA-01;C2|Customers review admins,okta-admin;okta\n`,
+      ),
+      'v.csv',
+    );
     expect(good.problems).toEqual([]);
-    expect(good.entries[0]).toMatchObject({ vendor: 'Okta', subservice: true, assurance: { kind: 'soc2-type2', periodEnd: '2026-09-30' }, cuecs: [{ id: 'C1', text: 'Customers enforce MFA', control: 'AC-MFA-01' }, { id: 'C2', text: 'Customers review admins' }], aliases: ['okta-admin', 'okta'], line: 2 });
-    const bad = parseRegister(put('b.csv', `${head}Okta,identity,critical,it@acme.example,yes,,2026-09-30,,\nSlack,chat,urgent,it@acme.example,maybe,,,,\n`), 'b.csv');
+    expect(good.entries[0]).toMatchObject({
+      vendor: 'Okta',
+      subservice: true,
+      assurance: { kind: 'soc2-type2', periodEnd: '2026-09-30' },
+      cuecs: [
+        { id: 'C1', text: 'Customers enforce MFA', control: 'AC-MFA-01' },
+        { id: 'C2', text: 'Customers review admins' },
+      ],
+      aliases: ['okta-admin', 'okta'],
+      line: 2,
+    });
+    const bad = parseRegister(
+      put('b.csv', `${head}Okta,identity,critical,it@acme.example,yes,,2026-09-30,,\nSlack,chat,urgent,it@acme.example,maybe,,,,\n`),
+      'b.csv',
+    );
     expect(bad.problems.map(formatProblem)).toEqual([
       "b.csv:2:6  assuranceKind  missing required property 'kind'",
       expect.stringMatching(/^b\.csv:3:3 {2}criticality {2}must be one of .*, got 'urgent'$/),
@@ -73,8 +98,12 @@ describe('vendor register', () => {
   });
 
   it('refuses a CUEC that names a control the control map lacks', () => {
-    const problems = validateVendors(put('cu.yaml', YAML.replace(', file: zendesk-soc2.pdf', '')), undefined, dir, (p) => p, new Set(['AC-MFA-01'])).map(formatProblem);
-    expect(problems).toEqual([expect.stringMatching(/cu\.yaml:11:1 {2}cuecs\/0\/control {2}CUEC CUEC-1 of AWS names control AC-IAM-01, which is not in the control map/)]);
+    const problems = validateVendors(put('cu.yaml', YAML.replace(', file: zendesk-soc2.pdf', '')), undefined, dir, (p) => p, new Set(['AC-MFA-01'])).map(
+      formatProblem,
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/cu\.yaml:11:1 {2}cuecs\/0\/control {2}CUEC CUEC-1 of AWS names control AC-IAM-01, which is not in the control map/),
+    ]);
   });
 });
 
@@ -85,7 +114,17 @@ describe('vendors collector', () => {
     const run = await runCollector(vendorsCollector, { register: put('c.yaml', YAML), mapping, reportsDir: dir });
     expect(run.errors()).toEqual([]);
     const recs = run.records('vendors.vendor').map((r) => r.data);
-    expect(recs[0]).toMatchObject({ name: 'Zendesk', criticality: 'high', contractDate: null, mapped: ['okta:Zendesk Support'], assurance: { kind: 'soc2-type2', bridgeLetterDate: null, report: { file: 'zendesk-soc2.pdf', sha256: '34467aeb16378d098cf8bfe626e2520c5fb3ca44188ec988e2a78cc28b4a94a1', bytes: 15 } } });
+    expect(recs[0]).toMatchObject({
+      name: 'Zendesk',
+      criticality: 'high',
+      contractDate: null,
+      mapped: ['okta:Zendesk Support'],
+      assurance: {
+        kind: 'soc2-type2',
+        bridgeLetterDate: null,
+        report: { file: 'zendesk-soc2.pdf', sha256: '34467aeb16378d098cf8bfe626e2520c5fb3ca44188ec988e2a78cc28b4a94a1', bytes: 15 },
+      },
+    });
     expect(recs[1]).toMatchObject({ name: 'AWS', assurance: null, subservice: true, cuecs: [{ id: 'CUEC-1', control: 'AC-IAM-01' }] });
     expect(run.view.scopes('vendors.vendor')).toEqual(['vendors']);
   });
@@ -94,9 +133,15 @@ describe('vendors collector', () => {
     const shared = YAML.replace('subservice: true\n', 'subservice: true\n    assurance: { kind: iso27001, periodEnd: 2026-06-30, file: zendesk-soc2.pdf }\n');
     const attached: string[] = [];
     const { runCollector: run2 } = await import('../../test/helpers/collect.js');
-    const r = await run2({ ...vendorsCollector, collect: (ctx) => vendorsCollector.collect({ ...ctx, attach: async (_s, name) => void attached.push(name) }) }, { register: put('shared.yaml', shared), reportsDir: dir });
+    const r = await run2(
+      { ...vendorsCollector, collect: (ctx) => vendorsCollector.collect({ ...ctx, attach: async (_s, name) => void attached.push(name) }) },
+      { register: put('shared.yaml', shared), reportsDir: dir },
+    );
     expect(r.errors()).toEqual([]);
-    expect(r.records('vendors.vendor').map((x) => x.data.assurance?.report?.sha256)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(r.records('vendors.vendor').map((x) => x.data.assurance?.report?.sha256)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
     expect(attached).toEqual([`reports/${r.records('vendors.vendor')[0]!.data.assurance.report.sha256}`]);
   });
 
@@ -115,9 +160,17 @@ describe('starter register (soc2 init)', () => {
     const { packagePath } = await import('../../src/util/paths.js');
     const r = parseRegister(put('starter.yaml', STARTER_REGISTER), 'starter.yaml');
     expect(r.problems).toEqual([]);
-    expect(r.entries.map((e) => [e.vendor, e.subservice, e.criticality])).toEqual([['Amazon Web Services', true, 'critical'], ['GitHub', true, 'critical'], ['Okta', true, 'critical']]);
+    expect(r.entries.map((e) => [e.vendor, e.subservice, e.criticality])).toEqual([
+      ['Amazon Web Services', true, 'critical'],
+      ['GitHub', true, 'critical'],
+      ['Okta', true, 'critical'],
+    ]);
     const lib = packagePath('controls', 'library');
-    const ids = new Set(readdirSync(lib).filter((f) => f.endsWith('.yaml')).flatMap((f) => (parse(readFileSync(join(lib, f), 'utf8')) as Array<{ id: string }>).map((c) => c.id)));
+    const ids = new Set(
+      readdirSync(lib)
+        .filter((f) => f.endsWith('.yaml'))
+        .flatMap((f) => (parse(readFileSync(join(lib, f), 'utf8')) as Array<{ id: string }>).map((c) => c.id)),
+    );
     for (const c of r.entries.flatMap((e) => e.cuecs)) expect(ids.has(c.control!), c.id).toBe(true);
   });
 });

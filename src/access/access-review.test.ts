@@ -45,17 +45,65 @@ describe('access review worksheet', () => {
         { id: '00u1', login: 'ann@acme.example', email: 'ann@acme.example', status: 'ACTIVE', lastLogin: '2026-09-30T08:00:00.000Z' },
         { id: '00u2', login: 'bob@acme.example', email: 'bob@acme.example', status: 'SUSPENDED', lastLogin: null },
       ]),
-      ...events('okta.admin-role', OKTA, [{ userId: '00u1', login: 'ann@acme.example', userStatus: 'ACTIVE', roleType: 'SUPER_ADMIN', roleLabel: 'Super Administrator', assignmentType: 'USER', status: 'ACTIVE' }]),
-      ...events('github.org.member', ORG, [{ login: 'ann', id: 1, role: 'admin', type: 'User' }, { login: 'bob', id: 2, role: 'member', type: 'User' }]),
+      ...events('okta.admin-role', OKTA, [
+        {
+          userId: '00u1',
+          login: 'ann@acme.example',
+          userStatus: 'ACTIVE',
+          roleType: 'SUPER_ADMIN',
+          roleLabel: 'Super Administrator',
+          assignmentType: 'USER',
+          status: 'ACTIVE',
+        },
+      ]),
+      ...events('github.org.member', ORG, [
+        { login: 'ann', id: 1, role: 'admin', type: 'User' },
+        { login: 'bob', id: 2, role: 'member', type: 'User' },
+      ]),
       ...events('github.org.outside-collaborator', ORG, [{ login: 'jo', id: 3 }]),
-      ...events('github.org.settings', ORG, [{ login: ORG, id: 9, defaultRepositoryPermission: 'read', twoFactorRequirementEnabled: true, membersCanCreatePublicRepositories: false, membersCanCreateRepositories: false, unknown: [] }]),
+      ...events('github.org.settings', ORG, [
+        {
+          login: ORG,
+          id: 9,
+          defaultRepositoryPermission: 'read',
+          twoFactorRequirementEnabled: true,
+          membersCanCreatePublicRepositories: false,
+          membersCanCreateRepositories: false,
+          unknown: [],
+        },
+      ]),
       ...events('github.repo.outside-collaborator', `${ORG}/api`, [{ repo: 'api', login: 'jo', permission: 'admin' }]),
-      ...events('aws.iam.credential-report', ACCT, [{ account: ACCT, rows: [parseCredentialReportRow({ user: 'deploy', arn: `arn:aws:iam::${ACCT}:user/deploy`, password_enabled: 'true', password_last_used: '2026-09-29T10:00:00+00:00', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false' })] }]),
-      ...events('aws.iam.authorization-details', ACCT, [{ account: ACCT, kind: 'user', name: 'deploy', arn: `arn:aws:iam::${ACCT}:user/deploy`, groups: ['Admins', 'Billing'], attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }], inlinePolicies: [{ name: 'deploy-s3', document: {} }] }]),
+      ...events('aws.iam.credential-report', ACCT, [
+        {
+          account: ACCT,
+          rows: [
+            parseCredentialReportRow({
+              user: 'deploy',
+              arn: `arn:aws:iam::${ACCT}:user/deploy`,
+              password_enabled: 'true',
+              password_last_used: '2026-09-29T10:00:00+00:00',
+              mfa_active: 'true',
+              access_key_1_active: 'false',
+              access_key_2_active: 'false',
+            }),
+          ],
+        },
+      ]),
+      ...events('aws.iam.authorization-details', ACCT, [
+        {
+          account: ACCT,
+          kind: 'user',
+          name: 'deploy',
+          arn: `arn:aws:iam::${ACCT}:user/deploy`,
+          groups: ['Admins', 'Billing'],
+          attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+          inlinePolicies: [{ name: 'deploy-s3', document: {} }],
+        },
+      ]),
     ];
     const b = await writeSyntheticBundle(dir, new Date('2026-09-30T12:00:00Z'), [{ id: 'A', status: 'pass' }], evs);
     const pop = populationOf(b.dir, b.name);
-    const rows = (system: 'okta' | 'github' | 'aws') => parse(reviewWorksheet(pop, '2026Q3', system).csv, { columns: true }) as Array<Record<string, string>>;
+    const rows = (system: 'okta' | 'github' | 'aws') => parse<Record<string, string>>(reviewWorksheet(pop, '2026Q3', system).csv, { columns: true });
     expect(Object.keys(rows('okta')[0]!)).toEqual([...REVIEW_COLUMNS]);
     expect(rows('okta').map((r) => [r.account, r.role, r.status, r.lastSignIn])).toEqual([
       ['ann@acme.example', 'Super Administrator', 'ACTIVE', '2026-09-30T08:00:00.000Z'],
@@ -66,14 +114,20 @@ describe('access review worksheet', () => {
       ['bob', 'member', 'base: read'],
       ['jo', 'outside collaborator', 'api: admin'],
     ]);
-    expect(rows('aws').map((r) => [r.account, r.role, r.groups, r.permissions, r.lastSignIn])).toEqual([['deploy', 'console', 'Admins; Billing', 'ReadOnlyAccess; deploy-s3 (inline)', '2026-09-29T10:00:00+00:00']]);
+    expect(rows('aws').map((r) => [r.account, r.role, r.groups, r.permissions, r.lastSignIn])).toEqual([
+      ['deploy', 'console', 'Admins; Billing', 'ReadOnlyAccess; deploy-s3 (inline)', '2026-09-29T10:00:00+00:00'],
+    ]);
   });
 });
 
 describe('access review import problems', () => {
   it('sums up a half-filled sheet per problem kind, with counts and the first rows, not one line per row', () => {
     const header = REVIEW_COLUMNS.join(',');
-    const rows = Array.from({ length: 998 }, (_, i) => `2026Q3,2026-09-30T120000Z,github,acme,u${i},u${i},,,unlinked,member,active,,base: read,yes,,${i < 3 ? 'keep,cto@acme.example,2026-10-02' : i % 2 ? ',,' : 'maybe,cto@acme.example,2026-10-02'}`);
+    const rows = Array.from(
+      { length: 998 },
+      (_, i) =>
+        `2026Q3,2026-09-30T120000Z,github,acme,u${i},u${i},,,unlinked,member,active,,base: read,yes,,${i < 3 ? 'keep,cto@acme.example,2026-10-02' : i % 2 ? ',,' : 'maybe,cto@acme.example,2026-10-02'}`,
+    );
     const parsed = parseReview([header, ...rows].join('\n'), 'sheet.csv');
     expect(parsed.problems.length).toBeGreaterThan(998);
     const lines = summarizeProblems(parsed.problems);
@@ -90,18 +144,39 @@ describe('revocations have a grace period', () => {
   const asOfBundle = '2026-10-01T12:00:00Z';
   const spec = (asOf: string) => ({
     records: {
-      'github.org.member': { [ORG]: [{ login: 'gh0', role: 'member' }, { login: 'ghost', role: 'member' }] },
+      'github.org.member': {
+        [ORG]: [
+          { login: 'gh0', role: 'member' },
+          { login: 'ghost', role: 'member' },
+        ],
+      },
       'access.review': {
-        'access-reviews': [{
-          quarter: '2026Q3', system: 'github', bundle: '2026-10-01T120000Z', bundleAsOf: asOfBundle, file: '2026Q3-github.csv', sha256: 'a'.repeat(64),
-          population: [{ key: 'gh0', name: 'gh0' }, { key: 'ghost', name: 'ghost' }],
-          rows: [{ key: 'gh0', account: 'gh0', person: '', decision: 'keep', reviewer: 'cto@acme.example', reviewedOn: '2026-10-05' }, { key: 'ghost', account: 'ghost', person: '', decision: 'revoke', reviewer: 'cto@acme.example', reviewedOn: '2026-10-05' }],
-        }],
+        'access-reviews': [
+          {
+            quarter: '2026Q3',
+            system: 'github',
+            bundle: '2026-10-01T120000Z',
+            bundleAsOf: asOfBundle,
+            file: '2026Q3-github.csv',
+            sha256: 'a'.repeat(64),
+            population: [
+              { key: 'gh0', name: 'gh0' },
+              { key: 'ghost', name: 'ghost' },
+            ],
+            rows: [
+              { key: 'gh0', account: 'gh0', person: '', decision: 'keep', reviewer: 'cto@acme.example', reviewedOn: '2026-10-05' },
+              { key: 'ghost', account: 'ghost', person: '', decision: 'revoke', reviewer: 'cto@acme.example', reviewedOn: '2026-10-05' },
+            ],
+          },
+        ],
       },
     } as Record<string, Record<string, unknown[]>>,
     asOf,
   });
-  const ghost = (asOf: string, params: Record<string, unknown> = {}) => judge(accessReviewCompleted, spec(asOf), { systems: ['github'], ...params }, new Date(asOf)).findings.find((f) => f.resource === 'access-review:2026Q3/github ghost')!;
+  const ghost = (asOf: string, params: Record<string, unknown> = {}) =>
+    judge(accessReviewCompleted, spec(asOf), { systems: ['github'], ...params }, new Date(asOf)).findings.find(
+      (f) => f.resource === 'access-review:2026Q3/github ghost',
+    )!;
 
   it('a still-active revoked account passes as pending within revokeWithinDays (default 7) and fails after', () => {
     expect(ghost('2026-10-12T23:00:00Z')).toMatchObject({ status: 'pass', reason: expect.stringContaining('within the 7-day grace (due by 2026-10-12)') });

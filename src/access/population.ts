@@ -32,7 +32,11 @@ export interface Population {
 export function populationOf(dir: string, name: string): Population {
   const b = readBundle(dir);
   const view = b.view();
-  const linked = linkAccounts(rosterOf(view).people, rosterOf(view).links, accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }));
+  const linked = linkAccounts(
+    rosterOf(view).people,
+    rosterOf(view).links,
+    accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }),
+  );
   const detail = detailer(view);
   return { bundle: name, bundleAsOf: b.run.asOf, accounts: linked.map((l) => ({ ...l, detail: detail(l.account) })) };
 }
@@ -71,7 +75,12 @@ function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountD
         const org = a.scope.split('/')[0]!;
         const perms = repoPerms.get(`${org}/${a.key}`) ?? [];
         const base = basePerm.get(org);
-        const permissions = a.role === 'outside collaborator' ? perms.sort() : a.role === 'owner' ? ['admin of every repository'] : [base ? `base: ${base}` : 'base: unknown', ...perms.sort()];
+        const permissions =
+          a.role === 'outside collaborator'
+            ? perms.sort()
+            : a.role === 'owner'
+              ? ['admin of every repository']
+              : [base ? `base: ${base}` : 'base: unknown', ...perms.sort()];
         return { role: a.role, status: a.active ? 'active' : 'inactive', groups: [], permissions, lastSignIn: '' };
       }
       case 'aws': {
@@ -81,7 +90,13 @@ function detailer(view: Pick<EvidenceView, 'records'>): (a: Account) => AccountD
       }
       case 'identity-center': {
         const access = ic(a.userId ?? '');
-        return { role: access.permissions.length ? 'assigned' : 'no assignment', status: a.active ? 'active' : 'inactive', groups: access.groups, permissions: access.permissions, lastSignIn: '' };
+        return {
+          role: access.permissions.length ? 'assigned' : 'no assignment',
+          status: a.active ? 'active' : 'inactive',
+          groups: access.groups,
+          permissions: access.permissions,
+          lastSignIn: '',
+        };
       }
     }
   };

@@ -11,7 +11,26 @@ export function reviewWorksheet(pop: Population, quarter: string, system: System
   let csv = csvLine([...REVIEW_COLUMNS]);
   const accounts = pop.accounts.filter((l) => l.account.system === system).sort((a, b) => a.account.name.localeCompare(b.account.name));
   for (const { account: a, person, how, detail: d } of accounts) {
-    csv += csvLine([quarter, pop.bundle, system, a.scope, a.name, a.key, person?.data.name ?? '', person?.data.email ?? '', how, d.role, d.status, d.groups.join('; '), d.permissions.join('; '), a.active ? 'yes' : 'no', d.lastSignIn, '', '', '']);
+    csv += csvLine([
+      quarter,
+      pop.bundle,
+      system,
+      a.scope,
+      a.name,
+      a.key,
+      person?.data.name ?? '',
+      person?.data.email ?? '',
+      how,
+      d.role,
+      d.status,
+      d.groups.join('; '),
+      d.permissions.join('; '),
+      a.active ? 'yes' : 'no',
+      d.lastSignIn,
+      '',
+      '',
+      '',
+    ]);
   }
   return { csv, rows: accounts.length };
 }

@@ -33,7 +33,14 @@ export function importReview(file: string, shown: string, evidenceDir: string, r
   const pop = populationOf(dir, review.bundle);
   // A quarter's population is its last bundle, or (none collected in it) the first bundle after it: the one export chose.
   if (quarterOf(pop.bundleAsOf) !== review.quarter && review.bundle !== reviewBundle) {
-    out.problems.push({ file: shown, line: 2, col: 1, pointer: 'quarter', message: `bundle ${review.bundle} was collected in ${quarterOf(pop.bundleAsOf)}, not ${review.quarter}`, hint: reviewBundle ? `the ${review.quarter} review covers bundle ${reviewBundle}` : undefined });
+    out.problems.push({
+      file: shown,
+      line: 2,
+      col: 1,
+      pointer: 'quarter',
+      message: `bundle ${review.bundle} was collected in ${quarterOf(pop.bundleAsOf)}, not ${review.quarter}`,
+      hint: reviewBundle ? `the ${review.quarter} review covers bundle ${reviewBundle}` : undefined,
+    });
   }
   const population = pop.accounts.filter((l) => l.account.system === review.system).map((l) => ({ key: l.account.key, name: l.account.name }));
   const keys = new Set(population.map((p) => p.key));
@@ -41,11 +48,23 @@ export function importReview(file: string, shown: string, evidenceDir: string, r
   for (const row of review.rows) {
     if (keys.has(row.key)) continue;
     const line = lines.findIndex((l) => l.includes(row.key)) + 1;
-    out.problems.push({ file: shown, line: line || 1, col: 6, pointer: 'key', message: `${row.key} is not an account of bundle ${review.bundle}'s ${review.system} population` });
+    out.problems.push({
+      file: shown,
+      line: line || 1,
+      col: 6,
+      pointer: 'key',
+      message: `${row.key} is not an account of bundle ${review.bundle}'s ${review.system} population`,
+    });
   }
   const decided = new Set(review.rows.map((r) => r.key));
   const missing = population.filter((p) => !decided.has(p.key));
-  if (missing.length) out.warnings.push(`${shown}: ${missing.length} account(s) of the population have no row (access.review-completed will fail): ${missing.slice(0, 5).map((m) => m.name).join(', ')}`);
+  if (missing.length)
+    out.warnings.push(
+      `${shown}: ${missing.length} account(s) of the population have no row (access.review-completed will fail): ${missing
+        .slice(0, 5)
+        .map((m) => m.name)
+        .join(', ')}`,
+    );
   if (out.problems.length || !store) return out;
   mkdirSync(reviewsDir, { recursive: true });
   const base = join(reviewsDir, `${review.quarter}-${review.system}`);
@@ -69,7 +88,10 @@ export function summarizeProblems(problems: Problem[], firstRows = 5): string[] 
   return [...kinds.values()].map((list) => {
     const first = formatProblem(list[0]!);
     if (list.length === 1) return first;
-    const lines = list.slice(0, firstRows).map((p) => p.line).join(', ');
+    const lines = list
+      .slice(0, firstRows)
+      .map((p) => p.line)
+      .join(', ');
     return `${first}  — ${list.length} rows like this (lines ${lines}${list.length > firstRows ? ', …' : ''})`;
   });
 }

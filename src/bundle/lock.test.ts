@@ -49,7 +49,9 @@ describe('evidence directory lock', () => {
     const sealed = await withLock(dir, async () => 'sealed', { warn: (m) => warnings.push(m) });
     expect(sealed).toBe('sealed');
     expect(Date.now() - t0).toBeLessThan(2_000);
-    expect(warnings[0]).toMatch(new RegExp(`^took over the lock left by run pid ${pid} on ${thisHost()}, which is gone\n  ${join(dir, LOCK_FILE)} \\(held since `));
+    expect(warnings[0]).toMatch(
+      new RegExp(`^took over the lock left by run pid ${pid} on ${thisHost()}, which is gone\n  ${join(dir, LOCK_FILE)} \\(held since `),
+    );
     expect(warnings[1]).toBe('removed 1 staging folder(s) left by killed runs');
     expect(readdirSync(dir).sort()).toEqual([live, other].sort());
   });
@@ -73,7 +75,9 @@ describe('evidence directory lock', () => {
     process.env.SOC2_LOCK_WAIT_MS = '300';
     const err = await withLock(dir, async () => 'no').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockHeldError);
-    expect((err as Error).message).toBe(`another run (pid ${process.pid} on ${thisHost()}, since 2026-11-22T13:00:00.000Z) holds the evidence lock\n  ${join(dir, LOCK_FILE)}\n  nothing was sealed; try again when it finishes`);
+    expect((err as Error).message).toBe(
+      `another run (pid ${process.pid} on ${thisHost()}, since 2026-11-22T13:00:00.000Z) holds the evidence lock\n  ${join(dir, LOCK_FILE)}\n  nothing was sealed; try again when it finishes`,
+    );
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
   });
 

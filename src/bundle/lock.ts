@@ -23,7 +23,9 @@ export class LockHeldError extends Error {
     readonly path: string,
     readonly owner: LockOwner | undefined,
   ) {
-    const who = owner ? `another run (pid ${owner.pid}${owner.host ? ` on ${owner.host}` : ''}${owner.startedAt ? `, since ${owner.startedAt}` : ''})` : 'another run';
+    const who = owner
+      ? `another run (pid ${owner.pid}${owner.host ? ` on ${owner.host}` : ''}${owner.startedAt ? `, since ${owner.startedAt}` : ''})`
+      : 'another run';
     super(`${who} holds the evidence lock\n  ${path}\n  nothing was sealed; try again when it finishes`);
   }
 }

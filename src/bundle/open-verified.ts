@@ -28,7 +28,13 @@ export async function openVerifiedBundle(dir: string): Promise<BundleContents> {
 
 /** Verifies a bundle; any problem ends the command with exit 4 naming the files that fail. */
 export async function requireVerified(dir: string): Promise<void> {
-  if (!(await stat(dir).then((st) => st.isDirectory(), () => false))) throw new InputError(`${dir}: not a bundle (a bundle is a directory)`);
+  if (
+    !(await stat(dir).then(
+      (st) => st.isDirectory(),
+      () => false,
+    ))
+  )
+    throw new InputError(`${dir}: not a bundle (a bundle is a directory)`);
   const report = await verifyBundle(dir);
   const n = report.problems.length;
   if (n === 0) return;

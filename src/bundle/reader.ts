@@ -139,7 +139,12 @@ export function readBundle(dir: string): BundleContents {
     get results() {
       return (results ??= readJson<Results>(dir, 'data/results.json'));
     },
-    view: () => new RecordsView(run.coverage.scopes, (type) => loadRecords(dir, type), (type, fn) => forEachRecord(dir, type, fn)),
+    view: () =>
+      new RecordsView(
+        run.coverage.scopes,
+        (type) => loadRecords(dir, type),
+        (type, fn) => forEachRecord(dir, type, fn),
+      ),
   };
 }
 
@@ -170,7 +175,8 @@ export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord)
     const emit = (line: Buffer) => {
       lineNo++;
       if (line.length === 0) return;
-      if (line.length > maxLine) throw new BundleReadError(`${p}:${lineNo}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
+      if (line.length > maxLine)
+        throw new BundleReadError(`${p}:${lineNo}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
       let parsed: RecordLine;
       try {
         parsed = JSON.parse(line.toString('utf8')) as RecordLine;
@@ -199,7 +205,8 @@ export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord)
       }
       // A copy: `rest` must survive the next read into `buf`.
       rest = rest.length ? Buffer.concat([rest, view.subarray(start)]) : Buffer.from(view.subarray(start));
-      if (rest.length > maxLine) throw new BundleReadError(`${p}:${lineNo + 1}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
+      if (rest.length > maxLine)
+        throw new BundleReadError(`${p}:${lineNo + 1}: a line longer than ${maxLine} bytes (not a record line; SOC2_MAX_LINE_BYTES raises the limit)`);
     }
     if (rest.length) emit(rest);
   } finally {

@@ -60,10 +60,13 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
   for (const rel of present) sizes.set(rel, (await lstat(join(dir, rel))).size);
   const limit = maxFileBytes();
   const tooLarge = new Set([...present].filter((rel) => sizes.get(rel)! > limit));
-  for (const rel of tooLarge) add('unsafe', rel, `${sizes.get(rel)} bytes, over the ${limit}-byte limit for one file (not hashed; SOC2_MAX_FILE_BYTES raises it)`);
+  for (const rel of tooLarge)
+    add('unsafe', rel, `${sizes.get(rel)} bytes, over the ${limit}-byte limit for one file (not hashed; SOC2_MAX_FILE_BYTES raises it)`);
   // Why before hashing: Payload-Oxum bounds the work. A payload far larger than it says (a huge or sparse file added or grown) is
   // not hashed; a small difference still is, so each altered file is named.
-  const declared = /^(\d+)\.(\d+)$/.exec(present.has(BAG_INFO) && sizes.get(BAG_INFO)! <= TAG_LIMIT ? (parseTagFile(await readFile(join(dir, BAG_INFO), 'utf8')).get('Payload-Oxum') ?? '') : '');
+  const declared = /^(\d+)\.(\d+)$/.exec(
+    present.has(BAG_INFO) && sizes.get(BAG_INFO)! <= TAG_LIMIT ? (parseTagFile(await readFile(join(dir, BAG_INFO), 'utf8')).get('Payload-Oxum') ?? '') : '',
+  );
   const payloadBytes = [...present].filter((r) => r.startsWith('data/')).reduce((n, r) => n + sizes.get(r)!, 0);
   const skipPayload = payloadBytes > (declared ? 2 * Number(declared[1]) + 64 * 1024 * 1024 : limit);
   const hashes = new Map<string, string>();
@@ -138,7 +141,12 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
   if (infoText !== undefined) {
     const info = parseTagFile(infoText);
     const oxum = info.get('Payload-Oxum');
-    if (oxum !== `${bytes}.${files}`) add('oxum', BAG_INFO, `Payload-Oxum is ${oxum ?? '(absent)'} but the payload is ${bytes}.${files} (bytes.files)${skipPayload ? '; the payload was not hashed' : ''}`);
+    if (oxum !== `${bytes}.${files}`)
+      add(
+        'oxum',
+        BAG_INFO,
+        `Payload-Oxum is ${oxum ?? '(absent)'} but the payload is ${bytes}.${files} (bytes.files)${skipPayload ? '; the payload was not hashed' : ''}`,
+      );
     const id = info.get('External-Identifier');
     if (id !== name) add('format', BAG_INFO, `External-Identifier is ${id ?? '(absent)'} but the directory is ${name} (renamed?)`);
     asOf = info.get('Soc2-As-Of');
@@ -152,11 +160,7 @@ export async function verifyBundle(dir: string, opts: VerifyBundleOptions = {}):
 }
 
 /** Parses manifest lines, reporting malformed and duplicate ones; returns [path, digest] pairs. */
-export function parseManifest(
-  text: string,
-  file: string,
-  add: (kind: 'format', file: string, message: string) => void,
-): Array<[string, string]> {
+export function parseManifest(text: string, file: string, add: (kind: 'format', file: string, message: string) => void): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
@@ -181,7 +185,8 @@ export function checkBagitTxt(text: string): string[] {
   const errors: string[] = [];
   if (lines.length !== 2) errors.push(`must have exactly 2 lines, has ${lines.length}`);
   if (lines[0] !== 'BagIt-Version: 1.0') errors.push(`line 1 must be "BagIt-Version: 1.0", is ${JSON.stringify(lines[0] ?? '')}`);
-  if (lines[1] !== 'Tag-File-Character-Encoding: UTF-8') errors.push(`line 2 must be "Tag-File-Character-Encoding: UTF-8", is ${JSON.stringify(lines[1] ?? '')}`);
+  if (lines[1] !== 'Tag-File-Character-Encoding: UTF-8')
+    errors.push(`line 2 must be "Tag-File-Character-Encoding: UTF-8", is ${JSON.stringify(lines[1] ?? '')}`);
   return errors;
 }
 

@@ -13,11 +13,16 @@ const day = (n: number) => new Date(Date.UTC(2026, 10, n, 13, 10, 0));
 describe('BundleWriter', () => {
   it('seals a BagIt bag whose manifests cover every file and whose name is the UTC time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'soc2-bundle-'));
-    const b = await writeSyntheticBundle(dir, day(22), [{ id: 'C1', status: 'pass' }], [
-      { kind: 'plan', type: 't.key', scope: 'a' },
-      { kind: 'record', type: 't.key', scope: 'a', source: { operation: 'x', fetchedAt: '2026-11-22T13:10:00Z' }, data: { arn: 'arn:1' } },
-      { kind: 'done', type: 't.key', scope: 'a' },
-    ]);
+    const b = await writeSyntheticBundle(
+      dir,
+      day(22),
+      [{ id: 'C1', status: 'pass' }],
+      [
+        { kind: 'plan', type: 't.key', scope: 'a' },
+        { kind: 'record', type: 't.key', scope: 'a', source: { operation: 'x', fetchedAt: '2026-11-22T13:10:00Z' }, data: { arn: 'arn:1' } },
+        { kind: 'done', type: 't.key', scope: 'a' },
+      ],
+    );
     expect(b.name).toBe('2026-11-22T131000Z');
     expect(readFileSync(join(b.dir, 'bagit.txt'), 'utf8')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
     const manifest = readFileSync(join(b.dir, 'manifest-sha256.txt'), 'utf8').trim().split('\n');
@@ -28,7 +33,12 @@ describe('BundleWriter', () => {
       expect(sha256(readFileSync(join(b.dir, path!)))).toBe(digest);
     }
     const tag = readFileSync(join(b.dir, 'tagmanifest-sha256.txt'), 'utf8');
-    expect(tag.trim().split('\n').map((l) => l.split('  ')[1])).toEqual(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt']);
+    expect(
+      tag
+        .trim()
+        .split('\n')
+        .map((l) => l.split('  ')[1]),
+    ).toEqual(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt']);
     const info = parseTagFile(readFileSync(join(b.dir, 'bag-info.txt'), 'utf8'));
     const bytes = manifest.reduce((n, l) => n + readFileSync(join(b.dir, l.split('  ')[1]!)).length, 0);
     expect(info.get('Payload-Oxum')).toBe(`${bytes}.4`);

@@ -28,7 +28,10 @@ export interface SealedBundle {
 
 /** Bundle directory name for a time: UTC, sortable, no colons: 2026-11-22T131000Z. */
 export function bundleName(asOf: Date): string {
-  return asOf.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '');
+  return asOf
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '');
 }
 
 /** `raw/<collector>/<scope>/<operation>[.<page>].json`: where `ctx.raw` saves a provider response under `data/`. */
@@ -151,10 +154,11 @@ export class RecordFiles {
   async close(): Promise<void> {
     await Promise.all(
       [...this.streams.values()].map(
-        (s) => new Promise<void>((resolve, reject) => {
-          flush(s);
-          s.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-        }),
+        (s) =>
+          new Promise<void>((resolve, reject) => {
+            flush(s);
+            s.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+          }),
       ),
     );
     this.streams.clear();
@@ -279,7 +283,14 @@ export class BundleWriter {
   abandon(): Promise<void> {
     return (this.abandoned ??= (async () => {
       // Why wait for a seal under way: removing files under it could leave a sealed bundle with holes; once sealed, nothing is abandoned.
-      if (this.sealing && (await this.sealing.then(() => true, () => false))) return;
+      if (
+        this.sealing &&
+        (await this.sealing.then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
       await this.closeStreams().catch(() => undefined);
       for (let i = 0; i < 5; i++) {
         try {

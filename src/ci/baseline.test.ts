@@ -18,7 +18,13 @@ describe('baseline gate', () => {
     const baseline = sampleResults({ statuses: { ...complete, 'IAM-01': 'pass' } });
     const current = sampleResults({ statuses: complete });
     expect(newFailures(current, baseline)).toEqual([
-      { control: 'IAM-01', title: expect.any(String), status: 'fail', was: 'pass', newResources: ['arn:aws:iam::123456789012:user/<eve&"mallory">', 'arn:aws:iam::123456789012:user/bob'] },
+      {
+        control: 'IAM-01',
+        title: expect.any(String),
+        status: 'fail',
+        was: 'pass',
+        newResources: ['arn:aws:iam::123456789012:user/<eve&"mallory">', 'arn:aws:iam::123456789012:user/bob'],
+      },
     ]);
     expect(gateExit(current, baseline)).toBe(EXIT.gaps);
     expect(gateExit(current, baseline, 'error')).toBe(EXIT.ok);
@@ -51,7 +57,9 @@ describe('baseline gate', () => {
     const stored = sampleResults({ statuses: complete });
     const rescored = expireOkta(sampleResults({ statuses: complete }));
     const current = expireOkta(sampleResults({ statuses: complete }));
-    expect(newFailures(current, { rescored, stored }).map((n) => [n.control, n.was, n.newResources])).toEqual([['OKTA-01', 'pass (excepted)', ['okta:legacy@acme.example']]]);
+    expect(newFailures(current, { rescored, stored }).map((n) => [n.control, n.was, n.newResources])).toEqual([
+      ['OKTA-01', 'pass (excepted)', ['okta:legacy@acme.example']],
+    ]);
     expect(gateExit(current, { rescored, stored })).toBe(EXIT.gaps);
     // Re-scored with the exception still live, the baseline says pass (excepted) too.
     expect(newFailures(current, { rescored: stored }).map((n) => [n.control, n.was])).toEqual([['OKTA-01', 'pass (excepted)']]);

@@ -9,7 +9,7 @@ import { packagePath } from '../util/paths.js';
 
 // @action-validator/core: the GitHub workflow JSON Schema (SchemaStore) checker, compiled to wasm.
 const require = createRequire(import.meta.url);
-const { validateWorkflow } = require('@action-validator/core') as { validateWorkflow(src: string): { errors: unknown[] } };
+const { validateWorkflow } = require('@action-validator/core') as { validateWorkflow: (src: string) => { errors: unknown[] } };
 
 const workflow = (name: string) => readFileSync(packagePath('examples', 'github-actions', name), 'utf8');
 
@@ -64,7 +64,7 @@ describe('example GitHub workflows', () => {
 
   it('daily workflow: OIDC without stored AWS keys, App token, 0600 Okta key, SARIF upload, gate on the exit code', () => {
     const text = workflow('soc2.yml');
-    const wf = parse(text) as any;
+    const wf = parse(text);
     expect(wf.permissions['id-token']).toBe('write');
     expect(Object.keys(wf.on)).toEqual(['schedule', 'workflow_dispatch']);
     const steps = wf.jobs.collect.steps as Array<{ uses?: string; with?: Record<string, string>; run?: string }>;
@@ -73,13 +73,15 @@ describe('example GitHub workflows', () => {
     expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
     expect(steps.some((s) => s.uses?.startsWith('actions/create-github-app-token@'))).toBe(true);
     expect(steps.some((s) => s.run?.includes('install -m 600 /dev/null'))).toBe(true);
-    expect(steps.some((s) => s.run?.includes('npx --no-install soc2 collect') && s.run.includes('--format sarif') && s.run.includes('--baseline latest'))).toBe(true);
+    expect(steps.some((s) => s.run?.includes('npx --no-install soc2 collect') && s.run.includes('--format sarif') && s.run.includes('--baseline latest'))).toBe(
+      true,
+    );
     expect(steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
     expect(steps.at(-1)!.run).toContain('exit 1');
   });
 
   it('sharded workflow: one --as-of for 4 shards written outside the evidence directory, then merged into it', () => {
-    const wf = parse(workflow('soc2-sharded.yml')) as any;
+    const wf = parse(workflow('soc2-sharded.yml'));
     expect(wf.jobs.collect.strategy.matrix.shard).toEqual([1, 2, 3, 4]);
     const collect = (wf.jobs.collect.steps as Array<{ run?: string }>).find((s) => s.run?.includes('soc2 collect'))!.run!;
     expect(collect).toContain('--shard ${{ matrix.shard }}/$SHARDS');
@@ -114,7 +116,7 @@ describe('cron wrapper', () => {
     expect(readFileSync(join(t.env.LOG_DIR, logs[0]!), 'utf8')).toBe('npx --no-install soc2 collect --baseline latest\nCI=true\n');
   });
 
-  it('keeps soc2\'s exit code and prints one line for cron to mail', () => {
+  it("keeps soc2's exit code and prints one line for cron to mail", () => {
     const r = setup(1).run();
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^soc2-daily: a control newly fails; see .*soc2-\d{8}T\d{6}Z\.log\n$/);

@@ -82,7 +82,20 @@ describe.skipIf(xmllintCmd.skip)('toJUnit (checked with xmllint, Debian package 
   it('a document control that passes covers its criterion with a passing case, not an "uncovered" suite', () => {
     const r = sampleResults();
     const pol = r.controls.find((c) => c.id === 'POL-01')!;
-    Object.assign(pol, { status: 'pass', manual: [], documents: [{ id: 'policy', path: 'policies/security.md', sha256: 'ab'.repeat(32), approvedOn: '2026-01-10', due: '2027-01-10', evidence: 'data/records/documents.file.jsonl#L1' }] });
+    Object.assign(pol, {
+      status: 'pass',
+      manual: [],
+      documents: [
+        {
+          id: 'policy',
+          path: 'policies/security.md',
+          sha256: 'ab'.repeat(32),
+          approvedOn: '2026-01-10',
+          due: '2027-01-10',
+          evidence: 'data/records/documents.file.jsonl#L1',
+        },
+      ],
+    });
     r.criteria.find((k) => k.id === 'CC1.1')!.status = 'pass';
     const out = toJUnit(r);
     expect(xmllint(['--noout', '--schema', XSD], out).code).toBe(0);
@@ -98,7 +111,16 @@ describe.skipIf(xmllintCmd.skip)('toJUnit (checked with xmllint, Debian package 
       status: 'fail',
       failing: 1,
       manual: [{ id: 'policy', description: 'Approved security policy', state: 'stale', due: '2026-10-01', owner: 'ciso@acme.example' }],
-      documents: [{ id: 'policy', path: 'policies/security.md', sha256: 'ab'.repeat(32), approvedOn: '2025-10-01', due: '2026-10-01', evidence: 'data/records/documents.file.jsonl#L1' }],
+      documents: [
+        {
+          id: 'policy',
+          path: 'policies/security.md',
+          sha256: 'ab'.repeat(32),
+          approvedOn: '2025-10-01',
+          due: '2026-10-01',
+          evidence: 'data/records/documents.file.jsonl#L1',
+        },
+      ],
     });
     const out = toJUnit(r);
     expect(xmllint(['--noout', '--schema', XSD], out).code).toBe(0);

@@ -20,7 +20,11 @@ export function toJUnit(results: Results): string {
   const timestamp = results.asOf.slice(0, 19);
   const suites = results.criteria.map((criterion) => {
     const mapped = criterion.controls.map((id) => controls.get(id)).filter((c): c is ControlResult => c !== undefined);
-    return suite(criterion, mapped.flatMap((c) => casesOf(c, checksOf.get(c.id) ?? [])), timestamp);
+    return suite(
+      criterion,
+      mapped.flatMap((c) => casesOf(c, checksOf.get(c.id) ?? [])),
+      timestamp,
+    );
   });
   const total = (k: keyof Omit<SuiteCounts, 'xml'>) => suites.reduce((n, s) => n + s[k], 0);
   return (
@@ -60,7 +64,14 @@ function casesOf(control: ControlResult, checks: CheckResult[]): Case[] {
     if (m.state === 'stale') {
       // A lapsed document makes the control fail (it was on file and is past its review date): a gap, not a skip.
       const message = `document past its review date${m.due ? ` (due ${m.due})` : ''}: ${m.description}`;
-      out.push(testcase(control.id, name, 'failure', `      <failure${attrs({ message, type: `${control.severity} gap` })}>${xmlText(`${message}${m.owner ? `\nOwner: ${m.owner}` : ''}`)}</failure>\n`));
+      out.push(
+        testcase(
+          control.id,
+          name,
+          'failure',
+          `      <failure${attrs({ message, type: `${control.severity} gap` })}>${xmlText(`${message}${m.owner ? `\nOwner: ${m.owner}` : ''}`)}</failure>\n`,
+        ),
+      );
       continue;
     }
     out.push(testcase(control.id, name, 'skipped', `      <skipped${attrs({ message: `manual evidence not on file: ${m.description}` })}/>\n`));
@@ -70,7 +81,14 @@ function casesOf(control: ControlResult, checks: CheckResult[]): Case[] {
   const lapsed = new Set(control.manual.filter((m) => m.state === 'stale').map((m) => m.id));
   for (const d of control.documents ?? []) {
     if (lapsed.has(d.id)) continue;
-    out.push(testcase(control.id, `document:${d.id} ${d.path}`, 'pass', `      <system-out>${xmlText(`approved ${d.approvedOn}, next review due ${d.due}, sha256 ${d.sha256}`)}</system-out>\n`));
+    out.push(
+      testcase(
+        control.id,
+        `document:${d.id} ${d.path}`,
+        'pass',
+        `      <system-out>${xmlText(`approved ${d.approvedOn}, next review due ${d.due}, sha256 ${d.sha256}`)}</system-out>\n`,
+      ),
+    );
   }
   return out;
 }
@@ -80,14 +98,20 @@ function checkCase(control: ControlResult, c: CheckResult): Case {
   const fails = c.findings.filter((f) => f.status === 'fail');
   const excepted = c.findings.filter((f) => f.excepted && !f.excepted.expired);
   const notes: string[] = [];
-  for (const f of excepted) notes.push(`excepted: ${f.resource}: ${f.reason} (${f.excepted!.ticket}, approved by ${f.excepted!.approvedBy}, until ${f.excepted!.expires})`);
+  for (const f of excepted)
+    notes.push(`excepted: ${f.resource}: ${f.reason} (${f.excepted!.ticket}, approved by ${f.excepted!.approvedBy}, until ${f.excepted!.expires})`);
   if (c.note) notes.push(c.note);
   const systemOut = notes.length ? `      <system-out>${xmlText(notes.join('\n'))}</system-out>\n` : '';
   switch (c.status) {
     case 'fail': {
       const body = [...fails.map((f) => `${f.resource}: ${f.reason}`), ...(c.remediation ? ['', `Remediation: ${c.remediation}`] : [])].join('\n');
       const message = `${fails.length} failing: ${fails[0]?.reason ?? c.title}`;
-      return testcase(control.id, name, 'failure', `      <failure${attrs({ message, type: `${control.severity} gap` })}>${xmlText(body)}</failure>\n${systemOut}`);
+      return testcase(
+        control.id,
+        name,
+        'failure',
+        `      <failure${attrs({ message, type: `${control.severity} gap` })}>${xmlText(body)}</failure>\n${systemOut}`,
+      );
     }
     case 'error': {
       const body = c.errors.map((e) => `could not collect ${e.type} in ${e.scope}: ${e.cause} at ${e.operation}: ${e.message}`).join('\n');
@@ -97,7 +121,12 @@ function checkCase(control: ControlResult, c: CheckResult): Case {
     }
     case 'manual':
     case 'not-applicable':
-      return testcase(control.id, name, 'skipped', `      <skipped${attrs({ message: c.status === 'manual' ? 'needs manual evidence' : `not applicable${c.note ? `: ${c.note}` : ''}` })}/>\n`);
+      return testcase(
+        control.id,
+        name,
+        'skipped',
+        `      <skipped${attrs({ message: c.status === 'manual' ? 'needs manual evidence' : `not applicable${c.note ? `: ${c.note}` : ''}` })}/>\n`,
+      );
     case 'pass':
       return testcase(control.id, name, 'pass', systemOut);
   }

@@ -8,7 +8,7 @@ import { sampleResults } from './testing.js';
 const schema = JSON.parse(readFileSync(packagePath('test', 'schemas', 'sarif-2.1.0-subset.schema.json'), 'utf8')) as object;
 const validate = makeAjv().compile(schema);
 const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-const clone = (log: SarifLog) => JSON.parse(JSON.stringify(log)) as any;
+const clone = (log: SarifLog) => JSON.parse(JSON.stringify(log));
 
 describe('toSarif', () => {
   const log = toSarif(sampleResults(), '1.2.3');
@@ -34,7 +34,12 @@ describe('toSarif', () => {
 
   it('has one rule per check with its remediation as help and its criteria as tags', () => {
     const rules = run.tool.driver.rules;
-    expect(rules.map((r) => r.id)).toEqual(['aws.iam.console-user-mfa', 'github.repo.default-branch-protected', 'okta.users.mfa-enrolled', 'aws.cloudtrail.root-console-logins']);
+    expect(rules.map((r) => r.id)).toEqual([
+      'aws.iam.console-user-mfa',
+      'github.repo.default-branch-protected',
+      'okta.users.mfa-enrolled',
+      'aws.cloudtrail.root-console-logins',
+    ]);
     const iam = rules[0]!;
     expect(iam.help.text).toBe('Fix aws.iam.console-user-mfa: do the thing & check <again>.');
     expect(iam.properties.tags).toEqual(['CC6.1', 'CC6.2']);
@@ -52,7 +57,9 @@ describe('toSarif', () => {
       level: 'error',
       message: { text: 'Console password without MFA: enable a virtual MFA device.' },
     });
-    expect(bob!.locations[0]!.logicalLocations).toEqual([{ name: 'arn:aws:iam::123456789012:user/bob', fullyQualifiedName: 'IAM-01/arn:aws:iam::123456789012:user/bob', kind: 'resource' }]);
+    expect(bob!.locations[0]!.logicalLocations).toEqual([
+      { name: 'arn:aws:iam::123456789012:user/bob', fullyQualifiedName: 'IAM-01/arn:aws:iam::123456789012:user/bob', kind: 'resource' },
+    ]);
     expect(bob!.properties.evidence).toBe('data/records/aws.iam.credential-report.jsonl#L3');
     // Excepted and passing findings are not results.
     expect(run.results.some((r) => r.properties.resource.startsWith('okta:'))).toBe(false);

@@ -7,7 +7,9 @@ export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/erra
 export const INFORMATION_URI = 'https://github.com/soc2-cli/soc2';
 
 type Level = 'error' | 'warning';
-interface Text { text: string }
+interface Text {
+  text: string;
+}
 
 export interface SarifRule {
   id: string;
@@ -38,7 +40,11 @@ export interface SarifLog {
   version: '2.1.0';
   runs: Array<{
     tool: { driver: { name: 'soc2'; version: string; informationUri: string; rules: SarifRule[] } };
-    invocations: Array<{ executionSuccessful: boolean; endTimeUtc: string; toolExecutionNotifications: Array<{ level: 'error'; message: Text; associatedRule: { id: string; index: number } }> }>;
+    invocations: Array<{
+      executionSuccessful: boolean;
+      endTimeUtc: string;
+      toolExecutionNotifications: Array<{ level: 'error'; message: Text; associatedRule: { id: string; index: number } }>;
+    }>;
     results: SarifResult[];
     properties: { organization: string; asOf: string; summary: Results['summary'] };
   }>;
@@ -86,13 +92,22 @@ export function toSarif(results: Results, toolVersion: string, opts: SarifOption
         ruleIndex: index.get(c.check)!,
         level: levelOf(control?.severity),
         message: { text: f.reason },
-        locations: [{
-          physicalLocation: { artifactLocation: { uri: opts.configPath ?? 'soc2.config.yaml' } },
-          logicalLocations: [{ name: f.resource, fullyQualifiedName: `${c.control}/${f.resource}`, kind: 'resource' }],
-        }],
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: opts.configPath ?? 'soc2.config.yaml' } },
+            logicalLocations: [{ name: f.resource, fullyQualifiedName: `${c.control}/${f.resource}`, kind: 'resource' }],
+          },
+        ],
         // Why: the evidence file changes every day; dashboards need an identity that survives re-collection.
         partialFingerprints: { 'soc2Finding/v1': createHash('sha256').update(`${c.control}\u0000${c.check}\u0000${f.resource}`).digest('hex') },
-        properties: { control: c.control, resource: f.resource, ...(f.scope ? { scope: f.scope } : {}), criteria: control?.criteria ?? [], evidence: f.evidence, ...(opts.bundle ? { bundle: opts.bundle } : {}) },
+        properties: {
+          control: c.control,
+          resource: f.resource,
+          ...(f.scope ? { scope: f.scope } : {}),
+          criteria: control?.criteria ?? [],
+          evidence: f.evidence,
+          ...(opts.bundle ? { bundle: opts.bundle } : {}),
+        },
       });
     }
   }
@@ -107,12 +122,16 @@ export function toSarif(results: Results, toolVersion: string, opts: SarifOption
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'soc2', version: toolVersion, informationUri: INFORMATION_URI, rules } },
-      invocations: [{ executionSuccessful: !results.controls.some((c) => c.status === 'error'), endTimeUtc: results.asOf, toolExecutionNotifications: unique }],
-      results: out,
-      properties: { organization: results.organization, asOf: results.asOf, summary: results.summary },
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'soc2', version: toolVersion, informationUri: INFORMATION_URI, rules } },
+        invocations: [
+          { executionSuccessful: !results.controls.some((c) => c.status === 'error'), endTimeUtc: results.asOf, toolExecutionNotifications: unique },
+        ],
+        results: out,
+        properties: { organization: results.organization, asOf: results.asOf, summary: results.summary },
+      },
+    ],
   };
 }
 

@@ -5,10 +5,29 @@ import type { Status } from '../types.js';
 export function sampleResults(over: { statuses?: Record<string, Status> } = {}): Results {
   const st = (id: string, s: Status) => over.statuses?.[id] ?? s;
   const control = (id: string, status: Status, criteria: string[], severity: string, checks: string[], extra: Partial<ControlResult> = {}): ControlResult => ({
-    id, title: `Control ${id} <"&'>`, criteria, severity, owner: 'security@example.com', status, failing: 0, excepted: 0, checks, manual: [], ...extra,
+    id,
+    title: `Control ${id} <"&'>`,
+    criteria,
+    severity,
+    owner: 'security@example.com',
+    status,
+    failing: 0,
+    excepted: 0,
+    checks,
+    manual: [],
+    ...extra,
   });
   const check = (control: string, id: string, status: Status, extra: Partial<CheckResult> = {}): CheckResult => ({
-    check: id, control, title: `Title of ${id}`, status, params: {}, requires: ['aws.iam.user'], findings: [], errors: [], remediation: `Fix ${id}: do the thing & check <again>.`, ...extra,
+    check: id,
+    control,
+    title: `Title of ${id}`,
+    status,
+    params: {},
+    requires: ['aws.iam.user'],
+    findings: [],
+    errors: [],
+    remediation: `Fix ${id}: do the thing & check <again>.`,
+    ...extra,
   });
   const iamStatus = st('IAM-01', 'fail');
   const controls: ControlResult[] = [
@@ -16,26 +35,68 @@ export function sampleResults(over: { statuses?: Record<string, Status> } = {}):
     control('GH-01', st('GH-01', 'error'), ['CC8.1'], 'medium', ['github.repo.default-branch-protected']),
     control('OKTA-01', st('OKTA-01', 'pass'), ['CC6.1'], 'critical', ['okta.users.mfa-enrolled'], { excepted: 1 }),
     control('LOG-01', st('LOG-01', 'not-applicable'), ['CC7.2'], 'low', ['aws.cloudtrail.root-console-logins']),
-    control('POL-01', st('POL-01', 'manual'), ['CC1.1'], 'medium', [], { manual: [{ id: 'policy', description: 'Approved security policy', state: 'missing' }] }),
+    control('POL-01', st('POL-01', 'manual'), ['CC1.1'], 'medium', [], {
+      manual: [{ id: 'policy', description: 'Approved security policy', state: 'missing' }],
+    }),
   ];
   const checks: CheckResult[] = [
     check('IAM-01', 'aws.iam.console-user-mfa', iamStatus, {
-      findings: iamStatus === 'fail'
-        ? [
-            { status: 'fail', resource: 'arn:aws:iam::123456789012:user/bob', reason: 'Console password without MFA: enable a virtual MFA device.', evidence: 'data/records/aws.iam.credential-report.jsonl#L3', scope: '123456789012' },
-            { status: 'fail', resource: 'arn:aws:iam::123456789012:user/<eve&"mallory">', reason: 'Line one\nline two \u0001 with a control char', evidence: 'data/records/aws.iam.credential-report.jsonl#L4', scope: '123456789012' },
-            { status: 'pass', resource: 'arn:aws:iam::123456789012:user/alice', reason: 'MFA enabled', evidence: 'data/records/aws.iam.credential-report.jsonl#L2' },
-          ]
-        : [{ status: 'pass', resource: 'arn:aws:iam::123456789012:user/alice', reason: 'MFA enabled', evidence: 'data/records/aws.iam.credential-report.jsonl#L2' }],
+      findings:
+        iamStatus === 'fail'
+          ? [
+              {
+                status: 'fail',
+                resource: 'arn:aws:iam::123456789012:user/bob',
+                reason: 'Console password without MFA: enable a virtual MFA device.',
+                evidence: 'data/records/aws.iam.credential-report.jsonl#L3',
+                scope: '123456789012',
+              },
+              {
+                status: 'fail',
+                resource: 'arn:aws:iam::123456789012:user/<eve&"mallory">',
+                reason: 'Line one\nline two \u0001 with a control char',
+                evidence: 'data/records/aws.iam.credential-report.jsonl#L4',
+                scope: '123456789012',
+              },
+              {
+                status: 'pass',
+                resource: 'arn:aws:iam::123456789012:user/alice',
+                reason: 'MFA enabled',
+                evidence: 'data/records/aws.iam.credential-report.jsonl#L2',
+              },
+            ]
+          : [
+              {
+                status: 'pass',
+                resource: 'arn:aws:iam::123456789012:user/alice',
+                reason: 'MFA enabled',
+                evidence: 'data/records/aws.iam.credential-report.jsonl#L2',
+              },
+            ],
     }),
     check('GH-01', 'github.repo.default-branch-protected', st('GH-01', 'error'), {
-      errors: st('GH-01', 'error') === 'error'
-        ? [{ type: 'github.repo.branch-protection', scope: 'acme/api', cause: 'denied', operation: 'GET /repos/{owner}/{repo}/branches/{branch}/protection', message: '404 without admin rights is ambiguous' }]
-        : [],
+      errors:
+        st('GH-01', 'error') === 'error'
+          ? [
+              {
+                type: 'github.repo.branch-protection',
+                scope: 'acme/api',
+                cause: 'denied',
+                operation: 'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+                message: '404 without admin rights is ambiguous',
+              },
+            ]
+          : [],
     }),
     check('OKTA-01', 'okta.users.mfa-enrolled', st('OKTA-01', 'pass'), {
       findings: [
-        { status: 'pass', resource: 'okta:legacy@acme.example', reason: 'No MFA factor enrolled', evidence: 'data/records/okta.user.jsonl#L1', excepted: { reason: 'service account', approvedBy: 'cto@acme.example', ticket: 'SEC-1', expires: '2027-01-01' } },
+        {
+          status: 'pass',
+          resource: 'okta:legacy@acme.example',
+          reason: 'No MFA factor enrolled',
+          evidence: 'data/records/okta.user.jsonl#L1',
+          excepted: { reason: 'service account', approvedBy: 'cto@acme.example', ticket: 'SEC-1', expires: '2027-01-01' },
+        },
       ],
     }),
     check('LOG-01', 'aws.cloudtrail.root-console-logins', st('LOG-01', 'not-applicable'), { note: 'no CloudTrail events in the window' }),
@@ -51,7 +112,14 @@ export function sampleResults(over: { statuses?: Record<string, Status> } = {}):
     summary,
     controls,
     criteria: [
-      { id: 'CC6.1', title: 'Logical access security', category: 'security', status: worst(['IAM-01', 'OKTA-01'], controls), controls: ['IAM-01', 'OKTA-01'], coverage: 'automated' },
+      {
+        id: 'CC6.1',
+        title: 'Logical access security',
+        category: 'security',
+        status: worst(['IAM-01', 'OKTA-01'], controls),
+        controls: ['IAM-01', 'OKTA-01'],
+        coverage: 'automated',
+      },
       { id: 'CC6.2', title: 'User registration', category: 'security', status: worst(['IAM-01'], controls), controls: ['IAM-01'], coverage: 'automated' },
       { id: 'CC8.1', title: 'Change management', category: 'security', status: worst(['GH-01'], controls), controls: ['GH-01'], coverage: 'automated' },
       { id: 'CC7.2', title: 'Monitoring', category: 'security', status: worst(['LOG-01'], controls), controls: ['LOG-01'], coverage: 'automated' },

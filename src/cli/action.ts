@@ -13,7 +13,7 @@ export function toolVersion(): string {
 export function action<A extends unknown[]>(fn: (out: Output, opts: GlobalOptions, ...args: A) => Promise<number | void>) {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
-    const opts = cmd.optsWithGlobals() as GlobalOptions;
+    const opts = cmd.optsWithGlobals<GlobalOptions>();
     const out = new Output(opts);
     const code = await fn(out, opts, ...(args.slice(0, -1) as A));
     process.exitCode = code ?? EXIT.ok;

@@ -35,7 +35,7 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
       if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
       return true;
     };
-    stream.write = drop as typeof stream.write;
+    stream.write = drop;
     // A writer waiting for 'drain' from the closed pipe would wait for ever.
     stream.emit('drain');
   });

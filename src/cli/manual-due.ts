@@ -15,7 +15,10 @@ export interface DueItem {
  * What a person must still supply, per control requirement: from the latest bundle's results when there is
  * one (missing / stale with the day it lapsed / on file until its due day), else every requirement.
  */
-export async function manualDue(controls: Array<{ id: string; owner: string | null; evidence: Array<{ id: string; description: string }> }>, evidenceDir: string): Promise<{ bundle?: string; items: DueItem[] }> {
+export async function manualDue(
+  controls: Array<{ id: string; owner: string | null; evidence: Array<{ id: string; description: string }> }>,
+  evidenceDir: string,
+): Promise<{ bundle?: string; items: DueItem[] }> {
   const latest = await latestBundle(evidenceDir);
   let results: Results | undefined;
   try {

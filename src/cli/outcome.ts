@@ -24,7 +24,9 @@ export interface OutcomeFlags {
 /** `--format` and `--baseline`, shared by `collect` and `check`. */
 export function outcomeOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'machine output on stdout: json, junit (JUnit XML) or sarif (SARIF 2.1.0)').choices(['table', 'json', 'junit', 'sarif']))
+    .addOption(
+      new Option('--format <format>', 'machine output on stdout: json, junit (JUnit XML) or sarif (SARIF 2.1.0)').choices(['table', 'json', 'junit', 'sarif']),
+    )
     .option('--baseline <bundle>', 'exit 1 only for controls that newly fail against this bundle (or "latest")');
 }
 
@@ -55,12 +57,25 @@ export async function resolveBaseline(flags: OutcomeFlags, s: Setup, checking?: 
  * Prints a run's outcome — the gap table and gaps for people (stderr), the chosen machine format on
  * stdout — and returns the exit code (gated by the baseline when there is one).
  */
-export async function reportOutcome(out: Output, opts: GlobalOptions, flags: OutcomeFlags, s: Setup, results: Results, meta: { toolVersion: string; bundleDir: string; baseline?: BaselineChoice; resultsFile: string; sealed?: string }): Promise<ExitCode> {
+export async function reportOutcome(
+  out: Output,
+  opts: GlobalOptions,
+  flags: OutcomeFlags,
+  s: Setup,
+  results: Results,
+  meta: { toolVersion: string; bundleDir: string; baseline?: BaselineChoice; resultsFile: string; sealed?: string },
+): Promise<ExitCode> {
   const format: Format = flags.format ?? (opts.json ? 'json' : 'table');
   // The full results (every finding) are on disk; the in-memory results keep only what fails.
   if (format === 'json') await fileToStdout(meta.resultsFile);
   if (format === 'junit') out.stdout(toJUnit(results));
-  if (format === 'sarif') out.json(toSarif(results, meta.toolVersion, { bundle: basename(meta.bundleDir), configPath: relative(process.cwd(), resolve(s.loaded.path)).split(sep).join('/') }));
+  if (format === 'sarif')
+    out.json(
+      toSarif(results, meta.toolVersion, {
+        bundle: basename(meta.bundleDir),
+        configPath: relative(process.cwd(), resolve(s.loaded.path)).split(sep).join('/'),
+      }),
+    );
   out.info(renderGapTable(out, results));
   const owners = await ownersSection(out, results.controls, s.evidenceDir, results.asOf.slice(0, 10));
   if (owners) out.info(`\n${owners}`);
@@ -80,7 +95,9 @@ export async function reportOutcome(out: Output, opts: GlobalOptions, flags: Out
     // Why not exit 1: on the first day every gap is "new", and a failing first run would skip the CI step that keeps
     // the evidence, so the chain would never start. The run's gaps become the baseline; incomplete evidence is still 3.
     const failing = results.controls.filter((c) => c.status === 'fail').length;
-    out.info(`\nno baseline yet (${meta.baseline.none}): this run is the first baseline; the gate starts with the next run${failing ? ` (${failing} failing control(s) recorded, not gated)` : ''}`);
+    out.info(
+      `\nno baseline yet (${meta.baseline.none}): this run is the first baseline; the gate starts with the next run${failing ? ` (${failing} failing control(s) recorded, not gated)` : ''}`,
+    );
     return finish(gateExit(results, results, opts.failOn));
   }
   if (!meta.baseline?.dir) return finish(exitFor(results, opts.failOn));
@@ -88,6 +105,9 @@ export async function reportOutcome(out: Output, opts: GlobalOptions, flags: Out
   const baseline = baselineResults(baselineDir, s.loaded, s.controlMap);
   const fresh = newFailures(results, baseline);
   out.info(`\nagainst baseline ${baselineDir}: ${fresh.length ? `${fresh.length} control(s) newly failing` : 'no new failures'}`);
-  for (const f of fresh) out.info(`  ${out.status(f.status)} ${f.control} ${f.title}${f.was ? ` (was ${f.was})` : ' (new control)'}${f.newResources.length ? `: ${f.newResources.slice(0, 5).join(', ')}` : ''}`);
+  for (const f of fresh)
+    out.info(
+      `  ${out.status(f.status)} ${f.control} ${f.title}${f.was ? ` (was ${f.was})` : ' (new control)'}${f.newResources.length ? `: ${f.newResources.slice(0, 5).join(', ')}` : ''}`,
+    );
   return finish(gateExit(results, baseline, opts.failOn));
 }

@@ -26,7 +26,9 @@ export function describeProgress(s: State): string {
 
 /** `aws-iam: aws account could not be opened (account=2222…, error=AccessDenied)`: a warning in one line. */
 export function describeWarning(e: LogEntry): string {
-  const meta = Object.entries(e.meta ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+  const meta = Object.entries(e.meta ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return `${e.collector}: ${e.message}${meta ? ` (${meta})` : ''}`;
 }
 
@@ -63,7 +65,10 @@ export function progressFor(out: Output, now: () => number = Date.now): Progress
         maybe(id);
       },
       warn,
-      end: (id, s) => out.info(`collected ${id}: ${s.records} records${get(id).pages ? ` from ${get(id).pages} pages` : ''}${s.failed ? `, ${s.failed} scope(s) failed` : ''} in ${(s.ms / 1000).toFixed(1)}s`),
+      end: (id, s) =>
+        out.info(
+          `collected ${id}: ${s.records} records${get(id).pages ? ` from ${get(id).pages} pages` : ''}${s.failed ? `, ${s.failed} scope(s) failed` : ''} in ${(s.ms / 1000).toFixed(1)}s`,
+        ),
       stop() {},
     };
   }

@@ -28,7 +28,14 @@ function results(n: number): Results {
       checks: [`check.${i}`],
       manual: [],
     })),
-    criteria: ['CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC7.1', 'CC7.2', 'CC8.1', 'A1.2', 'C1.1'].map((id) => ({ id, title: id, category: 'security', status: 'error', controls: [], coverage: 'automated' })),
+    criteria: ['CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC7.1', 'CC7.2', 'CC8.1', 'A1.2', 'C1.1'].map((id) => ({
+      id,
+      title: id,
+      category: 'security',
+      status: 'error',
+      controls: [],
+      coverage: 'automated',
+    })),
     checks: ids.map((id, i) => ({
       check: `check.${i}`,
       control: id,
@@ -36,18 +43,40 @@ function results(n: number): Results {
       status: i === 0 ? 'pass' : i === 1 ? 'fail' : 'error',
       params: {},
       requires: [],
-      findings: i === 1 ? [{ status: 'fail', resource: 'arn:aws:iam::123456789012:user/a-very-long-user-name-that-goes-on', reason: 'no MFA on a console user that signed in within the last 90 days and holds admin rights', evidence: 'x' }] : [],
+      findings:
+        i === 1
+          ? [
+              {
+                status: 'fail',
+                resource: 'arn:aws:iam::123456789012:user/a-very-long-user-name-that-goes-on',
+                reason: 'no MFA on a console user that signed in within the last 90 days and holds admin rights',
+                evidence: 'x',
+              },
+            ]
+          : [],
       errors:
         i < 2
           ? []
           : [
-              { type: 'aws.iam.credential-report', scope: '111111111111', cause: 'auth', operation: 'sts:GetCallerIdentity', message: 'CredentialsProviderError: Could not load credentials from any providers' },
-              { type: 'aws.iam.credential-report', scope: '222222222222', cause: 'auth', operation: 'sts:GetCallerIdentity', message: 'CredentialsProviderError: Could not load credentials from any providers' },
+              {
+                type: 'aws.iam.credential-report',
+                scope: '111111111111',
+                cause: 'auth',
+                operation: 'sts:GetCallerIdentity',
+                message: 'CredentialsProviderError: Could not load credentials from any providers',
+              },
+              {
+                type: 'aws.iam.credential-report',
+                scope: '222222222222',
+                cause: 'auth',
+                operation: 'sts:GetCallerIdentity',
+                message: 'CredentialsProviderError: Could not load credentials from any providers',
+              },
             ],
     })),
     exceptions: [],
     skipped: [],
-  } as Results;
+  };
 }
 
 afterEach(() => {
@@ -83,7 +112,13 @@ describe('the gap table and the gaps at 80 columns', () => {
 
   it('fitTable leaves a table that fits alone, and narrows the flexible columns in the order given', () => {
     expect(fitTable(['A', 'B'], [['x', 'y']], { width: 80 })).toBe('A  B\nx  y');
-    const t = fitTable(['ID', 'TITLE', 'OWNER'], [['1', 'a'.repeat(50), 'b'.repeat(30)]], { width: 40, flex: [{ col: 2, min: 12 }, { col: 1, min: 10 }] });
+    const t = fitTable(['ID', 'TITLE', 'OWNER'], [['1', 'a'.repeat(50), 'b'.repeat(30)]], {
+      width: 40,
+      flex: [
+        { col: 2, min: 12 },
+        { col: 1, min: 10 },
+      ],
+    });
     expect(t.split('\n').map((l) => l.length)).toEqual([33, 40]);
     expect(t.split('\n')[1]).toBe(`1   ${'a'.repeat(21)}…  ${'b'.repeat(11)}…`);
   });
@@ -112,6 +147,10 @@ describe('collector progress', () => {
     t = 40_000;
     p.pages!('github', 300);
     p.end('github', { records: 9000, failed: 0, ms: 41_000 });
-    expect(lines).toEqual(['collecting github…', 'collecting github: 120/400 repositories, 25 pages', 'collected github: 9000 records from 300 pages in 41.0s']);
+    expect(lines).toEqual([
+      'collecting github…',
+      'collecting github: 120/400 repositories, 25 pages',
+      'collected github: 9000 records from 300 pages in 41.0s',
+    ]);
   });
 });

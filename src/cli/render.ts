@@ -16,12 +16,26 @@ export function renderGapTable(out: Output, r: Results, width = terminalWidth())
   ]);
   // Why this order: an id and a status are never clipped; owners and criteria give up width before the title does,
   // which keeps enough words to be recognised (criteria are listed again below).
-  const flex = [{ col: 5, min: 16 }, { col: 2, min: 12 }, { col: 1, min: 24 }, { col: 5, min: 10 }, { col: 2, min: 8 }, { col: 1, min: 12 }];
+  const flex = [
+    { col: 5, min: 16 },
+    { col: 2, min: 12 },
+    { col: 1, min: 24 },
+    { col: 5, min: 10 },
+    { col: 2, min: 8 },
+    { col: 1, min: 12 },
+  ];
   const lines = [fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'STATUS', 'FAILING', 'OWNER'], rows, { width, flex })];
   lines.push('', out.c.bold('Criteria in scope'));
   const cells = r.criteria.map((c) => `${c.id.padEnd(6)} ${out.status(c.status)}`);
   const perLine = Math.max(1, Math.floor((width - 2) / 17));
-  for (let i = 0; i < cells.length; i += perLine) lines.push(`  ${cells.slice(i, i + perLine).map((s) => padAnsi(s, 17)).join('').trimEnd()}`);
+  for (let i = 0; i < cells.length; i += perLine)
+    lines.push(
+      `  ${cells
+        .slice(i, i + perLine)
+        .map((s) => padAnsi(s, 17))
+        .join('')
+        .trimEnd()}`,
+    );
   return lines.join('\n');
 }
 
@@ -78,10 +92,18 @@ export function renderGaps(out: Output, r: Results, max = 5, width = terminalWid
   if (merged.size) {
     const controls = new Set([...merged.values()].flatMap((m) => [...m.controls]));
     if (lines.length) lines.push('');
-    lines.push(`${out.c.magenta('could not collect')}: ${merged.size} cause${merged.size === 1 ? '' : 's'}, ${controls.size} control${controls.size === 1 ? '' : 's'} in error`);
+    lines.push(
+      `${out.c.magenta('could not collect')}: ${merged.size} cause${merged.size === 1 ? '' : 's'}, ${controls.size} control${controls.size === 1 ? '' : 's'} in error`,
+    );
     for (const m of [...merged.values()].sort((a, b) => b.controls.size - a.controls.size)) {
       const message = [...m.messages][0]!;
-      lines.push(...wrap(`  ${m.cause} at ${m.operation}: ${clip(message, 3 * width)}${m.messages.size > 1 ? ` (and ${m.messages.size - 1} similar)` : ''}`, width, '    '));
+      lines.push(
+        ...wrap(
+          `  ${m.cause} at ${m.operation}: ${clip(message, 3 * width)}${m.messages.size > 1 ? ` (and ${m.messages.size - 1} similar)` : ''}`,
+          width,
+          '    ',
+        ),
+      );
       lines.push(...wrap(`    in ${list([...m.scopes].sort(), 4)}; controls ${list([...m.controls].sort(), 8)}`, width, '      ').map((l) => out.c.dim(l)));
     }
   }
@@ -92,7 +114,16 @@ export function renderGaps(out: Output, r: Results, max = 5, width = terminalWid
 function wrapAtMost(text: string, width: number, indent: string, lines: number): string[] {
   const all = wrap(text, width, indent).map((l) => clip(l, width));
   if (all.length <= lines) return all;
-  return [...all.slice(0, lines - 1), clip(`${all[lines - 1]} ${all.slice(lines).map((l) => l.trim()).join(' ')}`, width)];
+  return [
+    ...all.slice(0, lines - 1),
+    clip(
+      `${all[lines - 1]} ${all
+        .slice(lines)
+        .map((l) => l.trim())
+        .join(' ')}`,
+      width,
+    ),
+  ];
 }
 
 function list(items: string[], max: number): string {

@@ -50,14 +50,26 @@ export async function setup(opts: GlobalOptions, extra: { demo?: boolean; eviden
     }
   }
   // Input files named by check params (a grant-ticket list) are read here, relative to the config: bad ones exit 2.
-  const controlMap = resolveCheckInputs(applyOverrides(loadControlMap(loaded.config.controls, loaded.dir, registry.checks, criteria), loaded), loaded.dir, configPath);
+  const controlMap = resolveCheckInputs(
+    applyOverrides(loadControlMap(loaded.config.controls, loaded.dir, registry.checks, criteria), loaded),
+    loaded.dir,
+    configPath,
+  );
   const ids = new Set(controlMap.controls.map((c) => c.id));
   const bad = loaded.config.exceptions.map((e, i) => [e, i] as const).filter(([e]) => !ids.has(e.control));
   if (bad.length) {
     const off = new Set((controlMap.disabled ?? []).map((d) => d.id));
     throw new InputError(
       `${configPath}: ${bad.length} problem${bad.length === 1 ? '' : 's'}`,
-      bad.map(([e, i]) => formatAt(loaded, `/exceptions/${i}/control`, off.has(e.control) ? `control ${e.control} is disabled by overrides.${e.control}.enabled: remove the exception or enable the control` : `unknown control ${e.control}`)),
+      bad.map(([e, i]) =>
+        formatAt(
+          loaded,
+          `/exceptions/${i}/control`,
+          off.has(e.control)
+            ? `control ${e.control} is disabled by overrides.${e.control}.enabled: remove the exception or enable the control`
+            : `unknown control ${e.control}`,
+        ),
+      ),
     );
   }
   // The demo writes evidence/ under the current directory; a real config's paths are relative to it.
@@ -83,7 +95,10 @@ function pluginSpecs(configPath: string): string[] {
  * For commands that only read bundles (pack, diff, populations): the evidence directory (flag, else the
  * config's, else ./evidence) and the registry (with the config's plugins), loading the config once.
  */
-export async function offlineContext(opts: GlobalOptions, flags: { evidenceDir?: string; demo?: boolean } = {}): Promise<{ evidenceDir: string; registry: Registry }> {
+export async function offlineContext(
+  opts: GlobalOptions,
+  flags: { evidenceDir?: string; demo?: boolean } = {},
+): Promise<{ evidenceDir: string; registry: Registry }> {
   if (flags.demo || existsSync(opts.config ?? 'soc2.config.yaml')) {
     const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir });
     return { evidenceDir: s.evidenceDir, registry: s.registry };

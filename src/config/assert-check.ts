@@ -48,6 +48,6 @@ function resourceOf(rec: StoredRecord, path?: string): string {
     for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
     if (v !== undefined) return String(v);
   }
-  for (const k of ['arn', 'Arn', 'TrailARN', 'resource', 'login', 'name', 'Name', 'id']) if (typeof d?.[k] === 'string') return d[k] as string;
+  for (const k of ['arn', 'Arn', 'TrailARN', 'resource', 'login', 'name', 'Name', 'id']) if (typeof d?.[k] === 'string') return d[k];
   return `${rec.scope}:${rec.ref}`;
 }

@@ -9,14 +9,14 @@ import type { Problem } from '../util/problems.js';
 export function resolveCheckInputs(map: ControlMap, dir: string, configPath: string): ControlMap {
   const problems: Problem[] = [];
   const controls = map.controls.map((c) => {
-    if (!c.checks.some((b) => b.check.resolveInputs)) return c;
+    if (!c.checks.some((b) => b.check.resolveInputs !== undefined)) return c;
     return {
       ...c,
       checks: c.checks.map((b) => {
         if (!b.check.resolveInputs) return b;
         const out = b.check.resolveInputs(b.params, dir);
         problems.push(...out.problems);
-        return { ...b, params: out.params };
+        return { ...b, params: out.params as typeof b.params };
       }),
     };
   });

@@ -35,7 +35,19 @@ describe('loadConfig', () => {
   });
 
   it('reports every shape problem at once with line, column, pointer and a hint', () => {
-    const r = problems(['organization: Acme', 'sources:', '  aws:', '    region: [us-east-1]', '  gitlab: {}', 'period: { start: 2026-01-01 }', 'exceptions:', '  - { control: X, resource: "*", reason: ok ok, approvedBy: cto, ticket: T-1 }', ''].join('\n'));
+    const r = problems(
+      [
+        'organization: Acme',
+        'sources:',
+        '  aws:',
+        '    region: [us-east-1]',
+        '  gitlab: {}',
+        'period: { start: 2026-01-01 }',
+        'exceptions:',
+        '  - { control: X, resource: "*", reason: ok ok, approvedBy: cto, ticket: T-1 }',
+        '',
+      ].join('\n'),
+    );
     expect(r.code).toBe(2);
     expect(r.lines).toEqual([
       "soc2.config.yaml:4:5  /sources/aws/region  unknown property 'region'  (did you mean 'regions'?)",
@@ -47,7 +59,9 @@ describe('loadConfig', () => {
 
   it('rejects a literal secret where an ${ENV} reference belongs', () => {
     const r = problems('organization: Acme\nsources:\n  github:\n    org: acme\n    token: ghp_abcdefghijklmnopqrstuvwxyz0123456789\n');
-    expect(r.lines).toEqual(['soc2.config.yaml:5:12  /sources/github/token  a literal secret is not allowed in the config file  (put it in the environment and write ${GITHUB_TOKEN})']);
+    expect(r.lines).toEqual([
+      'soc2.config.yaml:5:12  /sources/github/token  a literal secret is not allowed in the config file  (put it in the environment and write ${GITHUB_TOKEN})',
+    ]);
   });
 
   it('names a missing environment variable', () => {

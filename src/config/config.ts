@@ -69,21 +69,32 @@ const SECRET_VALUE = [
  * config schema), then references (`${ENV}` variables present, no literal secrets). Every problem is
  * reported at once, with file, line and column; any problem is an InputError (exit 2).
  */
-export function loadConfig(path: string, sourceSchemas: Record<string, Record<string, unknown>>, env: NodeJS.ProcessEnv = process.env, opts: { requireEnv?: boolean } = {}): LoadedConfig {
+export function loadConfig(
+  path: string,
+  sourceSchemas: Record<string, Record<string, unknown>>,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { requireEnv?: boolean } = {},
+): LoadedConfig {
   const { file, problems } = YamlFile.load(path);
   if (!file) throw inputError(path, problems);
-  const schema = JSON.parse(readFileSync(packagePath('schemas', 'config.schema.json'), 'utf8')) as { properties: { sources: { properties: Record<string, unknown>; additionalProperties?: boolean } } };
+  const schema = JSON.parse(readFileSync(packagePath('schemas', 'config.schema.json'), 'utf8')) as {
+    properties: { sources: { properties: Record<string, unknown>; additionalProperties?: boolean } };
+  };
   schema.properties.sources.properties = sourceSchemas;
   schema.properties.sources.additionalProperties = false;
   const validate = makeAjv({ useDefaults: true }).compile(schema);
   const value = structuredClone(file.value ?? {}) as Record<string, unknown>;
   if (!validate(value)) {
-    throw inputError(path, ajvProblems(file, validate.errors, (p) => (p === '/sources' ? Object.keys(sourceSchemas) : [])));
+    throw inputError(
+      path,
+      ajvProblems(file, validate.errors, (p) => (p === '/sources' ? Object.keys(sourceSchemas) : [])),
+    );
   }
   const refProblems: Problem[] = [];
-  const resolved = resolveRefs(value, '', file, env, refProblems, opts.requireEnv ?? true) as unknown as Soc2Config;
+  const resolved = resolveRefs(value, '', file, env, refProblems, opts.requireEnv ?? true) as Soc2Config;
   const cfg = resolved;
-  if (cfg.period && cfg.period.start > cfg.period.end) refProblems.push(file.problem('/period/end', `the period ends (${cfg.period.end}) before it starts (${cfg.period.start})`));
+  if (cfg.period && cfg.period.start > cfg.period.end)
+    refProblems.push(file.problem('/period/end', `the period ends (${cfg.period.end}) before it starts (${cfg.period.start})`));
   if (refProblems.length) throw inputError(path, refProblems);
   cfg.scope ??= { categories: ['security'] };
   if (!cfg.scope.categories.includes('security')) cfg.scope.categories = ['security', ...cfg.scope.categories];
@@ -103,7 +114,9 @@ function resolveRefs(v: unknown, pointer: string, file: YamlFile, env: NodeJS.Pr
   const key = pointer.split('/').pop() ?? '';
   const isRefOnly = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(v.trim());
   if (!isRefOnly && ((SECRET_KEY.test(key) && !/file$/i.test(key)) || SECRET_VALUE.some((re) => re.test(v)))) {
-    problems.push(file.problem(pointer, 'a literal secret is not allowed in the config file', `put it in the environment and write \${${suggestVar(pointer)}}`));
+    problems.push(
+      file.problem(pointer, 'a literal secret is not allowed in the config file', `put it in the environment and write \${${suggestVar(pointer)}}`),
+    );
     return v;
   }
   return v.replace(ENV_REF, (_m, name: string) => {
@@ -119,11 +132,18 @@ function resolveRefs(v: unknown, pointer: string, file: YamlFile, env: NodeJS.Pr
 function suggestVar(pointer: string): string {
   if (pointer.startsWith('/sources/github')) return 'GITHUB_TOKEN';
   if (pointer.startsWith('/sources/okta')) return 'OKTA_API_TOKEN';
-  return pointer.split('/').filter(Boolean).join('_').replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .join('_')
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .toUpperCase();
 }
 
 export function inputError(path: string, problems: Problem[]): InputError {
   const n = problems.length;
-  problems = [...problems].sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) : (a.file ?? '').localeCompare(b.file ?? '')));
+  problems = [...problems].sort((a, b) =>
+    a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) : (a.file ?? '').localeCompare(b.file ?? ''),
+  );
   return new InputError(`${path}: ${n} problem${n === 1 ? '' : 's'}`, problems.map(formatProblem));
 }

@@ -79,7 +79,9 @@ describe('loadControlMap', () => {
   });
 
   it('compiles declarative assert checks and rejects a broken schema', () => {
-    const ok = load('- id: CUSTOM-01\n  title: Trails use KMS\n  criteria: [CC6.1]\n  checks:\n    - assert: { type: aws.cloudtrail.trail, expect: { required: [KmsKeyId] } }\n').run();
+    const ok = load(
+      '- id: CUSTOM-01\n  title: Trails use KMS\n  criteria: [CC6.1]\n  checks:\n    - assert: { type: aws.cloudtrail.trail, expect: { required: [KmsKeyId] } }\n',
+    ).run();
     expect(ok.controls[0]!.checks[0]!.id).toBe('CUSTOM-01/assert-1');
     const lines = details('- id: CUSTOM-01\n  title: Bad\n  criteria: [CC6.1]\n  checks:\n    - assert: { type: x, expect: { type: nonsense } }\n');
     expect(lines[0]).toMatch(/^map\.yaml:5:15  \/0\/checks\/0\/assert  the assert schema does not compile/);

@@ -77,7 +77,10 @@ export function controlFiles(entries: string[], baseDir: string): { files: strin
       continue;
     }
     if (statSync(path).isDirectory()) {
-      for (const f of readdirSync(path).filter((f) => /\.ya?ml$/.test(f)).sort()) files.push(join(path, f));
+      for (const f of readdirSync(path)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort())
+        files.push(join(path, f));
     } else files.push(path);
   }
   return { files, problems };
@@ -90,7 +93,7 @@ export function controlFiles(entries: string[], baseDir: string): { files: strin
  */
 export function loadControlMap(entries: string[], baseDir: string, checks: Map<string, Check>, criteria: Set<string>): ControlMap {
   const { files, problems } = controlFiles(entries, baseDir);
-  const schema = JSON.parse(readFileSync(packagePath('schemas', 'control-map.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(packagePath('schemas', 'control-map.schema.json'), 'utf8')) as object;
   const validate = makeAjv().compile(schema);
   const controls: Control[] = [];
   const seen = new Map<string, string>();

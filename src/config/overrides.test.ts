@@ -77,7 +77,9 @@ describe('config overrides of the control library', () => {
     expect(lines).toEqual([
       "soc2.config.yaml:5:3  /overrides/IAM-5  unknown control IAM-5  (did you mean 'IAM-05'?)",
       'soc2.config.yaml:8:7  /overrides/IAM-05/params/aws.iam.root-mfa  control IAM-05 has no check aws.iam.root-mfa  (its checks: aws.iam.access-key-rotation, aws.iam.unused-credentials)',
-      expect.stringMatching(/^soc2\.config\.yaml:9:\d+ {2}\/overrides\/IAM-05\/params\/aws\.iam\.unused-credentials\/maxIdleDays {2}aws\.iam\.unused-credentials: .*>= 1/),
+      expect.stringMatching(
+        /^soc2\.config\.yaml:9:\d+ {2}\/overrides\/IAM-05\/params\/aws\.iam\.unused-credentials\/maxIdleDays {2}aws\.iam\.unused-credentials: .*>= 1/,
+      ),
     ]);
   });
 });
@@ -97,7 +99,12 @@ describe('date and account-id errors name the expected form', () => {
 
   it('asks to quote the 12-digit id when YAML read it as a number (and lost its leading zero)', async () => {
     const p = configFile([]).replace(/soc2\.config\.yaml$/, 'x.yaml');
-    writeFileSync(p, ['organization: Acme', 'sources:', '  aws:', '    accounts:', '      - { id: 012345678901, name: prod }', '      - { id: "12345", name: dev }', ''].join('\n'));
+    writeFileSync(
+      p,
+      ['organization: Acme', 'sources:', '  aws:', '    accounts:', '      - { id: 012345678901, name: prod }', '      - { id: "12345", name: dev }', ''].join(
+        '\n',
+      ),
+    );
     let details: string[] = [];
     try {
       await setup({ config: p });
@@ -106,7 +113,7 @@ describe('date and account-id errors name the expected form', () => {
     }
     expect(details).toEqual([
       'x.yaml:5:15  /sources/aws/accounts/0/id  expected a 12-digit AWS account id as a string, got the number 12345678901  (quote the 12-digit id: "012345678901" (unquoted, YAML reads it as a number and drops leading zeros))',
-      "x.yaml:6:15  /sources/aws/accounts/1/id  expected a 12-digit AWS account id, got '12345'  (quote the 12-digit id, e.g. \"012345678901\")",
+      'x.yaml:6:15  /sources/aws/accounts/1/id  expected a 12-digit AWS account id, got \'12345\'  (quote the 12-digit id, e.g. "012345678901")',
     ]);
   });
 });

@@ -44,7 +44,9 @@ export function applyOverrides(map: ControlMap, loaded: LoadedConfig): ControlMa
       const p = `${at}/params/${escapePointer(checkId)}`;
       const i = next.checks.findIndex((b) => b.id === checkId);
       if (i < 0) {
-        problems.push(loaded.file.problem(p, `control ${id} has no check ${checkId}`, `its checks: ${control.checks.map((b) => b.id).join(', ') || 'none'}`, true));
+        problems.push(
+          loaded.file.problem(p, `control ${id} has no check ${checkId}`, `its checks: ${control.checks.map((b) => b.id).join(', ') || 'none'}`, true),
+        );
         continue;
       }
       const bound = next.checks[i]!;

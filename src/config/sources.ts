@@ -22,7 +22,7 @@ export function validateRoster(path: string, mapping?: string): Problem[] {
 export function prepareSources(loaded: LoadedConfig, evidenceDir: string, validate: boolean, controls?: Set<string>): void {
   const s = loaded.config.sources;
   const problems: Problem[] = [];
-  if (s.github) resolveGithubPaths(s.github as never, loaded.dir);
+  if (s.github) resolveGithubPaths(s.github, loaded.dir);
   // Key files are input: a missing one is found here (exit 2, file:line:col), not as a collection error per type.
   const keyFiles: Array<[string, { privateKeyFile?: string } | undefined]> = [
     ['/sources/github/app/privateKeyFile', (s.github as { app?: { privateKeyFile?: string } } | undefined)?.app],
@@ -31,7 +31,14 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
   for (const [pointer, section] of keyFiles) {
     if (!section?.privateKeyFile) continue;
     section.privateKeyFile = resolve(loaded.dir, section.privateKeyFile);
-    if (validate && !isReadableFile(section.privateKeyFile)) problems.push(loaded.file.problem(pointer, `private key file not found or not readable: ${section.privateKeyFile}`, 'check the path (relative to the config file) and its permissions'));
+    if (validate && !isReadableFile(section.privateKeyFile))
+      problems.push(
+        loaded.file.problem(
+          pointer,
+          `private key file not found or not readable: ${section.privateKeyFile}`,
+          'check the path (relative to the config file) and its permissions',
+        ),
+      );
   }
   if (s.roster) {
     const r = s.roster as { file: string; mapping?: string; reviewsDir?: string };
@@ -40,7 +47,10 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
     r.reviewsDir = r.reviewsDir ? resolve(loaded.dir, r.reviewsDir) : join(evidenceDir, 'access-reviews');
     if (validate) {
       // Why first: parsing reads the whole file; a FIFO or /dev/zero would hang it.
-      const bad = [fileProblem(loaded, '/sources/roster/file', r.file), r.mapping ? fileProblem(loaded, '/sources/roster/mapping', r.mapping) : undefined].filter((p) => p !== undefined);
+      const bad = [
+        fileProblem(loaded, '/sources/roster/file', r.file),
+        r.mapping ? fileProblem(loaded, '/sources/roster/mapping', r.mapping) : undefined,
+      ].filter((p) => p !== undefined);
       problems.push(...(bad.length ? bad : validateRoster(r.file, r.mapping)));
       if (existsSync(r.reviewsDir) && statSync(r.reviewsDir).isDirectory()) {
         for (const f of readdirSync(r.reviewsDir).filter((n) => REVIEW_FILE.test(n))) {
@@ -64,7 +74,8 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
     const d = s.documents as { dir: string };
     d.dir = resolve(loaded.dir, d.dir);
     if (validate) {
-      if (!existsSync(d.dir) || !statSync(d.dir).isDirectory()) problems.push({ ...loaded.file.problem('/sources/documents/dir', `documents folder not found: ${d.dir}`) });
+      if (!existsSync(d.dir) || !statSync(d.dir).isDirectory())
+        problems.push({ ...loaded.file.problem('/sources/documents/dir', `documents folder not found: ${d.dir}`) });
       else problems.push(...validateDocuments(d.dir, shown(d.dir)));
     }
   }
@@ -75,7 +86,10 @@ export function prepareSources(loaded: LoadedConfig, evidenceDir: string, valida
     // Why the documents folder: assurance reports are documents; the register names them relative to it.
     v.reportsDir = s.documents ? (s.documents as { dir: string }).dir : dirname(v.register);
     if (validate) {
-      const bad = [fileProblem(loaded, '/sources/vendors/register', v.register), v.mapping ? fileProblem(loaded, '/sources/vendors/mapping', v.mapping) : undefined].filter((p) => p !== undefined);
+      const bad = [
+        fileProblem(loaded, '/sources/vendors/register', v.register),
+        v.mapping ? fileProblem(loaded, '/sources/vendors/mapping', v.mapping) : undefined,
+      ].filter((p) => p !== undefined);
       problems.push(...(bad.length ? bad : validateVendors(v.register, v.mapping, v.reportsDir, shown, controls)));
     }
   }

@@ -37,7 +37,7 @@ export async function evidenceTypesSource(): Promise<string> {
     // The file's own title (free text) would name the interface; the type name does instead.
     const { $id: _id, title: _title, ...rest } = schema;
     const description = `\`${type}\` (schemas/evidence/${type}.schema.json)${schema.description ? `: ${schema.description}` : ''}`;
-    const ts = await compile({ ...rest, title: typeNameOf(type), description } as JSONSchema, typeNameOf(type), {
+    const ts = await compile({ ...rest, title: typeNameOf(type), description }, typeNameOf(type), {
       bannerComment: '',
       additionalProperties: false,
       declareExternallyReferenced: true,
@@ -47,7 +47,7 @@ export async function evidenceTypesSource(): Promise<string> {
     });
     parts.push(ts.trim(), '');
   }
-  parts.push('/** Evidence type name → the type of its records\' `data`. */', 'export interface EvidenceTypes {');
+  parts.push("/** Evidence type name → the type of its records' `data`. */", 'export interface EvidenceTypes {');
   for (const type of types) parts.push(`  '${type}': ${typeNameOf(type)};`);
   parts.push('}', '', '/** A built-in evidence type name. */', 'export type EvidenceTypeName = keyof EvidenceTypes;', '');
   return parts.join('\n');

@@ -37,7 +37,13 @@ function rows(schema: Schema, prefix: string, out: string[]): void {
     const req = schema.required?.includes(key) ? 'yes' : '';
     const def = s.default !== undefined ? `\`${JSON.stringify(s.default)}\`` : '';
     const ex = s.examples?.length ? ` Example: \`${JSON.stringify(s.examples[0])}\`.` : '';
-    const bounds = [s.pattern ? `pattern \`${s.pattern}\`` : '', s.minimum !== undefined ? `≥ ${s.minimum}` : '', s.maximum !== undefined ? `≤ ${s.maximum}` : ''].filter(Boolean).join(', ');
+    const bounds = [
+      s.pattern ? `pattern \`${s.pattern}\`` : '',
+      s.minimum !== undefined ? `≥ ${s.minimum}` : '',
+      s.maximum !== undefined ? `≤ ${s.maximum}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     out.push(`| \`${path}\` | ${typeOf(s)} | ${req} | ${def} | ${cell((s.description ?? '') + ex + (bounds ? ` (${bounds})` : ''))} |`);
     if (s.properties) rows(s, `${path}.`, out);
     if (s.items?.properties) rows(s.items, `${path}[].`, out);
@@ -47,15 +53,25 @@ function rows(schema: Schema, prefix: string, out: string[]): void {
 /** docs/configuration.md: every key of soc2.config.yaml, from the JSON Schemas. */
 export function configurationDoc(): string {
   const schema = JSON.parse(readFileSync(packagePath('schemas', 'config.schema.json'), 'utf8')) as Schema;
-  const out = [`${HEADER}# Configuration reference (\`soc2.config.yaml\`)`, '', schema.description ?? '', '', '| key | type | required | default | description |', '|---|---|---|---|---|'];
+  const out = [
+    `${HEADER}# Configuration reference (\`soc2.config.yaml\`)`,
+    '',
+    schema.description ?? '',
+    '',
+    '| key | type | required | default | description |',
+    '|---|---|---|---|---|',
+  ];
   rows({ ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => k !== 'sources')) }, '', out);
   out.push('', '## Sources', '', schema.properties?.sources?.description ?? '', '');
   for (const [name, s] of Object.entries(builtinSources)) {
     out.push(`### \`sources.${name}\``, '', (s as Schema).description ?? '', '', '| key | type | required | default | description |', '|---|---|---|---|---|');
-    rows(s as Schema, `sources.${name}.`, out);
+    rows(s, `sources.${name}.`, out);
     out.push('');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 function library(): ControlMap {
@@ -67,14 +83,27 @@ function library(): ControlMap {
 export function checksDoc(): string {
   const reg = builtinRegistry();
   const map = library();
-  const out = [`${HEADER}# Built-in checks`, '', `${reg.checks.size} checks. Parameters are set per control in the control map (\`params:\`); defaults apply otherwise.`, ''];
+  const out = [
+    `${HEADER}# Built-in checks`,
+    '',
+    `${reg.checks.size} checks. Parameters are set per control in the control map (\`params:\`); defaults apply otherwise.`,
+    '',
+  ];
   for (const check of [...reg.checks.values()].sort((a, b) => a.meta.id.localeCompare(b.meta.id))) {
     const m = check.meta;
-    out.push(`## \`${m.id}\``, '', `**${m.title}.** Gap when failing: ${m.failureTitle}.`, '', `Reads: ${m.requires.map((t) => `\`${t}\``).join(', ')}${m.requiresAnyOf?.length ? `; and whichever of ${m.requiresAnyOf.map((t) => `\`${t}\``).join(', ')} are collected (at least one)` : ''}`, '');
+    out.push(
+      `## \`${m.id}\``,
+      '',
+      `**${m.title}.** Gap when failing: ${m.failureTitle}.`,
+      '',
+      `Reads: ${m.requires.map((t) => `\`${t}\``).join(', ')}${m.requiresAnyOf?.length ? `; and whichever of ${m.requiresAnyOf.map((t) => `\`${t}\``).join(', ')} are collected (at least one)` : ''}`,
+      '',
+    );
     const props = (m.paramsSchema as Schema | undefined)?.properties ?? {};
     if (Object.keys(props).length) {
       out.push('| parameter | type | default | description |', '|---|---|---|---|');
-      for (const [k, s] of Object.entries(props)) out.push(`| \`${k}\` | ${typeOf(s)} | ${s.default !== undefined ? `\`${JSON.stringify(s.default)}\`` : ''} | ${cell(s.description ?? '')} |`);
+      for (const [k, s] of Object.entries(props))
+        out.push(`| \`${k}\` | ${typeOf(s)} | ${s.default !== undefined ? `\`${JSON.stringify(s.default)}\`` : ''} | ${cell(s.description ?? '')} |`);
       out.push('');
     }
     const controls = map.controls.filter((c) => c.checks.some((b) => b.id === m.id));
@@ -88,7 +117,12 @@ export function checksDoc(): string {
 /** docs/criteria.md: each criterion → controls → checks, and the criteria still manual or uncovered. */
 export function criteriaDoc(): string {
   const map = library();
-  const out = [`${HEADER}# Trust Services Criteria coverage of the default control library`, '', 'Titles are paraphrases of the 2017 Trust Services Criteria (with the 2022 points of focus), not AICPA text.', ''];
+  const out = [
+    `${HEADER}# Trust Services Criteria coverage of the default control library`,
+    '',
+    'Titles are paraphrases of the 2017 Trust Services Criteria (with the 2022 points of focus), not AICPA text.',
+    '',
+  ];
   out.push('| criterion | title | coverage | controls and checks |', '|---|---|---|---|');
   for (const c of loadCriteria()) {
     const controls = map.controls.filter((k) => k.criteria.includes(c.id));

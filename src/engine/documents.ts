@@ -51,7 +51,12 @@ export function addPeriod(date: string, every: string): string {
  * Missing → `manual`; lapsed → `fail` with the day it lapsed; without the documents source every
  * requirement stays `manual` (missing), as before.
  */
-export function matchDocuments(control: { id: string; owner?: string; evidence: EvidenceRequirement[] }, view: EvidenceView, collected: boolean, asOf: Date): DocumentsVerdict {
+export function matchDocuments(
+  control: { id: string; owner?: string; evidence: EvidenceRequirement[] },
+  view: EvidenceView,
+  collected: boolean,
+  asOf: Date,
+): DocumentsVerdict {
   const out: DocumentsVerdict = { statuses: [], manual: [], onFile: [], stale: 0 };
   const owner = control.owner ? { owner: control.owner } : {};
   if (control.evidence.length === 0) return out;
@@ -78,7 +83,14 @@ export function matchDocuments(control: { id: string; owner?: string; evidence: 
       out.statuses.push('fail');
       out.stale++;
     } else out.statuses.push('pass');
-    out.onFile.push({ id: req.id, path: best.d.data.path, sha256: best.d.data.sha256, approvedOn: best.d.data.approvedOn, due: best.due, evidence: best.d.ref });
+    out.onFile.push({
+      id: req.id,
+      path: best.d.data.path,
+      sha256: best.d.data.sha256,
+      approvedOn: best.d.data.approvedOn,
+      due: best.due,
+      evidence: best.d.ref,
+    });
   }
   return out;
 }

@@ -12,7 +12,13 @@ const keyCheck: Check = {
   evaluate: (ev) => {
     const recs = ev.records('t.key') as StoredRecord<{ arn: string; old: boolean }>[];
     return {
-      findings: recs.map((r) => ({ status: r.data.old ? 'fail' : 'pass', resource: r.data.arn, reason: r.data.old ? 'old' : 'young', evidence: r.ref, scope: r.scope })),
+      findings: recs.map((r) => ({
+        status: r.data.old ? 'fail' : 'pass',
+        resource: r.data.arn,
+        reason: r.data.old ? 'old' : 'young',
+        evidence: r.ref,
+        scope: r.scope,
+      })),
       notApplicable: recs.length === 0,
     };
   },
@@ -50,14 +56,18 @@ const bad = { arn: 'arn:legacy-k2', old: true };
 describe('evaluate: status rules', () => {
   it('passes only with complete evidence for every scope', () => {
     expect(run({ records: { 't.key': { a: [good], b: [good] } } }, [control('C1', [keyCheck])]).controls[0]!.status).toBe('pass');
-    const partial = run({ records: { 't.key': { a: [good] } }, errors: [{ type: 't.key', scope: 'b', cause: 'denied', operation: 'svc:List' }] }, [control('C1', [keyCheck])]);
+    const partial = run({ records: { 't.key': { a: [good] } }, errors: [{ type: 't.key', scope: 'b', cause: 'denied', operation: 'svc:List' }] }, [
+      control('C1', [keyCheck]),
+    ]);
     expect(partial.controls[0]!.status).toBe('error');
     expect(partial.checks[0]!.errors[0]).toMatchObject({ scope: 'b', cause: 'denied', operation: 'svc:List' });
   });
 
   it('is error when nothing was collected, or a scope never finished', () => {
     expect(run({}, [control('C1', [keyCheck])]).controls[0]!.status).toBe('error');
-    expect(run({ records: { 't.key': { a: [good] } }, incomplete: [{ type: 't.key', scope: 'b' }] }, [control('C1', [keyCheck])]).controls[0]!.status).toBe('error');
+    expect(run({ records: { 't.key': { a: [good] } }, incomplete: [{ type: 't.key', scope: 'b' }] }, [control('C1', [keyCheck])]).controls[0]!.status).toBe(
+      'error',
+    );
   });
 
   it('a definite failure outranks an error elsewhere (fail > error)', () => {
@@ -77,7 +87,10 @@ describe('evaluate: status rules', () => {
   });
 
   it('rolls controls and criteria up worst-of, and marks uncovered criteria', () => {
-    const r = run({ records: { 't.key': { a: [bad] } } }, [control('C1', [keyCheck]), control('C2', [], { evidence: [{ id: 'policy', description: 'Access policy' }], criteria: ['CC6.2'] })]);
+    const r = run({ records: { 't.key': { a: [bad] } } }, [
+      control('C1', [keyCheck]),
+      control('C2', [], { evidence: [{ id: 'policy', description: 'Access policy' }], criteria: ['CC6.2'] }),
+    ]);
     expect(r.controls.map((c) => c.status)).toEqual(['fail', 'manual']);
     const crit = Object.fromEntries(r.criteria.map((c) => [c.id, [c.status, c.coverage]]));
     expect(crit['CC6.1']).toEqual(['fail', 'automated']);
@@ -98,7 +111,13 @@ describe('evaluate: status rules', () => {
     expect(r.skipped[0]!.reason).toContain('t.key');
   });
   it('turns a throwing check into error, never pass', () => {
-    const boom: Check = { ...keyCheck, meta: { ...keyCheck.meta, id: 't.boom' }, evaluate: () => { throw new Error('bad data'); } };
+    const boom: Check = {
+      ...keyCheck,
+      meta: { ...keyCheck.meta, id: 't.boom' },
+      evaluate: () => {
+        throw new Error('bad data');
+      },
+    };
     const r = run({ records: { 't.key': { a: [good] } } }, [control('C1', [boom])]);
     expect(r.checks[0]!.status).toBe('error');
     expect(r.checks[0]!.errors[0]!.cause).toBe('internal');
@@ -106,7 +125,14 @@ describe('evaluate: status rules', () => {
 });
 
 describe('evaluate: exceptions', () => {
-  const exc = (expires: string): ExceptionSpec => ({ control: 'C1', resource: 'arn:legacy-*', reason: 'archived', approvedBy: 'cto@example.com', ticket: 'SEC-1', expires });
+  const exc = (expires: string): ExceptionSpec => ({
+    control: 'C1',
+    resource: 'arn:legacy-*',
+    reason: 'archived',
+    approvedBy: 'cto@example.com',
+    ticket: 'SEC-1',
+    expires,
+  });
 
   it('a live exception turns matching failures into excepted passes and is listed with its count', () => {
     const r = run({ records: { 't.key': { a: [bad, good] } } }, [control('C1', [keyCheck])], [exc('2026-12-31')]);
@@ -130,16 +156,32 @@ describe('evaluate: exceptions', () => {
 });
 
 describe('declarative assert checks', () => {
-  const check = assertCheck('X/assert-1', 'trails encrypted', { type: 'aws.cloudtrail.trail', where: { properties: { IsMultiRegionTrail: { const: true } }, required: ['IsMultiRegionTrail'] }, expect: { required: ['KmsKeyId'] } });
+  const check = assertCheck('X/assert-1', 'trails encrypted', {
+    type: 'aws.cloudtrail.trail',
+    where: { properties: { IsMultiRegionTrail: { const: true } }, required: ['IsMultiRegionTrail'] },
+    expect: { required: ['KmsKeyId'] },
+  });
   it('selects records with where and judges each with expect, naming the record and ajv reason', () => {
     const r = run(
-      { records: { 'aws.cloudtrail.trail': { '111/us-east-1': [{ TrailARN: 'arn:t1', IsMultiRegionTrail: true, KmsKeyId: 'k' }, { TrailARN: 'arn:t2', IsMultiRegionTrail: true }, { TrailARN: 'arn:t3', IsMultiRegionTrail: false }] } } },
+      {
+        records: {
+          'aws.cloudtrail.trail': {
+            '111/us-east-1': [
+              { TrailARN: 'arn:t1', IsMultiRegionTrail: true, KmsKeyId: 'k' },
+              { TrailARN: 'arn:t2', IsMultiRegionTrail: true },
+              { TrailARN: 'arn:t3', IsMultiRegionTrail: false },
+            ],
+          },
+        },
+      },
       [control('X', [check])],
       [],
       ['aws.cloudtrail.trail'],
     );
     const fails = r.checks[0]!.findings.filter((f) => f.status === 'fail');
-    expect(fails).toEqual([expect.objectContaining({ resource: 'arn:t2', reason: "/ missing required property 'KmsKeyId'", evidence: 'data/records/aws.cloudtrail.trail.jsonl#L2' })]);
+    expect(fails).toEqual([
+      expect.objectContaining({ resource: 'arn:t2', reason: "/ missing required property 'KmsKeyId'", evidence: 'data/records/aws.cloudtrail.trail.jsonl#L2' }),
+    ]);
     expect(r.checks[0]!.findings).toHaveLength(2);
     expect(r.controls[0]!.status).toBe('fail');
   });

@@ -37,7 +37,9 @@ export function evaluate(input: EvaluateInput): Results {
   // Records of a type are dropped from memory as soon as no remaining check reads them.
   const readers = new Map<string, number>();
   const typesOf = (m: CheckMeta) => [...m.requires, ...(m.requiresAnyOf ?? [])];
-  for (const c of input.controls) for (const b of c.checks) if (runnable(b.check.meta, input.collectedTypes)) for (const t of typesOf(b.check.meta)) readers.set(t, (readers.get(t) ?? 0) + 1);
+  for (const c of input.controls)
+    for (const b of c.checks)
+      if (runnable(b.check.meta, input.collectedTypes)) for (const t of typesOf(b.check.meta)) readers.set(t, (readers.get(t) ?? 0) + 1);
   const done = (m: CheckMeta) => {
     for (const t of typesOf(m)) {
       const left = (readers.get(t) ?? 1) - 1;

@@ -18,7 +18,6 @@ function upgraded(rec: StoredRecord): StoredRecord {
   return data === rec.data ? rec : { ...rec, data };
 }
 
-
 /**
  * Follows the plan/done/error events of a run and derives each (type, scope)'s state.
  * Error wins over done: a scope that failed half-way is never complete.
@@ -49,7 +48,7 @@ export class ScopeTracker {
         break;
       case 'error': {
         s.state = 'error';
-        const { kind: _k, ...rest } = ev as CollectionError;
+        const { kind: _k, ...rest } = ev;
         s.error ??= rest;
         break;
       }
@@ -123,7 +122,11 @@ export class RecordsView implements EvidenceView {
     let recs = this.cache.get(type);
     if (!recs) {
       const keep = this.usable(type);
-      recs = keep ? this.load(type).filter((r) => keep.has(r.scope)).map(upgraded) : [];
+      recs = keep
+        ? this.load(type)
+            .filter((r) => keep.has(r.scope))
+            .map(upgraded)
+        : [];
       this.cache.set(type, recs);
     }
     // The intake validated every record against its type's schema, from which EvidenceData is generated.

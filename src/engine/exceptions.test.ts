@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types.js';
 import { applyExceptions, prepareExceptions, resourceMatcher, unmatchedExceptions } from './exceptions.js';
 
-const spec = (resource: string, expires = '2027-01-01') => ({ control: 'IAM-06', resource, reason: 'accepted risk', approvedBy: 'cto@acme.example', ticket: 'SEC-1', expires });
+const spec = (resource: string, expires = '2027-01-01') => ({
+  control: 'IAM-06',
+  resource,
+  reason: 'accepted risk',
+  approvedBy: 'cto@acme.example',
+  ticket: 'SEC-1',
+  expires,
+});
 const fail = (resource: string): Finding => ({ status: 'fail', resource, reason: 'too broad', evidence: 'data/records/x.jsonl#L1' });
 
 describe('exception resource patterns', () => {
@@ -26,7 +33,13 @@ describe('exception resource patterns', () => {
 
   it('excepts a failing finding whose ARN has slashes, and reports an exception that matched nothing', () => {
     const uses = prepareExceptions([spec('arn:aws:iam::123456789012:role/ci/*'), spec('arn:aws:iam::123456789012:role/typo-*')]);
-    const out = applyExceptions([fail('arn:aws:iam::123456789012:role/ci/deployer')], 'IAM-06', 'aws.iam.admin-principals', uses, new Date('2026-12-05T00:00:00Z'));
+    const out = applyExceptions(
+      [fail('arn:aws:iam::123456789012:role/ci/deployer')],
+      'IAM-06',
+      'aws.iam.admin-principals',
+      uses,
+      new Date('2026-12-05T00:00:00Z'),
+    );
     expect(out[0]).toMatchObject({ status: 'pass', excepted: { ticket: 'SEC-1' } });
     const results = { exceptions: uses.map(({ match: _m, ...u }) => u), controls: [{ id: 'IAM-06', status: 'pass' }] };
     expect(unmatchedExceptions(results).map((e) => e.resource)).toEqual(['arn:aws:iam::123456789012:role/typo-*']);

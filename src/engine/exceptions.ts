@@ -22,7 +22,8 @@ export function applyExceptions(findings: Finding[], control: string, check: str
       return { ...f, status: 'pass', excepted: ref(live) };
     }
     const expired = candidates[0];
-    if (expired) return { ...f, reason: `${f.reason} (exception ${expired.ticket} expired on ${expired.expires})`, excepted: { ...ref(expired), expired: true } };
+    if (expired)
+      return { ...f, reason: `${f.reason} (exception ${expired.ticket} expired on ${expired.expires})`, excepted: { ...ref(expired), expired: true } };
     return f;
   });
 }

@@ -35,7 +35,13 @@ describe('intake', () => {
     expect(written[0]).toEqual({ scope: 'a', source: src, data: { i: 0 } });
     expect(taken.map((e) => e.kind)).toEqual(['plan', 'record', 'record', 'record', 'record', 'error', 'done', 'error']);
     expect(taken[7]).toMatchObject({ type: 't.other', scope: 'a', cause: 'internal', message: expect.stringContaining('does not declare t.other') });
-    expect(taken[5]).toMatchObject({ kind: 'error', cause: 'invalid-response', scope: 'a', operation: 'GET /items', message: expect.stringContaining('/i must be >= 0') });
+    expect(taken[5]).toMatchObject({
+      kind: 'error',
+      cause: 'invalid-response',
+      scope: 'a',
+      operation: 'GET /items',
+      message: expect.stringContaining('/i must be >= 0'),
+    });
     expect(waits).toBe(2);
   });
 });

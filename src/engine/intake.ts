@@ -40,7 +40,14 @@ function takeOne(ev: CollectorEvent, sink: IntakeSink): Promise<void> | undefine
   // interleave two writers in one file. Its scope becomes an error, so nothing is judged on it.
   if (!sink.produces.includes(ev.type)) {
     const operation = ev.kind === 'record' ? ev.source.operation : ev.kind === 'error' ? ev.operation : 'collect';
-    sink.take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'internal', operation, message: `the collector does not declare ${ev.type} in meta.produces` });
+    sink.take({
+      kind: 'error',
+      type: ev.type,
+      scope: ev.scope,
+      cause: 'internal',
+      operation,
+      message: `the collector does not declare ${ev.type} in meta.produces`,
+    });
     return undefined;
   }
   if (ev.kind !== 'record') {
@@ -49,8 +56,18 @@ function takeOne(ev: CollectorEvent, sink: IntakeSink): Promise<void> | undefine
   }
   const validate = sink.validator(ev.type);
   if (validate && !validate(ev.data)) {
-    const why = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`).join('; ');
-    sink.take({ kind: 'error', type: ev.type, scope: ev.scope, cause: 'invalid-response', operation: ev.source.operation, message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}` });
+    const why = (validate.errors ?? [])
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || '/'} ${describeAjvError(e)}`)
+      .join('; ');
+    sink.take({
+      kind: 'error',
+      type: ev.type,
+      scope: ev.scope,
+      cause: 'invalid-response',
+      operation: ev.source.operation,
+      message: `record does not match schemas/evidence/${ev.type}.schema.json: ${why}`,
+    });
     return undefined;
   }
   sink.records.append(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });

@@ -9,7 +9,7 @@ import { scoreBundle } from './run.js';
 import { verifyBundle } from '../bundle/verify.js';
 import type { Check, CollectorEvent, StoredRecord } from '../types.js';
 import { listBundles } from '../bundle/layout.js';
-import { mergeShards, MergeError } from './merge.js';
+import { mergeShards, MergeError, type MergedRunInfo } from './merge.js';
 import { readBundle, type RunInfo } from '../bundle/reader.js';
 import { BundleWriter } from '../bundle/writer.js';
 
@@ -18,12 +18,27 @@ const mfa: Check = {
   meta: { id: 'test.users.mfa', title: 'Users have MFA', failureTitle: 'User without MFA', requires: ['test.user'], remediation: 'Enrol a factor.' },
   evaluate: (view) => ({
     findings: (view.records('test.user') as StoredRecord<{ name: string; mfa: boolean }>[]).map((r) => ({
-      status: r.data.mfa ? 'pass' : 'fail', resource: `test:${r.data.name}`, reason: r.data.mfa ? 'MFA enrolled' : 'no MFA: enrol a factor', evidence: r.ref, scope: r.scope,
+      status: r.data.mfa ? 'pass' : 'fail',
+      resource: `test:${r.data.name}`,
+      reason: r.data.mfa ? 'MFA enrolled' : 'no MFA: enrol a factor',
+      evidence: r.ref,
+      scope: r.scope,
     })),
   }),
 };
 const map: ControlMap = {
-  controls: [{ id: 'MFA-01', title: 'MFA for everyone', criteria: ['CC6.1'], severity: 'high', owner: 'sec@example.com', checks: [{ id: mfa.meta.id, check: mfa, params: {} }], evidence: [], origin: 'test:1' }],
+  controls: [
+    {
+      id: 'MFA-01',
+      title: 'MFA for everyone',
+      criteria: ['CC6.1'],
+      severity: 'high',
+      owner: 'sec@example.com',
+      checks: [{ id: mfa.meta.id, check: mfa, params: {} }],
+      evidence: [],
+      origin: 'test:1',
+    },
+  ],
   files: [],
   digest: 'map-digest',
 };
@@ -46,7 +61,11 @@ async function writeShard(dir: string, s: ShardSpec) {
   const tracker = new ScopeTracker();
   const source = { operation: 'ListUsers', fetchedAt: ASOF };
   for (const [scope, users] of Object.entries(s.users)) {
-    const events: CollectorEvent[] = [{ kind: 'plan', type: 'test.user', scope }, ...users.map((data) => ({ kind: 'record' as const, type: 'test.user', scope, source, data })), { kind: 'done', type: 'test.user', scope }];
+    const events: CollectorEvent[] = [
+      { kind: 'plan', type: 'test.user', scope },
+      ...users.map((data) => ({ kind: 'record' as const, type: 'test.user', scope, source, data })),
+      { kind: 'done', type: 'test.user', scope },
+    ];
     for (const ev of events) {
       tracker.add(ev);
       if (ev.kind === 'record') w.appendRecord(ev.type, { scope: ev.scope, source: ev.source, data: ev.data });
@@ -55,11 +74,36 @@ async function writeShard(dir: string, s: ShardSpec) {
   for (const [rel, body] of Object.entries(s.raw ?? {})) await w.writeData(`raw/${rel}`, body);
   const users = Object.values(s.users).flat().length;
   const run: RunInfo = {
-    tool: { name: 'soc2', version: '0.0.0-test' }, organization: 'Test Org', asOf: asOf.toISOString(), period: { start: '2026-09-01', end: '2026-11-30' },
-    source: 'sandbox', configDigest: 'cfg', controlMapDigest: 'map-digest', controlMapFiles: [], categories: ['security'], endpoints: { test: 'http://127.0.0.1:1' },
-    facts: s.facts ?? {}, ...(s.shard === false ? {} : { shard: { index: s.index, count: s.count } }), collectedTypes: ['test.user'],
-    coverage: { collectors: { 'test.users': { source: 'test', scopesPlanned: Object.keys(s.users).length, scopesCollected: Object.keys(s.users).length, scopesFailed: 0, records: users, pages: { ListUsers: 1 }, retries: s.index, durationMs: 10 * s.index } }, scopes: tracker.list() },
-    startedAt: ASOF, finishedAt: ASOF,
+    tool: { name: 'soc2', version: '0.0.0-test' },
+    organization: 'Test Org',
+    asOf: asOf.toISOString(),
+    period: { start: '2026-09-01', end: '2026-11-30' },
+    source: 'sandbox',
+    configDigest: 'cfg',
+    controlMapDigest: 'map-digest',
+    controlMapFiles: [],
+    categories: ['security'],
+    endpoints: { test: 'http://127.0.0.1:1' },
+    facts: s.facts ?? {},
+    ...(s.shard === false ? {} : { shard: { index: s.index, count: s.count } }),
+    collectedTypes: ['test.user'],
+    coverage: {
+      collectors: {
+        'test.users': {
+          source: 'test',
+          scopesPlanned: Object.keys(s.users).length,
+          scopesCollected: Object.keys(s.users).length,
+          scopesFailed: 0,
+          records: users,
+          pages: { ListUsers: 1 },
+          retries: s.index,
+          durationMs: 10 * s.index,
+        },
+      },
+      scopes: tracker.list(),
+    },
+    startedAt: ASOF,
+    finishedAt: ASOF,
   };
   await w.flushRecords();
   await w.writeJson('run.json', run);
@@ -69,8 +113,25 @@ async function writeShard(dir: string, s: ShardSpec) {
 }
 
 const SPECS: ShardSpec[] = [
-  { index: 1, count: 3, users: { 'org-a': [{ name: 'ann', mfa: true }, { name: 'bob', mfa: false }] }, raw: { 'test.users/org/ListOrgs.json': '{"same":true}\n', 'test.users/org/Clock.json': '{"t":1}\n' }, facts: { 'test.org': 'acme', 'test.waits': 1 } },
-  { index: 2, count: 3, users: { 'org-b': [{ name: 'cat', mfa: true }] }, raw: { 'test.users/org/ListOrgs.json': '{"same":true}\n', 'test.users/org/Clock.json': '{"t":2}\n' }, facts: { 'test.org': 'acme', 'test.waits': 2 } },
+  {
+    index: 1,
+    count: 3,
+    users: {
+      'org-a': [
+        { name: 'ann', mfa: true },
+        { name: 'bob', mfa: false },
+      ],
+    },
+    raw: { 'test.users/org/ListOrgs.json': '{"same":true}\n', 'test.users/org/Clock.json': '{"t":1}\n' },
+    facts: { 'test.org': 'acme', 'test.waits': 1 },
+  },
+  {
+    index: 2,
+    count: 3,
+    users: { 'org-b': [{ name: 'cat', mfa: true }] },
+    raw: { 'test.users/org/ListOrgs.json': '{"same":true}\n', 'test.users/org/Clock.json': '{"t":2}\n' },
+    facts: { 'test.org': 'acme', 'test.waits': 2 },
+  },
   { index: 3, count: 3, users: { 'org-c': [{ name: 'dan', mfa: false }], 'org-d': [] } },
 ];
 
@@ -82,7 +143,10 @@ async function shardSet(specs = SPECS): Promise<{ root: string; dirs: string[] }
 }
 
 async function mergeError(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MergeError);
   return (err as Error).message;
 }
@@ -91,17 +155,25 @@ describe('mergeShards', () => {
   it('seals one intact bundle with records shard by shard, united raw files, merged coverage and facts', async () => {
     const { root, dirs } = await shardSet();
     const evidence = join(root, 'evidence');
-    const { bundle, results, run } = await mergeShards({ shards: [...dirs].reverse(), evidenceDir: evidence, loaded, controlMap: map, toolVersion: '9.9.9' });
+    const { bundle, results } = await mergeShards({ shards: [...dirs].reverse(), evidenceDir: evidence, loaded, controlMap: map, toolVersion: '9.9.9' });
     expect((await verifyBundle(bundle.dir)).problems).toEqual([]);
-    const lines = readFileSync(join(bundle.dir, 'data/records/test.user.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { data: { name: string } }).data.name);
+    const lines = readFileSync(join(bundle.dir, 'data/records/test.user.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { data: { name: string } }).data.name);
     expect(lines).toEqual(['ann', 'bob', 'cat', 'dan']);
     expect(readFileSync(join(bundle.dir, 'data/raw/test.users/org/ListOrgs.json'), 'utf8')).toBe('{"same":true}\n');
     expect(readFileSync(join(bundle.dir, 'data/raw/test.users/org/Clock.json'), 'utf8')).toBe('{"t":1}\n');
     expect(readFileSync(join(bundle.dir, 'data/raw/test.users/org/Clock.shard-2.json'), 'utf8')).toBe('{"t":2}\n');
-    const stored = readBundle(bundle.dir).run as typeof run;
+    const stored = readBundle(bundle.dir).run as MergedRunInfo;
     expect(stored.shard).toBeUndefined();
     expect(stored.asOf).toBe(ASOF);
-    expect(stored.coverage.scopes.map((s) => `${s.scope}:${s.state}:${s.count}`)).toEqual(['org-a:complete:2', 'org-b:complete:1', 'org-c:complete:1', 'org-d:complete:0']);
+    expect(stored.coverage.scopes.map((s) => `${s.scope}:${s.state}:${s.count}`)).toEqual([
+      'org-a:complete:2',
+      'org-b:complete:1',
+      'org-c:complete:1',
+      'org-d:complete:0',
+    ]);
     expect(stored.coverage.collectors['test.users']).toMatchObject({ scopesPlanned: 4, records: 4, retries: 6, durationMs: 30, pages: { ListUsers: 3 } });
     expect(stored.facts).toEqual({ 'test.org': 'acme', 'test.waits': { byShard: { 1: 1, 2: 2 } } });
     expect(stored.mergedFrom.map((m) => m.index)).toEqual([1, 2, 3]);

@@ -83,12 +83,15 @@ export async function mergeShards(input: MergeInput): Promise<{ bundle: SealedBu
     const { shard: _s, ...base } = first;
     const run: MergedRunInfo = {
       ...base,
-      endpoints: Object.assign({}, ...shards.map((s) => s.run.endpoints)),
+      endpoints: Object.assign({}, ...shards.map((s) => s.run.endpoints)) as Record<string, string>,
       facts: mergeFacts(shards),
       collectedTypes: [...new Set(shards.flatMap((s) => s.run.collectedTypes))].sort(),
       coverage: { collectors: mergeCollectors(shards), scopes },
       startedAt: shards.map((s) => s.run.startedAt).sort()[0]!,
-      finishedAt: shards.map((s) => s.run.finishedAt).sort().at(-1)!,
+      finishedAt: shards
+        .map((s) => s.run.finishedAt)
+        .sort()
+        .at(-1)!,
       mergedFrom: shards.map((s) => ({ index: s.run.shard.index, name: s.name, digest: s.digest })),
       ...(backfill ? { backfill } : {}),
     };
@@ -118,7 +121,12 @@ async function loadShards(dirs: string[], evidenceDir: string): Promise<Shard[]>
       ]);
     }
     const report = await verifyBundle(dir);
-    if (report.problems.length) throw new MergeError(`${d}: not intact (${report.problems.length} problem(s)): ${formatProblem(report.problems[0]!)}`, report.problems.slice(1, 10).map(formatProblem), true);
+    if (report.problems.length)
+      throw new MergeError(
+        `${d}: not intact (${report.problems.length} problem(s)): ${formatProblem(report.problems[0]!)}`,
+        report.problems.slice(1, 10).map(formatProblem),
+        true,
+      );
     const { run } = readBundle(dir);
     if (!run.shard) throw new MergeError(`${d}: not a shard bundle (run.json has no shard; collect with --shard i/n)`);
     shards.push({ dir, name: basename(dir), digest: report.digest!, run: run as Shard['run'] });
@@ -127,16 +135,22 @@ async function loadShards(dirs: string[], evidenceDir: string): Promise<Shard[]>
   const ref = shards[0]!;
   const count = ref.run.shard.count;
   for (const s of shards) {
-    if (s.run.shard.count !== count) throw new MergeError(`${s.dir}: shard ${s.run.shard.index}/${s.run.shard.count}, but ${ref.dir} is shard ${ref.run.shard.index}/${count}`);
+    if (s.run.shard.count !== count)
+      throw new MergeError(`${s.dir}: shard ${s.run.shard.index}/${s.run.shard.count}, but ${ref.dir} is shard ${ref.run.shard.index}/${count}`);
     for (const k of SHARED) {
-      if (!isDeepStrictEqual(s.run[k], ref.run[k])) throw new MergeError(`${s.dir}: ${k} ${JSON.stringify(s.run[k])} differs from ${ref.dir} (${JSON.stringify(ref.run[k])}); shards of one run share it (use one config and one --as-of)`);
+      if (!isDeepStrictEqual(s.run[k], ref.run[k]))
+        throw new MergeError(
+          `${s.dir}: ${k} ${JSON.stringify(s.run[k])} differs from ${ref.dir} (${JSON.stringify(ref.run[k])}); shards of one run share it (use one config and one --as-of)`,
+        );
     }
   }
   for (let i = 1; i < shards.length; i++) {
-    if (shards[i]!.run.shard.index === shards[i - 1]!.run.shard.index) throw new MergeError(`${shards[i]!.dir} and ${shards[i - 1]!.dir} are both shard ${shards[i]!.run.shard.index}/${count}`);
+    if (shards[i]!.run.shard.index === shards[i - 1]!.run.shard.index)
+      throw new MergeError(`${shards[i]!.dir} and ${shards[i - 1]!.dir} are both shard ${shards[i]!.run.shard.index}/${count}`);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !shards.some((s) => s.run.shard.index === i));
-  if (missing.length) throw new MergeError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: a merged bundle needs every shard of the run`);
+  if (missing.length)
+    throw new MergeError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing: a merged bundle needs every shard of the run`);
   return shards;
 }
 
@@ -148,7 +162,10 @@ function mergeScopes(shards: Shard[]): ScopeState[] {
     for (const st of s.run.coverage.scopes) {
       const key = `${st.type}\u0000${st.scope}`;
       const other = seen.get(key);
-      if (other) throw new MergeError(`${s.dir}: ${st.type} for scope ${st.scope} was also collected by shard ${other.run.shard.index} (${other.dir}); every scope must come from exactly one shard`);
+      if (other)
+        throw new MergeError(
+          `${s.dir}: ${st.type} for scope ${st.scope} was also collected by shard ${other.run.shard.index} (${other.dir}); every scope must come from exactly one shard`,
+        );
       seen.set(key, s);
       out.push(st);
     }
@@ -181,7 +198,9 @@ function mergeFacts(shards: Shard[]): Record<string, unknown> {
   for (const k of keys) {
     const have = shards.filter((s) => k in s.run.facts);
     const v0 = have[0]!.run.facts[k];
-    out[k] = have.every((s) => isDeepStrictEqual(s.run.facts[k], v0)) ? v0 : { byShard: Object.fromEntries(have.map((s) => [String(s.run.shard.index), s.run.facts[k]])) };
+    out[k] = have.every((s) => isDeepStrictEqual(s.run.facts[k], v0))
+      ? v0
+      : { byShard: Object.fromEntries(have.map((s) => [String(s.run.shard.index), s.run.facts[k]])) };
   }
   return out;
 }

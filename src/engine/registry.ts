@@ -32,8 +32,3 @@ function builtinEvidenceValidator(type: string): ValidateFunction | undefined {
   }
   return validators.get(type);
 }
-
-/** The collectors that produce `type`. */
-export function producersOf(reg: Registry, type: string): Collector<any>[] {
-  return reg.collectors.filter((c) => c.meta.produces.includes(type));
-}

@@ -9,7 +9,14 @@ import { scoreToFile, slimCheck } from './results-file.js';
 
 const check: Check = {
   meta: { id: 't.keys', title: 'keys', failureTitle: 'old keys', requires: ['t.key'], remediation: 'rotate' },
-  evaluate: (ev) => ({ findings: (ev.records('t.key') as StoredRecord<{ arn: string; old: boolean }>[]).map((r) => ({ status: r.data.old ? 'fail' : 'pass', resource: r.data.arn, reason: 'x', evidence: r.ref })) }),
+  evaluate: (ev) => ({
+    findings: (ev.records('t.key') as StoredRecord<{ arn: string; old: boolean }>[]).map((r) => ({
+      status: r.data.old ? 'fail' : 'pass',
+      resource: r.data.arn,
+      reason: 'x',
+      evidence: r.ref,
+    })),
+  }),
 };
 
 describe('scoreToFile', () => {
@@ -20,7 +27,9 @@ describe('scoreToFile', () => {
       asOf: new Date('2026-11-22T12:00:00Z'),
       period: { start: '2026-01-01', end: '2026-12-31' },
       categories: ['security'],
-      controls: [{ id: 'C1', title: 'c', criteria: ['CC6.1'], severity: 'high', owner: 'o', checks: [{ id: 't.keys', check, params: {} }], evidence: [], origin: 't' }],
+      controls: [
+        { id: 'C1', title: 'c', criteria: ['CC6.1'], severity: 'high', owner: 'o', checks: [{ id: 't.keys', check, params: {} }], evidence: [], origin: 't' },
+      ],
       controlMapDigest: 'x',
       exceptions: [{ control: 'C1', resource: 'arn:k0', reason: 'accepted', approvedBy: 'cto@x', ticket: 'T-1', expires: '2027-01-01' }],
       view: viewOf({ records: { 't.key': { a: keys } } }),

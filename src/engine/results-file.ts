@@ -43,7 +43,7 @@ async function writeResultsTo(out: Writable, results: Results, checksFile: strin
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  const entries = Object.entries(results).filter(([, v]) => v !== undefined);
+  const entries: Array<[string, unknown]> = Object.entries(results).filter(([, v]) => v !== undefined);
   await write('{\n');
   for (let i = 0; i < entries.length; i++) {
     const [key, value] = entries[i]!;

@@ -90,7 +90,16 @@ export class RunLog {
   /** JSON lines, in the order entries were made; a last line counts entries past the cap. */
   jsonl(): string {
     const lines = this.entries.map((e) => JSON.stringify(e));
-    if (this.dropped) lines.push(JSON.stringify({ time: new Date().toISOString(), level: 'warn', collector: 'soc2', message: 'log entries dropped past the cap', meta: { dropped: this.dropped, cap: MAX_ENTRIES } }));
+    if (this.dropped)
+      lines.push(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: 'warn',
+          collector: 'soc2',
+          message: 'log entries dropped past the cap',
+          meta: { dropped: this.dropped, cap: MAX_ENTRIES },
+        }),
+      );
     return lines.length ? `${lines.join('\n')}\n` : '';
   }
 }

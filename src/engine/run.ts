@@ -84,7 +84,8 @@ export function planCollectors(reg: Registry, map: ControlMap, sources: Record<s
   // Controls' `evidence:` requirements are matched to documents (engine/documents.ts).
   if (map.controls.some((c) => c.evidence.length > 0)) needed.add('documents.file');
   return reg.collectors.filter(
-    (c) => sources[c.meta.source] !== undefined && (!only || only.includes(c.meta.source) || only.includes(c.meta.id)) && c.meta.produces.some((t) => needed.has(t)),
+    (c) =>
+      sources[c.meta.source] !== undefined && (!only || only.includes(c.meta.source) || only.includes(c.meta.id)) && c.meta.produces.some((t) => needed.has(t)),
   );
 }
 
@@ -96,8 +97,22 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
   const planned = planCollectors(opts.registry, opts.controlMap, config.sources, opts.only);
   const populationTypes = [...new Set(planned.flatMap((c) => c.meta.populations ?? []))].sort();
   // Before the writer exists: its staging directory is not a bundle, but the plan reads only sealed ones.
-  const popPlan = await planPopulations({ evidenceDir: opts.evidenceDir, types: populationTypes, organization: config.organization, period, asOf: opts.asOf, full: opts.full ?? false });
-  const writer = await BundleWriter.create(opts.evidenceDir, { asOf: opts.asOf, toolVersion: opts.toolVersion, source: opts.sandbox ? 'sandbox' : 'live', organization: config.organization, collectedAt: startedAt, ...(opts.backfill ? { backfill: true } : {}) });
+  const popPlan = await planPopulations({
+    evidenceDir: opts.evidenceDir,
+    types: populationTypes,
+    organization: config.organization,
+    period,
+    asOf: opts.asOf,
+    full: opts.full ?? false,
+  });
+  const writer = await BundleWriter.create(opts.evidenceDir, {
+    asOf: opts.asOf,
+    toolVersion: opts.toolVersion,
+    source: opts.sandbox ? 'sandbox' : 'live',
+    organization: config.organization,
+    collectedAt: startedAt,
+    ...(opts.backfill ? { backfill: true } : {}),
+  });
   // One signal for the collectors: the user's interrupt (the run is discarded) or the run's deadline (it is sealed).
   const collecting = new AbortController();
   setMaxListeners(0, collecting.signal);
@@ -168,8 +183,15 @@ export async function collect(opts: CollectOptions): Promise<CollectOutcome> {
 /** `7200000` → `2h`, `90000` → `1m30s`: durations as a user writes them. */
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
-  const parts = [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']] as const;
-  const out = parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join('');
+  const parts = [
+    [Math.floor(s / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ] as const;
+  const out = parts
+    .filter(([n]) => n > 0)
+    .map(([n, u]) => `${n}${u}`)
+    .join('');
   return out || `${ms}ms`;
 }
 
@@ -178,14 +200,25 @@ export function formatDuration(ms: number): string {
  * types are read stitched across the chain of earlier bundles recorded in run.json, looked up by name in
  * `searchDirs` (default: the bundle's own directory's parent, the evidence directory).
  */
-export function scoreBundle(run: RunInfo, dir: string, loaded: Pick<LoadedConfig, 'config'>, map: ControlMap, onCheck?: (check: CheckResult) => void, searchDirs: string[] = [dirname(dir)]): Results {
+export function scoreBundle(
+  run: RunInfo,
+  dir: string,
+  loaded: Pick<LoadedConfig, 'config'>,
+  map: ControlMap,
+  onCheck?: (check: CheckResult) => void,
+  searchDirs: string[] = [dirname(dir)],
+): Results {
   const chain = run.populations?.length ? stitch(run, dir, searchDirs) : undefined;
   const stream = chain ? chain.stream : (type: string, fn: (rec: StoredRecord) => void) => forEachRecord(dir, type, fn);
-  const view = new RecordsView(chain?.states ?? run.coverage.scopes, (type) => {
-    const out: StoredRecord[] = [];
-    stream(type, (r) => out.push(r));
-    return out;
-  }, stream);
+  const view = new RecordsView(
+    chain?.states ?? run.coverage.scopes,
+    (type) => {
+      const out: StoredRecord[] = [];
+      stream(type, (r) => out.push(r));
+      return out;
+    },
+    stream,
+  );
   const results = evaluate({
     organization: run.organization,
     asOf: new Date(run.asOf),
@@ -219,7 +252,16 @@ function prepareOne(collector: Collector<any>, opts: CollectOptions, parts: RunP
   const { planned, signal, period, resume, writer, tracker, facts, coverage, shared, log } = parts;
   const { config } = opts.loaded;
   const id = collector.meta.id;
-  const cov: CollectorCoverage = { source: collector.meta.source, scopesPlanned: 0, scopesCollected: 0, scopesFailed: 0, records: 0, pages: {}, retries: 0, durationMs: 0 };
+  const cov: CollectorCoverage = {
+    source: collector.meta.source,
+    scopesPlanned: 0,
+    scopesCollected: 0,
+    scopesFailed: 0,
+    records: 0,
+    pages: {},
+    retries: 0,
+    durationMs: 0,
+  };
   coverage[id] = cov;
   let pagesRead = 0;
   const init: ContextInit = {
@@ -248,17 +290,33 @@ function prepareOne(collector: Collector<any>, opts: CollectOptions, parts: RunP
   };
   const io = { log: log.for(id), stats, signal };
   // Why only when no other collector of the run produces its types: the thread then owns those records files.
-  const onThread = threadable(collector.meta.thread) && !planned.some((o) => o !== collector && o.meta.produces.some((t) => collector.meta.produces.includes(t)));
+  const onThread =
+    threadable(collector.meta.thread) && !planned.some((o) => o !== collector && o.meta.produces.some((t) => collector.meta.produces.includes(t)));
   const runner: CollectorRunner = onThread
-    ? threadRunner(collector.meta.thread!, init, io, writer.staging, Object.fromEntries(collector.meta.produces.flatMap((t) => {
-        const schema = opts.registry.evidenceValidator(t)?.schema;
-        return schema === undefined ? [] : [[t, schema]];
-      })))
-    : inProcessRunner(collector, collectContext(init, { ...io, writeData: (rel, content) => writer.writeData(rel, content), shared, attach: true }), { validator: (t) => opts.registry.evidenceValidator(t), records: writer.records });
+    ? threadRunner(
+        collector.meta.thread!,
+        init,
+        io,
+        writer.staging,
+        Object.fromEntries(
+          collector.meta.produces.flatMap((t) => {
+            const schema = opts.registry.evidenceValidator(t)?.schema;
+            return schema === undefined ? [] : [[t, schema]];
+          }),
+        ),
+      )
+    : inProcessRunner(collector, collectContext(init, { ...io, writeData: (rel, content) => writer.writeData(rel, content), shared, attach: true }), {
+        validator: (t) => opts.registry.evidenceValidator(t),
+        records: writer.records,
+      });
   return { ready: runner.ready, go: () => runOne(collector, runner, { signal, progress: opts.progress, tracker, cov }) };
 }
 
-async function runOne(collector: Collector<any>, runner: CollectorRunner, run: { signal: AbortSignal; progress: ProgressSink; tracker: ScopeTracker; cov: CollectorCoverage }): Promise<void> {
+async function runOne(
+  collector: Collector<any>,
+  runner: CollectorRunner,
+  run: { signal: AbortSignal; progress: ProgressSink; tracker: ScopeTracker; cov: CollectorCoverage },
+): Promise<void> {
   const { signal, cov } = run;
   const id = collector.meta.id;
   const t0 = Date.now();

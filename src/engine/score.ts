@@ -44,8 +44,8 @@ export function scoreCheck<P>(
   }
   // Optional systems: absent (not collected) is fine; collected but incomplete is an error like any other.
   for (const type of check.meta.requiresAnyOf ?? []) for (const s of view.states(type)) if (s.state !== 'complete') errors.push(stateError(s));
-  let findings: Finding[] = [];
-  let notApplicable = false;
+  let findings: Finding[];
+  let notApplicable: boolean;
   let needsReview: string | undefined;
   let note: string | undefined;
   try {

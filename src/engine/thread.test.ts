@@ -13,8 +13,14 @@ const url = pathToFileURL(packagePath('test', 'fixtures-threads', 'collectors.mj
 
 function context(signal = new AbortController().signal) {
   const calls: Array<[string, unknown[]]> = [];
-  const rec = (name: string) => (...args: unknown[]) => void calls.push([name, args]);
-  const logged = (level: string) => (...args: unknown[]) => void calls.push([`log.${level}`, args]);
+  const rec =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push([name, args]);
+  const logged =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void calls.push([`log.${level}`, args]);
   const ctx = {
     config: { org: 'acme' },
     asOf: new Date('2026-11-22T12:00:00Z'),
@@ -33,7 +39,15 @@ function context(signal = new AbortController().signal) {
 
 /** The thread runner with the context init the engine would derive from `ctx`. */
 function startThread(module: CollectorModule, id: string, ctx: ReturnType<typeof context>['ctx'], staging: string, schemas: Record<string, unknown>) {
-  const init = { id, config: ctx.config, asOf: ctx.asOf.toISOString(), period: ctx.period, shard: { index: ctx.shard.index, count: ctx.shard.count }, sandbox: ctx.sandbox, limits: ctx.limits };
+  const init = {
+    id,
+    config: ctx.config,
+    asOf: ctx.asOf.toISOString(),
+    period: ctx.period,
+    shard: { index: ctx.shard.index, count: ctx.shard.count },
+    sandbox: ctx.sandbox,
+    limits: ctx.limits,
+  };
   return threadRunner(module, init, ctx, staging, schemas);
 }
 
@@ -46,7 +60,10 @@ async function stagingDir(): Promise<string> {
 
 async function lines(staging: string, type: string): Promise<Array<{ scope: string; source: { fetchedAt: string }; data: { i: number; owned: boolean } }>> {
   const text = await readFile(join(staging, 'data', 'records', `${type}.jsonl`), 'utf8');
-  return text.trimEnd().split('\n').map((l) => JSON.parse(l));
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 const dirs: string[] = [];
@@ -56,7 +73,7 @@ describe('a collector on a worker thread', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  it('says its log lines on the main side\'s logger, in order, with metadata cleaned before it crosses', async () => {
+  it("says its log lines on the main side's logger, in order, with metadata cleaned before it crosses", async () => {
     const { ctx, calls } = context();
     await startThread({ url, name: 'talking' }, 'talking', ctx, await stagingDir(), {}).run();
     const logs = calls.filter(([n]) => n.startsWith('log.'));
@@ -66,7 +83,7 @@ describe('a collector on a worker thread', () => {
     ]);
   });
 
-  it('writes its records in order into staging, replays stats, writes raw pages and keeps the shard; returns the scopes\' states', async () => {
+  it("writes its records in order into staging, replays stats, writes raw pages and keeps the shard; returns the scopes' states", async () => {
     const { ctx, calls } = context();
     const staging = await stagingDir();
     const out = await startThread({ url, name: 'steady' }, 'steady', ctx, staging, {}).run();
@@ -81,19 +98,27 @@ describe('a collector on a worker thread', () => {
     expect(JSON.parse(await readFile(join(staging, 'data', 'raw', 'steady', 'a', 'items.1.json'), 'utf8'))).toEqual({ total: 2000 });
   });
 
-  it('checks each record against its type\'s schema: one that does not match makes its scope an error and is not written', async () => {
+  it("checks each record against its type's schema: one that does not match makes its scope an error and is not written", async () => {
     const { ctx } = context();
     const staging = await stagingDir();
-    const out = await startThread({ url, name: 'steady' }, 'steady', ctx, staging, { 't.item': { type: 'object', properties: { i: { type: 'integer', maximum: 1998 } } } }).run();
+    const out = await startThread({ url, name: 'steady' }, 'steady', ctx, staging, {
+      't.item': { type: 'object', properties: { i: { type: 'integer', maximum: 1998 } } },
+    }).run();
     expect(out.records).toBe(1999);
     expect(out.states).toHaveLength(1);
-    expect(out.states[0]).toMatchObject({ scope: 'a', state: 'error', error: { cause: 'invalid-response', message: expect.stringContaining('/i must be <= 1998') } });
+    expect(out.states[0]).toMatchObject({
+      scope: 'a',
+      state: 'error',
+      error: { cause: 'invalid-response', message: expect.stringContaining('/i must be <= 1998') },
+    });
     expect(await lines(staging, 't.item')).toHaveLength(1999);
   });
 
   it('turns a crash inside the thread into a failure that keeps what was taken in', async () => {
     const { ctx } = context();
-    const err = await startThread({ url, name: 'crashing' }, 'crashing', ctx, await stagingDir(), {}).run().catch((e: unknown) => e);
+    const err = await startThread({ url, name: 'crashing' }, 'crashing', ctx, await stagingDir(), {})
+      .run()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThreadFailure);
     expect((err as ThreadFailure).message).toBe('provider answered nonsense');
     expect((err as ThreadFailure).taken).toEqual({ states: [{ type: 't.item', scope: 'a', state: 'incomplete', count: 1 }], records: 1 });
@@ -101,7 +126,9 @@ describe('a collector on a worker thread', () => {
 
   it('keeps what was taken in when the collector throws something that is not an Error', async () => {
     const { ctx } = context();
-    const err = await startThread({ url, name: 'throwingString' }, 'throwingString', ctx, await stagingDir(), {}).run().catch((e: unknown) => e);
+    const err = await startThread({ url, name: 'throwingString' }, 'throwingString', ctx, await stagingDir(), {})
+      .run()
+      .catch((e: unknown) => e);
     expect((err as ThreadFailure).message).toBe('provider said no');
     expect((err as ThreadFailure).taken?.states).toEqual([{ type: 't.item', scope: 'a', state: 'incomplete', count: 0 }]);
   });
@@ -112,7 +139,9 @@ describe('a collector on a worker thread', () => {
     setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
     // The collector stops at its wait and the thread reports what it took in (the planned scope, unfinished).
-    const err = await startThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {}).run().catch((e: unknown) => e);
+    const err = await startThread({ url, name: 'waiting' }, 'waiting', ctx, await stagingDir(), {})
+      .run()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ThreadFailure);
     expect((err as Error).message).toBe('aborted by the run');
     expect((err as ThreadFailure).taken?.states).toEqual([{ type: 't.item', scope: 'a', state: 'incomplete', count: 0 }]);

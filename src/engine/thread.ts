@@ -60,8 +60,17 @@ export function threadable(module: CollectorModule | undefined): module is Colle
  * `ctx.stats` (log lines on `ctx.log`) as they arrive. Aborting `ctx.signal` during the run aborts the collector
  * inside the worker, which then reports what it took in (a grace period later the run gives it up).
  */
-export function threadRunner(module: CollectorModule, context: ContextInit, ctx: Pick<CollectContext<unknown>, 'stats' | 'log' | 'signal'>, staging: string, schemas: Record<string, unknown>): CollectorRunner {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { module, context, staging, schemas } satisfies Init, resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB } });
+export function threadRunner(
+  module: CollectorModule,
+  context: ContextInit,
+  ctx: Pick<CollectContext<unknown>, 'stats' | 'log' | 'signal'>,
+  staging: string,
+  schemas: Record<string, unknown>,
+): CollectorRunner {
+  const worker = new Worker(WORKER_SCRIPT, {
+    workerData: { module, context, staging, schemas } satisfies Init,
+    resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
+  });
   const stats = ctx.stats as unknown as Record<string, (...a: unknown[]) => void>;
   let markReady = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
@@ -151,10 +160,21 @@ async function runWorker(init: Init): Promise<Taken> {
     };
   const stats: CollectorStats = { page: stat('page'), retry: stat('retry'), progress: stat('progress'), fact: stat('fact') };
   // Why cleaned here: metadata crosses to the main thread by structured clone, which refuses functions.
-  const log: Logger = { debug: (m, meta) => stat('log')('debug', m, cleanMeta(meta)), info: (m, meta) => stat('log')('info', m, cleanMeta(meta)), warn: (m, meta) => stat('log')('warn', m, cleanMeta(meta)) };
+  const log: Logger = {
+    debug: (m, meta) => stat('log')('debug', m, cleanMeta(meta)),
+    info: (m, meta) => stat('log')('info', m, cleanMeta(meta)),
+    warn: (m, meta) => stat('log')('warn', m, cleanMeta(meta)),
+  };
   // Why an empty shared map: a threaded collector shares no per-run work with others (AWS's collectors, which do,
   // stay in-process); nor does it attach documents.
-  const ctx = collectContext(init.context, { writeData: (rel, content) => files.write(rel, content), log, stats, signal: abort.signal, shared: new Map(), attach: false });
+  const ctx = collectContext(init.context, {
+    writeData: (rel, content) => files.write(rel, content),
+    log,
+    stats,
+    signal: abort.signal,
+    shared: new Map(),
+    attach: false,
+  });
   const validators = new Map(Object.entries(init.schemas).map(([type, schema]) => [type, ajv.compile(schema as object)]));
   const records = new RecordFiles(init.staging);
   try {
@@ -172,6 +192,7 @@ if (!isMainThread && (workerData as Init | undefined)?.module) {
   // the end (sockets kept alive by the SDK would otherwise hold the thread open).
   runWorker(workerData as Init).then(
     (t) => parentPort!.postMessage({ end: true, ...t } satisfies FromWorker),
-    (err: Error & { taken?: Taken }) => parentPort!.postMessage({ error: err.message, ...(err instanceof RunFailure ? err.taken : undefined) } satisfies FromWorker),
+    (err: Error & { taken?: Taken }) =>
+      parentPort!.postMessage({ error: err.message, ...(err instanceof RunFailure ? err.taken : undefined) } satisfies FromWorker),
   );
 }

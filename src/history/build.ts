@@ -64,7 +64,12 @@ export class HistoryBuilder {
       Object.assign(t, { title: c.title, owner: c.owner, criteria: c.criteria });
       t.row[i] = status;
       if (opts.backfilled) continue;
-      t.episodes.observe(day, status, c, (results.checks ?? []).filter((k) => k.control === id));
+      t.episodes.observe(
+        day,
+        status,
+        c,
+        (results.checks ?? []).filter((k) => k.control === id),
+      );
       this.freshness.observe(day, c);
     }
     const mapped = new Map<string, { title: string; controls: Set<string> }>();

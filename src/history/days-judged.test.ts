@@ -12,7 +12,12 @@ const full = (day: number): SyntheticControl[] => [
   { id: 'AWS-01', status: 'fail', criteria: ['CC6.1'], failing: [{ resource: 'arn:aws:iam::1:user/bob', reason: 'no MFA' }] },
   { id: 'GH-01', status: 'pass', criteria: ['CC8.1'] },
   // A document missing on day 1, then on file but stale: the episode's reason follows.
-  { id: 'DOC-01', status: day === 1 ? 'manual' : 'fail', criteria: ['CC1.1'], manual: [{ id: 'policy', description: 'Security policy', state: day === 1 ? 'missing' : 'stale', ...(day === 1 ? {} : { due: '2026-05-01' }) }] },
+  {
+    id: 'DOC-01',
+    status: day === 1 ? 'manual' : 'fail',
+    criteria: ['CC1.1'],
+    manual: [{ id: 'policy', description: 'Security policy', state: day === 1 ? 'missing' : 'stale', ...(day === 1 ? {} : { due: '2026-05-01' }) }],
+  },
   { id: 'MAN-01', status: 'manual', criteria: ['CC2.1'], manual: [{ id: 'charter', description: 'Board charter', state: 'missing' }] },
 ];
 const githubOnly: SyntheticControl[] = [{ id: 'GH-01', status: 'pass', criteria: ['CC8.1'] }];
@@ -37,7 +42,7 @@ afterAll(async () => {
 const row = (id: string) => h.controls.find((c) => c.id === id)!;
 
 describe('which bundle judges a day', () => {
-  it('a later partial run does not erase what the day\'s full run judged; a day no run assessed is not-assessed, not a gap', () => {
+  it("a later partial run does not erase what the day's full run judged; a day no run assessed is not-assessed, not a gap", () => {
     expect(h.window.days).toEqual(['2026-06-01', '2026-06-02', '2026-06-03', '2026-06-04']);
     expect(row('AWS-01').days).toEqual(['fail', 'not-assessed', 'fail', 'fail']);
     expect(row('AWS-01')).toMatchObject({ daysObserved: 2, daysFailing: 2, daysNotAssessed: 1, daysBackfilled: 1 });

@@ -37,7 +37,14 @@ beforeAll(async () => {
       ...scope('okta.user', 'acme.okta.com', [user('alice@acme.example'), user('bob@acme.example')]),
       ...scope('github.org.member', 'acme', [{ login: 'octo', id: 1 }]),
       ...scope('github.org.member', 'other', [{ login: 'x', id: 9 }]),
-      ...scope('aws.iam.credential-report', '123456789012', [{ rows: [{ user: '<root_account>', arn: 'arn:aws:iam::123456789012:root' }, { user: 'ci', arn: 'arn:aws:iam::123456789012:user/ci' }] }]),
+      ...scope('aws.iam.credential-report', '123456789012', [
+        {
+          rows: [
+            { user: '<root_account>', arn: 'arn:aws:iam::123456789012:root' },
+            { user: 'ci', arn: 'arn:aws:iam::123456789012:user/ci' },
+          ],
+        },
+      ]),
       ...scope('github.repo', 'acme', [{ name: 'api' }]),
     ],
   );
@@ -50,7 +57,10 @@ beforeAll(async () => {
     ],
     [
       ...scope('okta.user', 'acme.okta.com', [user('alice@acme.example'), user('bob@acme.example', 'DEPROVISIONED'), user('carol@acme.example')]),
-      ...scope('github.org.member', 'acme', [{ login: 'octo', id: 1 }, { login: 'newbie', id: 2 }]),
+      ...scope('github.org.member', 'acme', [
+        { login: 'octo', id: 1 },
+        { login: 'newbie', id: 2 },
+      ]),
       // Not finished in the new run: its members must not be read as leavers.
       ...scope('github.org.member', 'other', [], false),
       ...scope('aws.iam.credential-report', '123456789012', [{ rows: [{ user: '<root_account>', arn: 'arn:aws:iam::123456789012:root' }] }]),
@@ -70,7 +80,9 @@ describe('diffBundles', () => {
     expect(d.old).toEqual({ bundle: names.old, asOf: '2026-06-01T12:00:00.000Z' });
     expect(d.controls.newlyFailing).toEqual([{ id: 'AC-01', title: 'Control AC-01', old: 'pass', new: 'fail' }]);
     expect(d.controls.resolved).toEqual([{ id: 'CH-01', title: 'Control CH-01', old: 'fail', new: 'pass' }]);
-    expect(d.findings.newlyFailing).toEqual([{ control: 'AC-01', check: 'ac-01.check', resource: 'okta:carol@acme.example', reason: 'no MFA factor enrolled' }]);
+    expect(d.findings.newlyFailing).toEqual([
+      { control: 'AC-01', check: 'ac-01.check', resource: 'okta:carol@acme.example', reason: 'no MFA factor enrolled' },
+    ]);
     expect(d.findings.resolved).toEqual([{ control: 'CH-01', check: 'ch-01.check', resource: 'github:acme/api', reason: 'branch not protected' }]);
   });
 
@@ -92,7 +104,10 @@ describe('diffBundles', () => {
       appeared: [{ scope: 'acme', key: 'github:acme/@newbie' }],
       disappeared: [],
     });
-    expect(byType['aws.iam.credential-report']).toMatchObject({ appeared: [], disappeared: [{ scope: '123456789012', key: 'arn:aws:iam::123456789012:user/ci' }] });
+    expect(byType['aws.iam.credential-report']).toMatchObject({
+      appeared: [],
+      disappeared: [{ scope: '123456789012', key: 'arn:aws:iam::123456789012:user/ci' }],
+    });
     expect(d.types).toEqual({ onlyInOld: ['github.repo'], onlyInNew: ['okta.group'] });
   });
 });
@@ -116,7 +131,9 @@ describe('diffResults', () => {
     const r = diffResults(a, b);
     expect(r.exceptions.added.map((e) => e.ticket)).toEqual(['SEC-3']);
     expect(r.exceptions.removed.map((e) => e.ticket)).toEqual(['SEC-1']);
-    expect(r.exceptions.expired).toEqual([{ control: 'CH-01', resource: 'github:acme/legacy', ticket: 'SEC-2', reason: 'legacy', approvedBy: 'cto@acme.example', expires: '2026-06-01' }]);
+    expect(r.exceptions.expired).toEqual([
+      { control: 'CH-01', resource: 'github:acme/legacy', ticket: 'SEC-2', reason: 'legacy', approvedBy: 'cto@acme.example', expires: '2026-06-01' },
+    ]);
   });
 
   it('names resources by the identity table, else arn, login, id, name', () => {
@@ -138,11 +155,17 @@ describe('diffResults on a newly excepted finding', () => {
     Object.assign(ch, { status: 'pass', failing: 0, excepted: 1 });
     const check = b.checks.find((c) => c.control === 'CH-01')!;
     check.status = 'pass';
-    check.findings = check.findings.map((f) => ({ ...f, status: 'pass' as const, excepted: { reason: 'archived', approvedBy: 'cto@acme.example', ticket: 'SEC-7', expires: '2026-12-31' } }));
+    check.findings = check.findings.map((f) => ({
+      ...f,
+      status: 'pass' as const,
+      excepted: { reason: 'archived', approvedBy: 'cto@acme.example', ticket: 'SEC-7', expires: '2026-12-31' },
+    }));
     const r = diffResults(a, b);
     expect(r.controls.resolved).toEqual([]);
     expect(r.controls.excepted.map((c) => [c.id, c.old, c.new])).toEqual([['CH-01', 'fail', 'excepted']]);
     expect(r.findings.resolved).toEqual([]);
-    expect(r.findings.excepted).toEqual([{ control: 'CH-01', check: 'ch-01.check', resource: 'github:acme/api', reason: 'branch not protected', ticket: 'SEC-7', expires: '2026-12-31' }]);
+    expect(r.findings.excepted).toEqual([
+      { control: 'CH-01', check: 'ch-01.check', resource: 'github:acme/api', reason: 'branch not protected', ticket: 'SEC-7', expires: '2026-12-31' },
+    ]);
   });
 });

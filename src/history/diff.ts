@@ -62,7 +62,9 @@ export function diffResults(a: Results, b: Results): ResultsDiff {
   const failing = (r: Results) => {
     const m = new Map<string, FindingChange>();
     for (const c of r.checks ?? []) {
-      for (const f of c.findings) if (f.status === 'fail') m.set(`${c.control}\u0000${c.check}\u0000${f.resource}`, { control: c.control, check: c.check, resource: f.resource, reason: f.reason });
+      for (const f of c.findings)
+        if (f.status === 'fail')
+          m.set(`${c.control}\u0000${c.check}\u0000${f.resource}`, { control: c.control, check: c.check, resource: f.resource, reason: f.reason });
     }
     return m;
   };
@@ -71,7 +73,15 @@ export function diffResults(a: Results, b: Results): ResultsDiff {
   const covered = new Map<string, FindingChange & { ticket: string; expires: string }>();
   for (const c of b.checks ?? []) {
     for (const f of c.findings) {
-      if (f.status === 'pass' && f.excepted && !f.excepted.expired) covered.set(`${c.control}\u0000${c.check}\u0000${f.resource}`, { control: c.control, check: c.check, resource: f.resource, reason: f.reason, ticket: f.excepted.ticket, expires: f.excepted.expires });
+      if (f.status === 'pass' && f.excepted && !f.excepted.expired)
+        covered.set(`${c.control}\u0000${c.check}\u0000${f.resource}`, {
+          control: c.control,
+          check: c.check,
+          resource: f.resource,
+          reason: f.reason,
+          ticket: f.excepted.ticket,
+          expires: f.excepted.expires,
+        });
     }
   }
   const exKey = (e: ExceptionUse) => `${e.control}\u0000${e.check ?? ''}\u0000${e.resource}\u0000${e.ticket}`;
@@ -104,7 +114,15 @@ function isExpired(e: ExceptionUse, asOf: string): boolean {
 }
 
 function exceptionOf(e: ExceptionUse): ExceptionChange {
-  return { control: e.control, ...(e.check ? { check: e.check } : {}), resource: e.resource, ticket: e.ticket, reason: e.reason, approvedBy: e.approvedBy, expires: e.expires };
+  return {
+    control: e.control,
+    ...(e.check ? { check: e.check } : {}),
+    resource: e.resource,
+    ticket: e.ticket,
+    reason: e.reason,
+    approvedBy: e.approvedBy,
+    expires: e.expires,
+  };
 }
 
 /**
@@ -139,8 +157,14 @@ export async function diffBundles(oldDir: string, newDir: string, names: { old: 
       identity: IDENTITY_TYPES[type]?.identity ?? false,
       scopes: both.size,
       skippedScopes: [...all].filter((s) => !both.has(s)).sort(),
-      appeared: [...kb.keys].filter((k) => !ka.keys.has(k)).sort().map(split),
-      disappeared: [...ka.keys].filter((k) => !kb.keys.has(k)).sort().map(split),
+      appeared: [...kb.keys]
+        .filter((k) => !ka.keys.has(k))
+        .sort()
+        .map(split),
+      disappeared: [...ka.keys]
+        .filter((k) => !kb.keys.has(k))
+        .sort()
+        .map(split),
       unkeyed: { old: ka.unkeyed, new: kb.unkeyed },
     });
   }

@@ -28,7 +28,12 @@ export function causesOf(control: ControlResult, checks: CheckResult[]): Array<{
  */
 export class EpisodeTracker {
   readonly episodes: Episode[] = [];
-  private open?: { ep: Episode; exceptions: Map<string, EpisodeException & { lastDay?: string }>; causes: Map<string, Episode['findings'][number]>; seen: Set<string> };
+  private open?: {
+    ep: Episode;
+    exceptions: Map<string, EpisodeException & { lastDay?: string }>;
+    causes: Map<string, Episode['findings'][number]>;
+    seen: Set<string>;
+  };
 
   observe(day: string, status: DayStatus, control: ControlResult, checks: CheckResult[]): void {
     if (status === 'gap' || status === 'not-assessed') return;

@@ -25,8 +25,27 @@ describe('FreshnessTracker', () => {
     t.observe('2026-04-20', control([review, policy]));
     t.observe('2026-04-25', control([policy]));
     expect(t.finish('2026-04-30')).toEqual([
-      { control: 'GOV-01', item: 'access-review', description: review.description, state: 'stale', due: '2026-04-14', firstSeen: '2026-04-15', lastSeen: '2026-04-20', resolvedOn: '2026-04-25', daysLate: 11 },
-      { control: 'GOV-01', item: 'policy', description: policy.description, state: 'missing', firstSeen: '2026-04-20', lastSeen: '2026-04-25', resolvedOn: null, daysLate: 10 },
+      {
+        control: 'GOV-01',
+        item: 'access-review',
+        description: review.description,
+        state: 'stale',
+        due: '2026-04-14',
+        firstSeen: '2026-04-15',
+        lastSeen: '2026-04-20',
+        resolvedOn: '2026-04-25',
+        daysLate: 11,
+      },
+      {
+        control: 'GOV-01',
+        item: 'policy',
+        description: policy.description,
+        state: 'missing',
+        firstSeen: '2026-04-20',
+        lastSeen: '2026-04-25',
+        resolvedOn: null,
+        daysLate: 10,
+      },
     ]);
   });
 });

@@ -26,7 +26,12 @@ function controlsOn(i: number): SyntheticControl[] {
     ac01Fails(i)
       ? { id: 'AC-01', status: 'fail', criteria: ['CC6.1'], failing: [{ resource: 'arn:aws:iam::123456789012:user/bob', reason: 'bob has no MFA device' }] }
       : { id: 'AC-01', status: 'pass', criteria: ['CC6.1'] },
-    { id: 'AC-02', status: ac02Fails(i) ? 'fail' : 'pass', criteria: ['CC6.1'], failing: ac02Fails(i) ? [{ resource: 'github:acme/api', reason: 'branch not protected' }] : [] },
+    {
+      id: 'AC-02',
+      status: ac02Fails(i) ? 'fail' : 'pass',
+      criteria: ['CC6.1'],
+      failing: ac02Fails(i) ? [{ resource: 'github:acme/api', reason: 'branch not protected' }] : [],
+    },
     ch01Excepted(i)
       ? {
           id: 'CH-01',
@@ -82,7 +87,9 @@ describe('readHistory over 90 daily bundles', () => {
     expect(h.window.to).toBe(day(89));
     expect(h.window.days).toHaveLength(90);
     expect(h.bundles.read).toBe(86); // 85 days + the morning run of day 20
-    expect(h.bundles.excluded).toEqual([{ bundle: tamperedName, day: day(TAMPERED), problems: ['data/results.json: sha256 differs from manifest-sha256.txt (changed after sealing)'] }]);
+    expect(h.bundles.excluded).toEqual([
+      { bundle: tamperedName, day: day(TAMPERED), problems: ['data/results.json: sha256 differs from manifest-sha256.txt (changed after sealing)'] },
+    ]);
     expect(h.bundles.used[TAMPERED]).toBeNull();
     expect(h.bundles.used[20]).toBe(`${day(20)}T120000Z`);
   });
@@ -139,7 +146,9 @@ describe('readHistory over 90 daily bundles', () => {
         resolvedOn: day(33),
         findings: [{ check: 'ch-01.check', resource: 'github:acme/legacy', reason: 'no required reviews' }],
         findingsTotal: 1,
-        exceptions: [{ ticket: 'SEC-142', reason: 'accepted risk', approvedBy: 'cto@example.com', expires: '2026-04-02', resources: ['github:acme/legacy'], days: 3 }],
+        exceptions: [
+          { ticket: 'SEC-142', reason: 'accepted risk', approvedBy: 'cto@example.com', expires: '2026-04-02', resources: ['github:acme/legacy'], days: 3 },
+        ],
       },
     ]);
     expect(rowOf('ERR-01').episodes).toMatchObject([{ start: day(87), end: day(89), status: 'error', resolvedOn: null }]);
@@ -188,13 +197,17 @@ describe('rendering', () => {
     expect(text).toContain('  AC-01     +FF++++++++++');
     expect(text).toContain('  CH-01     ++++x++++++++');
     expect(text).toContain('  ERR-01    ++++++++++++E');
-    expect(text).toContain('+ pass   F fail   E error   M manual   x excepted   - not-applicable\n  ~ not assessed (source not collected)   . gap (no verified run)');
+    expect(text).toContain(
+      '+ pass   F fail   E error   M manual   x excepted   - not-applicable\n  ~ not assessed (source not collected)   . gap (no verified run)',
+    );
     expect(text).toMatch(/AC-01 +85\/90 +79 +0 +92\.9% +1/);
     expect(text).toContain(`fail     ${day(10)} → ${day(15)}  6 days, resolved ${day(16)}`);
     expect(text).toContain('arn:aws:iam::123456789012:user/bob: bob has no MFA device');
     expect(text).toContain('excepted by SEC-142 (accepted risk; approved by cto@example.com; expires 2026-04-02) on 3 days');
     expect(text).toContain(`longest collection gap  4 days (${day(60)} → ${day(63)})`);
-    expect(text).toContain(`excluded ${tamperedName}: failed verification — data/results.json: sha256 differs from manifest-sha256.txt (changed after sealing)`);
+    expect(text).toContain(
+      `excluded ${tamperedName}: failed verification — data/results.json: sha256 differs from manifest-sha256.txt (changed after sealing)`,
+    );
   });
 
   it('writes a self-contained HTML page with the same grid', () => {

@@ -37,21 +37,33 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
   const dayIndex = new Map(days.map((d, i) => [d, i]));
   const backfilled: boolean[] = days.map(() => false);
   const scan = days.length
-    ? await scanWindow(opts.evidenceDir, days[0]!, days[days.length - 1]!, async (d) => {
-        const i = dayIndex.get(d.day)!;
-        used[i] = d.bundles[d.bundles.length - 1]!.bundle;
-        backfilled[i] = d.backfilled;
-        stored.add(d.day, d.bundles.map((b) => b.results), { backfilled: d.backfilled });
-        if (rescored && opts.rescore) {
-          const again: Results[] = [];
-          for (const b of d.bundles) {
-            again.push(await opts.rescore(b.dir).catch((err: Error) => {
-              throw new Error(`rescoring ${b.bundle} failed: ${err.message}`);
-            }));
+    ? await scanWindow(
+        opts.evidenceDir,
+        days[0]!,
+        days[days.length - 1]!,
+        async (d) => {
+          const i = dayIndex.get(d.day)!;
+          used[i] = d.bundles[d.bundles.length - 1]!.bundle;
+          backfilled[i] = d.backfilled;
+          stored.add(
+            d.day,
+            d.bundles.map((b) => b.results),
+            { backfilled: d.backfilled },
+          );
+          if (rescored && opts.rescore) {
+            const again: Results[] = [];
+            for (const b of d.bundles) {
+              again.push(
+                await opts.rescore(b.dir).catch((err: Error) => {
+                  throw new Error(`rescoring ${b.bundle} failed: ${err.message}`);
+                }),
+              );
+            }
+            rescored.add(d.day, again, { backfilled: d.backfilled });
           }
-          rescored.add(d.day, again, { backfilled: d.backfilled });
-        }
-      }, opts.verify)
+        },
+        opts.verify,
+      )
     : { read: 0, excluded: [] };
   const built = stored.finish();
   if (opts.remediation) markRemediated(opts.evidenceDir, built.controls, days[days.length - 1]);
@@ -78,7 +90,7 @@ function summarize(days: string[], used: Array<string | null>, backfilled: boole
   let longest: HistorySummary['longestGap'] = null;
   // Why backfilled days count as missing here: evidence collected later does not show the day was collected.
   const missing = (i: number) => used[i] === null || backfilled[i] === true;
-  for (let i = 0; i < days.length; ) {
+  for (let i = 0; i < days.length;) {
     if (!missing(i)) {
       i++;
       continue;

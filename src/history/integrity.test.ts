@@ -11,11 +11,16 @@ let b: SealedBundle;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'soc2-integrity-'));
-  b = await writeSyntheticBundle(dir, new Date('2026-06-01T12:00:00Z'), [{ id: 'AC-01', status: 'pass' }], [
-    { kind: 'plan', type: 'okta.user', scope: 'acme.okta.com' },
-    { kind: 'record', type: 'okta.user', scope: 'acme.okta.com', source: { operation: 'test', fetchedAt: '2026-06-01T00:00:00Z' }, data: { login: 'a' } },
-    { kind: 'done', type: 'okta.user', scope: 'acme.okta.com' },
-  ]);
+  b = await writeSyntheticBundle(
+    dir,
+    new Date('2026-06-01T12:00:00Z'),
+    [{ id: 'AC-01', status: 'pass' }],
+    [
+      { kind: 'plan', type: 'okta.user', scope: 'acme.okta.com' },
+      { kind: 'record', type: 'okta.user', scope: 'acme.okta.com', source: { operation: 'test', fetchedAt: '2026-06-01T00:00:00Z' }, data: { login: 'a' } },
+      { kind: 'done', type: 'okta.user', scope: 'acme.okta.com' },
+    ],
+  );
 });
 
 afterEach(async () => {

@@ -19,11 +19,23 @@ export const STREAK_WINDOW_DAYS = 90;
 export async function resultsOnlyCheck(dir: string): Promise<ManifestCheck> {
   const problems: string[] = [];
   const digests = new Map<string, string>();
-  const parse = (text: string) => new Map(text.split('\n').filter(Boolean).map((l) => { const m = /^([0-9a-f]{64})\s+(.+)$/.exec(l); return m ? [decodePath(m[2]!), m[1]!] as const : ['', ''] as const; }));
+  const parse = (text: string) =>
+    new Map(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const m = /^([0-9a-f]{64})\s+(.+)$/.exec(l);
+          return m ? ([decodePath(m[2]!), m[1]!] as const) : (['', ''] as const);
+        }),
+    );
   try {
     const tags = parse(await readFile(join(dir, TAG_MANIFEST), 'utf8'));
     const manifestBytes = await readFile(join(dir, MANIFEST));
-    for (const [file, bytes] of [[MANIFEST, manifestBytes], ['bag-info.txt', await readFile(join(dir, 'bag-info.txt'))]] as const) {
+    for (const [file, bytes] of [
+      [MANIFEST, manifestBytes],
+      ['bag-info.txt', await readFile(join(dir, 'bag-info.txt'))],
+    ] as const) {
       if (tags.get(file) !== sha256(bytes)) problems.push(`${file}: does not match ${TAG_MANIFEST}`);
     }
     const results = parse(manifestBytes.toString('utf8')).get('data/results.json');
@@ -52,7 +64,11 @@ export interface OwnerStanding {
  * Per owner: how many of their controls fail or error now, and the longest-failing one. A failing control with
  * no streak in the bundles (first failing today, or rescored differently) counts one day.
  */
-export function ownerStanding(controls: Array<{ id: string; owner?: string | null; status: string }>, since: Map<string, string>, day: string): OwnerStanding[] {
+export function ownerStanding(
+  controls: Array<{ id: string; owner?: string | null; status: string }>,
+  since: Map<string, string>,
+  day: string,
+): OwnerStanding[] {
   const by = new Map<string, OwnerStanding>();
   for (const c of controls) {
     const owner = c.owner ?? '(no owner)';
@@ -70,7 +86,11 @@ export function ownerStanding(controls: Array<{ id: string; owner?: string | nul
 
 /** Table rows: OWNER, FAILING (n of m), LONGEST (days, control). */
 export function ownerRows(rows: OwnerStanding[]): string[][] {
-  return rows.map((r) => [r.owner, `${r.failing} of ${r.controls}`, r.longest ? `${r.longest.days >= STREAK_WINDOW_DAYS ? '≥ ' : ''}${r.longest.days} d (${r.longest.control})` : '-']);
+  return rows.map((r) => [
+    r.owner,
+    `${r.failing} of ${r.controls}`,
+    r.longest ? `${r.longest.days >= STREAK_WINDOW_DAYS ? '≥ ' : ''}${r.longest.days} d (${r.longest.control})` : '-',
+  ]);
 }
 
 /** The latest sealed bundle's results, when its results file matches its manifests (undefined otherwise). */

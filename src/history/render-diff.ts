@@ -17,14 +17,37 @@ export function renderDiffText(d: BundleDiff, c: ChalkInstance): string {
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', `  ${c.bold(title)}`, ...lines);
   };
-  section('Controls newly failing', list(d.controls.newlyFailing, (x) => `${c.red(x.id)}  ${clip(x.title, 60)}  (was ${x.old})`, c));
-  section('Controls resolved', list(d.controls.resolved, (x) => `${c.green(x.id)}  ${clip(x.title, 60)}  (now ${x.new})`, c));
-  section('Controls now passing by exception (still failing, waived)', list(d.controls.excepted ?? [], (x) => `${c.cyan(x.id)}  ${clip(x.title, 60)}  (was ${x.old})`, c));
-  const other = d.controls.changed.filter((x) => !d.controls.newlyFailing.includes(x) && !d.controls.resolved.includes(x) && !(d.controls.excepted ?? []).includes(x));
-  section('Other status changes', list(other, (x) => `${x.id}  ${x.old} → ${x.new}`, c));
-  section('Findings newly failing', list(d.findings.newlyFailing, (f) => `${c.red('+')} ${f.control} ${f.resource}: ${clip(f.reason, 90)}`, c));
-  section('Findings resolved', list(d.findings.resolved, (f) => `${c.green('-')} ${f.control} ${f.resource}`, c));
-  section('Findings newly excepted (not resolved)', list(d.findings.excepted ?? [], (f) => `${c.cyan('x')} ${f.control} ${f.resource}  by ${f.ticket} until ${f.expires}`, c));
+  section(
+    'Controls newly failing',
+    list(d.controls.newlyFailing, (x) => `${c.red(x.id)}  ${clip(x.title, 60)}  (was ${x.old})`, c),
+  );
+  section(
+    'Controls resolved',
+    list(d.controls.resolved, (x) => `${c.green(x.id)}  ${clip(x.title, 60)}  (now ${x.new})`, c),
+  );
+  section(
+    'Controls now passing by exception (still failing, waived)',
+    list(d.controls.excepted ?? [], (x) => `${c.cyan(x.id)}  ${clip(x.title, 60)}  (was ${x.old})`, c),
+  );
+  const other = d.controls.changed.filter(
+    (x) => !d.controls.newlyFailing.includes(x) && !d.controls.resolved.includes(x) && !(d.controls.excepted ?? []).includes(x),
+  );
+  section(
+    'Other status changes',
+    list(other, (x) => `${x.id}  ${x.old} → ${x.new}`, c),
+  );
+  section(
+    'Findings newly failing',
+    list(d.findings.newlyFailing, (f) => `${c.red('+')} ${f.control} ${f.resource}: ${clip(f.reason, 90)}`, c),
+  );
+  section(
+    'Findings resolved',
+    list(d.findings.resolved, (f) => `${c.green('-')} ${f.control} ${f.resource}`, c),
+  );
+  section(
+    'Findings newly excepted (not resolved)',
+    list(d.findings.excepted ?? [], (f) => `${c.cyan('x')} ${f.control} ${f.resource}  by ${f.ticket} until ${f.expires}`, c),
+  );
   for (const r of [...d.resources].sort((x, y) => Number(y.identity) - Number(x.identity))) {
     if (!r.appeared.length && !r.disappeared.length && !r.skippedScopes.length) continue;
     const label = r.identity ? `${r.type} — joiners and leavers` : r.type;
@@ -36,10 +59,7 @@ export function renderDiffText(d: BundleDiff, c: ChalkInstance): string {
     section(label, lines);
   }
   if (d.types.onlyInOld.length || d.types.onlyInNew.length) {
-    section('Evidence types', [
-      ...d.types.onlyInNew.map((t) => `    ${c.green('+')} ${t}`),
-      ...d.types.onlyInOld.map((t) => `    ${c.red('-')} ${t}`),
-    ]);
+    section('Evidence types', [...d.types.onlyInNew.map((t) => `    ${c.green('+')} ${t}`), ...d.types.onlyInOld.map((t) => `    ${c.red('-')} ${t}`)]);
   }
   const exc = (e: BundleDiff['exceptions']['added'][number]) => `${e.control} ${e.resource}  ${e.ticket} (${e.reason}; ${e.approvedBy}; expires ${e.expires})`;
   section('Exceptions added', list(d.exceptions.added, exc, c));

@@ -40,25 +40,49 @@ export function renderHistorySection(h: HistoryReport): string {
   const parts: string[] = [];
   parts.push(`<section class="soc2-history">`);
   parts.push(`<h2>Operation of controls ${escapeHtml(h.window.from)} – ${escapeHtml(h.window.to)}</h2>`);
-  parts.push(`<p class="muted">One cell per ${weekly ? 'week (7 days from the window start; the worst status of the week; a gap only when no verified run that week)' : 'day (the last verified run of the day)'}.</p>`);
-  const runs = cols.map((col, i) => `<td class="c muted${bf(i) ? ' bf' : ''}">${h.bundles.used.slice(col.from, col.to).filter((u, k) => u !== null && !backfilled[col.from + k]).length}${bf(i) ? 'b' : ''}</td>`).join('');
-  parts.push(`<table class="grid"><tr><th title="days with a verified run">runs</th>${runs}</tr>${h.controls.map((c) => gridRow(c.id, c.title, c.days)).join('')}`);
-  if (h.criteria.length) parts.push(`<tr><td class="muted" colspan="${cols.length + 1}">criteria</td></tr>${h.criteria.map((k) => gridRow(k.id, k.title, k.days)).join('')}`);
+  parts.push(
+    `<p class="muted">One cell per ${weekly ? 'week (7 days from the window start; the worst status of the week; a gap only when no verified run that week)' : 'day (the last verified run of the day)'}.</p>`,
+  );
+  const runs = cols
+    .map(
+      (col, i) =>
+        `<td class="c muted${bf(i) ? ' bf' : ''}">${h.bundles.used.slice(col.from, col.to).filter((u, k) => u !== null && !backfilled[col.from + k]).length}${bf(i) ? 'b' : ''}</td>`,
+    )
+    .join('');
+  parts.push(
+    `<table class="grid"><tr><th title="days with a verified run">runs</th>${runs}</tr>${h.controls.map((c) => gridRow(c.id, c.title, c.days)).join('')}`,
+  );
+  if (h.criteria.length)
+    parts.push(`<tr><td class="muted" colspan="${cols.length + 1}">criteria</td></tr>${h.criteria.map((k) => gridRow(k.id, k.title, k.days)).join('')}`);
   parts.push(`</table>`);
-  parts.push(`<p class="legend">${LEGEND.map((s) => `<span class="s-${s}">${escapeHtml(LABELS[s])}</span>`).join('')}${backfilled.some(Boolean) ? '<span class="bf" style="outline:2px dashed #b26a00">backfilled day (not counted as observed)</span>' : ''}</p>`);
-  parts.push(`<table id="operation"><tr><th>control</th><th>owner</th><th>days observed</th><th>days passing</th><th>of which excepted</th><th>days failing</th><th>not assessed</th><th>backfilled</th><th>operating rate</th></tr>`);
+  parts.push(
+    `<p class="legend">${LEGEND.map((s) => `<span class="s-${s}">${escapeHtml(LABELS[s])}</span>`).join('')}${backfilled.some(Boolean) ? '<span class="bf" style="outline:2px dashed #b26a00">backfilled day (not counted as observed)</span>' : ''}</p>`,
+  );
+  parts.push(
+    `<table id="operation"><tr><th>control</th><th>owner</th><th>days observed</th><th>days passing</th><th>of which excepted</th><th>days failing</th><th>not assessed</th><th>backfilled</th><th>operating rate</th></tr>`,
+  );
   for (const c of h.controls) {
     const rate = c.operatingRate === null ? '—' : `${c.operatingRate.toFixed(1)}%`;
-    parts.push(`<tr data-control="${escapeHtml(c.id)}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.owner ?? '')}</td><td>${c.daysObserved}</td><td>${c.daysPassing}</td><td>${c.daysExcepted}</td><td>${c.daysFailing}</td><td>${c.daysNotAssessed}</td><td>${c.daysBackfilled}</td><td>${rate}</td></tr>`);
+    parts.push(
+      `<tr data-control="${escapeHtml(c.id)}"><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.owner ?? '')}</td><td>${c.daysObserved}</td><td>${c.daysPassing}</td><td>${c.daysExcepted}</td><td>${c.daysFailing}</td><td>${c.daysNotAssessed}</td><td>${c.daysBackfilled}</td><td>${rate}</td></tr>`,
+    );
   }
   parts.push(`</table>`);
   const episodes = h.controls.flatMap((c) => c.episodes.map((e) => ({ c, e })));
   if (episodes.length) {
-    parts.push(`<h3>Failure episodes</h3><table><tr><th>control</th><th>status</th><th>start</th><th>end</th><th>days</th><th>resolved</th><th>caused by</th><th>exception</th></tr>`);
+    parts.push(
+      `<h3>Failure episodes</h3><table><tr><th>control</th><th>status</th><th>start</th><th>end</th><th>days</th><th>resolved</th><th>caused by</th><th>exception</th></tr>`,
+    );
     for (const { c, e } of episodes) {
-      const causes = e.findings.slice(0, 5).map((f) => `${escapeHtml(f.resource)}: ${escapeHtml(f.reason)}`).join('<br>') + (e.findingsTotal > 5 ? `<br><span class="muted">… ${e.findingsTotal - 5} more</span>` : '');
+      const causes =
+        e.findings
+          .slice(0, 5)
+          .map((f) => `${escapeHtml(f.resource)}: ${escapeHtml(f.reason)}`)
+          .join('<br>') + (e.findingsTotal > 5 ? `<br><span class="muted">… ${e.findingsTotal - 5} more</span>` : '');
       const exc = e.exceptions.map((x) => escapeHtml(`${x.ticket} (${x.reason}; ${x.approvedBy}; expires ${x.expires})`)).join('<br>');
-      parts.push(`<tr><td>${escapeHtml(c.id)}</td><td class="s-${e.status}">${e.status}</td><td>${e.start}</td><td>${e.end}</td><td>${e.days}</td><td>${e.resolvedOn ?? '<b>open</b>'}</td><td>${causes}</td><td>${exc}</td></tr>`);
+      parts.push(
+        `<tr><td>${escapeHtml(c.id)}</td><td class="s-${e.status}">${e.status}</td><td>${e.start}</td><td>${e.end}</td><td>${e.days}</td><td>${e.resolvedOn ?? '<b>open</b>'}</td><td>${causes}</td><td>${exc}</td></tr>`,
+      );
     }
     parts.push(`</table>`);
   }

@@ -53,7 +53,10 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
   const unit = cols.length && cols[0]!.to - cols[0]!.from > 1 ? 'week (7 days, worst status; gap only if no run all week)' : 'day';
   out.push(c.bold(`Observation window ${h.window.from} → ${h.window.to}`) + c.dim(`  one cell per ${unit}`));
   const width = Math.max(8, ...h.controls.map((x) => x.id.length), ...h.criteria.map((x) => x.id.length));
-  const row = (id: string, days: DayStatus[]) => `  ${id.padEnd(width)}  ${gridCells(days, cols).map((s) => paint(c, s, GLYPHS[s])).join('')}`;
+  const row = (id: string, days: DayStatus[]) =>
+    `  ${id.padEnd(width)}  ${gridCells(days, cols)
+      .map((s) => paint(c, s, GLYPHS[s]))
+      .join('')}`;
   // Week cells hide partial gaps, so the runs row counts the days with an on-time verified run per column;
   // a day judged only by a backfilled bundle is marked b (its cells are shown, it is not a day with a run).
   const backfilled = h.bundles.backfilled ?? [];
@@ -69,7 +72,9 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
     out.push(c.dim('  criteria'));
     for (const k of h.criteria) out.push(row(k.id, k.days));
   }
-  const legend = (['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'not-assessed', 'gap'] as DayStatus[]).map((s) => `${paint(c, s, GLYPHS[s])} ${LABELS[s]}`);
+  const legend = (['pass', 'fail', 'error', 'manual', 'excepted', 'not-applicable', 'not-assessed', 'gap'] as DayStatus[]).map(
+    (s) => `${paint(c, s, GLYPHS[s])} ${LABELS[s]}`,
+  );
   // Three short lines rather than one long one: the legend must fit 80 columns.
   out.push(`  ${legend.slice(0, 6).join('   ')}`, `  ${legend.slice(6).join('   ')}`);
   if (backfilled.some(Boolean)) out.push(`  ${c.yellow('b')} (runs row) backfilled day: collected later, not counted as a run`);
@@ -101,7 +106,8 @@ export function renderHistoryText(h: HistoryReport, c: ChalkInstance): string {
   }
   if (h.rescore) {
     out.push('', c.bold(`Re-scored ${h.rescore.bundlesRescored} bundles with the current control map: ${h.rescore.changes.length} verdicts change`));
-    for (const ch of h.rescore.changes.slice(0, 50)) out.push(`  ${ch.day}  ${ch.control.padEnd(width)}  ${verdict(c, ch.stored)} → ${verdict(c, ch.rescored)}`);
+    for (const ch of h.rescore.changes.slice(0, 50))
+      out.push(`  ${ch.day}  ${ch.control.padEnd(width)}  ${verdict(c, ch.stored)} → ${verdict(c, ch.rescored)}`);
     if (h.rescore.changes.length > 50) out.push(c.dim(`  … ${h.rescore.changes.length - 50} more (--json lists all)`));
   }
   out.push('', ...summaryLines(h, c));
@@ -120,7 +126,9 @@ function episodeLines(ep: Episode, c: ChalkInstance): string[] {
   if (ep.findingsTotal > MAX_CAUSES) lines.push(c.dim(`             … ${ep.findingsTotal - MAX_CAUSES} more`));
   if (ep.issue) lines.push(`             ${c.cyan('tracked')} in ${ep.issue.url} (${ep.issue.actions.map((a) => `${a.action} ${a.day}`).join(', ')})`);
   for (const e of ep.exceptions) {
-    lines.push(`             ${c.cyan('excepted')} by ${e.ticket} (${e.reason}; approved by ${e.approvedBy}; expires ${e.expires}) on ${e.days} day${e.days === 1 ? '' : 's'}`);
+    lines.push(
+      `             ${c.cyan('excepted')} by ${e.ticket} (${e.reason}; approved by ${e.approvedBy}; expires ${e.expires}) on ${e.days} day${e.days === 1 ? '' : 's'}`,
+    );
   }
   return lines;
 }
@@ -137,7 +145,10 @@ function summaryLines(h: HistoryReport, c: ChalkInstance): string[] {
     `  open at window end      ${s.openAtEnd.length ? s.openAtEnd.map((o) => `${o.control} (${o.status} since ${o.since})`).join(', ') : 'none'}`,
   ];
   for (const x of h.bundles.excluded) {
-    lines.push(c.red(`  excluded ${x.bundle}: failed verification`) + ` — ${x.problems.slice(0, 3).join('; ')}${x.problems.length > 3 ? ` (+${x.problems.length - 3})` : ''}`);
+    lines.push(
+      c.red(`  excluded ${x.bundle}: failed verification`) +
+        ` — ${x.problems.slice(0, 3).join('; ')}${x.problems.length > 3 ? ` (+${x.problems.length - 3})` : ''}`,
+    );
   }
   return lines;
 }

@@ -56,7 +56,21 @@ export async function datedBundles(evidenceDir: string): Promise<DatedBundle[]> 
       return { ...ref, day, asOf, backfilled: info.get('Soc2-Backfill') === 'true' };
     }),
   );
-  return dated.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.backfilled !== b.backfilled ? (a.backfilled ? -1 : 1) : a.asOf !== b.asOf ? (a.asOf < b.asOf ? -1 : 1) : compareBundleNames(a.name, b.name)));
+  return dated.sort((a, b) =>
+    a.day !== b.day
+      ? a.day < b.day
+        ? -1
+        : 1
+      : a.backfilled !== b.backfilled
+        ? a.backfilled
+          ? -1
+          : 1
+        : a.asOf !== b.asOf
+          ? a.asOf < b.asOf
+            ? -1
+            : 1
+          : compareBundleNames(a.name, b.name),
+  );
 }
 
 /**
@@ -90,6 +104,7 @@ export async function scanWindow(
   for (let i = 0; i < refs.length; i++) {
     while (next < refs.length && next < i + LOOKAHEAD) pending.push(load(refs[next++]!, verify));
     const loaded = await pending[i]!;
+    // eslint-disable-next-line @typescript-eslint/no-array-delete -- a hole, not a splice: indices stay, the bundle can be freed
     delete pending[i];
     const day = loaded.ref.day;
     if (current?.day !== day) {

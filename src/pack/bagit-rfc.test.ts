@@ -69,8 +69,10 @@ describe('our RFC checks reject what the RFC rejects', () => {
   it('manifest lines without a digest, with a short digest, escaping the bag, duplicated or unterminated', () => {
     const problems: string[] = [];
     const d = 'a'.repeat(64);
-    const out = parseManifest(`${d}  data/a\nnot a line\n${'b'.repeat(63)}  data/b\n${d}  ../etc/passwd\n${d}  data/a\n${d}  data/c%0Ad`, 'manifest-sha256.txt', (_k, _f, m) =>
-      problems.push(m),
+    const out = parseManifest(
+      `${d}  data/a\nnot a line\n${'b'.repeat(63)}  data/b\n${d}  ../etc/passwd\n${d}  data/a\n${d}  data/c%0Ad`,
+      'manifest-sha256.txt',
+      (_k, _f, m) => problems.push(m),
     );
     expect(out).toEqual([
       ['data/a', d],

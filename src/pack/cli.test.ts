@@ -64,7 +64,9 @@ describe('soc2 keygen, pack --sign, verify --key', () => {
       writeFileSync(join(ev.root, 'flipped.zip'), flipped);
       const [status, text] = await stdout(() => runVerify(quiet, { json: true }, join(ev.root, 'flipped.zip')));
       expect(status).toBe(4);
-      expect((JSON.parse(text) as VerifyReport).problems).toContainEqual(expect.objectContaining({ kind: 'altered', file: expect.stringContaining('aws.iam.user.jsonl') }));
+      expect((JSON.parse(text) as VerifyReport).problems).toContainEqual(
+        expect.objectContaining({ kind: 'altered', file: expect.stringContaining('aws.iam.user.jsonl') }),
+      );
     }
   });
 

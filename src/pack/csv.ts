@@ -17,7 +17,15 @@ export function controlsCriteriaCsv(s: WindowSummary, history?: HistoryReport): 
   for (const c of s.controls) {
     const failing = history ? (rows.get(c.control.id)?.daysFailing ?? 0) : c.statuses.filter((x) => x === 'fail').length;
     const mapped = new Set(c.control.criteria);
-    out += csvLine([c.control.id, c.control.title, c.control.owner ?? '', c.control.severity, statusLabel(c.control), failing, ...ids.map((id) => (mapped.has(id) ? 'x' : ''))]);
+    out += csvLine([
+      c.control.id,
+      c.control.title,
+      c.control.owner ?? '',
+      c.control.severity,
+      statusLabel(c.control),
+      failing,
+      ...ids.map((id) => (mapped.has(id) ? 'x' : '')),
+    ]);
   }
   return out;
 }

@@ -48,7 +48,9 @@ describe('a bundle with something that is not a regular file inside', () => {
     const r = await within(5_000, () => verifyPath(dir));
     expect(r.ok).toBe(false);
     const lines = r.problems.map(formatProblem);
-    expect(lines).toContain(`unsafe    ${ev.sealed[0]!.name}/${RECORDS}: a symbolic link inside the bundle (not read; a sealed bundle holds only regular files)`);
+    expect(lines).toContain(
+      `unsafe    ${ev.sealed[0]!.name}/${RECORDS}: a symbolic link inside the bundle (not read; a sealed bundle holds only regular files)`,
+    );
     expect(lines).toContain(`unsafe    ${ev.sealed[0]!.name}/data/pipe: a FIFO inside the bundle (not read; a sealed bundle holds only regular files)`);
   });
 
@@ -65,10 +67,17 @@ describe('a bundle with something that is not a regular file inside', () => {
     const dir = await copy();
     unlinkSync(join(dir, RECORDS));
     mkfifo(join(dir, RECORDS));
-    const err = await within(5_000, () => openVerifiedBundle(dir).then(() => undefined, (e: unknown) => e));
+    const err = await within(5_000, () =>
+      openVerifiedBundle(dir).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     expect(err).toMatchObject({ code: 4 });
     expect((err as Error).message).toBe(`${dir}: fails verification (${(err as { details: string[] }).details.length} problems); refusing to read it`);
-    expect((err as { details: string[] }).details).toContain(`  unsafe    ${RECORDS}: a FIFO inside the bundle (not read; a sealed bundle holds only regular files)`);
+    expect((err as { details: string[] }).details).toContain(
+      `  unsafe    ${RECORDS}: a FIFO inside the bundle (not read; a sealed bundle holds only regular files)`,
+    );
     // A sound copy opens.
     expect((await openVerifiedBundle(await copy())).run.organization).toBe('Test Org');
   });
@@ -88,7 +97,9 @@ describe('a bundle with something that is not a regular file inside', () => {
     writeFileSync(join(dir, rel), '');
     truncateSync(join(dir, rel), 1024 ** 3);
     process.env.SOC2_MAX_LINE_BYTES = String(4 * 1024 * 1024);
-    await within(5_000, async () => expect(() => forEachRecord(dir, 'aws.cloudtrail.event', () => undefined)).toThrow(`${join(dir, rel)}:1: a line longer than ${4 * 1024 * 1024} bytes`));
+    await within(5_000, async () =>
+      expect(() => forEachRecord(dir, 'aws.cloudtrail.event', () => undefined)).toThrow(`${join(dir, rel)}:1: a line longer than ${4 * 1024 * 1024} bytes`),
+    );
     unlinkSync(join(dir, 'data', 'run.json'));
     symlinkSync('/dev/zero', join(dir, 'data', 'run.json'));
     expect(() => readBundle(dir)).toThrow('run.json: a symbolic link');
@@ -153,14 +164,17 @@ describe('a malicious pack', () => {
     mkdirSync(target);
     const file = join(root, 'evil.zip');
     const outside = join(root, 'escaped.txt');
-    writeFileSync(file, zip([
-      { name: '../escaped.txt', data: Buffer.from('x') },
-      { name: `${outside}`, data: Buffer.from('x') },
-      { name: 'a/../../escaped.txt', data: Buffer.from('x') },
-      { name: 'link', data: Buffer.from(root), mode: 0o120777 },
-      { name: 'link/escaped.txt', data: Buffer.from('x') },
-      { name: 'SHA256SUMS', data: Buffer.from('') },
-    ]));
+    writeFileSync(
+      file,
+      zip([
+        { name: '../escaped.txt', data: Buffer.from('x') },
+        { name: `${outside}`, data: Buffer.from('x') },
+        { name: 'a/../../escaped.txt', data: Buffer.from('x') },
+        { name: 'link', data: Buffer.from(root), mode: 0o120777 },
+        { name: 'link/escaped.txt', data: Buffer.from('x') },
+        { name: 'SHA256SUMS', data: Buffer.from('') },
+      ]),
+    );
     const problems = await extractZip(file, target);
     expect(existsSync(outside)).toBe(false);
     expect(readdirSync(root).sort()).toEqual(['evil.zip', 'target']);
@@ -182,7 +196,9 @@ describe('a malicious pack', () => {
     process.env.SOC2_MAX_UNPACKED_BYTES = String(20 * 1024 * 1024);
     const r = await within(10_000, () => verifyPath(file));
     expect(r.ok).toBe(false);
-    expect(r.problems).toEqual([{ kind: 'unsafe', message: expect.stringMatching(/^the entries unpack to more than 20971520 bytes .*; extraction stopped \(a zip bomb\?\)$/) }]);
+    expect(r.problems).toEqual([
+      { kind: 'unsafe', message: expect.stringMatching(/^the entries unpack to more than 20971520 bytes .*; extraction stopped \(a zip bomb\?\)$/) },
+    ]);
     rmSync(root, { recursive: true, force: true });
   });
 });
@@ -203,13 +219,17 @@ describe('unsigned and stripped packs', () => {
     const r = await verifyPath(dir);
     expect(r.ok).toBe(false);
     expect(r.pack?.signature).toMatchObject({ signed: false, stripped: true });
-    expect(r.problems.map(formatProblem)).toEqual(['signature SHA256SUMS.sig: missing, but SHA256SUMS.pub is here: the pack was signed and its signature was removed']);
+    expect(r.problems.map(formatProblem)).toEqual([
+      'signature SHA256SUMS.sig: missing, but SHA256SUMS.pub is here: the pack was signed and its signature was removed',
+    ]);
 
     const unsigned = join(root, 'unsigned.zip');
     await pack({ evidenceDir: ev.evidence, output: unsigned, toolVersion: 't' });
     expect((await verifyPath(unsigned)).ok).toBe(true);
     const required = await verifyPath(unsigned, { requireSignature: true });
-    expect(required.problems.map(formatProblem)).toEqual(['signature SHA256SUMS.sig: the pack is not signed (--require-signature): nothing proves who made it']);
+    expect(required.problems.map(formatProblem)).toEqual([
+      'signature SHA256SUMS.sig: the pack is not signed (--require-signature): nothing proves who made it',
+    ]);
     expect((await verifyPath(signed, { requireSignature: true })).ok).toBe(true);
 
     const err: string[] = [];
@@ -259,7 +279,10 @@ describe('a path that is not a bundle, pack or directory', () => {
     await expect(verifyPath(join(root, 'fifo'))).rejects.toBeInstanceOf(VerifyInputError);
     await expect(verifyPath('/dev/zero')).rejects.toThrow('/dev/zero: neither a file nor a directory (a FIFO, socket or device is not read)');
     writeFileSync(join(root, 'file'), 'x');
-    await expect(openVerifiedBundle(join(root, 'file'))).rejects.toMatchObject({ code: 2, message: `${join(root, 'file')}: not a bundle (a bundle is a directory)` });
+    await expect(openVerifiedBundle(join(root, 'file'))).rejects.toMatchObject({
+      code: 2,
+      message: `${join(root, 'file')}: not a bundle (a bundle is a directory)`,
+    });
     await expect(openVerifiedBundle(join(root, 'fifo'))).rejects.toMatchObject({ code: 2 });
     rmSync(root, { recursive: true, force: true });
   });
@@ -296,7 +319,9 @@ describe('merge', () => {
     symlinkSync('/dev/zero', join(dir, RECORDS));
     const evidence = await mkdtemp(join(tmpdir(), 'soc2-merge-target-'));
     const err = await within(5_000, () =>
-      mergeShards({ shards: [dir], evidenceDir: evidence, loaded: { config: {} } as never, controlMap: {} as never, toolVersion: 't' }).catch((e: unknown) => e),
+      mergeShards({ shards: [dir], evidenceDir: evidence, loaded: { config: {} } as never, controlMap: {} as never, toolVersion: 't' }).catch(
+        (e: unknown) => e,
+      ),
     );
     expect(err).toBeInstanceOf(MergeError);
     expect(err).toMatchObject({ verification: true, message: expect.stringContaining(`${dir}: not intact`) });

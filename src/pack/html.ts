@@ -62,18 +62,42 @@ export function renderIndex(s: WindowSummary, opts: IndexOptions): string {
 ${populationsSection(opts.populations)}
 <h2>Criteria in scope</h2>
 <table id="criteria"><tr><th>Criterion</th><th>Title</th><th>Coverage</th><th>Newest</th><th>Over the window</th><th>Controls</th></tr>
-${s.criteria.map((c) => `<tr class="criterion-row"><td>${esc(c.criterion.id)}</td><td>${esc(c.criterion.title)}</td><td>${esc(c.criterion.coverage)}</td><td>${badge(c.criterion.status)}</td><td>${overWindow(c.statuses, s, opts.history, opts.history?.criteria.find((k) => k.id === c.criterion.id))}</td><td>${c.criterion.controls.map((id) => `<a href="#control-${esc(id)}">${esc(id)}</a>`).join(' ')}</td></tr>`).join('\n')}
+${s.criteria
+  .map(
+    (c) =>
+      `<tr class="criterion-row"><td>${esc(c.criterion.id)}</td><td>${esc(c.criterion.title)}</td><td>${esc(c.criterion.coverage)}</td><td>${badge(c.criterion.status)}</td><td>${overWindow(
+        c.statuses,
+        s,
+        opts.history,
+        opts.history?.criteria.find((k) => k.id === c.criterion.id),
+      )}</td><td>${c.criterion.controls.map((id) => `<a href="#control-${esc(id)}">${esc(id)}</a>`).join(' ')}</td></tr>`,
+  )
+  .join('\n')}
 </table>
 ${opts.history ? renderHistorySection(opts.history) : ''}
 <h2>Controls</h2>
 <table id="controls"><tr><th>Control</th><th>Title</th><th>Criteria</th><th>Owner</th><th>Newest</th><th>Over the window</th></tr>
-${s.controls.map((c) => `<tr class="control-row" data-control="${esc(c.control.id)}"><td><a href="#control-${esc(c.control.id)}">${esc(c.control.id)}</a></td><td>${esc(c.control.title)}</td><td>${esc(c.control.criteria.join(', '))}</td><td>${esc(c.control.owner ?? 'no owner')}</td><td>${verdict(c.control.status, c.control.excepted > 0)}</td><td>${overWindow(c.statuses, s, opts.history, opts.history?.controls.find((k) => k.id === c.control.id))}</td></tr>`).join('\n')}
+${s.controls
+  .map(
+    (c) =>
+      `<tr class="control-row" data-control="${esc(c.control.id)}"><td><a href="#control-${esc(c.control.id)}">${esc(c.control.id)}</a></td><td>${esc(c.control.title)}</td><td>${esc(c.control.criteria.join(', '))}</td><td>${esc(c.control.owner ?? 'no owner')}</td><td>${verdict(c.control.status, c.control.excepted > 0)}</td><td>${overWindow(
+        c.statuses,
+        s,
+        opts.history,
+        opts.history?.controls.find((k) => k.id === c.control.id),
+      )}</td></tr>`,
+  )
+  .join('\n')}
 </table>
 ${s.controls.map((c) => controlSection(c)).join('\n')}
 ${opts.vendors ? vendorsSection(opts.vendors) : ''}
 <h2>Exceptions</h2>
-${s.exceptions.length === 0 ? '<p>No exceptions were in force during the window.</p>' : `<table id="exceptions"><tr><th>Control</th><th>Resource</th><th>Reason</th><th>Approver</th><th>Ticket</th><th>Expires</th><th>Findings covered</th><th>Bundles</th></tr>
-${s.exceptions.map((x) => `<tr><td>${esc(x.control)}</td><td>${esc(x.resource)}</td><td>${esc(x.reason)}</td><td>${esc(x.approvedBy)}</td><td>${esc(x.ticket)}</td><td>${esc(x.expires)}${x.expired ? ' (expired)' : ''}</td><td>${x.covered}</td><td>${esc(x.first)} … ${esc(x.last)}</td></tr>`).join('\n')}</table>`}
+${
+  s.exceptions.length === 0
+    ? '<p>No exceptions were in force during the window.</p>'
+    : `<table id="exceptions"><tr><th>Control</th><th>Resource</th><th>Reason</th><th>Approver</th><th>Ticket</th><th>Expires</th><th>Findings covered</th><th>Bundles</th></tr>
+${s.exceptions.map((x) => `<tr><td>${esc(x.control)}</td><td>${esc(x.resource)}</td><td>${esc(x.reason)}</td><td>${esc(x.approvedBy)}</td><td>${esc(x.ticket)}</td><td>${esc(x.expires)}${x.expired ? ' (expired)' : ''}</td><td>${x.covered}</td><td>${esc(x.first)} … ${esc(x.last)}</td></tr>`).join('\n')}</table>`
+}
 <h2>Bundles</h2>
 <table id="bundles"><tr><th>Bundle</th><th>As of (UTC)</th><th>Collected (UTC)</th><th>Source</th><th>pass</th><th>fail</th><th>error</th><th>manual</th><th>Files</th></tr>
 ${s.bundles.map((b) => `<tr${b.backfill ? ' class="backfilled"' : ''}><td>${esc(b.name)}</td><td>${esc(b.asOf)}${b.backfill ? ' <span class="st manual">backfilled</span>' : ''}</td><td>${esc(b.collectedAt ?? '')}</td><td>${esc(b.source)}</td><td>${b.summary.pass}</td><td>${b.summary.fail}</td><td>${b.summary.error}</td><td>${b.summary.manual}</td><td>${link(`bundles/${b.name}/data/report.md`, 'report')} ${link(`bundles/${b.name}/data/results.json`, 'results')} ${link(`bundles/${b.name}/bag-info.txt`, 'bag-info')} ${link(`bundles/${b.name}/manifest-sha256.txt`, 'manifest')}</td></tr>`).join('\n')}
@@ -90,9 +114,15 @@ ${s.bundles.map((b) => `<tr${b.backfill ? ' class="backfilled"' : ''}><td>${esc(
 function overWindow(statuses: DayStatus[], s: WindowSummary, h: HistoryReport | undefined, row: (OperatingStats & { days: HistoryDay[] }) | undefined): string {
   if (!h || !row) return `${strip(statuses, s)}${counts(statuses)}`;
   const bf = h.bundles.backfilled ?? [];
-  const marks = row.days.map((st, i) => `<i class="${esc(st)}${bf[i] ? ' bf' : ''}" title="${esc(h.window.days[i])}: ${esc(LABELS[st])}${bf[i] ? ' (backfilled)' : ''}"></i>`).join('');
+  const marks = row.days
+    .map((st, i) => `<i class="${esc(st)}${bf[i] ? ' bf' : ''}" title="${esc(h.window.days[i])}: ${esc(LABELS[st])}${bf[i] ? ' (backfilled)' : ''}"></i>`)
+    .join('');
   const gaps = row.days.filter((x, i) => x === 'gap' && !bf[i]).length;
-  const extra = [row.daysNotAssessed ? `${row.daysNotAssessed} not assessed` : '', gaps ? `${gaps} without a run` : '', row.daysBackfilled ? `${row.daysBackfilled} backfilled (not counted)` : ''].filter(Boolean);
+  const extra = [
+    row.daysNotAssessed ? `${row.daysNotAssessed} not assessed` : '',
+    gaps ? `${gaps} without a run` : '',
+    row.daysBackfilled ? `${row.daysBackfilled} backfilled (not counted)` : '',
+  ].filter(Boolean);
   const text = `${row.daysPassing} passing${row.daysExcepted ? ` (${row.daysExcepted} excepted)` : ''}, ${row.daysFailing} failing, ${row.daysError} error, ${row.daysManual} manual of ${row.daysObserved} days observed (${h.window.days.length} in the window${extra.length ? `; ${extra.join(', ')}` : ''})`;
   return `<div class="strip">${marks}</div><small class="days">${esc(text)}</small>`;
 }
@@ -113,8 +143,18 @@ function controlSection(c: ControlWindow): string {
 <h4>Checks in the newest bundle (${esc(c.bundle)})</h4>
 ${c.checks.map((chk) => checkBlock(chk, c.bundle, c.dir)).join('\n') || '<p>No automated checks.</p>'}
 ${k.manual.length ? `<p>Manual evidence: ${k.manual.map((m) => `${esc(m.description)} (${esc(m.state)})`).join('; ')}</p>` : ''}
-${c.failures.length ? `<h4>Failures during the window</h4><table><tr><th>Check</th><th>Resource</th><th>Reason (latest)</th><th>First seen</th><th>Last seen</th><th>Bundles</th><th>Evidence</th></tr>
-${c.failures.slice(0, MAX_FINDINGS).map((f) => `<tr><td>${esc(f.check)}</td><td>${esc(f.resource)}</td><td>${esc(f.reason)}</td><td>${esc(f.first)}</td><td>${esc(f.last)}</td><td>${f.bundles}</td><td>${f.evidence ? link(f.evidence, `${f.evidence.split('/').pop()}${f.line ? ` line ${f.line}` : ''}`) : f.cited ? noFile(f.cited) : ''}</td></tr>`).join('\n')}</table>${more(c.failures.length)}` : ''}
+${
+  c.failures.length
+    ? `<h4>Failures during the window</h4><table><tr><th>Check</th><th>Resource</th><th>Reason (latest)</th><th>First seen</th><th>Last seen</th><th>Bundles</th><th>Evidence</th></tr>
+${c.failures
+  .slice(0, MAX_FINDINGS)
+  .map(
+    (f) =>
+      `<tr><td>${esc(f.check)}</td><td>${esc(f.resource)}</td><td>${esc(f.reason)}</td><td>${esc(f.first)}</td><td>${esc(f.last)}</td><td>${f.bundles}</td><td>${f.evidence ? link(f.evidence, `${f.evidence.split('/').pop()}${f.line ? ` line ${f.line}` : ''}`) : f.cited ? noFile(f.cited) : ''}</td></tr>`,
+  )
+  .join('\n')}</table>${more(c.failures.length)}`
+    : ''
+}
 </section>`;
 }
 
@@ -132,7 +172,9 @@ function findingTable(fs: Finding[], bundle: string, dir: string, label: string)
   if (fs.length === 0) return '';
   const rows = fs.slice(0, MAX_FINDINGS).map((f) => {
     const ev = evidenceLink(bundle, f.evidence, dir);
-    const x = f.excepted ? ` ${badge('excepted')} ${esc(f.excepted.reason)}; approved by ${esc(f.excepted.approvedBy)}, ${esc(f.excepted.ticket)}, until ${esc(f.excepted.expires)}` : '';
+    const x = f.excepted
+      ? ` ${badge('excepted')} ${esc(f.excepted.reason)}; approved by ${esc(f.excepted.approvedBy)}, ${esc(f.excepted.ticket)}, until ${esc(f.excepted.expires)}`
+      : '';
     return `<tr><td>${esc(f.resource)}</td><td>${esc(f.reason)}${x}</td><td>${ev ? link(ev.path, `${ev.path.split('/').pop()}${ev.line ? ` line ${ev.line}` : ''}`) : noFile(f.evidence)}</td></tr>`;
   });
   return `<table class="findings"><tr><th>${esc(label)}: resource</th><th>Reason</th><th>Evidence</th></tr>${rows.join('')}</table>${more(fs.length)}`;
@@ -172,9 +214,16 @@ function vendorsSection(v: PackVendors): string {
   const row = (x: PackVendors['vendors'][number]): string => {
     const a = x.assurance;
     const packed = a?.report ? v.reports.find((r) => r.sha256 === a.report!.sha256) : undefined;
-    const report = !a ? 'none' : `${esc(a.kind)}, period ended ${esc(a.periodEnd)}${a.bridgeLetterDate ? `, bridge letter ${esc(a.bridgeLetterDate)}` : ''}${packed ? `<br>${link(packed.packPath, a.report!.file)} <code>sha256 ${esc(packed.sha256.slice(0, 16))}…</code>` : '<br>no file kept'}`;
+    const report = !a
+      ? 'none'
+      : `${esc(a.kind)}, period ended ${esc(a.periodEnd)}${a.bridgeLetterDate ? `, bridge letter ${esc(a.bridgeLetterDate)}` : ''}${packed ? `<br>${link(packed.packPath, a.report!.file)} <code>sha256 ${esc(packed.sha256.slice(0, 16))}…</code>` : '<br>no file kept'}`;
     const unmapped = x.cuecs.filter((c) => !c.control);
-    const cuecs = x.cuecs.length === 0 ? (x.subservice ? 'none recorded' : '') : `${x.cuecs.length - unmapped.length}/${x.cuecs.length} mapped${unmapped.length ? `; unmapped: ${esc(unmapped.map((c) => c.id).join(', '))}` : ''}`;
+    const cuecs =
+      x.cuecs.length === 0
+        ? x.subservice
+          ? 'none recorded'
+          : ''
+        : `${x.cuecs.length - unmapped.length}/${x.cuecs.length} mapped${unmapped.length ? `; unmapped: ${esc(unmapped.map((c) => c.id).join(', '))}` : ''}`;
     return `<tr class="vendor-row"><td>${esc(x.name)}</td><td>${esc(x.purpose)}</td><td>${esc(x.criticality)}</td><td>${x.subservice ? 'yes' : 'no'}</td><td>${esc(x.owner)}</td><td>${esc(x.lastReviewDate ?? 'never')}</td><td>${report}</td><td>${cuecs}</td></tr>`;
   };
   return `<h2 id="vendors">Vendors and subservice organisations</h2>

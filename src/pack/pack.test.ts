@@ -57,7 +57,10 @@ function packInChild(tz: string, output: string): void {
   if (!existsSync(join(dir, 'register.mjs'))) {
     writeFileSync(join(ev.root, 'loader.mjs'), LOADER);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(ev.root, 'loader.mjs')).href)});\n`);
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(ev.root, 'loader.mjs')).href)});\n`,
+    );
   }
   const script = `const { pack } = await import(${JSON.stringify(pathToFileURL(join(process.cwd(), 'src/pack/pack.ts')).href)});
 process.stdout.write(new Date(2026, 0, 1).toString() + '\\n');
@@ -92,17 +95,25 @@ describe('pack', () => {
         expect(readFileSync(join(unpacked, 'bundles', s.name, rel)).equals(readFileSync(join(s.dir, rel)))).toBe(true);
       }
     }
-    for (const f of ['index.html', 'controls-criteria.csv', 'exceptions.csv', 'populations/aws.cloudtrail.event.csv']) expect(existsSync(join(unpacked, f))).toBe(true);
+    for (const f of ['index.html', 'controls-criteria.csv', 'exceptions.csv', 'populations/aws.cloudtrail.event.csv'])
+      expect(existsSync(join(unpacked, f))).toBe(true);
     expect(existsSync(join(unpacked, 'populations/aws.iam.user.csv'))).toBe(false);
     const sums = readFileSync(join(unpacked, 'SHA256SUMS'), 'utf8');
-    expect(sums.split('\n').filter(Boolean).every((l) => /^[0-9a-f]{64} {2}\S/.test(l))).toBe(true);
+    expect(
+      sums
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => /^[0-9a-f]{64} {2}\S/.test(l)),
+    ).toBe(true);
     expect(sums.split('\n').filter(Boolean)).toHaveLength((await listFiles(unpacked, unpacked)).length - 1);
     const r = spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: unpacked, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const csv = readFileSync(join(unpacked, 'exceptions.csv'), 'utf8').split('\r\n');
     expect(csv[0]).toBe('control,check,resource,reason,approver,ticket,expires,expired,findings covered,first bundle,last bundle');
-    expect(csv[1]).toBe(`CHG-01,chg-01.check,github:acme/legacy,accepted risk,cto@example.com,SEC-142,2026-12-31,no,4,${ev.sealed[0]!.name},${ev.sealed[3]!.name}`);
+    expect(csv[1]).toBe(
+      `CHG-01,chg-01.check,github:acme/legacy,accepted risk,cto@example.com,SEC-142,2026-12-31,no,4,${ev.sealed[0]!.name},${ev.sealed[3]!.name}`,
+    );
     const matrix = readFileSync(join(unpacked, 'controls-criteria.csv'), 'utf8').split('\r\n');
     expect(matrix.slice(0, 3)).toEqual([
       'control,title,owner,severity,status (newest bundle),days failing,CC1.1,CC6.1,CC6.2,CC8.1',
@@ -110,7 +121,11 @@ describe('pack', () => {
       'DOC-01,Control DOC-01,security@example.com,high,pass,1,x,,,',
     ]);
     const text = readFileSync(join(unpacked, 'populations/aws.cloudtrail.event.csv'), 'utf8');
-    const pop = text.split('\n').filter((l) => !l.startsWith('#')).join('\n').split('\r\n');
+    const pop = text
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .join('\n')
+      .split('\r\n');
     expect(pop[0]).toBe('bundle,evidence,line,scope,key,EventName,EventTime,Username');
     // A formula-looking value is neutralised for spreadsheets; quotes and commas survive. A record without an event
     // id is keyed by its content: the same record in all four bundles is one row, citing the first.
@@ -140,14 +155,23 @@ describe('pack', () => {
     expect(r.bundles).toEqual([ev.sealed[1]!.name, ev.sealed[2]!.name]);
     // The window's first bundle links outside it: the chain's start, not a failure.
     expect(await verifyPath(out)).toMatchObject({ ok: true, chain: { start: { bundle: ev.sealed[1]!.name, previous: { name: ev.sealed[0]!.name } } } });
-    const named = await pack({ evidenceDir: ev.evidence, names: [ev.sealed[3]!.name, ev.sealed[2]!.dir], output: join(ev.root, 'named.zip'), toolVersion: 't' });
+    const named = await pack({
+      evidenceDir: ev.evidence,
+      names: [ev.sealed[3]!.name, ev.sealed[2]!.dir],
+      output: join(ev.root, 'named.zip'),
+      toolVersion: 't',
+    });
     expect(named.bundles).toEqual([ev.sealed[2]!.name, ev.sealed[3]!.name]);
     // Two bundles with a hole between them would not verify: pack refuses rather than hand that over.
-    await expect(pack({ evidenceDir: ev.evidence, names: [ev.sealed[0]!.name, ev.sealed[3]!.name], output: join(ev.root, 'holed.zip'), toolVersion: 't' })).rejects.toMatchObject({
+    await expect(
+      pack({ evidenceDir: ev.evidence, names: [ev.sealed[0]!.name, ev.sealed[3]!.name], output: join(ev.root, 'holed.zip'), toolVersion: 't' }),
+    ).rejects.toMatchObject({
       // The newest missing link is the one the chain can name: day 4 links to day 3.
       details: [expect.stringMatching(new RegExp(`^gap +${ev.sealed[2]!.name}: missing from the chain`))],
     });
-    await expect(pack({ evidenceDir: ev.evidence, from: '2025-01-01', to: '2025-03-31', output: join(ev.root, 'none.zip'), toolVersion: 't' })).rejects.toMatchObject({
+    await expect(
+      pack({ evidenceDir: ev.evidence, from: '2025-01-01', to: '2025-03-31', output: join(ev.root, 'none.zip'), toolVersion: 't' }),
+    ).rejects.toMatchObject({
       constructor: PackInputError,
       message: 'no sealed bundles between 2025-01-01 and 2025-03-31',
       details: [`${ev.evidence} holds 4 bundle(s), ${ev.sealed[0]!.name} … ${ev.sealed[3]!.name}`],
@@ -234,7 +258,9 @@ describe('signed packs', () => {
       // A forger who edits SHA256SUMS cannot re-sign with the same key.
       writeFileSync(join(dir, 'SHA256SUMS'), readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{8}/, '00000000'));
       expect((await verifyPath(dir)).problems.map((p) => `${p.kind} ${p.file}`)).toContain('signature SHA256SUMS.sig');
-      expect((await verifyPath(zip, { key: a.publicKey })).problems).toEqual([expect.objectContaining({ kind: 'signature', message: expect.stringContaining('not signed') })]);
+      expect((await verifyPath(zip, { key: a.publicKey })).problems).toEqual([
+        expect.objectContaining({ kind: 'signature', message: expect.stringContaining('not signed') }),
+      ]);
     } finally {
       await rm(keys, { recursive: true, force: true });
     }

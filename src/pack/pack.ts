@@ -74,7 +74,9 @@ const DIR_MODE = 0o755;
  */
 export async function pack(opts: PackOptions): Promise<PackResult> {
   const sel = await selectBundles(opts.evidenceDir, { from: opts.from, to: opts.to, names: opts.names });
-  const key = opts.signKey ? await loadPrivateKey(opts.signKey).catch((e: Error) => Promise.reject(new PackInputError(`--sign ${opts.signKey}: ${e.message}`))) : undefined;
+  const key = opts.signKey
+    ? await loadPrivateKey(opts.signKey).catch((e: Error) => Promise.reject(new PackInputError(`--sign ${opts.signKey}: ${e.message}`)))
+    : undefined;
   const output = resolve(opts.output ?? `soc2-pack-${sel.window.from}_${sel.window.to}.zip`);
 
   // Verify every bundle and keep the digests: SHA256SUMS reuses them instead of reading each file again.
@@ -97,7 +99,8 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
     reports.push(r);
   }
   const problems = [...reports.flatMap((r) => r.problems), ...(await verifyChain(reports)).problems];
-  if (problems.length) throw new PackVerifyError(`refusing to pack: ${problems.length} verification failure(s); the pack would not verify`, problems.map(formatProblem));
+  if (problems.length)
+    throw new PackVerifyError(`refusing to pack: ${problems.length} verification failure(s); the pack would not verify`, problems.map(formatProblem));
 
   const staging = await mkdtemp(join(tmpdir(), 'soc2-pack-'));
   const tmpOut = join(dirname(output), `.${Date.now().toString(36)}-${process.pid}.zip.partial`);
@@ -108,9 +111,12 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
     const summary = summarize(ordered, sel.window);
     // The register as of the newest bundle; its reports by the digests just verified against the bundle's manifest.
     const vend = packVendors(ordered, (b, rel) => verified.get(b.dir)?.get(rel));
-    if (vend.problems.length) throw new PackVerifyError(`refusing to pack: ${vend.problems.length} assurance report(s) do not match the vendor register`, vend.problems);
+    if (vend.problems.length)
+      throw new PackVerifyError(`refusing to pack: ${vend.problems.length} assurance report(s) do not match the vendor register`, vend.problems);
     // Why only for a window: a hand-picked set of bundles has no day-by-day meaning.
-    const history = opts.names?.length ? undefined : await readHistory({
+    const history = opts.names?.length
+      ? undefined
+      : await readHistory({
           evidenceDir: opts.evidenceDir,
           from: sel.window.from,
           to: sel.window.to,
@@ -142,7 +148,12 @@ export async function pack(opts: PackOptions): Promise<PackResult> {
       sums.set(r.packPath, r.sha256);
       sources.set(r.packPath, r.source);
     }
-    const sumsText = Buffer.from([...sums.keys()].sort(byCodePoint).map((rel) => `${sums.get(rel)}  ${rel}\n`).join(''));
+    const sumsText = Buffer.from(
+      [...sums.keys()]
+        .sort(byCodePoint)
+        .map((rel) => `${sums.get(rel)}  ${rel}\n`)
+        .join(''),
+    );
     await writeFile(join(staging, SUMS_FILE), sumsText);
     sources.set(SUMS_FILE, join(staging, SUMS_FILE));
     if (key) {

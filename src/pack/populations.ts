@@ -30,7 +30,12 @@ export interface PopulationSummary {
  * Writes `populations/<type>.csv` under `outDir` for every population type in the bundles: one population per
  * type over the window, one row per distinct event (stitched across the bundles, see populations/stitch.ts).
  */
-export async function writePopulations(bundles: BundleRef[], outDir: string, extra: readonly string[] = [], days: { from?: string; to?: string } = {}): Promise<PopulationSummary[]> {
+export async function writePopulations(
+  bundles: BundleRef[],
+  outDir: string,
+  extra: readonly string[] = [],
+  days: { from?: string; to?: string } = {},
+): Promise<PopulationSummary[]> {
   const summaries = summarizeBundles(bundles, (t, run) => isPopulationType(t, [...extra, ...(run.populations ?? []).map((e) => e.type)]));
   const types = new Set(summaries.flatMap((b) => [...b.types]));
   const written: PopulationSummary[] = [];
@@ -54,7 +59,14 @@ export async function writePopulations(bundles: BundleRef[], outDir: string, ext
         byInterval.set(k, g);
       }
     }
-    written.push({ file, type, rows: p.rows, window, covered: [...byInterval.values()], holes: hasHoles(p) && p.holes.length === 0 ? [{ scope: '*', interval: window, why: 'nothing collected' }] : p.holes });
+    written.push({
+      file,
+      type,
+      rows: p.rows,
+      window,
+      covered: [...byInterval.values()],
+      holes: hasHoles(p) && p.holes.length === 0 ? [{ scope: '*', interval: window, why: 'nothing collected' }] : p.holes,
+    });
   }
   return written;
 }

@@ -26,8 +26,12 @@ export interface Selection {
  * sealed bundle whose UTC day lies in [from, to]. Oldest first.
  */
 export async function selectBundles(evidenceDir: string, opts: { from?: string; to?: string; names?: string[] }): Promise<Selection> {
-  for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
-    if (v !== undefined && (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) throw new PackInputError(`${flag} ${v}: expected a date like 2026-01-31`);
+  for (const [flag, v] of [
+    ['--from', opts.from],
+    ['--to', opts.to],
+  ] as const) {
+    if (v !== undefined && (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+      throw new PackInputError(`${flag} ${v}: expected a date like 2026-01-31`);
   }
   if (opts.from && opts.to && opts.from > opts.to) throw new PackInputError(`--from ${opts.from} is after --to ${opts.to}`);
   let bundles: BundleRef[];
@@ -45,7 +49,9 @@ export async function selectBundles(evidenceDir: string, opts: { from?: string; 
     const all = await datedBundles(evidenceDir);
     bundles = all.filter((b) => (!opts.from || b.day >= opts.from) && (!opts.to || b.day <= opts.to)).map(({ name, dir }) => ({ name, dir }));
     if (bundles.length === 0) {
-      const have = all.length ? `${evidenceDir} holds ${all.length} bundle(s), ${all[0]!.name} … ${all[all.length - 1]!.name}` : `${evidenceDir} holds no sealed bundles (run soc2 collect first)`;
+      const have = all.length
+        ? `${evidenceDir} holds ${all.length} bundle(s), ${all[0]!.name} … ${all[all.length - 1]!.name}`
+        : `${evidenceDir} holds no sealed bundles (run soc2 collect first)`;
       throw new PackInputError(`no sealed bundles between ${opts.from ?? 'the beginning'} and ${opts.to ?? 'now'}`, [have]);
     }
   }

@@ -81,14 +81,30 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
   const controls = new Map<string, ControlWindow>();
   const failures = new Map<string, Map<string, FailureSpan>>();
   const exceptions = new Map<string, ExceptionRow>();
-  const out: WindowSummary = { organization: '', categories: [], period: { start: '', end: '' }, window, bundles: [], criteria: [], controls: [], exceptions: [] };
+  const out: WindowSummary = {
+    organization: '',
+    categories: [],
+    period: { start: '', end: '' },
+    window,
+    bundles: [],
+    criteria: [],
+    controls: [],
+    exceptions: [],
+  };
   bundles.forEach((ref, i) => {
     const b = readBundle(ref.dir);
     const r = b.results;
     out.organization = r.organization;
     out.categories = b.run.categories;
     out.period = r.period;
-    out.bundles.push({ name: ref.name, asOf: r.asOf, ...(b.run.startedAt ? { collectedAt: b.run.startedAt } : {}), ...(b.run.backfill ? { backfill: true } : {}), source: b.run.source, summary: r.summary });
+    out.bundles.push({
+      name: ref.name,
+      asOf: r.asOf,
+      ...(b.run.startedAt ? { collectedAt: b.run.startedAt } : {}),
+      ...(b.run.backfill ? { backfill: true } : {}),
+      source: b.run.source,
+      summary: r.summary,
+    });
     for (const c of r.criteria) {
       const e = criteria.get(c.id) ?? { criterion: c, statuses: new Array<DayStatus>(n).fill(null) };
       e.criterion = c;
@@ -132,7 +148,17 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
           continue;
         }
         const link = evidenceLink(ref.name, f.evidence, ref.dir);
-        spans.set(key, { check: k.check, resource: f.resource, reason: f.reason, first: ref.name, last: ref.name, bundles: 1, evidence: link?.path, line: link?.line, ...(link ? {} : { cited: f.evidence }) });
+        spans.set(key, {
+          check: k.check,
+          resource: f.resource,
+          reason: f.reason,
+          first: ref.name,
+          last: ref.name,
+          bundles: 1,
+          evidence: link?.path,
+          line: link?.line,
+          ...(link ? {} : { cited: f.evidence }),
+        });
       }
     }
   });
@@ -140,13 +166,18 @@ export function summarize(bundles: BundleRef[], window: { from: string; to: stri
   // A criterion's newest status rolls up its controls' newest statuses: the newest bundle may be a partial run
   // (`--only github`) whose own roll-up saw only some of the criterion's controls.
   for (const e of criteria.values()) {
-    const ids = new Set([...e.criterion.controls, ...[...controls.values()].filter((c) => c.control.criteria.includes(e.criterion.id)).map((c) => c.control.id)]);
+    const ids = new Set([
+      ...e.criterion.controls,
+      ...[...controls.values()].filter((c) => c.control.criteria.includes(e.criterion.id)).map((c) => c.control.id),
+    ]);
     const statuses = [...ids].map((id) => controls.get(id)?.control.status).filter((x): x is Status => x !== undefined);
     if (statuses.length) e.criterion = { ...e.criterion, controls: [...ids].sort(), status: ROLL_UP.find((st) => statuses.includes(st))! };
   }
   out.criteria = [...criteria.values()].sort((a, b) => a.criterion.id.localeCompare(b.criterion.id, 'en'));
   out.controls = [...controls.values()].sort((a, b) => a.control.id.localeCompare(b.control.id, 'en'));
-  out.exceptions = [...exceptions.values()].sort((a, b) => `${a.control} ${a.ticket} ${a.resource}`.localeCompare(`${b.control} ${b.ticket} ${b.resource}`, 'en'));
+  out.exceptions = [...exceptions.values()].sort((a, b) =>
+    `${a.control} ${a.ticket} ${a.resource}`.localeCompare(`${b.control} ${b.ticket} ${b.resource}`, 'en'),
+  );
   return out;
 }
 

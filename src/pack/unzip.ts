@@ -50,11 +50,14 @@ export async function extractZip(zipPath: string, dest: string): Promise<Problem
       zip.on('error', reject);
       zip.on('end', resolve);
       zip.on('entry', (entry: yauzl.Entry) => {
-        void handle(entry).then(() => zip.readEntry(), (err: unknown) => {
-          if (!(err instanceof ZipLimitError)) return reject(err);
-          problems.push({ kind: 'unsafe', message: `${err.message}; extraction stopped (a zip bomb?)` });
-          resolve();
-        });
+        void handle(entry).then(
+          () => zip.readEntry(),
+          (err: unknown) => {
+            if (!(err instanceof ZipLimitError)) return reject(err);
+            problems.push({ kind: 'unsafe', message: `${err.message}; extraction stopped (a zip bomb?)` });
+            resolve();
+          },
+        );
       });
       zip.readEntry();
     });
@@ -83,11 +86,18 @@ export async function extractZip(zipPath: string, dest: string): Promise<Problem
       return;
     }
     unpacked += entry.uncompressedSize;
-    if (unpacked > budget) throw new ZipLimitError(`the entries unpack to more than ${budget} bytes (${RATIO} times the zip's ${zipBytes}, at most ${maxUnpacked()}; SOC2_MAX_UNPACKED_BYTES raises it)`);
+    if (unpacked > budget)
+      throw new ZipLimitError(
+        `the entries unpack to more than ${budget} bytes (${RATIO} times the zip's ${zipBytes}, at most ${maxUnpacked()}; SOC2_MAX_UNPACKED_BYTES raises it)`,
+      );
     // Why: tools disagree on whether the local header or the central directory names an entry; a mismatch is an ambiguous zip.
     const local = await zip.readLocalFileHeaderPromise(entry);
     if (!local.fileName.equals(entry.fileNameRaw)) {
-      problems.push({ kind: 'altered', file: name, message: `the zip's local header names this entry ${JSON.stringify(local.fileName.toString('utf8'))} (ambiguous zip)` });
+      problems.push({
+        kind: 'altered',
+        file: name,
+        message: `the zip's local header names this entry ${JSON.stringify(local.fileName.toString('utf8'))} (ambiguous zip)`,
+      });
     }
     const target = join(dest, name);
     if (name.endsWith('/')) {

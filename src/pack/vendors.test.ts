@@ -18,13 +18,39 @@ afterAll(async () => {
 const REPORT = Buffer.from('%PDF-1.4 AWS SOC 2 Type II report, period ended 2026-06-30');
 const SHA = createHash('sha256').update(REPORT).digest('hex');
 const vendor = (name: string, over: Record<string, unknown> = {}) => ({
-  name, purpose: `what ${name} does`, dataCategories: ['customer data'], criticality: 'critical', owner: 'cto@acme.example', contractDate: null, dpaDate: null,
-  lastReviewDate: '2026-08-15', assurance: null, subservice: false, cuecs: [], domains: [], accountIds: [], aliases: [], mapped: [], line: 2, ...over,
+  name,
+  purpose: `what ${name} does`,
+  dataCategories: ['customer data'],
+  criticality: 'critical',
+  owner: 'cto@acme.example',
+  contractDate: null,
+  dpaDate: null,
+  lastReviewDate: '2026-08-15',
+  assurance: null,
+  subservice: false,
+  cuecs: [],
+  domains: [],
+  accountIds: [],
+  aliases: [],
+  mapped: [],
+  line: 2,
+  ...over,
 });
-const aws = (sha256 = SHA) => vendor('Amazon Web Services', { subservice: true, assurance: { kind: 'soc2-type2', periodEnd: '2026-06-30', bridgeLetterDate: null, report: { file: 'vendors/aws soc2.pdf', sha256, bytes: REPORT.length } }, cuecs: [{ id: 'AWS-CUEC-1', text: 'protect root', control: 'IAM-01' }, { id: 'AWS-CUEC-2', text: 'log', control: null }] });
+const aws = (sha256 = SHA) =>
+  vendor('Amazon Web Services', {
+    subservice: true,
+    assurance: { kind: 'soc2-type2', periodEnd: '2026-06-30', bridgeLetterDate: null, report: { file: 'vendors/aws soc2.pdf', sha256, bytes: REPORT.length } },
+    cuecs: [
+      { id: 'AWS-CUEC-1', text: 'protect root', control: 'IAM-01' },
+      { id: 'AWS-CUEC-2', text: 'log', control: null },
+    ],
+  });
 
 /** Two daily bundles; the newest holds `vendors` (and the report file under data/raw/vendors/vendors/reports/). */
-async function evidence(vendors: object[] | undefined, files: Record<string, Buffer> = { [`raw/vendors/vendors/reports/${SHA}`]: REPORT }): Promise<{ root: string; evidence: string }> {
+async function evidence(
+  vendors: object[] | undefined,
+  files: Record<string, Buffer> = { [`raw/vendors/vendors/reports/${SHA}`]: REPORT },
+): Promise<{ root: string; evidence: string }> {
   const root = await mkdtemp(join(tmpdir(), 'soc2-pack-vendors-'));
   roots.push(root);
   const dir = join(root, 'evidence');
@@ -33,7 +59,13 @@ async function evidence(vendors: object[] | undefined, files: Record<string, Buf
     const source = { operation: 'read vendors.yaml', fetchedAt: asOf.toISOString() };
     // The older bundle has an outdated register: the pack must show the newest.
     const list = vendors && d === 0 ? [vendor('Old Vendor')] : vendors;
-    const events: CollectorEvent[] = list ? [{ kind: 'plan', type: 'vendors.vendor', scope: 'vendors' }, ...list.map((data): CollectorEvent => ({ kind: 'record', type: 'vendors.vendor', scope: 'vendors', source, data })), { kind: 'done', type: 'vendors.vendor', scope: 'vendors' }] : [];
+    const events: CollectorEvent[] = list
+      ? [
+          { kind: 'plan', type: 'vendors.vendor', scope: 'vendors' },
+          ...list.map((data): CollectorEvent => ({ kind: 'record', type: 'vendors.vendor', scope: 'vendors', source, data })),
+          { kind: 'done', type: 'vendors.vendor', scope: 'vendors' },
+        ]
+      : [];
     await writeSyntheticBundle(dir, asOf, [{ id: 'VEND-03', status: 'pass', criteria: ['CC9.2'] }], events, { files: d === 1 && list ? files : {} });
   }
   return { root, evidence: dir };
@@ -66,7 +98,9 @@ describe('pack: vendors', () => {
   it('refuses to pack a report whose file is not the one the register recorded', async () => {
     const ev = await evidence([aws('f'.repeat(64))]);
     await expect(pack({ evidenceDir: ev.evidence, output: join(ev.root, 'p.zip'), toolVersion: '0.0.0-test' })).rejects.toThrow(PackVerifyError);
-    await expect(pack({ evidenceDir: ev.evidence, output: join(ev.root, 'p.zip'), toolVersion: '0.0.0-test' })).rejects.toMatchObject({ details: [expect.stringContaining('the assurance report of Amazon Web Services (vendors/aws soc2.pdf) is not in the bundle')] });
+    await expect(pack({ evidenceDir: ev.evidence, output: join(ev.root, 'p.zip'), toolVersion: '0.0.0-test' })).rejects.toMatchObject({
+      details: [expect.stringContaining('the assurance report of Amazon Web Services (vendors/aws soc2.pdf) is not in the bundle')],
+    });
     expect(existsSync(join(ev.root, 'p.zip'))).toBe(false);
   }, 30_000);
 

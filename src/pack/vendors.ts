@@ -20,7 +20,10 @@ export const reportInBundle = (sha256: string) => `data/raw/vendors/vendors/repo
  * bundle. `digests` are the sha256 of the bundle's files as just verified against its manifest: a report whose file
  * is missing or whose digest is not the one the register recorded is a problem, named, never packed.
  */
-export function packVendors(bundles: BundleRef[], digests: (bundle: BundleRef, rel: string) => string | undefined): { vendors?: PackVendors; problems: string[] } {
+export function packVendors(
+  bundles: BundleRef[],
+  digests: (bundle: BundleRef, rel: string) => string | undefined,
+): { vendors?: PackVendors; problems: string[] } {
   const b = [...bundles].reverse().find((x) => existsSync(join(x.dir, recordsPath('vendors.vendor'))));
   if (!b) return { problems: [] };
   const problems: string[] = [];
@@ -33,7 +36,9 @@ export function packVendors(bundles: BundleRef[], digests: (bundle: BundleRef, r
     const rel = reportInBundle(rep.sha256);
     const digest = digests(b, rel);
     if (digest !== rep.sha256) {
-      problems.push(`${b.name}/${rel}: the assurance report of ${v.name} (${rep.file}) ${digest ? `has sha256 ${digest}, not the recorded ${rep.sha256}` : 'is not in the bundle'}`);
+      problems.push(
+        `${b.name}/${rel}: the assurance report of ${v.name} (${rep.file}) ${digest ? `has sha256 ${digest}, not the recorded ${rep.sha256}` : 'is not in the bundle'}`,
+      );
       continue;
     }
     const packPath = `vendors/reports/${rep.sha256.slice(0, 12)}-${basename(rep.file).replace(/[^\w.-]/g, '_')}`;
@@ -46,14 +51,50 @@ export function packVendors(bundles: BundleRef[], digests: (bundle: BundleRef, r
 
 /** `vendors.csv`: one row per vendor of the register, as the newest bundle recorded it. */
 export function vendorsCsv(p: PackVendors): string {
-  let out = csvLine(['vendor', 'purpose', 'data categories', 'criticality', 'owner', 'contract date', 'DPA date', 'last review', 'assurance', 'period end', 'bridge letter', 'report file', 'report sha256', 'report in pack', 'subservice', 'CUECs', 'CUECs unmapped', 'bundle', 'record']);
+  let out = csvLine([
+    'vendor',
+    'purpose',
+    'data categories',
+    'criticality',
+    'owner',
+    'contract date',
+    'DPA date',
+    'last review',
+    'assurance',
+    'period end',
+    'bridge letter',
+    'report file',
+    'report sha256',
+    'report in pack',
+    'subservice',
+    'CUECs',
+    'CUECs unmapped',
+    'bundle',
+    'record',
+  ]);
   for (const v of p.vendors) {
     const a = v.assurance;
     const packed = a?.report ? p.reports.find((r) => r.sha256 === a.report!.sha256)?.packPath : undefined;
     out += csvLine([
-      v.name, v.purpose, v.dataCategories.join('; '), v.criticality, v.owner, v.contractDate, v.dpaDate, v.lastReviewDate,
-      a?.kind, a?.periodEnd, a?.bridgeLetterDate, a?.report?.file, a?.report?.sha256, packed, v.subservice ? 'yes' : 'no',
-      v.cuecs.map((c) => `${c.id} → ${c.control ?? 'unmapped'}`).join('; '), v.cuecs.filter((c) => !c.control).length, p.bundle, v.ref,
+      v.name,
+      v.purpose,
+      v.dataCategories.join('; '),
+      v.criticality,
+      v.owner,
+      v.contractDate,
+      v.dpaDate,
+      v.lastReviewDate,
+      a?.kind,
+      a?.periodEnd,
+      a?.bridgeLetterDate,
+      a?.report?.file,
+      a?.report?.sha256,
+      packed,
+      v.subservice ? 'yes' : 'no',
+      v.cuecs.map((c) => `${c.id} → ${c.control ?? 'unmapped'}`).join('; '),
+      v.cuecs.filter((c) => !c.control).length,
+      p.bundle,
+      v.ref,
     ]);
   }
   return out;

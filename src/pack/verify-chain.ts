@@ -65,12 +65,7 @@ export async function verifyChain(bundles: BundleReport[], setDir?: string): Pro
   return { start, links, problems };
 }
 
-async function checkStart(
-  cur: BundleReport,
-  prev: PreviousLink | null,
-  setDir: string | undefined,
-  problems: Problem[],
-): Promise<ChainReport['start']> {
+async function checkStart(cur: BundleReport, prev: PreviousLink | null, setDir: string | undefined, problems: Problem[]): Promise<ChainReport['start']> {
   if (prev === null) return { bundle: cur.name, previous: null, note: 'first bundle ever sealed' };
   if (setDir && existsSync(join(setDir, prev.name))) {
     const digest = await tagManifestDigest(join(setDir, prev.name));

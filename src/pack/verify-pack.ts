@@ -64,7 +64,10 @@ export async function verifyPackDir(root: string, opts: PackVerifyOptions | stri
   };
 
   const bundleNames = existsSync(join(root, 'bundles'))
-    ? (await readdir(join(root, 'bundles'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort(compareBundleNames)
+    ? (await readdir(join(root, 'bundles'), { withFileTypes: true }))
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort(compareBundleNames)
     : [];
   if (bundleNames.length === 0) problems.push({ kind: 'missing', file: 'bundles/', message: 'the pack holds no bundles' });
   const bundles: BundleReport[] = [];
@@ -76,7 +79,8 @@ export async function verifyPackDir(root: string, opts: PackVerifyOptions | stri
   const walked = await walkFiles(root, root);
   for (const e of walked.special) {
     if (e.rel === SUMS_FILE || e.rel === SIG_FILE || e.rel === PUB_FILE) continue; // named by their own checks
-    if (!/^bundles\/[^/]+\//.test(e.rel) || !inBundle.has(/^bundles\/[^/]+\//.exec(e.rel)![0])) problems.push({ kind: 'unsafe', file: e.rel, message: `a ${e.kind} inside the pack (not read)` });
+    if (!/^bundles\/[^/]+\//.test(e.rel) || !inBundle.has(/^bundles\/[^/]+\//.exec(e.rel)![0]))
+      problems.push({ kind: 'unsafe', file: e.rel, message: `a ${e.kind} inside the pack (not read)` });
   }
   for (const rel of walked.files) {
     const m = /^bundles\/[^/]+\//.exec(rel);
@@ -89,14 +93,23 @@ export async function verifyPackDir(root: string, opts: PackVerifyOptions | stri
   return { bundles, sums: { files: listed }, signature, problems };
 }
 
-async function checkSignature(root: string, sums: Buffer | undefined, expectedKey: string | undefined, problems: Problem[], required: boolean): Promise<SignatureReport> {
+async function checkSignature(
+  root: string,
+  sums: Buffer | undefined,
+  expectedKey: string | undefined,
+  problems: Problem[],
+  required: boolean,
+): Promise<SignatureReport> {
   const sigPath = join(root, SIG_FILE);
   const pubPath = join(root, PUB_FILE);
   const fail = (file: string, message: string): void => void problems.push({ kind: 'signature', file, message });
   let expected: ReturnType<typeof parsePublicKey> | undefined;
   if (expectedKey) expected = parsePublicKey(await readFile(expectedKey), expectedKey);
   const expectedFp = expected ? fingerprint(expected) : undefined;
-  for (const [p, f] of [[sigPath, SIG_FILE], [pubPath, PUB_FILE]] as const) {
+  for (const [p, f] of [
+    [sigPath, SIG_FILE],
+    [pubPath, PUB_FILE],
+  ] as const) {
     if (existsSync(p) && !(await isRegular(p))) {
       fail(f, 'not a regular file (not read)');
       return { signed: true, expected: expectedFp, valid: false };

@@ -33,7 +33,7 @@ const brief = (ps: Problem[]): string[] => ps.map((p) => `${p.kind} ${p.bundle ?
 
 /** Re-seals a bundle's manifests after an edit, as a forger who knows the format would. */
 async function reseal(dir: string, bagInfoEdit?: (m: Map<string, string>) => void): Promise<void> {
-  const payload = (await listFiles(join(dir, 'data'), dir));
+  const payload = await listFiles(join(dir, 'data'), dir);
   const m = await manifestFor(dir, payload);
   writeFileSync(join(dir, 'manifest-sha256.txt'), m.text);
   const info = parseTagFile(readFileSync(join(dir, 'bag-info.txt'), 'utf8'));
@@ -70,7 +70,13 @@ describe('verify an evidence directory', () => {
     writeFileSync(join(dir, names[3]!, 'notes.txt'), 'hello');
     const r = await verifyPath(dir);
     expect(brief(r.problems).sort()).toEqual(
-      [`extra ${names[0]}/data/records/planted.jsonl`, `oxum ${names[0]}/bag-info.txt`, `missing ${names[2]}/data/report.md`, `oxum ${names[2]}/bag-info.txt`, `extra ${names[3]}/notes.txt`].sort(),
+      [
+        `extra ${names[0]}/data/records/planted.jsonl`,
+        `oxum ${names[0]}/bag-info.txt`,
+        `missing ${names[2]}/data/report.md`,
+        `oxum ${names[2]}/bag-info.txt`,
+        `extra ${names[3]}/notes.txt`,
+      ].sort(),
     );
   });
 
@@ -90,7 +96,7 @@ describe('verify an evidence directory', () => {
     expect(r.problems).toEqual([expect.objectContaining({ kind: 'gap', bundle: names[1], message: expect.stringContaining(names[2]!) })]);
   });
 
-  it('reports a consistently re-sealed bundle as a rewrite, through the next bundle\'s link', async () => {
+  it("reports a consistently re-sealed bundle as a rewrite, through the next bundle's link", async () => {
     const dir = copy();
     const b = join(dir, names[1]!);
     appendFileSync(join(b, 'data/records/aws.iam.user.jsonl'), '{"scope":"x","data":{"UserName":"mallory"}}\n');
@@ -111,7 +117,9 @@ describe('verify an evidence directory', () => {
     await reseal(join(dir, names[2]!), (m) => m.set('Soc2-Previous-Bundle', 'none'));
     rmSync(join(dir, names[0]!, 'tagmanifest-sha256.txt'));
     const r = await verifyPath(dir);
-    expect(brief(r.problems).sort()).toEqual([`missing ${names[0]}/tagmanifest-sha256.txt`, `gap ${names[2]}/`, `rewrite ${names[2]}/tagmanifest-sha256.txt`].sort());
+    expect(brief(r.problems).sort()).toEqual(
+      [`missing ${names[0]}/tagmanifest-sha256.txt`, `gap ${names[2]}/`, `rewrite ${names[2]}/tagmanifest-sha256.txt`].sort(),
+    );
   });
 
   it('verifies one bundle directory, checking its link to the predecessor beside it', async () => {

@@ -85,7 +85,9 @@ async function fromPackDir(path: string, root: string, opts: { key?: string; req
 
 /** Only packs are signed: asking a bundle or an evidence directory for a signature cannot succeed. */
 function unsignable(opts: { key?: string; requireSignature?: boolean }): Problem[] {
-  return opts.requireSignature || opts.key ? [{ kind: 'signature', message: 'only packs carry a signature; a bundle or an evidence directory has none to check' }] : [];
+  return opts.requireSignature || opts.key
+    ? [{ kind: 'signature', message: 'only packs carry a signature; a bundle or an evidence directory has none to check' }]
+    : [];
 }
 
 function finish(path: string, target: VerifyTarget, bundles: BundleReport[], chain: ChainReport, extra: Problem[]): VerifyReport {

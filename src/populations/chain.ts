@@ -26,7 +26,7 @@ export interface Stitched {
   /** Scope states with holes turned into errors. */
   states: ScopeState[];
   /** Streams a type's records: earlier bundles of the chain first, then this bundle's, each event once. */
-  stream(type: string, fn: (rec: StoredRecord) => void): void;
+  stream: (type: string, fn: (rec: StoredRecord) => void) => void;
   sources: PopulationSources[];
 }
 
@@ -118,7 +118,9 @@ export function stitch(run: RunInfo, dir: string, searchDirs: string[]): Stitche
   });
   const sources: PopulationSources[] = [...new Set(entries.map((e) => e.type))].sort().map((type) => ({
     type,
-    bundles: [...(feeds.get(type)?.values() ?? [])].sort((a, b) => compareBundleNames(a.link.name, b.link.name)).map((f) => ({ bundle: f.link.name, digest: f.link.digest })),
+    bundles: [...(feeds.get(type)?.values() ?? [])]
+      .sort((a, b) => compareBundleNames(a.link.name, b.link.name))
+      .map((f) => ({ bundle: f.link.name, digest: f.link.digest })),
     holes: holes.get(type) ?? [],
   }));
   const stream = (type: string, fn: (rec: StoredRecord) => void) => {

@@ -16,7 +16,6 @@ import { pointAtSandbox } from '../sandbox/demo.js';
 import type { FaultSpec } from '../sandbox/faults.js';
 import { packagePath } from '../util/paths.js';
 import type { Results } from '../engine/results.js';
-import type { RunInfo } from '../bundle/reader.js';
 import { stitch } from './chain.js';
 import { eventKey, policyOf } from './policy.js';
 
@@ -57,9 +56,24 @@ function scenario(): string {
   });
   edit('okta.yaml', (doc) => {
     for (const l of doc.logs) l.published = absolute(l.published);
-    doc.logs.push({ published: '2026-11-14T10:00:00Z', eventType: 'user.lifecycle.suspend', actor: 'ben.okafor@acme.example', target: 'victor.hale@acme.example' });
-    doc.logs.push({ published: '2026-11-17T10:00:00Z', eventType: 'user.lifecycle.deactivate', actor: 'ben.okafor@acme.example', target: 'victor.hale@acme.example' });
-    doc.logs.push({ published: '2026-11-15T09:00:00Z', eventType: 'user.mfa.factor.reset_all', actor: 'carla.diaz@acme.example', target: 'lena.fischer@acme.example' });
+    doc.logs.push({
+      published: '2026-11-14T10:00:00Z',
+      eventType: 'user.lifecycle.suspend',
+      actor: 'ben.okafor@acme.example',
+      target: 'victor.hale@acme.example',
+    });
+    doc.logs.push({
+      published: '2026-11-17T10:00:00Z',
+      eventType: 'user.lifecycle.deactivate',
+      actor: 'ben.okafor@acme.example',
+      target: 'victor.hale@acme.example',
+    });
+    doc.logs.push({
+      published: '2026-11-15T09:00:00Z',
+      eventType: 'user.mfa.factor.reset_all',
+      actor: 'carla.diaz@acme.example',
+      target: 'lena.fischer@acme.example',
+    });
   });
   edit('github.yaml', (doc) => {
     const repo = doc.repos.find((r: any) => (r.pulls ?? []).length > 0);
@@ -69,18 +83,27 @@ function scenario(): string {
 }
 
 const verdicts = (r: Results) =>
-  r.checks.map((c) => `${c.control} ${c.check} ${c.status} | ${c.findings.map((f) => `${f.status} ${f.resource} ${f.reason}`).sort().join(' | ')} | ${c.errors.map((e) => e.cause).join(',')}`);
+  r.checks.map(
+    (c) =>
+      `${c.control} ${c.check} ${c.status} | ${c.findings
+        .map((f) => `${f.status} ${f.resource} ${f.reason}`)
+        .sort()
+        .join(' | ')} | ${c.errors.map((e) => e.cause).join(',')}`,
+  );
 
 /** Every population of a bundle as its checks see it (stitched across the chain): scope, event key and data. */
 function populations(out: CollectOutcome): Record<string, string[]> {
-  const run = out.run as RunInfo;
+  const run = out.run;
   const view = stitch(run, out.bundle.dir, [join(out.bundle.dir, '..')]);
   const res: Record<string, string[]> = {};
   for (const type of [...new Set((run.populations ?? []).map((e) => e.type))]) {
     const rows: string[] = [];
     // What a check sees: the records of complete scopes only.
     const complete = new Set(view.states.filter((x) => x.type === type && x.state === 'complete').map((x) => x.scope));
-    view.stream(type, (r) => complete.has(r.scope) && rows.push(`${r.scope} ${eventKey(policyOf(type), r.data as Record<string, unknown>)} ${JSON.stringify(r.data)}`));
+    view.stream(
+      type,
+      (r) => complete.has(r.scope) && rows.push(`${r.scope} ${eventKey(policyOf(type), r.data as Record<string, unknown>)} ${JSON.stringify(r.data)}`),
+    );
     res[type] = rows.sort();
   }
   return res;
@@ -99,12 +122,26 @@ describe('incremental collection equals a full re-read', () => {
       const endpoints = pointAtSandbox(s.loaded, sandbox);
       for (let d = 0; d < DAYS; d++) {
         clock = FIRST + d * DAY;
-        const deny: FaultSpec = { provider: 'aws', operation: 'cloudtrail:LookupEvents', kind: 'deny', match: { account: '222222222222', region: 'us-east-1' } };
+        const deny: FaultSpec = {
+          provider: 'aws',
+          operation: 'cloudtrail:LookupEvents',
+          kind: 'deny',
+          match: { account: '222222222222', region: 'us-east-1' },
+        };
         if (d === DENIED_DAY) sandbox.faults.add(deny);
         runs[mode].push(
           await collect({
-            loaded: s.loaded, controlMap: s.controlMap, registry: s.registry, evidenceDir: s.evidenceDir, asOf: new Date(clock), sandbox: true,
-            toolVersion: '0.0.0-test', progress: { start() {}, update() {}, end() {} }, signal: new AbortController().signal, endpoints, full: mode === 'full',
+            loaded: s.loaded,
+            controlMap: s.controlMap,
+            registry: s.registry,
+            evidenceDir: s.evidenceDir,
+            asOf: new Date(clock),
+            sandbox: true,
+            toolVersion: '0.0.0-test',
+            progress: { start() {}, update() {}, end() {} },
+            signal: new AbortController().signal,
+            endpoints,
+            full: mode === 'full',
           }),
         );
         // Why mutate: the fault engine keeps the spec; no call matches an empty list, so the fault is over.
@@ -125,7 +162,8 @@ describe('incremental collection equals a full re-read', () => {
       expect(populations(inc), `day ${d + 1}`).toEqual(populations(full));
     }
     // The new events were seen: dave's sign-in without MFA fails from day 3 on, and the PR population grew by one.
-    const mfa = (r: Results) => r.checks.find((c) => c.check === 'aws.cloudtrail.console-logins-without-mfa')!.findings.filter((f) => f.status === 'fail').length;
+    const mfa = (r: Results) =>
+      r.checks.find((c) => c.check === 'aws.cloudtrail.console-logins-without-mfa')!.findings.filter((f) => f.status === 'fail').length;
     expect(mfa(runs.incremental[DAYS - 1]!.results)).toBe(mfa(runs.incremental[0]!.results) + 1);
     expect(populations(runs.incremental[DAYS - 1]!)['github.pr.merged']!.length).toBe(populations(runs.incremental[0]!)['github.pr.merged']!.length + 1);
   });

@@ -9,7 +9,10 @@ import type { PopulationEntry } from './types.js';
  * the merged bundle of the evidence directory made from it (which holds the same records). A shard bundle that was
  * never merged keeps its name: re-scoring then finds that link missing and reports the hole.
  */
-export async function mergedPopulations(shards: Array<{ run: { populations?: PopulationEntry[] } }>, evidenceDir: string): Promise<PopulationEntry[] | undefined> {
+export async function mergedPopulations(
+  shards: Array<{ run: { populations?: PopulationEntry[] } }>,
+  evidenceDir: string,
+): Promise<PopulationEntry[] | undefined> {
   const entries = shards.flatMap((s) => s.run.populations ?? []);
   if (!shards.some((s) => s.run.populations)) return undefined;
   const merged = new Map<string, { bundle: string; digest: string }>();

@@ -29,7 +29,14 @@ export interface PopulationPlan {
 
 const k = (type: string, scope: string) => `${type}\u0000${scope}`;
 
-export async function planPopulations(opts: { evidenceDir: string; types: string[]; organization: string; period: { start: string; end: string }; asOf: Date; full: boolean }): Promise<PopulationPlan> {
+export async function planPopulations(opts: {
+  evidenceDir: string;
+  types: string[];
+  organization: string;
+  period: { start: string; end: string };
+  asOf: Date;
+  full: boolean;
+}): Promise<PopulationPlan> {
   const plan: PopulationPlan = { resume: {}, bases: new Map(), fullReason: new Map() };
   if (opts.types.length === 0) return plan;
   if (opts.full) {
@@ -43,7 +50,14 @@ export async function planPopulations(opts: { evidenceDir: string; types: string
     const run = readRun(b.dir);
     // Why these bundles only: another organisation's or period's evidence is not this window's chain; a bundle
     // as of the same time or later (a re-run of an earlier day) is not before this one.
-    if (!run || run.organization !== opts.organization || run.period.start !== opts.period.start || run.period.end !== opts.period.end || Date.parse(run.asOf) >= opts.asOf.getTime()) continue;
+    if (
+      !run ||
+      run.organization !== opts.organization ||
+      run.period.start !== opts.period.start ||
+      run.period.end !== opts.period.end ||
+      Date.parse(run.asOf) >= opts.asOf.getTime()
+    )
+      continue;
     let digest: string | undefined;
     for (const type of [...open]) {
       const intervals = bundleIntervals(run, type);
@@ -74,7 +88,13 @@ export async function planPopulations(opts: { evidenceDir: string; types: string
 }
 
 /** The `run.json` entries of a collect: one per population type and scope it planned. */
-export function populationEntries(plan: PopulationPlan, states: ScopeState[], types: string[], period: { start: string; end: string }, asOf: Date): PopulationEntry[] {
+export function populationEntries(
+  plan: PopulationPlan,
+  states: ScopeState[],
+  types: string[],
+  period: { start: string; end: string },
+  asOf: Date,
+): PopulationEntry[] {
   const window = observationWindow(period, asOf);
   const out: PopulationEntry[] = [];
   for (const s of states) {
@@ -89,7 +109,14 @@ export function populationEntries(plan: PopulationPlan, states: ScopeState[], ty
       const holes = [...based.holes, ...holesIn({ from: based.interval.to, to: window.to }, covered)];
       out.push({ type: s.type, scope: s.scope, ...own, how: 'incremental', reason: `continues ${based.base.bundle}`, base: based.base, holes: merge(holes) });
     } else {
-      out.push({ type: s.type, scope: s.scope, ...own, how: 'full', reason: plan.fullReason.get(s.type) ?? 'no earlier bundle of this window collected it', holes: holesIn(window, [own]) });
+      out.push({
+        type: s.type,
+        scope: s.scope,
+        ...own,
+        how: 'full',
+        reason: plan.fullReason.get(s.type) ?? 'no earlier bundle of this window collected it',
+        holes: holesIn(window, [own]),
+      });
     }
   }
   return out;

@@ -5,9 +5,14 @@ const i = (from: string, to: string) => ({ from: `2026-${from}:00.000Z`, to: `20
 
 describe('population intervals', () => {
   it('joins touching and overlapping intervals, and finds the holes they leave in a window', () => {
-    expect(union([i('03-02T00:00', '03-03T00:00'), i('03-01T00:00', '03-02T00:00'), i('03-02T12:00', '03-04T00:00')])).toEqual([i('03-01T00:00', '03-04T00:00')]);
+    expect(union([i('03-02T00:00', '03-03T00:00'), i('03-01T00:00', '03-02T00:00'), i('03-02T12:00', '03-04T00:00')])).toEqual([
+      i('03-01T00:00', '03-04T00:00'),
+    ]);
     const w = i('03-01T00:00', '03-10T00:00');
-    expect(holesIn(w, [i('03-01T00:00', '03-03T00:00'), i('03-05T00:00', '03-08T00:00')])).toEqual([i('03-03T00:00', '03-05T00:00'), i('03-08T00:00', '03-10T00:00')]);
+    expect(holesIn(w, [i('03-01T00:00', '03-03T00:00'), i('03-05T00:00', '03-08T00:00')])).toEqual([
+      i('03-03T00:00', '03-05T00:00'),
+      i('03-08T00:00', '03-10T00:00'),
+    ]);
     expect(holesIn(w, [i('02-01T00:00', '04-01T00:00')])).toEqual([]);
     expect(holesIn(w, [])).toEqual([w]);
     expect(clip([i('02-01T00:00', '03-02T00:00')], w)).toEqual([i('03-01T00:00', '03-02T00:00')]);

@@ -88,7 +88,13 @@ export function bundleIntervals(run: RunInfo, type: string): Map<string, Interva
  * Writes the population CSV (header lines, then one row per distinct event) to `out`. Rows go to a temporary
  * file first: the header carries their count and digest.
  */
-export async function stitchPopulation(bundles: BundleSummary[], type: string, opts: StitchOptions, out: Writable, tmpFile: string): Promise<StitchedPopulation> {
+export async function stitchPopulation(
+  bundles: BundleSummary[],
+  type: string,
+  opts: StitchOptions,
+  out: Writable,
+  tmpFile: string,
+): Promise<StitchedPopulation> {
   const policy = policyOf(type);
   const sources: Source[] = [];
   const holes: StitchedPopulation['holes'] = [];
@@ -142,7 +148,11 @@ export async function stitchPopulation(bundles: BundleSummary[], type: string, o
         if (!lines.has(n)) return;
         const data = (r.data && typeof r.data === 'object' ? r.data : { value: r.data }) as Record<string, unknown>;
         const key = eventKey(policy, data);
-        put(jsonl ? `${JSON.stringify({ bundle: s.ref.name, evidence, line: n, scope: r.scope, key, ...data })}\n` : csvLine([s.ref.name, evidence, n, r.scope, key, ...cols.map((c) => data[c])]));
+        put(
+          jsonl
+            ? `${JSON.stringify({ bundle: s.ref.name, evidence, line: n, scope: r.scope, key, ...data })}\n`
+            : csvLine([s.ref.name, evidence, n, r.scope, key, ...cols.map((c) => data[c])]),
+        );
         rows++;
       });
     }
@@ -166,7 +176,9 @@ export async function stitchPopulation(bundles: BundleSummary[], type: string, o
     type,
     window: opts.window,
     // The collectors' own description of the query when the bundles carry it; else the operations the records name.
-    query: described.size ? [...described].sort() : [...ops].sort(([a], [b]) => a.localeCompare(b)).map(([op, q]) => (q.size ? `${op} (${[...q].sort().join(', ')})` : op)),
+    query: described.size
+      ? [...described].sort()
+      : [...ops].sort(([a], [b]) => a.localeCompare(b)).map(([op, q]) => (q.size ? `${op} (${[...q].sort().join(', ')})` : op)),
     bundles: sources.map((s) => s.ref.name),
     covered,
     holes,

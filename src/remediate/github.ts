@@ -68,18 +68,30 @@ export async function readIssues(gh: GithubClient, t: IssueTarget, labels: strin
   let page = 0;
   const it = gh.paginate.iterator('GET /repos/{owner}/{repo}/issues', { ...t, state: 'all', per_page: PER_PAGE, ...(labels[0] ? { labels: labels[0] } : {}) });
   for await (const res of it) {
-    if (++page > MAX_PAGES) throw new RemediateError(`${t.owner}/${t.repo}: more than ${MAX_PAGES * PER_PAGE} issues carry the label; narrow remediation.github.labels`);
-    for (const i of res.data as Array<Record<string, any>>) {
+    if (++page > MAX_PAGES)
+      throw new RemediateError(`${t.owner}/${t.repo}: more than ${MAX_PAGES * PER_PAGE} issues carry the label; narrow remediation.github.labels`);
+    for (const i of res.data as Array<{
+      pull_request?: unknown;
+      number?: unknown;
+      state?: unknown;
+      html_url?: unknown;
+      url?: unknown;
+      title?: unknown;
+      body?: unknown;
+      labels?: Array<string | { name?: string }>;
+      assignees?: Array<{ login: string }> | null;
+    }>) {
       if (i.pull_request) continue;
-      if (typeof i.number !== 'number' || (i.state !== 'open' && i.state !== 'closed')) throw new RemediateError(`${t.owner}/${t.repo}: GitHub's issue list answered an item without number or state`);
+      if (typeof i.number !== 'number' || (i.state !== 'open' && i.state !== 'closed'))
+        throw new RemediateError(`${t.owner}/${t.repo}: GitHub's issue list answered an item without number or state`);
       out.push({
         number: i.number,
         url: String(i.html_url ?? i.url),
         state: i.state,
         title: String(i.title ?? ''),
         body: typeof i.body === 'string' ? i.body : '',
-        labels: (i.labels ?? []).map((l: string | { name?: string }) => (typeof l === 'string' ? l : (l.name ?? ''))),
-        assignees: (i.assignees ?? []).map((a: { login: string }) => a.login),
+        labels: (i.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+        assignees: (i.assignees ?? []).map((a) => a.login),
       });
     }
   }
@@ -100,14 +112,27 @@ export async function apply(gh: GithubClient, t: IssueTarget, a: Action, current
       const n = a.issue!.number;
       // Why the comment first on a re-open: whoever watches the issue sees why it came back before the new body.
       if (a.kind === 'reopen') await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...t, issue_number: n, body: a.comment! });
-      await gh.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...t, issue_number: n, title: a.title, body: a.body, labels, ...(assignees ? { assignees } : {}), ...(a.kind === 'reopen' ? { state: 'open' as const } : {}) });
+      await gh.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...t,
+        issue_number: n,
+        title: a.title,
+        body: a.body,
+        labels,
+        ...(assignees ? { assignees } : {}),
+        ...(a.kind === 'reopen' ? { state: 'open' as const } : {}),
+      });
       return a.issue!;
     }
     case 'close':
     case 'close-duplicate': {
       const n = a.issue!.number;
       await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...t, issue_number: n, body: a.comment! });
-      await gh.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...t, issue_number: n, state: 'closed', state_reason: a.kind === 'close' ? 'completed' : 'not_planned' });
+      await gh.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...t,
+        issue_number: n,
+        state: 'closed',
+        state_reason: a.kind === 'close' ? 'completed' : 'not_planned',
+      });
       return a.issue!;
     }
     default:
@@ -131,8 +156,12 @@ export function describeGithubError(err: unknown, t: IssueTarget, what: string):
     case 410:
       return `issues are disabled in ${repo} (410) while ${what}`;
     case 422: {
-      const errors = ((err.response?.data as { errors?: Array<{ field?: string; value?: unknown; code?: string }> } | undefined)?.errors ?? []).map((e) => `${e.field ?? '?'} ${e.code ?? 'invalid'}${e.value !== undefined ? ` '${String(e.value)}'` : ''}`);
-      const hint = errors.some((e) => e.startsWith('assignees')) ? '; map the owner to a login that can be assigned (remediation.github.owners) or set assignFromOwner: false' : '';
+      const errors = ((err.response?.data as { errors?: Array<{ field?: string; value?: unknown; code?: string }> } | undefined)?.errors ?? []).map(
+        (e) => `${e.field ?? '?'} ${e.code ?? 'invalid'}${e.value !== undefined ? ` '${String(e.value)}'` : ''}`,
+      );
+      const hint = errors.some((e) => e.startsWith('assignees'))
+        ? '; map the owner to a login that can be assigned (remediation.github.owners) or set assignFromOwner: false'
+        : '';
       return `GitHub rejected the request for ${repo} (422 ${msg}${errors.length ? `: ${errors.join(', ')}` : ''}) while ${what}${hint}`;
     }
     default:

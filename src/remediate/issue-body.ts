@@ -37,13 +37,15 @@ export function issueBody(c: ControlResult, checks: CheckResult[], bundle: Bundl
   out.push(`- Status: **${c.status}** in bundle \`${bundle.name}\` (sha256:${bundle.digest})`);
   out.push(`- Criteria: ${c.criteria.join(', ')}; severity ${c.severity}`);
   out.push(`- Owner: ${owner.email ? owner.email.replace(/[<>`]/g, '') : 'none'}${owner.login ? ` (@${owner.login})` : ''}`);
-  const failing = checks.flatMap((k) => k.findings.filter((f) => f.status === 'fail' && !f.excepted).map((f) => ({ check: k.check, resource: f.resource, reason: f.reason })));
+  const failing = checks.flatMap((k) =>
+    k.findings.filter((f) => f.status === 'fail' && !f.excepted).map((f) => ({ check: k.check, resource: f.resource, reason: f.reason })),
+  );
   const errors = checks.flatMap((k) => k.errors.map((e) => ({ check: k.check, resource: `${e.type} ${e.scope}`, reason: `${e.cause}: ${e.message}` })));
   const list = failing.length ? failing : errors;
   out.push('', failing.length ? `### Failing findings (${failing.length})` : `### Not collected (${errors.length})`);
   for (const f of list.slice(0, MAX_FINDINGS)) out.push(`- \`${f.check}\` ${code(f.resource)}: ${esc(clip(f.reason, MAX_TEXT))}`);
   if (list.length > MAX_FINDINGS) out.push(`- … and ${list.length - MAX_FINDINGS} more (see the bundle's report.md)`);
-  if (!list.length) out.push('- none listed (see the bundle\'s report.md)');
+  if (!list.length) out.push("- none listed (see the bundle's report.md)");
   const remediations = checks.filter((k) => (k.status === 'fail' || k.status === 'error') && k.remediation);
   if (remediations.length) {
     out.push('', '### Remediation');

@@ -59,17 +59,39 @@ export function planActions(results: Results, bundle: BundleRefInfo, existing: E
     const base = { control: c.id, status: c.status, owner: c.owner, assignee: login, title: issueTitle(c), labels: opts.labels };
     const ref = issue ? { number: issue.number, url: issue.url } : undefined;
     for (const d of dupes) {
-      if (d.state === 'open') actions.push({ ...base, kind: 'close-duplicate', issue: { number: d.number, url: d.url }, body: d.body, duplicateOf: issue!.number, comment: `Duplicate of #${issue!.number} (the same control); closed by \`soc2 remediate\`.` });
+      if (d.state === 'open')
+        actions.push({
+          ...base,
+          kind: 'close-duplicate',
+          issue: { number: d.number, url: d.url },
+          body: d.body,
+          duplicateOf: issue!.number,
+          comment: `Duplicate of #${issue!.number} (the same control); closed by \`soc2 remediate\`.`,
+        });
     }
     if (c.status === 'fail' || c.status === 'error') {
       const body = issueBody(c, checksOf(results, c.id), bundle, { email: c.owner, login });
       if (!issue) actions.push({ ...base, kind: 'open', body });
-      else if (issue.state === 'closed') actions.push({ ...base, kind: 'reopen', issue: ref, body, comment: `${c.id} is **${c.status}** again in bundle \`${bundle.name}\` (sha256:${bundle.digest}); re-opened by \`soc2 remediate\`.` });
+      else if (issue.state === 'closed')
+        actions.push({
+          ...base,
+          kind: 'reopen',
+          issue: ref,
+          body,
+          comment: `${c.id} is **${c.status}** again in bundle \`${bundle.name}\` (sha256:${bundle.digest}); re-opened by \`soc2 remediate\`.`,
+        });
       else actions.push({ ...base, kind: differs(issue, base.title, body, opts.labels, login) ? 'update' : 'unchanged', issue: ref, body });
       continue;
     }
     if (c.status === 'pass' || c.status === 'not-applicable') {
-      if (issue?.state === 'open') actions.push({ ...base, kind: 'close', issue: ref, body: issue.body, comment: `${c.id} passes in bundle \`${bundle.name}\` (sha256:${bundle.digest})${c.excepted ? ` with ${c.excepted} finding(s) covered by approved exceptions` : ''}; closed by \`soc2 remediate\`.` });
+      if (issue?.state === 'open')
+        actions.push({
+          ...base,
+          kind: 'close',
+          issue: ref,
+          body: issue.body,
+          comment: `${c.id} passes in bundle \`${bundle.name}\` (sha256:${bundle.digest})${c.excepted ? ` with ${c.excepted} finding(s) covered by approved exceptions` : ''}; closed by \`soc2 remediate\`.`,
+        });
     }
   }
   return actions;

@@ -51,8 +51,23 @@ export async function remediate(o: RemediateOptions, onError: (err: unknown, wha
     throw new RemediateError(onError(err, 'listing its issues'));
   });
   const actions = planActions(o.results, o.bundle, existing, { labels: o.labels, assignFromOwner: o.assignFromOwner, logins: o.logins });
-  const unmapped = o.assignFromOwner ? [...new Set(actions.filter((a) => (a.kind === 'open' || a.kind === 'update' || a.kind === 'reopen' || a.kind === 'unchanged') && a.owner && !a.assignee).map((a) => a.owner!))].sort() : [];
-  const report: RemediateReport = { repo, bundle: o.bundle, dryRun: o.dryRun, actions: actions.map((a) => toReport(a, false)), unmappedOwners: unmapped, warnings };
+  const unmapped = o.assignFromOwner
+    ? [
+        ...new Set(
+          actions
+            .filter((a) => (a.kind === 'open' || a.kind === 'update' || a.kind === 'reopen' || a.kind === 'unchanged') && a.owner && !a.assignee)
+            .map((a) => a.owner!),
+        ),
+      ].sort()
+    : [];
+  const report: RemediateReport = {
+    repo,
+    bundle: o.bundle,
+    dryRun: o.dryRun,
+    actions: actions.map((a) => toReport(a, false)),
+    unmappedOwners: unmapped,
+    warnings,
+  };
   if (o.dryRun) return report;
   const loaded = readRemediationState(o.evidenceDir);
   if (loaded.problem) warnings.push(`${loaded.problem}; it is written anew`);
@@ -79,5 +94,7 @@ function toReport(a: Action, done: boolean): ActionReport {
 }
 
 export function verb(kind: ActionKind): string {
-  return { open: 'opening', update: 'updating', reopen: 're-opening', close: 'closing', 'close-duplicate': 'closing a duplicate of', unchanged: 'checking' }[kind];
+  return { open: 'opening', update: 'updating', reopen: 're-opening', close: 'closing', 'close-duplicate': 'closing a duplicate of', unchanged: 'checking' }[
+    kind
+  ];
 }

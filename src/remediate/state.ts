@@ -31,7 +31,8 @@ export function readRemediationState(evidenceDir: string): { state?: Remediation
   if (why) return { problem: `${path}: ${why}` };
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as RemediationState;
-    if (v?.schemaVersion !== 1 || typeof v.controls !== 'object' || v.controls === null) return { problem: `${path}: not a remediation state file (schemaVersion 1)` };
+    if (v?.schemaVersion !== 1 || typeof v.controls !== 'object' || v.controls === null)
+      return { problem: `${path}: not a remediation state file (schemaVersion 1)` };
     return { state: v };
   } catch (err) {
     return { problem: `${path}: ${(err as Error).message}` };
@@ -45,7 +46,14 @@ export function writeRemediationState(evidenceDir: string, state: RemediationSta
 }
 
 /** Records one action's outcome in the state (in place). */
-export function recordAction(state: RemediationState, control: string, issue: { number: number; url: string }, kind: string, day: string, bundle: string): void {
+export function recordAction(
+  state: RemediationState,
+  control: string,
+  issue: { number: number; url: string },
+  kind: string,
+  day: string,
+  bundle: string,
+): void {
   const entry = (state.controls[control] ??= { number: issue.number, url: issue.url, state: 'open', events: [] });
   entry.number = issue.number;
   entry.url = issue.url;

@@ -19,7 +19,16 @@ export const DEMO_ENV: Record<string, string> = {
 
 export function applyDemoEnv(env: NodeJS.ProcessEnv = process.env): void {
   // A user's own profile or session must not mix into the demo's credentials.
-  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_CLOUDTRAIL', 'AWS_ENDPOINT_URL_ORGANIZATIONS']) delete env[k];
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_IAM',
+    'AWS_ENDPOINT_URL_STS',
+    'AWS_ENDPOINT_URL_CLOUDTRAIL',
+    'AWS_ENDPOINT_URL_ORGANIZATIONS',
+  ])
+    delete env[k];
   Object.assign(env, DEMO_ENV);
 }
 

@@ -120,5 +120,14 @@ export function dropCsvColumn(csv: string, column: string): string {
   const lines = csv.split('\n');
   const at = (lines[0] ?? '').split(',').indexOf(column);
   if (at < 0) return csv;
-  return lines.map((l) => (l ? l.split(',').filter((_c, i) => i !== at).join(',') : l)).join('\n');
+  return lines
+    .map((l) =>
+      l
+        ? l
+            .split(',')
+            .filter((_c, i) => i !== at)
+            .join(',')
+        : l,
+    )
+    .join('\n');
 }

@@ -30,7 +30,7 @@ export interface SandboxEnv {
   faults: FaultEngine;
   log: RequestLog;
   /** The sandbox clock (tests inject a fixed one so data and rate-limit windows are deterministic). */
-  now(): Date;
+  now: () => Date;
 }
 
 export type ProviderHandler = (req: SandboxRequest) => Promise<SandboxResponse> | SandboxResponse;
@@ -53,12 +53,7 @@ export interface RunningProvider {
 }
 
 /** Serves one provider handler on 127.0.0.1 on a free port. */
-export async function listenProvider(
-  name: string,
-  handler: ProviderHandler,
-  env: SandboxEnv,
-  opts: ServerOptions = {},
-): Promise<RunningProvider> {
+export async function listenProvider(name: string, handler: ProviderHandler, env: SandboxEnv, opts: ServerOptions = {}): Promise<RunningProvider> {
   const server = createServer((req, res) => {
     void serve(name, handler, env, opts, req, res);
   });
@@ -95,7 +90,12 @@ async function serve(
   try {
     out = await handler(sreq);
   } catch (err) {
-    out = { status: 500, operation: 'internal', body: JSON.stringify({ message: `sandbox error: ${(err as Error).message}` }), headers: { 'content-type': 'application/json' } };
+    out = {
+      status: 500,
+      operation: 'internal',
+      body: JSON.stringify({ message: `sandbox error: ${(err as Error).message}` }),
+      headers: { 'content-type': 'application/json' },
+    };
   }
   env.log.push({
     provider,
@@ -123,7 +123,7 @@ async function serve(
   // A field left out of an otherwise valid JSON answer (providers with other formats drop it themselves).
   if (fault?.kind === 'missing-field' && fault.field && out.status < 300 && typeof body === 'string') body = dropJsonField(body, fault.field);
   res.statusCode = out.status;
-  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v as string | string[]);
+  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
   res.setHeader('content-length', Buffer.byteLength(body));
   if (fault?.kind === 'cut') {
     // The whole length announced, half of it sent, then the connection is destroyed: a body cut mid-way.

@@ -6,7 +6,14 @@ export function maxInputBytes(): number {
 }
 
 /** Why an input path cannot be read as a file, in words for the user (undefined: it can). */
-export function notARegularFile(mode: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
+export function notARegularFile(mode: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string | undefined {
   if (mode.isFile()) return undefined;
   if (mode.isDirectory()) return 'a directory, not a file';
   if (mode.isFIFO()) return 'a FIFO (named pipe), not a regular file';
@@ -59,5 +66,8 @@ export function checkInputFile(path: string, limit = maxInputBytes()): string | 
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`;
   }
-  return notARegularFile(st) ?? (st.size > limit ? `${st.size} bytes, larger than the ${limit}-byte limit for an input file (SOC2_MAX_INPUT_BYTES raises it)` : undefined);
+  return (
+    notARegularFile(st) ??
+    (st.size > limit ? `${st.size} bytes, larger than the ${limit}-byte limit for an input file (SOC2_MAX_INPUT_BYTES raises it)` : undefined)
+  );
 }

@@ -38,7 +38,7 @@ export async function emit(v: unknown, indent: string, depth: number, write: (s:
     return;
   }
   if (depth > 0 && v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function');
+    const entries: Array<[string, unknown]> = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function');
     if (entries.length === 0) return write('{}');
     await write('{\n');
     for (let i = 0; i < entries.length; i++) {

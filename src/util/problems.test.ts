@@ -12,7 +12,9 @@ describe('one Problem type and formatter', () => {
     expect(formatProblem({ kind: 'altered', bundle: '2026-11-22T131000Z', file: 'data/results.json', message: 'sha256 differs' })).toBe(
       'altered   2026-11-22T131000Z/data/results.json: sha256 differs',
     );
-    expect(formatProblem({ kind: 'missing', file: 'SHA256SUMS', message: 'the pack has no SHA256SUMS' })).toBe('missing   SHA256SUMS: the pack has no SHA256SUMS');
+    expect(formatProblem({ kind: 'missing', file: 'SHA256SUMS', message: 'the pack has no SHA256SUMS' })).toBe(
+      'missing   SHA256SUMS: the pack has no SHA256SUMS',
+    );
     expect(formatProblem({ kind: 'gap', message: 'the chain has a hole' })).toBe('gap       the chain has a hole');
   });
 });

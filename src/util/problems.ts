@@ -91,7 +91,11 @@ function expectedForm(e: ErrorObject, value: unknown): { message: string; hint?:
     return { message: `expected a date in the form YYYY-MM-DD, got ${got}` };
   }
   if (schema.pattern?.includes('\\d{12}') && schema.pattern.startsWith('^\\d')) {
-    if (typeof value === 'number') return { message: `expected a 12-digit AWS account id as a string, got the number ${value}`, hint: `quote the 12-digit id: "${String(value).padStart(12, '0')}" (unquoted, YAML reads it as a number and drops leading zeros)` };
+    if (typeof value === 'number')
+      return {
+        message: `expected a 12-digit AWS account id as a string, got the number ${value}`,
+        hint: `quote the 12-digit id: "${String(value).padStart(12, '0')}" (unquoted, YAML reads it as a number and drops leading zeros)`,
+      };
     if (e.keyword === 'pattern') return { message: `expected a 12-digit AWS account id, got ${got}`, hint: 'quote the 12-digit id, e.g. "012345678901"' };
   }
   return undefined;

@@ -16,7 +16,9 @@ describe('YamlFile: hostile input is input', () => {
       'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
       '',
     ].join('\n');
-    expect(shown(bomb)).toEqual(['soc2.config.yaml:2:8  /  YAML: aliases expand to more than 100 nodes (an alias bomb?)  (write the values out, or use fewer aliases)']);
+    expect(shown(bomb)).toEqual([
+      'soc2.config.yaml:2:8  /  YAML: aliases expand to more than 100 nodes (an alias bomb?)  (write the values out, or use fewer aliases)',
+    ]);
   });
 
   it('an alias without its anchor is named where it is', () => {

@@ -21,7 +21,8 @@ function flowDepthExceeded(text: string): number | undefined {
     if (c === '[' || c === '{') {
       if (++depth > MAX_DEPTH) return i;
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if ((c === '"' || c === "'") && i > 0 && !/[\s[{,:]/.test(text[i - 1]!)) continue; // inside a plain scalar (don't)
+    else if ((c === '"' || c === "'") && i > 0 && !/[\s[{,:]/.test(text[i - 1]!))
+      continue; // inside a plain scalar (don't)
     else if (c === '"') {
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
     } else if (c === "'") {
@@ -48,7 +49,8 @@ function checkLimits(doc: Document): { offset?: number; message: string; hint?: 
   while (stack.length) {
     const [node, depth] = stack.pop()!;
     if (isAlias(node)) {
-      if (node.resolve(doc) === undefined) return { offset: node.range?.[0], message: `YAML: alias *${node.source} refers to no anchor &${node.source} set before it` };
+      if (node.resolve(doc) === undefined)
+        return { offset: node.range?.[0], message: `YAML: alias *${node.source} refers to no anchor &${node.source} set before it` };
       continue;
     }
     if (!isCollection(node)) continue;
@@ -132,24 +134,38 @@ export class YamlFile {
       const first = firstAlias(doc);
       const msg = (err as Error).message;
       const bomb = /alias count/i.test(msg);
-      return { problems: [at(first?.range?.[0], bomb ? `YAML: aliases expand to more than ${MAX_ALIASES} nodes (an alias bomb?)` : `YAML: ${msg}`, bomb ? 'write the values out, or use fewer aliases' : undefined)] };
+      return {
+        problems: [
+          at(
+            first?.range?.[0],
+            bomb ? `YAML: aliases expand to more than ${MAX_ALIASES} nodes (an alias bomb?)` : `YAML: ${msg}`,
+            bomb ? 'write the values out, or use fewer aliases' : undefined,
+          ),
+        ],
+      };
     }
     return { file: new YamlFile(displayPath, doc, lines, value), problems: [] };
   }
 
   /** The node at a JSON pointer (the key node when `key`), or the nearest existing ancestor. */
   private nodeAt(pointer: string, key: boolean): Node | undefined {
-    const parts = pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts =
+      pointer === ''
+        ? []
+        : pointer
+            .slice(1)
+            .split('/')
+            .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     let node: unknown = this.doc.contents;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
       if (isMap(node)) {
         const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
-        if (!pair) return node as Node;
+        if (!pair) return node;
         node = key && i === parts.length - 1 ? pair.key : pair.value;
       } else if (isSeq(node)) {
         const next = node.items[Number(part)];
-        if (next === undefined) return node as Node;
+        if (next === undefined) return node;
         node = next;
       } else return node as Node;
     }

@@ -68,22 +68,53 @@ function dataOf(o: AwsGenerateOptions, id: string, idx: number): AwsDataSpec {
   const n = o.dataPerRegion;
   if (!n) return {};
   const rnd = prng((o.seed ?? 1) * 7919 + idx);
-  const out: Required<Pick<AwsDataSpec, 'volumes' | 'loadBalancers' | 'tables'>> & AwsDataSpec = { rds: { instances: [] }, volumes: [], loadBalancers: [], tables: [], ebsDefaultEncryption: {}, backup: { plans: [], protected: [], restores: [] } };
+  const out: Required<Pick<AwsDataSpec, 'volumes' | 'loadBalancers' | 'tables'>> & AwsDataSpec = {
+    rds: { instances: [] },
+    volumes: [],
+    loadBalancers: [],
+    tables: [],
+    ebsDefaultEncryption: {},
+    backup: { plans: [], protected: [], restores: [] },
+  };
   for (const region of dataRegionsOf(o)) {
     out.ebsDefaultEncryption![region] = rnd() < 0.8;
-    const dbs = Array.from({ length: n.dbInstances }, (_, i) => ({ id: `db-${region}-${i}`, region, encrypted: rnd() < 0.9, backupDays: rnd() < 0.9 ? 7 : 1, public: rnd() < 0.05, multiAz: rnd() < 0.5, deletionProtection: rnd() < 0.8, tags: { environment: rnd() < 0.5 ? 'production' : 'staging' } }));
+    const dbs = Array.from({ length: n.dbInstances }, (_, i) => ({
+      id: `db-${region}-${i}`,
+      region,
+      encrypted: rnd() < 0.9,
+      backupDays: rnd() < 0.9 ? 7 : 1,
+      public: rnd() < 0.05,
+      multiAz: rnd() < 0.5,
+      deletionProtection: rnd() < 0.8,
+      tags: { environment: rnd() < 0.5 ? 'production' : 'staging' },
+    }));
     out.rds!.instances!.push(...dbs);
     out.tables.push(...Array.from({ length: n.tables }, (_, i) => ({ name: `table-${region}-${String(i).padStart(3, '0')}`, region, pitr: rnd() < 0.8 })));
     out.loadBalancers.push(
       ...Array.from({ length: n.loadBalancers }, (_, i) => ({
         name: `lb-${region}-${i}`,
         region,
-        listeners: [{ port: 443, protocol: 'HTTPS' as const, policy: rnd() < 0.8 ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : 'ELBSecurityPolicy-2016-08' }, { port: 80, protocol: 'HTTP' as const, redirect: rnd() < 0.8 }],
+        listeners: [
+          { port: 443, protocol: 'HTTPS' as const, policy: rnd() < 0.8 ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : 'ELBSecurityPolicy-2016-08' },
+          { port: 80, protocol: 'HTTP' as const, redirect: rnd() < 0.8 },
+        ],
       })),
     );
-    out.volumes.push(...Array.from({ length: n.volumes }, (_, i) => ({ id: `vol-${region}-${i}`, region, encrypted: rnd() < 0.9, ...(rnd() < 0.8 ? { instance: `i-${region}-${i}` } : {}) })));
+    out.volumes.push(
+      ...Array.from({ length: n.volumes }, (_, i) => ({
+        id: `vol-${region}-${i}`,
+        region,
+        encrypted: rnd() < 0.9,
+        ...(rnd() < 0.8 ? { instance: `i-${region}-${i}` } : {}),
+      })),
+    );
     const arns = dbs.map((d) => `arn:aws:rds:${region}:${id}:db:${d.id}`);
-    out.backup!.plans!.push({ name: `daily-${region}`, region, rules: [{ name: 'daily', deleteAfterDays: 35 }], selections: [{ name: 'databases', resources: [`arn:aws:rds:${region}:${id}:db:*`] }] });
+    out.backup!.plans!.push({
+      name: `daily-${region}`,
+      region,
+      rules: [{ name: 'daily', deleteAfterDays: 35 }],
+      selections: [{ name: 'databases', resources: [`arn:aws:rds:${region}:${id}:db:*`] }],
+    });
     out.backup!.protected!.push(...arns.map((arn) => ({ arn, type: 'RDS', region, points: [{ at: `-${1 + Math.floor(rnd() * 20)}h` }, { at: '-2d' }] })));
     out.backup!.restores!.push({ at: `-${10 + Math.floor(rnd() * 300)}d`, region, resource: arns[0] ?? `arn:aws:rds:${region}:${id}:db:none` });
   }
@@ -169,13 +200,30 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
     const u = users.length ? users[Math.floor(rnd() * users.length)]!.name : 'admin';
     // Spread over the window, never at the exact edges (the lookup window ends at asOf).
     const minutesAgo = 30 + Math.floor(rnd() * (days * 1440 - 60));
-    events.push({ at: `-${minutesAgo}m`, name, region: dataRegionsOf(o)[i % dataRegionsOf(o).length], user: u, mfa: name === 'ConsoleLogin' ? rnd() < 0.9 : undefined, ...extra });
+    events.push({
+      at: `-${minutesAgo}m`,
+      name,
+      region: dataRegionsOf(o)[i % dataRegionsOf(o).length],
+      user: u,
+      mfa: name === 'ConsoleLogin' ? rnd() < 0.9 : undefined,
+      ...extra,
+    });
   }
   return {
     id,
     name: idx === 0 ? 'management' : `workload-${String(idx).padStart(2, '0')}`,
     root: { mfa: idx % 7 === 3 ? false : 'hardware', passwordLastUsed: `-${100 + idx}d` },
-    passwordPolicy: idx % 5 === 2 ? null : { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 24 },
+    passwordPolicy:
+      idx % 5 === 2
+        ? null
+        : {
+            MinimumPasswordLength: 14,
+            RequireSymbols: true,
+            RequireNumbers: true,
+            RequireUppercaseCharacters: true,
+            RequireLowercaseCharacters: true,
+            PasswordReusePrevention: 24,
+          },
     users,
     groups: [
       { name: 'admins', policies: ['AdministratorAccess'] },
@@ -188,9 +236,24 @@ function account(rnd: () => number, o: AwsGenerateOptions, idx: number, manageme
       { name: 'OrganizationAccountAccessRole', policies: ['AdministratorAccess'] },
       { name: 'deploy-role', policies: ['deploy'] },
     ],
-    policies: [{ name: 'deploy', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'cloudformation:*'], Resource: '*' }] } }],
+    policies: [
+      { name: 'deploy', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'cloudformation:*'], Resource: '*' }] } },
+    ],
     ...dataOf(o, id, idx),
-    trails: idx === 0 ? [{ name: 'org-trail', home: o.regions[0], multiRegion: true, org: true, validation: true, kms: `arn:aws:kms:${o.regions[0]}:${management}:key/0b7c5c1e-1111-4a1a-9f00-000000000001`, cloudWatch: true }] : [],
+    trails:
+      idx === 0
+        ? [
+            {
+              name: 'org-trail',
+              home: o.regions[0],
+              multiRegion: true,
+              org: true,
+              validation: true,
+              kms: `arn:aws:kms:${o.regions[0]}:${management}:key/0b7c5c1e-1111-4a1a-9f00-000000000001`,
+              cloudWatch: true,
+            },
+          ]
+        : [],
     events,
     ...dataProtection(o, idx, id),
     ...monitoringOf(o, idx),
@@ -214,12 +277,25 @@ function withNetwork(o: AwsGenerateOptions, idx: number, a: AwsAccountSpec): Aws
     network.securityGroups!.push(
       ...Array.from({ length: n.securityGroups }, (_, i) => {
         const open = rnd() < 0.1;
-        return { id: `sg-${region}-${i}`, region, vpc: vpcs[i % Math.max(1, vpcs.length)]?.id ?? `vpc-${region}-0`, attached: rnd() < 0.9 ? 1 + Math.floor(rnd() * 3) : 0, ingress: [{ from: 443, cidrs: ['0.0.0.0/0'] }, { from: open ? 22 : 5432, ...(open && rnd() < 0.5 ? { ipv6: ['::/0'] } : { cidrs: open ? ['0.0.0.0/0'] : ['10.0.0.0/8'] }) }] };
+        return {
+          id: `sg-${region}-${i}`,
+          region,
+          vpc: vpcs[i % Math.max(1, vpcs.length)]?.id ?? `vpc-${region}-0`,
+          attached: rnd() < 0.9 ? 1 + Math.floor(rnd() * 3) : 0,
+          ingress: [
+            { from: 443, cidrs: ['0.0.0.0/0'] },
+            { from: open ? 22 : 5432, ...(open && rnd() < 0.5 ? { ipv6: ['::/0'] } : { cidrs: open ? ['0.0.0.0/0'] : ['10.0.0.0/8'] }) },
+          ],
+        };
       }),
     );
     alarms.push(...Array.from({ length: n.alarms }, (_, i) => ({ name: `alarm-${region}-${i}`, region, metric: `metric-${i}`, actions: rnd() < 0.9 })));
   }
-  const logGroups = (a.logGroups ?? []).map((g) => (g.name === '/bench/000' && n.filters ? { ...g, filters: Array.from({ length: n.filters }, (_, i) => ({ name: `filter-${i}`, pattern: `{ $.eventName = Event${i} }`, metric: `metric-${i}` })) } : g));
+  const logGroups = (a.logGroups ?? []).map((g) =>
+    g.name === '/bench/000' && n.filters
+      ? { ...g, filters: Array.from({ length: n.filters }, (_, i) => ({ name: `filter-${i}`, pattern: `{ $.eventName = Event${i} }`, metric: `metric-${i}` })) }
+      : g,
+  );
   return { ...a, network, alarms, logGroups };
 }
 
@@ -232,18 +308,32 @@ function monitoringOf(o: AwsGenerateOptions, idx: number): Partial<AwsAccountSpe
   const n = o.monitoring;
   if (!n) return {};
   const rnd = prng((o.seed ?? 1) * 104_729 + idx);
-  const out: Required<Pick<AwsAccountSpec, 'guardduty' | 'securityhub' | 'config' | 'inspector'>> = { guardduty: {}, securityhub: {}, config: {}, inspector: {} };
+  const out: Required<Pick<AwsAccountSpec, 'guardduty' | 'securityhub' | 'config' | 'inspector'>> = {
+    guardduty: {},
+    securityhub: {},
+    config: {},
+    inspector: {},
+  };
   const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
   for (const region of o.regions) {
     out.guardduty[region] = {
       status: rnd() < 0.95 ? 'ENABLED' : 'DISABLED',
-      findings: Array.from({ length: n.guarddutyFindings }, (_, i) => ({ type: `Recon:EC2/PortProbeUnprotectedPort.${i}`, severity: 1 + Math.floor(rnd() * 9), at: `-${Math.floor(rnd() * 60)}d`, archived: rnd() < 0.3 })),
+      findings: Array.from({ length: n.guarddutyFindings }, (_, i) => ({
+        type: `Recon:EC2/PortProbeUnprotectedPort.${i}`,
+        severity: 1 + Math.floor(rnd() * 9),
+        at: `-${Math.floor(rnd() * 60)}d`,
+        archived: rnd() < 0.3,
+      })),
     };
     if (rnd() < 0.9) out.securityhub[region] = { standards: ['aws-foundational-security-best-practices/v/1.0.0', 'cis-aws-foundations-benchmark/v/1.4.0'] };
     out.config[region] = { delivery: rnd() < 0.95 ? 'Success' : 'Failure' };
     out.inspector[region] = {
       lambda: rnd() < 0.9 ? 'ENABLED' : 'DISABLED',
-      findings: Array.from({ length: n.inspectorFindings }, () => ({ severity: severities[Math.floor(rnd() * severities.length)]!, at: `-${Math.floor(rnd() * 90)}d`, status: rnd() < 0.8 ? ('ACTIVE' as const) : ('CLOSED' as const) })),
+      findings: Array.from({ length: n.inspectorFindings }, () => ({
+        severity: severities[Math.floor(rnd() * severities.length)]!,
+        at: `-${Math.floor(rnd() * 90)}d`,
+        status: rnd() < 0.8 ? ('ACTIVE' as const) : ('CLOSED' as const),
+      })),
     };
   }
   return out;
@@ -258,7 +348,7 @@ function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial
   if (!d) return {};
   const rnd = prng((o.seed ?? 1) * 7919 + idx);
   const covered = idx % 3 === 0;
-  const buckets: AwsBucketSpec[] = Array.from({ length: d.buckets }, (_, i) => {
+  const buckets: AwsBucketSpec[] = Array.from({ length: d.buckets }, (_, i): AwsBucketSpec => {
     const name = `bench-${id}-${String(i).padStart(3, '0')}`;
     const tagged = rnd() < 0.3;
     return {
@@ -267,22 +357,57 @@ function dataProtection(o: AwsGenerateOptions, idx: number, id: string): Partial
       encryption: rnd() < 0.05 ? false : rnd() < 0.5 ? 'aws:kms' : 'AES256',
       versioning: rnd() < 0.7 ? 'Enabled' : rnd() < 0.5 ? 'Suspended' : undefined,
       acl: rnd() < 0.05 ? 'public-read' : 'private',
-      policy: rnd() < 0.6 ? { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } : undefined,
+      policy:
+        rnd() < 0.6
+          ? {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Deny',
+                  Principal: '*',
+                  Action: 's3:*',
+                  Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+                  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                },
+              ],
+            }
+          : undefined,
       publicAccessBlock: rnd() < 0.5 ? true : undefined,
-      tags: tagged ? { 'soc2:retention': '1y' } : rnd() < 0.5 ? ({ team: 'platform' } as Record<string, string>) : undefined,
+      tags: tagged ? { 'soc2:retention': '1y' } : rnd() < 0.5 ? { team: 'platform' } : undefined,
       lifecycle: tagged && rnd() < 0.8 ? [{ id: 'expire', expirationDays: 400 }] : undefined,
     };
   });
-  const perRegion = <T>(n: number, make: (region: string, i: number) => T) => dataRegionsOf(o).flatMap((region) => Array.from({ length: n }, (_, i) => make(region, i)));
+  const perRegion = <T>(n: number, make: (region: string, i: number) => T) =>
+    dataRegionsOf(o).flatMap((region) => Array.from({ length: n }, (_, i) => make(region, i)));
   return {
     s3: { ...(covered ? { publicAccessBlock: true as const } : {}), buckets },
     kmsKeys: perRegion(d.keys, (region, i) => {
       const aws = i % 5 === 4;
-      return { alias: aws ? `aws/service-${i}` : `key-${i}`, region, manager: aws ? ('AWS' as const) : ('CUSTOMER' as const), spec: !aws && i % 7 === 6 ? 'RSA_2048' : undefined, rotation: rnd() < 0.7 };
+      return {
+        alias: aws ? `aws/service-${i}` : `key-${i}`,
+        region,
+        manager: aws ? ('AWS' as const) : ('CUSTOMER' as const),
+        spec: !aws && i % 7 === 6 ? 'RSA_2048' : undefined,
+        rotation: rnd() < 0.7,
+      };
     }),
-    certificates: perRegion(d.certificates, (region, i) => ({ domain: `svc-${i}.${region}.bench.example`, region, notAfter: `+${5 + Math.floor(rnd() * 360)}d`, inUse: rnd() < 0.8, keyAlgorithm: i % 4 === 3 ? 'EC_prime256v1' : undefined })),
-    secrets: perRegion(d.secrets, (region, i) => ({ name: `svc/${region}/${i}`, region, rotation: rnd() < 0.6 ? { days: 30, lastRotated: `-${Math.floor(rnd() * 60)}d` } : false })),
-    logGroups: perRegion(d.logGroups, (region, i) => ({ name: `/bench/${String(i).padStart(3, '0')}`, region, retentionDays: pick(rnd, [undefined, 30, 90, 365, 400]) })),
+    certificates: perRegion(d.certificates, (region, i) => ({
+      domain: `svc-${i}.${region}.bench.example`,
+      region,
+      notAfter: `+${5 + Math.floor(rnd() * 360)}d`,
+      inUse: rnd() < 0.8,
+      keyAlgorithm: i % 4 === 3 ? 'EC_prime256v1' : undefined,
+    })),
+    secrets: perRegion(d.secrets, (region, i) => ({
+      name: `svc/${region}/${i}`,
+      region,
+      rotation: rnd() < 0.6 ? { days: 30, lastRotated: `-${Math.floor(rnd() * 60)}d` } : false,
+    })),
+    logGroups: perRegion(d.logGroups, (region, i) => ({
+      name: `/bench/${String(i).padStart(3, '0')}`,
+      region,
+      retentionDays: pick(rnd, [undefined, 30, 90, 365, 400]),
+    })),
   };
 }
 
@@ -296,7 +421,9 @@ export function generateAwsScenario(o: AwsGenerateOptions): AwsScenario {
   return {
     organization: { management },
     options: { lookupEventsPerSecond: o.lookupEventsPerSecond ?? 2, reportInProgressPolls: o.reportInProgressPolls ?? 1 },
-    accounts: Array.from({ length: o.accounts }, (_, i) => withNetwork(o, i, account(rnd, o, i, management))).map((a, i) => (i === 0 && o.identityCenter ? { ...a, identityCenter: identityCenter(o, o.identityCenter, management) } : a)),
+    accounts: Array.from({ length: o.accounts }, (_, i) => withNetwork(o, i, account(rnd, o, i, management))).map((a, i) =>
+      i === 0 && o.identityCenter ? { ...a, identityCenter: identityCenter(o, o.identityCenter, management) } : a,
+    ),
   };
 }
 
@@ -307,12 +434,26 @@ export function generateAwsScenario(o: AwsGenerateOptions): AwsScenario {
  */
 function identityCenter(o: AwsGenerateOptions, n: IdentityCenterCounts, management: string): NonNullable<AwsAccountSpec['identityCenter']> {
   const ids = Array.from({ length: o.accounts }, (_, i) => (i === 0 ? management : String(100_000_000_000 + 1_000 * i + 1)));
-  const users = Array.from({ length: n.users }, (_, i) => ({ name: `sso-user-${String(i).padStart(5, '0')}@bench.example`, email: `sso-user-${String(i).padStart(5, '0')}@bench.example`, status: i % 20 === 19 ? ('DISABLED' as const) : ('ENABLED' as const), created: `-${1 + (i % 400)}d` }));
-  const groups = Array.from({ length: n.groups }, (_, g) => ({ name: `team-${String(g).padStart(3, '0')}`, members: users.filter((_, i) => i % n.groups === g).map((u) => u.name) }));
-  const permissionSets = Array.from({ length: n.permissionSets }, (_, i) => ({ name: i === 0 ? 'AdministratorAccess' : `role-${String(i).padStart(3, '0')}`, policies: [i === 0 ? 'AdministratorAccess' : 'ReadOnlyAccess'], ...(i % 10 === 5 ? { inline: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } } : {}) }));
-  const assignments = permissionSets.flatMap((p, i) => Array.from({ length: n.accountsPerSet }, (_, k) => ids[(i * n.accountsPerSet + k) % ids.length]!).flatMap((account) => [
-    { account, permissionSet: p.name, group: groups[i % groups.length]!.name },
-    { account, permissionSet: p.name, user: users[i % users.length]!.name },
-  ]));
+  const users = Array.from({ length: n.users }, (_, i) => ({
+    name: `sso-user-${String(i).padStart(5, '0')}@bench.example`,
+    email: `sso-user-${String(i).padStart(5, '0')}@bench.example`,
+    status: i % 20 === 19 ? ('DISABLED' as const) : ('ENABLED' as const),
+    created: `-${1 + (i % 400)}d`,
+  }));
+  const groups = Array.from({ length: n.groups }, (_, g) => ({
+    name: `team-${String(g).padStart(3, '0')}`,
+    members: users.filter((_, i) => i % n.groups === g).map((u) => u.name),
+  }));
+  const permissionSets = Array.from({ length: n.permissionSets }, (_, i) => ({
+    name: i === 0 ? 'AdministratorAccess' : `role-${String(i).padStart(3, '0')}`,
+    policies: [i === 0 ? 'AdministratorAccess' : 'ReadOnlyAccess'],
+    ...(i % 10 === 5 ? { inline: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } } : {}),
+  }));
+  const assignments = permissionSets.flatMap((p, i) =>
+    Array.from({ length: n.accountsPerSet }, (_, k) => ids[(i * n.accountsPerSet + k) % ids.length]!).flatMap((account) => [
+      { account, permissionSet: p.name, group: groups[i % groups.length]!.name },
+      { account, permissionSet: p.name, user: users[i % users.length]!.name },
+    ]),
+  );
   return { region: o.regions[0], name: 'bench', users, groups, permissionSets, assignments };
 }

@@ -32,4 +32,3 @@ describe('bench (small estate)', () => {
     expect(f.calls).toBeLessThan(result.providers.aws!.calls);
   }, 60_000);
 });
-

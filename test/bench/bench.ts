@@ -37,7 +37,10 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--daily' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) a.daily = Number(argv[++i]);
     else if (v === '--full') a.full = true;
     else if (v === '--aggregation') a.aggregation = true;
-    else throw new Error(`bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --aggregation, --json, --keep)`);
+    else
+      throw new Error(
+        `bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --aggregation, --json, --keep)`,
+      );
   }
   return a;
 }
@@ -50,7 +53,19 @@ export function render(r: BenchResult): string {
   lines.push('provider  calls    minimum  calls/min  retries  throttled  wall      lower bound  wall/bound  concurrency  service');
   for (const [p, f] of Object.entries(r.providers)) {
     lines.push(
-      [p.padEnd(8), String(f.calls).padEnd(8), String(f.minimum).padEnd(8), String(f.callRatio).padEnd(10), String(f.retries).padEnd(8), String(f.throttled).padEnd(10), s(f.wallMs).padEnd(9), s(f.lowerBoundMs).padEnd(12), String(f.wallRatio).padEnd(11), String(f.concurrency).padEnd(12), `${f.serviceMs} ms`].join(' '),
+      [
+        p.padEnd(8),
+        String(f.calls).padEnd(8),
+        String(f.minimum).padEnd(8),
+        String(f.callRatio).padEnd(10),
+        String(f.retries).padEnd(8),
+        String(f.throttled).padEnd(10),
+        s(f.wallMs).padEnd(9),
+        s(f.lowerBoundMs).padEnd(12),
+        String(f.wallRatio).padEnd(11),
+        String(f.concurrency).padEnd(12),
+        `${f.serviceMs} ms`,
+      ].join(' '),
     );
   }
   lines.push('');
@@ -67,12 +82,26 @@ export function render(r: BenchResult): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.daily) {
-    const daily = await runDaily({ size: args.size, days: args.daily, full: args.full, latencyMs: args.latencyMs, onProgress: (l) => process.stderr.write(`${l}\n`) });
+    const daily = await runDaily({
+      size: args.size,
+      days: args.daily,
+      full: args.full,
+      latencyMs: args.latencyMs,
+      onProgress: (l) => process.stderr.write(`${l}\n`),
+    });
     process.stderr.write(`${renderDaily(daily)}\n`);
     if (args.json) process.stdout.write(`${JSON.stringify(daily, null, 2)}\n`);
     return;
   }
-  const result = await runBench({ size: args.size, latencyMs: args.latencyMs, keep: args.keep, only: args.only, trace: args.trace, aggregation: args.aggregation, onProgress: (l) => process.stderr.write(`${l}\n`) });
+  const result = await runBench({
+    size: args.size,
+    latencyMs: args.latencyMs,
+    keep: args.keep,
+    only: args.only,
+    trace: args.trace,
+    aggregation: args.aggregation,
+    onProgress: (l) => process.stderr.write(`${l}\n`),
+  });
   process.stderr.write(`${render(result)}\n`);
   if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

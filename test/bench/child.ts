@@ -28,7 +28,11 @@ function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
  * Runs the built CLI as a user would (`node bin/soc2.js …`) and measures its peak RSS by polling /proc every
  * `pollMs`; VmHWM is the kernel's own high-water mark, so a spike between two polls is still counted.
  */
-export function runCli(cliPath: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; pollMs?: number; onStderr?: (s: string) => void }): Promise<ChildResult> {
+export function runCli(
+  cliPath: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; pollMs?: number; onStderr?: (s: string) => void },
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [cliPath, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });

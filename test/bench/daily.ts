@@ -81,7 +81,16 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
   const days: DayFigures[] = [];
   try {
     await writeScenario(dir, s);
-    const env: NodeJS.ProcessEnv = { ...process.env, BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey, AWS_REGION: s.estate.aws.regions[0], AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BENCH_GITHUB_TOKEN,
+      BENCH_OKTA_TOKEN,
+      AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey,
+      AWS_REGION: s.estate.aws.regions[0],
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NO_COLOR: '1',
+    };
     for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
     for (let d = 0; d < o.days; d++) {
       const asOf = new Date(now.getTime() - (o.days - 1 - d) * DAY);
@@ -89,17 +98,31 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
       const sandbox = await startThreadedSandbox(dir, PROVIDERS, o.latencyMs);
       let run;
       try {
-        const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency: { top: 4, aws: Math.min(32, s.estate.aws.accounts), github: 4, okta: 8 }, lookupEventsPerSecond: limits.lookupEventsPerSecond, only: PROVIDERS });
+        const config = await writeConfig(dir, s, {
+          urls: sandbox.urls,
+          concurrency: { top: 4, aws: Math.min(32, s.estate.aws.accounts), github: 4, okta: 8 },
+          lookupEventsPerSecond: limits.lookupEventsPerSecond,
+          only: PROVIDERS,
+        });
         o.onProgress?.(`day ${d + 1}/${o.days}: soc2 collect --as-of ${asOf.toISOString()}${o.full ? ' --full' : ''}`);
-        run = await runCli(cli, ['collect', '--config', config, '--quiet', '--as-of', asOf.toISOString(), ...(o.full ? ['--full'] : [])], { cwd: dir, env, timeoutMs: 30 * 60_000 });
+        run = await runCli(cli, ['collect', '--config', config, '--quiet', '--as-of', asOf.toISOString(), ...(o.full ? ['--full'] : [])], {
+          cwd: dir,
+          env,
+          timeoutMs: 30 * 60_000,
+        });
       } finally {
         await sandbox.close();
       }
       if (run.code !== 0 && run.code !== 1 && run.code !== 3) throw new Error(`soc2 collect exited ${run.code ?? run.signal}:\n${run.stderr.slice(-4000)}`);
-      const bundles = readdirSync(join(dir, 'evidence')).filter((n) => !n.startsWith('.')).sort();
+      const bundles = readdirSync(join(dir, 'evidence'))
+        .filter((n) => !n.startsWith('.'))
+        .sort();
       const bundle = join(dir, 'evidence', bundles.at(-1)!);
       const runJson = JSON.parse(await readFile(join(bundle, 'data', 'run.json'), 'utf8')) as {
-        coverage: { collectors: Record<string, { source: string; pages: Record<string, number> }>; scopes: Array<{ type: string; scope: string; count: number }> };
+        coverage: {
+          collectors: Record<string, { source: string; pages: Record<string, number> }>;
+          scopes: Array<{ type: string; scope: string; count: number }>;
+        };
         populations?: Array<{ type: string; scope: string }>;
       };
       const calls = Object.fromEntries(PROVIDERS.map((p) => [p, sandbox.entries.filter((e) => e.provider === p).length])) as Record<Provider, number>;
@@ -107,7 +130,16 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
       const population = Object.fromEntries(
         PROVIDERS.map((p) => {
           const op = POP_OPS[p];
-          const pages = Object.values(runJson.coverage.collectors).filter((c) => c.source === p).reduce((n, c) => n + Object.entries(c.pages).filter(([k]) => op.match.test(k)).reduce((m, [, v]) => m + v, 0), 0);
+          const pages = Object.values(runJson.coverage.collectors)
+            .filter((c) => c.source === p)
+            .reduce(
+              (n, c) =>
+                n +
+                Object.entries(c.pages)
+                  .filter(([k]) => op.match.test(k))
+                  .reduce((m, [, v]) => m + v, 0),
+              0,
+            );
           const prefix = p === 'aws' ? 'aws.' : p === 'okta' ? 'okta.' : 'github.';
           const scopes = runJson.coverage.scopes.filter((x) => popTypes.has(x.type) && x.type.startsWith(prefix));
           const events = scopes.reduce((n, x) => n + x.count, 0);
@@ -132,7 +164,10 @@ export function renderDaily(r: DailyResult): string {
   const typical = later[Math.floor(later.length / 2)];
   const line = (label: string, d: DayFigures) => [
     `${label} (as of ${d.asOf}, exit ${d.exitCode}): wall ${(d.wallMs / 1000).toFixed(1)} s, bundle ${mb(d.bundleBytes)}`,
-    ...PROVIDERS.map((p) => `  ${p.padEnd(6)} calls ${String(d.calls[p]).padStart(7)}   population calls ${String(d.population[p].calls).padStart(6)} for ${String(d.population[p].events).padStart(7)} events (bound ${d.population[p].bound}, x1.1 = ${Math.ceil(d.population[p].bound * 1.1)})`),
+    ...PROVIDERS.map(
+      (p) =>
+        `  ${p.padEnd(6)} calls ${String(d.calls[p]).padStart(7)}   population calls ${String(d.population[p].calls).padStart(6)} for ${String(d.population[p].events).padStart(7)} events (bound ${d.population[p].bound}, x1.1 = ${Math.ceil(d.population[p].bound * 1.1)})`,
+    ),
   ];
   return [
     `soc2 bench --daily ${r.days.length} — ${r.size} estate, ${r.mode}`,

@@ -44,7 +44,28 @@ export interface BoundInputs {
 }
 
 const COLLECTORS: Record<string, string[]> = {
-  aws: ['aws-iam', 'aws-cloudtrail', 'aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup', 'aws-regions', 'aws-network', 'aws-cloudwatch', 'aws-identity-center', 'aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector'],
+  aws: [
+    'aws-iam',
+    'aws-cloudtrail',
+    'aws-s3',
+    'aws-kms',
+    'aws-acm',
+    'aws-secretsmanager',
+    'aws-logs',
+    'aws-rds',
+    'aws-ec2',
+    'aws-elbv2',
+    'aws-dynamodb',
+    'aws-backup',
+    'aws-regions',
+    'aws-network',
+    'aws-cloudwatch',
+    'aws-identity-center',
+    'aws-guardduty',
+    'aws-securityhub',
+    'aws-config',
+    'aws-inspector',
+  ],
   github: ['github'],
   okta: ['okta'],
 };
@@ -73,7 +94,9 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
   const sum = (o: Record<string, number>) => Object.values(o).reduce((n, c) => n + c, 0);
   if (collector.startsWith('aws-')) {
     const rate = b.limits.lookupEventsPerSecond;
-    const scopeMs = (min.scopes[collector] ?? []).map((s) => s.calls * lat + (s.paced ? Math.max(s.paced * lat, rate ? ((s.paced - 1) / rate) * 1000 + lat : 0) : 0));
+    const scopeMs = (min.scopes[collector] ?? []).map(
+      (s) => s.calls * lat + (s.paced ? Math.max(s.paced * lat, rate ? ((s.paced - 1) / rate) * 1000 + lat : 0) : 0),
+    );
     const total = scopeMs.reduce((n, t) => n + t, 0);
     // Discovery (GetCallerIdentity, ListAccounts) precedes the fan-out.
     return 2 * lat + Math.max(total / b.concurrency.aws, ...scopeMs, 0);
@@ -99,7 +122,13 @@ export function lowerBoundMs(collector: string, min: MinimumCalls, b: BoundInput
 }
 
 /** Figures per provider from the sandbox's request log, run.json's coverage and the scenario's minimum. */
-export function providerFigures(provider: string, log: LoggedRequest[], coverage: Record<string, CollectorCoverage>, min: MinimumCalls, b: BoundInputs): ProviderFigures {
+export function providerFigures(
+  provider: string,
+  log: LoggedRequest[],
+  coverage: Record<string, CollectorCoverage>,
+  min: MinimumCalls,
+  b: BoundInputs,
+): ProviderFigures {
   const entries = log.filter((e) => e.provider === provider);
   const seen: Record<string, number> = {};
   for (const e of entries) seen[opKey(e)] = (seen[opKey(e)] ?? 0) + 1;

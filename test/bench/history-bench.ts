@@ -3,7 +3,7 @@
  * into a temp directory, then reads the history in a fresh child process and reports its wall time
  * and peak RSS (process.resourceUsage().maxRSS, sampled RSS as a cross-check).
  *
- *   npx tsc -p . && node dist/test/bench/history-bench.js [days=365] [controls=30] [users=500]
+ *   npx tsc -p tsconfig.bench.json && node dist-test/test/bench/history-bench.js [days=365] [controls=30] [users=500]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,7 +41,13 @@ function records(users: number): CollectorEvent[] {
   const source = { operation: 'GET /api/v1/users', fetchedAt: '2026-01-01T00:00:00Z' };
   const events: CollectorEvent[] = [{ kind: 'plan', type: 'okta.user', scope: 'acme.okta.com' }];
   for (let i = 0; i < users; i++) {
-    events.push({ kind: 'record', type: 'okta.user', scope: 'acme.okta.com', source, data: { id: `00u${i}`, login: `user${i}@acme.example`, status: 'ACTIVE', lastLogin: '2026-01-01T00:00:00Z' } });
+    events.push({
+      kind: 'record',
+      type: 'okta.user',
+      scope: 'acme.okta.com',
+      source,
+      data: { id: `00u${i}`, login: `user${i}@acme.example`, status: 'ACTIVE', lastLogin: '2026-01-01T00:00:00Z' },
+    });
   }
   events.push({ kind: 'done', type: 'okta.user', scope: 'acme.okta.com' });
   return events;

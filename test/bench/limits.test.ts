@@ -28,6 +28,7 @@ describe('windowedFromMs: fixed windows on the clock, from a given start', () =>
 
   it('is the pace alone when the limit never binds, and never less than the phase-free bound', () => {
     expect(windowedFromMs(6000, 60, 500, 10, 0)).toBe(5000);
-    for (const start of [0, 7_000, 31_000, 59_999]) expect(windowedFromMs(6000, 60, 16_000, 6.25, start)).toBeGreaterThanOrEqual(windowedMs(6000, 60, 16_000, 6.25));
+    for (const start of [0, 7_000, 31_000, 59_999])
+      expect(windowedFromMs(6000, 60, 16_000, 6.25, start)).toBeGreaterThanOrEqual(windowedMs(6000, 60, 16_000, 6.25));
   });
 });

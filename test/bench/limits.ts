@@ -82,12 +82,16 @@ export function windowedFromMs(limit: number, windowSeconds: number, calls: numb
 /** `windowedMs` for an Okta bucket. */
 export function oktaBucketMs(l: LimitSettings, bucket: string, calls: number, msPerCall = 0, startMs?: number): number {
   const limit = oktaLimit(l, l.okta.perMinute[bucket] ?? l.okta.otherPerMinute);
-  return startMs === undefined ? windowedMs(limit, l.okta.windowSeconds, calls, msPerCall) : windowedFromMs(limit, l.okta.windowSeconds, calls, msPerCall, startMs);
+  return startMs === undefined
+    ? windowedMs(limit, l.okta.windowSeconds, calls, msPerCall)
+    : windowedFromMs(limit, l.okta.windowSeconds, calls, msPerCall, startMs);
 }
 
 /** One line per limit in force, for the bench's output. */
 export function describeLimits(l: LimitSettings): Record<string, string[]> {
-  const okta = Object.entries(l.okta.perMinute).map(([b, n]) => `${b}: ${oktaLimit(l, n)} per ${l.okta.windowSeconds} s (documented ${n}/min × ${l.okta.scale})`);
+  const okta = Object.entries(l.okta.perMinute).map(
+    ([b, n]) => `${b}: ${oktaLimit(l, n)} per ${l.okta.windowSeconds} s (documented ${n}/min × ${l.okta.scale})`,
+  );
   return {
     aws: [
       `cloudtrail:LookupEvents: ${l.lookupEventsPerSecond}/s per account and region (real limit; ThrottlingException beyond)`,
@@ -99,6 +103,9 @@ export function describeLimits(l: LimitSettings): Record<string, string[]> {
       `secondary: ${l.github.secondary.rest_per_minute} REST and ${l.github.secondary.graphql_per_minute} GraphQL points per sliding minute (real; a read costs 1 point; 403 with retry-after beyond)`,
       'secondary: 100 concurrent requests (real) is not enforced by the sandbox; the collector keeps its configured concurrency',
     ],
-    okta: [...okta, `every other endpoint: ${oktaLimit(l, l.okta.otherPerMinute)} per ${l.okta.windowSeconds} s (${l.okta.otherPerMinute}/min × ${l.okta.scale})`],
+    okta: [
+      ...okta,
+      `every other endpoint: ${oktaLimit(l, l.okta.otherPerMinute)} per ${l.okta.windowSeconds} s (${l.okta.otherPerMinute}/min × ${l.okta.scale})`,
+    ],
   };
 }

@@ -20,7 +20,19 @@ const p = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 const add = (m: Record<string, number>, op: string, n: number) => (m[op] = (m[op] ?? 0) + n);
 
 /** LookupEvents populations (collectors/aws/cloudtrail-events.ts EVENT_QUERIES): event name → query key. */
-const EVENT_QUERY_NAMES = ['ConsoleLogin', 'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'];
+const EVENT_QUERY_NAMES = [
+  'ConsoleLogin',
+  'StopLogging',
+  'DeleteTrail',
+  'UpdateTrail',
+  'PutEventSelectors',
+  'AuthorizeSecurityGroupIngress',
+  'AuthorizeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress',
+  'CreateSecurityGroup',
+  'DeleteSecurityGroup',
+];
 const CLOUDTRAIL_NAMES = /Logging$|Trail$|EventSelectors$|^ConsoleLogin$|SecurityGroup/;
 
 function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
@@ -52,7 +64,10 @@ function aws(s: BenchScenario, now: Date, out: MinimumCalls): void {
       'iam:ListEntitiesForPolicy': p([...users, ...(a.groups ?? []), ...(a.roles ?? [])].filter((e) => admin(e.policies)).length, 1000),
     };
     let n = 0;
-    for (const [op, c] of Object.entries(iamOps)) (add(iam, op, c), (n += c));
+    for (const [op, c] of Object.entries(iamOps)) {
+      add(iam, op, c);
+      n += c;
+    }
     out.scopes['aws-iam'].push({ calls: n + 2 });
     const trails = (a.trails ?? []).length + (a.id === s.aws.organization?.management ? 0 : orgTrails);
     for (const region of regions) {
@@ -88,7 +103,11 @@ function network(s: BenchScenario, out: MinimumCalls): void {
   for (const id of Object.keys(m)) out.scopes[id] = [];
   const scope = (id: string, ops: Record<string, number>) => {
     let calls = 0;
-    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    for (const [op, c] of Object.entries(ops)) {
+      if (!c) continue;
+      add(m[id]!, op, c);
+      calls += c;
+    }
     out.scopes[id]!.push({ calls });
   };
   for (const a of s.aws.accounts) {
@@ -122,10 +141,17 @@ function network(s: BenchScenario, out: MinimumCalls): void {
  */
 function dataProtection(s: BenchScenario, out: MinimumCalls): void {
   const m: Record<string, Record<string, number>> = {};
-  for (const id of ['aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup']) (m[id] = {}), (out.scopes[id] = []);
+  for (const id of ['aws-s3', 'aws-kms', 'aws-acm', 'aws-secretsmanager', 'aws-logs', 'aws-rds', 'aws-ec2', 'aws-elbv2', 'aws-dynamodb', 'aws-backup']) {
+    m[id] = {};
+    out.scopes[id] = [];
+  }
   const scope = (id: string, ops: Record<string, number>) => {
     let calls = 0;
-    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    for (const [op, c] of Object.entries(ops)) {
+      if (!c) continue;
+      add(m[id]!, op, c);
+      calls += c;
+    }
     out.scopes[id]!.push({ calls });
   };
   for (const a of s.aws.accounts) {
@@ -133,7 +159,8 @@ function dataProtection(s: BenchScenario, out: MinimumCalls): void {
     // The account block, the listing, five reads per bucket; three more (two without a policy) unless the account blocks everything.
     const covered = a.s3?.publicAccessBlock === true;
     const s3: Record<string, number> = { 's3control:GetPublicAccessBlock': 1, 's3:ListBuckets': p(buckets.length, 1000) };
-    for (const op of ['GetBucketTagging', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketPolicy', 'GetBucketLifecycleConfiguration']) s3[`s3:${op}`] = buckets.length;
+    for (const op of ['GetBucketTagging', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketPolicy', 'GetBucketLifecycleConfiguration'])
+      s3[`s3:${op}`] = buckets.length;
     if (!covered) {
       s3['s3:GetPublicAccessBlock'] = buckets.length;
       s3['s3:GetBucketAcl'] = buckets.length;
@@ -143,7 +170,13 @@ function dataProtection(s: BenchScenario, out: MinimumCalls): void {
     for (const region of s.estate.aws.regions) {
       const here = <T extends { region?: string }>(list: T[] | undefined) => (list ?? []).filter((x) => regionOf(x) === region);
       const keys = here(a.kmsKeys);
-      const rotating = keys.filter((k) => (k.manager ?? 'CUSTOMER') === 'CUSTOMER' && (k.spec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' && (k.state ?? 'Enabled') === 'Enabled' && (k.origin ?? 'AWS_KMS') === 'AWS_KMS').length;
+      const rotating = keys.filter(
+        (k) =>
+          (k.manager ?? 'CUSTOMER') === 'CUSTOMER' &&
+          (k.spec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' &&
+          (k.state ?? 'Enabled') === 'Enabled' &&
+          (k.origin ?? 'AWS_KMS') === 'AWS_KMS',
+      ).length;
       const lbs = here(a.loadBalancers);
       const plans = here(a.backup?.plans);
       const prot = here(a.backup?.protected);
@@ -173,7 +206,6 @@ function dataProtection(s: BenchScenario, out: MinimumCalls): void {
   }
   Object.assign(out.collectors, m);
 }
-
 
 /**
  * Identity Center (collectors/aws/identity-center/README.md): who am I, the instances, users and groups at 100 a page,
@@ -220,7 +252,10 @@ function github(s: BenchScenario, out: MinimumCalls): void {
     openAlerts: g.repos.reduce((n, r) => n + (r.alerts ?? []).filter((a) => (a.state ?? 'open') === 'open').length, 0),
     extraPrPages: repos.reduce((n, r) => n + Math.max(0, p((r.pulls ?? []).length, 25) - 1), 0),
     // Follow-up rounds: per batch of 20 (listing order), the most further pages of 100 past the first 25 collaborators.
-    followRounds: batchesOf([...repos].sort((a, b) => a.name.localeCompare(b.name)), 20).reduce((n, b) => n + Math.max(0, ...b.map((r) => Math.ceil(Math.max(0, (r.collaborators ?? []).length - 25) / 100))), 0),
+    followRounds: batchesOf(
+      [...repos].sort((a, b) => a.name.localeCompare(b.name)),
+      20,
+    ).reduce((n, b) => n + Math.max(0, ...b.map((r) => Math.ceil(Math.max(0, (r.collaborators ?? []).length - 25) / 100))), 0),
   });
   out.collectors.github = { REST: budget.rest, GraphQL: budget.graphql };
   out.scopes.github = [];
@@ -234,7 +269,11 @@ function okta(s: BenchScenario, now: Date, out: MinimumCalls): void {
   const admins = users.filter((u) => (u.roles ?? []).length > 0).length;
   const since = new Date(`${s.period.start}T00:00:00Z`);
   const logs = (o.logs ?? []).filter((e) => timeOf(e.published, now)! >= since);
-  const matching = [(t: string) => t.startsWith('user.lifecycle.'), (t: string) => /^user\.account\.privilege\.(grant|revoke)$/.test(t), (t: string) => /^user\.mfa\.factor\.(reset_all|deactivate)$/.test(t)];
+  const matching = [
+    (t: string) => t.startsWith('user.lifecycle.'),
+    (t: string) => /^user\.account\.privilege\.(grant|revoke)$/.test(t),
+    (t: string) => /^user\.mfa\.factor\.(reset_all|deactivate)$/.test(t),
+  ];
   const policies = o.policies ?? [];
   const m: Record<string, number> = {
     'GET /api/v1/users': p(users.length - deprovisioned, 200) + p(deprovisioned, 200),
@@ -281,20 +320,36 @@ function batchesOf<T>(list: T[], size: number): T[][] {
  */
 function monitoring(s: BenchScenario, out: MinimumCalls): void {
   const m: Record<string, Record<string, number>> = {};
-  for (const id of ['aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector']) (m[id] = {}), (out.scopes[id] = []);
+  for (const id of ['aws-guardduty', 'aws-securityhub', 'aws-config', 'aws-inspector']) {
+    m[id] = {};
+    out.scopes[id] = [];
+  }
   const scope = (id: string, ops: Record<string, number>) => {
     let calls = 0;
-    for (const [op, c] of Object.entries(ops)) if (c) (add(m[id]!, op, c), (calls += c));
+    for (const [op, c] of Object.entries(ops)) {
+      if (!c) continue;
+      add(m[id]!, op, c);
+      calls += c;
+    }
     out.scopes[id]!.push({ calls });
   };
   for (const a of s.aws.accounts) {
     for (const region of s.estate.aws.regions) {
       const gd = a.guardduty?.[region];
       const open = (gd?.findings ?? []).filter((f) => f.severity >= 4 && !f.archived).length;
-      scope('aws-guardduty', { 'guardduty:ListDetectors': 1, 'guardduty:GetDetector': gd ? 1 : 0, 'guardduty:ListFindings': gd ? p(open, 50) : 0, 'guardduty:GetFindings': Math.ceil(open / 50) });
+      scope('aws-guardduty', {
+        'guardduty:ListDetectors': 1,
+        'guardduty:GetDetector': gd ? 1 : 0,
+        'guardduty:ListFindings': gd ? p(open, 50) : 0,
+        'guardduty:GetFindings': Math.ceil(open / 50),
+      });
       const sh = a.securityhub?.[region];
       scope('aws-securityhub', { 'securityhub:DescribeHub': 1, 'securityhub:GetEnabledStandards': sh ? p((sh.standards ?? []).length, 100) : 0 });
-      scope('aws-config', { 'config:DescribeConfigurationRecorders': 1, 'config:DescribeConfigurationRecorderStatus': 1, 'config:DescribeDeliveryChannelStatus': 1 });
+      scope('aws-config', {
+        'config:DescribeConfigurationRecorders': 1,
+        'config:DescribeConfigurationRecorderStatus': 1,
+        'config:DescribeDeliveryChannelStatus': 1,
+      });
       const ins = a.inspector?.[region];
       const active = (ins?.findings ?? []).filter((f) => (f.status ?? 'ACTIVE') === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH')).length;
       scope('aws-inspector', { 'inspector2:BatchGetAccountStatus': 1, 'inspector2:ListFindings': ins ? p(active, 100) : 0 });
@@ -324,11 +379,30 @@ export function aggregationMinimum(s: BenchScenario, out: MinimumCalls): void {
   for (const region of s.estate.aws.regions) {
     const open = accounts.reduce((n, a) => n + (a.guardduty?.[region]?.findings ?? []).filter((f) => f.severity >= 4 && !f.archived).length, 0);
     const has = Boolean(accounts.find((a) => a.id === admin)?.guardduty?.[region]);
-    const g = { 'guardduty:ListDetectors': 1, 'guardduty:GetDetector': has ? 1 : 0, 'guardduty:ListMembers': has ? p(accounts.length - 1, 50) : 0, 'guardduty:ListFindings': has ? p(open, 50) : 0, 'guardduty:GetFindings': has ? Math.ceil(open / 50) : 0 };
-    for (const [op, c] of Object.entries(g)) if (c) (add(gd, op, c), (gdCalls += c));
-    const active = accounts.reduce((n, a) => n + (a.inspector?.[region]?.findings ?? []).filter((f) => (f.status ?? 'ACTIVE') === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH')).length, 0);
+    const g = {
+      'guardduty:ListDetectors': 1,
+      'guardduty:GetDetector': has ? 1 : 0,
+      'guardduty:ListMembers': has ? p(accounts.length - 1, 50) : 0,
+      'guardduty:ListFindings': has ? p(open, 50) : 0,
+      'guardduty:GetFindings': has ? Math.ceil(open / 50) : 0,
+    };
+    for (const [op, c] of Object.entries(g))
+      if (c) {
+        add(gd, op, c);
+        gdCalls += c;
+      }
+    const active = accounts.reduce(
+      (n, a) =>
+        n +
+        (a.inspector?.[region]?.findings ?? []).filter((f) => (f.status ?? 'ACTIVE') === 'ACTIVE' && (f.severity === 'CRITICAL' || f.severity === 'HIGH'))
+          .length,
+      0,
+    );
     const i = { 'inspector2:BatchGetAccountStatus': Math.ceil(accounts.length / 10), 'inspector2:ListFindings': p(active, 100) };
-    for (const [op, c] of Object.entries(i)) (add(ins, op, c), (insCalls += c));
+    for (const [op, c] of Object.entries(i)) {
+      add(ins, op, c);
+      insCalls += c;
+    }
   }
   const sources = accounts.flatMap((a) => (a.network?.regions ?? DEFAULT_REGIONS).map((r) => ({ a, r })));
   const count = (f: (a: BenchScenario['aws']['accounts'][number], r: string) => number) => sources.reduce((n, { a, r }) => n + f(a, r), 0);
@@ -346,10 +420,21 @@ export function aggregationMinimum(s: BenchScenario, out: MinimumCalls): void {
   add(net, 'config:DescribeConfigurationAggregators', 1);
   add(net, 'config:DescribeConfigurationAggregatorSourcesStatus', p(sources.length, 100));
   add(net, 'config:SelectAggregateResourceConfig', select);
-  const rdsSelect = p(count((a, r) => here(a.rds?.instances, r).length), 100) + p(count((a, r) => here(a.rds?.clusters, r).length), 100);
+  const rdsSelect =
+    p(
+      count((a, r) => here(a.rds?.instances, r).length),
+      100,
+    ) +
+    p(
+      count((a, r) => here(a.rds?.clusters, r).length),
+      100,
+    );
   out.collectors['aws-rds'] = { 'config:SelectAggregateResourceConfig': rdsSelect };
   out.scopes['aws-rds'] = [{ calls: rdsSelect }];
-  const tableSelect = p(count((a, r) => here(a.tables, r).length), 100);
+  const tableSelect = p(
+    count((a, r) => here(a.tables, r).length),
+    100,
+  );
   out.collectors['aws-dynamodb'] = { 'config:SelectAggregateResourceConfig': tableSelect };
   out.scopes['aws-dynamodb'] = [{ calls: tableSelect }];
   out.collectors['aws-guardduty'] = gd;

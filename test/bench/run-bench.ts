@@ -72,15 +72,32 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const sandbox = await startThreadedSandbox(dir, only, o.latencyMs);
   let closed = false;
   try {
-    const config = await writeConfig(dir, s, { urls: sandbox.urls, concurrency, lookupEventsPerSecond: limits.lookupEventsPerSecond, only, aggregation: o.aggregation });
-    const env: NodeJS.ProcessEnv = { ...process.env, BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey, AWS_REGION: s.estate.aws.regions[0], AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1' };
+    const config = await writeConfig(dir, s, {
+      urls: sandbox.urls,
+      concurrency,
+      lookupEventsPerSecond: limits.lookupEventsPerSecond,
+      only,
+      aggregation: o.aggregation,
+    });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BENCH_GITHUB_TOKEN,
+      BENCH_OKTA_TOKEN,
+      AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey,
+      AWS_REGION: s.estate.aws.regions[0],
+      AWS_EC2_METADATA_DISABLED: 'true',
+      NO_COLOR: '1',
+    };
     // A user's own AWS profile or session must not mix into the sandbox's credentials.
     for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
     o.onProgress?.(`scenario ${dir}: running soc2 collect (latency ${o.latencyMs} ms)`);
     const run = await runCli(cli, ['collect', '--config', config, '--json', '--quiet'], { cwd: dir, env, timeoutMs: o.timeoutMs ?? 30 * 60_000 });
     if (run.code !== 0 && run.code !== 1 && run.code !== 3) throw new Error(`soc2 collect exited ${run.code ?? run.signal}:\n${run.stderr.slice(-4000)}`);
     const bundles = (await readdir(join(dir, 'evidence'))).filter((d) => !d.startsWith('.')).sort();
-    const runJson = JSON.parse(await readFile(join(dir, 'evidence', bundles.at(-1)!, 'data', 'run.json'), 'utf8')) as { coverage: { collectors: Record<string, CollectorCoverage & { records: number }> } };
+    const runJson = JSON.parse(await readFile(join(dir, 'evidence', bundles.at(-1)!, 'data', 'run.json'), 'utf8')) as {
+      coverage: { collectors: Record<string, CollectorCoverage & { records: number }> };
+    };
     const coverage = runJson.coverage.collectors;
     const bounds = { latencyMs: o.latencyMs, limits, concurrency };
     const providers: Record<string, ProviderFigures> = {};
@@ -97,7 +114,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       concurrency,
       limits: describeLimits(limits),
       providers,
-      cli: { exitCode: run.code, wallMs: Math.round(run.wallMs), peakRssMb: mb(Math.max(run.hwm, run.sampledPeakRss)), sampledPeakRssMb: mb(run.sampledPeakRss) },
+      cli: {
+        exitCode: run.code,
+        wallMs: Math.round(run.wallMs),
+        peakRssMb: mb(Math.max(run.hwm, run.sampledPeakRss)),
+        sampledPeakRssMb: mb(run.sampledPeakRss),
+      },
       records: Object.values(coverage).reduce((n, c) => n + c.records, 0),
       ...(o.keep ? { dir } : {}),
     };

@@ -21,7 +21,7 @@ export interface ThreadedSandbox {
 
 // Why the compiled file: under vitest this module is TypeScript, which a worker thread cannot load (`npm test` builds
 // dist/ before the tests run).
-const WORKER_SCRIPT = import.meta.url.endsWith('.js') ? fileURLToPath(import.meta.url) : packagePath('dist', 'test', 'bench', 'sandbox-threads.js');
+const WORKER_SCRIPT = import.meta.url.endsWith('.js') ? fileURLToPath(import.meta.url) : packagePath('dist-test', 'test', 'bench', 'sandbox-threads.js');
 
 interface Init {
   dir: string;

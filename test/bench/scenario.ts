@@ -16,7 +16,17 @@ export interface EstateSize {
    * `regions`: the regions configured and enabled (network and monitoring in each); `dataRegions`: where the data
    * estate is (default `regions`); the collectors read every region and find the others empty.
    * `dataProtection`: buckets, keys, certificates, secrets, log groups; `data`: RDS instances, DynamoDB tables, load balancers and EBS volumes per account and region. */
-  aws: { accounts: number; regions: string[]; dataRegions?: string[]; users: number; events: number; dataProtection?: { buckets: number; keys: number; certificates: number; secrets: number; logGroups: number }; data: AwsDataCounts; identityCenter?: IdentityCenterCounts; monitoring?: AwsMonitoringCounts };
+  aws: {
+    accounts: number;
+    regions: string[];
+    dataRegions?: string[];
+    users: number;
+    events: number;
+    dataProtection?: { buckets: number; keys: number; certificates: number; secrets: number; logGroups: number };
+    data: AwsDataCounts;
+    identityCenter?: IdentityCenterCounts;
+    monitoring?: AwsMonitoringCounts;
+  };
   github: { repos: number; prs: number; members: number; outsideCollaborators: number };
   okta: { users: number; logEvents: number };
 }
@@ -25,12 +35,31 @@ export interface EstateSize {
 export const SIZES: Record<BenchSize, EstateSize> = {
   large: {
     // Issue 23: 20 accounts × the 17 regions enabled by default; data services in two of them.
-    aws: { accounts: 20, regions: [...DEFAULT_REGIONS], dataRegions: ['us-east-1', 'eu-west-1'], users: 500, events: 5_000, dataProtection: { buckets: 50, keys: 20, certificates: 5, secrets: 30, logGroups: 100 }, data: { dbInstances: 10, tables: 20, loadBalancers: 5, volumes: 20 }, identityCenter: { users: 5_000, groups: 50, permissionSets: 200, accountsPerSet: 2 }, monitoring: { guarddutyFindings: 120, inspectorFindings: 300 } },
+    aws: {
+      accounts: 20,
+      regions: [...DEFAULT_REGIONS],
+      dataRegions: ['us-east-1', 'eu-west-1'],
+      users: 500,
+      events: 5_000,
+      dataProtection: { buckets: 50, keys: 20, certificates: 5, secrets: 30, logGroups: 100 },
+      data: { dbInstances: 10, tables: 20, loadBalancers: 5, volumes: 20 },
+      identityCenter: { users: 5_000, groups: 50, permissionSets: 200, accountsPerSet: 2 },
+      monitoring: { guarddutyFindings: 120, inspectorFindings: 300 },
+    },
     github: { repos: 5_000, prs: 20_000, members: 200, outsideCollaborators: 200 },
     okta: { users: 20_000, logEvents: 100_000 },
   },
   small: {
-    aws: { accounts: 3, regions: ['us-east-1', 'eu-west-1'], users: 50, events: 300, dataProtection: { buckets: 6, keys: 5, certificates: 2, secrets: 4, logGroups: 60 }, data: { dbInstances: 2, tables: 3, loadBalancers: 1, volumes: 3 }, identityCenter: { users: 300, groups: 6, permissionSets: 20, accountsPerSet: 2 }, monitoring: { guarddutyFindings: 12, inspectorFindings: 30 } },
+    aws: {
+      accounts: 3,
+      regions: ['us-east-1', 'eu-west-1'],
+      users: 50,
+      events: 300,
+      dataProtection: { buckets: 6, keys: 5, certificates: 2, secrets: 4, logGroups: 60 },
+      data: { dbInstances: 2, tables: 3, loadBalancers: 1, volumes: 3 },
+      identityCenter: { users: 300, groups: 6, permissionSets: 20, accountsPerSet: 2 },
+      monitoring: { guarddutyFindings: 12, inspectorFindings: 30 },
+    },
     github: { repos: 200, prs: 600, members: 30, outsideCollaborators: 30 },
     okta: { users: 1_000, logEvents: 3_000 },
   },
@@ -62,9 +91,30 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 export function buildScenario(size: BenchSize, limits: LimitSettings, now = new Date(), seed = 1): BenchScenario {
   const e = SIZES[size];
   const start = new Date(now.getTime() - PERIOD_DAYS * 86_400_000);
-  const aws = generateAwsScenario({ accounts: e.aws.accounts, regions: e.aws.regions, ...(e.aws.dataRegions ? { dataRegions: e.aws.dataRegions } : {}), usersPerAccount: e.aws.users, eventsPerAccount: e.aws.events, days: 80, seed, dataProtection: e.aws.dataProtection, dataPerRegion: e.aws.data, networkPerRegion: NETWORK[size], identityCenter: e.aws.identityCenter, monitoring: e.aws.monitoring });
+  const aws = generateAwsScenario({
+    accounts: e.aws.accounts,
+    regions: e.aws.regions,
+    ...(e.aws.dataRegions ? { dataRegions: e.aws.dataRegions } : {}),
+    usersPerAccount: e.aws.users,
+    eventsPerAccount: e.aws.events,
+    days: 80,
+    seed,
+    dataProtection: e.aws.dataProtection,
+    dataPerRegion: e.aws.data,
+    networkPerRegion: NETWORK[size],
+    identityCenter: e.aws.identityCenter,
+    monitoring: e.aws.monitoring,
+  });
   // PRs merged from the day after the period start to the day before today: all of them in the window.
-  const github = generateGithubScenario({ repos: e.github.repos, prs: e.github.prs, members: e.github.members, outsideCollaborators: e.github.outsideCollaborators, token: BENCH_GITHUB_TOKEN, from: day(new Date(start.getTime() + 86_400_000)), to: day(new Date(now.getTime() - 86_400_000)) });
+  const github = generateGithubScenario({
+    repos: e.github.repos,
+    prs: e.github.prs,
+    members: e.github.members,
+    outsideCollaborators: e.github.outsideCollaborators,
+    token: BENCH_GITHUB_TOKEN,
+    from: day(new Date(start.getTime() + 86_400_000)),
+    to: day(new Date(now.getTime() - 86_400_000)),
+  });
   const okta = generateOktaScenario({ users: e.okta.users, logEvents: e.okta.logEvents, token: BENCH_OKTA_TOKEN });
   const s: BenchScenario = { size, estate: e, period: { start: day(start), end: day(now) }, aws, github, okta };
   applyLimits(s, limits);

@@ -11,7 +11,18 @@ import { demoScenarioWith, tempDir } from '../helpers/cli.js';
 import { collectDemo } from '../helpers/demo-run.js';
 
 const ONLY = ['aws-guardduty', 'aws-inspector', 'aws-network', 'aws-rds', 'aws-dynamodb'];
-const CHECKS = ['aws.guardduty.enabled', 'aws.guardduty.findings-triaged', 'aws.inspector.enabled-and-sla', 'aws.vpc.flow-logs', 'aws.ec2.sg-no-public-admin-ports', 'aws.rds.storage-encrypted', 'aws.rds.automated-backups', 'aws.rds.not-public', 'aws.rds.resilience', 'aws.dynamodb.pitr'];
+const CHECKS = [
+  'aws.guardduty.enabled',
+  'aws.guardduty.findings-triaged',
+  'aws.inspector.enabled-and-sla',
+  'aws.vpc.flow-logs',
+  'aws.ec2.sg-no-public-admin-ports',
+  'aws.rds.storage-encrypted',
+  'aws.rds.automated-backups',
+  'aws.rds.not-public',
+  'aws.rds.resilience',
+  'aws.dynamodb.pitr',
+];
 
 async function run(aggregation: boolean) {
   const dir = demoScenarioWith([]);

@@ -60,7 +60,9 @@ describe('CI use', () => {
     const first = await runCli(['collect', '--demo', '--baseline', 'latest', '--as-of', '2026-11-21T12:00:00Z'], { cwd });
     // No baseline yet: collected, scored and sealed; the gaps are recorded, not gated (exit 0); the gate starts tomorrow.
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/no baseline yet \(no sealed bundle in .*evidence yet\): this run is the first baseline; the gate starts with the next run \(\d+ failing control\(s\) recorded, not gated\)/);
+    expect(first.stderr).toMatch(
+      /no baseline yet \(no sealed bundle in .*evidence yet\): this run is the first baseline; the gate starts with the next run \(\d+ failing control\(s\) recorded, not gated\)/,
+    );
     expect(first.stderr).toContain('sealed ');
     const [b1] = await listBundles(join(cwd, 'evidence'));
     expect(b1?.name).toBe('2026-11-21T120000Z');
@@ -111,7 +113,9 @@ describe('CI use', () => {
       const r = await runCli(['collect', '--demo', '--as-of', AS_OF, '--shard', `${i}/4`, '--evidence-dir', 'shards', '--fail-on', 'never'], { cwd });
       expect(r.code, r.stderr).toBe(0);
     }
-    const shardDirs = readdirSync(join(cwd, 'shards')).filter((n) => !n.startsWith('.')).map((n) => join(cwd, 'shards', n));
+    const shardDirs = readdirSync(join(cwd, 'shards'))
+      .filter((n) => !n.startsWith('.'))
+      .map((n) => join(cwd, 'shards', n));
     expect(shardDirs).toHaveLength(4);
     const merged = await runCli(['merge', ...shardDirs, '--demo', '--evidence-dir', 'evidence', '--json'], { cwd });
     expect(merged.code, merged.stderr).toBe(1);
@@ -121,5 +125,5 @@ describe('CI use', () => {
     const run = JSON.parse(readFileSync(join(bundle.dir, 'data', 'run.json'), 'utf8'));
     const scopes = run.coverage.scopes.map((s: { type: string; scope: string }) => `${s.type} ${s.scope}`);
     expect(new Set(scopes).size).toBe(scopes.length);
-   }, 150_000);
+  }, 150_000);
 });

@@ -32,6 +32,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect(first.code, first.stderr).toBe(1);
     expect(first.stderr).toMatch(/^CONTROL\s+TITLE\s+CRITERIA\s+STATUS\s+FAILING\s+OWNER/m);
     expect(first.stderr).toContain('Criteria in scope');
+    // eslint-disable-next-line no-control-regex -- ESC starts every ANSI colour sequence
     expect(first.stderr).not.toMatch(/\u001b\[/); // plain output when not on a TTY
     expect(existsSync(join(bundleDir, 'tagmanifest-sha256.txt'))).toBe(true);
     expect(readdirSync(join(cwd, 'evidence')).filter((n) => n.startsWith('.staging'))).toEqual([]);
@@ -44,7 +45,10 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect(statuses.has('pass')).toBe(true);
     expect(statuses.has('fail')).toBe(true);
     for (const source of ['aws', 'github', 'okta']) {
-      expect(results.checks.some((c: { check: string }) => c.check.startsWith(`${source}.`)), source).toBe(true);
+      expect(
+        results.checks.some((c: { check: string }) => c.check.startsWith(`${source}.`)),
+        source,
+      ).toBe(true);
     }
     expect(results.criteria.find((c: { id: string }) => c.id === 'CC6.1').status).toBe('fail');
   });
@@ -60,7 +64,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     expect(run.configDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(run.controlMapDigest).toMatch(/^[0-9a-f]{64}$/);
     for (const url of Object.values(run.endpoints)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    for (const cov of Object.values(run.coverage.collectors) as Array<{ scopesPlanned: number; scopesFailed: number }>) {
+    for (const cov of Object.values<{ scopesPlanned: number; scopesFailed: number }>(run.coverage.collectors)) {
       expect(cov.scopesPlanned).toBeGreaterThan(0);
       expect(cov.scopesFailed).toBe(0);
     }
@@ -93,12 +97,18 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     const lines = r.stdout.split('\r\n').join('\n').split('\n');
     expect(lines[0]).toMatch(/^# population: aws\.cloudtrail\.event \(one row per distinct event by EventId/);
     expect(lines).toContain('# window: [2026-10-01T00:00Z, 2026-11-22T12:00Z)');
-    expect(lines.find((l) => l.startsWith('# query: '))).toMatch(/^# query: cloudtrail:LookupEvents per account and region, one call per attribute: EventName=ConsoleLogin; /);
+    expect(lines.find((l) => l.startsWith('# query: '))).toMatch(
+      /^# query: cloudtrail:LookupEvents per account and region, one call per attribute: EventName=ConsoleLogin; /,
+    );
     expect(lines).toContain('# holes: none');
     const rows = Number(lines.find((l) => l.startsWith('# rows: '))!.slice(8));
     const header = lines.findIndex((l) => l.startsWith('bundle,evidence,line,scope,key,'));
     expect(lines.slice(header + 1).filter(Boolean)).toHaveLength(rows);
-    expect(rows).toBe(readFileSync(join(bundleDir, 'data', 'records', 'aws.cloudtrail.event.jsonl'), 'utf8').trim().split('\n').length);
+    expect(rows).toBe(
+      readFileSync(join(bundleDir, 'data', 'records', 'aws.cloudtrail.event.jsonl'), 'utf8')
+        .trim()
+        .split('\n').length,
+    );
     const bad = await runCli(['populations', bundleDir, '--type', 'aws.iam.credential-report'], { cwd });
     expect(bad.code).toBe(2);
   });
@@ -120,7 +130,18 @@ describe('soc2 collect: bad input', () => {
     const cwd = tempDir();
     writeFileSync(
       join(cwd, 'soc2.config.yaml'),
-      ['organization: Acme', 'sources:', '  aws:', '    region: [us-east-1]', '  github:', '    org: acme', '    token: ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'exceptions:', '  - { control: X, resource: "*", reason: ok ok, approvedBy: cto, ticket: T-1 }', ''].join('\n'),
+      [
+        'organization: Acme',
+        'sources:',
+        '  aws:',
+        '    region: [us-east-1]',
+        '  github:',
+        '    org: acme',
+        '    token: ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+        'exceptions:',
+        '  - { control: X, resource: "*", reason: ok ok, approvedBy: cto, ticket: T-1 }',
+        '',
+      ].join('\n'),
     );
     const r = await runCli(['collect'], { cwd });
     expect(r.code).toBe(2);
@@ -134,10 +155,15 @@ describe('soc2 collect: bad input', () => {
     );
     expect(existsSync(join(cwd, 'evidence'))).toBe(false);
     // With the shape fixed, the second pass finds the literal secret and the unknown control.
-    writeFileSync(join(cwd, 'soc2.config.yaml'), ['organization: Acme', 'sources:', '  github:', '    org: acme', '    token: ghp_abcdefghijklmnopqrstuvwxyz0123456789', ''].join('\n'));
+    writeFileSync(
+      join(cwd, 'soc2.config.yaml'),
+      ['organization: Acme', 'sources:', '  github:', '    org: acme', '    token: ghp_abcdefghijklmnopqrstuvwxyz0123456789', ''].join('\n'),
+    );
     const r2 = await runCli(['collect'], { cwd });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('soc2.config.yaml:5:12  /sources/github/token  a literal secret is not allowed in the config file  (put it in the environment and write ${GITHUB_TOKEN})');
+    expect(r2.stderr).toContain(
+      'soc2.config.yaml:5:12  /sources/github/token  a literal secret is not allowed in the config file  (put it in the environment and write ${GITHUB_TOKEN})',
+    );
   });
 
   it('rejects unknown flags and bad flag values with exit 2', async () => {
@@ -159,7 +185,14 @@ describe('soc2 collect: a denied API', () => {
     const results = JSON.parse(r.stdout);
     const check = results.checks.find((c: { check: string }) => c.check === 'aws.iam.user-direct-policies');
     expect(check.status).toBe('error');
-    expect(check.errors).toContainEqual(expect.objectContaining({ type: 'aws.iam.authorization-details', scope: '222222222222', cause: 'denied', operation: 'iam:GetAccountAuthorizationDetails' }));
+    expect(check.errors).toContainEqual(
+      expect.objectContaining({
+        type: 'aws.iam.authorization-details',
+        scope: '222222222222',
+        cause: 'denied',
+        operation: 'iam:GetAccountAuthorizationDetails',
+      }),
+    );
     // Other evidence of the same account, and other sources, are still judged.
     expect(results.checks.find((c: { check: string }) => c.check === 'aws.iam.console-user-mfa').status).toBe('fail');
     expect(results.checks.some((c: { check: string; status: string }) => c.check.startsWith('github.') && c.status === 'pass')).toBe(true);
@@ -179,7 +212,10 @@ describe('soc2 collect: an interrupted run', () => {
     const scenario = demoScenarioWith([{ provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'hang', ms: 60_000 }]);
     for (const signal of ['SIGINT', 'SIGKILL'] as const) {
       const child = startCli(['collect', '--demo', '--scenario', scenario, '--only', 'aws'], { cwd, env: {} });
-      const seen = await waitFor(() => readdirSync(join(cwd, 'evidence')).some((n) => n.startsWith('.staging-') && existsSync(join(cwd, 'evidence', n, 'data', 'raw'))), 30_000);
+      const seen = await waitFor(
+        () => readdirSync(join(cwd, 'evidence')).some((n) => n.startsWith('.staging-') && existsSync(join(cwd, 'evidence', n, 'data', 'raw'))),
+        30_000,
+      );
       expect(seen).toBe(true);
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -17,7 +17,12 @@ const FOREVER = 120_000;
 
 const hangs: Array<{ source: string; fault: FaultSpec; type: string; attempts: number }> = [
   // Attempts as the test config sets them (engine-run.ts): AWS maxAttempts 2, Okta maxRetries 1, GitHub 1 + 3 retries.
-  { source: 'aws', fault: { provider: 'aws', operation: 'iam:GetCredentialReport', kind: 'hang', ms: FOREVER }, type: 'aws.iam.credential-report', attempts: 2 },
+  {
+    source: 'aws',
+    fault: { provider: 'aws', operation: 'iam:GetCredentialReport', kind: 'hang', ms: FOREVER },
+    type: 'aws.iam.credential-report',
+    attempts: 2,
+  },
   { source: 'github', fault: { provider: 'github', operation: 'GET /orgs/{org}', kind: 'hang', ms: FOREVER }, type: 'github.org.settings', attempts: 4 },
   { source: 'okta', fault: { provider: 'okta', operation: 'GET /api/v1/groups', kind: 'hang', ms: FOREVER }, type: 'okta.group', attempts: 2 },
 ];
@@ -30,25 +35,31 @@ describe('a server that never answers', () => {
     for (const h of hangs) clean.set(h.source, await runEngine([h.source], [], { timeoutMs: TIMEOUT_MS }));
   }, 60_000);
 
-  it.each(hangs.map((h) => [h.fault.operation, h] as const))('%s: the run ends, sealed, within 2 × timeout × attempts of the hung call', async (_op, h) => {
-    const run = await runEngine([h.source], [h.fault], { timeoutMs: TIMEOUT_MS });
-    expect(run.crashes).toEqual([]);
-    expect(run.outcome, String(run.error)).toBeDefined();
-    const failed = run.states.filter((s) => s.type === h.type && s.state === 'error');
-    expect(failed.length).toBeGreaterThan(0);
-    for (const s of failed) expect(s.error?.cause).toBe('timeout');
-    // Measured on the request log's clock: from the hung call's first attempt to the sealed run, less the time the
-    // same run takes without the fault (the work that follows the hung call, scoring and sealing).
-    const hung = run.sandbox.log.entries.filter((e) => e.fault === 'hang');
-    const first = Math.min(...hung.map((e) => e.receivedMs ?? Infinity));
-    const calls = new Set(hung.map((e) => `${e.path} ${JSON.stringify(e.attrs)}`)).size;
-    const bound = 2 * TIMEOUT_MS * h.attempts;
-    const held = run.endedAt - first;
-    console.log(`${h.fault.operation}: ${hung.length} attempts of ${calls} hung call(s); sealed ${Math.round(held)} ms after the first, clean run ${Math.round(clean.get(h.source)!.ms)} ms, bound ${bound} ms + clean`);
-    expect(hung.length).toBeLessThanOrEqual(calls * h.attempts);
-    expect(held).toBeLessThanOrEqual(bound + clean.get(h.source)!.ms);
-    expect(run.outcome!.results.checks.filter((c) => c.requires.includes(h.type) && (c.status === 'pass' || c.status === 'not-applicable'))).toEqual([]);
-  }, 30_000);
+  it.each(hangs.map((h) => [h.fault.operation, h] as const))(
+    '%s: the run ends, sealed, within 2 × timeout × attempts of the hung call',
+    async (_op, h) => {
+      const run = await runEngine([h.source], [h.fault], { timeoutMs: TIMEOUT_MS });
+      expect(run.crashes).toEqual([]);
+      expect(run.outcome, String(run.error)).toBeDefined();
+      const failed = run.states.filter((s) => s.type === h.type && s.state === 'error');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const s of failed) expect(s.error?.cause).toBe('timeout');
+      // Measured on the request log's clock: from the hung call's first attempt to the sealed run, less the time the
+      // same run takes without the fault (the work that follows the hung call, scoring and sealing).
+      const hung = run.sandbox.log.entries.filter((e) => e.fault === 'hang');
+      const first = Math.min(...hung.map((e) => e.receivedMs ?? Infinity));
+      const calls = new Set(hung.map((e) => `${e.path} ${JSON.stringify(e.attrs)}`)).size;
+      const bound = 2 * TIMEOUT_MS * h.attempts;
+      const held = run.endedAt - first;
+      console.log(
+        `${h.fault.operation}: ${hung.length} attempts of ${calls} hung call(s); sealed ${Math.round(held)} ms after the first, clean run ${Math.round(clean.get(h.source)!.ms)} ms, bound ${bound} ms + clean`,
+      );
+      expect(hung.length).toBeLessThanOrEqual(calls * h.attempts);
+      expect(held).toBeLessThanOrEqual(bound + clean.get(h.source)!.ms);
+      expect(run.outcome!.results.checks.filter((c) => c.requires.includes(h.type) && (c.status === 'pass' || c.status === 'not-applicable'))).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 describe('the whole-run deadline (--max-duration)', () => {
@@ -61,7 +72,8 @@ describe('the whole-run deadline (--max-duration)', () => {
     expect(run.ms).toBeLessThan(1_500 + 3_000);
     const logs = run.states.filter((s) => s.type.startsWith('okta.log.'));
     expect(logs.length).toBeGreaterThan(0);
-    for (const s of logs) expect(s.state === 'error' && s.error?.cause === 'timeout' && /maximum duration \(1s\)|maximum duration/.test(s.error.message)).toBe(true);
+    for (const s of logs)
+      expect(s.state === 'error' && s.error?.cause === 'timeout' && /maximum duration \(1s\)|maximum duration/.test(s.error.message)).toBe(true);
     // What finished before the deadline is sealed whole.
     const users = run.states.find((s) => s.type === 'okta.user');
     expect(users?.state).toBe('complete');
@@ -72,7 +84,7 @@ describe('the whole-run deadline (--max-duration)', () => {
 });
 
 describe('collect --max-duration (the built CLI)', () => {
-  it('seals the demo run at its deadline with the hung collector\'s scopes as timeouts', async () => {
+  it("seals the demo run at its deadline with the hung collector's scopes as timeouts", async () => {
     const cwd = tempDir();
     const scenario = demoScenarioWith([{ provider: 'okta', operation: 'GET /api/v1/logs', kind: 'hang', ms: FOREVER }]);
     const t0 = Date.now();
@@ -86,7 +98,9 @@ describe('collect --max-duration (the built CLI)', () => {
     expect(results.checks.find((c) => c.check === 'okta.admins.grants-reviewed')?.status).toBe('error');
     expect(Date.now() - t0).toBeLessThan(45_000);
     const [bundle] = await listBundles(join(cwd, 'evidence'));
-    const run = JSON.parse(readFileSync(join(bundle!.dir, 'data', 'run.json'), 'utf8')) as { coverage: { scopes: Array<{ type: string; state: string; error?: { cause: string; message: string } }> } };
+    const run = JSON.parse(readFileSync(join(bundle!.dir, 'data', 'run.json'), 'utf8')) as {
+      coverage: { scopes: Array<{ type: string; state: string; error?: { cause: string; message: string } }> };
+    };
     const logs = run.coverage.scopes.filter((s) => s.type.startsWith('okta.log.'));
     expect(logs.length).toBe(3);
     for (const s of logs) expect(s.error).toMatchObject({ cause: 'timeout', message: expect.stringContaining('maximum duration (15s)') });

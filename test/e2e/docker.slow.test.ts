@@ -41,7 +41,15 @@ describe('slow e2e: the container image', () => {
     expect(user.stdout.trim()).not.toBe('0');
 
     // Only the packed CLI and its runtime dependencies: no tests, no compiler, no test runner.
-    const contents = docker(['run', '--rm', '--entrypoint', 'sh', tag, '-c', 'test -f /opt/soc2/dist/src/cli/main.js && ! test -e /opt/soc2/dist/test && ! test -e /opt/soc2/src && ! test -e /opt/soc2/node_modules/typescript && ! test -e /opt/soc2/node_modules/vitest']);
+    const contents = docker([
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      tag,
+      '-c',
+      'test -f /opt/soc2/dist/src/cli/main.js && ! test -e /opt/soc2/dist/test && ! test -e /opt/soc2/src && ! test -e /opt/soc2/node_modules/typescript && ! test -e /opt/soc2/node_modules/vitest',
+    ]);
     expect(contents.status, contents.stderr).toBe(0);
 
     const demo = docker(['run', '--rm', tag, 'collect', '--demo', '--as-of', '2026-11-22T12:00:00Z'], 240_000);

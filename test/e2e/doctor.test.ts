@@ -33,7 +33,13 @@ describe('soc2 collect with sources that cannot authenticate', () => {
     const port = await closedPort();
     writeFileSync(
       join(cwd, 'soc2.config.yaml'),
-      ['organization: Acme', 'sources:', '  aws: { regions: [us-east-1] }', `  github: { org: acme, token: "\${GH_TOKEN}", baseUrl: "http://127.0.0.1:${port}" }`, ''].join('\n'),
+      [
+        'organization: Acme',
+        'sources:',
+        '  aws: { regions: [us-east-1] }',
+        `  github: { org: acme, token: "\${GH_TOKEN}", baseUrl: "http://127.0.0.1:${port}" }`,
+        '',
+      ].join('\n'),
     );
     const t0 = Date.now();
     const r = await runCli(['collect'], { cwd, env: { GH_TOKEN: 'not-a-real-token', ...NO_AWS_FILES } });
@@ -51,11 +57,20 @@ describe('soc2 collect with sources that cannot authenticate', () => {
     const cwd = tempDir();
     writeFileSync(
       join(cwd, 'soc2.config.yaml'),
-      ['organization: Acme', 'sources:', '  okta:', '    orgUrl: https://acme.okta.com', '    oauth: { clientId: 0oa1, privateKeyFile: keys/okta.pem }', ''].join('\n'),
+      [
+        'organization: Acme',
+        'sources:',
+        '  okta:',
+        '    orgUrl: https://acme.okta.com',
+        '    oauth: { clientId: 0oa1, privateKeyFile: keys/okta.pem }',
+        '',
+      ].join('\n'),
     );
     const r = await runCli(['collect'], { cwd });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/soc2\.config\.yaml:5:\d+ {2}\/sources\/okta\/oauth\/privateKeyFile {2}private key file not found or not readable: .*keys\/okta\.pem/);
+    expect(r.stderr).toMatch(
+      /soc2\.config\.yaml:5:\d+ {2}\/sources\/okta\/oauth\/privateKeyFile {2}private key file not found or not readable: .*keys\/okta\.pem/,
+    );
     expect(existsSync(join(cwd, 'evidence'))).toBe(false);
   }, 30_000);
 });

@@ -16,12 +16,26 @@ import { awsCollectors } from '../../collectors/aws/index.js';
 
 const TIMEOUT_MS = 500;
 
-const IAM = ['aws.iam.credential-report', 'aws.iam.account-summary', 'aws.iam.password-policy', 'aws.iam.authorization-details', 'aws.iam.virtual-mfa-devices', 'aws.iam.admin-principals'];
+const IAM = [
+  'aws.iam.credential-report',
+  'aws.iam.account-summary',
+  'aws.iam.password-policy',
+  'aws.iam.authorization-details',
+  'aws.iam.virtual-mfa-devices',
+  'aws.iam.admin-principals',
+];
 const TRAIL = 'aws.cloudtrail.trail';
 const EVENT = 'aws.cloudtrail.event';
 // Account discovery (STS, Organizations) feeds every AWS collector: a fault there may touch every AWS type.
 const AWS = [...new Set([...IAM, TRAIL, EVENT, ...awsCollectors.flatMap((c) => c.meta.produces)])];
-const GH_REPO = ['github.repo.branch-protection', 'github.repo.rules', 'github.repo.security', 'github.repo.dependabot', 'github.repo.outside-collaborator', 'github.pr.merged'];
+const GH_REPO = [
+  'github.repo.branch-protection',
+  'github.repo.rules',
+  'github.repo.security',
+  'github.repo.dependabot',
+  'github.repo.outside-collaborator',
+  'github.pr.merged',
+];
 const GH_GQL = ['github.repo.branch-protection', 'github.repo.rules', 'github.repo.dependabot', 'github.repo.outside-collaborator', 'github.pr.merged'];
 const OKTA_LOGS = ['okta.log.user-lifecycle', 'okta.log.admin-privilege', 'okta.log.factor-reset'];
 
@@ -42,11 +56,23 @@ const OPERATIONS: Operation[] = [
   { source: 'aws', collector: 'aws', operation: 'organizations:ListAccounts', touches: AWS },
   { source: 'aws', collector: 'aws', operation: 'sts:AssumeRole', touches: AWS },
   { source: 'aws', collector: 'aws', operation: 'sts:GetCallerIdentity', touches: AWS },
-  { source: 'aws', collector: 'aws-iam', operation: 'iam:GetCredentialReport', touches: ['aws.iam.credential-report'], missing: ['access_key_1_active', 'password_last_used', 'mfa_active'] },
+  {
+    source: 'aws',
+    collector: 'aws-iam',
+    operation: 'iam:GetCredentialReport',
+    touches: ['aws.iam.credential-report'],
+    missing: ['access_key_1_active', 'password_last_used', 'mfa_active'],
+  },
   { source: 'aws', collector: 'aws-iam', operation: 'iam:GetAccountAuthorizationDetails', touches: ['aws.iam.authorization-details'], earlyEnd: true },
   { source: 'aws', collector: 'aws-iam', operation: 'iam:ListVirtualMFADevices', touches: ['aws.iam.virtual-mfa-devices'], earlyEnd: true },
   { source: 'aws', collector: 'aws-cloudtrail', operation: 'cloudtrail:GetTrailStatus', touches: [TRAIL] },
-  { source: 'aws', collector: 'aws-cloudtrail', operation: 'cloudtrail:LookupEvents', touches: [EVENT], missing: ['Events.CloudTrailEvent.additionalEventData.MFAUsed'] },
+  {
+    source: 'aws',
+    collector: 'aws-cloudtrail',
+    operation: 'cloudtrail:LookupEvents',
+    touches: [EVENT],
+    missing: ['Events.CloudTrailEvent.additionalEventData.MFAUsed'],
+  },
   { source: 'aws', collector: 'aws-s3', operation: 's3:ListBuckets', touches: ['aws.s3.bucket', 'aws.s3.account-public-access-block'] },
   { source: 'aws', collector: 'aws-s3', operation: 's3:GetBucketPolicyStatus', touches: ['aws.s3.bucket'] },
   { source: 'aws', collector: 'aws-s3', operation: 's3control:GetPublicAccessBlock', touches: ['aws.s3.account-public-access-block', 'aws.s3.bucket'] },
@@ -54,7 +80,18 @@ const OPERATIONS: Operation[] = [
   { source: 'aws', collector: 'aws-acm', operation: 'acm:ListCertificates', touches: ['aws.acm.certificate'] },
   { source: 'aws', collector: 'aws-secretsmanager', operation: 'secretsmanager:ListSecrets', touches: ['aws.secretsmanager.secret'] },
   { source: 'aws', collector: 'aws-logs', operation: 'logs:DescribeLogGroups', touches: ['aws.logs.log-group'] },
-  { source: 'aws', collector: 'aws-identity-center', operation: 'sso:ListInstances', touches: ['aws.identitycenter.instance', 'aws.identitycenter.user', 'aws.identitycenter.group', 'aws.identitycenter.permission-set', 'aws.identitycenter.assignment'] },
+  {
+    source: 'aws',
+    collector: 'aws-identity-center',
+    operation: 'sso:ListInstances',
+    touches: [
+      'aws.identitycenter.instance',
+      'aws.identitycenter.user',
+      'aws.identitycenter.group',
+      'aws.identitycenter.permission-set',
+      'aws.identitycenter.assignment',
+    ],
+  },
   { source: 'aws', collector: 'aws-identity-center', operation: 'identitystore:ListUsers', touches: ['aws.identitycenter.user'] },
   { source: 'aws', collector: 'aws-identity-center', operation: 'sso:ListAccountAssignments', touches: ['aws.identitycenter.assignment'] },
   { source: 'aws', collector: 'aws-rds', operation: 'rds:DescribeDBInstances', touches: ['aws.rds.db-instance'] },
@@ -77,9 +114,27 @@ const OPERATIONS: Operation[] = [
   { source: 'aws', collector: 'aws-inspector', operation: 'inspector2:BatchGetAccountStatus', touches: ['aws.inspector.account', 'aws.inspector.finding'] },
   { source: 'aws', collector: 'aws-inspector', operation: 'inspector2:ListFindings', touches: ['aws.inspector.finding'] },
   { source: 'github', collector: 'github', operation: 'GET /orgs/{org}', touches: ['github.org.settings'], missing: ['two_factor_requirement_enabled'] },
-  { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/members', touches: ['github.org.member', 'github.org.member-without-2fa'], earlyEnd: true },
-  { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/outside_collaborators', touches: ['github.org.outside-collaborator', 'github.org.collaborator-without-2fa'] },
-  { source: 'github', collector: 'github', operation: 'GET /orgs/{org}/repos', touches: ['github.repo', ...GH_REPO], missing: ['default_branch'], earlyEnd: true },
+  {
+    source: 'github',
+    collector: 'github',
+    operation: 'GET /orgs/{org}/members',
+    touches: ['github.org.member', 'github.org.member-without-2fa'],
+    earlyEnd: true,
+  },
+  {
+    source: 'github',
+    collector: 'github',
+    operation: 'GET /orgs/{org}/outside_collaborators',
+    touches: ['github.org.outside-collaborator', 'github.org.collaborator-without-2fa'],
+  },
+  {
+    source: 'github',
+    collector: 'github',
+    operation: 'GET /orgs/{org}/repos',
+    touches: ['github.repo', ...GH_REPO],
+    missing: ['default_branch'],
+    earlyEnd: true,
+  },
   { source: 'github', collector: 'github', operation: 'POST /graphql', touches: GH_GQL, earlyEnd: true },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/users', touches: ['okta.user', 'okta.user.factors', 'okta.admin-role'], missing: ['lastLogin'] },
   { source: 'okta', collector: 'okta', operation: 'GET /api/v1/users/{id}/factors', touches: ['okta.user.factors'] },
@@ -103,7 +158,13 @@ interface Case {
 const ONLY = process.env.SOC2_FAULT_MATRIX_ONLY ? new RegExp(process.env.SOC2_FAULT_MATRIX_ONLY) : undefined;
 
 const CASES: Case[] = OPERATIONS.flatMap((op) => {
-  const spec = (kind: FaultKind, extra: Partial<FaultSpec> = {}): FaultSpec => ({ provider: op.source, operation: op.operation, kind, ...(op.match ? { match: op.match } : {}), ...extra });
+  const spec = (kind: FaultKind, extra: Partial<FaultSpec> = {}): FaultSpec => ({
+    provider: op.source,
+    operation: op.operation,
+    kind,
+    ...(op.match ? { match: op.match } : {}),
+    ...extra,
+  });
   return [
     ...TRANSPORT.map((kind) => ({ name: `${op.operation} ${kind}`, op, fault: spec(kind, kind === 'hang' ? { ms: 10_000 } : {}) })),
     ...(op.missing ?? []).map((field) => ({ name: `${op.operation} missing ${field}`, op, fault: spec('missing-field', { field }) })),
@@ -154,15 +215,26 @@ function judge(c: Case, run: EngineRun, baseline: EngineRun): Outcome {
   const noticed =
     run.states.some((s) => touched.has(s.type) && s.state === 'error' && Boolean(s.error?.message)) ||
     (field !== undefined && checksOf(run).some((k) => k.status === 'error' && k.errors.some((e) => e.message.includes(field))));
-  return { name: c.name, crashed: run.crashes.length > 0 || !run.outcome, falsePasses, lostRecords, lostScopes, noticed, hits: run.sandbox.faults.hits.length, ms: Math.round(run.ms) };
+  return {
+    name: c.name,
+    crashed: run.crashes.length > 0 || !run.outcome,
+    falsePasses,
+    lostRecords,
+    lostScopes,
+    noticed,
+    hits: run.sandbox.faults.hits.length,
+    ms: Math.round(run.ms),
+  };
 }
 
 /** Runs `jobs` at most `n` at a time. */
 async function pool<T>(items: T[], n: number, job: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await job(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await job(items[next++]!);
+    }),
+  );
 }
 
 const settled = new Map<string, Outcome>();
@@ -192,7 +264,10 @@ describe(`fault matrix: ${CASES.length} runs, one fault each`, () => {
     };
     if (process.env.SOC2_FAULT_MATRIX_REPORT) {
       const bad = outcomes.filter((o) => o.crashed || o.falsePasses.length || o.lostRecords || !o.noticed || !o.hits);
-      const slowest = [...outcomes].sort((a, b) => b.ms - a.ms).slice(0, 12).map((o) => `${o.ms} ${o.name}`);
+      const slowest = [...outcomes]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 12)
+        .map((o) => `${o.ms} ${o.name}`);
       console.log(JSON.stringify({ sum, bad, slowest }, null, 1));
     }
   });
@@ -201,7 +276,10 @@ describe(`fault matrix: ${CASES.length} runs, one fault each`, () => {
     for (const [source, b] of baselines) {
       expect(b.crashes, source).toEqual([]);
       expect(b.outcome, String(b.error)).toBeDefined();
-      expect(b.states.filter((s) => s.state !== 'complete'), source).toEqual([]);
+      expect(
+        b.states.filter((s) => s.state !== 'complete'),
+        source,
+      ).toEqual([]);
     }
   });
 

@@ -19,7 +19,13 @@ function files(dir: string, root = dir): string[] {
 
 function npm(args: string[], cwd: string): string {
   // Bounded: a registry that hangs fails the test instead of holding the run.
-  return execFileSync('npm', args, { cwd, env: cleanEnv({ npm_config_update_notifier: 'false' }), encoding: 'utf8', timeout: 150_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('npm', args, {
+    cwd,
+    env: cleanEnv({ npm_config_update_notifier: 'false' }),
+    encoding: 'utf8',
+    timeout: 150_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe('slow e2e: the npm package', () => {

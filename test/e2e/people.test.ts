@@ -32,7 +32,9 @@ describe('people and paper through the CLI', () => {
     // Identity Center: each user's groups and `<account>: <permission set>` grants, direct or through a group.
     const ic = readFileSync(files[3]!.file, 'utf8');
     expect(ic).toMatch(/temp-admin,temp-admin,,,unlinked,assigned,active,,222222222222: AdministratorAccess,yes/);
-    expect(ic).toMatch(/dave,dave,Dev Patel,dev\.patel@acme\.example,roster email,assigned,active,engineers,222222222222: Developer \(via engineers\); 333333333333: ReadOnly \(via engineers\)/);
+    expect(ic).toMatch(
+      /dave,dave,Dev Patel,dev\.patel@acme\.example,roster email,assigned,active,engineers,222222222222: Developer \(via engineers\); 333333333333: ReadOnly \(via engineers\)/,
+    );
     for (const f of files) {
       const lines = readFileSync(f.file, 'utf8').trimEnd().split('\r\n');
       // Sign every row: keep, except contractor-jo (a leaver) who is revoked.
@@ -50,7 +52,10 @@ describe('people and paper through the CLI', () => {
     const gh = join(dir, 'github.yaml');
     writeFileSync(gh, readFileSync(gh, 'utf8').replace('{ login: contractor-jo, permission: admin }, ', ''));
     const later = await runCli(['collect', '--demo', '--scenario', dir, '--as-of', '2026-11-22T12:00:00Z', '--json'], { cwd });
-    const results = JSON.parse(later.stdout) as { checks: Array<{ check: string; status: string; findings: Array<{ status: string; resource: string; reason: string }> }>; controls: Array<{ id: string; status: string; manual: Array<{ id: string; state: string; due?: string }> }> };
+    const results = JSON.parse(later.stdout) as {
+      checks: Array<{ check: string; status: string; findings: Array<{ status: string; resource: string; reason: string }> }>;
+      controls: Array<{ id: string; status: string; manual: Array<{ id: string; state: string; due?: string }> }>;
+    };
     const review = results.checks.find((c) => c.check === 'access.review-completed')!;
     expect(review.status).toBe('pass');
     expect(review.findings.find((f) => f.resource === 'access-review:2026Q3/github contractor-jo')?.reason).toMatch(/carried out: the account is gone/);

@@ -11,7 +11,10 @@ const DAYS = ['2026-11-20', '2026-11-21', '2026-11-22'];
 
 /** The rows of a population CSV (header lines and the column line left out), split into cells naively. */
 function rows(csv: string): string[] {
-  const body = csv.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  const body = csv
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
   return body.split('\r\n').slice(1).filter(Boolean);
 }
 
@@ -38,7 +41,10 @@ describe('Type II populations over daily bundles (the built CLI, against the san
   it('packs one population per type: 7 distinct CloudTrail events and 4 merged PRs, no duplicates, no holes', () => {
     const ct = readFileSync(join(unpacked, 'populations', 'aws.cloudtrail.event.csv'), 'utf8');
     const prs = readFileSync(join(unpacked, 'populations', 'github.pr.merged.csv'), 'utf8');
-    for (const [csv, n] of [[ct, 7], [prs, 4]] as const) {
+    for (const [csv, n] of [
+      [ct, 7],
+      [prs, 4],
+    ] as const) {
       const keys = rows(csv).map((r) => r.split(',')[4]);
       expect(keys).toHaveLength(n);
       expect(new Set(keys).size).toBe(n);
@@ -59,7 +65,12 @@ describe('Type II populations over daily bundles (the built CLI, against the san
     const runs = bundles.map((b) => JSON.parse(readFileSync(join(b.dir, 'data', 'run.json'), 'utf8')) as RunInfo);
     const ct = (r: RunInfo) => r.populations!.find((e) => e.type === 'aws.cloudtrail.event' && e.scope === '222222222222/us-east-1')!;
     expect(ct(runs[0]!)).toMatchObject({ from: '2026-10-01T00:00:00.000Z', to: '2026-11-20T12:00:00.000Z', how: 'full', holes: [] });
-    expect(ct(runs[1]!)).toMatchObject({ from: '2026-11-20T11:45:00.000Z', to: '2026-11-21T12:00:00.000Z', how: 'incremental', base: { bundle: bundles[0]!.name } });
+    expect(ct(runs[1]!)).toMatchObject({
+      from: '2026-11-20T11:45:00.000Z',
+      to: '2026-11-21T12:00:00.000Z',
+      how: 'incremental',
+      base: { bundle: bundles[0]!.name },
+    });
     // The daily bundle stores its own interval's events only (the demo's events are days old: none).
     expect(runs[2]!.coverage.scopes.filter((s) => s.type === 'aws.cloudtrail.event').every((s) => s.count === 0)).toBe(true);
     expect(runs[0]!.coverage.scopes.filter((s) => s.type === 'aws.cloudtrail.event').reduce((n, s) => n + s.count, 0)).toBe(7);
@@ -93,7 +104,9 @@ describe('Type II populations over daily bundles (the built CLI, against the san
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"number":\d+/, '"number":999'));
     const bad = await runCli(['populations', '--demo', '--type', 'github.pr.merged'], { cwd });
     expect(bad.code).toBe(3);
-    expect(bad.stdout).toMatch(/^# hole: acme-widgets\/\S+ \[2026-10-01T00:00Z, 2026-11-20T11:55Z\): bundle 2026-11-20T120000Z fails verification \(data\/records\/github\.pr\.merged\.jsonl altered\)$/m);
+    expect(bad.stdout).toMatch(
+      /^# hole: acme-widgets\/\S+ \[2026-10-01T00:00Z, 2026-11-20T11:55Z\): bundle 2026-11-20T120000Z fails verification \(data\/records\/github\.pr\.merged\.jsonl altered\)$/m,
+    );
     // Re-scoring the newest bundle now finds the chain broken: the review check cannot pass.
     const check = await runCli(['check', bundles[2]!.dir, '--demo', '--json'], { cwd });
     const pr = (JSON.parse(check.stdout) as Results).checks.find((c) => c.check === 'github.pr.merged-with-review')!;
@@ -102,7 +115,7 @@ describe('Type II populations over daily bundles (the built CLI, against the san
   });
 });
 
-describe('a gap in the chain beyond the provider\'s retention', () => {
+describe("a gap in the chain beyond the provider's retention", () => {
   it('is a hole in the population and makes every check over it error, naming the hole', async () => {
     const cwd = tempDir();
     const scenario = demoScenarioWith([]);
@@ -118,13 +131,18 @@ describe('a gap in the chain beyond the provider\'s retention', () => {
     for (const id of ['aws.cloudtrail.root-console-logins', 'aws.cloudtrail.no-tampering', 'okta.users.deprovisioned-promptly']) {
       const c = results.checks.find((x) => x.check === id)!;
       expect(c.status, id).toBe('error');
-      expect(c.errors.some((e) => e.cause === 'hole' && e.message.startsWith(hole)), id).toBe(true);
+      expect(
+        c.errors.some((e) => e.cause === 'hole' && e.message.startsWith(hole)),
+        id,
+      ).toBe(true);
     }
     // GitHub keeps merged pull requests: its population has no hole and its check is judged.
     expect(results.checks.find((x) => x.check === 'github.pr.merged-with-review')!.status).not.toBe('error');
     const bundles = await listBundles(join(cwd, 'evidence'));
     const run = JSON.parse(readFileSync(join(bundles[1]!.dir, 'data', 'run.json'), 'utf8')) as RunInfo;
-    expect(run.populations!.find((e) => e.type === 'aws.cloudtrail.event')!.holes).toEqual([{ from: '2026-07-01T12:00:00.000Z', to: '2026-07-31T12:00:00.000Z' }]);
+    expect(run.populations!.find((e) => e.type === 'aws.cloudtrail.event')!.holes).toEqual([
+      { from: '2026-07-01T12:00:00.000Z', to: '2026-07-31T12:00:00.000Z' },
+    ]);
   }, 60_000);
 });
 
@@ -151,6 +169,10 @@ describe('sharded incremental runs', () => {
     const ct = run.populations!.filter((e) => e.type === 'aws.cloudtrail.event');
     expect(ct).toHaveLength(6);
     expect(ct.every((e) => e.how === 'incremental' && e.base?.bundle === merged[0]!.name)).toBe(true);
-    expect(read(merged[1]!.dir).populations!.find((p) => p.type === 'aws.cloudtrail.event')!.bundles.map((b) => b.bundle)).toEqual([merged[0]!.name]);
+    expect(
+      read(merged[1]!.dir)
+        .populations!.find((p) => p.type === 'aws.cloudtrail.event')!
+        .bundles.map((b) => b.bundle),
+    ).toEqual([merged[0]!.name]);
   }, 90_000);
 });

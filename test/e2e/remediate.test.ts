@@ -10,7 +10,9 @@ describe('soc2 remediate --to github --demo, through the built CLI', () => {
     const env = { COLUMNS: '80' };
     const collected = await runCli(['collect', '--demo', '--as-of', '2026-12-01T12:00:00Z'], { cwd, env });
     expect([1, 3]).toContain(collected.code);
-    expect(collected.stderr).toMatch(/^Failing controls by owner \(as of 2026-12-01\)\nOWNER +FAILING +LONGEST FAILING\nsecurity@example\.com +\d+ of \d+ +1 d \(/m);
+    expect(collected.stderr).toMatch(
+      /^Failing controls by owner \(as of 2026-12-01\)\nOWNER +FAILING +LONGEST FAILING\nsecurity@example\.com +\d+ of \d+ +1 d \(/m,
+    );
 
     const plan = await runCli(['remediate', '--to', 'github', '--demo', '--dry-run'], { cwd, env });
     expect(plan.code, plan.stderr).toBe(0);
@@ -33,7 +35,15 @@ describe('soc2 remediate --to github --demo, through the built CLI', () => {
     expect(history.stdout).toContain(`tracked in ${report.actions[0]!.issue.url} (opened 2026-12-01)`);
 
     const evidence = join(cwd, 'evidence');
-    const written = [first.stdout, first.stderr, again.stdout, again.stderr, ...readdirSync(evidence).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(evidence, f), 'utf8'))].join('\n');
+    const written = [
+      first.stdout,
+      first.stderr,
+      again.stdout,
+      again.stderr,
+      ...readdirSync(evidence)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => readFileSync(join(evidence, f), 'utf8')),
+    ].join('\n');
     for (const secret of Object.values(DEMO_ENV).filter((v) => v.includes('SECRET'))) expect(written).not.toContain(secret);
   });
 

@@ -41,7 +41,9 @@ describe('signals', () => {
     run.child.kill('SIGTERM');
     expect(await run.closed).toBe(143);
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(run.stderr()).toMatch(/warning interrupted by SIGTERM while collecting aws-[a-z0-9-]+(, aws-[a-z0-9-]+)*\n {2}nothing was sealed and staging was removed; earlier bundles are untouched\n/);
+    expect(run.stderr()).toMatch(
+      /warning interrupted by SIGTERM while collecting aws-[a-z0-9-]+(, aws-[a-z0-9-]+)*\n {2}nothing was sealed and staging was removed; earlier bundles are untouched\n/,
+    );
     expect(run.stderr()).not.toMatch(NO_CRASH);
     expect(staging(join(cwd, 'evidence'))).toEqual([]);
     expect(await listBundles(join(cwd, 'evidence'))).toEqual([]);
@@ -92,7 +94,9 @@ describe('a lock held by a live run', () => {
     writeFileSync(join(ev, LOCK_FILE), `${JSON.stringify({ pid: process.pid, host: thisHost(), startedAt: '2026-12-01T00:00:00.000Z' })}\n`);
     const r = await runCli(['collect', '--demo', '--only', 'aws'], { cwd, env: { SOC2_LOCK_WAIT_MS: '500' } });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain(`soc2: another run (pid ${process.pid} on ${thisHost()}, since 2026-12-01T00:00:00.000Z) holds the evidence lock\n  ${join(ev, LOCK_FILE)}\n  nothing was sealed; try again when it finishes`);
+    expect(r.stderr).toContain(
+      `soc2: another run (pid ${process.pid} on ${thisHost()}, since 2026-12-01T00:00:00.000Z) holds the evidence lock\n  ${join(ev, LOCK_FILE)}\n  nothing was sealed; try again when it finishes`,
+    );
     expect(r.stderr).not.toMatch(NO_CRASH);
     expect(staging(ev)).toEqual([]);
     expect(existsSync(join(ev, LOCK_FILE))).toBe(true);
@@ -120,7 +124,9 @@ describe('a closed pipe', () => {
   it('a record line over the limit in a sound bundle makes the checks reading it error, naming file:line', async () => {
     const r = await runCli(['check', '--demo'], { cwd, env: { SOC2_MAX_LINE_BYTES: '64' } });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/internal at check aws\.[a-z0-9.-]+:\s+\/\S*\/data\/records\/aws\.[a-z0-9.-]+\.jsonl:1:\s+a line longer than 64 bytes \(not a record line;\s+SOC2_MAX_LINE_BYTES\s+raises\s+the\s+limit\)/);
+    expect(r.stderr).toMatch(
+      /internal at check aws\.[a-z0-9.-]+:\s+\/\S*\/data\/records\/aws\.[a-z0-9.-]+\.jsonl:1:\s+a line longer than 64 bytes \(not a record line;\s+SOC2_MAX_LINE_BYTES\s+raises\s+the\s+limit\)/,
+    );
     expect(r.stderr).not.toMatch(/^pass /m);
     expect(r.stderr).not.toMatch(NO_CRASH);
   }, 60_000);
@@ -148,13 +154,16 @@ describe('hostile configuration', () => {
 
   it('an alias bomb and an alias without anchor are exit 2 with file:line:col, not 70', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'bomb.yaml'), [
-      'organization: &o [x, x, x, x, x, x, x, x, x, x]',
-      'scope: &s [*o, *o, *o, *o, *o, *o, *o, *o, *o, *o]',
-      'period: &p [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]',
-      'controls: [*p, *p, *p, *p, *p, *p, *p, *p, *p, *p]',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(cwd, 'bomb.yaml'),
+      [
+        'organization: &o [x, x, x, x, x, x, x, x, x, x]',
+        'scope: &s [*o, *o, *o, *o, *o, *o, *o, *o, *o, *o]',
+        'period: &p [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]',
+        'controls: [*p, *p, *p, *p, *p, *p, *p, *p, *p, *p]',
+        '',
+      ].join('\n'),
+    );
     const r = await runCli(['check', '--config', 'bomb.yaml'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^bomb\.yaml:2:\d+ {2}\/ {2}YAML: aliases expand to more than 100 nodes \(an alias bomb\?\)/m);

@@ -13,7 +13,10 @@ describe('the run log', () => {
     const run = await runEngine(['aws'], [{ provider: 'aws', operation: 'sts:AssumeRole', kind: 'deny' }], { timeoutMs: 2000, progress });
     expect(run.error).toBeUndefined();
     const text = readFileSync(join(run.outcome!.bundle.dir, 'data', 'log.jsonl'), 'utf8');
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as LogEntry);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogEntry);
     const opened = lines.filter((l) => l.message === 'aws account could not be opened');
     const accounts = opened.map((l) => l.meta!.account);
     expect(accounts.length).toBeGreaterThan(0);

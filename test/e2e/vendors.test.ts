@@ -11,14 +11,19 @@ describe('vendors through the CLI', () => {
     writeFileSync(join(dir, 'vendor-mapping.yaml'), "'okta:Zendesk Support': Zendesk\n'github:quick-deploy': QuickDeploy Inc\n");
     const r = await runCli(['collect', '--demo', '--scenario', dir], { cwd: tempDir() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/vendors\.yaml:\d+:18 {2}\/vendors\/3\/criticality {2}must be one of "critical", "high", "medium", "low" {2}\(did you mean 'high'\?\)/);
+    expect(r.stderr).toMatch(
+      /vendors\.yaml:\d+:18 {2}\/vendors\/3\/criticality {2}must be one of "critical", "high", "medium", "low" {2}\(did you mean 'high'\?\)/,
+    );
     expect(r.stderr).toMatch(/vendor-mapping\.yaml:2:\d+ {2}\/github:quick-deploy {2}maps to QuickDeploy Inc, which is not in the vendor register/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 
   it('names the row and column of a bad CSV register', async () => {
     const dir = demoScenarioWith([]);
-    writeFileSync(join(dir, 'vendors.csv'), 'vendor,purpose,criticality,owner,subservice,lastReviewDate\nZendesk,support,high,support@acme.example,no,10/04/2025\n');
+    writeFileSync(
+      join(dir, 'vendors.csv'),
+      'vendor,purpose,criticality,owner,subservice,lastReviewDate\nZendesk,support,high,support@acme.example,no,10/04/2025\n',
+    );
     const cfg = join(dir, 'soc2.config.yaml');
     writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('register: vendors.yaml, mapping: vendor-mapping.yaml', 'register: vendors.csv'));
     const r = await runCli(['collect', '--demo', '--scenario', dir], { cwd: tempDir() });

@@ -68,8 +68,14 @@ describe('a week of daily runs', () => {
   it('names bundles in chain order and files the backfill under the day it describes, marked in bag-info and run.json', async () => {
     const bundles = await listBundles(evidence);
     expect(bundles.map((b) => b.name)).toEqual([
-      '2026-11-22T060000Z', '2026-11-23T060000Z', '2026-11-24T060000Z', '2026-11-24T150000Z',
-      '2026-11-25T060000Z', '2026-11-27T060000Z', '2026-11-28T060000Z', '2026-11-28T060000Z-1',
+      '2026-11-22T060000Z',
+      '2026-11-23T060000Z',
+      '2026-11-24T060000Z',
+      '2026-11-24T150000Z',
+      '2026-11-25T060000Z',
+      '2026-11-27T060000Z',
+      '2026-11-28T060000Z',
+      '2026-11-28T060000Z-1',
     ]);
     const bf = runs['2026-11-26 backfill']!;
     expect(bf.bundle.name).toBe('2026-11-28T060000Z-1');

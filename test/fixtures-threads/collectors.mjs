@@ -6,7 +6,13 @@ export const steady = {
     yield { kind: 'plan', type: 't.item', scope: 'a' };
     for (let i = 0; i < 2000; i++) {
       ctx.stats.page('GET /items');
-      yield { kind: 'record', type: 't.item', scope: 'a', source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() }, data: { i, owned: ctx.shard.owns(`k${i}`) } };
+      yield {
+        kind: 'record',
+        type: 't.item',
+        scope: 'a',
+        source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() },
+        data: { i, owned: ctx.shard.owns(`k${i}`) },
+      };
     }
     await ctx.raw('a', 'items', { total: 2000 }, 1);
     yield { kind: 'done', type: 't.item', scope: 'a' };
@@ -44,7 +50,13 @@ export const preparing = {
   },
   async *collect(ctx) {
     yield { kind: 'plan', type: 't.item', scope: 'a' };
-    yield { kind: 'record', type: 't.item', scope: 'a', source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() }, data: { i: 0, loadedAt: loaded?.at ?? null, collectAt: Date.now() } };
+    yield {
+      kind: 'record',
+      type: 't.item',
+      scope: 'a',
+      source: { operation: 'GET /items', fetchedAt: ctx.asOf.toISOString() },
+      data: { i: 0, loadedAt: loaded?.at ?? null, collectAt: Date.now() },
+    };
     yield { kind: 'done', type: 't.item', scope: 'a' };
   },
 };

@@ -16,7 +16,10 @@ function compiled(): { run: ValidateFunction; results: ValidateFunction } {
 export function bundleJsonProblems(which: 'run' | 'results', value: unknown): string[] {
   const validate = compiled()[which];
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((e) => `${which}.json ${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${which}.json ${e.instancePath || '/'}: ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : ''}`,
+  );
 }
 
 /**
@@ -24,6 +27,8 @@ export function bundleJsonProblems(which: 'run' | 'results', value: unknown): st
  * `schemas/results.schema.json`. The helpers that seal bundles for tests call it, so every bundle a test seals is checked.
  */
 export function assertBundleSchemas(bundleDir: string): void {
-  const problems = (['run', 'results'] as const).flatMap((which) => bundleJsonProblems(which, JSON.parse(readFileSync(join(bundleDir, 'data', `${which}.json`), 'utf8'))));
+  const problems = (['run', 'results'] as const).flatMap((which) =>
+    bundleJsonProblems(which, JSON.parse(readFileSync(join(bundleDir, 'data', `${which}.json`), 'utf8'))),
+  );
   if (problems.length) throw new Error(`bundle ${bundleDir} does not match its schemas:\n${problems.slice(0, 20).join('\n')}`);
 }

@@ -27,7 +27,13 @@ export async function writeSyntheticBundle(
   /** `skipped`: controls listed as not assessed (their source not collected); `backfill`: sealed with --backfill. */
   opts: { skipped?: string[]; backfill?: boolean; files?: Record<string, string | Buffer> } = {},
 ): Promise<SealedBundle> {
-  const w = await BundleWriter.create(evidenceDir, { asOf, toolVersion: '0.0.0-test', source: 'sandbox', organization: 'Test Org', ...(opts.backfill ? { backfill: true } : {}) });
+  const w = await BundleWriter.create(evidenceDir, {
+    asOf,
+    toolVersion: '0.0.0-test',
+    source: 'sandbox',
+    organization: 'Test Org',
+    ...(opts.backfill ? { backfill: true } : {}),
+  });
   const tracker = new ScopeTracker();
   for (const ev of events) {
     tracker.add(ev);
@@ -77,7 +83,12 @@ export async function writeSyntheticBundle(
       params: {},
       requires: [],
       findings: [
-        ...(c.failing ?? []).map((f) => ({ status: 'fail' as const, resource: f.resource, reason: f.reason, evidence: f.evidence ?? 'data/records/x.jsonl#L1' })),
+        ...(c.failing ?? []).map((f) => ({
+          status: 'fail' as const,
+          resource: f.resource,
+          reason: f.reason,
+          evidence: f.evidence ?? 'data/records/x.jsonl#L1',
+        })),
         ...(c.excepted ?? []).map((f) => ({
           status: 'pass' as const,
           resource: f.resource,

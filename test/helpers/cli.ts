@@ -16,7 +16,15 @@ export interface CliResult {
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|GITHUB_|OKTA_|SOC2_|FORCE_COLOR)/.test(k)) env[k] = v;
-  return { ...env, TZ: 'UTC', CI: 'true', NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  return {
+    ...env,
+    TZ: 'UTC',
+    CI: 'true',
+    NO_COLOR: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
 }
 
 /** Starts the built CLI (`node bin/soc2.js`) as a user would. */

@@ -67,7 +67,10 @@ export async function runCollector<C>(collector: Collector<C>, config: C, opts: 
     pages,
     retries,
     facts,
-    records: (type) => events.filter((e): e is Extract<CollectorEvent, { kind: 'record' }> => e.kind === 'record' && e.type === type).map((e) => ({ scope: e.scope, data: e.data as any })),
+    records: (type) =>
+      events
+        .filter((e): e is Extract<CollectorEvent, { kind: 'record' }> => e.kind === 'record' && e.type === type)
+        .map((e) => ({ scope: e.scope, data: e.data as any })),
     errors: () => events.filter((e): e is Extract<CollectorEvent, { kind: 'error' }> => e.kind === 'error'),
   };
 }

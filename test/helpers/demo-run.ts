@@ -11,7 +11,12 @@ const silent: ProgressSink = { start() {}, update() {}, end() {} };
  * One `soc2 collect --demo --scenario DIR --as-of T [--only …] [--backfill]` in-process: the same engine, sandbox and
  * real SDK clients as the CLI, without spawning it (for tests that need many runs and prove nothing about the CLI).
  */
-export async function collectDemo(scenarioDir: string, evidenceDir: string, asOf: string, opts: { only?: string[]; backfill?: boolean } = {}): Promise<CollectOutcome> {
+export async function collectDemo(
+  scenarioDir: string,
+  evidenceDir: string,
+  asOf: string,
+  opts: { only?: string[]; backfill?: boolean } = {},
+): Promise<CollectOutcome> {
   const s = await setup({}, { demo: true, demoConfig: `${scenarioDir}/soc2.config.yaml`, evidenceDir, offline: false });
   const at = new Date(asOf);
   const t0 = Date.now();

@@ -61,11 +61,11 @@ export async function runEngine(only: string[], faults: FaultSpec[], settings: R
   const sandbox = await startSandbox(scenario, { only: sources, now: () => AS_OF });
   const config = { ...s.loaded.config, sources: structuredClone(s.loaded.config.sources), timeoutSeconds: settings.timeoutMs / 1000 };
   for (const k of Object.keys(config.sources)) if (!sources.includes(k)) delete config.sources[k];
-  const aws = config.sources.aws as Record<string, unknown> | undefined;
+  const aws = config.sources.aws;
   if (aws) Object.assign(aws, { maxAttempts: 2, retryBaseMs: 1 });
-  const gh = config.sources.github as Record<string, unknown> | undefined;
+  const gh = config.sources.github;
   if (gh) Object.assign(gh, { retryBaseMs: 1 });
-  const okta = config.sources.okta as Record<string, unknown> | undefined;
+  const okta = config.sources.okta;
   if (okta) Object.assign(okta, { maxRetries: 1, retryBaseMs: 1 });
   const loaded = { ...s.loaded, config };
   const endpoints = pointAtSandbox(loaded, sandbox);
@@ -91,7 +91,7 @@ export async function runEngine(only: string[], faults: FaultSpec[], settings: R
       signal: new AbortController().signal,
       endpoints,
       ...(settings.maxDurationMs !== undefined ? { maxDurationMs: settings.maxDurationMs } : {}),
-    } as Parameters<typeof collect>[0]);
+    });
   } catch (err) {
     error = err;
   }

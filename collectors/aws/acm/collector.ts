@@ -31,7 +31,13 @@ export const awsAcmCollector = regionalCollector({
 async function* certificates(ctx: CollectContext<AwsConfig>, sdk: Sdk, acm: ACMClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
   const op = 'acm:ListCertificates';
-  const pages = paginate<ListCertificatesCommandOutput>(ctx, acm, op, (NextToken) => new sdk.ListCertificatesCommand({ MaxItems: 1000, NextToken, Includes: { keyTypes: [...ACM_KEY_TYPES] } }), (o) => o.NextToken);
+  const pages = paginate<ListCertificatesCommandOutput>(
+    ctx,
+    acm,
+    op,
+    (NextToken) => new sdk.ListCertificatesCommand({ MaxItems: 1000, NextToken, Includes: { keyTypes: [...ACM_KEY_TYPES] } }),
+    (o) => o.NextToken,
+  );
   for await (const { out: page, page: n } of pages) {
     await ctx.raw(scope, 'ListCertificates', rawOf(page), n);
     for (const c of page.CertificateSummaryList ?? []) {

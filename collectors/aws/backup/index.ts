@@ -3,12 +3,30 @@
  * recovery point, and restore jobs (including those of restore testing plans). A region where Backup holds no
  * plans and no recovery points answers empty lists, which is complete evidence of that.
  */
-import type { GetBackupPlanCommandOutput, GetBackupSelectionCommandOutput, ListBackupPlansCommandOutput, ListBackupSelectionsCommandOutput, ListProtectedResourcesCommandOutput, ListRecoveryPointsByResourceCommandOutput, ListRestoreJobsCommandOutput, ListRestoreTestingPlansCommandOutput } from '@aws-sdk/client-backup';
+import type {
+  GetBackupPlanCommandOutput,
+  GetBackupSelectionCommandOutput,
+  ListBackupPlansCommandOutput,
+  ListBackupSelectionsCommandOutput,
+  ListProtectedResourcesCommandOutput,
+  ListRecoveryPointsByResourceCommandOutput,
+  ListRestoreJobsCommandOutput,
+  ListRestoreTestingPlansCommandOutput,
+} from '@aws-sdk/client-backup';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, paginate, rawOf, record, send } from '../call.js';
 import type { AwsConfig } from '../config.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
-import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN, type BackupPlan, type BackupProtectedResource, type BackupRestoreJob, type BackupRestoreTestingPlan } from './evidence.js';
+import {
+  BACKUP_PLAN,
+  PROTECTED_RESOURCE,
+  RESTORE_JOB,
+  RESTORE_TESTING_PLAN,
+  type BackupPlan,
+  type BackupProtectedResource,
+  type BackupRestoreJob,
+  type BackupRestoreTestingPlan,
+} from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-backup');
 type Client = InstanceType<Sdk['BackupClient']>;
@@ -18,7 +36,16 @@ export const awsBackupCollector = regionalCollector({
   title: 'AWS Backup: plans and selections, protected resources and their recovery points, restore jobs',
   types: [BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN],
   populations: [RESTORE_JOB],
-  permissions: ['backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListProtectedResources', 'backup:ListRecoveryPointsByResource', 'backup:ListRestoreJobs', 'backup:ListRestoreTestingPlans'],
+  permissions: [
+    'backup:ListBackupPlans',
+    'backup:GetBackupPlan',
+    'backup:ListBackupSelections',
+    'backup:GetBackupSelection',
+    'backup:ListProtectedResources',
+    'backup:ListRecoveryPointsByResource',
+    'backup:ListRestoreJobs',
+    'backup:ListRestoreTestingPlans',
+  ],
   load: () => import('@aws-sdk/client-backup'),
   client: (sdk, config) => new sdk.BackupClient(config),
   async *region(ctx, sdk, client, account, region) {
@@ -34,7 +61,13 @@ async function* plans(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, 
   const scope = `${account}/${region}`;
   const op = 'backup:ListBackupPlans';
   const list: NonNullable<ListBackupPlansCommandOutput['BackupPlansList']> = [];
-  for await (const { out, page } of paginate<ListBackupPlansCommandOutput>(ctx, client, op, (t) => new sdk.ListBackupPlansCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<ListBackupPlansCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListBackupPlansCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListBackupPlans', rawOf(out), page);
     list.push(...(out.BackupPlansList ?? []));
   }
@@ -45,10 +78,21 @@ async function* plans(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, 
     await ctx.raw(scope, `GetBackupPlan.${id}`, rawOf(plan));
     const selections: BackupPlan['selections'] = [];
     const sop = 'backup:ListBackupSelections';
-    for await (const { out, page } of paginate<ListBackupSelectionsCommandOutput>(ctx, client, sop, (t) => new sdk.ListBackupSelectionsCommand({ BackupPlanId: id, NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+    for await (const { out, page } of paginate<ListBackupSelectionsCommandOutput>(
+      ctx,
+      client,
+      sop,
+      (t) => new sdk.ListBackupSelectionsCommand({ BackupPlanId: id, NextToken: t, MaxResults: 1000 }),
+      (o) => o.NextToken,
+    )) {
       await ctx.raw(scope, `ListBackupSelections.${id}`, rawOf(out), page);
       for (const s of out.BackupSelectionsList ?? []) {
-        const sel = await send<GetBackupSelectionCommandOutput>(ctx, client, new sdk.GetBackupSelectionCommand({ BackupPlanId: id, SelectionId: s.SelectionId }), 'backup:GetBackupSelection');
+        const sel = await send<GetBackupSelectionCommandOutput>(
+          ctx,
+          client,
+          new sdk.GetBackupSelectionCommand({ BackupPlanId: id, SelectionId: s.SelectionId }),
+          'backup:GetBackupSelection',
+        );
         await ctx.raw(scope, `GetBackupSelection.${id}.${s.SelectionId}`, rawOf(sel));
         const b = sel.BackupSelection;
         if (!b || !sel.SelectionId) throw new SyntaxError(`GetBackupSelection answered ${s.SelectionId} without its selection`);
@@ -68,15 +112,36 @@ async function* plans(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, 
       ...(r.ScheduleExpression ? { schedule: r.ScheduleExpression } : {}),
       ...(r.Lifecycle?.DeleteAfterDays !== undefined ? { deleteAfterDays: r.Lifecycle.DeleteAfterDays } : {}),
     }));
-    yield record(BACKUP_PLAN, scope, op, plan, { account, region, id, arn: p.BackupPlanArn, name: p.BackupPlanName ?? plan.BackupPlan?.BackupPlanName ?? id, ...(p.VersionId ? { versionId: p.VersionId } : {}), rules, selections });
+    yield record(BACKUP_PLAN, scope, op, plan, {
+      account,
+      region,
+      id,
+      arn: p.BackupPlanArn,
+      name: p.BackupPlanName ?? plan.BackupPlan?.BackupPlanName ?? id,
+      ...(p.VersionId ? { versionId: p.VersionId } : {}),
+      rules,
+      selections,
+    });
   }
 }
 
-async function* protectedResources(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<BackupProtectedResource>> {
+async function* protectedResources(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<BackupProtectedResource>> {
   const scope = `${account}/${region}`;
   const op = 'backup:ListProtectedResources';
   const found: Array<{ r: NonNullable<ListProtectedResourcesCommandOutput['Results']>[number]; out: ListProtectedResourcesCommandOutput }> = [];
-  for await (const { out, page } of paginate<ListProtectedResourcesCommandOutput>(ctx, client, op, (t) => new sdk.ListProtectedResourcesCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<ListProtectedResourcesCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListProtectedResourcesCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListProtectedResources', rawOf(out), page);
     for (const r of out.Results ?? []) found.push({ r, out });
   }
@@ -86,11 +151,18 @@ async function* protectedResources(ctx: CollectContext<AwsConfig>, sdk: Sdk, cli
     let latest: { arn: string; at: Date } | undefined;
     const rop = 'backup:ListRecoveryPointsByResource';
     // Why every page: the API does not promise an order, so the newest completed point can be on any page.
-    for await (const { out: pts, page } of paginate<ListRecoveryPointsByResourceCommandOutput>(ctx, client, rop, (t) => new sdk.ListRecoveryPointsByResourceCommand({ ResourceArn: r.ResourceArn, NextToken: t, MaxResults: 100 }), (o) => o.NextToken)) {
+    for await (const { out: pts, page } of paginate<ListRecoveryPointsByResourceCommandOutput>(
+      ctx,
+      client,
+      rop,
+      (t) => new sdk.ListRecoveryPointsByResourceCommand({ ResourceArn: r.ResourceArn, NextToken: t, MaxResults: 100 }),
+      (o) => o.NextToken,
+    )) {
       await ctx.raw(scope, `ListRecoveryPointsByResource.${r.ResourceArn.split(/[:/]/).pop()}`, rawOf(pts), page);
       for (const p of pts.RecoveryPoints ?? []) {
         count++;
-        if (p.Status === 'COMPLETED' && p.CreationDate && p.RecoveryPointArn && (!latest || p.CreationDate > latest.at)) latest = { arn: p.RecoveryPointArn, at: p.CreationDate };
+        if (p.Status === 'COMPLETED' && p.CreationDate && p.RecoveryPointArn && (!latest || p.CreationDate > latest.at))
+          latest = { arn: p.RecoveryPointArn, at: p.CreationDate };
       }
     }
     yield record(PROTECTED_RESOURCE, scope, op, out, {
@@ -105,10 +177,22 @@ async function* protectedResources(ctx: CollectContext<AwsConfig>, sdk: Sdk, cli
   }
 }
 
-async function* restoreJobs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<BackupRestoreJob>> {
+async function* restoreJobs(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<BackupRestoreJob>> {
   const scope = `${account}/${region}`;
   const op = 'backup:ListRestoreJobs';
-  for await (const { out, page } of paginate<ListRestoreJobsCommandOutput>(ctx, client, op, (t) => new sdk.ListRestoreJobsCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<ListRestoreJobsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListRestoreJobsCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListRestoreJobs', rawOf(out), page);
     for (const j of out.RestoreJobs ?? []) {
       if (!j.RestoreJobId || !j.Status || !j.CreationDate) throw new SyntaxError('ListRestoreJobs answered a job without its id, status or creation date');
@@ -128,10 +212,22 @@ async function* restoreJobs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
   }
 }
 
-async function* restoreTestingPlans(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<BackupRestoreTestingPlan>> {
+async function* restoreTestingPlans(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<BackupRestoreTestingPlan>> {
   const scope = `${account}/${region}`;
   const op = 'backup:ListRestoreTestingPlans';
-  for await (const { out, page } of paginate<ListRestoreTestingPlansCommandOutput>(ctx, client, op, (t) => new sdk.ListRestoreTestingPlansCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<ListRestoreTestingPlansCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListRestoreTestingPlansCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListRestoreTestingPlans', rawOf(out), page);
     for (const p of out.RestoreTestingPlans ?? []) {
       if (!p.RestoreTestingPlanArn || !p.RestoreTestingPlanName) throw new SyntaxError('ListRestoreTestingPlans answered a plan without its ARN or name');

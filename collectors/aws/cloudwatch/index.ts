@@ -22,7 +22,8 @@ interface Clients {
 }
 
 let loaded: Promise<Sdk> | undefined;
-const load = () => (loaded ??= Promise.all([import('@aws-sdk/client-cloudwatch'), import('@aws-sdk/client-cloudwatch-logs')]).then(([cw, logs]) => ({ cw, logs })));
+const load = () =>
+  (loaded ??= Promise.all([import('@aws-sdk/client-cloudwatch'), import('@aws-sdk/client-cloudwatch-logs')]).then(([cw, logs]) => ({ cw, logs })));
 
 export const awsCloudwatchCollector = regionalCollector<Sdk, Clients>({
   id: 'aws-cloudwatch',
@@ -42,11 +43,23 @@ export const awsCloudwatchCollector = regionalCollector<Sdk, Clients>({
   },
 });
 
-async function* alarms(ctx: CollectContext<AwsConfig>, sdk: Sdk, cw: CloudWatchClient, account: string, region: string): AsyncGenerator<EvidenceRecord<CloudwatchAlarm>> {
+async function* alarms(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  cw: CloudWatchClient,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<CloudwatchAlarm>> {
   const scope = `${account}/${region}`;
   const op = 'cloudwatch:DescribeAlarms';
   // Why 100: the largest page DescribeAlarms serves; metric alarms only (composite alarms alarm on alarms).
-  const pages = paginate<DescribeAlarmsCommandOutput>(ctx, cw, op, (t) => new sdk.cw.DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm'], MaxRecords: 100, NextToken: t }), (o) => o.NextToken);
+  const pages = paginate<DescribeAlarmsCommandOutput>(
+    ctx,
+    cw,
+    op,
+    (t) => new sdk.cw.DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm'], MaxRecords: 100, NextToken: t }),
+    (o) => o.NextToken,
+  );
   for await (const { out, page } of pages) {
     await ctx.raw(scope, 'DescribeAlarms', rawOf(out), page);
     for (const a of out.MetricAlarms ?? []) {
@@ -68,11 +81,23 @@ async function* alarms(ctx: CollectContext<AwsConfig>, sdk: Sdk, cw: CloudWatchC
   }
 }
 
-async function* metricFilters(ctx: CollectContext<AwsConfig>, sdk: Sdk, logs: CloudWatchLogsClient, account: string, region: string): AsyncGenerator<EvidenceRecord<CloudwatchMetricFilter>> {
+async function* metricFilters(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  logs: CloudWatchLogsClient,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<CloudwatchMetricFilter>> {
   const scope = `${account}/${region}`;
   const op = 'logs:DescribeMetricFilters';
   // Why 50: the largest page DescribeMetricFilters serves.
-  const pages = paginate<DescribeMetricFiltersCommandOutput>(ctx, logs, op, (t) => new sdk.logs.DescribeMetricFiltersCommand({ limit: 50, nextToken: t }), (o) => o.nextToken);
+  const pages = paginate<DescribeMetricFiltersCommandOutput>(
+    ctx,
+    logs,
+    op,
+    (t) => new sdk.logs.DescribeMetricFiltersCommand({ limit: 50, nextToken: t }),
+    (o) => o.nextToken,
+  );
   for await (const { out, page } of pages) {
     await ctx.raw(scope, 'DescribeMetricFilters', rawOf(out), page);
     for (const f of out.metricFilters ?? []) {
@@ -84,7 +109,10 @@ async function* metricFilters(ctx: CollectContext<AwsConfig>, sdk: Sdk, logs: Cl
         name,
         // Why need: an empty pattern matches every event; an absent one cannot be judged.
         pattern: need(f.filterPattern, `filterPattern of ${name}`, op, page),
-        metrics: (f.metricTransformations ?? []).map((m) => ({ name: need(m.metricName, `metricName of ${name}`, op, page), namespace: need(m.metricNamespace, `metricNamespace of ${name}`, op, page) })),
+        metrics: (f.metricTransformations ?? []).map((m) => ({
+          name: need(m.metricName, `metricName of ${name}`, op, page),
+          namespace: need(m.metricNamespace, `metricNamespace of ${name}`, op, page),
+        })),
         mode: 'direct',
       });
     }

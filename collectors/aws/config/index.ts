@@ -3,7 +3,12 @@
  * DescribeDeliveryChannelStatus per account and region (none of the three pages). A region without a recorder
  * answers empty lists, which is recorded as such (a finding for `aws.config.recorder-all-regions`).
  */
-import type { ConfigExportDeliveryInfo, DescribeConfigurationRecorderStatusCommandOutput, DescribeConfigurationRecordersCommandOutput, DescribeDeliveryChannelStatusCommandOutput } from '@aws-sdk/client-config-service';
+import type {
+  ConfigExportDeliveryInfo,
+  DescribeConfigurationRecorderStatusCommandOutput,
+  DescribeConfigurationRecordersCommandOutput,
+  DescribeDeliveryChannelStatusCommandOutput,
+} from '@aws-sdk/client-config-service';
 import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
 import { iso, rawOf, record, send } from '../call.js';
 import type { AwsConfig } from '../config.js';
@@ -21,11 +26,19 @@ export const awsConfigCollector = regionalCollector({
   load: () => import('@aws-sdk/client-config-service'),
   client: (sdk, config) => new sdk.ConfigServiceClient(config),
   async *region(ctx, sdk, client, account, region) {
-    yield* regionalStep(ctx, CONFIG_RECORDER, `${account}/${region}`, 'config:DescribeConfigurationRecorders', () => recorders(ctx, sdk, client, account, region));
+    yield* regionalStep(ctx, CONFIG_RECORDER, `${account}/${region}`, 'config:DescribeConfigurationRecorders', () =>
+      recorders(ctx, sdk, client, account, region),
+    );
   },
 });
 
-async function* recorders(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<ConfigRecorders>> {
+async function* recorders(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<ConfigRecorders>> {
   const scope = `${account}/${region}`;
   const op = 'config:DescribeConfigurationRecorders';
   const rec = await send<DescribeConfigurationRecordersCommandOutput>(ctx, client, new sdk.DescribeConfigurationRecordersCommand({}), op);
@@ -50,11 +63,28 @@ async function* recorders(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clie
       resourceTypes: g?.resourceTypes ?? [],
       excludedResourceTypes: g?.exclusionByResourceTypes?.resourceTypes ?? [],
       // Why `need` on `recording`: a status without it cannot say whether the recorder runs, and is not "stopped".
-      ...(s ? { status: { recording: need(s.recording, 'recording', sop), ...(s.lastStatus ? { lastStatus: s.lastStatus } : {}), ...(s.lastErrorCode ? { lastErrorCode: s.lastErrorCode } : {}), ...(s.lastStartTime ? { lastStartTime: iso(s.lastStartTime)! } : {}), ...(s.lastStatusChangeTime ? { lastStatusChangeTime: iso(s.lastStatusChangeTime)! } : {}) } } : {}),
+      ...(s
+        ? {
+            status: {
+              recording: need(s.recording, 'recording', sop),
+              ...(s.lastStatus ? { lastStatus: s.lastStatus } : {}),
+              ...(s.lastErrorCode ? { lastErrorCode: s.lastErrorCode } : {}),
+              ...(s.lastStartTime ? { lastStartTime: iso(s.lastStartTime)! } : {}),
+              ...(s.lastStatusChangeTime ? { lastStatusChangeTime: iso(s.lastStatusChangeTime)! } : {}),
+            },
+          }
+        : {}),
     };
   });
   const delivery = (d: ConfigExportDeliveryInfo | undefined) =>
-    d ? { ...(d.lastStatus ? { lastStatus: d.lastStatus } : {}), ...(d.lastErrorCode ? { lastErrorCode: d.lastErrorCode } : {}), ...(d.lastAttemptTime ? { lastAttemptTime: iso(d.lastAttemptTime)! } : {}), ...(d.lastSuccessfulTime ? { lastSuccessfulTime: iso(d.lastSuccessfulTime)! } : {}) } : undefined;
+    d
+      ? {
+          ...(d.lastStatus ? { lastStatus: d.lastStatus } : {}),
+          ...(d.lastErrorCode ? { lastErrorCode: d.lastErrorCode } : {}),
+          ...(d.lastAttemptTime ? { lastAttemptTime: iso(d.lastAttemptTime)! } : {}),
+          ...(d.lastSuccessfulTime ? { lastSuccessfulTime: iso(d.lastSuccessfulTime)! } : {}),
+        }
+      : undefined;
   const channels: ConfigRecorders['deliveryChannels'] = need(dc.DeliveryChannelsStatus, 'DeliveryChannelsStatus', dop).map((c) => {
     const snapshot = delivery(c.configSnapshotDeliveryInfo);
     const history = delivery(c.configHistoryDeliveryInfo);
@@ -63,7 +93,14 @@ async function* recorders(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clie
       name: need(c.name, 'name', dop),
       ...(snapshot ? { snapshot } : {}),
       ...(history ? { history } : {}),
-      ...(stream ? { stream: { ...(stream.lastStatus ? { lastStatus: stream.lastStatus } : {}), ...(stream.lastErrorCode ? { lastErrorCode: stream.lastErrorCode } : {}) } } : {}),
+      ...(stream
+        ? {
+            stream: {
+              ...(stream.lastStatus ? { lastStatus: stream.lastStatus } : {}),
+              ...(stream.lastErrorCode ? { lastErrorCode: stream.lastErrorCode } : {}),
+            },
+          }
+        : {}),
     };
   });
   if (!list.length) ctx.log.info('aws config has no recorder in region', { scope });

@@ -34,10 +34,14 @@ export function dynamodbViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIter
             region: i.awsRegion,
             name,
             arn: (c.tableArn as string | undefined) ?? `arn:aws:dynamodb:${i.awsRegion}:${i.accountId}:table/${name}`,
-            continuousBackups: need(d.continuousBackupsStatus as string | undefined, `supplementaryConfiguration.ContinuousBackupsDescription.continuousBackupsStatus of ${name}`, SOP),
+            continuousBackups: need(
+              d.continuousBackupsStatus as string | undefined,
+              `supplementaryConfiguration.ContinuousBackupsDescription.continuousBackupsStatus of ${name}`,
+              SOP,
+            ),
             pointInTimeRecovery: need(p.pointInTimeRecoveryStatus as string | undefined, `pointInTimeRecoveryStatus of ${name}`, SOP),
             ...(typeof p.recoveryPeriodInDays === 'number' ? { recoveryPeriodInDays: p.recoveryPeriodInDays } : {}),
-            ...(p.earliestRestorableDateTime ? { earliestRestorableDateTime: new Date(p.earliestRestorableDateTime).toISOString() } : {}),
+            ...(p.earliestRestorableDateTime ? { earliestRestorableDateTime: new Date(p.earliestRestorableDateTime as string | number).toISOString() } : {}),
             mode: 'config-aggregator',
             via: via(scope),
           };

@@ -29,7 +29,13 @@ export const awsDynamodbCollector = regionalCollector({
 async function* tables(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<DynamoTable>> {
   const scope = `${account}/${region}`;
   const names: string[] = [];
-  for await (const { out, page } of paginate<ListTablesCommandOutput>(ctx, client, 'dynamodb:ListTables', (t) => new sdk.ListTablesCommand({ ExclusiveStartTableName: t, Limit: 100 }), (o) => o.LastEvaluatedTableName)) {
+  for await (const { out, page } of paginate<ListTablesCommandOutput>(
+    ctx,
+    client,
+    'dynamodb:ListTables',
+    (t) => new sdk.ListTablesCommand({ ExclusiveStartTableName: t, Limit: 100 }),
+    (o) => o.LastEvaluatedTableName,
+  )) {
     await ctx.raw(scope, 'ListTables', rawOf(out), page);
     names.push(...(out.TableNames ?? []));
   }
@@ -50,7 +56,8 @@ async function* tables(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client,
     const d = out.ContinuousBackupsDescription;
     const p = d?.PointInTimeRecoveryDescription;
     // Why: without the status the table cannot be judged; "DISABLED" would be a guess.
-    if (!d?.ContinuousBackupsStatus || !p?.PointInTimeRecoveryStatus) throw new SyntaxError(`DescribeContinuousBackups answered ${name} without its recovery status`);
+    if (!d?.ContinuousBackupsStatus || !p?.PointInTimeRecoveryStatus)
+      throw new SyntaxError(`DescribeContinuousBackups answered ${name} without its recovery status`);
     yield record(TABLE, scope, op, out, {
       account,
       region,

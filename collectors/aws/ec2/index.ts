@@ -24,28 +24,46 @@ export const awsEc2Collector = regionalCollector({
   },
 });
 
-async function* defaultEncryption(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<EbsDefaultEncryption>> {
+async function* defaultEncryption(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<EbsDefaultEncryption>> {
   const scope = `${account}/${region}`;
   const op = 'ec2:GetEbsEncryptionByDefault';
   const out = await send<GetEbsEncryptionByDefaultCommandOutput>(ctx, client, new sdk.GetEbsEncryptionByDefaultCommand({}), op);
   await ctx.raw(scope, 'GetEbsEncryptionByDefault', rawOf(out));
   // Why: an answer without the flag is not "off"; it cannot be judged.
   if (out.EbsEncryptionByDefault === undefined) throw new SyntaxError('GetEbsEncryptionByDefault answered without EbsEncryptionByDefault');
-  yield record(EBS_DEFAULT_ENCRYPTION, scope, op, out, { account, region, enabled: out.EbsEncryptionByDefault, ...(out.SseType ? { sseType: out.SseType } : {}) });
+  yield record(EBS_DEFAULT_ENCRYPTION, scope, op, out, {
+    account,
+    region,
+    enabled: out.EbsEncryptionByDefault,
+    ...(out.SseType ? { sseType: out.SseType } : {}),
+  });
 }
 
 async function* volumes(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<EbsVolume>> {
   const scope = `${account}/${region}`;
   const op = 'ec2:DescribeVolumes';
   // Why MaxResults 500: the largest page DescribeVolumes allows; without it EC2 may answer everything in one (slow) page.
-  for await (const { out, page } of paginate<DescribeVolumesCommandOutput>(ctx, client, op, (t) => new sdk.DescribeVolumesCommand({ NextToken: t, MaxResults: 500 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<DescribeVolumesCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.DescribeVolumesCommand({ NextToken: t, MaxResults: 500 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'DescribeVolumes', rawOf(out), page);
     for (const v of out.Volumes ?? []) yield record(EBS_VOLUME, scope, op, out, volume(account, region, v));
   }
 }
 
 function volume(account: string, region: string, v: Volume): EbsVolume {
-  if (!v.VolumeId || v.Encrypted === undefined || !v.State) throw new SyntaxError(`DescribeVolumes answered a volume without its id, state or Encrypted flag (${v.VolumeId ?? '?'})`);
+  if (!v.VolumeId || v.Encrypted === undefined || !v.State)
+    throw new SyntaxError(`DescribeVolumes answered a volume without its id, state or Encrypted flag (${v.VolumeId ?? '?'})`);
   return {
     account,
     region,

@@ -10,7 +10,13 @@
  * administrator's view, so the scope is `not-covered`, never assumed clean. Without a detector of its own in a
  * region the administrator sees no member there.
  */
-import type { GetDetectorCommandOutput, GetFindingsCommandOutput, ListDetectorsCommandOutput, ListFindingsCommandOutput, ListMembersCommandOutput } from '@aws-sdk/client-guardduty';
+import type {
+  GetDetectorCommandOutput,
+  GetFindingsCommandOutput,
+  ListDetectorsCommandOutput,
+  ListFindingsCommandOutput,
+  ListMembersCommandOutput,
+} from '@aws-sdk/client-guardduty';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
 import { fanOut } from '../../../src/collector-kit.js';
 import type { OpenAccount } from '../accounts.js';
@@ -26,25 +32,43 @@ import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type G
 type Sdk = typeof import('@aws-sdk/client-guardduty');
 type Client = InstanceType<Sdk['GuardDutyClient']>;
 
-export const GUARDDUTY_ADMIN_PERMISSIONS = ['guardduty:ListDetectors', 'guardduty:GetDetector', 'guardduty:ListMembers', 'guardduty:ListFindings', 'guardduty:GetFindings'];
+export const GUARDDUTY_ADMIN_PERMISSIONS = [
+  'guardduty:ListDetectors',
+  'guardduty:GetDetector',
+  'guardduty:ListMembers',
+  'guardduty:ListFindings',
+  'guardduty:GetFindings',
+];
 const FILTER = { severityAtLeast: GUARDDUTY_SEVERITY_FLOOR, archived: false as const };
 
 export function guarddutyViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Promise<Sdk>): AsyncIterable<CollectorEvent> {
-  return collectAggregated(ctx, [GUARDDUTY_DETECTOR, GUARDDUTY_FINDING], ctx.config.aggregation?.delegatedAdmin?.account, async function* (admin, accounts, regions) {
-    const sdk = await load();
-    // Why every region at once: each region's administrator view is independent, and its reads are a sequential chain.
-    yield* fanOut(regions, regions.length, async function* (region) {
-      const client = new sdk.GuardDutyClient(clientConfig(ctx, region, admin.credentials));
-      try {
-        yield* adminRegion(ctx, sdk, client, admin, accounts, region);
-      } finally {
-        client.destroy();
-      }
-    });
-  });
+  return collectAggregated(
+    ctx,
+    [GUARDDUTY_DETECTOR, GUARDDUTY_FINDING],
+    ctx.config.aggregation?.delegatedAdmin?.account,
+    async function* (admin, accounts, regions) {
+      const sdk = await load();
+      // Why every region at once: each region's administrator view is independent, and its reads are a sequential chain.
+      yield* fanOut(regions, regions.length, async function* (region) {
+        const client = new sdk.GuardDutyClient(clientConfig(ctx, region, admin.credentials));
+        try {
+          yield* adminRegion(ctx, sdk, client, admin, accounts, region);
+        } finally {
+          client.destroy();
+        }
+      });
+    },
+  );
 }
 
-async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, admin: OpenAccount, accounts: string[], region: string): AsyncGenerator<CollectorEvent> {
+async function* adminRegion(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  admin: OpenAccount,
+  accounts: string[],
+  region: string,
+): AsyncGenerator<CollectorEvent> {
   const scopes = accounts.map((a) => `${a}/${region}`);
   const adminScope = `${admin.id}/${region}`;
   const via: AggregationVia = { engine: 'guardduty-delegated-admin', account: admin.id, region };
@@ -55,7 +79,13 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
   try {
     const op = 'guardduty:ListDetectors';
     const ids: string[] = [];
-    for await (const { out, page } of paginate<ListDetectorsCommandOutput>(ctx, client, op, (t) => new sdk.ListDetectorsCommand({ NextToken: t, MaxResults: 50 }), (o) => o.NextToken)) {
+    for await (const { out, page } of paginate<ListDetectorsCommandOutput>(
+      ctx,
+      client,
+      op,
+      (t) => new sdk.ListDetectorsCommand({ NextToken: t, MaxResults: 50 }),
+      (o) => o.NextToken,
+    )) {
       await ctx.raw(adminScope, 'ListDetectors', rawOf(out), page);
       ids.push(...need(out.DetectorIds, 'DetectorIds', op, page));
     }
@@ -64,25 +94,50 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
     if (detectorId) {
       const d = await send<GetDetectorCommandOutput>(ctx, client, new sdk.GetDetectorCommand({ DetectorId: detectorId }), 'guardduty:GetDetector');
       await ctx.raw(adminScope, `GetDetector.${detectorId}`, rawOf(d));
-      own.push({ id: detectorId, status: need(d.Status, 'Status', 'guardduty:GetDetector'), ...(d.CreatedAt ? { createdAt: d.CreatedAt } : {}), ...(d.UpdatedAt ? { updatedAt: d.UpdatedAt } : {}), features: (d.Features ?? []).filter((f) => f.Name && f.Status).map((f) => ({ name: f.Name!, status: f.Status! })) });
+      own.push({
+        id: detectorId,
+        status: need(d.Status, 'Status', 'guardduty:GetDetector'),
+        ...(d.CreatedAt ? { createdAt: d.CreatedAt } : {}),
+        ...(d.UpdatedAt ? { updatedAt: d.UpdatedAt } : {}),
+        features: (d.Features ?? []).filter((f) => f.Name && f.Status).map((f) => ({ name: f.Name!, status: f.Status! })),
+      });
     }
-    add(detectors, record(GUARDDUTY_DETECTOR, adminScope, op, {}, { account: admin.id, region, mode: 'delegated-admin', via, detectors: own, findingsFilter: FILTER }));
+    add(
+      detectors,
+      record(GUARDDUTY_DETECTOR, adminScope, op, {}, { account: admin.id, region, mode: 'delegated-admin', via, detectors: own, findingsFilter: FILTER }),
+    );
     if (!detectorId) {
       // Why a gap, not "no detector": without its own detector the administrator sees no member in this region.
-      for (const s of scopes) if (s !== adminScope) gaps.set(s, `the GuardDuty delegated administrator ${admin.id} has no detector in ${region}, so it sees no member there`);
+      for (const s of scopes)
+        if (s !== adminScope) gaps.set(s, `the GuardDuty delegated administrator ${admin.id} has no detector in ${region}, so it sees no member there`);
     } else {
       const mop = 'guardduty:ListMembers';
       const members = new Map<string, { status: string; detectorId?: string }>();
-      for await (const { out, page } of paginate<ListMembersCommandOutput>(ctx, client, mop, (t) => new sdk.ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {
+      for await (const { out, page } of paginate<ListMembersCommandOutput>(
+        ctx,
+        client,
+        mop,
+        (t) => new sdk.ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50, NextToken: t }),
+        (o) => o.NextToken,
+      )) {
         await ctx.raw(adminScope, 'ListMembers', rawOf(out), page);
-        for (const m of need(out.Members, 'Members', mop, page)) members.set(need(m.AccountId, 'AccountId', mop, page), { status: need(m.RelationshipStatus, 'RelationshipStatus', mop, page), ...(m.DetectorId ? { detectorId: m.DetectorId } : {}) });
+        for (const m of need(out.Members, 'Members', mop, page))
+          members.set(need(m.AccountId, 'AccountId', mop, page), {
+            status: need(m.RelationshipStatus, 'RelationshipStatus', mop, page),
+            ...(m.DetectorId ? { detectorId: m.DetectorId } : {}),
+          });
       }
       for (const a of accounts) {
         if (a === admin.id) continue;
         const scope = `${a}/${region}`;
         const m = members.get(a);
-        if (!m) gaps.set(scope, `account ${a} is not a member of the GuardDuty delegated administrator ${admin.id} in ${region} (ListMembers, OnlyAssociated=false)`);
-        else if (m.status !== 'Enabled' && m.status !== 'Disabled') gaps.set(scope, `account ${a} is a GuardDuty member of ${admin.id} in ${region} with RelationshipStatus ${m.status}: the administrator does not see its detector`);
+        if (!m)
+          gaps.set(scope, `account ${a} is not a member of the GuardDuty delegated administrator ${admin.id} in ${region} (ListMembers, OnlyAssociated=false)`);
+        else if (m.status !== 'Enabled' && m.status !== 'Disabled')
+          gaps.set(
+            scope,
+            `account ${a} is a GuardDuty member of ${admin.id} in ${region} with RelationshipStatus ${m.status}: the administrator does not see its detector`,
+          );
         else {
           // Enabled: the member's detector runs and reports to the administrator; Disabled: GuardDuty is off for it here.
           // Why an error: an Enabled member whose detector ListMembers does not name cannot be cited.
@@ -90,8 +145,19 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
             failed.set(scope, new AwsCallError(mop, new SyntaxError(`ListMembers named member ${a} Enabled without its DetectorId`)));
             continue;
           }
-          const list: GuarddutyDetectors['detectors'] = m.detectorId ? [{ id: m.detectorId, status: m.status === 'Enabled' ? 'ENABLED' : 'DISABLED', features: [] }] : [];
-          add(detectors, record(GUARDDUTY_DETECTOR, scope, mop, {}, { account: a, region, mode: 'delegated-admin', via: { ...via, relationshipStatus: m.status }, detectors: list, findingsFilter: FILTER }));
+          const list: GuarddutyDetectors['detectors'] = m.detectorId
+            ? [{ id: m.detectorId, status: m.status === 'Enabled' ? 'ENABLED' : 'DISABLED', features: [] }]
+            : [];
+          add(
+            detectors,
+            record(
+              GUARDDUTY_DETECTOR,
+              scope,
+              mop,
+              {},
+              { account: a, region, mode: 'delegated-admin', via: { ...via, relationshipStatus: m.status }, detectors: list, findingsFilter: FILTER },
+            ),
+          );
         }
       }
     }
@@ -103,7 +169,10 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
   yield* emitType(GUARDDUTY_DETECTOR, scopes, gaps, { ok: true, byScope: detectors, failed }, 'guardduty:ListMembers');
   let found: TypeResult;
   try {
-    found = { ok: true, byScope: detectorId ? await findings(ctx, sdk, client, admin.id, region, detectorId, new Set(scopes), via) : new Map() };
+    found = {
+      ok: true,
+      byScope: detectorId ? await findings(ctx, sdk, client, admin.id, region, detectorId, new Set(scopes), via) : new Map<string, EvidenceRecord[]>(),
+    };
   } catch (err) {
     found = { ok: false, error: err, operation: 'guardduty:ListFindings' };
   }
@@ -111,7 +180,16 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
 }
 
 /** The organisation's findings in one region, by member scope (findings of accounts outside the run are dropped). */
-async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, admin: string, region: string, detectorId: string, scopes: Set<string>, via: AggregationVia): Promise<Map<string, EvidenceRecord[]>> {
+async function findings(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  admin: string,
+  region: string,
+  detectorId: string,
+  scopes: Set<string>,
+  via: AggregationVia,
+): Promise<Map<string, EvidenceRecord[]>> {
   const scope = `${admin}/${region}`;
   const op = 'guardduty:ListFindings';
   const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] } };
@@ -120,7 +198,13 @@ async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
   // Why each page's details are asked for at once: a ListFindings page is one GetFindings batch (50), so the details
   // of page n are read while page n+1 is listed; every batch is awaited, and its records kept in page order.
   const batches: Array<Promise<EvidenceRecord[]>> = [];
-  for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<ListFindingsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListFindings.organization', rawOf(out), page);
     const ids = need(out.FindingIds, 'FindingIds', op, page);
     if (ids.length) {
@@ -143,22 +227,31 @@ async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client
       const account = need(f.AccountId, 'AccountId', gop);
       const s = `${account}/${need(f.Region, 'Region', gop)}`;
       if (!scopes.has(s)) continue;
-      found.push(record<GuarddutyFinding>(GUARDDUTY_FINDING, s, gop, out, {
-        account,
-        region,
-        mode: 'delegated-admin',
-        via,
-        detectorId: f.Service?.DetectorId ?? detectorId,
-        id,
-        arn: need(f.Arn, 'Arn', gop),
-        type: need(f.Type, 'Type', gop),
-        ...(f.Title ? { title: f.Title } : {}),
-        severity: need(f.Severity, 'Severity', gop),
-        createdAt: need(f.CreatedAt, 'CreatedAt', gop),
-        ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
-        archived: need(f.Service?.Archived, 'Service.Archived', gop),
-        ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
-      }, f.UpdatedAt));
+      found.push(
+        record<GuarddutyFinding>(
+          GUARDDUTY_FINDING,
+          s,
+          gop,
+          out,
+          {
+            account,
+            region,
+            mode: 'delegated-admin',
+            via,
+            detectorId: f.Service?.DetectorId ?? detectorId,
+            id,
+            arn: need(f.Arn, 'Arn', gop),
+            type: need(f.Type, 'Type', gop),
+            ...(f.Title ? { title: f.Title } : {}),
+            severity: need(f.Severity, 'Severity', gop),
+            createdAt: need(f.CreatedAt, 'CreatedAt', gop),
+            ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
+            archived: need(f.Service?.Archived, 'Service.Archived', gop),
+            ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
+          },
+          f.UpdatedAt,
+        ),
+      );
     }
     return found;
   }

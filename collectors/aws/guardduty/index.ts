@@ -40,20 +40,35 @@ export const awsGuarddutyCollector = regionalCollector({
       }
     });
     // Why the same failure: findings are read per detector; without the detector list there is no way to them.
-    yield* regionalStep(ctx, GUARDDUTY_FINDING, scope, 'guardduty:ListFindings', () => (ids ? findings(ctx, sdk, client, account, region, ids) : fail(failure)));
+    yield* regionalStep(ctx, GUARDDUTY_FINDING, scope, 'guardduty:ListFindings', () =>
+      ids ? findings(ctx, sdk, client, account, region, ids) : fail(failure),
+    );
   },
 });
 
+// eslint-disable-next-line require-yield -- a step whose records are its error: it throws on the first next()
 async function* fail(err: unknown): AsyncGenerator<EvidenceRecord> {
   throw err;
 }
 
-async function detectors(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): Promise<EvidenceRecord<GuarddutyDetectors>> {
+async function detectors(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): Promise<EvidenceRecord<GuarddutyDetectors>> {
   const scope = `${account}/${region}`;
   const op = 'guardduty:ListDetectors';
   const ids: string[] = [];
   let first: ListDetectorsCommandOutput | undefined;
-  for await (const { out, page } of paginate<ListDetectorsCommandOutput>(ctx, client, op, (t) => new sdk.ListDetectorsCommand({ NextToken: t, MaxResults: 50 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<ListDetectorsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListDetectorsCommand({ NextToken: t, MaxResults: 50 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListDetectors', rawOf(out), page);
     first ??= out;
     ids.push(...need(out.DetectorIds, 'DetectorIds', op, page));
@@ -75,10 +90,23 @@ async function detectors(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
     });
   }
   if (!ids.length) ctx.log.info('aws guardduty has no detector in region', { scope });
-  return record(GUARDDUTY_DETECTOR, scope, op, first ?? {}, { account, region, mode: 'direct', detectors: list, findingsFilter: { severityAtLeast: GUARDDUTY_SEVERITY_FLOOR, archived: false } });
+  return record(GUARDDUTY_DETECTOR, scope, op, first ?? {}, {
+    account,
+    region,
+    mode: 'direct',
+    detectors: list,
+    findingsFilter: { severityAtLeast: GUARDDUTY_SEVERITY_FLOOR, archived: false },
+  });
 }
 
-async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string, detectorIds: string[]): AsyncGenerator<EvidenceRecord<GuarddutyFinding>> {
+async function* findings(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+  detectorIds: string[],
+): AsyncGenerator<EvidenceRecord<GuarddutyFinding>> {
   const scope = `${account}/${region}`;
   const op = 'guardduty:ListFindings';
   // Why filtered at the source: a busy account holds thousands of low-severity findings no check reads.
@@ -87,7 +115,13 @@ async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
   const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] }, accountId: { Eq: [account] } };
   for (const detectorId of detectorIds) {
     const ids: string[] = [];
-    for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }), (o) => o.NextToken)) {
+    for await (const { out, page } of paginate<ListFindingsCommandOutput>(
+      ctx,
+      client,
+      op,
+      (t) => new sdk.ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion }, MaxResults: 50, NextToken: t }),
+      (o) => o.NextToken,
+    )) {
       await ctx.raw(scope, `ListFindings.${detectorId}`, rawOf(out), page);
       ids.push(...need(out.FindingIds, 'FindingIds', op, page));
     }
@@ -101,21 +135,28 @@ async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
         const f = got.get(id);
         // Why: a listed finding GetFindings does not return cannot be judged, and leaving it out would hide it.
         if (!f) throw new AwsCallError(gop, new SyntaxError(`GetFindings did not return listed finding ${id}`));
-        yield record(GUARDDUTY_FINDING, scope, gop, out, {
-          account,
-          region,
-          mode: 'direct',
-          detectorId,
-          id,
-          arn: need(f.Arn, 'Arn', gop),
-          type: need(f.Type, 'Type', gop),
-          ...(f.Title ? { title: f.Title } : {}),
-          severity: need(f.Severity, 'Severity', gop),
-          createdAt: need(f.CreatedAt, 'CreatedAt', gop),
-          ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
-          archived: need(f.Service?.Archived, 'Service.Archived', gop),
-          ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
-        }, f.UpdatedAt);
+        yield record(
+          GUARDDUTY_FINDING,
+          scope,
+          gop,
+          out,
+          {
+            account,
+            region,
+            mode: 'direct',
+            detectorId,
+            id,
+            arn: need(f.Arn, 'Arn', gop),
+            type: need(f.Type, 'Type', gop),
+            ...(f.Title ? { title: f.Title } : {}),
+            severity: need(f.Severity, 'Severity', gop),
+            createdAt: need(f.CreatedAt, 'CreatedAt', gop),
+            ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
+            archived: need(f.Service?.Archived, 'Service.Archived', gop),
+            ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
+          },
+          f.UpdatedAt,
+        );
       }
     }
   }

@@ -17,7 +17,8 @@ import { assignments, permissionSets } from './permission-sets.js';
 
 let loading: Promise<Sdk> | undefined;
 // Why on demand: runs without Identity Center in scope never load the two clients' models.
-const load = (): Promise<Sdk> => (loading ??= Promise.all([import('@aws-sdk/client-sso-admin'), import('@aws-sdk/client-identitystore')]).then(([admin, store]) => ({ admin, store })));
+const load = (): Promise<Sdk> =>
+  (loading ??= Promise.all([import('@aws-sdk/client-sso-admin'), import('@aws-sdk/client-identitystore')]).then(([admin, store]) => ({ admin, store })));
 
 export const awsIdentityCenterCollector: Collector<AwsConfig> = {
   meta: {
@@ -49,7 +50,11 @@ export const awsIdentityCenterCollector: Collector<AwsConfig> = {
     try {
       const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
       const sts = new STSClient(clientConfig(ctx, region));
-      account = need((await send<{ Account?: string }>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity')).Account, 'Account', 'sts:GetCallerIdentity');
+      account = need(
+        (await send<{ Account?: string }>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity')).Account,
+        'Account',
+        'sts:GetCallerIdentity',
+      );
       sts.destroy();
     } catch (err) {
       for (const type of IC_TYPES) yield errorEvent(type, '*', 'sts:GetCallerIdentity', err);
@@ -82,7 +87,15 @@ async function* identityCenter(ctx: Ctx, sdk: Sdk, c: Clients, scope: string): A
   if (wanted) {
     instances = instances.filter((i) => i.instanceArn === wanted);
     if (instances.length === 0) {
-      for (const type of IC_TYPES) yield { kind: 'error', type, scope, cause: 'unknown', operation: 'sso:ListInstances', message: `Identity Center instance ${wanted} (sources.aws.identityCenter.instanceArn) is not among the instances ListInstances returned in ${scope}` };
+      for (const type of IC_TYPES)
+        yield {
+          kind: 'error',
+          type,
+          scope,
+          cause: 'unknown',
+          operation: 'sso:ListInstances',
+          message: `Identity Center instance ${wanted} (sources.aws.identityCenter.instanceArn) is not among the instances ListInstances returned in ${scope}`,
+        };
       return;
     }
   }
@@ -118,7 +131,13 @@ async function* identityCenter(ctx: Ctx, sdk: Sdk, c: Clients, scope: string): A
 async function listInstances(ctx: Ctx, sdk: Sdk, c: Clients, scope: string): Promise<IcInstance[]> {
   const op = 'sso:ListInstances';
   const out: IcInstance[] = [];
-  for await (const { out: o, page } of paginate<import('@aws-sdk/client-sso-admin').ListInstancesCommandOutput>(ctx, c.admin, op, (t) => new sdk.admin.ListInstancesCommand({ NextToken: t, MaxResults: MAX }), (o) => o.NextToken)) {
+  for await (const { out: o, page } of paginate<import('@aws-sdk/client-sso-admin').ListInstancesCommandOutput>(
+    ctx,
+    c.admin,
+    op,
+    (t) => new sdk.admin.ListInstancesCommand({ NextToken: t, MaxResults: MAX }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'ListInstances', rawOf(o), page);
     for (const i of o.Instances ?? []) {
       out.push({

@@ -83,7 +83,11 @@ describe('aws-identity-center against the sandbox', () => {
     try {
       const run = await runCollector(awsIdentityCenterCollector, awsConfig(sb));
       const errs = Object.fromEntries(run.errors().map((e) => [e.type, e.cause]));
-      expect(errs).toEqual({ 'aws.identitycenter.user': 'truncated', 'aws.identitycenter.permission-set': 'denied', 'aws.identitycenter.assignment': 'denied' });
+      expect(errs).toEqual({
+        'aws.identitycenter.user': 'truncated',
+        'aws.identitycenter.permission-set': 'denied',
+        'aws.identitycenter.assignment': 'denied',
+      });
       expect(run.view.records('aws.identitycenter.user')).toEqual([]);
       expect(run.view.scopes('aws.identitycenter.group')).toEqual([SCOPE]);
     } finally {
@@ -121,7 +125,10 @@ describe('aws-identity-center against the sandbox', () => {
       const run = await runCollector(awsIdentityCenterCollector, awsConfig(sb, { identityCenter: { region: 'eu-west-1' } }));
       expect(run.errors()).toEqual([]);
       expect(run.records('aws.identitycenter.user').length).toBe(8);
-      const wrong = await runCollector(awsIdentityCenterCollector, awsConfig(sb, { identityCenter: { region: 'eu-west-1', instanceArn: 'arn:aws:sso:::instance/ssoins-0000000000000000' } }));
+      const wrong = await runCollector(
+        awsIdentityCenterCollector,
+        awsConfig(sb, { identityCenter: { region: 'eu-west-1', instanceArn: 'arn:aws:sso:::instance/ssoins-0000000000000000' } }),
+      );
       expect(wrong.errors()[0]?.message).toMatch(/is not among the instances/);
     } finally {
       await sb.close();

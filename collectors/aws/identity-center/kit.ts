@@ -5,8 +5,14 @@ import type { AwsConfig } from '../config.js';
 
 type Admin = typeof import('@aws-sdk/client-sso-admin');
 type Store = typeof import('@aws-sdk/client-identitystore');
-export interface Sdk { admin: Admin; store: Store }
-export interface Clients { admin: InstanceType<Admin['SSOAdminClient']>; store: InstanceType<Store['IdentitystoreClient']> }
+export interface Sdk {
+  admin: Admin;
+  store: Store;
+}
+export interface Clients {
+  admin: InstanceType<Admin['SSOAdminClient']>;
+  store: InstanceType<Store['IdentitystoreClient']>;
+}
 export type Ctx = CollectContext<AwsConfig>;
 export function icRecord<T>(type: string, scope: string, operation: string, data: T): EvidenceRecord<T> {
   return record(type, scope, operation, {}, data);

@@ -25,21 +25,33 @@ export const INSPECTOR_ADMIN_PERMISSIONS = ['inspector2:BatchGetAccountStatus', 
 const BATCH = 10;
 
 export function inspectorViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Promise<Sdk>): AsyncIterable<CollectorEvent> {
-  return collectAggregated(ctx, [INSPECTOR_ACCOUNT, INSPECTOR_FINDING], ctx.config.aggregation?.delegatedAdmin?.account, async function* (admin, accounts, regions) {
-    const sdk = await load();
-    // Why every region at once: each region's administrator view is independent.
-    yield* fanOut(regions, regions.length, async function* (region) {
-      const client = new sdk.Inspector2Client(clientConfig(ctx, region, admin.credentials));
-      try {
-        yield* adminRegion(ctx, sdk, client, admin.id, accounts, region);
-      } finally {
-        client.destroy();
-      }
-    });
-  });
+  return collectAggregated(
+    ctx,
+    [INSPECTOR_ACCOUNT, INSPECTOR_FINDING],
+    ctx.config.aggregation?.delegatedAdmin?.account,
+    async function* (admin, accounts, regions) {
+      const sdk = await load();
+      // Why every region at once: each region's administrator view is independent.
+      yield* fanOut(regions, regions.length, async function* (region) {
+        const client = new sdk.Inspector2Client(clientConfig(ctx, region, admin.credentials));
+        try {
+          yield* adminRegion(ctx, sdk, client, admin.id, accounts, region);
+        } finally {
+          client.destroy();
+        }
+      });
+    },
+  );
 }
 
-async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, admin: string, accounts: string[], region: string): AsyncGenerator<CollectorEvent> {
+async function* adminRegion(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  admin: string,
+  accounts: string[],
+  region: string,
+): AsyncGenerator<CollectorEvent> {
   const scopes = accounts.map((a) => `${a}/${region}`);
   const adminScope = `${admin}/${region}`;
   const via: AggregationVia = { engine: 'inspector-delegated-admin', account: admin, region };
@@ -51,16 +63,37 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
       const ids = accounts.slice(i, i + BATCH);
       const out = await send<BatchGetAccountStatusCommandOutput>(ctx, client, new sdk.BatchGetAccountStatusCommand({ accountIds: ids }), op);
       await ctx.raw(adminScope, 'BatchGetAccountStatus.organization', rawOf(out), i / BATCH + 1);
-      for (const f of out.failedAccounts ?? []) if (f.accountId) gaps.set(`${f.accountId}/${region}`, `the Inspector delegated administrator ${admin} cannot read account ${f.accountId} in ${region}: ${f.errorCode ?? 'failed'} ${f.errorMessage ?? ''}`.trim());
+      for (const f of out.failedAccounts ?? [])
+        if (f.accountId)
+          gaps.set(
+            `${f.accountId}/${region}`,
+            `the Inspector delegated administrator ${admin} cannot read account ${f.accountId} in ${region}: ${f.errorCode ?? 'failed'} ${f.errorMessage ?? ''}`.trim(),
+          );
       for (const a of out.accounts ?? []) {
         const account = need(a.accountId, 'accountId', op);
         const resourceState: Record<string, string> = {};
-        for (const [k, v] of Object.entries(a.resourceState ?? {})) if (v && typeof v === 'object' && 'status' in v && v.status) resourceState[k] = String(v.status);
+        for (const [k, v] of Object.entries(a.resourceState ?? {})) {
+          const status = (v as { status?: string } | undefined)?.status;
+          if (status) resourceState[k] = status;
+        }
         const status = need(a.state?.status, 'state.status', op);
-        add(statuses, record<InspectorAccount>(INSPECTOR_ACCOUNT, `${account}/${region}`, op, out, { account, region, mode: 'delegated-admin', via: { ...via, memberStatus: status }, status, resourceState, findingsFilter: { status: 'ACTIVE', severities: [...INSPECTOR_SEVERITIES] } }));
+        add(
+          statuses,
+          record<InspectorAccount>(INSPECTOR_ACCOUNT, `${account}/${region}`, op, out, {
+            account,
+            region,
+            mode: 'delegated-admin',
+            via: { ...via, memberStatus: status },
+            status,
+            resourceState,
+            findingsFilter: { status: 'ACTIVE', severities: [...INSPECTOR_SEVERITIES] },
+          }),
+        );
       }
       // Why: an account in neither list was not answered for; it is not covered rather than assumed disabled.
-      for (const a of ids) if (!statuses.has(`${a}/${region}`) && !gaps.has(`${a}/${region}`)) gaps.set(`${a}/${region}`, `BatchGetAccountStatus gave no status for account ${a} in ${region}`);
+      for (const a of ids)
+        if (!statuses.has(`${a}/${region}`) && !gaps.has(`${a}/${region}`))
+          gaps.set(`${a}/${region}`, `BatchGetAccountStatus gave no status for account ${a} in ${region}`);
     }
   } catch (err) {
     yield* emitType(INSPECTOR_ACCOUNT, scopes, new Map(), { ok: false, error: err, operation: op }, op);
@@ -77,30 +110,50 @@ async function* adminRegion(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cl
   yield* emitType(INSPECTOR_FINDING, scopes, gaps, found, 'inspector2:ListFindings');
 }
 
-async function findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, adminScope: string, region: string, scopes: Set<string>, via: AggregationVia): Promise<Map<string, EvidenceRecord[]>> {
+async function findings(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  adminScope: string,
+  region: string,
+  scopes: Set<string>,
+  via: AggregationVia,
+): Promise<Map<string, EvidenceRecord[]>> {
   const op = 'inspector2:ListFindings';
-  const filterCriteria = { findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }], severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })) };
+  const filterCriteria = {
+    findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }],
+    severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })),
+  };
   const byScope = new Map<string, EvidenceRecord[]>();
-  for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ filterCriteria, maxResults: 100, nextToken: t }), (o) => o.nextToken)) {
+  for await (const { out, page } of paginate<ListFindingsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListFindingsCommand({ filterCriteria, maxResults: 100, nextToken: t }),
+    (o) => o.nextToken,
+  )) {
     await ctx.raw(adminScope, 'ListFindings.organization', rawOf(out), page);
     for (const f of need(out.findings, 'findings', op, page)) {
       const account = need(f.awsAccountId, 'awsAccountId', op, page);
       const scope = `${account}/${region}`;
       if (!scopes.has(scope)) continue;
-      add(byScope, record<InspectorFinding>(INSPECTOR_FINDING, scope, op, out, {
-        account,
-        region,
-        mode: 'delegated-admin',
-        via,
-        arn: need(f.findingArn, 'findingArn', op, page),
-        type: need(f.type, 'type', op, page),
-        ...(f.title ? { title: f.title } : {}),
-        severity: need(f.severity, 'severity', op, page),
-        status: need(f.status, 'status', op, page),
-        firstObservedAt: need(f.firstObservedAt, 'firstObservedAt', op, page).toISOString(),
-        ...(f.lastObservedAt ? { lastObservedAt: f.lastObservedAt.toISOString() } : {}),
-        resources: (f.resources ?? []).map((r) => ({ type: String(r.type ?? ''), id: String(r.id ?? '') })),
-      }));
+      add(
+        byScope,
+        record<InspectorFinding>(INSPECTOR_FINDING, scope, op, out, {
+          account,
+          region,
+          mode: 'delegated-admin',
+          via,
+          arn: need(f.findingArn, 'findingArn', op, page),
+          type: need(f.type, 'type', op, page),
+          ...(f.title ? { title: f.title } : {}),
+          severity: need(f.severity, 'severity', op, page),
+          status: need(f.status, 'status', op, page),
+          firstObservedAt: need(f.firstObservedAt, 'firstObservedAt', op, page).toISOString(),
+          ...(f.lastObservedAt ? { lastObservedAt: f.lastObservedAt.toISOString() } : {}),
+          resources: (f.resources ?? []).map((r) => ({ type: need(r.type, 'resources[].type', op, page), id: need(r.id, 'resources[].id', op, page) })),
+        }),
+      );
     }
   }
   return byScope;

@@ -51,25 +51,65 @@ export const awsInspectorCollector = regionalCollector({
   },
 });
 
-async function accountStatus(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): Promise<EvidenceRecord<InspectorAccount>> {
+async function accountStatus(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): Promise<EvidenceRecord<InspectorAccount>> {
   const scope = `${account}/${region}`;
   const op = 'inspector2:BatchGetAccountStatus';
   const out = await send<BatchGetAccountStatusCommandOutput>(ctx, client, new sdk.BatchGetAccountStatusCommand({ accountIds: [account] }), op);
   await ctx.raw(scope, 'BatchGetAccountStatus', rawOf(out));
   const failed = (out.failedAccounts ?? []).find((f) => f.accountId === account);
-  if (failed) throw new AwsCallError(op, Object.assign(new Error(`Inspector could not give the account's status: ${failed.errorCode} ${failed.errorMessage ?? ''}`), { name: failed.errorCode === 'ACCESS_DENIED' ? 'AccessDeniedException' : 'InternalServerException' }));
-  const a = need(need(out.accounts, 'accounts', op).find((x) => x.accountId === account), `the status of account ${account}`, op);
+  if (failed)
+    throw new AwsCallError(
+      op,
+      Object.assign(new Error(`Inspector could not give the account's status: ${failed.errorCode} ${failed.errorMessage ?? ''}`), {
+        name: failed.errorCode === 'ACCESS_DENIED' ? 'AccessDeniedException' : 'InternalServerException',
+      }),
+    );
+  const a = need(
+    need(out.accounts, 'accounts', op).find((x) => x.accountId === account),
+    `the status of account ${account}`,
+    op,
+  );
   const resourceState: Record<string, string> = {};
-  for (const [k, v] of Object.entries(a.resourceState ?? {})) if (v && typeof v === 'object' && 'status' in v && v.status) resourceState[k] = String(v.status);
-  return record(INSPECTOR_ACCOUNT, scope, op, out, { account, region, mode: 'direct', status: need(a.state?.status, 'state.status', op), resourceState, findingsFilter: { status: 'ACTIVE', severities: [...INSPECTOR_SEVERITIES] } });
+  const states: Array<[string, unknown]> = Object.entries(a.resourceState ?? {});
+  for (const [k, v] of states) if (v && typeof v === 'object' && 'status' in v && v.status) resourceState[k] = String(v.status);
+  return record(INSPECTOR_ACCOUNT, scope, op, out, {
+    account,
+    region,
+    mode: 'direct',
+    status: need(a.state?.status, 'state.status', op),
+    resourceState,
+    findingsFilter: { status: 'ACTIVE', severities: [...INSPECTOR_SEVERITIES] },
+  });
 }
 
-async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<InspectorFinding>> {
+async function* findings(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<InspectorFinding>> {
   const scope = `${account}/${region}`;
   const op = 'inspector2:ListFindings';
   // Why awsAccountId: a delegated administrator's ListFindings also answers its members' findings; direct mode reads each account's own.
-  const filterCriteria = { awsAccountId: [{ comparison: 'EQUALS' as const, value: account }], findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }], severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })) };
-  for await (const { out, page } of paginate<ListFindingsCommandOutput>(ctx, client, op, (t) => new sdk.ListFindingsCommand({ filterCriteria, maxResults: 100, nextToken: t }), (o) => o.nextToken)) {
+  const filterCriteria = {
+    awsAccountId: [{ comparison: 'EQUALS' as const, value: account }],
+    findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }],
+    severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })),
+  };
+  for await (const { out, page } of paginate<ListFindingsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.ListFindingsCommand({ filterCriteria, maxResults: 100, nextToken: t }),
+    (o) => o.nextToken,
+  )) {
     await ctx.raw(scope, 'ListFindings', rawOf(out), page);
     for (const f of need(out.findings, 'findings', op, page)) {
       yield record(INSPECTOR_FINDING, scope, op, out, {
@@ -83,7 +123,7 @@ async function* findings(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
         status: need(f.status, 'status', op, page),
         firstObservedAt: need(f.firstObservedAt, 'firstObservedAt', op, page).toISOString(),
         ...(f.lastObservedAt ? { lastObservedAt: f.lastObservedAt.toISOString() } : {}),
-        resources: (f.resources ?? []).map((r) => ({ type: String(r.type ?? ''), id: String(r.id ?? '') })),
+        resources: (f.resources ?? []).map((r) => ({ type: need(r.type, 'resources[].type', op, page), id: need(r.id, 'resources[].id', op, page) })),
       });
     }
   }

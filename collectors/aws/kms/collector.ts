@@ -25,7 +25,13 @@ export const awsKmsCollector = regionalCollector({
 
 async function* keys(ctx: CollectContext<AwsConfig>, sdk: Sdk, kms: KMSClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
-  const pages = paginate<ListKeysCommandOutput>(ctx, kms, 'kms:ListKeys', (Marker) => new sdk.ListKeysCommand({ Limit: 1000, Marker }), (o) => (o.Truncated ? need(o.NextMarker, 'NextMarker', 'kms:ListKeys') : undefined));
+  const pages = paginate<ListKeysCommandOutput>(
+    ctx,
+    kms,
+    'kms:ListKeys',
+    (Marker) => new sdk.ListKeysCommand({ Limit: 1000, Marker }),
+    (o) => (o.Truncated ? need(o.NextMarker, 'NextMarker', 'kms:ListKeys') : undefined),
+  );
   for await (const { out: page, page: n } of pages) {
     await ctx.raw(scope, 'ListKeys', rawOf(page), n);
     for (const k of page.Keys ?? []) {
@@ -53,7 +59,11 @@ async function* keys(ctx: CollectContext<AwsConfig>, sdk: Sdk, kms: KMSClient, a
       if (data.keyManager === 'CUSTOMER' && data.keySpec === 'SYMMETRIC_DEFAULT' && data.keyState === 'Enabled' && (data.origin ?? 'AWS_KMS') === 'AWS_KMS') {
         const r = await send<GetKeyRotationStatusCommandOutput>(ctx, kms, new sdk.GetKeyRotationStatusCommand({ KeyId: id }), 'kms:GetKeyRotationStatus');
         await ctx.raw(scope, `GetKeyRotationStatus.${id}`, rawOf(r));
-        data.rotation = { enabled: need(r.KeyRotationEnabled, 'KeyRotationEnabled', 'kms:GetKeyRotationStatus'), periodDays: r.RotationPeriodInDays, nextRotationDate: iso(r.NextRotationDate) };
+        data.rotation = {
+          enabled: need(r.KeyRotationEnabled, 'KeyRotationEnabled', 'kms:GetKeyRotationStatus'),
+          periodDays: r.RotationPeriodInDays,
+          nextRotationDate: iso(r.NextRotationDate),
+        };
       }
       yield record(KMS_KEY, scope, 'kms:DescribeKey', d, data);
     }

@@ -22,11 +22,23 @@ export const awsLogsCollector = regionalCollector({
   },
 });
 
-async function* logGroups(ctx: CollectContext<AwsConfig>, sdk: Sdk, logs: CloudWatchLogsClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
+async function* logGroups(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  logs: CloudWatchLogsClient,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
   const op = 'logs:DescribeLogGroups';
   // Why 50: the largest page DescribeLogGroups serves.
-  const pages = paginate<DescribeLogGroupsCommandOutput>(ctx, logs, op, (nextToken) => new sdk.DescribeLogGroupsCommand({ limit: 50, nextToken }), (o) => o.nextToken);
+  const pages = paginate<DescribeLogGroupsCommandOutput>(
+    ctx,
+    logs,
+    op,
+    (nextToken) => new sdk.DescribeLogGroupsCommand({ limit: 50, nextToken }),
+    (o) => o.nextToken,
+  );
   for await (const { out: page, page: n } of pages) {
     await ctx.raw(scope, 'DescribeLogGroups', rawOf(page), n);
     for (const g of page.logGroups ?? []) {

@@ -32,7 +32,14 @@ export const awsNetworkCollector = regionalCollector({
   id: 'aws-network',
   title: 'Amazon VPC and EC2 security groups: VPCs in use, flow logs, inbound rules (prefix lists resolved)',
   types: [VPC, FLOW_LOG, SECURITY_GROUP],
-  permissions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
+  permissions: [
+    'ec2:DescribeVpcs',
+    'ec2:DescribeFlowLogs',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeManagedPrefixLists',
+    'ec2:GetManagedPrefixListEntries',
+  ],
   load: () => import('@aws-sdk/client-ec2'),
   client: (sdk, config) => new sdk.EC2Client(config),
   aggregated: networkViaAggregator,
@@ -51,7 +58,13 @@ export const awsNetworkCollector = regionalCollector({
 async function interfaces(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, scope: string): Promise<Usage> {
   const op = 'ec2:DescribeNetworkInterfaces';
   const usage: Usage = { vpcs: new Map(), groups: new Map() };
-  for await (const { out, page } of paginate<DescribeNetworkInterfacesCommandOutput>(ctx, client, op, (t) => new sdk.DescribeNetworkInterfacesCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<DescribeNetworkInterfacesCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.DescribeNetworkInterfacesCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'DescribeNetworkInterfaces', rawOf(out), page);
     for (const ni of need(out.NetworkInterfaces, 'NetworkInterfaces', op, page)) {
       const vpc = need(ni.VpcId, `VpcId of ${ni.NetworkInterfaceId ?? 'a network interface'}`, op, page);
@@ -62,10 +75,23 @@ async function interfaces(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clie
   return usage;
 }
 
-async function* vpcs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string, use: () => Promise<Usage>): AsyncGenerator<EvidenceRecord<VpcVpc>> {
+async function* vpcs(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+  use: () => Promise<Usage>,
+): AsyncGenerator<EvidenceRecord<VpcVpc>> {
   const scope = `${account}/${region}`;
   const op = 'ec2:DescribeVpcs';
-  for await (const { out, page } of paginate<DescribeVpcsCommandOutput>(ctx, client, op, (t) => new sdk.DescribeVpcsCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<DescribeVpcsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.DescribeVpcsCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'DescribeVpcs', rawOf(out), page);
     const usage = await use();
     for (const v of need(out.Vpcs, 'Vpcs', op, page)) {
@@ -76,7 +102,7 @@ async function* vpcs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, a
         id,
         arn: `arn:aws:ec2:${region}:${v.OwnerId ?? account}:vpc/${id}`,
         state: need(v.State, `State of ${id}`, op, page),
-        isDefault: v.IsDefault ?? false,
+        isDefault: need(v.IsDefault, `IsDefault of ${id}`, op, page),
         ...(v.CidrBlock ? { cidrBlock: v.CidrBlock } : {}),
         networkInterfaces: usage.vpcs.get(id) ?? 0,
         mode: 'direct',
@@ -85,10 +111,22 @@ async function* vpcs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, a
   }
 }
 
-async function* flowLogs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string): AsyncGenerator<EvidenceRecord<VpcFlowLog>> {
+async function* flowLogs(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<VpcFlowLog>> {
   const scope = `${account}/${region}`;
   const op = 'ec2:DescribeFlowLogs';
-  for await (const { out, page } of paginate<DescribeFlowLogsCommandOutput>(ctx, client, op, (t) => new sdk.DescribeFlowLogsCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<DescribeFlowLogsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.DescribeFlowLogsCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'DescribeFlowLogs', rawOf(out), page);
     for (const f of need(out.FlowLogs, 'FlowLogs', op, page)) {
       const id = need(f.FlowLogId, 'FlowLogId', op, page);
@@ -109,21 +147,49 @@ async function* flowLogs(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Clien
   }
 }
 
-async function* securityGroups(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, account: string, region: string, use: () => Promise<Usage>): AsyncGenerator<EvidenceRecord<Ec2SecurityGroup>> {
+async function* securityGroups(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: Client,
+  account: string,
+  region: string,
+  use: () => Promise<Usage>,
+): AsyncGenerator<EvidenceRecord<Ec2SecurityGroup>> {
   const scope = `${account}/${region}`;
   const op = 'ec2:DescribeSecurityGroups';
   const groups: Array<{ out: DescribeSecurityGroupsCommandOutput; data: Omit<Ec2SecurityGroup, 'ingress'>; rules: IpPermission[] }> = [];
-  for await (const { out, page } of paginate<DescribeSecurityGroupsCommandOutput>(ctx, client, op, (t) => new sdk.DescribeSecurityGroupsCommand({ NextToken: t, MaxResults: 1000 }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<DescribeSecurityGroupsCommandOutput>(
+    ctx,
+    client,
+    op,
+    (t) => new sdk.DescribeSecurityGroupsCommand({ NextToken: t, MaxResults: 1000 }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'DescribeSecurityGroups', rawOf(out), page);
     for (const g of need(out.SecurityGroups, 'SecurityGroups', op, page)) {
       const id = need(g.GroupId, 'GroupId', op, page);
-      const data = { account, region, id, arn: g.SecurityGroupArn ?? `arn:aws:ec2:${region}:${account}:security-group/${id}`, name: g.GroupName ?? id, ...(g.VpcId ? { vpcId: g.VpcId } : {}), networkInterfaces: 0, mode: 'direct' as const };
+      const data = {
+        account,
+        region,
+        id,
+        arn: g.SecurityGroupArn ?? `arn:aws:ec2:${region}:${account}:security-group/${id}`,
+        name: g.GroupName ?? id,
+        ...(g.VpcId ? { vpcId: g.VpcId } : {}),
+        networkInterfaces: 0,
+        mode: 'direct' as const,
+      };
       groups.push({ out, data, rules: need(g.IpPermissions, `IpPermissions of ${id}`, op, page) });
     }
   }
   const usage = await use();
   // Why resolve: a rule naming a prefix list opens the port to whatever the list holds (0.0.0.0/0 included).
-  const lists = await prefixLists(ctx, sdk, client, scope, new Set(groups.flatMap((g) => g.rules.flatMap((r) => (r.PrefixListIds ?? []).map((p) => p.PrefixListId ?? '')))));
+  const lists = await prefixLists(
+    ctx,
+    sdk,
+    client,
+    scope,
+    new Set(groups.flatMap((g) => g.rules.flatMap((r) => (r.PrefixListIds ?? []).map((p) => p.PrefixListId ?? '')))),
+  );
   for (const g of groups) {
     const ingress = g.rules.map((r): IngressRule => ({
       protocol: need(r.IpProtocol, `IpProtocol of a rule of ${g.data.id}`, op),
@@ -147,11 +213,23 @@ async function prefixLists(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cli
   // Why chunks of 100: the id list is a filter; keep each request small.
   for (let i = 0; i < wanted.length; i += 100) {
     const chunk = wanted.slice(i, i + 100);
-    for await (const { out: res, page } of paginate<DescribeManagedPrefixListsCommandOutput>(ctx, client, op, (t) => new sdk.DescribeManagedPrefixListsCommand({ PrefixListIds: chunk, NextToken: t, MaxResults: 100 }), (o) => o.NextToken)) {
+    for await (const { out: res, page } of paginate<DescribeManagedPrefixListsCommandOutput>(
+      ctx,
+      client,
+      op,
+      (t) => new sdk.DescribeManagedPrefixListsCommand({ PrefixListIds: chunk, NextToken: t, MaxResults: 100 }),
+      (o) => o.NextToken,
+    )) {
       await ctx.raw(scope, 'DescribeManagedPrefixLists', rawOf(res), page);
       for (const p of need(res.PrefixLists, 'PrefixLists', op, page)) {
         const id = need(p.PrefixListId, 'PrefixListId', op, page);
-        out.set(id, { id, ...(p.PrefixListName ? { name: p.PrefixListName } : {}), ...(p.AddressFamily ? { addressFamily: p.AddressFamily } : {}), ...(p.OwnerId ? { ownerId: p.OwnerId } : {}), cidrs: [] });
+        out.set(id, {
+          id,
+          ...(p.PrefixListName ? { name: p.PrefixListName } : {}),
+          ...(p.AddressFamily ? { addressFamily: p.AddressFamily } : {}),
+          ...(p.OwnerId ? { ownerId: p.OwnerId } : {}),
+          cidrs: [],
+        });
       }
     }
   }
@@ -159,7 +237,13 @@ async function prefixLists(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Cli
     const list = out.get(id);
     if (!list) throw new SyntaxError(`DescribeManagedPrefixLists did not return the referenced prefix list ${id}`);
     const eop = 'ec2:GetManagedPrefixListEntries';
-    for await (const { out: res, page } of paginate<GetManagedPrefixListEntriesCommandOutput>(ctx, client, eop, (t) => new sdk.GetManagedPrefixListEntriesCommand({ PrefixListId: id, NextToken: t, MaxResults: 100 }), (o) => o.NextToken)) {
+    for await (const { out: res, page } of paginate<GetManagedPrefixListEntriesCommandOutput>(
+      ctx,
+      client,
+      eop,
+      (t) => new sdk.GetManagedPrefixListEntriesCommand({ PrefixListId: id, NextToken: t, MaxResults: 100 }),
+      (o) => o.NextToken,
+    )) {
       await ctx.raw(scope, `GetManagedPrefixListEntries.${id}`, rawOf(res), page);
       for (const e of need(res.Entries, 'Entries', eop, page)) list.cidrs.push(need(e.Cidr, `Cidr of an entry of ${id}`, eop, page));
     }

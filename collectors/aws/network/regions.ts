@@ -28,9 +28,14 @@ export const awsRegionsCollector: Collector<AwsConfig> = {
     await load();
   },
   collect(ctx) {
-    return collectAccounts(ctx, [REGION], (account) => [account], async function* (account) {
-      yield* step(REGION, account.id, 'ec2:DescribeRegions', () => regions(ctx, account));
-    });
+    return collectAccounts(
+      ctx,
+      [REGION],
+      (account) => [account],
+      async function* (account) {
+        yield* step(REGION, account.id, 'ec2:DescribeRegions', () => regions(ctx, account));
+      },
+    );
   },
 };
 
@@ -50,7 +55,14 @@ async function* regions(ctx: CollectContext<AwsConfig>, account: OpenAccount): A
     for (const r of list) {
       const region = need(r.RegionName, 'RegionName', op);
       const optInStatus = need(r.OptInStatus, `OptInStatus of ${region}`, op);
-      yield record(REGION, account.id, op, out, { account: account.id, region, optInStatus, enabled: optInStatus !== 'not-opted-in', configured: configured.includes(region), mode: 'direct' });
+      yield record(REGION, account.id, op, out, {
+        account: account.id,
+        region,
+        optInStatus,
+        enabled: optInStatus !== 'not-opted-in',
+        configured: configured.includes(region),
+        mode: 'direct',
+      });
     }
   } finally {
     client.destroy();

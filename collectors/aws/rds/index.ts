@@ -29,11 +29,22 @@ export const awsRdsCollector = regionalCollector({
 
 const tags = (t: Tag[] | undefined): RdsTag[] => (t ?? []).map((x) => ({ key: x.Key ?? '', value: x.Value ?? '' }));
 
-
-async function* instances(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: InstanceType<Sdk['RDSClient']>, account: string, region: string): AsyncGenerator<EvidenceRecord<RdsInstance>> {
+async function* instances(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: InstanceType<Sdk['RDSClient']>,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<RdsInstance>> {
   const scope = `${account}/${region}`;
   const op = 'rds:DescribeDBInstances';
-  for await (const { out, page } of paginate<DescribeDBInstancesCommandOutput>(ctx, client, op, (m) => new sdk.DescribeDBInstancesCommand({ Marker: m, MaxRecords: 100 }), (o) => o.Marker)) {
+  for await (const { out, page } of paginate<DescribeDBInstancesCommandOutput>(
+    ctx,
+    client,
+    op,
+    (m) => new sdk.DescribeDBInstancesCommand({ Marker: m, MaxRecords: 100 }),
+    (o) => o.Marker,
+  )) {
     await ctx.raw(scope, 'DescribeDBInstances', rawOf(out), page);
     for (const d of out.DBInstances ?? []) yield record(DB_INSTANCE, scope, op, out, instance(account, region, d));
   }
@@ -59,10 +70,22 @@ function instance(account: string, region: string, d: DBInstance): RdsInstance {
   };
 }
 
-async function* clusters(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: InstanceType<Sdk['RDSClient']>, account: string, region: string): AsyncGenerator<EvidenceRecord<RdsCluster>> {
+async function* clusters(
+  ctx: CollectContext<AwsConfig>,
+  sdk: Sdk,
+  client: InstanceType<Sdk['RDSClient']>,
+  account: string,
+  region: string,
+): AsyncGenerator<EvidenceRecord<RdsCluster>> {
   const scope = `${account}/${region}`;
   const op = 'rds:DescribeDBClusters';
-  for await (const { out, page } of paginate<DescribeDBClustersCommandOutput>(ctx, client, op, (m) => new sdk.DescribeDBClustersCommand({ Marker: m, MaxRecords: 100 }), (o) => o.Marker)) {
+  for await (const { out, page } of paginate<DescribeDBClustersCommandOutput>(
+    ctx,
+    client,
+    op,
+    (m) => new sdk.DescribeDBClustersCommand({ Marker: m, MaxRecords: 100 }),
+    (o) => o.Marker,
+  )) {
     await ctx.raw(scope, 'DescribeDBClusters', rawOf(out), page);
     for (const c of out.DBClusters ?? []) yield record(DB_CLUSTER, scope, op, out, cluster(account, region, c));
   }

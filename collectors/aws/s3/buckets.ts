@@ -23,7 +23,13 @@ export async function listBuckets(ctx: Ctx, client: S3Client, account: string): 
   const sdk = await loadS3();
   const out: Bucket[] = [];
   // Why MaxBuckets: with any parameter ListBuckets pages (ContinuationToken) and names each bucket's BucketRegion.
-  const pages = paginate<ListBucketsCommandOutput>(ctx, client, 's3:ListBuckets', (ContinuationToken) => new sdk.ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken }), (o) => o.ContinuationToken);
+  const pages = paginate<ListBucketsCommandOutput>(
+    ctx,
+    client,
+    's3:ListBuckets',
+    (ContinuationToken) => new sdk.ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken }),
+    (o) => o.ContinuationToken,
+  );
   for await (const { out: page, page: n } of pages) {
     await ctx.raw(account, 'ListBuckets', rawOf(page), n);
     out.push(...(page.Buckets ?? []));
@@ -44,7 +50,12 @@ export async function readBucket(ctx: Ctx, clients: ClientsByRegion, account: st
   let region = b.BucketRegion;
   const regionFrom = region ? 'ListBuckets' : 'GetBucketLocation';
   if (!region) {
-    const loc = await send<{ LocationConstraint?: string }>(ctx, clients('us-east-1'), new sdk.GetBucketLocationCommand({ Bucket: name }), 's3:GetBucketLocation');
+    const loc = await send<{ LocationConstraint?: string }>(
+      ctx,
+      clients('us-east-1'),
+      new sdk.GetBucketLocationCommand({ Bucket: name }),
+      's3:GetBucketLocation',
+    );
     await ctx.raw(scope, 'GetBucketLocation', rawOf(loc));
     // Why: us-east-1 has no location constraint (an empty answer), and the oldest Ireland buckets answer `EU`.
     region = !loc.LocationConstraint ? 'us-east-1' : loc.LocationConstraint === 'EU' ? 'eu-west-1' : loc.LocationConstraint;
@@ -53,12 +64,23 @@ export async function readBucket(ctx: Ctx, clients: ClientsByRegion, account: st
   const get = <O>(op: string, make: () => unknown, none?: string) => call<O>(ctx, clients, home, scope, op, make, none);
   const [tags, enc, ver, pol, life] = await Promise.all([
     get<{ TagSet?: Array<{ Key?: string; Value?: string }> }>('GetBucketTagging', () => new sdk.GetBucketTaggingCommand({ Bucket: name }), 'NoSuchTagSet'),
-    get<{ ServerSideEncryptionConfiguration?: { Rules?: Array<{ ApplyServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string }; BucketKeyEnabled?: boolean }> } }>(
-      'GetBucketEncryption', () => new sdk.GetBucketEncryptionCommand({ Bucket: name }), 'ServerSideEncryptionConfigurationNotFoundError'),
+    get<{
+      ServerSideEncryptionConfiguration?: {
+        Rules?: Array<{ ApplyServerSideEncryptionByDefault?: { SSEAlgorithm?: string; KMSMasterKeyID?: string }; BucketKeyEnabled?: boolean }>;
+      };
+    }>('GetBucketEncryption', () => new sdk.GetBucketEncryptionCommand({ Bucket: name }), 'ServerSideEncryptionConfigurationNotFoundError'),
     get<{ Status?: string; MFADelete?: string }>('GetBucketVersioning', () => new sdk.GetBucketVersioningCommand({ Bucket: name })),
     get<{ Policy?: string }>('GetBucketPolicy', () => new sdk.GetBucketPolicyCommand({ Bucket: name }), 'NoSuchBucketPolicy'),
-    get<{ Rules?: Array<{ ID?: string; Status?: string; Prefix?: string; Filter?: { Prefix?: string }; Expiration?: { Days?: number; Date?: Date }; NoncurrentVersionExpiration?: { NoncurrentDays?: number } }> }>(
-      'GetBucketLifecycleConfiguration', () => new sdk.GetBucketLifecycleConfigurationCommand({ Bucket: name }), 'NoSuchLifecycleConfiguration'),
+    get<{
+      Rules?: Array<{
+        ID?: string;
+        Status?: string;
+        Prefix?: string;
+        Filter?: { Prefix?: string };
+        Expiration?: { Days?: number; Date?: Date };
+        NoncurrentVersionExpiration?: { NoncurrentDays?: number };
+      }>;
+    }>('GetBucketLifecycleConfiguration', () => new sdk.GetBucketLifecycleConfigurationCommand({ Bucket: name }), 'NoSuchLifecycleConfiguration'),
   ]);
   let document: unknown;
   if (pol) {
@@ -76,22 +98,54 @@ export async function readBucket(ctx: Ctx, clients: ClientsByRegion, account: st
     regionFrom: home.moved ? 'redirect' : regionFrom,
     createdAt: iso(b.CreationDate),
     tags: Object.fromEntries((tags?.TagSet ?? []).map((t) => [need(t.Key, 'Tag.Key', 's3:GetBucketTagging'), t.Value ?? ''])),
-    encryption: enc ? { rules: (enc.ServerSideEncryptionConfiguration?.Rules ?? []).map((r) => ({ sseAlgorithm: r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, kmsMasterKeyId: r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, bucketKeyEnabled: r.BucketKeyEnabled })) } : null,
+    encryption: enc
+      ? {
+          rules: (enc.ServerSideEncryptionConfiguration?.Rules ?? []).map((r) => ({
+            sseAlgorithm: r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+            kmsMasterKeyId: r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID,
+            bucketKeyEnabled: r.BucketKeyEnabled,
+          })),
+        }
+      : null,
     versioning: { status: ver!.Status === 'Enabled' || ver!.Status === 'Suspended' ? ver!.Status : 'NeverEnabled', mfaDelete: ver!.MFADelete },
     policy: pol ? { document } : null,
-    lifecycle: life ? { rules: (life.Rules ?? []).map((r): S3LifecycleRule => ({ id: r.ID, status: need(r.Status, 'Rule.Status', 's3:GetBucketLifecycleConfiguration'), prefix: r.Filter?.Prefix ?? r.Prefix, expirationDays: r.Expiration?.Days, expirationDate: iso(r.Expiration?.Date), noncurrentDays: r.NoncurrentVersionExpiration?.NoncurrentDays })) } : null,
+    lifecycle: life
+      ? {
+          rules: (life.Rules ?? []).map((r): S3LifecycleRule => ({
+            id: r.ID,
+            status: need(r.Status, 'Rule.Status', 's3:GetBucketLifecycleConfiguration'),
+            prefix: r.Filter?.Prefix ?? r.Prefix,
+            expirationDays: r.Expiration?.Days,
+            expirationDate: iso(r.Expiration?.Date),
+            noncurrentDays: r.NoncurrentVersionExpiration?.NoncurrentDays,
+          })),
+        }
+      : null,
     publicAccess: { judgedFrom: 'account-block' },
   };
   if (!coveredByAccount) {
     const [pab, acl, status] = await Promise.all([
-      get<{ PublicAccessBlockConfiguration?: Partial<Record<'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets', boolean>> }>(
-        'GetPublicAccessBlock', () => new sdk.GetPublicAccessBlockCommand({ Bucket: name }), 'NoSuchPublicAccessBlockConfiguration'),
-      get<{ Grants?: Array<{ Grantee?: { Type?: string; URI?: string }; Permission?: string }> }>('GetBucketAcl', () => new sdk.GetBucketAclCommand({ Bucket: name })),
+      get<{
+        PublicAccessBlockConfiguration?: Partial<Record<'BlockPublicAcls' | 'IgnorePublicAcls' | 'BlockPublicPolicy' | 'RestrictPublicBuckets', boolean>>;
+      }>('GetPublicAccessBlock', () => new sdk.GetPublicAccessBlockCommand({ Bucket: name }), 'NoSuchPublicAccessBlockConfiguration'),
+      get<{ Grants?: Array<{ Grantee?: { Type?: string; URI?: string }; Permission?: string }> }>(
+        'GetBucketAcl',
+        () => new sdk.GetBucketAclCommand({ Bucket: name }),
+      ),
       // Why only with a policy: without one the status call answers NoSuchBucketPolicy, which GetBucketPolicy already told us.
-      pol ? get<{ PolicyStatus?: { IsPublic?: boolean } }>('GetBucketPolicyStatus', () => new sdk.GetBucketPolicyStatusCommand({ Bucket: name })) : Promise.resolve(undefined),
+      pol
+        ? get<{ PolicyStatus?: { IsPublic?: boolean } }>('GetBucketPolicyStatus', () => new sdk.GetBucketPolicyStatusCommand({ Bucket: name }))
+        : Promise.resolve(undefined),
     ]);
     const c = pab?.PublicAccessBlockConfiguration;
-    const block: PublicAccessBlock | null = c ? { blockPublicAcls: c.BlockPublicAcls === true, ignorePublicAcls: c.IgnorePublicAcls === true, blockPublicPolicy: c.BlockPublicPolicy === true, restrictPublicBuckets: c.RestrictPublicBuckets === true } : null;
+    const block: PublicAccessBlock | null = c
+      ? {
+          blockPublicAcls: c.BlockPublicAcls === true,
+          ignorePublicAcls: c.IgnorePublicAcls === true,
+          blockPublicPolicy: c.BlockPublicPolicy === true,
+          restrictPublicBuckets: c.RestrictPublicBuckets === true,
+        }
+      : null;
     data.publicAccess = {
       judgedFrom: 'bucket',
       publicAccessBlock: block,
@@ -110,7 +164,15 @@ export async function readBucket(ctx: Ctx, clients: ClientsByRegion, account: st
  * `none`. A redirect (301 PermanentRedirect, AuthorizationHeaderMalformed) names the bucket's real region: the
  * call is made once more there.
  */
-async function call<O>(ctx: Ctx, clients: ClientsByRegion, home: { region: string; moved: boolean }, scope: string, op: string, make: () => unknown, none?: string): Promise<(O & object) | null> {
+async function call<O>(
+  ctx: Ctx,
+  clients: ClientsByRegion,
+  home: { region: string; moved: boolean },
+  scope: string,
+  op: string,
+  make: () => unknown,
+  none?: string,
+): Promise<(O & object) | null> {
   const operation = `s3:${op}`;
   for (let attempt = 1; ; attempt++) {
     const at = home.region;
@@ -136,7 +198,13 @@ async function call<O>(ctx: Ctx, clients: ClientsByRegion, home: { region: strin
 }
 
 function redirectRegion(err: unknown): string | undefined {
-  const e = (err ?? {}) as { name?: string; Code?: string; Region?: string; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string> } };
+  const e = (err ?? {}) as {
+    name?: string;
+    Code?: string;
+    Region?: string;
+    $metadata?: { httpStatusCode?: number };
+    $response?: { headers?: Record<string, string> };
+  };
   const code = e.Code ?? e.name;
   if (code !== 'PermanentRedirect' && code !== 'AuthorizationHeaderMalformed' && e.$metadata?.httpStatusCode !== 301) return undefined;
   return e.$response?.headers?.['x-amz-bucket-region'] ?? e.Region;

@@ -46,7 +46,12 @@ export const awsS3Collector: Collector<AwsConfig> = {
     await Promise.all([loadS3(), loadControl()]);
   },
   collect(ctx) {
-    return collectAccounts(ctx, TYPES, (account) => [account], (account) => s3Account(ctx, account));
+    return collectAccounts(
+      ctx,
+      TYPES,
+      (account) => [account],
+      (account) => s3Account(ctx, account),
+    );
   },
 };
 
@@ -67,7 +72,15 @@ async function* s3AccountWork(ctx: CollectContext<AwsConfig>, account: OpenAccou
   // Why path-style with a custom endpoint: a VPC endpoint or the sandbox serves buckets under its own host name.
   const clientFor = (region: string) => {
     let c = clients.get(region);
-    if (!c) clients.set(region, (c = new sdk.S3Client({ ...clientConfig(ctx, region, account.credentials), forcePathStyle: Boolean(ctx.config.endpoint), followRegionRedirects: false })));
+    if (!c)
+      clients.set(
+        region,
+        (c = new sdk.S3Client({
+          ...clientConfig(ctx, region, account.credentials),
+          forcePathStyle: Boolean(ctx.config.endpoint),
+          followRegionRedirects: false,
+        })),
+      );
     return c;
   };
   let buckets;

@@ -17,7 +17,7 @@ import { ACCOUNT_PAB, type S3AccountPublicAccessBlock } from './evidence.js';
 export const loadControl = () => import('@aws-sdk/client-s3-control');
 
 const localhostLookup: LookupFunction = (host, options, callback) => {
-  const cb = callback as unknown as (err: Error | null, address: string | Array<{ address: string; family: number }>, family?: number) => void;
+  const cb = callback;
   if (host === 'localhost' || host.endsWith('.localhost')) {
     if ((options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
     else cb(null, '127.0.0.1', 4);
@@ -33,11 +33,20 @@ export function controlConfig(ctx: CollectContext<AwsConfig>, credentials?: Cred
   const url = new URL(base.endpoint);
   if (!/^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname)) return base;
   url.hostname = 'localhost';
-  return { ...base, endpoint: url.toString().replace(/\/$/, ''), requestHandler: { ...base.requestHandler, httpAgent: new Agent({ keepAlive: true, lookup: localhostLookup }) } };
+  return {
+    ...base,
+    endpoint: url.toString().replace(/\/$/, ''),
+    requestHandler: { ...base.requestHandler, httpAgent: new Agent({ keepAlive: true, lookup: localhostLookup }) },
+  };
 }
 
 /** GetPublicAccessBlock of the account; NoSuchPublicAccessBlockConfiguration is the definite answer "nothing is blocked". */
-export async function* accountPublicAccessBlock(ctx: CollectContext<AwsConfig>, account: string, credentials: Credentials | undefined, into: { all?: boolean }): AsyncGenerator<EvidenceRecord> {
+export async function* accountPublicAccessBlock(
+  ctx: CollectContext<AwsConfig>,
+  account: string,
+  credentials: Credentials | undefined,
+  into: { all?: boolean },
+): AsyncGenerator<EvidenceRecord> {
   const sdk = await loadControl();
   const client = new sdk.S3ControlClient(controlConfig(ctx, credentials));
   const op = 's3control:GetPublicAccessBlock';
@@ -49,7 +58,14 @@ export async function* accountPublicAccessBlock(ctx: CollectContext<AwsConfig>, 
       await ctx.raw(account, 'GetPublicAccessBlock', rawOf(out));
       const c = out.PublicAccessBlockConfiguration ?? {};
       // Why absent reads as false: each setting is an optional member that S3 documents as off unless set to true.
-      data = { account, configured: true, blockPublicAcls: c.BlockPublicAcls === true, ignorePublicAcls: c.IgnorePublicAcls === true, blockPublicPolicy: c.BlockPublicPolicy === true, restrictPublicBuckets: c.RestrictPublicBuckets === true };
+      data = {
+        account,
+        configured: true,
+        blockPublicAcls: c.BlockPublicAcls === true,
+        ignorePublicAcls: c.IgnorePublicAcls === true,
+        blockPublicPolicy: c.BlockPublicPolicy === true,
+        restrictPublicBuckets: c.RestrictPublicBuckets === true,
+      };
       meta = out;
     } catch (err) {
       if (!(err instanceof AwsCallError && codeOf(err.cause) === 'NoSuchPublicAccessBlockConfiguration')) throw err;

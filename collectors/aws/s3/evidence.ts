@@ -52,5 +52,10 @@ export interface S3Bucket {
    */
   publicAccess:
     | { judgedFrom: 'account-block' }
-    | { judgedFrom: 'bucket'; publicAccessBlock: PublicAccessBlock | null; policyIsPublic: boolean; aclPublicGrants: Array<{ grantee: 'AllUsers' | 'AuthenticatedUsers'; permission: string }> };
+    | {
+        judgedFrom: 'bucket';
+        publicAccessBlock: PublicAccessBlock | null;
+        policyIsPublic: boolean;
+        aclPublicGrants: Array<{ grantee: 'AllUsers' | 'AuthenticatedUsers'; permission: string }>;
+      };
 }

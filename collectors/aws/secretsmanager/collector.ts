@@ -25,7 +25,13 @@ export const awsSecretsmanagerCollector = regionalCollector({
 async function* secrets(ctx: CollectContext<AwsConfig>, sdk: Sdk, sm: SecretsManagerClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
   const scope = `${account}/${region}`;
   const op = 'secretsmanager:ListSecrets';
-  const pages = paginate<ListSecretsCommandOutput>(ctx, sm, op, (NextToken) => new sdk.ListSecretsCommand({ MaxResults: 100, NextToken }), (o) => o.NextToken);
+  const pages = paginate<ListSecretsCommandOutput>(
+    ctx,
+    sm,
+    op,
+    (NextToken) => new sdk.ListSecretsCommand({ MaxResults: 100, NextToken }),
+    (o) => o.NextToken,
+  );
   for await (const { out: page, page: n } of pages) {
     // Why the raw answer is safe to keep: ListSecrets returns metadata only; values need GetSecretValue, which we never call.
     await ctx.raw(scope, 'ListSecrets', rawOf(page), n);

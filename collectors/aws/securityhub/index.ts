@@ -52,7 +52,13 @@ async function* hub(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, ac
   await ctx.raw(scope, 'DescribeHub', rawOf(h));
   const standards: SecurityhubHub['standards'] = [];
   const sop = 'securityhub:GetEnabledStandards';
-  for await (const { out, page } of paginate<GetEnabledStandardsCommandOutput>(ctx, client, sop, (t) => new sdk.GetEnabledStandardsCommand({ MaxResults: 100, NextToken: t }), (o) => o.NextToken)) {
+  for await (const { out, page } of paginate<GetEnabledStandardsCommandOutput>(
+    ctx,
+    client,
+    sop,
+    (t) => new sdk.GetEnabledStandardsCommand({ MaxResults: 100, NextToken: t }),
+    (o) => o.NextToken,
+  )) {
     await ctx.raw(scope, 'GetEnabledStandards', rawOf(out), page);
     for (const s of need(out.StandardsSubscriptions, 'StandardsSubscriptions', sop, page)) {
       standards.push({
@@ -63,5 +69,13 @@ async function* hub(ctx: CollectContext<AwsConfig>, sdk: Sdk, client: Client, ac
       });
     }
   }
-  yield record(SECURITYHUB_HUB, scope, op, h, { account, region, mode: 'direct', subscribed: true, hubArn: need(h.HubArn, 'HubArn', op), ...(h.SubscribedAt ? { subscribedAt: h.SubscribedAt } : {}), standards });
+  yield record(SECURITYHUB_HUB, scope, op, h, {
+    account,
+    region,
+    mode: 'direct',
+    subscribed: true,
+    hubArn: need(h.HubArn, 'HubArn', op),
+    ...(h.SubscribedAt ? { subscribedAt: h.SubscribedAt } : {}),
+    standards,
+  });
 }

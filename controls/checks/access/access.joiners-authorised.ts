@@ -23,7 +23,8 @@ const DAY = 86_400_000;
 export const accessJoinersAuthorised: Check<Params> = {
   meta: {
     id: 'access.joiners-authorised',
-    title: 'Accounts created in the window belong to an authorised joiner or a listed service account (Okta, AWS IAM, Identity Center; not GitHub: no membership date)',
+    title:
+      'Accounts created in the window belong to an authorised joiner or a listed service account (Okta, AWS IAM, Identity Center; not GitHub: no membership date)',
     failureTitle: 'Accounts created for nobody, or before the person was due to start',
     requires: ROSTER_TYPES,
     requiresAnyOf: ['okta.user', 'aws.iam.credential-report', 'aws.identitycenter.user'],
@@ -33,17 +34,38 @@ export const accessJoinersAuthorised: Check<Params> = {
       properties: {
         graceDays: { type: 'integer', minimum: 0, default: 7, description: 'Days before the start date an account may be created (equipment and onboarding).' },
         lookbackDays: { type: 'integer', minimum: 1, default: 90, description: 'Accounts created in this many days before the run are judged.' },
-        serviceAccounts: { type: 'array', default: [], items: { type: 'object', additionalProperties: false, required: ['system', 'account', 'owner'], properties: { system: { enum: ['okta', 'github', 'aws', 'identity-center'] }, account: { type: 'string', minLength: 1 }, owner: { type: 'string', minLength: 3 }, reason: { type: 'string' } } } },
+        serviceAccounts: {
+          type: 'array',
+          default: [],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['system', 'account', 'owner'],
+            properties: {
+              system: { enum: ['okta', 'github', 'aws', 'identity-center'] },
+              account: { type: 'string', minLength: 1 },
+              owner: { type: 'string', minLength: 3 },
+              reason: { type: 'string' },
+            },
+          },
+        },
       },
     },
-    remediation: 'Create accounts only from an HR joiner record (start date set), no more than the grace days ahead; link the account to its person (roster column or mapping file) or list it as a service account with a current owner; remove accounts nobody authorised.',
+    remediation:
+      'Create accounts only from an HR joiner record (start date set), no more than the grace days ahead; link the account to its person (roster column or mapping file) or list it as a service account with a current owner; remove accounts nobody authorised.',
   },
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
     const accounts = accountsOf(view, { okta: true, aws: true, identityCenter: true });
     const unknown = accounts.filter((a) => !a.created);
     // Why an error: without a creation date the account may be a joiner of the window, and nobody can say.
-    if (unknown.length) throw new Error(`invalid-response: ${unknown.length} account(s) have no creation date, so whether they joined in the window is unknown: ${unknown.slice(0, 3).map((a) => `${SYSTEM_NAMES[a.system]} ${a.name}`).join(', ')}`);
+    if (unknown.length)
+      throw new Error(
+        `invalid-response: ${unknown.length} account(s) have no creation date, so whether they joined in the window is unknown: ${unknown
+          .slice(0, 3)
+          .map((a) => `${SYSTEM_NAMES[a.system]} ${a.name}`)
+          .join(', ')}`,
+      );
     const from = asOf.getTime() - params.lookbackDays * DAY;
     const fresh = accounts.filter((a) => Date.parse(a.created!) >= from && Date.parse(a.created!) <= asOf.getTime());
     const current = new Set(people.filter((p) => isCurrent(p.data, asOf)).map((p) => p.data.email.toLowerCase()));
@@ -55,21 +77,59 @@ export const accessJoinersAuthorised: Check<Params> = {
         const p = person.data;
         const latestStart = day(new Date(Date.parse(a.created!) + params.graceDays * DAY));
         const res = `${personResource(p)} ${a.resource}`;
-        if (p.startDate > latestStart) findings.push(finding('fail', res, `${sys} ${a.name} was created on ${created}, more than ${params.graceDays} day(s) before ${p.name}'s start date ${p.startDate} (linked by ${how})`, a.ref, a.scope));
-        else if (p.endDate && p.endDate < created) findings.push(finding('fail', res, `${sys} ${a.name} was created on ${created}, after ${p.name} left on ${p.endDate} (linked by ${how})`, a.ref, a.scope));
-        else findings.push(finding('pass', res, `${sys} ${a.name} was created on ${created} for ${p.name}, who starts on ${p.startDate} (linked by ${how})`, a.ref, a.scope));
+        if (p.startDate > latestStart)
+          findings.push(
+            finding(
+              'fail',
+              res,
+              `${sys} ${a.name} was created on ${created}, more than ${params.graceDays} day(s) before ${p.name}'s start date ${p.startDate} (linked by ${how})`,
+              a.ref,
+              a.scope,
+            ),
+          );
+        else if (p.endDate && p.endDate < created)
+          findings.push(
+            finding('fail', res, `${sys} ${a.name} was created on ${created}, after ${p.name} left on ${p.endDate} (linked by ${how})`, a.ref, a.scope),
+          );
+        else
+          findings.push(
+            finding('pass', res, `${sys} ${a.name} was created on ${created} for ${p.name}, who starts on ${p.startDate} (linked by ${how})`, a.ref, a.scope),
+          );
         continue;
       }
       const svc = params.serviceAccounts.find((s) => s.system === a.system && (glob(s.account, a.name) || glob(s.account, a.key)));
       if (svc) {
         const ok = current.has(svc.owner.toLowerCase());
-        findings.push(finding(ok ? 'pass' : 'fail', a.resource, ok ? `${sys} service account ${a.name} (created ${created}) owned by ${svc.owner}` : `${sys} service account ${a.name} (created ${created}) is owned by ${svc.owner}, who is not a current person in the roster`, a.ref, a.scope));
+        findings.push(
+          finding(
+            ok ? 'pass' : 'fail',
+            a.resource,
+            ok
+              ? `${sys} service account ${a.name} (created ${created}) owned by ${svc.owner}`
+              : `${sys} service account ${a.name} (created ${created}) is owned by ${svc.owner}, who is not a current person in the roster`,
+            a.ref,
+            a.scope,
+          ),
+        );
         continue;
       }
-      findings.push(finding('fail', a.resource, `${sys} ${a.name} was created on ${created} and ${how === 'ambiguous' ? 'matches several roster people' : 'links to no person in the roster and is not a listed service account'}`, a.ref, a.scope));
+      findings.push(
+        finding(
+          'fail',
+          a.resource,
+          `${sys} ${a.name} was created on ${created} and ${how === 'ambiguous' ? 'matches several roster people' : 'links to no person in the roster and is not a listed service account'}`,
+          a.ref,
+          a.scope,
+        ),
+      );
     }
     const note = 'GitHub is not judged: its API gives no date on which a member joined the organisation.';
-    if (findings.length === 0) return { findings, notApplicable: true, note: `no account was created in Okta, AWS IAM or Identity Center in the last ${params.lookbackDays} days; ${note}` };
+    if (findings.length === 0)
+      return {
+        findings,
+        notApplicable: true,
+        note: `no account was created in Okta, AWS IAM or Identity Center in the last ${params.lookbackDays} days; ${note}`,
+      };
     return { findings, note };
   },
 };

@@ -19,9 +19,17 @@ export const accessLeaversRemoved: Check<Params> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { lookbackDays: { type: 'integer', minimum: 1, default: 365, description: 'Leavers of this many days are listed as passes when removed (any leaver with access fails).' } },
+      properties: {
+        lookbackDays: {
+          type: 'integer',
+          minimum: 1,
+          default: 365,
+          description: 'Leavers of this many days are listed as passes when removed (any leaver with access fails).',
+        },
+      },
     },
-    remediation: 'Deactivate the Okta user, remove the GitHub member or outside collaborator, delete the IAM user\'s console password and access keys (or the user), and disable or delete the Identity Center user; then drive offboarding from the HR end date.',
+    remediation:
+      "Deactivate the Okta user, remove the GitHub member or outside collaborator, delete the IAM user's console password and access keys (or the user), and disable or delete the Identity Center user; then drive offboarding from the HR end date.",
   },
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
@@ -35,11 +43,27 @@ export const accessLeaversRemoved: Check<Params> = {
       const open = mine.filter((l) => l.account.active);
       for (const l of open) {
         const a = l.account;
-        findings.push(finding('fail', `${personResource(p.data)} ${a.resource}`, `${p.data.name} left on ${p.data.endDate} (${days} days ago) but still has an active ${SYSTEM_NAMES[a.system]} account ${a.name} (${a.role}; linked by ${l.how})`, a.ref, a.scope));
+        findings.push(
+          finding(
+            'fail',
+            `${personResource(p.data)} ${a.resource}`,
+            `${p.data.name} left on ${p.data.endDate} (${days} days ago) but still has an active ${SYSTEM_NAMES[a.system]} account ${a.name} (${a.role}; linked by ${l.how})`,
+            a.ref,
+            a.scope,
+          ),
+        );
       }
       if (open.length === 0 && days <= params.lookbackDays) {
         const closed = mine.map((l) => `${SYSTEM_NAMES[l.account.system]} ${l.account.name} disabled`);
-        findings.push(finding('pass', personResource(p.data), `${p.data.name} left on ${p.data.endDate} (${days} days ago): ${closed.length ? closed.join(', ') : 'no account in Okta, GitHub, AWS IAM or Identity Center'}`, p.ref, p.scope));
+        findings.push(
+          finding(
+            'pass',
+            personResource(p.data),
+            `${p.data.name} left on ${p.data.endDate} (${days} days ago): ${closed.length ? closed.join(', ') : 'no account in Okta, GitHub, AWS IAM or Identity Center'}`,
+            p.ref,
+            p.scope,
+          ),
+        );
       }
     }
     if (leavers.length === 0) return { findings, notApplicable: true, note: 'the roster has no leaver' };

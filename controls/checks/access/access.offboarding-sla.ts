@@ -32,7 +32,8 @@ export const accessOffboardingSla: Check<Params> = {
         lookbackDays: { type: 'integer', minimum: 1, default: 92, description: 'Leavers whose end date is within this many days.' },
       },
     },
-    remediation: 'Trigger deprovisioning from the HR end date (Okta HR-driven lifecycle or Workflows), remove GitHub and AWS access in the same step, and keep the System Log/CloudTrail history that proves when.',
+    remediation:
+      'Trigger deprovisioning from the HR end date (Okta HR-driven lifecycle or Workflows), remove GitHub and AWS access in the same step, and keep the System Log/CloudTrail history that proves when.',
   },
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
@@ -43,12 +44,23 @@ export const accessOffboardingSla: Check<Params> = {
     const leavers = people.filter((p) => hasLeft(p.data, asOf) && daysSince(p.data.endDate!, asOf) <= params.lookbackDays);
     for (const p of leavers) {
       const end = p.data.endDate!;
-      const keys = accountKeys(p, linked.filter((l) => l.person === p).map((l) => l.account));
+      const keys = accountKeys(
+        p,
+        linked.filter((l) => l.person === p).map((l) => l.account),
+      );
       for (const [system, acct] of keys) {
         const res = `${personResource(p.data)} ${system}:${acct.name}`;
         if (acct.active) {
           const late = businessDaysAfter(end, asOf.toISOString());
-          findings.push(finding(late > params.maxDays ? 'fail' : 'pass', res, `${SYSTEM_NAMES[system]} account ${acct.name} still active ${late} business day(s) after the end date ${end} (limit ${params.maxDays})`, acct.ref ?? p.ref, acct.scope));
+          findings.push(
+            finding(
+              late > params.maxDays ? 'fail' : 'pass',
+              res,
+              `${SYSTEM_NAMES[system]} account ${acct.name} still active ${late} business day(s) after the end date ${end} (limit ${params.maxDays})`,
+              acct.ref ?? p.ref,
+              acct.scope,
+            ),
+          );
           continue;
         }
         const ev = removals.get(`${system}/${acct.name.toLowerCase()}`);
@@ -58,7 +70,15 @@ export const accessOffboardingSla: Check<Params> = {
           continue;
         }
         const took = businessDaysAfter(end, ev.at);
-        findings.push(finding(took > params.maxDays ? 'fail' : 'pass', res, `${SYSTEM_NAMES[system]} access of ${p.data.name} removed ${ev.at.slice(0, 16)}Z by ${ev.what}: ${took} business day(s) after the end date ${end} (limit ${params.maxDays})`, ev.ref, ev.scope));
+        findings.push(
+          finding(
+            took > params.maxDays ? 'fail' : 'pass',
+            res,
+            `${SYSTEM_NAMES[system]} access of ${p.data.name} removed ${ev.at.slice(0, 16)}Z by ${ev.what}: ${took} business day(s) after the end date ${end} (limit ${params.maxDays})`,
+            ev.ref,
+            ev.scope,
+          ),
+        );
       }
     }
     if (leavers.length === 0) return { findings, notApplicable: true, note: `nobody left in the last ${params.lookbackDays} days` };
@@ -80,7 +100,10 @@ interface Known {
 }
 
 /** The person's accounts: linked ones, plus removed ones the roster still names (their removal may be in the history). */
-function accountKeys(p: StoredRecord<Person>, accounts: Array<{ system: System; name: string; active: boolean; scope: string; ref: string }>): Array<[System, Known]> {
+function accountKeys(
+  p: StoredRecord<Person>,
+  accounts: Array<{ system: System; name: string; active: boolean; scope: string; ref: string }>,
+): Array<[System, Known]> {
   const out: Array<[System, Known]> = accounts.map((a) => [a.system, a]);
   const has = (s: System, n: string) => out.some(([sys, a]) => sys === s && a.name.toLowerCase() === n.toLowerCase());
   if (!out.some(([s]) => s === 'okta')) out.push(['okta', { name: p.data.email, active: false, synthetic: true }]);

@@ -39,12 +39,18 @@ export const accessOrphanAccounts: Check<Params> = {
             type: 'object',
             additionalProperties: false,
             required: ['system', 'account', 'owner'],
-            properties: { system: { enum: ['okta', 'github', 'aws', 'identity-center'] }, account: { type: 'string', minLength: 1 }, owner: { type: 'string', minLength: 3 }, reason: { type: 'string' } },
+            properties: {
+              system: { enum: ['okta', 'github', 'aws', 'identity-center'] },
+              account: { type: 'string', minLength: 1 },
+              owner: { type: 'string', minLength: 3 },
+              reason: { type: 'string' },
+            },
           },
         },
       },
     },
-    remediation: 'Link the account to its person (roster `github`/`aws` column or the mapping file), list it as a service account with a current owner, or remove it.',
+    remediation:
+      'Link the account to its person (roster `github`/`aws` column or the mapping file), list it as a service account with a current owner, or remove it.',
   },
   evaluate(view, params, asOf) {
     const { people, links } = rosterOf(view);
@@ -55,17 +61,32 @@ export const accessOrphanAccounts: Check<Params> = {
       if (!a.active) continue;
       const sys = SYSTEM_NAMES[a.system];
       if (person) {
-        if (isCurrent(person.data, asOf)) findings.push(finding('pass', a.resource, `${sys} ${a.name} belongs to ${person.data.name} (linked by ${how})`, a.ref, a.scope));
-        else if (person.data.startDate > asOf.toISOString().slice(0, 10)) findings.push(finding('pass', a.resource, `${sys} ${a.name} belongs to ${person.data.name}, who starts on ${person.data.startDate}`, a.ref, a.scope));
+        if (isCurrent(person.data, asOf))
+          findings.push(finding('pass', a.resource, `${sys} ${a.name} belongs to ${person.data.name} (linked by ${how})`, a.ref, a.scope));
+        else if (person.data.startDate > asOf.toISOString().slice(0, 10))
+          findings.push(finding('pass', a.resource, `${sys} ${a.name} belongs to ${person.data.name}, who starts on ${person.data.startDate}`, a.ref, a.scope));
         continue;
       }
       const svc = params.serviceAccounts.find((s) => s.system === a.system && (glob(s.account, a.name) || glob(s.account, a.key)));
       if (svc) {
         const ok = current.has(svc.owner.toLowerCase());
-        findings.push(finding(ok ? 'pass' : 'fail', a.resource, ok ? `${sys} service account ${a.name} owned by ${svc.owner}${svc.reason ? ` (${svc.reason})` : ''}` : `${sys} service account ${a.name} is owned by ${svc.owner}, who is not a current person in the roster: give it a new owner`, a.ref, a.scope));
+        findings.push(
+          finding(
+            ok ? 'pass' : 'fail',
+            a.resource,
+            ok
+              ? `${sys} service account ${a.name} owned by ${svc.owner}${svc.reason ? ` (${svc.reason})` : ''}`
+              : `${sys} service account ${a.name} is owned by ${svc.owner}, who is not a current person in the roster: give it a new owner`,
+            a.ref,
+            a.scope,
+          ),
+        );
         continue;
       }
-      const why = how === 'ambiguous' ? 'matches several roster people: make the roster columns or the mapping file unambiguous' : 'links to no person in the roster and is not a listed service account';
+      const why =
+        how === 'ambiguous'
+          ? 'matches several roster people: make the roster columns or the mapping file unambiguous'
+          : 'links to no person in the roster and is not a listed service account';
       findings.push(finding('fail', a.resource, `${sys} ${a.name} (${a.role}) ${why}`, a.ref, a.scope));
     }
     if (findings.length === 0) return { findings, notApplicable: true, note: 'no active account in any system' };
@@ -74,6 +95,12 @@ export const accessOrphanAccounts: Check<Params> = {
 };
 
 export function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(value);
 }

@@ -32,19 +32,35 @@ export const accessReviewCompleted: Check<Params> = {
         quarters: { type: 'integer', minimum: 1, maximum: 8, default: 1, description: 'How many of the latest due quarters must have a review.' },
         graceDays: { type: 'integer', minimum: 0, default: 30, description: 'Days after a quarter ends by which its review is due.' },
         systems: { type: 'array', items: { enum: ['okta', 'github', 'aws', 'identity-center'] }, uniqueItems: true, default: ['okta', 'github', 'aws'] },
-        revokeWithinDays: { type: 'integer', minimum: 0, default: 7, description: 'Days after a revoke decision (reviewedOn) by which the account must be gone or disabled; until then a still-active account is pending, not failing.' },
+        revokeWithinDays: {
+          type: 'integer',
+          minimum: 0,
+          default: 7,
+          description:
+            'Days after a revoke decision (reviewedOn) by which the account must be gone or disabled; until then a still-active account is pending, not failing.',
+        },
       },
     },
-    remediation: 'Run `soc2 access-review export --quarter <Q>`, have each system owner fill in decision/reviewer/reviewedOn, `soc2 access-review import` the signed files, remove every revoked account, and collect again.',
+    remediation:
+      'Run `soc2 access-review export --quarter <Q>`, have each system owner fill in decision/reviewer/reviewedOn, `soc2 access-review import` the signed files, remove every revoked account, and collect again.',
   },
   evaluate(view, params, asOf) {
     const reviews = view.records('access.review').filter((r) => params.systems.includes(r.data.system));
-    const now = new Map(accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }).map((a) => [`${a.system}/${a.key}`, a]));
+    const now = new Map(
+      accountsOf(view, { okta: true, github: true, githubCollaborators: true, aws: true, identityCenter: true }).map((a) => [`${a.system}/${a.key}`, a]),
+    );
     const findings: Finding[] = [];
     for (const q of dueQuarters(asOf, params.quarters, params.graceDays)) {
       for (const system of params.systems) {
         if (!reviews.some((r) => r.data.quarter === q && r.data.system === system)) {
-          findings.push(finding('fail', `access-review:${q}/${system}`, `no signed ${SYSTEM_NAMES[system]} access review for ${q} is on file: export it with \`soc2 access-review export --quarter ${q}\``, 'data/records/access.review.jsonl'));
+          findings.push(
+            finding(
+              'fail',
+              `access-review:${q}/${system}`,
+              `no signed ${SYSTEM_NAMES[system]} access review for ${q} is on file: export it with \`soc2 access-review export --quarter ${q}\``,
+              'data/records/access.review.jsonl',
+            ),
+          );
         }
       }
     }
@@ -63,8 +79,23 @@ function judgeReview(rec: StoredRecord<AccessReview>, now: Map<string, { active:
   const reviewers = [...new Set(r.rows.map((x) => x.reviewer))].join(', ');
   out.push(
     missing.length
-      ? finding('fail', res, `${missing.length} of ${r.population.length} accounts of bundle ${r.bundle} have no decision: ${missing.slice(0, 5).map((m) => m.name).join(', ')}${missing.length > 5 ? ', …' : ''}`, rec.ref, rec.scope)
-      : finding('pass', res, `all ${r.population.length} accounts of bundle ${r.bundle} reviewed by ${reviewers || 'nobody'} (${r.file}, sha256 ${r.sha256.slice(0, 12)}…)`, rec.ref, rec.scope),
+      ? finding(
+          'fail',
+          res,
+          `${missing.length} of ${r.population.length} accounts of bundle ${r.bundle} have no decision: ${missing
+            .slice(0, 5)
+            .map((m) => m.name)
+            .join(', ')}${missing.length > 5 ? ', …' : ''}`,
+          rec.ref,
+          rec.scope,
+        )
+      : finding(
+          'pass',
+          res,
+          `all ${r.population.length} accounts of bundle ${r.bundle} reviewed by ${reviewers || 'nobody'} (${r.file}, sha256 ${r.sha256.slice(0, 12)}…)`,
+          rec.ref,
+          rec.scope,
+        ),
   );
   for (const row of r.rows.filter((x) => x.decision === 'revoke')) {
     const acct = now.get(`${r.system}/${row.key}`);
@@ -76,11 +107,31 @@ function judgeReview(rec: StoredRecord<AccessReview>, now: Map<string, { active:
       const state = Date.parse(r.bundleAsOf) >= asOf.getTime() ? 'cannot be verified in the reviewed bundle itself' : 'is still active in this bundle';
       out.push(
         pending
-          ? finding('pass', target, `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}; it ${state}, within the ${revokeWithinDays}-day grace (due by ${due})`, rec.ref, rec.scope)
-          : finding('fail', target, `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}, due by ${due}, but it ${state}${state.startsWith('cannot') ? ': collect again to show it was carried out' : ''}`, rec.ref, rec.scope),
+          ? finding(
+              'pass',
+              target,
+              `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}; it ${state}, within the ${revokeWithinDays}-day grace (due by ${due})`,
+              rec.ref,
+              rec.scope,
+            )
+          : finding(
+              'fail',
+              target,
+              `${row.reviewer} decided on ${row.reviewedOn} to revoke ${row.account}, due by ${due}, but it ${state}${state.startsWith('cannot') ? ': collect again to show it was carried out' : ''}`,
+              rec.ref,
+              rec.scope,
+            ),
       );
     } else {
-      out.push(finding('pass', target, `revoke of ${row.account} (decided ${row.reviewedOn} by ${row.reviewer}) carried out: the account is ${acct ? 'disabled' : 'gone'}`, rec.ref, rec.scope));
+      out.push(
+        finding(
+          'pass',
+          target,
+          `revoke of ${row.account} (decided ${row.reviewedOn} by ${row.reviewer}) carried out: the account is ${acct ? 'disabled' : 'gone'}`,
+          rec.ref,
+          rec.scope,
+        ),
+      );
     }
   }
   return out;

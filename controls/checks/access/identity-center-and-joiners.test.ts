@@ -12,14 +12,35 @@ const OKTA = 'acme.okta.com';
 const ACCT = '222222222222';
 const STORE = 'd-0123456789';
 
-const person = (name: string, startDate: string, endDate: string | null = null, aws: string | null = null) => ({ name, email: `${name}@acme.example`, startDate, endDate, aws });
-const icUser = (userName: string, status: string, createdAt: string | null, email?: string) => ({ instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef', identityStoreId: STORE, userId: `id-${userName}`, userName, ...(email ? { email } : {}), status, createdAt });
+const person = (name: string, startDate: string, endDate: string | null = null, aws: string | null = null) => ({
+  name,
+  email: `${name}@acme.example`,
+  startDate,
+  endDate,
+  aws,
+});
+const icUser = (userName: string, status: string, createdAt: string | null, email?: string) => ({
+  instanceArn: 'arn:aws:sso:::instance/ssoins-0123456789abcdef',
+  identityStoreId: STORE,
+  userId: `id-${userName}`,
+  userName,
+  ...(email ? { email } : {}),
+  status,
+  createdAt,
+});
 
 /** ann (current), leo (left, IC still ENABLED), mia (left, IC DISABLED), ned (IC user named by the roster `aws` column), ghost (nobody). */
 function estate() {
   return {
     records: {
-      'roster.person': { roster: [person('ann', '2020-01-01'), person('leo', '2020-01-01', '2026-11-01'), person('mia', '2020-01-01', '2026-10-01'), person('ned', '2021-01-01', null, 'ned-sso')] },
+      'roster.person': {
+        roster: [
+          person('ann', '2020-01-01'),
+          person('leo', '2020-01-01', '2026-11-01'),
+          person('mia', '2020-01-01', '2026-10-01'),
+          person('ned', '2021-01-01', null, 'ned-sso'),
+        ],
+      },
       'roster.link': { roster: [] },
       'aws.identitycenter.user': {
         [IC]: [
@@ -33,7 +54,11 @@ function estate() {
     } as Record<string, Record<string, unknown[]>>,
   };
 }
-const fails = (r: ReturnType<typeof judge>) => r.findings.filter((f) => f.status === 'fail').map((f) => f.resource).sort();
+const fails = (r: ReturnType<typeof judge>) =>
+  r.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => f.resource)
+    .sort();
 
 describe('people checks over Identity Center users', () => {
   it('a leaver still ENABLED in Identity Center fails; a DISABLED one passes', () => {
@@ -44,7 +69,12 @@ describe('people checks over Identity Center users', () => {
 
   it('an Identity Center user nobody owns is an orphan unless listed; the roster aws column and email link the rest', () => {
     expect(fails(judge(accessOrphanAccounts, estate(), {}, asOf))).toEqual([`identity-center:${STORE}/ghost`]);
-    const listed = judge(accessOrphanAccounts, estate(), { serviceAccounts: [{ system: 'identity-center', account: 'ghost', owner: 'ann@acme.example' }] }, asOf);
+    const listed = judge(
+      accessOrphanAccounts,
+      estate(),
+      { serviceAccounts: [{ system: 'identity-center', account: 'ghost', owner: 'ann@acme.example' }] },
+      asOf,
+    );
     expect(listed.status).toBe('pass');
   });
 
@@ -53,7 +83,22 @@ describe('people checks over Identity Center users', () => {
     expect(r.status).toBe('manual');
     expect(r.note).toMatch(/cannot be read through AWS's public APIs.*ann/);
     const spec = estate();
-    spec.records['aws.iam.credential-report'] = { [ACCT]: [{ account: ACCT, rows: [parseCredentialReportRow({ user: 'ned-sso', arn: `arn:aws:iam::${ACCT}:user/ned-sso`, password_enabled: 'true', mfa_active: 'false', user_creation_time: '2024-01-01T00:00:00+00:00' })] }] };
+    spec.records['aws.iam.credential-report'] = {
+      [ACCT]: [
+        {
+          account: ACCT,
+          rows: [
+            parseCredentialReportRow({
+              user: 'ned-sso',
+              arn: `arn:aws:iam::${ACCT}:user/ned-sso`,
+              password_enabled: 'true',
+              mfa_active: 'false',
+              user_creation_time: '2024-01-01T00:00:00+00:00',
+            }),
+          ],
+        },
+      ],
+    };
     expect(judge(accessMfaPerPerson, spec, {}, asOf).status).toBe('fail');
     const none = estate();
     none.records['aws.identitycenter.user'] = { [IC]: [] };
@@ -70,18 +115,47 @@ describe('people checks over Identity Center users', () => {
 describe('access.joiners-authorised', () => {
   const roster = [person('ann', '2026-11-10'), person('bo', '2026-12-01'), person('cy', '2020-01-01', '2026-10-31'), person('old', '2019-01-01')];
   const spec = (okta: unknown[], rows: unknown[], ic: unknown[]) => ({
-    records: { 'roster.person': { roster }, 'roster.link': { roster: [] }, 'okta.user': { [OKTA]: okta }, 'aws.iam.credential-report': { [ACCT]: [{ account: ACCT, rows: (rows as RawCredentialReportRow[]).map(parseCredentialReportRow) }] }, 'aws.identitycenter.user': { [IC]: ic } } as Record<string, Record<string, unknown[]>>,
+    records: {
+      'roster.person': { roster },
+      'roster.link': { roster: [] },
+      'okta.user': { [OKTA]: okta },
+      'aws.iam.credential-report': { [ACCT]: [{ account: ACCT, rows: (rows as RawCredentialReportRow[]).map(parseCredentialReportRow) }] },
+      'aws.identitycenter.user': { [IC]: ic },
+    } as Record<string, Record<string, unknown[]>>,
   });
-  const okta = (login: string, created: string | undefined) => ({ id: login, login, email: login, status: 'ACTIVE', lastLogin: null, ...(created ? { created } : {}) });
+  const okta = (login: string, created: string | undefined) => ({
+    id: login,
+    login,
+    email: login,
+    status: 'ACTIVE',
+    lastLogin: null,
+    ...(created ? { created } : {}),
+  });
   const iam = (user: string, created: string) => ({ user, arn: `arn:aws:iam::${ACCT}:user/${user}`, password_enabled: 'false', user_creation_time: created });
   const table: Array<[string, ReturnType<typeof spec>, Record<string, unknown>, 'pass' | 'fail' | 'not-applicable', RegExp?]> = [
     ['created within the grace before the start', spec([okta('ann@acme.example', '2026-11-05T09:00:00.000Z')], [], []), {}, 'pass'],
-    ['created three weeks before the start', spec([], [], [icUser('bo@acme.example', 'ENABLED', '2026-11-10T09:00:00.000Z')]), {}, 'fail', /more than 7 day\(s\) before .* start date 2026-12-01/],
+    [
+      'created three weeks before the start',
+      spec([], [], [icUser('bo@acme.example', 'ENABLED', '2026-11-10T09:00:00.000Z')]),
+      {},
+      'fail',
+      /more than 7 day\(s\) before .* start date 2026-12-01/,
+    ],
     ['the same with a 30-day grace', spec([], [], [icUser('bo@acme.example', 'ENABLED', '2026-11-10T09:00:00.000Z')]), { graceDays: 30 }, 'pass'],
     ['created after the person left', spec([okta('cy@acme.example', '2026-11-15T09:00:00.000Z')], [], []), {}, 'fail', /after .* left on 2026-10-31/],
     ['an IAM user for nobody', spec([], [iam('deploy-bot', '2026-11-20T08:00:00+00:00')], []), {}, 'fail', /links to no person/],
-    ['the same, listed as a service account', spec([], [iam('deploy-bot', '2026-11-20T08:00:00+00:00')], []), { serviceAccounts: [{ system: 'aws', account: 'deploy-*', owner: 'old@acme.example' }] }, 'pass'],
-    ['accounts older than the window are not judged', spec([okta('zz@acme.example', '2025-01-01T00:00:00.000Z')], [iam('legacy', '2020-01-01T00:00:00+00:00')], []), {}, 'not-applicable'],
+    [
+      'the same, listed as a service account',
+      spec([], [iam('deploy-bot', '2026-11-20T08:00:00+00:00')], []),
+      { serviceAccounts: [{ system: 'aws', account: 'deploy-*', owner: 'old@acme.example' }] },
+      'pass',
+    ],
+    [
+      'accounts older than the window are not judged',
+      spec([okta('zz@acme.example', '2025-01-01T00:00:00.000Z')], [iam('legacy', '2020-01-01T00:00:00+00:00')], []),
+      {},
+      'not-applicable',
+    ],
   ];
   for (const [name, s, params, status, reason] of table) {
     it(name, () => {

@@ -6,4 +6,11 @@ import { accessOrphanAccounts } from './access.orphan-accounts.js';
 import { accessReviewCompleted } from './access.review-completed.js';
 import { accessJoinersAuthorised } from './access.joiners-authorised.js';
 
-export const accessChecks: Check<any>[] = [accessLeaversRemoved, accessOffboardingSla, accessOrphanAccounts, accessMfaPerPerson, accessReviewCompleted, accessJoinersAuthorised];
+export const accessChecks: Check<any>[] = [
+  accessLeaversRemoved,
+  accessOffboardingSla,
+  accessOrphanAccounts,
+  accessMfaPerPerson,
+  accessReviewCompleted,
+  accessJoinersAuthorised,
+];

@@ -9,7 +9,12 @@ interface Params {
 /** An ARN pattern of a backup selection (`*` wildcards) as a test. */
 function matcher(pattern: string): (arn: string) => boolean {
   if (!pattern.includes('*')) return (arn) => arn === pattern;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (arn) => re.test(arn);
 }
 
@@ -28,9 +33,13 @@ export const backupProtectedResources: Check<Params> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { maxAgeHours: { type: 'integer', minimum: 1, default: 26, description: 'Oldest acceptable newest completed recovery point' }, minRetentionDays: { type: 'integer', minimum: 1, default: 35, description: 'Fewest days a plan rule keeps recovery points' } },
+      properties: {
+        maxAgeHours: { type: 'integer', minimum: 1, default: 26, description: 'Oldest acceptable newest completed recovery point' },
+        minRetentionDays: { type: 'integer', minimum: 1, default: 35, description: 'Fewest days a plan rule keeps recovery points' },
+      },
     },
-    remediation: 'Investigate failed or missing backup jobs for the resource (AWS Backup console, job status), and set each plan rule\'s lifecycle to keep recovery points at least the required days.',
+    remediation:
+      "Investigate failed or missing backup jobs for the resource (AWS Backup console, job status), and set each plan rule's lifecycle to keep recovery points at least the required days.",
   },
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
@@ -49,10 +58,14 @@ export const backupProtectedResources: Check<Params> = {
           resource: d.arn,
           evidence: plan.ref,
           scope,
-          reason: short.length ? `${where} keeps recovery points ${short.map((x) => `${x.deleteAfterDays} days (rule ${x.name})`).join(', ')}, under ${p.minRetentionDays}.` : `${where} keeps recovery points at least ${p.minRetentionDays} days.`,
+          reason: short.length
+            ? `${where} keeps recovery points ${short.map((x) => `${x.deleteAfterDays} days (rule ${x.name})`).join(', ')}, under ${p.minRetentionDays}.`
+            : `${where} keeps recovery points at least ${p.minRetentionDays} days.`,
         });
       }
-      const selections = plans.flatMap((pl) => pl.data.selections.map((s) => ({ plan: pl, s, include: s.resources.map(matcher), exclude: s.notResources.map(matcher) })));
+      const selections = plans.flatMap((pl) =>
+        pl.data.selections.map((s) => ({ plan: pl, s, include: s.resources.map(matcher), exclude: s.notResources.map(matcher) })),
+      );
       const named = new Map<string, StoredRecord<BackupPlan>>();
       for (const { plan, s } of selections) for (const arn of s.resources) if (!arn.includes('*')) named.set(arn, plan);
       const byTag = selections.find((x) => x.s.tags.length > 0);
@@ -71,12 +84,22 @@ export const backupProtectedResources: Check<Params> = {
           resource: d.arn,
           evidence: r.ref,
           scope,
-          reason: ok ? `${where} has a completed recovery point ${Math.floor(age)} hours old.` : d.latestCompleted ? `${where}: its newest completed recovery point is ${Math.floor(age)} hours old, over ${p.maxAgeHours}.` : `${where} has no completed recovery point.`,
+          reason: ok
+            ? `${where} has a completed recovery point ${Math.floor(age)} hours old.`
+            : d.latestCompleted
+              ? `${where}: its newest completed recovery point is ${Math.floor(age)} hours old, over ${p.maxAgeHours}.`
+              : `${where} has no completed recovery point.`,
         });
       }
       for (const [arn, plan] of named) {
         if (judged.has(arn)) continue;
-        findings.push({ status: 'fail', resource: arn, evidence: plan.ref, scope, reason: `${arn} is selected by backup plan ${plan.data.name} (account ${plan.data.account}, region ${plan.data.region}) but AWS Backup holds no recovery point of it.` });
+        findings.push({
+          status: 'fail',
+          resource: arn,
+          evidence: plan.ref,
+          scope,
+          reason: `${arn} is selected by backup plan ${plan.data.name} (account ${plan.data.account}, region ${plan.data.region}) but AWS Backup holds no recovery point of it.`,
+        });
       }
     }
     return { findings, notApplicable: findings.length === 0 };

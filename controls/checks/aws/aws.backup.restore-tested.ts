@@ -1,5 +1,12 @@
 import type { Check, Finding, StoredRecord } from '../../../src/types.js';
-import { BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_JOB, RESTORE_TESTING_PLAN, type BackupRestoreJob, type BackupRestoreTestingPlan } from '../../../collectors/aws/backup/evidence.js';
+import {
+  BACKUP_PLAN,
+  PROTECTED_RESOURCE,
+  RESTORE_JOB,
+  RESTORE_TESTING_PLAN,
+  type BackupRestoreJob,
+  type BackupRestoreTestingPlan,
+} from '../../../collectors/aws/backup/evidence.js';
 
 /**
  * Every account that uses AWS Backup (a plan or a protected resource in any region) completed a restore job — by
@@ -11,11 +18,19 @@ export const backupRestoreTested: Check<{ withinDays: number }> = {
     title: 'Restores from backup are tested',
     failureTitle: 'Accounts with no recent successful restore test',
     requires: [RESTORE_JOB, BACKUP_PLAN, PROTECTED_RESOURCE, RESTORE_TESTING_PLAN],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { withinDays: { type: 'integer', minimum: 1, default: 365, description: 'Days within which a restore must have completed' } } },
-    remediation: 'Restore a recent recovery point into an isolated environment and verify the data, or create an AWS Backup restore testing plan that does so on a schedule.',
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { withinDays: { type: 'integer', minimum: 1, default: 365, description: 'Days within which a restore must have completed' } },
+    },
+    remediation:
+      'Restore a recent recovery point into an isolated environment and verify the data, or create an AWS Backup restore testing plan that does so on a schedule.',
   },
   evaluate(view, p, asOf) {
-    const accounts = new Map<string, { uses: boolean; latest?: StoredRecord<BackupRestoreJob>; at?: number; evidence?: string; scope: string; plans: BackupRestoreTestingPlan[] }>();
+    const accounts = new Map<
+      string,
+      { uses: boolean; latest?: StoredRecord<BackupRestoreJob>; at?: number; evidence?: string; scope: string; plans: BackupRestoreTestingPlan[] }
+    >();
     const get = (scope: string) => {
       const account = scope.split('/')[0]!;
       return accounts.get(account) ?? accounts.set(account, { uses: false, scope, plans: [] }).get(account)!;
@@ -40,7 +55,9 @@ export const backupRestoreTested: Check<{ withinDays: number }> = {
       const days = a.at !== undefined ? Math.floor((asOf.getTime() - a.at) / 86_400_000) : Infinity;
       const ok = days <= p.withinDays;
       const j = a.latest?.data;
-      const tested = a.plans.length ? ` Restore testing plan(s): ${a.plans.map((x) => `${x.name} (${x.lastExecutionTime ? `last run ${x.lastExecutionTime.slice(0, 10)}` : 'never run'})`).join(', ')}.` : '';
+      const tested = a.plans.length
+        ? ` Restore testing plan(s): ${a.plans.map((x) => `${x.name} (${x.lastExecutionTime ? `last run ${x.lastExecutionTime.slice(0, 10)}` : 'never run'})`).join(', ')}.`
+        : '';
       const how = j?.restoreTestingPlanArn ? ` by restore testing plan ${j.restoreTestingPlanArn.split(':').pop()}` : '';
       findings.push({
         status: ok ? 'pass' : 'fail',

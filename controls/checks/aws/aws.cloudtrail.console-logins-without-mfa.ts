@@ -27,10 +27,18 @@ export const consoleLoginsWithoutMfa: Check<{ ignoreUsers: string[] }> = {
       if (e.additionalEventData?.MFAUsed === undefined) unknown.push(`${r.scope} ${e.eventId} (${r.ref})`);
       if (e.additionalEventData?.MFAUsed !== 'No') continue;
       failing.add(r.scope);
-      findings.push({ status: 'fail', resource: e.userIdentity?.arn ?? `arn:aws:iam::${e.account}:user/${e.username}`, evidence: r.ref, scope: r.scope, reason: `${e.username} signed in to the console of account ${e.account} without MFA at ${e.eventTime} from ${e.sourceIPAddress ?? 'unknown IP'}.` });
+      findings.push({
+        status: 'fail',
+        resource: e.userIdentity?.arn ?? `arn:aws:iam::${e.account}:user/${e.username}`,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: `${e.username} signed in to the console of account ${e.account} without MFA at ${e.eventTime} from ${e.sourceIPAddress ?? 'unknown IP'}.`,
+      });
     }
     if (unknown.length) {
-      throw new Error(`invalid-response: ${unknown.length} console sign-in event(s) have no additionalEventData.MFAUsed, so their MFA is unknown: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''}`);
+      throw new Error(
+        `invalid-response: ${unknown.length} console sign-in event(s) have no additionalEventData.MFAUsed, so their MFA is unknown: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''}`,
+      );
     }
     findings.push(...scopePasses(view, failing, (a, r) => `Every console sign-in in account ${a}, region ${r} used MFA over the collected window.`));
     return { findings };

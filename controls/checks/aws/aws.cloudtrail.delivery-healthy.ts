@@ -23,7 +23,13 @@ export const deliveryHealthy: Check<{ maxHoursSinceDelivery: number }> = {
           : age > p.maxHoursSinceDelivery
             ? `last delivered ${Number.isFinite(age) ? `${Math.round(age)} hours ago` : 'never'}, over ${p.maxHoursSinceDelivery} hours`
             : undefined;
-      return { status: problem ? 'fail' : 'pass', resource: t.arn, evidence: r.ref, scope: r.scope, reason: `Trail ${t.name} (${where(t)}) ${problem ?? `delivered ${Math.round(age)} hours ago`}.` } as Finding;
+      return {
+        status: problem ? 'fail' : 'pass',
+        resource: t.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: `Trail ${t.name} (${where(t)}) ${problem ?? `delivered ${Math.round(age)} hours ago`}.`,
+      };
     });
     return { findings, notApplicable: findings.length === 0 };
   },

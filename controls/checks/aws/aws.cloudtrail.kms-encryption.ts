@@ -15,7 +15,15 @@ export const kmsEncryption: Check<Record<string, never>> = {
     const findings: Finding[] = uniqueTrails(view).map((r) => {
       const t = r.data;
       const ok = Boolean(t.kmsKeyId);
-      return { status: ok ? 'pass' : 'fail', resource: t.arn, evidence: r.ref, scope: r.scope, reason: ok ? `Trail ${t.name} (${where(t)}) encrypts its logs with KMS key ${t.kmsKeyId}.` : `Trail ${t.name} (${where(t)}) does not encrypt its logs with a KMS key.` };
+      return {
+        status: ok ? 'pass' : 'fail',
+        resource: t.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: ok
+          ? `Trail ${t.name} (${where(t)}) encrypts its logs with KMS key ${t.kmsKeyId}.`
+          : `Trail ${t.name} (${where(t)}) does not encrypt its logs with a KMS key.`,
+      };
     });
     return { findings, notApplicable: findings.length === 0 };
   },

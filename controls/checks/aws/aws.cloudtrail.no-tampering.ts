@@ -14,11 +14,17 @@ export const noTampering: Check<{ allowedActors: string[]; eventNames: string[] 
       type: 'object',
       additionalProperties: false,
       properties: {
-        allowedActors: { type: 'array', items: { type: 'string' }, default: [], description: 'ARNs or user names (`*` glob) allowed to change trails, e.g. the infrastructure pipeline role.' },
+        allowedActors: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description: 'ARNs or user names (`*` glob) allowed to change trails, e.g. the infrastructure pipeline role.',
+        },
         eventNames: { type: 'array', items: { type: 'string' }, default: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] },
       },
     },
-    remediation: 'Investigate the change and link it to an approved change or incident ticket; restrict cloudtrail:StopLogging/DeleteTrail/UpdateTrail with an SCP to the approved actors.',
+    remediation:
+      'Investigate the change and link it to an approved change or incident ticket; restrict cloudtrail:StopLogging/DeleteTrail/UpdateTrail with an SCP to the approved actors.',
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
@@ -37,7 +43,9 @@ export const noTampering: Check<{ allowedActors: string[]; eventNames: string[] 
         reason: `${e.eventName} by ${actor} at ${e.eventTime} (account ${e.account}, region ${e.region}, from ${e.sourceIPAddress ?? 'unknown IP'})${ok ? ' by an approved actor' : ': not an approved actor'}.`,
       });
     }
-    findings.push(...scopePasses(view, failing, (a, r) => `No unapproved ${p.eventNames.join('/')} events in account ${a}, region ${r} over the collected window.`));
+    findings.push(
+      ...scopePasses(view, failing, (a, r) => `No unapproved ${p.eventNames.join('/')} events in account ${a}, region ${r} over the collected window.`),
+    );
     return { findings };
   },
 };

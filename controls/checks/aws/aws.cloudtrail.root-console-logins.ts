@@ -29,7 +29,13 @@ export const rootConsoleLogins: Check<{ max: number }> = {
         reason: `Root console sign-in to account ${e.account} at ${e.eventTime} from ${e.sourceIPAddress ?? 'unknown IP'} (${e.responseElements?.ConsoleLogin ?? 'unknown result'}, MFA ${e.additionalEventData?.MFAUsed ?? 'unknown'})${over ? `; ${perAccount.get(e.account)} sign-ins exceed the allowed ${p.max}` : ''}.`,
       };
     });
-    findings.push(...scopePasses(view, new Set([...failing, ...logins.map((r) => r.scope)]), (a, r) => `No root console sign-ins in account ${a}, region ${r} over the collected window.`));
+    findings.push(
+      ...scopePasses(
+        view,
+        new Set([...failing, ...logins.map((r) => r.scope)]),
+        (a, r) => `No root console sign-ins in account ${a}, region ${r} over the collected window.`,
+      ),
+    );
     return { findings };
   },
 };

@@ -44,7 +44,14 @@ export function s3DataCoverage(t: TrailData, bucket: string | undefined): Covera
   for (const s of t.eventSelectors ?? []) {
     for (const d of s.DataResources ?? []) {
       if (d.Type !== 'AWS::S3::Object') continue;
-      if ((d.Values ?? []).some((v) => /^arn:[^:]+:s3(:::)?$/.test(v) || (bucket !== undefined && new RegExp(`^arn:[^:]+:s3:::${bucket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/$`).test(v)))) add(s.ReadWriteType ?? 'All');
+      if (
+        (d.Values ?? []).some(
+          (v) =>
+            /^arn:[^:]+:s3(:::)?$/.test(v) ||
+            (bucket !== undefined && new RegExp(`^arn:[^:]+:s3:::${bucket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/$`).test(v)),
+        )
+      )
+        add(s.ReadWriteType ?? 'All');
     }
   }
   return out;
@@ -67,11 +74,17 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
       type: 'object',
       additionalProperties: false,
       properties: {
-        buckets: { type: 'array', items: { type: 'string', minLength: 1 }, default: ['*'], description: 'Bucket name globs in scope (the buckets holding customer data and audit logs).' },
+        buckets: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          default: ['*'],
+          description: 'Bucket name globs in scope (the buckets holding customer data and audit logs).',
+        },
         events: { type: 'string', enum: ['all', 'write', 'read'], default: 'all', description: 'Which data events must be recorded.' },
       },
     },
-    remediation: 'Add an advanced event selector to a logging trail (ideally the organization trail): eventCategory = Data, resources.type = AWS::S3::Object, optionally resources.ARN StartsWith arn:aws:s3:::<bucket>/.',
+    remediation:
+      'Add an advanced event selector to a logging trail (ideally the organization trail): eventCategory = Data, resources.type = AWS::S3::Object, optionally resources.ARN StartsWith arn:aws:s3:::<bucket>/.',
   },
   evaluate(view, p) {
     const trails = view.records(TRAIL).filter((r) => r.data.status.isLogging);
@@ -102,7 +115,9 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
           resource: b.arn,
           evidence: r.ref,
           scope: r.scope,
-          reason: j.ok ? `Bucket ${b.name} (account ${b.account}): trail ${j.names} records its S3 data-event ${what}.` : `Bucket ${b.name} (account ${b.account}): no logging trail records its S3 data-event ${what}${j.partly}.`,
+          reason: j.ok
+            ? `Bucket ${b.name} (account ${b.account}): trail ${j.names} records its S3 data-event ${what}.`
+            : `Bucket ${b.name} (account ${b.account}): no logging trail records its S3 data-event ${what}${j.partly}.`,
         });
       }
       return { findings, notApplicable: findings.length === 0 };
@@ -115,7 +130,9 @@ export const s3DataEvents: Check<{ buckets: string[]; events: 'all' | 'write' | 
         resource: j.ok ? j.by[0]!.data.arn : `arn:aws:iam::${account}:root`,
         evidence: any?.ref ?? 'data/records/aws.cloudtrail.trail.jsonl',
         scope: any?.scope ?? account,
-        reason: j.ok ? `Account ${account}: trail ${j.names} records S3 data-event ${what} for every bucket.` : `Account ${account}: no logging trail records S3 data-event ${what} for every bucket (the bucket list was not collected)${j.partly}.`,
+        reason: j.ok
+          ? `Account ${account}: trail ${j.names} records S3 data-event ${what} for every bucket.`
+          : `Account ${account}: no logging trail records S3 data-event ${what} for every bucket (the bucket list was not collected)${j.partly}.`,
       });
     }
     return { findings, notApplicable: findings.length === 0 };

@@ -12,17 +12,91 @@ export const CIS_PATTERNS: Record<string, string[]> = {
   'unauthorized-api-calls': ['$.errorCode=*UnauthorizedOperation', '$.errorCode=AccessDenied*'],
   'console-signin-without-mfa': ['$.eventName=ConsoleLogin', '$.additionalEventData.MFAUsed!=Yes'],
   'root-use': ['$.userIdentity.type=Root', '$.userIdentity.invokedByNOTEXISTS', '$.eventType!=AwsServiceEvent'],
-  'iam-policy-changes': names('DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'),
+  'iam-policy-changes': names(
+    'DeleteGroupPolicy',
+    'DeleteRolePolicy',
+    'DeleteUserPolicy',
+    'PutGroupPolicy',
+    'PutRolePolicy',
+    'PutUserPolicy',
+    'CreatePolicy',
+    'DeletePolicy',
+    'CreatePolicyVersion',
+    'DeletePolicyVersion',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'AttachGroupPolicy',
+    'DetachGroupPolicy',
+  ),
   'cloudtrail-changes': names('CreateTrail', 'UpdateTrail', 'DeleteTrail', 'StartLogging', 'StopLogging'),
   'console-auth-failures': ['$.eventName=ConsoleLogin', '$.errorMessage=Failedauthentication'],
   'cmk-disabling': ['$.eventSource=kms.amazonaws.com', ...names('DisableKey', 'ScheduleKeyDeletion')],
-  's3-policy-changes': ['$.eventSource=s3.amazonaws.com', ...names('PutBucketAcl', 'PutBucketPolicy', 'PutBucketCors', 'PutBucketLifecycle', 'PutBucketReplication', 'DeleteBucketPolicy', 'DeleteBucketCors', 'DeleteBucketLifecycle', 'DeleteBucketReplication')],
-  'config-changes': ['$.eventSource=config.amazonaws.com', ...names('StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder')],
-  'security-group-changes': names('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'CreateSecurityGroup', 'DeleteSecurityGroup'),
-  'nacl-changes': names('CreateNetworkAcl', 'CreateNetworkAclEntry', 'DeleteNetworkAcl', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclEntry', 'ReplaceNetworkAclAssociation'),
-  'network-gateway-changes': names('CreateCustomerGateway', 'DeleteCustomerGateway', 'AttachInternetGateway', 'CreateInternetGateway', 'DeleteInternetGateway', 'DetachInternetGateway'),
-  'route-table-changes': names('CreateRoute', 'CreateRouteTable', 'ReplaceRoute', 'ReplaceRouteTableAssociation', 'DeleteRouteTable', 'DeleteRoute', 'DisassociateRouteTable'),
-  'vpc-changes': names('CreateVpc', 'DeleteVpc', 'ModifyVpcAttribute', 'AcceptVpcPeeringConnection', 'CreateVpcPeeringConnection', 'DeleteVpcPeeringConnection', 'RejectVpcPeeringConnection', 'AttachClassicLinkVpc', 'DetachClassicLinkVpc', 'DisableVpcClassicLink', 'EnableVpcClassicLink'),
+  's3-policy-changes': [
+    '$.eventSource=s3.amazonaws.com',
+    ...names(
+      'PutBucketAcl',
+      'PutBucketPolicy',
+      'PutBucketCors',
+      'PutBucketLifecycle',
+      'PutBucketReplication',
+      'DeleteBucketPolicy',
+      'DeleteBucketCors',
+      'DeleteBucketLifecycle',
+      'DeleteBucketReplication',
+    ),
+  ],
+  'config-changes': [
+    '$.eventSource=config.amazonaws.com',
+    ...names('StopConfigurationRecorder', 'DeleteDeliveryChannel', 'PutDeliveryChannel', 'PutConfigurationRecorder'),
+  ],
+  'security-group-changes': names(
+    'AuthorizeSecurityGroupIngress',
+    'AuthorizeSecurityGroupEgress',
+    'RevokeSecurityGroupIngress',
+    'RevokeSecurityGroupEgress',
+    'CreateSecurityGroup',
+    'DeleteSecurityGroup',
+  ),
+  'nacl-changes': names(
+    'CreateNetworkAcl',
+    'CreateNetworkAclEntry',
+    'DeleteNetworkAcl',
+    'DeleteNetworkAclEntry',
+    'ReplaceNetworkAclEntry',
+    'ReplaceNetworkAclAssociation',
+  ),
+  'network-gateway-changes': names(
+    'CreateCustomerGateway',
+    'DeleteCustomerGateway',
+    'AttachInternetGateway',
+    'CreateInternetGateway',
+    'DeleteInternetGateway',
+    'DetachInternetGateway',
+  ),
+  'route-table-changes': names(
+    'CreateRoute',
+    'CreateRouteTable',
+    'ReplaceRoute',
+    'ReplaceRouteTableAssociation',
+    'DeleteRouteTable',
+    'DeleteRoute',
+    'DisassociateRouteTable',
+  ),
+  'vpc-changes': names(
+    'CreateVpc',
+    'DeleteVpc',
+    'ModifyVpcAttribute',
+    'AcceptVpcPeeringConnection',
+    'CreateVpcPeeringConnection',
+    'DeleteVpcPeeringConnection',
+    'RejectVpcPeeringConnection',
+    'AttachClassicLinkVpc',
+    'DetachClassicLinkVpc',
+    'DisableVpcClassicLink',
+    'EnableVpcClassicLink',
+  ),
 };
 
 /** The comparisons of a filter pattern: `{ ($.a = "x") && ($.b != y) }` → `$.a=x`, `$.b!=y`. */
@@ -57,7 +131,8 @@ export const cisMetricAlarms: Check<{ patterns: Record<string, string[]> }> = {
         },
       },
     },
-    remediation: 'On the multi-region trail\'s log group, create the CIS metric filter (logs put-metric-filter) and a CloudWatch alarm on its metric with an SNS action (cloudwatch put-metric-alarm --alarm-actions …).',
+    remediation:
+      "On the multi-region trail's log group, create the CIS metric filter (logs put-metric-filter) and a CloudWatch alarm on its metric with an SNS action (cloudwatch put-metric-alarm --alarm-actions …).",
   },
   evaluate(view, p) {
     const filters = view.records(METRIC_FILTER);
@@ -71,7 +146,13 @@ export const cisMetricAlarms: Check<{ patterns: Record<string, string[]> }> = {
     for (const account of [...new Set(view.scopes(TRAIL).map((s) => s.split('/')[0]!))].sort()) {
       if (recs.some((r) => r.data.account === account && r.data.isMultiRegionTrail && r.data.status.isLogging && r.data.cloudWatchLogsLogGroupArn)) continue;
       const any = recs.find((r) => r.data.account === account);
-      findings.push({ status: 'fail', resource: `arn:aws:iam::${account}:root`, evidence: any?.ref ?? 'data/records/aws.cloudtrail.trail.jsonl', scope: any?.scope ?? account, reason: `No logging multi-region trail seen by account ${account} sends its events to CloudWatch Logs, so no metric filter can see them.` });
+      findings.push({
+        status: 'fail',
+        resource: `arn:aws:iam::${account}:root`,
+        evidence: any?.ref ?? 'data/records/aws.cloudtrail.trail.jsonl',
+        scope: any?.scope ?? account,
+        reason: `No logging multi-region trail seen by account ${account} sends its events to CloudWatch Logs, so no metric filter can see them.`,
+      });
     }
     for (const t of trails) {
       const arn = t.data.cloudWatchLogsLogGroupArn!;
@@ -81,7 +162,10 @@ export const cisMetricAlarms: Check<{ patterns: Record<string, string[]> }> = {
       const [, region, account, group] = m as unknown as [string, string, string, string];
       const scope = `${account}/${region}`;
       // Why throw: the log group's account and region were not collected; its filters are unknown, not absent.
-      if (!filterScopes.has(scope) || !alarmScopes.has(scope)) throw new Error(`the metric filters and alarms of ${scope} (log group ${group} of trail ${t.data.name}) were not collected: add the account and region to the collection`);
+      if (!filterScopes.has(scope) || !alarmScopes.has(scope))
+        throw new Error(
+          `the metric filters and alarms of ${scope} (log group ${group} of trail ${t.data.name}) were not collected: add the account and region to the collection`,
+        );
       const own = filters.filter((f) => f.scope === scope && f.data.logGroupName === group);
       for (const [name, wanted] of Object.entries(p.patterns)) {
         const need = wanted.map((w) => w.replace(/[\s"]/g, ''));
@@ -90,15 +174,30 @@ export const cisMetricAlarms: Check<{ patterns: Record<string, string[]> }> = {
           return need.every((w) => have.has(w));
         });
         const alarmed = matching.flatMap((f) =>
-          alarms.filter((a) => a.scope === scope && f.data.metrics.some((mt) => mt.name === a.data.metricName && mt.namespace === a.data.namespace) && a.data.actionsEnabled && a.data.alarmActions.length > 0).map((a) => ({ f, a })),
+          alarms
+            .filter(
+              (a) =>
+                a.scope === scope &&
+                f.data.metrics.some((mt) => mt.name === a.data.metricName && mt.namespace === a.data.namespace) &&
+                a.data.actionsEnabled &&
+                a.data.alarmActions.length > 0,
+            )
+            .map((a) => ({ f, a })),
         );
         const where = `log group ${group} (account ${account}, region ${region}, trail ${t.data.name})`;
-        const reason =
-          alarmed.length ? `CIS ${name}: filter ${alarmed[0]!.f.data.name} alarms through ${alarmed[0]!.a.data.name}; ${where}.`
-          : matching.length ? `CIS ${name}: no alarm with an enabled action on the metric of filter ${matching[0]!.data.name}; ${where}.`
-          : `CIS ${name}: no metric filter matches the pattern; ${where}.`;
+        const reason = alarmed.length
+          ? `CIS ${name}: filter ${alarmed[0]!.f.data.name} alarms through ${alarmed[0]!.a.data.name}; ${where}.`
+          : matching.length
+            ? `CIS ${name}: no alarm with an enabled action on the metric of filter ${matching[0]!.data.name}; ${where}.`
+            : `CIS ${name}: no metric filter matches the pattern; ${where}.`;
         const ref = alarmed[0]?.f.ref ?? matching[0]?.ref ?? t.ref;
-        findings.push({ status: alarmed.length ? 'pass' : 'fail', resource: `arn:aws:logs:${region}:${account}:log-group:${group}#${name}`, evidence: ref, scope, reason });
+        findings.push({
+          status: alarmed.length ? 'pass' : 'fail',
+          resource: `arn:aws:logs:${region}:${account}:log-group:${group}#${name}`,
+          evidence: ref,
+          scope,
+          reason,
+        });
       }
     }
     return { findings, notApplicable: findings.length === 0 };

@@ -12,7 +12,8 @@ export const configRecorderAllRegions: Check<Record<string, never>> = {
     failureTitle: 'Regions where AWS Config does not record the whole configuration',
     requires: [CONFIG_RECORDER],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Create a configuration recorder for all supported resource types with a delivery channel in each region (aws configservice put-configuration-recorder / put-delivery-channel / start-configuration-recorder), and fix the delivery target if delivery fails.',
+    remediation:
+      'Create a configuration recorder for all supported resource types with a delivery channel in each region (aws configservice put-configuration-recorder / put-delivery-channel / start-configuration-recorder), and fix the delivery target if delivery fails.',
   },
   evaluate(view) {
     const findings: Finding[] = view.records(CONFIG_RECORDER).map((r) => {
@@ -24,22 +25,37 @@ export const configRecorderAllRegions: Check<Record<string, never>> = {
       if (!rec) gaps.push('there is no configuration recorder');
       else {
         const all = rec.useOnly ? rec.useOnly === 'ALL_SUPPORTED_RESOURCE_TYPES' : rec.allSupported === true;
-        if (!all) gaps.push(`recorder ${rec.name} records only ${rec.useOnly === 'EXCLUSION_BY_RESOURCE_TYPES' ? `all but ${rec.excludedResourceTypes.length} resource type(s)` : `${rec.resourceTypes.length} resource type(s)`}`);
+        if (!all)
+          gaps.push(
+            `recorder ${rec.name} records only ${rec.useOnly === 'EXCLUSION_BY_RESOURCE_TYPES' ? `all but ${rec.excludedResourceTypes.length} resource type(s)` : `${rec.resourceTypes.length} resource type(s)`}`,
+          );
         if (!rec.status) gaps.push(`recorder ${rec.name} has no status`);
         else {
           if (!rec.status.recording) gaps.push(`recorder ${rec.name} is not recording`);
-          if (rec.status.lastStatus?.toUpperCase() === 'FAILURE') gaps.push(`recorder ${rec.name}'s last recording failed${rec.status.lastErrorCode ? ` (${rec.status.lastErrorCode})` : ''}`);
+          if (rec.status.lastStatus?.toUpperCase() === 'FAILURE')
+            gaps.push(`recorder ${rec.name}'s last recording failed${rec.status.lastErrorCode ? ` (${rec.status.lastErrorCode})` : ''}`);
         }
         if (!c.deliveryChannels.length) gaps.push('there is no delivery channel');
         for (const d of c.deliveryChannels) {
-          for (const [kind, info] of [['snapshot', d.snapshot], ['history', d.history], ['stream', d.stream]] as const) {
-            if (info?.lastStatus?.toUpperCase() === 'FAILURE') gaps.push(`delivery channel ${d.name}'s last ${kind} delivery failed${info.lastErrorCode ? ` (${info.lastErrorCode})` : ''}`);
+          for (const [kind, info] of [
+            ['snapshot', d.snapshot],
+            ['history', d.history],
+            ['stream', d.stream],
+          ] as const) {
+            if (info?.lastStatus?.toUpperCase() === 'FAILURE')
+              gaps.push(`delivery channel ${d.name}'s last ${kind} delivery failed${info.lastErrorCode ? ` (${info.lastErrorCode})` : ''}`);
           }
         }
       }
       return gaps.length
         ? { status: 'fail', resource, evidence: r.ref, scope: r.scope, reason: `AWS Config: ${gaps.join('; ')} (${where}).` }
-        : { status: 'pass', resource, evidence: r.ref, scope: r.scope, reason: `AWS Config recorder ${rec!.name} records all supported resource types and delivers (${where}).` };
+        : {
+            status: 'pass',
+            resource,
+            evidence: r.ref,
+            scope: r.scope,
+            reason: `AWS Config recorder ${rec!.name} records all supported resource types and delivers (${where}).`,
+          };
     });
     return { findings, notApplicable: findings.length === 0 };
   },

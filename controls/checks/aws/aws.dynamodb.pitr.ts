@@ -16,7 +16,15 @@ export const dynamodbPitr: Check<Record<string, never>> = {
       const t = r.data;
       const ok = t.pointInTimeRecovery === 'ENABLED';
       const where = `Table ${t.name} (account ${t.account}, region ${t.region})`;
-      return { status: ok ? 'pass' : 'fail', resource: t.arn, evidence: r.ref, scope: r.scope, reason: ok ? `${where} has point-in-time recovery${t.recoveryPeriodInDays ? ` over ${t.recoveryPeriodInDays} days` : ''}.` : `${where} has point-in-time recovery ${t.pointInTimeRecovery.toLowerCase()}.` };
+      return {
+        status: ok ? 'pass' : 'fail',
+        resource: t.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: ok
+          ? `${where} has point-in-time recovery${t.recoveryPeriodInDays ? ` over ${t.recoveryPeriodInDays} days` : ''}.`
+          : `${where} has point-in-time recovery ${t.pointInTimeRecovery.toLowerCase()}.`,
+      };
     });
     return { findings, notApplicable: findings.length === 0 };
   },

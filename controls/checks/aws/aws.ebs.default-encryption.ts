@@ -9,7 +9,8 @@ export const ebsDefaultEncryption: Check<Record<string, never>> = {
     failureTitle: 'Regions without EBS encryption by default, or unencrypted volumes in use',
     requires: [EBS_DEFAULT_ENCRYPTION, EBS_VOLUME],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Turn on EBS encryption by default in each region (ec2 enable-ebs-encryption-by-default); replace unencrypted volumes from encrypted snapshot copies.',
+    remediation:
+      'Turn on EBS encryption by default in each region (ec2 enable-ebs-encryption-by-default); replace unencrypted volumes from encrypted snapshot copies.',
   },
   evaluate(view) {
     const findings: Finding[] = [];
@@ -20,7 +21,9 @@ export const ebsDefaultEncryption: Check<Record<string, never>> = {
         resource: `arn:aws:ec2:${d.region}:${d.account}:ebs-encryption-by-default`,
         evidence: r.ref,
         scope: r.scope,
-        reason: d.enabled ? `EBS encryption by default is on in account ${d.account}, region ${d.region}.` : `EBS encryption by default is off in account ${d.account}, region ${d.region}: new volumes there are unencrypted unless asked.`,
+        reason: d.enabled
+          ? `EBS encryption by default is on in account ${d.account}, region ${d.region}.`
+          : `EBS encryption by default is off in account ${d.account}, region ${d.region}: new volumes there are unencrypted unless asked.`,
       });
     }
     // Why in-use only: a detached volume holds data but serves nothing; the default-encryption finding covers new ones.
@@ -28,7 +31,13 @@ export const ebsDefaultEncryption: Check<Record<string, never>> = {
       const v = r.data;
       if (v.state !== 'in-use') continue;
       const where = `Volume ${v.id} (account ${v.account}, region ${v.region}, attached to ${v.attachedTo.join(', ') || 'an instance'})`;
-      findings.push({ status: v.encrypted ? 'pass' : 'fail', resource: v.arn, evidence: r.ref, scope: r.scope, reason: v.encrypted ? `${where} is encrypted.` : `${where} is not encrypted.` });
+      findings.push({
+        status: v.encrypted ? 'pass' : 'fail',
+        resource: v.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: v.encrypted ? `${where} is encrypted.` : `${where} is not encrypted.`,
+      });
     }
     return { findings, notApplicable: findings.length === 0 };
   },

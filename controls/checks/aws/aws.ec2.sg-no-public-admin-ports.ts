@@ -14,9 +14,17 @@ export const sgNoPublicAdminPorts: Check<{ ports: number[] }> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { ports: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 65535 }, default: ADMIN_PORTS, description: 'Admin and database ports that must not be open to the internet.' } },
+      properties: {
+        ports: {
+          type: 'array',
+          items: { type: 'integer', minimum: 0, maximum: 65535 },
+          default: ADMIN_PORTS,
+          description: 'Admin and database ports that must not be open to the internet.',
+        },
+      },
     },
-    remediation: 'Remove the 0.0.0.0/0 and ::/0 sources (and prefix-list entries that hold them) from the rule; reach admin ports through Session Manager, a VPN or a bastion restricted to known addresses.',
+    remediation:
+      'Remove the 0.0.0.0/0 and ::/0 sources (and prefix-list entries that hold them) from the rule; reach admin ports through Session Manager, a VPN or a bastion restricted to known addresses.',
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
@@ -31,7 +39,9 @@ export const sgNoPublicAdminPorts: Check<{ ports: number[] }> = {
         resource: g.arn,
         evidence: r.ref,
         scope: r.scope,
-        reason: open.length ? `Security group ${g.id} (${g.name}) allows ${open.join('; ')} (${where}).` : `Security group ${g.id} (${g.name}) opens no admin or database port to the internet (${where}).`,
+        reason: open.length
+          ? `Security group ${g.id} (${g.name}) allows ${open.join('; ')} (${where}).`
+          : `Security group ${g.id} (${g.name}) opens no admin or database port to the internet (${where}).`,
       });
     }
     return { findings, notApplicable: findings.length === 0 };

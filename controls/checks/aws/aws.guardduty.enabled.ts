@@ -9,14 +9,15 @@ export const guarddutyEnabled: Check<Record<string, never>> = {
     failureTitle: 'Regions without an active GuardDuty detector',
     requires: [GUARDDUTY_DETECTOR],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Enable GuardDuty in each region (aws guardduty create-detector --enable), or resume a suspended detector (update-detector --enable); in an Organization, auto-enable it from the delegated administrator.',
+    remediation:
+      'Enable GuardDuty in each region (aws guardduty create-detector --enable), or resume a suspended detector (update-detector --enable); in an Organization, auto-enable it from the delegated administrator.',
   },
   evaluate(view) {
     const findings: Finding[] = view.records(GUARDDUTY_DETECTOR).map((r) => {
       const d = r.data;
       const active = d.detectors.find((x) => x.status === 'ENABLED');
       const where = `account ${d.account}, region ${d.region}`;
-      const resource = `arn:aws:guardduty:${d.region}:${d.account}:detector${active ?? d.detectors[0] ? `/${(active ?? d.detectors[0])!.id}` : ''}`;
+      const resource = `arn:aws:guardduty:${d.region}:${d.account}:detector${(active ?? d.detectors[0]) ? `/${(active ?? d.detectors[0])!.id}` : ''}`;
       const reason = active
         ? `GuardDuty detector ${active.id} is enabled (${where}).`
         : d.detectors.length

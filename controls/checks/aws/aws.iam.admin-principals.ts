@@ -11,7 +11,18 @@ export const adminPrincipals: Check<{ approved: string[] }> = {
     title: 'Administrator access is limited to approved principals',
     failureTitle: 'Unapproved principals with administrator access',
     requires: ['aws.iam.admin-principals', DETAILS],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { approved: { type: 'array', items: { type: 'string' }, default: [], description: 'ARNs or names; `*` matches anything (arn:aws:iam::*:role/OrganizationAccountAccessRole).' } } },
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        approved: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description: 'ARNs or names; `*` matches anything (arn:aws:iam::*:role/OrganizationAccountAccessRole).',
+        },
+      },
+    },
     remediation: 'Remove administrator access from the principal, or — after review — add it to the approved list of this control.',
   },
   evaluate(view, p) {
@@ -20,14 +31,15 @@ export const adminPrincipals: Check<{ approved: string[] }> = {
     const starPolicies = new Set(details.filter((r) => r.data.kind === 'policy' && allowsStarStar(r.data.document)).map((r) => r.data.arn));
     const admins = new Map<string, { rec: StoredRecord; arn: string; name: string; account: string; via: string }>();
     const add = (rec: StoredRecord, account: string, kind: string, name: string, via: string) => {
-      const arn = (byName.get(`${account}/${kind}/${name}`)?.data.arn as string | undefined) ?? `arn:aws:iam::${account}:${kind}/${name}`;
+      const arn = byName.get(`${account}/${kind}/${name}`)?.data.arn ?? `arn:aws:iam::${account}:${kind}/${name}`;
       if (!admins.has(arn)) admins.set(arn, { rec, arn, name, account, via });
     };
     for (const rec of view.records('aws.iam.admin-principals')) add(rec, rec.data.account, rec.data.kind, rec.data.name, 'AdministratorAccess');
     for (const rec of details) {
       const d = rec.data;
       if (d.kind === 'policy') continue;
-      if ((d.attachedPolicies ?? []).some((a) => starPolicies.has(a.arn)) || (d.inlinePolicies ?? []).some((i) => allowsStarStar(i.document))) add(rec, d.account, d.kind, d.name, 'a policy allowing * on *');
+      if ((d.attachedPolicies ?? []).some((a) => starPolicies.has(a.arn)) || (d.inlinePolicies ?? []).some((i) => allowsStarStar(i.document)))
+        add(rec, d.account, d.kind, d.name, 'a policy allowing * on *');
     }
     // Why: members of an administrator group are administrators.
     for (const rec of details) {
@@ -45,7 +57,9 @@ export const adminPrincipals: Check<{ approved: string[] }> = {
         resource: a.arn,
         evidence: a.rec.ref,
         scope: a.account,
-        reason: ok ? `${a.name} (account ${a.account}) has administrator access through ${a.via} and is approved.` : `${a.name} (account ${a.account}) has administrator access through ${a.via} and is not on the approved list.`,
+        reason: ok
+          ? `${a.name} (account ${a.account}) has administrator access through ${a.via} and is approved.`
+          : `${a.name} (account ${a.account}) has administrator access through ${a.via} and is not on the approved list.`,
       };
     });
     return { findings, notApplicable: findings.length === 0 };

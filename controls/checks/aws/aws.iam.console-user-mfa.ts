@@ -21,7 +21,9 @@ export const consoleUserMfa: Check<Record<string, never>> = {
         resource: row.arn,
         evidence: rec.ref,
         scope: account,
-        reason: ok ? `${row.user} (account ${account}) signs in to the console with MFA.` : `${row.user} (account ${account}) has a console password and no MFA device: assign one or remove the password.`,
+        reason: ok
+          ? `${row.user} (account ${account}) signs in to the console with MFA.`
+          : `${row.user} (account ${account}) has a console password and no MFA device: assign one or remove the password.`,
       });
     }
     // Why not-applicable: with no console passwords at all (everyone via SSO) there is nothing to enforce here.

@@ -8,8 +8,13 @@ export const noStarAdminPolicies: Check<{ onlyAttached: boolean }> = {
     title: 'No customer policy grants full administrator access',
     failureTitle: 'Customer or inline policies allow * on *',
     requires: [DETAILS],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { onlyAttached: { type: 'boolean', default: true, description: 'Judge customer managed policies only when attached.' } } },
-    remediation: 'Replace the `"Action": "*", "Resource": "*"` statement with the actions the principal needs; grant administrators the AWS managed AdministratorAccess through an approved group or role.',
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { onlyAttached: { type: 'boolean', default: true, description: 'Judge customer managed policies only when attached.' } },
+    },
+    remediation:
+      'Replace the `"Action": "*", "Resource": "*"` statement with the actions the principal needs; grant administrators the AWS managed AdministratorAccess through an approved group or role.',
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
@@ -17,7 +22,13 @@ export const noStarAdminPolicies: Check<{ onlyAttached: boolean }> = {
       const d = rec.data;
       const judge = (resource: string, what: string, doc: unknown) => {
         const bad = allowsStarStar(doc);
-        findings.push({ status: bad ? 'fail' : 'pass', resource, evidence: rec.ref, scope: d.account, reason: bad ? `${what} in account ${d.account} allows every action on every resource.` : `${what} in account ${d.account} does not allow * on *.` });
+        findings.push({
+          status: bad ? 'fail' : 'pass',
+          resource,
+          evidence: rec.ref,
+          scope: d.account,
+          reason: bad ? `${what} in account ${d.account} allows every action on every resource.` : `${what} in account ${d.account} does not allow * on *.`,
+        });
       };
       if (d.kind === 'policy') {
         if (!p.onlyAttached || (d.attachmentCount ?? 0) > 0) judge(d.arn, `Customer managed policy ${d.name}`, d.document);

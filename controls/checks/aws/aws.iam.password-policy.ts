@@ -34,7 +34,11 @@ export const passwordPolicy: Check<Params> = {
     remediation: 'Set the account password policy (IAM → Account settings) to the required length, character classes, reuse prevention and maximum age.',
   },
   evaluate(view, p) {
-    const consoleUsers = new Set(reportRows(view).filter((r) => !r.root && r.row.passwordEnabled === true).map((r) => r.account));
+    const consoleUsers = new Set(
+      reportRows(view)
+        .filter((r) => !r.root && r.row.passwordEnabled === true)
+        .map((r) => r.account),
+    );
     const findings: Finding[] = [];
     for (const rec of view.records('aws.iam.password-policy')) {
       const account = rec.data.account ?? rec.scope;
@@ -42,7 +46,11 @@ export const passwordPolicy: Check<Params> = {
       if (!consoleUsers.has(account)) continue;
       const base = { resource: `arn:aws:iam::${account}:account-password-policy`, evidence: rec.ref, scope: account };
       if (!rec.data.exists) {
-        findings.push({ ...base, status: 'fail', reason: `Account ${account} has IAM console users and no password policy (IAM defaults allow 8-character passwords that never expire).` });
+        findings.push({
+          ...base,
+          status: 'fail',
+          reason: `Account ${account} has IAM console users and no password policy (IAM defaults allow 8-character passwords that never expire).`,
+        });
         continue;
       }
       const pol = rec.data.policy ?? {};
@@ -52,9 +60,15 @@ export const passwordPolicy: Check<Params> = {
       if (p.requireLowercase && !pol.RequireLowercaseCharacters) gaps.push('lower-case letters not required');
       if (p.requireNumbers && !pol.RequireNumbers) gaps.push('numbers not required');
       if (p.requireSymbols && !pol.RequireSymbols) gaps.push('symbols not required');
-      if (Number(pol.PasswordReusePrevention ?? 0) < p.reusePrevention) gaps.push(`reuse prevention ${pol.PasswordReusePrevention ?? 'unset'} < ${p.reusePrevention}`);
-      if (p.maxAgeDays > 0 && !(Number(pol.MaxPasswordAge ?? 0) > 0 && Number(pol.MaxPasswordAge) <= p.maxAgeDays)) gaps.push(`maximum age ${pol.MaxPasswordAge ?? 'unset'} is not within ${p.maxAgeDays} days`);
-      findings.push(gaps.length ? { ...base, status: 'fail', reason: `The password policy of account ${account} is weak: ${gaps.join('; ')}.` } : { ...base, status: 'pass', reason: `The password policy of account ${account} meets every requirement.` });
+      if (Number(pol.PasswordReusePrevention ?? 0) < p.reusePrevention)
+        gaps.push(`reuse prevention ${pol.PasswordReusePrevention ?? 'unset'} < ${p.reusePrevention}`);
+      if (p.maxAgeDays > 0 && !(Number(pol.MaxPasswordAge ?? 0) > 0 && Number(pol.MaxPasswordAge) <= p.maxAgeDays))
+        gaps.push(`maximum age ${pol.MaxPasswordAge ?? 'unset'} is not within ${p.maxAgeDays} days`);
+      findings.push(
+        gaps.length
+          ? { ...base, status: 'fail', reason: `The password policy of account ${account} is weak: ${gaps.join('; ')}.` }
+          : { ...base, status: 'pass', reason: `The password policy of account ${account} meets every requirement.` },
+      );
     }
     return { findings, notApplicable: findings.length === 0 };
   },

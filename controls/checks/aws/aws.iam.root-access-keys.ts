@@ -21,7 +21,9 @@ export const rootAccessKeys: Check<Record<string, never>> = {
         resource: row.arn,
         evidence: rec.ref,
         scope: account,
-        reason: keys.length ? `The root user of account ${account} has ${keys.length} active access key(s); root keys cannot be restricted by any policy — delete them.` : `The root user of account ${account} has no active access keys.`,
+        reason: keys.length
+          ? `The root user of account ${account} has ${keys.length} active access key(s); root keys cannot be restricted by any policy — delete them.`
+          : `The root user of account ${account} has no active access keys.`,
       });
     }
     return { findings };

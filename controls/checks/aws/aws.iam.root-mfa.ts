@@ -13,7 +13,8 @@ export const rootMfa: Check<{ requireHardware: boolean }> = {
   },
   evaluate(view, p) {
     const virtualRoot = new Set(
-      view.records('aws.iam.virtual-mfa-devices')
+      view
+        .records('aws.iam.virtual-mfa-devices')
         .filter((r) => r.data.userArn?.endsWith(':root') || r.data.serialNumber?.endsWith(':mfa/root-account-mfa-device'))
         .map((r) => r.data.account ?? r.scope),
     );
@@ -21,9 +22,16 @@ export const rootMfa: Check<{ requireHardware: boolean }> = {
     for (const { row, rec, account, root } of reportRows(view)) {
       if (!root) continue;
       const base = { resource: row.arn, evidence: rec.ref, scope: account };
-      if (!row.mfaActive) findings.push({ ...base, status: 'fail', reason: `The root user of account ${account} has no MFA device: anyone with its password controls the account.` });
-      else if (p.requireHardware && virtualRoot.has(account)) findings.push({ ...base, status: 'fail', reason: `The root user of account ${account} uses a virtual MFA device; a hardware device is required.` });
-      else findings.push({ ...base, status: 'pass', reason: `The root user of account ${account} has MFA${p.requireHardware ? ' on a hardware device' : ''}.` });
+      if (!row.mfaActive)
+        findings.push({
+          ...base,
+          status: 'fail',
+          reason: `The root user of account ${account} has no MFA device: anyone with its password controls the account.`,
+        });
+      else if (p.requireHardware && virtualRoot.has(account))
+        findings.push({ ...base, status: 'fail', reason: `The root user of account ${account} uses a virtual MFA device; a hardware device is required.` });
+      else
+        findings.push({ ...base, status: 'pass', reason: `The root user of account ${account} has MFA${p.requireHardware ? ' on a hardware device' : ''}.` });
     }
     return { findings };
   },

@@ -24,7 +24,7 @@ export const rootRecentUse: Check<{ days: number }> = {
         evidence: rec.ref,
         scope: account,
         reason: recent
-          ? `The root user of account ${account} was used on ${last!.toISOString()}, within the last ${p.days} days; investigate and move that task to a role.`
+          ? `The root user of account ${account} was used on ${last.toISOString()}, within the last ${p.days} days; investigate and move that task to a role.`
           : `The root user of account ${account} was not used in the last ${p.days} days${last ? ` (last ${last.toISOString()})` : ''}.`,
       });
     }

@@ -30,7 +30,8 @@ export const unusedCredentials: Check<{ maxIdleDays: number }> = {
     };
     for (const { row, rec, account, root } of reportRows(view)) {
       if (root) continue;
-      if (row.passwordEnabled === true) judge('console password', date(row.passwordLastUsed), date(row.passwordLastChanged) ?? date(row.userCreationTime), row, rec.ref, account);
+      if (row.passwordEnabled === true)
+        judge('console password', date(row.passwordLastUsed), date(row.passwordLastChanged) ?? date(row.userCreationTime), row, rec.ref, account);
       for (const k of activeKeys(row)) judge(`access key ${k.slot}`, k.used, k.rotated, row, rec.ref, account);
     }
     return { findings, notApplicable: findings.length === 0 };

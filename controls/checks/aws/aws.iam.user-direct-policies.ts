@@ -9,7 +9,7 @@ export const userDirectPolicies: Check<Record<string, never>> = {
     failureTitle: 'IAM users with directly attached or inline policies',
     requires: [DETAILS],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Move the user\'s policies to a group (or a role the user assumes) and detach or delete the user policies.',
+    remediation: "Move the user's policies to a group (or a role the user assumes) and detach or delete the user policies.",
   },
   evaluate(view) {
     const findings: Finding[] = [];
@@ -22,7 +22,9 @@ export const userDirectPolicies: Check<Record<string, never>> = {
         resource: d.arn,
         evidence: rec.ref,
         scope: d.account,
-        reason: direct.length ? `${d.name} (account ${d.account}) has user policies (${direct.join(', ')}): grant them through a group instead.` : `${d.name} (account ${d.account}) has no user policies.`,
+        reason: direct.length
+          ? `${d.name} (account ${d.account}) has user policies (${direct.join(', ')}): grant them through a group instead.`
+          : `${d.name} (account ${d.account}) has no user policies.`,
       });
     }
     return { findings, notApplicable: findings.length === 0 };

@@ -29,7 +29,8 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
         },
       },
     },
-    remediation: 'Activate Amazon Inspector for EC2, ECR and Lambda in each region (aws inspector2 enable), and patch or rebuild resources with critical and high findings within their SLA.',
+    remediation:
+      'Activate Amazon Inspector for EC2, ECR and Lambda in each region (aws inspector2 enable), and patch or rebuild resources with critical and high findings within their SLA.',
   },
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
@@ -43,7 +44,13 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
       if (days <= limit) continue;
       late.add(r.scope);
       const on = f.resources.map((x) => x.id).join(', ');
-      findings.push({ status: 'fail', resource: f.arn, evidence: r.ref, scope: r.scope, reason: `${f.severity} finding ${f.title ?? f.type}${on ? ` on ${on}` : ''} has been open ${days} days, over its ${limit}-day SLA (account ${f.account}, region ${f.region}).` });
+      findings.push({
+        status: 'fail',
+        resource: f.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: `${f.severity} finding ${f.title ?? f.type}${on ? ` on ${on}` : ''} has been open ${days} days, over its ${limit}-day SLA (account ${f.account}, region ${f.region}).`,
+      });
     }
     // Why only complete finding scopes: a region whose list broke off proves nothing about the findings not read.
     const read = new Set(view.scopes(INSPECTOR_FINDING));
@@ -51,11 +58,25 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
       const a = r.data;
       const where = `account ${a.account}, region ${a.region}`;
       const resource = `arn:aws:inspector2:${a.region}:${a.account}:account-status`;
-      const off = p.resourceTypes.filter((t) => a.resourceState[KEYS[t]!] !== 'ENABLED').map((t) => `${t} ${(a.resourceState[KEYS[t]!] ?? 'not reported').toLowerCase()}`);
+      const off = p.resourceTypes
+        .filter((t) => a.resourceState[KEYS[t]!] !== 'ENABLED')
+        .map((t) => `${t} ${(a.resourceState[KEYS[t]!] ?? 'not reported').toLowerCase()}`);
       if (a.status !== 'ENABLED' || off.length) {
-        findings.push({ status: 'fail', resource, evidence: r.ref, scope: r.scope, reason: `Inspector is ${a.status.toLowerCase()}${off.length ? ` (scanning ${off.join(', ')})` : ''} (${where}).` });
+        findings.push({
+          status: 'fail',
+          resource,
+          evidence: r.ref,
+          scope: r.scope,
+          reason: `Inspector is ${a.status.toLowerCase()}${off.length ? ` (scanning ${off.join(', ')})` : ''} (${where}).`,
+        });
       } else if (!late.has(r.scope) && read.has(r.scope)) {
-        findings.push({ status: 'pass', resource, evidence: r.ref, scope: r.scope, reason: `Inspector scans ${p.resourceTypes.join(', ')} and no critical or high finding is past its SLA (${where}).` });
+        findings.push({
+          status: 'pass',
+          resource,
+          evidence: r.ref,
+          scope: r.scope,
+          reason: `Inspector scans ${p.resourceTypes.join(', ')} and no critical or high finding is past its SLA (${where}).`,
+        });
       }
     }
     return { findings, notApplicable: findings.length === 0 };

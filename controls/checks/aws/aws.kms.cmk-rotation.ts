@@ -9,8 +9,13 @@ export const kmsCmkRotation: Check<{ maxDays: number }> = {
     title: 'Customer managed KMS keys rotate automatically',
     failureTitle: 'KMS keys without automatic rotation',
     requires: [KEY],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { maxDays: { type: 'integer', minimum: 90, maximum: 2560, default: 365, description: 'The longest rotation period that passes.' } } },
-    remediation: 'Turn on automatic rotation for the key (kms enable-key-rotation --rotation-period-in-days 365); rotation keeps old key material for decryption, so nothing breaks.',
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxDays: { type: 'integer', minimum: 90, maximum: 2560, default: 365, description: 'The longest rotation period that passes.' } },
+    },
+    remediation:
+      'Turn on automatic rotation for the key (kms enable-key-rotation --rotation-period-in-days 365); rotation keeps old key material for decryption, so nothing breaks.',
   },
   evaluate(view, p) {
     const findings: Finding[] = [];
@@ -23,7 +28,11 @@ export const kmsCmkRotation: Check<{ maxDays: number }> = {
       const where = `${k.keyId} (account ${k.account}, ${k.region})`;
       const period = k.rotation.periodDays ?? 365;
       const ok = k.rotation.enabled && period <= p.maxDays;
-      const reason = !k.rotation.enabled ? `Key ${where} does not rotate automatically.` : ok ? `Key ${where} rotates every ${period} days.` : `Key ${where} rotates every ${period} days, more than ${p.maxDays}.`;
+      const reason = !k.rotation.enabled
+        ? `Key ${where} does not rotate automatically.`
+        : ok
+          ? `Key ${where} rotates every ${period} days.`
+          : `Key ${where} rotates every ${period} days, more than ${p.maxDays}.`;
       findings.push({ status: ok ? 'pass' : 'fail', resource: k.arn, evidence: r.ref, scope: r.scope, reason });
     }
     return { findings, notApplicable: findings.length === 0 };

@@ -8,7 +8,11 @@ export const rdsAutomatedBackups: Check<{ minDays: number }> = {
     title: 'RDS automated backups are kept long enough',
     failureTitle: 'RDS databases with short or no automated backups',
     requires: [DB_INSTANCE, DB_CLUSTER],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { minDays: { type: 'integer', minimum: 1, maximum: 35, default: 7, description: 'Fewest days of automated backups (RDS allows up to 35)' } } },
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { minDays: { type: 'integer', minimum: 1, maximum: 35, default: 7, description: 'Fewest days of automated backups (RDS allows up to 35)' } },
+    },
     remediation: 'Set the backup retention period (modify-db-instance / modify-db-cluster --backup-retention-period) to at least the required days.',
   },
   evaluate(view, p) {

@@ -16,7 +16,15 @@ export const rdsNotPublic: Check<Record<string, never>> = {
       const d = r.data;
       const ok = !d.publiclyAccessible;
       const where = `DB instance ${d.id} (account ${d.account}, region ${d.region})`;
-      return { status: ok ? 'pass' : 'fail', resource: d.arn, evidence: r.ref, scope: r.scope, reason: ok ? `${where} is not publicly accessible.` : `${where} is publicly accessible: it has a public DNS address reachable from the internet wherever its security groups allow.` };
+      return {
+        status: ok ? 'pass' : 'fail',
+        resource: d.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: ok
+          ? `${where} is not publicly accessible.`
+          : `${where} is publicly accessible: it has a public DNS address reachable from the internet wherever its security groups allow.`,
+      };
     });
     return { findings, notApplicable: findings.length === 0 };
   },

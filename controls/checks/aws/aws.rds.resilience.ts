@@ -18,7 +18,13 @@ export const rdsResilience: Check<Params> = {
       additionalProperties: false,
       properties: {
         productionTagKey: { type: 'string', minLength: 1, default: 'environment', description: 'Tag key that marks production databases' },
-        productionTagValues: { type: 'array', items: { type: 'string' }, minItems: 1, default: ['production', 'prod'], description: 'Values of that tag (any case) that must be Multi-AZ' },
+        productionTagValues: {
+          type: 'array',
+          items: { type: 'string' },
+          minItems: 1,
+          default: ['production', 'prod'],
+          description: 'Values of that tag (any case) that must be Multi-AZ',
+        },
       },
     },
     remediation: 'Turn on deletion protection (--deletion-protection) and, for production, Multi-AZ (--multi-az, or a second Aurora instance in another zone).',
@@ -28,7 +34,10 @@ export const rdsResilience: Check<Params> = {
     const findings: Finding[] = storageOwners(view).map((r) => {
       const d = r.rec.data;
       const prod = d.tags.some((t) => t.key === p.productionTagKey && values.has(t.value.toLowerCase()));
-      const gaps = [...(d.deletionProtection ? [] : ['deletion protection is off']), ...(prod && !d.multiAZ ? [`it is tagged ${p.productionTagKey}=${d.tags.find((t) => t.key === p.productionTagKey)!.value} but not Multi-AZ`] : [])];
+      const gaps = [
+        ...(d.deletionProtection ? [] : ['deletion protection is off']),
+        ...(prod && !d.multiAZ ? [`it is tagged ${p.productionTagKey}=${d.tags.find((t) => t.key === p.productionTagKey)!.value} but not Multi-AZ`] : []),
+      ];
       const ok = gaps.length === 0;
       const reason = ok ? `${label(r)} has deletion protection${prod ? ' and is Multi-AZ (production)' : ''}.` : `${label(r)}: ${gaps.join('; ')}.`;
       return { status: ok ? 'pass' : 'fail', resource: d.arn, evidence: r.rec.ref, scope: r.rec.scope, reason };

@@ -11,9 +11,17 @@ export const regionsAllCovered: Check<{ exempt: string[] }> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { exempt: { type: 'array', items: { type: 'string' }, default: [], description: 'Regions where nothing can run (e.g. denied to every principal by an SCP), not required in sources.aws.regions.' } },
+      properties: {
+        exempt: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description: 'Regions where nothing can run (e.g. denied to every principal by an SCP), not required in sources.aws.regions.',
+        },
+      },
     },
-    remediation: 'Add the region to sources.aws.regions so it is collected and judged, or deny it to every principal with an SCP (aws:RequestedRegion) and list it in `exempt`, or disable the opt-in region.',
+    remediation:
+      'Add the region to sources.aws.regions so it is collected and judged, or deny it to every principal with an SCP (aws:RequestedRegion) and list it in `exempt`, or disable the opt-in region.',
   },
   evaluate(view, p) {
     const byAccount = new Map<string, Array<{ data: RegionsRegion; ref: string; scope: string }>>();
@@ -23,11 +31,23 @@ export const regionsAllCovered: Check<{ exempt: string[] }> = {
       const enabled = regions.filter((r) => r.data.enabled);
       const missing = enabled.filter((r) => !r.data.configured && !p.exempt.includes(r.data.region));
       for (const m of missing) {
-        findings.push({ status: 'fail', resource: `arn:aws:ec2:${m.data.region}:${account}:region`, evidence: m.ref, scope: m.scope, reason: `Region ${m.data.region} is enabled in account ${account} (${m.data.optInStatus}) but not in sources.aws.regions: anything running there goes unwatched.` });
+        findings.push({
+          status: 'fail',
+          resource: `arn:aws:ec2:${m.data.region}:${account}:region`,
+          evidence: m.ref,
+          scope: m.scope,
+          reason: `Region ${m.data.region} is enabled in account ${account} (${m.data.optInStatus}) but not in sources.aws.regions: anything running there goes unwatched.`,
+        });
       }
       if (missing.length === 0) {
         const first = enabled[0] ?? regions[0]!;
-        findings.push({ status: 'pass', resource: `arn:aws:iam::${account}:root`, evidence: first.ref, scope: first.scope, reason: `All ${enabled.length} regions enabled in account ${account} are collected${p.exempt.length ? ' or exempt' : ''}.` });
+        findings.push({
+          status: 'pass',
+          resource: `arn:aws:iam::${account}:root`,
+          evidence: first.ref,
+          scope: first.scope,
+          reason: `All ${enabled.length} regions enabled in account ${account} are collected${p.exempt.length ? ' or exempt' : ''}.`,
+        });
       }
     }
     return { findings, notApplicable: findings.length === 0 };

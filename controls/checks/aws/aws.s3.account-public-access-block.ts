@@ -11,7 +11,8 @@ export const s3AccountPublicAccessBlock: Check<Record<string, never>> = {
     failureTitle: 'Accounts without full S3 Block Public Access',
     requires: [ACCOUNT_PAB],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Turn on all four Block Public Access settings for the account (S3 console → Block Public Access settings for this account, or s3control put-public-access-block); grant any public content through CloudFront instead.',
+    remediation:
+      'Turn on all four Block Public Access settings for the account (S3 console → Block Public Access settings for this account, or s3control put-public-access-block); grant any public content through CloudFront instead.',
   },
   evaluate(view) {
     const findings: Finding[] = view.records(ACCOUNT_PAB).map((r) => {

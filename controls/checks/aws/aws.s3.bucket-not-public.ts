@@ -12,9 +12,17 @@ export const s3BucketNotPublic: Check<{ allowPublic: string[] }> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { allowPublic: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Bucket name globs that may be public (a website, public downloads).' } },
+      properties: {
+        allowPublic: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          default: [],
+          description: 'Bucket name globs that may be public (a website, public downloads).',
+        },
+      },
     },
-    remediation: 'Remove the public grant (ACL AllUsers/AuthenticatedUsers, a policy allowing Principal "*"), turn on Block Public Access for the bucket or account, and serve public content through CloudFront with origin access control.',
+    remediation:
+      'Remove the public grant (ACL AllUsers/AuthenticatedUsers, a policy allowing Principal "*"), turn on Block Public Access for the bucket or account, and serve public content through CloudFront with origin access control.',
   },
   evaluate(view, p) {
     const allowed = p.allowPublic.length ? picomatch(p.allowPublic) : () => false;
@@ -33,7 +41,12 @@ export const s3BucketNotPublic: Check<{ allowPublic: string[] }> = {
       const eff = (k: 'ignorePublicAcls' | 'restrictPublicBuckets') => Boolean(acct?.[k] || pa.publicAccessBlock?.[k]);
       const byPolicy = pa.policyIsPublic && !eff('restrictPublicBuckets');
       const byAcl = pa.aclPublicGrants.length > 0 && !eff('ignorePublicAcls');
-      const why = [byPolicy ? 'its bucket policy is public' : '', byAcl ? `its ACL grants ${pa.aclPublicGrants.map((g) => `${g.permission} to ${g.grantee}`).join(', ')}` : ''].filter(Boolean).join(' and ');
+      const why = [
+        byPolicy ? 'its bucket policy is public' : '',
+        byAcl ? `its ACL grants ${pa.aclPublicGrants.map((g) => `${g.permission} to ${g.grantee}`).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
       if (!why) return [finding(r, true, `${where(b)} is not public by policy or ACL.`)];
       if (allowed(b.name)) return [finding(r, true, `${where(b)} is public (${why}) and allowed to be by allowPublic.`)];
       // Why no finding: without the account's block (its read failed, and the check is error for it) the account may

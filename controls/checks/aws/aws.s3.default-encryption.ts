@@ -10,8 +10,13 @@ export const s3DefaultEncryption: Check<{ requireKms: boolean }> = {
     title: 'S3 buckets encrypt new objects by default',
     failureTitle: 'S3 buckets without default encryption',
     requires: [BUCKET],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { requireKms: { type: 'boolean', default: false, description: 'Only SSE-KMS (or DSSE-KMS) passes; SSE-S3 fails.' } } },
-    remediation: 'Set default encryption on the bucket (put-bucket-encryption) — SSE-KMS with a customer managed key where key policy and CloudTrail visibility of decryption matter.',
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { requireKms: { type: 'boolean', default: false, description: 'Only SSE-KMS (or DSSE-KMS) passes; SSE-S3 fails.' } },
+    },
+    remediation:
+      'Set default encryption on the bucket (put-bucket-encryption) — SSE-KMS with a customer managed key where key policy and CloudTrail visibility of decryption matter.',
   },
   evaluate(view, p) {
     const findings: Finding[] = buckets(view).map((r) => {
@@ -19,7 +24,13 @@ export const s3DefaultEncryption: Check<{ requireKms: boolean }> = {
       const algos = (b.encryption?.rules ?? []).map((x) => x.sseAlgorithm).filter((a): a is string => Boolean(a));
       if (!algos.length) return finding(r, false, `${where(b)} has no default encryption configuration.`);
       const ok = !p.requireKms || algos.some((a) => KMS.has(a));
-      return finding(r, ok, ok ? `${where(b)} encrypts new objects with ${algos.join(', ')} by default.` : `${where(b)} encrypts with ${algos.join(', ')}, not SSE-KMS as required.`);
+      return finding(
+        r,
+        ok,
+        ok
+          ? `${where(b)} encrypts new objects with ${algos.join(', ')} by default.`
+          : `${where(b)} encrypts with ${algos.join(', ')}, not SSE-KMS as required.`,
+      );
     });
     return { findings, notApplicable: findings.length === 0 };
   },

@@ -30,7 +30,8 @@ export const s3TlsOnly: Check<Record<string, never>> = {
     failureTitle: 'S3 buckets that accept plain HTTP',
     requires: [BUCKET],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Add a bucket policy statement: Effect Deny, Principal "*", Action "s3:*", Resource the bucket and bucket/*, Condition {"Bool": {"aws:SecureTransport": "false"}}.',
+    remediation:
+      'Add a bucket policy statement: Effect Deny, Principal "*", Action "s3:*", Resource the bucket and bucket/*, Condition {"Bool": {"aws:SecureTransport": "false"}}.',
   },
   evaluate(view) {
     const findings: Finding[] = buckets(view).map((r) => {
@@ -38,7 +39,13 @@ export const s3TlsOnly: Check<Record<string, never>> = {
       if (!b.policy) return finding(r, false, `${where(b)} has no bucket policy, so nothing denies requests without TLS.`);
       const st = (b.policy.document as { Statement?: Statement | Statement[] } | null)?.Statement;
       const ok = [st ?? []].flat().some(deniesPlainHttp);
-      return finding(r, ok, ok ? `${where(b)} denies every request with aws:SecureTransport false.` : `${where(b)} has a bucket policy, but no statement denies requests with aws:SecureTransport false.`);
+      return finding(
+        r,
+        ok,
+        ok
+          ? `${where(b)} denies every request with aws:SecureTransport false.`
+          : `${where(b)} has a bucket policy, but no statement denies requests with aws:SecureTransport false.`,
+      );
     });
     return { findings, notApplicable: findings.length === 0 };
   },

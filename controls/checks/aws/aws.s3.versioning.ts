@@ -11,9 +11,17 @@ export const s3Versioning: Check<{ tags: Record<string, string> }> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { tags: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Only buckets carrying every tag (value "*" = any value); {} = every bucket.' } },
+      properties: {
+        tags: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          default: {},
+          description: 'Only buckets carrying every tag (value "*" = any value); {} = every bucket.',
+        },
+      },
     },
-    remediation: 'Enable versioning on the bucket (put-bucket-versioning Status=Enabled) and add a lifecycle rule expiring noncurrent versions so cost stays bounded.',
+    remediation:
+      'Enable versioning on the bucket (put-bucket-versioning Status=Enabled) and add a lifecycle rule expiring noncurrent versions so cost stays bounded.',
   },
   evaluate(view, p) {
     const findings: Finding[] = buckets(view)
@@ -21,7 +29,11 @@ export const s3Versioning: Check<{ tags: Record<string, string> }> = {
       .map((r) => {
         const s = r.data.versioning.status;
         const ok = s === 'Enabled';
-        return finding(r, ok, ok ? `${where(r.data)} has versioning enabled.` : `${where(r.data)} has versioning ${s === 'Suspended' ? 'suspended' : 'never enabled'}.`);
+        return finding(
+          r,
+          ok,
+          ok ? `${where(r.data)} has versioning enabled.` : `${where(r.data)} has versioning ${s === 'Suspended' ? 'suspended' : 'never enabled'}.`,
+        );
       });
     return { findings, notApplicable: findings.length === 0 };
   },

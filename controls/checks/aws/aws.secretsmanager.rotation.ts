@@ -10,8 +10,13 @@ export const secretsmanagerRotation: Check<{ maxDays: number }> = {
     title: 'Secrets rotate automatically',
     failureTitle: 'Secrets not rotated',
     requires: [SECRET],
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { maxDays: { type: 'integer', minimum: 1, default: 90, description: 'Fail when the last rotation is older than this.' } } },
-    remediation: 'Turn on rotation for the secret with a rotation function (secretsmanager rotate-secret --rotation-rules AutomaticallyAfterDays=30), and rotate it now.',
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxDays: { type: 'integer', minimum: 1, default: 90, description: 'Fail when the last rotation is older than this.' } },
+    },
+    remediation:
+      'Turn on rotation for the secret with a rotation function (secretsmanager rotate-secret --rotation-rules AutomaticallyAfterDays=30), and rotate it now.',
   },
   evaluate(view, p, asOf) {
     const findings: Finding[] = [];
@@ -23,9 +28,24 @@ export const secretsmanagerRotation: Check<{ maxDays: number }> = {
       // Why a never-rotated secret counts from its creation: its value is as old as the secret.
       const since = s.lastRotatedDate ?? s.createdDate;
       const age = since ? Math.floor((asOf.getTime() - Date.parse(since)) / DAY) : Infinity;
-      const problems = [!s.rotationEnabled ? 'has rotation off' : '', age > p.maxDays ? (s.lastRotatedDate ? `was last rotated ${age} days ago (over ${p.maxDays})` : Number.isFinite(age) ? `was never rotated in its ${age} days` : 'has no rotation or creation date') : ''].filter(Boolean);
+      const problems = [
+        !s.rotationEnabled ? 'has rotation off' : '',
+        age > p.maxDays
+          ? s.lastRotatedDate
+            ? `was last rotated ${age} days ago (over ${p.maxDays})`
+            : Number.isFinite(age)
+              ? `was never rotated in its ${age} days`
+              : 'has no rotation or creation date'
+          : '',
+      ].filter(Boolean);
       const ok = problems.length === 0;
-      findings.push({ status: ok ? 'pass' : 'fail', resource: s.arn, evidence: r.ref, scope: r.scope, reason: ok ? `Secret ${name} rotates automatically; last rotated ${age} days ago.` : `Secret ${name} ${problems.join(' and ')}.` });
+      findings.push({
+        status: ok ? 'pass' : 'fail',
+        resource: s.arn,
+        evidence: r.ref,
+        scope: r.scope,
+        reason: ok ? `Secret ${name} rotates automatically; last rotated ${age} days ago.` : `Secret ${name} ${problems.join(' and ')}.`,
+      });
     }
     return { findings, notApplicable: findings.length === 0 };
   },

@@ -11,16 +11,31 @@ export const securityhubEnabled: Check<{ standards: string[] }> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { standards: { type: 'array', items: { type: 'string', minLength: 1 }, default: ['aws-foundational-security-best-practices'], description: 'Standard names as in their ARNs (…standards/<name>/v/…)' } },
+      properties: {
+        standards: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          default: ['aws-foundational-security-best-practices'],
+          description: 'Standard names as in their ARNs (…standards/<name>/v/…)',
+        },
+      },
     },
-    remediation: 'Enable Security Hub in each region (aws securityhub enable-security-hub) and the required standards (batch-enable-standards), or configure them centrally from the delegated administrator.',
+    remediation:
+      'Enable Security Hub in each region (aws securityhub enable-security-hub) and the required standards (batch-enable-standards), or configure them centrally from the delegated administrator.',
   },
   evaluate(view, p) {
     const findings: Finding[] = view.records(SECURITYHUB_HUB).map((r) => {
       const h = r.data;
       const where = `account ${h.account}, region ${h.region}`;
       const resource = h.hubArn ?? `arn:aws:securityhub:${h.region}:${h.account}:hub/default`;
-      if (!h.subscribed) return { status: 'fail', resource, evidence: r.ref, scope: r.scope, reason: `Security Hub is not enabled (${where}): ${h.notSubscribedMessage ?? 'not subscribed'}.` };
+      if (!h.subscribed)
+        return {
+          status: 'fail',
+          resource,
+          evidence: r.ref,
+          scope: r.scope,
+          reason: `Security Hub is not enabled (${where}): ${h.notSubscribedMessage ?? 'not subscribed'}.`,
+        };
       const missing: string[] = [];
       for (const name of p.standards) {
         const s = h.standards.find((x) => x.standardsArn.includes(`/${name}/`));

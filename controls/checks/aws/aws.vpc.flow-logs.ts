@@ -9,7 +9,8 @@ export const vpcFlowLogs: Check<Record<string, never>> = {
     failureTitle: 'VPCs in use without an active flow log',
     requires: [VPC, FLOW_LOG],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'Create a VPC flow log for the VPC (ec2 create-flow-logs --resource-type VPC --traffic-type ALL) to CloudWatch Logs or S3, and fix the delivery role or bucket policy when delivery fails.',
+    remediation:
+      'Create a VPC flow log for the VPC (ec2 create-flow-logs --resource-type VPC --traffic-type ALL) to CloudWatch Logs or S3, and fix the delivery role or bucket policy when delivery fails.',
   },
   evaluate(view) {
     const logs = new Map<string, VpcFlowLog[]>();
@@ -26,10 +27,11 @@ export const vpcFlowLogs: Check<Record<string, never>> = {
       const own = logs.get(`${r.scope}|${v.id}`) ?? [];
       const active = own.filter((f) => f.status === 'ACTIVE');
       const delivering = active.filter((f) => f.deliverLogsStatus !== 'FAILED');
-      const reason =
-        delivering.length ? `${where} has flow log ${delivering.map((f) => f.id).join(', ')} (${delivering[0]!.trafficType ?? 'traffic'} to ${delivering[0]!.destinationType ?? 'a destination'})${delivering.every((f) => f.deliverLogsStatus === undefined && f.mode === 'config-aggregator') ? '; read through an AWS Config aggregator, which does not report delivery status' : ''}.`
-        : active.length ? `${where} has flow log ${active[0]!.id}, but its delivery fails${active[0]!.deliverLogsErrorMessage ? ` (${active[0]!.deliverLogsErrorMessage})` : ''}.`
-        : `${where} has no active flow log.`;
+      const reason = delivering.length
+        ? `${where} has flow log ${delivering.map((f) => f.id).join(', ')} (${delivering[0]!.trafficType ?? 'traffic'} to ${delivering[0]!.destinationType ?? 'a destination'})${delivering.every((f) => f.deliverLogsStatus === undefined && f.mode === 'config-aggregator') ? '; read through an AWS Config aggregator, which does not report delivery status' : ''}.`
+        : active.length
+          ? `${where} has flow log ${active[0]!.id}, but its delivery fails${active[0]!.deliverLogsErrorMessage ? ` (${active[0]!.deliverLogsErrorMessage})` : ''}.`
+          : `${where} has no active flow log.`;
       findings.push({ status: delivering.length ? 'pass' : 'fail', resource: v.arn, evidence: r.ref, scope: r.scope, reason });
     }
     return { findings, notApplicable: findings.length === 0 };

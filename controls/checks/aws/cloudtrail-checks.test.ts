@@ -4,17 +4,35 @@ import { awsChecks } from './index.js';
 
 const S = '111111111111/us-east-1';
 const trail = (o: Record<string, unknown> = {}, status: Record<string, unknown> = {}) => ({
-  account: '111111111111', region: 'us-east-1', name: 't', arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t', homeRegion: 'us-east-1', shadow: false,
-  isMultiRegionTrail: true, isOrganizationTrail: false, logFileValidationEnabled: true, kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k',
-  cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:ct:*', eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }], ...o,
+  account: '111111111111',
+  region: 'us-east-1',
+  name: 't',
+  arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t',
+  homeRegion: 'us-east-1',
+  shadow: false,
+  isMultiRegionTrail: true,
+  isOrganizationTrail: false,
+  logFileValidationEnabled: true,
+  kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k',
+  cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:ct:*',
+  eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+  ...o,
   status: { isLogging: true, latestDeliveryTime: '2026-11-22T11:00:00.000Z', latestCloudWatchLogsDeliveryTime: '2026-11-22T11:00:00.000Z', ...status },
 });
 const trails = (...t: object[]) => ({ 'aws.cloudtrail.trail': { [S]: t } });
 const ev = (name: string, o: Record<string, unknown> = {}) => ({
-  account: '111111111111', region: 'us-east-1', eventId: name, eventName: name, eventTime: '2026-11-20T00:00:00.000Z', username: 'alice', sourceIPAddress: '192.0.2.1',
-  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice' }, ...o,
+  account: '111111111111',
+  region: 'us-east-1',
+  eventId: name,
+  eventName: name,
+  eventTime: '2026-11-20T00:00:00.000Z',
+  username: 'alice',
+  sourceIPAddress: '192.0.2.1',
+  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111111111111:user/alice' },
+  ...o,
 });
-const login = (o: Record<string, unknown> = {}, mfa = 'Yes') => ev('ConsoleLogin', { responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: mfa }, ...o });
+const login = (o: Record<string, unknown> = {}, mfa = 'Yes') =>
+  ev('ConsoleLogin', { responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: mfa }, ...o });
 const events = (...e: object[]) => ({ 'aws.cloudtrail.event': { [S]: e } });
 const rootId = { username: 'root', userIdentity: { type: 'Root', arn: 'arn:aws:iam::111111111111:root' } };
 const check = (id: string) => awsChecks.find((c) => c.meta.id === id)!;
@@ -27,15 +45,27 @@ const table: Record<string, Case[]> = {
     ['writes only', trails(trail({ eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] })), 'fail'],
     ['no trail', trails(), 'fail'],
   ],
-  'aws.cloudtrail.log-file-validation': [['on', trails(trail()), 'pass'], ['off', trails(trail({ logFileValidationEnabled: false })), 'fail'], ['no trails', trails(), 'not-applicable']],
-  'aws.cloudtrail.kms-encryption': [['kms', trails(trail()), 'pass'], ['no kms', trails(trail({ kmsKeyId: undefined })), 'fail'], ['no trails', trails(), 'not-applicable']],
+  'aws.cloudtrail.log-file-validation': [
+    ['on', trails(trail()), 'pass'],
+    ['off', trails(trail({ logFileValidationEnabled: false })), 'fail'],
+    ['no trails', trails(), 'not-applicable'],
+  ],
+  'aws.cloudtrail.kms-encryption': [
+    ['kms', trails(trail()), 'pass'],
+    ['no kms', trails(trail({ kmsKeyId: undefined })), 'fail'],
+    ['no trails', trails(), 'not-applicable'],
+  ],
   'aws.cloudtrail.delivery-healthy': [
     ['recent', trails(trail()), 'pass'],
     ['stale', trails(trail({}, { latestDeliveryTime: '2026-11-10T00:00:00.000Z' })), 'fail'],
     ['error', trails(trail({}, { latestDeliveryError: 'AccessDenied' })), 'fail'],
     ['no trails', trails(), 'not-applicable'],
   ],
-  'aws.cloudtrail.cloudwatch-integration': [['integrated', trails(trail()), 'pass'], ['none', trails(trail({ cloudWatchLogsLogGroupArn: undefined })), 'fail'], ['no trails', trails(), 'not-applicable']],
+  'aws.cloudtrail.cloudwatch-integration': [
+    ['integrated', trails(trail()), 'pass'],
+    ['none', trails(trail({ cloudWatchLogsLogGroupArn: undefined })), 'fail'],
+    ['no trails', trails(), 'not-applicable'],
+  ],
   'aws.cloudtrail.no-tampering': [
     ['none', events(login()), 'pass'],
     ['StopLogging by user', events(ev('StopLogging')), 'fail'],

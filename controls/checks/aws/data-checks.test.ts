@@ -4,20 +4,98 @@ import { awsChecks } from './index.js';
 
 const S = '222222222222/us-east-1';
 const A = { account: '222222222222', region: 'us-east-1' };
-const db = (o: Record<string, unknown> = {}) => ({ ...A, id: 'orders', arn: 'arn:aws:rds:us-east-1:222222222222:db:orders', engine: 'postgres', storageEncrypted: true, backupRetentionPeriod: 7, publiclyAccessible: false, multiAZ: false, deletionProtection: true, tags: [], ...o });
-const cluster = (o: Record<string, unknown> = {}) => ({ ...A, id: 'ev', arn: 'arn:aws:rds:us-east-1:222222222222:cluster:ev', engine: 'aurora-postgresql', storageEncrypted: true, backupRetentionPeriod: 7, multiAZ: true, deletionProtection: true, members: ['ev-1'], tags: [], ...o });
+const db = (o: Record<string, unknown> = {}) => ({
+  ...A,
+  id: 'orders',
+  arn: 'arn:aws:rds:us-east-1:222222222222:db:orders',
+  engine: 'postgres',
+  storageEncrypted: true,
+  backupRetentionPeriod: 7,
+  publiclyAccessible: false,
+  multiAZ: false,
+  deletionProtection: true,
+  tags: [],
+  ...o,
+});
+const cluster = (o: Record<string, unknown> = {}) => ({
+  ...A,
+  id: 'ev',
+  arn: 'arn:aws:rds:us-east-1:222222222222:cluster:ev',
+  engine: 'aurora-postgresql',
+  storageEncrypted: true,
+  backupRetentionPeriod: 7,
+  multiAZ: true,
+  deletionProtection: true,
+  members: ['ev-1'],
+  tags: [],
+  ...o,
+});
 const rds = (instances: object[], clusters: object[] = []) => ({ 'aws.rds.db-instance': { [S]: instances }, 'aws.rds.db-cluster': { [S]: clusters } });
 const prodTag = [{ key: 'environment', value: 'Production' }];
 const ebs = (enabled: boolean, ...volumes: object[]) => ({ 'aws.ebs.encryption-by-default': { [S]: [{ ...A, enabled }] }, 'aws.ebs.volume': { [S]: volumes } });
-const vol = (o: Record<string, unknown> = {}) => ({ ...A, id: 'vol-1', arn: 'arn:aws:ec2:us-east-1:222222222222:volume/vol-1', state: 'in-use', encrypted: true, attachedTo: ['i-1'], tags: [], ...o });
-const table = (pitr: string) => ({ 'aws.dynamodb.table': { [S]: [{ ...A, name: 't', arn: 'arn:aws:dynamodb:us-east-1:222222222222:table/t', continuousBackups: 'ENABLED', pointInTimeRecovery: pitr }] } });
-const plan = (o: Record<string, unknown> = {}) => ({ ...A, id: 'p', arn: 'arn:aws:backup:us-east-1:222222222222:backup-plan:p', name: 'daily', rules: [{ name: 'd', vault: 'Default', deleteAfterDays: 35 }], selections: [{ id: 's', name: 's', resources: ['arn:aws:rds:us-east-1:222222222222:db:*'], notResources: [], tags: [] }], ...o });
-const prot = (at?: string, arn = 'arn:aws:rds:us-east-1:222222222222:db:orders') => ({ ...A, arn, type: 'RDS', recoveryPoints: at ? 1 : 0, ...(at ? { latestCompleted: { arn: 'arn:aws:backup:rp', at } } : {}) });
-const backup = (plans: object[], resources: object[], jobs: object[] = [], testing: object[] = []) => ({ 'aws.backup.plan': { [S]: plans }, 'aws.backup.protected-resource': { [S]: resources }, 'aws.backup.restore-job': { [S]: jobs }, 'aws.backup.restore-testing-plan': { [S]: testing } });
-const testingPlan = { ...A, arn: 'arn:aws:backup:us-east-1:222222222222:restore-testing-plan:weekly', name: 'weekly', lastExecutionTime: '2026-11-20T01:00:00.000Z' };
-const job = (status: string, at: string, o: Record<string, unknown> = {}) => ({ ...A, id: `j-${at}`, status, creationDate: at, ...(status === 'COMPLETED' ? { completionDate: at } : {}), ...o });
-const listener = (o: Record<string, unknown>) => ({ arn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/web/1/2', port: 443, protocol: 'HTTPS', defaultActions: [{ type: 'forward' }], ...o });
-const lb = (...listeners: object[]) => ({ 'aws.elb.load-balancer': { [S]: [{ ...A, name: 'web', arn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1', type: 'application', listeners }] } });
+const vol = (o: Record<string, unknown> = {}) => ({
+  ...A,
+  id: 'vol-1',
+  arn: 'arn:aws:ec2:us-east-1:222222222222:volume/vol-1',
+  state: 'in-use',
+  encrypted: true,
+  attachedTo: ['i-1'],
+  tags: [],
+  ...o,
+});
+const table = (pitr: string) => ({
+  'aws.dynamodb.table': {
+    [S]: [{ ...A, name: 't', arn: 'arn:aws:dynamodb:us-east-1:222222222222:table/t', continuousBackups: 'ENABLED', pointInTimeRecovery: pitr }],
+  },
+});
+const plan = (o: Record<string, unknown> = {}) => ({
+  ...A,
+  id: 'p',
+  arn: 'arn:aws:backup:us-east-1:222222222222:backup-plan:p',
+  name: 'daily',
+  rules: [{ name: 'd', vault: 'Default', deleteAfterDays: 35 }],
+  selections: [{ id: 's', name: 's', resources: ['arn:aws:rds:us-east-1:222222222222:db:*'], notResources: [], tags: [] }],
+  ...o,
+});
+const prot = (at?: string, arn = 'arn:aws:rds:us-east-1:222222222222:db:orders') => ({
+  ...A,
+  arn,
+  type: 'RDS',
+  recoveryPoints: at ? 1 : 0,
+  ...(at ? { latestCompleted: { arn: 'arn:aws:backup:rp', at } } : {}),
+});
+const backup = (plans: object[], resources: object[], jobs: object[] = [], testing: object[] = []) => ({
+  'aws.backup.plan': { [S]: plans },
+  'aws.backup.protected-resource': { [S]: resources },
+  'aws.backup.restore-job': { [S]: jobs },
+  'aws.backup.restore-testing-plan': { [S]: testing },
+});
+const testingPlan = {
+  ...A,
+  arn: 'arn:aws:backup:us-east-1:222222222222:restore-testing-plan:weekly',
+  name: 'weekly',
+  lastExecutionTime: '2026-11-20T01:00:00.000Z',
+};
+const job = (status: string, at: string, o: Record<string, unknown> = {}) => ({
+  ...A,
+  id: `j-${at}`,
+  status,
+  creationDate: at,
+  ...(status === 'COMPLETED' ? { completionDate: at } : {}),
+  ...o,
+});
+const listener = (o: Record<string, unknown>) => ({
+  arn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/web/1/2',
+  port: 443,
+  protocol: 'HTTPS',
+  defaultActions: [{ type: 'forward' }],
+  ...o,
+});
+const lb = (...listeners: object[]) => ({
+  'aws.elb.load-balancer': {
+    [S]: [{ ...A, name: 'web', arn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web/1', type: 'application', listeners }],
+  },
+});
 const check = (id: string) => awsChecks.find((c) => c.meta.id === id)!;
 
 type Case = [string, Record<string, Record<string, unknown[]>>, string, Record<string, unknown>?];
@@ -35,7 +113,12 @@ const table_: Record<string, Case[]> = {
     ['under minDays', rds([db()]), 'fail', { minDays: 14 }],
     ['cluster 1 day', rds([], [cluster({ backupRetentionPeriod: 1 })]), 'fail'],
   ],
-  'aws.rds.not-public': [['private', rds([db()]), 'pass'], ['public', rds([db({ publiclyAccessible: true })]), 'fail'], ['public aurora member', rds([db({ clusterId: 'ev', publiclyAccessible: true })], [cluster()]), 'fail'], ['none', rds([]), 'not-applicable']],
+  'aws.rds.not-public': [
+    ['private', rds([db()]), 'pass'],
+    ['public', rds([db({ publiclyAccessible: true })]), 'fail'],
+    ['public aurora member', rds([db({ clusterId: 'ev', publiclyAccessible: true })], [cluster()]), 'fail'],
+    ['none', rds([]), 'not-applicable'],
+  ],
   'aws.rds.resilience': [
     ['protected, not production', rds([db()]), 'pass'],
     ['no deletion protection', rds([db({ deletionProtection: false })]), 'fail'],
@@ -49,7 +132,10 @@ const table_: Record<string, Case[]> = {
     ['unencrypted in use', ebs(true, vol({ encrypted: false })), 'fail'],
     ['unencrypted detached', ebs(true, vol({ encrypted: false, state: 'available', attachedTo: [] })), 'pass'],
   ],
-  'aws.dynamodb.pitr': [['on', table('ENABLED'), 'pass'], ['off', table('DISABLED'), 'fail']],
+  'aws.dynamodb.pitr': [
+    ['on', table('ENABLED'), 'pass'],
+    ['off', table('DISABLED'), 'fail'],
+  ],
   'aws.backup.protected-resources': [
     ['fresh, 35 days', backup([plan()], [prot('2026-11-22T00:00:00Z')]), 'pass'],
     ['stale', backup([plan()], [prot('2026-11-20T00:00:00Z')]), 'fail'],
@@ -57,7 +143,11 @@ const table_: Record<string, Case[]> = {
     ['never backed up', backup([plan()], [prot()]), 'fail'],
     ['short retention', backup([plan({ rules: [{ name: 'd', vault: 'Default', deleteAfterDays: 7 }] })], []), 'fail'],
     ['no expiry keeps forever', backup([plan({ rules: [{ name: 'd', vault: 'Default' }] })], []), 'pass'],
-    ['named resource without recovery points', backup([plan({ selections: [{ id: 's', name: 's', resources: ['arn:aws:dynamodb:us-east-1:222222222222:table/t'], notResources: [], tags: [] }] })], []), 'fail'],
+    [
+      'named resource without recovery points',
+      backup([plan({ selections: [{ id: 's', name: 's', resources: ['arn:aws:dynamodb:us-east-1:222222222222:table/t'], notResources: [], tags: [] }] })], []),
+      'fail',
+    ],
     ['resource outside every selection', backup([plan()], [prot(undefined, 'arn:aws:ec2:us-east-1:222222222222:volume/vol-1')]), 'pass'],
     ['no plans, no resources', backup([], []), 'not-applicable'],
   ],
@@ -65,7 +155,15 @@ const table_: Record<string, Case[]> = {
     ['restore 40 days ago', backup([plan()], [], [job('COMPLETED', '2026-10-13T00:00:00Z')]), 'pass'],
     ['only a failed restore', backup([plan()], [], [job('FAILED', '2026-11-01T00:00:00Z')]), 'fail'],
     ['too old', backup([plan()], [], [job('COMPLETED', '2025-01-01T00:00:00Z')]), 'fail'],
-    ['restore testing plan run', backup([], [prot('2026-11-22T00:00:00Z')], [job('COMPLETED', '2026-11-01T00:00:00Z', { restoreTestingPlanArn: 'arn:aws:backup:us-east-1:222222222222:restore-testing-plan:q' })]), 'pass'],
+    [
+      'restore testing plan run',
+      backup(
+        [],
+        [prot('2026-11-22T00:00:00Z')],
+        [job('COMPLETED', '2026-11-01T00:00:00Z', { restoreTestingPlanArn: 'arn:aws:backup:us-east-1:222222222222:restore-testing-plan:q' })],
+      ),
+      'pass',
+    ],
     ['backup in use, never restored', backup([plan()], []), 'fail'],
     ['a restore testing plan ran but no restore completed', backup([plan()], [], [job('FAILED', '2026-11-20T01:00:00Z')], [testingPlan]), 'fail'],
     ['no backup in the account', backup([], []), 'not-applicable'],

@@ -9,14 +9,67 @@ const pabNone = { account: A, configured: false, blockPublicAcls: false, ignoreP
 const tlsPolicy = { document: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } };
 const bucketPa = (o: Record<string, unknown> = {}) => ({ judgedFrom: 'bucket', publicAccessBlock: null, policyIsPublic: false, aclPublicGrants: [], ...o });
 const bucket = (o: Record<string, unknown> = {}) => ({
-  account: A, name: 'b1', arn: 'arn:aws:s3:::b1', region: 'us-east-1', regionFrom: 'ListBuckets', tags: {}, encryption: { rules: [{ sseAlgorithm: 'AES256' }] },
-  versioning: { status: 'Enabled' }, policy: tlsPolicy, lifecycle: null, publicAccess: { judgedFrom: 'account-block' }, ...o,
+  account: A,
+  name: 'b1',
+  arn: 'arn:aws:s3:::b1',
+  region: 'us-east-1',
+  regionFrom: 'ListBuckets',
+  tags: {},
+  encryption: { rules: [{ sseAlgorithm: 'AES256' }] },
+  versioning: { status: 'Enabled' },
+  policy: tlsPolicy,
+  lifecycle: null,
+  publicAccess: { judgedFrom: 'account-block' },
+  ...o,
 });
-const s3 = (account: object | null, ...b: object[]) => ({ 'aws.s3.bucket': { [A]: [], [`${A}/b1`]: b }, 'aws.s3.account-public-access-block': { [A]: account ? [account] : [] } });
-const key = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', keyId: 'k1', arn: `arn:aws:kms:us-east-1:${A}:key/k1`, keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT', keyState: 'Enabled', enabled: true, origin: 'AWS_KMS', rotation: { enabled: true, periodDays: 365 }, ...o });
-const cert = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', arn: `arn:aws:acm:us-east-1:${A}:certificate/c1`, domainName: 'api.example', type: 'AMAZON_ISSUED', status: 'ISSUED', inUse: true, renewalEligibility: 'ELIGIBLE', notAfter: '2027-06-01T00:00:00.000Z', ...o });
-const secret = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', arn: `arn:aws:secretsmanager:us-east-1:${A}:secret:s-abc`, name: 's', rotationEnabled: true, rotationDays: 30, lastRotatedDate: '2026-11-01T00:00:00.000Z', createdDate: '2025-01-01T00:00:00.000Z', ...o });
-const group = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', name: '/app', arn: `arn:aws:logs:us-east-1:${A}:log-group:/app`, retentionInDays: 400, ...o });
+const s3 = (account: object | null, ...b: object[]) => ({
+  'aws.s3.bucket': { [A]: [], [`${A}/b1`]: b },
+  'aws.s3.account-public-access-block': { [A]: account ? [account] : [] },
+});
+const key = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  keyId: 'k1',
+  arn: `arn:aws:kms:us-east-1:${A}:key/k1`,
+  keyManager: 'CUSTOMER',
+  keySpec: 'SYMMETRIC_DEFAULT',
+  keyState: 'Enabled',
+  enabled: true,
+  origin: 'AWS_KMS',
+  rotation: { enabled: true, periodDays: 365 },
+  ...o,
+});
+const cert = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  arn: `arn:aws:acm:us-east-1:${A}:certificate/c1`,
+  domainName: 'api.example',
+  type: 'AMAZON_ISSUED',
+  status: 'ISSUED',
+  inUse: true,
+  renewalEligibility: 'ELIGIBLE',
+  notAfter: '2027-06-01T00:00:00.000Z',
+  ...o,
+});
+const secret = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  arn: `arn:aws:secretsmanager:us-east-1:${A}:secret:s-abc`,
+  name: 's',
+  rotationEnabled: true,
+  rotationDays: 30,
+  lastRotatedDate: '2026-11-01T00:00:00.000Z',
+  createdDate: '2025-01-01T00:00:00.000Z',
+  ...o,
+});
+const group = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  name: '/app',
+  arn: `arn:aws:logs:us-east-1:${A}:log-group:/app`,
+  retentionInDays: 400,
+  ...o,
+});
 const one = (type: string, ...recs: object[]) => ({ [type]: { [R]: recs } });
 const check = (id: string) => awsChecks.find((c) => c.meta.id === id)!;
 
@@ -31,8 +84,24 @@ const table: Record<string, Case[]> = {
     ['covered by the account block', s3(pabOn, bucket()), 'pass'],
     ['public ACL', s3(pabNone, bucket({ publicAccess: bucketPa({ aclPublicGrants: [{ grantee: 'AllUsers', permission: 'READ' }] }) })), 'fail'],
     ['public policy', s3(pabNone, bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })), 'fail'],
-    ['public policy, account restricts public buckets', s3({ ...pabNone, configured: true, restrictPublicBuckets: true }, bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })), 'pass'],
-    ['public ACL, bucket ignores public ACLs', s3(pabNone, bucket({ publicAccess: bucketPa({ publicAccessBlock: { ...pabOn, account: undefined }, aclPublicGrants: [{ grantee: 'AuthenticatedUsers', permission: 'READ' }] }) })), 'pass'],
+    [
+      'public policy, account restricts public buckets',
+      s3({ ...pabNone, configured: true, restrictPublicBuckets: true }, bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })),
+      'pass',
+    ],
+    [
+      'public ACL, bucket ignores public ACLs',
+      s3(
+        pabNone,
+        bucket({
+          publicAccess: bucketPa({
+            publicAccessBlock: { ...pabOn, account: undefined },
+            aclPublicGrants: [{ grantee: 'AuthenticatedUsers', permission: 'READ' }],
+          }),
+        }),
+      ),
+      'pass',
+    ],
     ['public but allowed', s3(pabNone, bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })), 'pass', { allowPublic: ['b*'] }],
     ['private', s3(pabNone, bucket({ publicAccess: bucketPa() })), 'pass'],
     ['no buckets', s3(pabOn), 'not-applicable'],
@@ -41,7 +110,12 @@ const table: Record<string, Case[]> = {
     ['SSE-S3', s3(pabOn, bucket()), 'pass'],
     ['none', s3(pabOn, bucket({ encryption: null })), 'fail'],
     ['SSE-S3 where KMS is required', s3(pabOn, bucket()), 'fail', { requireKms: true }],
-    ['SSE-KMS where KMS is required', s3(pabOn, bucket({ encryption: { rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'k' }] } })), 'pass', { requireKms: true }],
+    [
+      'SSE-KMS where KMS is required',
+      s3(pabOn, bucket({ encryption: { rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'k' }] } })),
+      'pass',
+      { requireKms: true },
+    ],
   ],
   'aws.s3.versioning': [
     ['enabled', s3(pabOn, bucket()), 'pass'],
@@ -53,13 +127,36 @@ const table: Record<string, Case[]> = {
   'aws.s3.tls-only': [
     ['deny without TLS', s3(pabOn, bucket()), 'pass'],
     ['no policy', s3(pabOn, bucket({ policy: null })), 'fail'],
-    ['policy without the deny', s3(pabOn, bucket({ policy: { document: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 's3:GetObject' }] } } })), 'fail'],
-    ['deny of one action only', s3(pabOn, bucket({ policy: { document: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] } } })), 'fail'],
+    [
+      'policy without the deny',
+      s3(pabOn, bucket({ policy: { document: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 's3:GetObject' }] } } })),
+      'fail',
+    ],
+    [
+      'deny of one action only',
+      s3(
+        pabOn,
+        bucket({
+          policy: {
+            document: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+          },
+        }),
+      ),
+      'fail',
+    ],
   ],
   'aws.s3.lifecycle-retention': [
-    ['tagged with expiration', s3(pabOn, bucket({ tags: { 'soc2:retention': '1y' }, lifecycle: { rules: [{ id: 'x', status: 'Enabled', expirationDays: 365 }] } })), 'pass'],
+    [
+      'tagged with expiration',
+      s3(pabOn, bucket({ tags: { 'soc2:retention': '1y' }, lifecycle: { rules: [{ id: 'x', status: 'Enabled', expirationDays: 365 }] } })),
+      'pass',
+    ],
     ['tagged, no lifecycle', s3(pabOn, bucket({ tags: { 'soc2:retention': '1y' } })), 'fail'],
-    ['tagged, rule disabled', s3(pabOn, bucket({ tags: { 'soc2:retention': '1y' }, lifecycle: { rules: [{ id: 'x', status: 'Disabled', expirationDays: 365 }] } })), 'fail'],
+    [
+      'tagged, rule disabled',
+      s3(pabOn, bucket({ tags: { 'soc2:retention': '1y' }, lifecycle: { rules: [{ id: 'x', status: 'Disabled', expirationDays: 365 }] } })),
+      'fail',
+    ],
     ['not tagged', s3(pabOn, bucket()), 'not-applicable'],
   ],
   'aws.kms.cmk-rotation': [
@@ -107,13 +204,22 @@ describe('aws data-protection checks', () => {
       it('an errored scope → error, never pass', () => {
         const type = check(id).meta.requires[0]!;
         const passing = cases.find((c) => c[2] === 'pass')!;
-        expect(judge(check(id), { records: passing[1], errors: [{ type, scope: `222222222222${type.startsWith('aws.s3') ? '' : '/us-east-1'}`, cause: 'denied' }] }, passing[3] ?? {}).status).toBe('error');
+        expect(
+          judge(
+            check(id),
+            { records: passing[1], errors: [{ type, scope: `222222222222${type.startsWith('aws.s3') ? '' : '/us-east-1'}`, cause: 'denied' }] },
+            passing[3] ?? {},
+          ).status,
+        ).toBe('error');
       });
     });
   }
 
   it('a bucket that looks public is not failed while the account block that could restrict it is unknown', () => {
-    const records = { 'aws.s3.bucket': { [A]: [], [`${A}/b1`]: [bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })] }, 'aws.s3.account-public-access-block': {} };
+    const records = {
+      'aws.s3.bucket': { [A]: [], [`${A}/b1`]: [bucket({ publicAccess: bucketPa({ policyIsPublic: true }) })] },
+      'aws.s3.account-public-access-block': {},
+    };
     const r = judge(check('aws.s3.bucket-not-public'), { records, errors: [{ type: 'aws.s3.account-public-access-block', scope: A, cause: 'denied' }] });
     expect(r.status).toBe('error');
     expect(r.findings).toEqual([]);
@@ -124,7 +230,10 @@ describe('aws data-protection checks', () => {
     const r = judge(check('aws.s3.default-encryption'), { records, errors: [{ type: 'aws.s3.bucket', scope: `${A}/restricted`, cause: 'denied' }] });
     expect(r.status).toBe('fail');
     expect(r.errors.map((e) => e.scope)).toEqual([`${A}/restricted`]);
-    const ok = judge(check('aws.s3.default-encryption'), { records: s3(pabNone, bucket({ publicAccess: bucketPa() })), errors: [{ type: 'aws.s3.bucket', scope: `${A}/restricted`, cause: 'denied' }] });
+    const ok = judge(check('aws.s3.default-encryption'), {
+      records: s3(pabNone, bucket({ publicAccess: bucketPa() })),
+      errors: [{ type: 'aws.s3.bucket', scope: `${A}/restricted`, cause: 'denied' }],
+    });
     expect(ok.status).toBe('error');
   });
 });

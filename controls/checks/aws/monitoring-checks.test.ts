@@ -5,19 +5,61 @@ import { awsChecks } from './index.js';
 // asOf (judge's default): 2026-11-22T12:00:00Z
 const S = '222222222222/us-east-1';
 const A = { account: '222222222222', region: 'us-east-1', mode: 'direct' };
-const det = (status?: string) => ({ ...A, detectors: status ? [{ id: 'd1', status, features: [] }] : [], findingsFilter: { severityAtLeast: 4, archived: false } });
-const gdf = (severity: number, createdAt: string, archived = false) => ({ ...A, detectorId: 'd1', id: `f-${severity}-${createdAt}`, arn: `arn:aws:guardduty:us-east-1:222222222222:detector/d1/finding/f${severity}`, type: 'Recon:EC2/PortProbeUnprotectedPort', severity, createdAt, archived });
+const det = (status?: string) => ({
+  ...A,
+  detectors: status ? [{ id: 'd1', status, features: [] }] : [],
+  findingsFilter: { severityAtLeast: 4, archived: false },
+});
+const gdf = (severity: number, createdAt: string, archived = false) => ({
+  ...A,
+  detectorId: 'd1',
+  id: `f-${severity}-${createdAt}`,
+  arn: `arn:aws:guardduty:us-east-1:222222222222:detector/d1/finding/f${severity}`,
+  type: 'Recon:EC2/PortProbeUnprotectedPort',
+  severity,
+  createdAt,
+  archived,
+});
 const gd = (detector: object, ...findings: object[]) => ({ 'aws.guardduty.detector': { [S]: [detector] }, 'aws.guardduty.finding': { [S]: findings } });
 const FSBP = 'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0';
 const CIS = 'arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/1.4.0';
 const std = (standardsArn: string, status = 'READY') => ({ subscriptionArn: `${standardsArn}-sub`, standardsArn, status });
-const hub = (o: Record<string, unknown>) => ({ 'aws.securityhub.hub': { [S]: [{ ...A, subscribed: true, hubArn: 'arn:aws:securityhub:us-east-1:222222222222:hub/default', standards: [std(FSBP)], ...o }] } });
-const recorder = (o: Record<string, unknown> = {}, status: Record<string, unknown> = {}) => ({ name: 'default', allSupported: true, useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES', resourceTypes: [], excludedResourceTypes: [], status: { recording: true, lastStatus: 'Success', ...status }, ...o });
-const channel = (last = 'Success') => ({ name: 'default', snapshot: { lastStatus: last }, history: { lastStatus: last }, stream: { lastStatus: 'Not_Applicable' } });
+const hub = (o: Record<string, unknown>) => ({
+  'aws.securityhub.hub': { [S]: [{ ...A, subscribed: true, hubArn: 'arn:aws:securityhub:us-east-1:222222222222:hub/default', standards: [std(FSBP)], ...o }] },
+});
+const recorder = (o: Record<string, unknown> = {}, status: Record<string, unknown> = {}) => ({
+  name: 'default',
+  allSupported: true,
+  useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES',
+  resourceTypes: [],
+  excludedResourceTypes: [],
+  status: { recording: true, lastStatus: 'Success', ...status },
+  ...o,
+});
+const channel = (last = 'Success') => ({
+  name: 'default',
+  snapshot: { lastStatus: last },
+  history: { lastStatus: last },
+  stream: { lastStatus: 'Not_Applicable' },
+});
 const cfg = (recorders: object[], channels: object[] = [channel()]) => ({ 'aws.config.recorder': { [S]: [{ ...A, recorders, deliveryChannels: channels }] } });
 const on = { ec2: 'ENABLED', ecr: 'ENABLED', lambda: 'ENABLED', lambdaCode: 'DISABLED' };
-const acct = (status = 'ENABLED', resourceState: Record<string, string> = on) => ({ ...A, status, resourceState, findingsFilter: { status: 'ACTIVE', severities: ['CRITICAL', 'HIGH'] } });
-const vuln = (severity: string, firstObservedAt: string) => ({ ...A, arn: `arn:aws:inspector2:us-east-1:222222222222:finding/${severity}${firstObservedAt}`, type: 'PACKAGE_VULNERABILITY', title: 'CVE-2026-1 - openssl', severity, status: 'ACTIVE', firstObservedAt, resources: [{ type: 'AWS_EC2_INSTANCE', id: 'i-1' }] });
+const acct = (status = 'ENABLED', resourceState: Record<string, string> = on) => ({
+  ...A,
+  status,
+  resourceState,
+  findingsFilter: { status: 'ACTIVE', severities: ['CRITICAL', 'HIGH'] },
+});
+const vuln = (severity: string, firstObservedAt: string) => ({
+  ...A,
+  arn: `arn:aws:inspector2:us-east-1:222222222222:finding/${severity}${firstObservedAt}`,
+  type: 'PACKAGE_VULNERABILITY',
+  title: 'CVE-2026-1 - openssl',
+  severity,
+  status: 'ACTIVE',
+  firstObservedAt,
+  resources: [{ type: 'AWS_EC2_INSTANCE', id: 'i-1' }],
+});
 const insp = (account: object, ...findings: object[]) => ({ 'aws.inspector.account': { [S]: [account] }, 'aws.inspector.finding': { [S]: findings } });
 const check = (id: string) => awsChecks.find((c) => c.meta.id === id)!;
 
@@ -40,7 +82,11 @@ const table: Record<string, Case[]> = {
   ],
   'aws.securityhub.enabled': [
     ['on with FSBP ready', hub({}), 'pass'],
-    ['not subscribed', hub({ subscribed: false, hubArn: undefined, notSubscribedMessage: 'Account 222222222222 is not subscribed to AWS Security Hub', standards: [] }), 'fail'],
+    [
+      'not subscribed',
+      hub({ subscribed: false, hubArn: undefined, notSubscribedMessage: 'Account 222222222222 is not subscribed to AWS Security Hub', standards: [] }),
+      'fail',
+    ],
     ['on without FSBP', hub({ standards: [std(CIS)] }), 'fail'],
     ['FSBP incomplete', hub({ standards: [std(FSBP, 'INCOMPLETE')] }), 'fail'],
     ['CIS required and ready', hub({ standards: [std(CIS)] }), 'pass', { standards: ['cis-aws-foundations-benchmark'] }],

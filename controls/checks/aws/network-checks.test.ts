@@ -9,30 +9,121 @@ const B = '222222222222';
 const R = `${A}/us-east-1`;
 const check = (id: string) => awsChecks.find((c) => c.meta.id === id)!;
 
-const vpc = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', id: 'vpc-1', arn: `arn:aws:ec2:us-east-1:${A}:vpc/vpc-1`, state: 'available', isDefault: false, networkInterfaces: 2, mode: 'direct', ...o });
-const flow = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', id: 'fl-1', resourceId: 'vpc-1', status: 'ACTIVE', deliverLogsStatus: 'SUCCESS', trafficType: 'ALL', destinationType: 'cloud-watch-logs', mode: 'direct', ...o });
+const vpc = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  id: 'vpc-1',
+  arn: `arn:aws:ec2:us-east-1:${A}:vpc/vpc-1`,
+  state: 'available',
+  isDefault: false,
+  networkInterfaces: 2,
+  mode: 'direct',
+  ...o,
+});
+const flow = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  id: 'fl-1',
+  resourceId: 'vpc-1',
+  status: 'ACTIVE',
+  deliverLogsStatus: 'SUCCESS',
+  trafficType: 'ALL',
+  destinationType: 'cloud-watch-logs',
+  mode: 'direct',
+  ...o,
+});
 const net = (vpcs: object[], flows: object[]) => ({ 'aws.vpc.vpc': { [R]: vpcs }, 'aws.vpc.flow-log': { [R]: flows } });
 
 const rule = (o: Record<string, unknown> = {}) => ({ protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: [], ipv6: [], prefixLists: [], groups: [], ...o });
-const sg = (ingress: object[], o: Record<string, unknown> = {}) => ({ 'aws.ec2.security-group': { [R]: [{ account: A, region: 'us-east-1', id: 'sg-1', arn: `arn:aws:ec2:us-east-1:${A}:security-group/sg-1`, name: 'g', vpcId: 'vpc-1', networkInterfaces: 1, ingress, mode: 'direct', ...o }] } });
+const sg = (ingress: object[], o: Record<string, unknown> = {}) => ({
+  'aws.ec2.security-group': {
+    [R]: [
+      {
+        account: A,
+        region: 'us-east-1',
+        id: 'sg-1',
+        arn: `arn:aws:ec2:us-east-1:${A}:security-group/sg-1`,
+        name: 'g',
+        vpcId: 'vpc-1',
+        networkInterfaces: 1,
+        ingress,
+        mode: 'direct',
+        ...o,
+      },
+    ],
+  },
+});
 const pl = (cidrs: string[]) => ({ id: 'pl-1', name: 'partners', cidrs });
 
-const region = (region: string, o: Record<string, unknown> = {}) => ({ account: A, region, optInStatus: 'opt-in-not-required', enabled: true, configured: true, mode: 'direct', ...o });
+const region = (region: string, o: Record<string, unknown> = {}) => ({
+  account: A,
+  region,
+  optInStatus: 'opt-in-not-required',
+  enabled: true,
+  configured: true,
+  mode: 'direct',
+  ...o,
+});
 const regions = (...list: object[]) => ({ 'aws.regions.region': { [A]: list } });
 
 const status = { isLogging: true };
-const trail = (o: Record<string, unknown> = {}) => ({ account: A, region: 'us-east-1', name: 'org', arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/org`, homeRegion: 'us-east-1', shadow: false, isMultiRegionTrail: true, isOrganizationTrail: true, logFileValidationEnabled: true, status, ...o });
-const dataSel = (...extra: object[]) => [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }, { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, ...extra] }];
+const trail = (o: Record<string, unknown> = {}) => ({
+  account: A,
+  region: 'us-east-1',
+  name: 'org',
+  arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/org`,
+  homeRegion: 'us-east-1',
+  shadow: false,
+  isMultiRegionTrail: true,
+  isOrganizationTrail: true,
+  logFileValidationEnabled: true,
+  status,
+  ...o,
+});
+const dataSel = (...extra: object[]) => [
+  { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+  { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, ...extra] },
+];
 const trails = (...t: object[]) => ({ 'aws.cloudtrail.trail': { [R]: t } });
 const bucket = (account: string, name: string) => ({ account, name, arn: `arn:aws:s3:::${name}`, region: 'us-east-1', tags: {} });
-const withBuckets = (t: object, ...b: Array<{ account: string; name: string }>) => ({ ...trails(t), 'aws.s3.bucket': { [A]: [], ...Object.fromEntries(b.map((x) => [`${x.account}/${x.name}`, [x]])) } });
+const withBuckets = (t: object, ...b: Array<{ account: string; name: string }>) => ({
+  ...trails(t),
+  'aws.s3.bucket': { [A]: [], ...Object.fromEntries(b.map((x) => [`${x.account}/${x.name}`, [x]])) },
+});
 
 const GROUP = 'aws-cloudtrail-logs-org';
 const cwTrail = (o: Record<string, unknown> = {}) => trail({ cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:${GROUP}:*`, ...o });
 const cisPattern = (tokens: string[]) => `{ ${tokens.map((t) => `(${t.replace('=', ' = ')})`).join(' || ')} }`;
-const filters = (skip?: string) => Object.entries(CIS_PATTERNS).filter(([n]) => n !== skip).map(([n, t]) => ({ account: A, region: 'us-east-1', logGroupName: GROUP, name: n, pattern: cisPattern(t), metrics: [{ name: n, namespace: 'CIS' }], mode: 'direct' }));
-const alarms = (o: (n: string) => Record<string, unknown> = () => ({})) => Object.keys(CIS_PATTERNS).map((n) => ({ account: A, region: 'us-east-1', name: `a-${n}`, arn: `arn:aws:cloudwatch:us-east-1:${A}:alarm:a-${n}`, metricName: n, namespace: 'CIS', actionsEnabled: true, alarmActions: ['arn:aws:sns:us-east-1:1:t'], mode: 'direct', ...o(n) }));
-const cis = (t: object[], f: object[], a: object[]) => ({ 'aws.cloudtrail.trail': { [R]: t }, 'aws.cloudwatch.metric-filter': { [R]: f }, 'aws.cloudwatch.alarm': { [R]: a } });
+const filters = (skip?: string) =>
+  Object.entries(CIS_PATTERNS)
+    .filter(([n]) => n !== skip)
+    .map(([n, t]) => ({
+      account: A,
+      region: 'us-east-1',
+      logGroupName: GROUP,
+      name: n,
+      pattern: cisPattern(t),
+      metrics: [{ name: n, namespace: 'CIS' }],
+      mode: 'direct',
+    }));
+const alarms = (o: (n: string) => Record<string, unknown> = () => ({})) =>
+  Object.keys(CIS_PATTERNS).map((n) => ({
+    account: A,
+    region: 'us-east-1',
+    name: `a-${n}`,
+    arn: `arn:aws:cloudwatch:us-east-1:${A}:alarm:a-${n}`,
+    metricName: n,
+    namespace: 'CIS',
+    actionsEnabled: true,
+    alarmActions: ['arn:aws:sns:us-east-1:1:t'],
+    mode: 'direct',
+    ...o(n),
+  }));
+const cis = (t: object[], f: object[], a: object[]) => ({
+  'aws.cloudtrail.trail': { [R]: t },
+  'aws.cloudwatch.metric-filter': { [R]: f },
+  'aws.cloudwatch.alarm': { [R]: a },
+});
 
 type Case = [string, Record<string, Record<string, unknown[]>>, string, Record<string, unknown>?];
 const table: Record<string, Case[]> = {
@@ -59,7 +150,11 @@ const table: Record<string, Case[]> = {
     ['open but on no interface', sg([rule({ ipv4: ['0.0.0.0/0'] })], { networkInterfaces: 0 }), 'not-applicable'],
   ],
   'aws.regions.all-covered': [
-    ['every enabled region configured', regions(region('us-east-1'), region('eu-west-1'), region('af-south-1', { optInStatus: 'not-opted-in', enabled: false, configured: false })), 'pass'],
+    [
+      'every enabled region configured',
+      regions(region('us-east-1'), region('eu-west-1'), region('af-south-1', { optInStatus: 'not-opted-in', enabled: false, configured: false })),
+      'pass',
+    ],
     ['an enabled region left out', regions(region('us-east-1'), region('us-west-2', { configured: false })), 'fail'],
     ['an opted-in region left out', regions(region('us-east-1'), region('eu-central-2', { optInStatus: 'opted-in', configured: false })), 'fail'],
     ['left out but exempt', regions(region('us-east-1'), region('us-west-2', { configured: false })), 'pass', { exempt: ['us-west-2'] }],
@@ -67,28 +162,104 @@ const table: Record<string, Case[]> = {
   'aws.cloudtrail.s3-data-events': [
     ['advanced: every bucket', trails(trail({ advancedEventSelectors: dataSel() })), 'pass'],
     ['advanced: writes only', trails(trail({ advancedEventSelectors: dataSel({ Field: 'readOnly', Equals: ['false'] }) })), 'fail'],
-    ['advanced: writes only, writes asked', trails(trail({ advancedEventSelectors: dataSel({ Field: 'readOnly', Equals: ['false'] }) })), 'pass', { events: 'write' }],
-    ['advanced: one bucket, no bucket list', trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) })), 'fail'],
-    ['advanced: one bucket, the only one', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1')), 'pass'],
-    ['advanced: one bucket of two', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1'), bucket(A, 'b2')), 'fail'],
-    ['advanced: one bucket of two, the other out of scope', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1'), bucket(A, 'b2')), 'pass', { buckets: ['b1*'] }],
-    ['advanced: part of the bucket excluded', withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::b1/secret/'] }) }), bucket(A, 'b1')), 'fail'],
+    [
+      'advanced: writes only, writes asked',
+      trails(trail({ advancedEventSelectors: dataSel({ Field: 'readOnly', Equals: ['false'] }) })),
+      'pass',
+      { events: 'write' },
+    ],
+    [
+      'advanced: one bucket, no bucket list',
+      trails(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) })),
+      'fail',
+    ],
+    [
+      'advanced: one bucket, the only one',
+      withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1')),
+      'pass',
+    ],
+    [
+      'advanced: one bucket of two',
+      withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1'), bucket(A, 'b2')),
+      'fail',
+    ],
+    [
+      'advanced: one bucket of two, the other out of scope',
+      withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b1/'] }) }), bucket(A, 'b1'), bucket(A, 'b2')),
+      'pass',
+      { buckets: ['b1*'] },
+    ],
+    [
+      'advanced: part of the bucket excluded',
+      withBuckets(trail({ advancedEventSelectors: dataSel({ Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::b1/secret/'] }) }), bucket(A, 'b1')),
+      'fail',
+    ],
     ['advanced: narrowed by event name', trails(trail({ advancedEventSelectors: dataSel({ Field: 'eventName', Equals: ['GetObject'] }) })), 'fail'],
     ['a bucket of an account the trail does not cover', withBuckets(trail({ advancedEventSelectors: dataSel() }), bucket(B, 'other')), 'fail'],
     ['no buckets in scope', withBuckets(trail({ advancedEventSelectors: dataSel() })), 'not-applicable'],
-    ['basic: all buckets', trails(trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] })), 'pass'],
-    ['basic: one bucket', withBuckets(trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/'] }] }] }), bucket(A, 'b1')), 'pass'],
-    ['basic: a prefix of the bucket only', withBuckets(trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/logs/'] }] }] }), bucket(A, 'b1')), 'fail'],
+    [
+      'basic: all buckets',
+      trails(
+        trail({
+          eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
+        }),
+      ),
+      'pass',
+    ],
+    [
+      'basic: one bucket',
+      withBuckets(
+        trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/'] }] }] }),
+        bucket(A, 'b1'),
+      ),
+      'pass',
+    ],
+    [
+      'basic: a prefix of the bucket only',
+      withBuckets(
+        trail({ eventSelectors: [{ ReadWriteType: 'All', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::b1/logs/'] }] }] }),
+        bucket(A, 'b1'),
+      ),
+      'fail',
+    ],
     ['management events only', trails(trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }] })), 'fail'],
     ['trail not logging', trails(trail({ status: { isLogging: false }, advancedEventSelectors: dataSel() })), 'fail'],
   ],
   'aws.cloudwatch.cis-metric-alarms': [
     ['every pattern filtered and alarmed', cis([cwTrail()], filters(), alarms()), 'pass'],
     ['one pattern without a filter', cis([cwTrail()], filters('root-use'), alarms()), 'fail'],
-    ['an alarm without actions', cis([cwTrail()], filters(), alarms((n) => (n === 'vpc-changes' ? { alarmActions: [] } : {}))), 'fail'],
-    ['an alarm with actions disabled', cis([cwTrail()], filters(), alarms((n) => (n === 'nacl-changes' ? { actionsEnabled: false } : {}))), 'fail'],
-    ['an alarm on another namespace', cis([cwTrail()], filters(), alarms((n) => (n === 'cmk-disabling' ? { namespace: 'Other' } : {}))), 'fail'],
-    ['filters on another log group', cis([cwTrail({ cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:other:*` })], filters(), alarms()), 'fail'],
+    [
+      'an alarm without actions',
+      cis(
+        [cwTrail()],
+        filters(),
+        alarms((n) => (n === 'vpc-changes' ? { alarmActions: [] } : {})),
+      ),
+      'fail',
+    ],
+    [
+      'an alarm with actions disabled',
+      cis(
+        [cwTrail()],
+        filters(),
+        alarms((n) => (n === 'nacl-changes' ? { actionsEnabled: false } : {})),
+      ),
+      'fail',
+    ],
+    [
+      'an alarm on another namespace',
+      cis(
+        [cwTrail()],
+        filters(),
+        alarms((n) => (n === 'cmk-disabling' ? { namespace: 'Other' } : {})),
+      ),
+      'fail',
+    ],
+    [
+      'filters on another log group',
+      cis([cwTrail({ cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${A}:log-group:other:*` })], filters(), alarms()),
+      'fail',
+    ],
     ['no trail sends to CloudWatch Logs', cis([trail()], filters(), alarms()), 'fail'],
     ['a narrower pattern set', cis([cwTrail()], filters('root-use'), alarms()), 'pass', { patterns: { 'vpc-changes': CIS_PATTERNS['vpc-changes'] } }],
   ],
@@ -114,7 +285,7 @@ describe('aws network and monitoring checks', () => {
     });
   }
 
-  it('the trail\'s log group in a region that was not collected is an error, not a missing filter', () => {
+  it("the trail's log group in a region that was not collected is an error, not a missing filter", () => {
     const t = cwTrail({ cloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${A}:log-group:${GROUP}:*` });
     const r = judge(check('aws.cloudwatch.cis-metric-alarms'), { records: cis([t], filters(), alarms()) });
     expect(r.status).toBe('error');
@@ -122,18 +293,54 @@ describe('aws network and monitoring checks', () => {
   });
 
   it('filter patterns are compared as whole comparisons, whitespace and quotes aside', () => {
-    expect(comparisons('{ ($.eventName = "CreateRouteTable") || ($.eventName = DeleteRoute) }')).toEqual(new Set(['$.eventName=CreateRouteTable', '$.eventName=DeleteRoute']));
+    expect(comparisons('{ ($.eventName = "CreateRouteTable") || ($.eventName = DeleteRoute) }')).toEqual(
+      new Set(['$.eventName=CreateRouteTable', '$.eventName=DeleteRoute']),
+    );
     // CreateRoute is not met by CreateRouteTable.
-    const only = [{ account: A, region: 'us-east-1', logGroupName: GROUP, name: 'rt', pattern: cisPattern(CIS_PATTERNS['route-table-changes']!.filter((t) => t !== '$.eventName=CreateRoute')), metrics: [{ name: 'rt', namespace: 'CIS' }], mode: 'direct' }];
-    const a = [{ account: A, region: 'us-east-1', name: 'a', arn: 'arn:aws:cloudwatch:us-east-1:1:alarm:a', metricName: 'rt', namespace: 'CIS', actionsEnabled: true, alarmActions: ['x'], mode: 'direct' }];
-    expect(judge(check('aws.cloudwatch.cis-metric-alarms'), { records: cis([cwTrail()], only, a) }, { patterns: { 'route-table-changes': CIS_PATTERNS['route-table-changes'] } }).status).toBe('fail');
+    const only = [
+      {
+        account: A,
+        region: 'us-east-1',
+        logGroupName: GROUP,
+        name: 'rt',
+        pattern: cisPattern(CIS_PATTERNS['route-table-changes']!.filter((t) => t !== '$.eventName=CreateRoute')),
+        metrics: [{ name: 'rt', namespace: 'CIS' }],
+        mode: 'direct',
+      },
+    ];
+    const a = [
+      {
+        account: A,
+        region: 'us-east-1',
+        name: 'a',
+        arn: 'arn:aws:cloudwatch:us-east-1:1:alarm:a',
+        metricName: 'rt',
+        namespace: 'CIS',
+        actionsEnabled: true,
+        alarmActions: ['x'],
+        mode: 'direct',
+      },
+    ];
+    expect(
+      judge(
+        check('aws.cloudwatch.cis-metric-alarms'),
+        { records: cis([cwTrail()], only, a) },
+        { patterns: { 'route-table-changes': CIS_PATTERNS['route-table-changes'] } },
+      ).status,
+    ).toBe('fail');
   });
 
   it('a member account sees the organization trail as a shadow: covered for data events like its owner', () => {
     const org = trail({ advancedEventSelectors: dataSel() });
     const records = { 'aws.cloudtrail.trail': { [R]: [org], [`${B}/us-east-1`]: [{ ...org, account: B, shadow: true }] } };
     const r = judge(check('aws.cloudtrail.s3-data-events'), { records });
-    expect(r.findings.map((f) => [f.status, f.reason.split(' records')[0]])).toEqual([['pass', `Account ${A}: trail org`], ['pass', `Account ${B}: trail org`]]);
-    expect(s3DataCoverage({ ...org, advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::'] }) } as never, 'b9')).toEqual({ read: true, write: true });
+    expect(r.findings.map((f) => [f.status, f.reason.split(' records')[0]])).toEqual([
+      ['pass', `Account ${A}: trail org`],
+      ['pass', `Account ${B}: trail org`],
+    ]);
+    expect(s3DataCoverage({ ...org, advancedEventSelectors: dataSel({ Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::'] }) }, 'b9')).toEqual({
+      read: true,
+      write: true,
+    });
   });
 });

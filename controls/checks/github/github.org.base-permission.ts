@@ -15,7 +15,17 @@ export const basePermission: Check = {
         const perm = rec.data.defaultRepositoryPermission as string | null;
         if (perm === null) return [];
         const ok = perm === 'none' || perm === 'read';
-        return [{ status: ok ? 'pass' : 'fail', resource: `github:${rec.data.login}`, scope: rec.scope, evidence: rec.ref, reason: ok ? `default_repository_permission is ${perm}` : `default_repository_permission is ${perm}: every member can ${perm === 'admin' ? 'administer' : 'push to'} every repository; set base permissions to read or none and grant access through teams` }] as const;
+        return [
+          {
+            status: ok ? 'pass' : 'fail',
+            resource: `github:${rec.data.login}`,
+            scope: rec.scope,
+            evidence: rec.ref,
+            reason: ok
+              ? `default_repository_permission is ${perm}`
+              : `default_repository_permission is ${perm}: every member can ${perm === 'admin' ? 'administer' : 'push to'} every repository; set base permissions to read or none and grant access through teams`,
+          },
+        ] as const;
       }),
     };
   },

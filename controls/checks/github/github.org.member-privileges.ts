@@ -24,7 +24,8 @@ export const memberPrivileges: Check<MemberPrivilegesParams> = {
       additionalProperties: false,
       properties: { maxBasePermission: { enum: ['none', 'read', 'write', 'admin'], default: 'read' } },
     },
-    remediation: 'Organization settings → Member privileges: turn off public repository creation, forking of private repositories and repository visibility changes, and set Base permissions to the ceiling (read by default).',
+    remediation:
+      'Organization settings → Member privileges: turn off public repository creation, forking of private repositories and repository visibility changes, and set Base permissions to the ceiling (read by default).',
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
@@ -40,9 +41,16 @@ export const memberPrivileges: Check<MemberPrivilegesParams> = {
           unstated.push(`${org}: ${field}`);
           continue;
         }
-        findings.push(value
-          ? { status: 'fail', resource: `github:${org}:${field}`, ...at, reason: `${field} is true: members can ${what}; turn it off under Member privileges` }
-          : { status: 'pass', resource: `github:${org}:${field}`, ...at, reason: `${field} is false` });
+        findings.push(
+          value
+            ? {
+                status: 'fail',
+                resource: `github:${org}:${field}`,
+                ...at,
+                reason: `${field} is true: members can ${what}; turn it off under Member privileges`,
+              }
+            : { status: 'pass', resource: `github:${org}:${field}`, ...at, reason: `${field} is false` },
+        );
       }
       const base = rec.data.defaultRepositoryPermission;
       if (base === null) continue;
@@ -51,9 +59,16 @@ export const memberPrivileges: Check<MemberPrivilegesParams> = {
         status: over ? 'fail' : 'pass',
         resource: `github:${org}:default_repository_permission`,
         ...at,
-        reason: over ? `default_repository_permission is ${base}, above the allowed ${params.maxBasePermission}: every member gets it on every repository; lower it and grant more through teams` : `default_repository_permission is ${base} (at most ${params.maxBasePermission})`,
+        reason: over
+          ? `default_repository_permission is ${base}, above the allowed ${params.maxBasePermission}: every member gets it on every repository; lower it and grant more through teams`
+          : `default_repository_permission is ${base} (at most ${params.maxBasePermission})`,
       });
     }
-    return { findings, ...(unstated.length ? { needsReview: `GitHub's answer did not state ${unstated.join(', ')}; confirm it under Organization settings → Member privileges` } : {}) };
+    return {
+      findings,
+      ...(unstated.length
+        ? { needsReview: `GitHub's answer did not state ${unstated.join(', ')}; confirm it under Organization settings → Member privileges` }
+        : {}),
+    };
   },
 };

@@ -19,8 +19,20 @@ export const membersWithout2fa: Check = {
       .map((m) => {
         const bad = without.get(`${m.scope}/${m.data.login}`);
         return bad
-          ? { status: 'fail', resource: `github:${m.scope}/@${m.data.login}`, scope: m.scope, evidence: bad.ref, reason: `${m.data.login} has two-factor authentication disabled; they must enable 2FA or be removed from the organisation` }
-          : { status: 'pass', resource: `github:${m.scope}/@${m.data.login}`, scope: m.scope, evidence: m.ref, reason: `${m.data.login} is not listed by filter=2fa_disabled` };
+          ? {
+              status: 'fail',
+              resource: `github:${m.scope}/@${m.data.login}`,
+              scope: m.scope,
+              evidence: bad.ref,
+              reason: `${m.data.login} has two-factor authentication disabled; they must enable 2FA or be removed from the organisation`,
+            }
+          : {
+              status: 'pass',
+              resource: `github:${m.scope}/@${m.data.login}`,
+              scope: m.scope,
+              evidence: m.ref,
+              reason: `${m.data.login} is not listed by filter=2fa_disabled`,
+            };
       });
     return { findings, notApplicable: findings.length === 0 };
   },

@@ -17,7 +17,8 @@ export const ownerCount: Check<OwnerCountParams> = {
       additionalProperties: false,
       properties: { min: { type: 'integer', minimum: 1, default: 2 }, max: { type: 'integer', minimum: 1, default: 5 } },
     },
-    remediation: 'Organization → People → filter by role Owner: promote a second trusted administrator, or demote owners who do not need full control to member.',
+    remediation:
+      'Organization → People → filter by role Owner: promote a second trusted administrator, or demote owners who do not need full control to member.',
   },
   evaluate(view, params) {
     const byOrg = new Map<string, Array<{ login: string; ref: string }>>();
@@ -31,8 +32,22 @@ export const ownerCount: Check<OwnerCountParams> = {
       const n = owners.length;
       const evidence = owners[0]?.ref ?? first.get(org)!;
       const names = owners.map((o) => o.login).join(', ') || 'none';
-      if (n < params.min) return { status: 'fail', resource: `github:${org}`, scope: org, evidence, reason: `${n} owner(s) (${names}); at least ${params.min} are needed so that losing one account does not lock the organisation` };
-      if (n > params.max) return { status: 'fail', resource: `github:${org}`, scope: org, evidence, reason: `${n} owners (${names}); at most ${params.max} should hold full control — demote the others to member` };
+      if (n < params.min)
+        return {
+          status: 'fail',
+          resource: `github:${org}`,
+          scope: org,
+          evidence,
+          reason: `${n} owner(s) (${names}); at least ${params.min} are needed so that losing one account does not lock the organisation`,
+        };
+      if (n > params.max)
+        return {
+          status: 'fail',
+          resource: `github:${org}`,
+          scope: org,
+          evidence,
+          reason: `${n} owners (${names}); at most ${params.max} should hold full control — demote the others to member`,
+        };
       return { status: 'pass', resource: `github:${org}`, scope: org, evidence, reason: `${n} owners (${names}), within ${params.min}–${params.max}` };
     });
     return { findings, notApplicable: findings.length === 0 };

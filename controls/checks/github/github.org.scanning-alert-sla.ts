@@ -20,7 +20,8 @@ export const scanningAlertSla: Check<ScanningSlaParams> = {
       additionalProperties: false,
       properties: { maxDays: { type: 'integer', minimum: 1, default: 30 }, minSeverity: { enum: ['low', 'medium', 'high', 'critical'], default: 'high' } },
     },
-    remediation: 'Revoke and rotate each leaked secret, then close its alert; fix or dismiss (with a reason) each code scanning alert at or above the severity before the window ends.',
+    remediation:
+      'Revoke and rotate each leaked secret, then close its alert; fix or dismiss (with a reason) each code scanning alert at or above the severity before the window ends.',
   },
   evaluate(view, params, asOf) {
     const findings: Finding[] = [];
@@ -29,12 +30,15 @@ export const scanningAlertSla: Check<ScanningSlaParams> = {
       const days = age(rec.data.createdAt);
       const resource = `github:${rec.data.repo}#${kind}-${rec.data.number}`;
       const at = { resource, scope: rec.scope, evidence: rec.ref };
-      findings.push(days > params.maxDays
-        ? { status: 'fail', ...at, reason: `${what} open for ${days} days, more than ${params.maxDays}` }
-        : { status: 'pass', ...at, reason: `${what} open for ${days} days, within ${params.maxDays}` });
+      findings.push(
+        days > params.maxDays
+          ? { status: 'fail', ...at, reason: `${what} open for ${days} days, more than ${params.maxDays}` }
+          : { status: 'pass', ...at, reason: `${what} open for ${days} days, within ${params.maxDays}` },
+      );
     };
     // Why every secret alert whatever its type: a leaked credential is exploitable until it is revoked.
-    for (const rec of view.records('github.org.secret-scanning-alert')) judge('secret-scanning', rec, `secret scanning alert (${rec.data.secretType ?? 'secret'})`);
+    for (const rec of view.records('github.org.secret-scanning-alert'))
+      judge('secret-scanning', rec, `secret scanning alert (${rec.data.secretType ?? 'secret'})`);
     let unrated = 0;
     for (const rec of view.records('github.org.code-scanning-alert')) {
       const sev = rec.data.securitySeverity;
@@ -42,6 +46,10 @@ export const scanningAlertSla: Check<ScanningSlaParams> = {
       if (sev === null) unrated++;
       else if (SEVERITY_RANK[sev] >= SEVERITY_RANK[params.minSeverity]) judge('code-scanning', rec, `${sev} code scanning alert ${rec.data.rule ?? ''}`.trim());
     }
-    return { findings, notApplicable: findings.length === 0, ...(unrated ? { note: `${unrated} open code scanning alerts without a security severity were not judged` } : {}) };
+    return {
+      findings,
+      notApplicable: findings.length === 0,
+      ...(unrated ? { note: `${unrated} open code scanning alerts without a security severity were not judged` } : {}),
+    };
   },
 };

@@ -33,14 +33,34 @@ export const dependabot: Check<DependabotParams> = {
       if (!d) continue;
       const resource = repoResource(repo.data.fullName);
       if (!d.data.alertsEnabled) {
-        findings.push({ status: 'fail', resource, scope: d.scope, evidence: d.ref, reason: 'Dependabot alerts are disabled: vulnerable dependencies are not reported; enable them under Settings → Code security' });
+        findings.push({
+          status: 'fail',
+          resource,
+          scope: d.scope,
+          evidence: d.ref,
+          reason: 'Dependabot alerts are disabled: vulnerable dependencies are not reported; enable them under Settings → Code security',
+        });
         continue;
       }
-      const overdue = d.data.openAlerts.filter((a) => params.severities.includes(a.severity) && asOf.getTime() - Date.parse(a.createdAt) > params.maxDays * DAY_MS);
+      const overdue = d.data.openAlerts.filter(
+        (a) => params.severities.includes(a.severity) && asOf.getTime() - Date.parse(a.createdAt) > params.maxDays * DAY_MS,
+      );
       findings.push(
         overdue.length
-          ? { status: 'fail', resource, scope: d.scope, evidence: d.ref, reason: `${overdue.length} ${params.severities.join('/')} alert(s) open more than ${params.maxDays} days: ${overdue.map((a) => `${a.url} (${a.package ?? 'unknown package'}, since ${a.createdAt.slice(0, 10)})`).join(', ')}; upgrade or dismiss with a reason` }
-          : { status: 'pass', resource, scope: d.scope, evidence: d.ref, reason: `Dependabot alerts enabled; no ${params.severities.join('/')} alert open more than ${params.maxDays} days` },
+          ? {
+              status: 'fail',
+              resource,
+              scope: d.scope,
+              evidence: d.ref,
+              reason: `${overdue.length} ${params.severities.join('/')} alert(s) open more than ${params.maxDays} days: ${overdue.map((a) => `${a.url} (${a.package ?? 'unknown package'}, since ${a.createdAt.slice(0, 10)})`).join(', ')}; upgrade or dismiss with a reason`,
+            }
+          : {
+              status: 'pass',
+              resource,
+              scope: d.scope,
+              evidence: d.ref,
+              reason: `Dependabot alerts enabled; no ${params.severities.join('/')} alert open more than ${params.maxDays} days`,
+            },
       );
     }
     return { findings, notApplicable: findings.length === 0 && view.records('github.repo').length === 0 };

@@ -8,7 +8,8 @@ export const noForcePush: Check = {
     title: 'Default branches block force pushes and deletion',
     failureTitle: 'Default branch allows force push or deletion',
     requires: ['github.repo', 'github.repo.branch-protection', 'github.repo.rules'],
-    remediation: 'In the ruleset for the default branch enable "Block force pushes" and "Restrict deletions" (classic protection: leave "Allow force pushes" and "Allow deletions" off).',
+    remediation:
+      'In the ruleset for the default branch enable "Block force pushes" and "Restrict deletions" (classic protection: leave "Allow force pushes" and "Allow deletions" off).',
   },
   evaluate(view) {
     const findings: Finding[] = [];
@@ -20,10 +21,17 @@ export const noForcePush: Check = {
       const deleteBlocked = (c?.protected === true && c.allowDeletions === false) || types.has('deletion');
       const resource = repoResource(p.repo.data.fullName);
       const branch = p.repo.data.defaultBranch;
-      if (forceBlocked && deleteBlocked) findings.push({ status: 'pass', resource, scope: p.repo.scope, evidence: cite(p), reason: `force pushes and deletion of ${branch} are blocked` });
+      if (forceBlocked && deleteBlocked)
+        findings.push({ status: 'pass', resource, scope: p.repo.scope, evidence: cite(p), reason: `force pushes and deletion of ${branch} are blocked` });
       else if (p.classic && p.rules) {
         const gaps = [forceBlocked ? '' : 'force pushes', deleteBlocked ? '' : 'deletion'].filter(Boolean).join(' and ');
-        findings.push({ status: 'fail', resource, scope: p.repo.scope, evidence: cite(p), reason: `${gaps} of ${branch} ${gaps.includes(' and ') ? 'are' : 'is'} allowed: history can be rewritten or the branch removed; block them in a ruleset or branch protection` });
+        findings.push({
+          status: 'fail',
+          resource,
+          scope: p.repo.scope,
+          evidence: cite(p),
+          reason: `${gaps} of ${branch} ${gaps.includes(' and ') ? 'are' : 'is'} allowed: history can be rewritten or the branch removed; block them in a ruleset or branch protection`,
+        });
       }
     }
     return { findings, notApplicable: findings.length === 0 && view.records('github.repo').length === 0 };

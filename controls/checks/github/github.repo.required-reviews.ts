@@ -55,7 +55,8 @@ export const requiredReviews: Check<RequiredReviewsParams> = {
         allowedBypass: { type: 'array', items: { type: 'string' }, default: [] },
       },
     },
-    remediation: 'In a ruleset for the default branch enable "Require a pull request before merging" with the required approvals and "Dismiss stale pull request approvals when new commits are pushed", and keep the bypass list to the approved break-glass actors.',
+    remediation:
+      'In a ruleset for the default branch enable "Require a pull request before merging" with the required approvals and "Dismiss stale pull request approvals when new commits are pushed", and keep the bypass list to the approved break-glass actors.',
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
@@ -65,11 +66,23 @@ export const requiredReviews: Check<RequiredReviewsParams> = {
       const resource = repoResource(p.repo.data.fullName);
       const branch = p.repo.data.defaultBranch;
       if ((classic && classic.length === 0) || (ruleset && ruleset.length === 0)) {
-        findings.push({ status: 'pass', resource, scope: p.repo.scope, evidence: cite(p), reason: `${branch} requires at least ${params.minApprovals} approval(s) through ${classic?.length === 0 ? 'branch protection' : 'a ruleset'}` });
+        findings.push({
+          status: 'pass',
+          resource,
+          scope: p.repo.scope,
+          evidence: cite(p),
+          reason: `${branch} requires at least ${params.minApprovals} approval(s) through ${classic?.length === 0 ? 'branch protection' : 'a ruleset'}`,
+        });
       } else if (p.classic && p.rules) {
         const gaps = [...(classic ?? []), ...(ruleset ?? [])];
         const reason = gaps.length ? gaps.join('; ') : 'no pull request review is required';
-        findings.push({ status: 'fail', resource, scope: p.repo.scope, evidence: cite(p), reason: `${branch}: ${reason}; require reviewed pull requests in a ruleset` });
+        findings.push({
+          status: 'fail',
+          resource,
+          scope: p.repo.scope,
+          evidence: cite(p),
+          reason: `${branch}: ${reason}; require reviewed pull requests in a ruleset`,
+        });
       }
     }
     return { findings, notApplicable: findings.length === 0 && view.records('github.repo').length === 0 };

@@ -16,7 +16,8 @@ export const statusChecksRequired: Check = {
     title: 'Default branches require status checks before merging',
     failureTitle: 'Default branch requires no status check',
     requires: ['github.repo', 'github.repo.branch-protection', 'github.repo.rules'],
-    remediation: 'Add a "Require status checks to pass" rule (a ruleset targeting the default branch, or classic branch protection) naming the CI jobs that build and test each change.',
+    remediation:
+      'Add a "Require status checks to pass" rule (a ruleset targeting the default branch, or classic branch protection) naming the CI jobs that build and test each change.',
   },
   evaluate(view) {
     const findings: Finding[] = [];
@@ -33,9 +34,23 @@ export const statusChecksRequired: Check = {
         continue;
       }
       const all = [...new Set([...(classic ?? []), ...fromRules])];
-      findings.push(all.length
-        ? { status: 'pass', resource, scope: p.repo.scope, evidence: cite(p), reason: `${branch} requires ${all.slice(0, 3).join(', ')}${all.length > 3 ? ` and ${all.length - 3} more` : ''} to pass` }
-        : { status: 'fail', resource, scope: p.repo.scope, evidence: cite(p), reason: `${branch} requires no status check: a change that fails its build or tests can be merged; require the CI checks in a ruleset` });
+      findings.push(
+        all.length
+          ? {
+              status: 'pass',
+              resource,
+              scope: p.repo.scope,
+              evidence: cite(p),
+              reason: `${branch} requires ${all.slice(0, 3).join(', ')}${all.length > 3 ? ` and ${all.length - 3} more` : ''} to pass`,
+            }
+          : {
+              status: 'fail',
+              resource,
+              scope: p.repo.scope,
+              evidence: cite(p),
+              reason: `${branch} requires no status check: a change that fails its build or tests can be merged; require the CI checks in a ruleset`,
+            },
+      );
     }
     return {
       findings,

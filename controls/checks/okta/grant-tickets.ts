@@ -19,7 +19,18 @@ export interface GrantTicket {
 
 const COLUMNS = ['grantee', 'role', 'date', 'ticket'] as const;
 // Why lenient headers: `Target`, `target` and `grantee` name the same column in ticket-system exports.
-const ALIASES: Record<string, (typeof COLUMNS)[number]> = { grantee: 'grantee', target: 'grantee', user: 'grantee', role: 'role', date: 'date', approved: 'date', approvedon: 'date', ticket: 'ticket', ref: 'ticket', reference: 'ticket' };
+const ALIASES: Record<string, (typeof COLUMNS)[number]> = {
+  grantee: 'grantee',
+  target: 'grantee',
+  user: 'grantee',
+  role: 'role',
+  date: 'date',
+  approved: 'date',
+  approvedon: 'date',
+  ticket: 'ticket',
+  ref: 'ticket',
+  reference: 'ticket',
+};
 const norm = (h: string) => ALIASES[h.toLowerCase().replace(/[\s_-]/g, '')];
 
 /**
@@ -28,7 +39,20 @@ const norm = (h: string) => ALIASES[h.toLowerCase().replace(/[\s_-]/g, '')];
  */
 export function parseGrantTickets(path: string, shown = path): { rows: GrantTicket[]; problems: Problem[] } {
   const read = readInputFile(path);
-  if ('error' in read) return { rows: [], problems: [{ file: shown, line: 1, col: 1, pointer: '', message: `grant ticket file: ${read.error}`, hint: 'grantTickets is resolved relative to the config file' }] };
+  if ('error' in read)
+    return {
+      rows: [],
+      problems: [
+        {
+          file: shown,
+          line: 1,
+          col: 1,
+          pointer: '',
+          message: `grant ticket file: ${read.error}`,
+          hint: 'grantTickets is resolved relative to the config file',
+        },
+      ],
+    };
   const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
   const raw = /\.(ya?ml|json)$/i.test(path) ? yamlRows(text, shown) : csvRows(text, shown);
   const problems = [...raw.problems];
@@ -36,7 +60,12 @@ export function parseGrantTickets(path: string, shown = path): { rows: GrantTick
   for (const r of raw.rows) {
     const v = (c: string) => (r.values[c] ?? '').trim();
     const bad = (c: string, message: string) => problems.push({ ...r.at(c), pointer: r.pointer(c), message });
-    for (const c of COLUMNS) if (!v(c)) bad(c, `${c} is empty (expected ${c === 'date' ? 'a date YYYY-MM-DD' : c === 'grantee' ? 'the login the role was granted to' : c === 'role' ? 'a role such as Super Administrator or SUPER_ADMIN' : 'a ticket reference'})`);
+    for (const c of COLUMNS)
+      if (!v(c))
+        bad(
+          c,
+          `${c} is empty (expected ${c === 'date' ? 'a date YYYY-MM-DD' : c === 'grantee' ? 'the login the role was granted to' : c === 'role' ? 'a role such as Super Administrator or SUPER_ADMIN' : 'a ticket reference'})`,
+        );
     if (v('date') && !isDate(v('date'))) bad('date', `expected a date YYYY-MM-DD, got '${v('date')}'`);
     rows.push({ grantee: v('grantee'), role: v('role'), date: v('date'), ticket: v('ticket'), at: `${shown}:${r.line}` });
   }
@@ -58,14 +87,32 @@ function csvRows(text: string, file: string): { rows: RawRow[]; problems: Proble
     const e = err as Error & { lines?: number };
     return { rows: [], problems: [{ file, line: e.lines ?? 1, col: 1, pointer: '', message: `CSV: ${e.message}` }] };
   }
-  if (!records.length) return { rows: [], problems: [{ file, line: 1, col: 1, pointer: '', message: 'the grant ticket file is empty (expected a header row: grantee,role,date,ticket)' }] };
+  if (!records.length)
+    return {
+      rows: [],
+      problems: [{ file, line: 1, col: 1, pointer: '', message: 'the grant ticket file is empty (expected a header row: grantee,role,date,ticket)' }],
+    };
   const header = records[0]!.record.map((h) => norm(h) ?? null);
   const problems: Problem[] = [];
-  for (const c of COLUMNS) if (!header.includes(c)) problems.push({ file, line: records[0]!.info.lines, col: 1, pointer: c, message: `the header has no ${c} column`, hint: 'columns: grantee (or target), role, date, ticket' });
+  for (const c of COLUMNS)
+    if (!header.includes(c))
+      problems.push({
+        file,
+        line: records[0]!.info.lines,
+        col: 1,
+        pointer: c,
+        message: `the header has no ${c} column`,
+        hint: 'columns: grantee (or target), role, date, ticket',
+      });
   const rows = records.slice(1).map(({ record, info }) => {
     const values: Record<string, string> = {};
     header.forEach((h, i) => h && (values[h] = record[i] ?? ''));
-    return { line: info.lines, values, at: (c: string) => ({ file, line: info.lines, col: colOf(record, header.indexOf(c as never)) }), pointer: (c: string) => c };
+    return {
+      line: info.lines,
+      values,
+      at: (c: string) => ({ file, line: info.lines, col: colOf(record, header.indexOf(c as never)) }),
+      pointer: (c: string) => c,
+    };
   });
   return { rows, problems };
 }

@@ -20,9 +20,16 @@ export const oktaAdminConsoleMfa: Check<Params> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { requirePhishingResistant: { type: 'boolean', default: true, description: 'also require a phishing-resistant possession factor (FIDO2/WebAuthn, Okta FastPass)' } },
+      properties: {
+        requirePhishingResistant: {
+          type: 'boolean',
+          default: true,
+          description: 'also require a phishing-resistant possession factor (FIDO2/WebAuthn, Okta FastPass)',
+        },
+      },
     },
-    remediation: 'In Security › Authentication Policies › Okta Admin Console, set every allowing rule to "Password + Another factor" (2FA) and require a phishing-resistant possession factor (FIDO2 security key or Okta FastPass).',
+    remediation:
+      'In Security › Authentication Policies › Okta Admin Console, set every allowing rule to "Password + Another factor" (2FA) and require a phishing-resistant possession factor (FIDO2 security key or Okta FastPass).',
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
@@ -34,7 +41,14 @@ export const oktaAdminConsoleMfa: Check<Params> = {
       const app = appRec.data;
       const res = 'okta:app/saasure';
       if (!app.accessPolicyId) {
-        findings.push(finding('fail', res, 'the Admin Console has no authentication policy linked (no _links.accessPolicy): nothing requires a second factor for it', appRec));
+        findings.push(
+          finding(
+            'fail',
+            res,
+            'the Admin Console has no authentication policy linked (no _links.accessPolicy): nothing requires a second factor for it',
+            appRec,
+          ),
+        );
         continue;
       }
       const polRec = policies.find((p) => p.scope === appRec.scope && p.data.id === app.accessPolicyId);
@@ -49,9 +63,33 @@ export const oktaAdminConsoleMfa: Check<Params> = {
         const sets = vm?.constraints ?? [];
         const phr = sets.length > 0 && sets.every((c) => c.possession?.phishingResistant === 'REQUIRED');
         const where = policyResource(p, r);
-        if (vm?.factorMode !== '2FA') findings.push(finding('fail', where, `rule "${r.name}" of the Admin Console policy "${p.name}" allows sign-in with ${vm?.factorMode ?? 'no stated factor mode'}; require 2FA`, polRec));
-        else if (params.requirePhishingResistant && !phr) findings.push(finding('fail', where, `rule "${r.name}" of the Admin Console policy "${p.name}" requires 2FA but not a phishing-resistant possession factor (constraints possession.phishingResistant: REQUIRED)`, polRec));
-        else findings.push(finding('pass', where, `rule "${r.name}" of the Admin Console policy "${p.name}" requires 2FA${phr ? ' with a phishing-resistant possession factor' : ''}`, polRec));
+        if (vm?.factorMode !== '2FA')
+          findings.push(
+            finding(
+              'fail',
+              where,
+              `rule "${r.name}" of the Admin Console policy "${p.name}" allows sign-in with ${vm?.factorMode ?? 'no stated factor mode'}; require 2FA`,
+              polRec,
+            ),
+          );
+        else if (params.requirePhishingResistant && !phr)
+          findings.push(
+            finding(
+              'fail',
+              where,
+              `rule "${r.name}" of the Admin Console policy "${p.name}" requires 2FA but not a phishing-resistant possession factor (constraints possession.phishingResistant: REQUIRED)`,
+              polRec,
+            ),
+          );
+        else
+          findings.push(
+            finding(
+              'pass',
+              where,
+              `rule "${r.name}" of the Admin Console policy "${p.name}" requires 2FA${phr ? ' with a phishing-resistant possession factor' : ''}`,
+              polRec,
+            ),
+          );
       }
       if (!allowing) findings.push(finding('pass', policyResource(p), `the Admin Console policy "${p.name}" has no active rule that allows sign-in`, polRec));
     }

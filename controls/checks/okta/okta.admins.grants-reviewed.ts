@@ -13,9 +13,16 @@ export interface Params {
 }
 
 const TYPES: Record<string, string> = {
-  SUPER_ADMIN: 'superadministrator', ORG_ADMIN: 'organizationadministrator', APP_ADMIN: 'applicationadministrator', USER_ADMIN: 'groupadministrator',
-  HELP_DESK_ADMIN: 'helpdeskadministrator', READ_ONLY_ADMIN: 'readonlyadministrator', REPORT_ADMIN: 'reportadministrator',
-  GROUP_MEMBERSHIP_ADMIN: 'groupmembershipadministrator', API_ACCESS_MANAGEMENT_ADMIN: 'apiaccessmanagementadministrator', MOBILE_ADMIN: 'mobileadministrator',
+  SUPER_ADMIN: 'superadministrator',
+  ORG_ADMIN: 'organizationadministrator',
+  APP_ADMIN: 'applicationadministrator',
+  USER_ADMIN: 'groupadministrator',
+  HELP_DESK_ADMIN: 'helpdeskadministrator',
+  READ_ONLY_ADMIN: 'readonlyadministrator',
+  REPORT_ADMIN: 'reportadministrator',
+  GROUP_MEMBERSHIP_ADMIN: 'groupmembershipadministrator',
+  API_ACCESS_MANAGEMENT_ADMIN: 'apiaccessmanagementadministrator',
+  MOBILE_ADMIN: 'mobileadministrator',
 };
 /** "Super administrator", "Super Administrator" and SUPER_ADMIN are the same role. */
 const roleKey = (r: string) => TYPES[r.trim().toUpperCase()] ?? r.toLowerCase().replace(/[^a-z]/g, '');
@@ -36,13 +43,23 @@ export const oktaAdminsGrantsReviewed: Check<Params> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        allowedGranters: { type: 'array', items: { type: 'string' }, default: [], description: 'logins allowed to grant admin roles (empty: granters are not judged)' },
-        grantTickets: { type: 'string', minLength: 1, description: 'CSV or YAML file of approved grants (grantee, role, date, ticket), relative to the config' },
+        allowedGranters: {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          description: 'logins allowed to grant admin roles (empty: granters are not judged)',
+        },
+        grantTickets: {
+          type: 'string',
+          minLength: 1,
+          description: 'CSV or YAML file of approved grants (grantee, role, date, ticket), relative to the config',
+        },
         // Why 7: an approval older than a week is likely for another change; one given after the grant approves nothing.
         ticketWindowDays: { type: 'integer', minimum: 0, default: 7, description: 'how many days before the grant its ticket may be approved' },
       },
     },
-    remediation: 'Grant admin roles only through the approved granters and an approval ticket; add the ticket to the grant-ticket file, or revoke the role (Security › Administrators) and grant it again properly.',
+    remediation:
+      'Grant admin roles only through the approved granters and an approval ticket; add the ticket to the grant-ticket file, or revoke the role (Security › Administrators) and grant it again properly.',
   },
   resolveInputs(params, dir) {
     if (!params.grantTickets) return { params, problems: [] };
@@ -75,15 +92,36 @@ export const oktaAdminsGrantsReviewed: Check<Params> = {
         const from = Date.parse(`${day}T00:00:00Z`) - params.ticketWindowDays * DAY;
         // Why every granted role must be ticketed: Okta lists several roles in one event, comma-separated.
         const roles = role ? role.split(',').map(roleKey).filter(Boolean) : [];
-        ticket = tickets.find((t) => t.grantee.toLowerCase() === grantee.toLowerCase() && t.date <= day && Date.parse(`${t.date}T00:00:00Z`) >= from && (roles.length === 0 || roles.every((r) => r === roleKey(t.role))));
-        if (!ticket) problems.push(`no ticket in ${params.grantTickets} approves it (same grantee and role, dated from ${params.ticketWindowDays} day(s) before the grant to its day)`);
+        ticket = tickets.find(
+          (t) =>
+            t.grantee.toLowerCase() === grantee.toLowerCase() &&
+            t.date <= day &&
+            Date.parse(`${t.date}T00:00:00Z`) >= from &&
+            (roles.length === 0 || roles.every((r) => r === roleKey(t.role))),
+        );
+        if (!ticket)
+          problems.push(
+            `no ticket in ${params.grantTickets} approves it (same grantee and role, dated from ${params.ticketWindowDays} day(s) before the grant to its day)`,
+          );
       }
       if (problems.length) findings.push(finding('fail', res, `${what}: ${problems.join('; ')}`, rec));
-      else if (ticket) findings.push(finding('pass', res, `${what}: approved by ${ticket.ticket} (${ticket.date}, ${ticket.at})${role ? '' : '; the event names no role, matched on grantee and date'}`, rec));
-      else findings.push(finding('pass', res, `${what}: ${granters.size ? 'an allowed granter; ' : ''}no grantTickets file, match it to its approval ticket`, rec));
+      else if (ticket)
+        findings.push(
+          finding(
+            'pass',
+            res,
+            `${what}: approved by ${ticket.ticket} (${ticket.date}, ${ticket.at})${role ? '' : '; the event names no role, matched on grantee and date'}`,
+            rec,
+          ),
+        );
+      else
+        findings.push(
+          finding('pass', res, `${what}: ${granters.size ? 'an allowed granter; ' : ''}no grantTickets file, match it to its approval ticket`, rec),
+        );
     });
     if (!grants) return { findings, notApplicable: true, note: 'no admin-role grant in the window' };
-    if (!tickets) return { findings, needsReview: `${grants} admin-role grant(s) in the window and no grantTickets file: a person must match each to its approval ticket` };
+    if (!tickets)
+      return { findings, needsReview: `${grants} admin-role grant(s) in the window and no grantTickets file: a person must match each to its approval ticket` };
     return { findings };
   },
 };

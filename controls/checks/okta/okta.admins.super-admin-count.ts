@@ -18,7 +18,8 @@ export const oktaAdminsSuperAdminCount: Check<Params> = {
       // At least 1 so the org is never locked out; at most 4 so the most powerful role stays least-privilege (CC6.3).
       properties: { min: { type: 'integer', minimum: 0, default: 1 }, max: { type: 'integer', minimum: 1, default: 4 } },
     },
-    remediation: 'Replace surplus SUPER_ADMIN assignments with narrower roles (Org, App, Help Desk or Read-only Admin) in Security > Administrators; keep at least one break-glass super admin.',
+    remediation:
+      'Replace surplus SUPER_ADMIN assignments with narrower roles (Org, App, Help Desk or Read-only Admin) in Security > Administrators; keep at least one break-glass super admin.',
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
@@ -30,8 +31,22 @@ export const oktaAdminsSuperAdminCount: Check<Params> = {
       const evidence = supers[0]?.ref ?? `data/records/okta.admin-role.jsonl`;
       const resource = `okta:${scope}`;
       const list = logins.join(', ') || 'none';
-      if (n < params.min) findings.push({ status: 'fail', resource, scope, evidence, reason: `${n} super administrators (min ${params.min}): assign a second, break-glass super admin` });
-      else if (n > params.max) findings.push({ status: 'fail', resource, scope, evidence, reason: `${n} super administrators (max ${params.max}): ${list}; move the extra ones to narrower admin roles` });
+      if (n < params.min)
+        findings.push({
+          status: 'fail',
+          resource,
+          scope,
+          evidence,
+          reason: `${n} super administrators (min ${params.min}): assign a second, break-glass super admin`,
+        });
+      else if (n > params.max)
+        findings.push({
+          status: 'fail',
+          resource,
+          scope,
+          evidence,
+          reason: `${n} super administrators (max ${params.max}): ${list}; move the extra ones to narrower admin roles`,
+        });
       else findings.push({ status: 'pass', resource, scope, evidence, reason: `${n} super administrators: ${list}` });
     }
     return { findings };

@@ -17,7 +17,7 @@ export const oktaApiTokens: Check<Params> = {
   meta: {
     id: 'okta.api-tokens',
     title: 'Okta API tokens are owned by non-super-admins, network-restricted and in use',
-    failureTitle: 'An Okta API token is a super admin\'s, usable from anywhere, or idle',
+    failureTitle: "An Okta API token is a super admin's, usable from anywhere, or idle",
     requires: ['okta.api-token', 'okta.admin-role'],
     paramsSchema: {
       type: 'object',
@@ -28,7 +28,8 @@ export const oktaApiTokens: Check<Params> = {
         allowSuperAdmin: { type: 'boolean', default: false, description: 'accept tokens owned by a super administrator' },
       },
     },
-    remediation: 'Re-create the token as a dedicated service user with a narrower admin role (or move the integration to an OAuth service app with scopes), restrict it to network zones (Security › API › Tokens › network), and revoke tokens nobody uses.',
+    remediation:
+      'Re-create the token as a dedicated service user with a narrower admin role (or move the integration to an OAuth service app with scopes), restrict it to network zones (Security › API › Tokens › network), and revoke tokens nobody uses.',
   },
   evaluate(view, params, asOf) {
     const supers = new Map<string, string>();
@@ -48,7 +49,10 @@ export const oktaApiTokens: Check<Params> = {
       else if (t.network.include.length === 0) problems.push(`names no network zone to allow (connection ${t.network.connection}, only exclusions)`);
       if (idleDays > params.maxIdleDays) problems.push(`was unused for ${idleDays} days (max ${params.maxIdleDays}): ${lastUse}`);
       if (problems.length) findings.push(finding('fail', res, `API token "${t.name}" ${problems.join('; ')}`, r));
-      else findings.push(finding('pass', res, `API token "${t.name}" is owned by a non-super-admin, limited to network zones (${t.network.connection}) and ${lastUse}`, r));
+      else
+        findings.push(
+          finding('pass', res, `API token "${t.name}" is owned by a non-super-admin, limited to network zones (${t.network.connection}) and ${lastUse}`, r),
+        );
     }
     return { findings, notApplicable: findings.length === 0 };
   },

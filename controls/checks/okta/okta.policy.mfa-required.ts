@@ -22,16 +22,36 @@ export const oktaPolicyMfaRequired: Check<Params> = {
     paramsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { broadGroups: { type: 'array', items: { type: 'string' }, default: ['Everyone'], description: 'group names treated as "everyone" (besides BUILT_IN groups)' } },
+      properties: {
+        broadGroups: {
+          type: 'array',
+          items: { type: 'string' },
+          default: ['Everyone'],
+          description: 'group names treated as "everyone" (besides BUILT_IN groups)',
+        },
+      },
     },
-    remediation: 'Change each listed rule to require a second factor (sign-on rule "Prompt for factor" / authentication policy "Password + Another factor"), and require at least one authenticator besides the password in the enrollment policy.',
+    remediation:
+      'Change each listed rule to require a second factor (sign-on rule "Prompt for factor" / authentication policy "Password + Another factor"), and require at least one authenticator besides the password in the enrollment policy.',
   },
   evaluate(view, params) {
-    const broadIds = new Set(view.records('okta.group').filter((g) => g.data.type === 'BUILT_IN' || (g.data.name != null && params.broadGroups.includes(g.data.name))).map((g) => g.data.id));
+    const broadIds = new Set(
+      view
+        .records('okta.group')
+        .filter((g) => g.data.type === 'BUILT_IN' || (g.data.name != null && params.broadGroups.includes(g.data.name)))
+        .map((g) => g.data.id),
+    );
     const findings: Finding[] = [];
     const judge = (rec: StoredRecord, p: { name: string; id: string }, r: { name?: string; id?: string }, mfa: boolean, broad: boolean, what: string): void => {
       if (!broad) return; // narrow rules are outside this control's question (a broad group with password only)
-      findings.push(finding(mfa ? 'pass' : 'fail', policyResource(p, r), mfa ? `rule "${r.name}" requires ${what}` : `rule "${r.name}" of "${p.name}" lets everyone in its scope sign in with ${what}; require another factor`, rec));
+      findings.push(
+        finding(
+          mfa ? 'pass' : 'fail',
+          policyResource(p, r),
+          mfa ? `rule "${r.name}" requires ${what}` : `rule "${r.name}" of "${p.name}" lets everyone in its scope sign in with ${what}; require another factor`,
+          rec,
+        ),
+      );
     };
     let policies = 0;
     for (const rec of view.records('okta.policy.sign-on')) {
@@ -41,7 +61,14 @@ export const oktaPolicyMfaRequired: Check<Params> = {
       for (const r of active(p.rules)) {
         const s = r.actions?.signon;
         if (s?.access !== 'ALLOW') continue;
-        judge(rec, p, r, s.requireFactor === true, isBroad(p.conditions, broadIds) && isBroad(r.conditions, broadIds), s.requireFactor === true ? 'a second factor' : 'a password only');
+        judge(
+          rec,
+          p,
+          r,
+          s.requireFactor === true,
+          isBroad(p.conditions, broadIds) && isBroad(r.conditions, broadIds),
+          s.requireFactor === true ? 'a second factor' : 'a password only',
+        );
       }
     }
     for (const rec of view.records('okta.policy.access')) {
@@ -57,10 +84,20 @@ export const oktaPolicyMfaRequired: Check<Params> = {
     }
     if (!policies) return { findings, notApplicable: true, note: 'no active sign-on or authentication policy' };
     const enroll = view.records('okta.policy.mfa-enroll').filter((r) => (r.data.status ?? 'ACTIVE') === 'ACTIVE');
-    const requires = (p: OktaPolicyMfaEnroll): boolean => (p.settings?.authenticators ?? []).some((x) => x.key !== 'okta_password' && x.enroll?.self === 'REQUIRED');
+    const requires = (p: OktaPolicyMfaEnroll): boolean =>
+      (p.settings?.authenticators ?? []).some((x) => x.key !== 'okta_password' && x.enroll?.self === 'REQUIRED');
     const good = enroll.find((r) => requires(r.data) && isBroad(r.data.conditions, broadIds));
-    if (good) findings.push(finding('pass', policyResource(good.data), `enrollment policy "${good.data.name}" requires an authenticator besides the password`, good));
-    else if (enroll[0]) findings.push(finding('fail', policyResource(enroll[0].data), 'no active enrollment policy for everyone requires an authenticator besides the password; set one to Required', enroll[0]));
+    if (good)
+      findings.push(finding('pass', policyResource(good.data), `enrollment policy "${good.data.name}" requires an authenticator besides the password`, good));
+    else if (enroll[0])
+      findings.push(
+        finding(
+          'fail',
+          policyResource(enroll[0].data),
+          'no active enrollment policy for everyone requires an authenticator besides the password; set one to Required',
+          enroll[0],
+        ),
+      );
     return { findings };
   },
 };

@@ -27,7 +27,8 @@ export const oktaPolicyPassword: Check<Params> = {
         maxAttempts: { type: 'integer', minimum: 1, default: 10 },
       },
     },
-    remediation: 'Edit each listed policy in Security > Authenticators > Password: raise the minimum length, require character classes and the common-password check, remember previous passwords and lock out after a few failed attempts.',
+    remediation:
+      'Edit each listed policy in Security > Authenticators > Password: raise the minimum length, require character classes and the common-password check, remember previous passwords and lock out after a few failed attempts.',
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
@@ -46,9 +47,14 @@ export const oktaPolicyPassword: Check<Params> = {
       if ((pw.age?.historyCount ?? 0) < params.historyCount) gaps.push(`remembers ${pw.age?.historyCount ?? 0} previous passwords < ${params.historyCount}`);
       // maxAttempts 0 / unset means no lockout at all.
       const attempts = pw.lockout?.maxAttempts ?? 0;
-      if (!attempts || attempts > params.maxAttempts) gaps.push(attempts ? `locks out after ${attempts} attempts > ${params.maxAttempts}` : 'no lockout after failed attempts');
+      if (!attempts || attempts > params.maxAttempts)
+        gaps.push(attempts ? `locks out after ${attempts} attempts > ${params.maxAttempts}` : 'no lockout after failed attempts');
       const res = policyResource(p);
-      findings.push(gaps.length ? finding('fail', res, `password policy "${p.name}": ${gaps.join('; ')}`, rec) : finding('pass', res, `password policy "${p.name}" meets the standard`, rec));
+      findings.push(
+        gaps.length
+          ? finding('fail', res, `password policy "${p.name}": ${gaps.join('; ')}`, rec)
+          : finding('pass', res, `password policy "${p.name}" meets the standard`, rec),
+      );
     }
     return findings.length ? { findings } : { findings, notApplicable: true, note: 'no active password policy (passwordless org)' };
   },

@@ -24,7 +24,8 @@ export const oktaPolicySessionLimits: Check<Params> = {
         allowPersistentCookie: { type: 'boolean', default: false },
       },
     },
-    remediation: 'In Security > Global Session Policy, set each rule\'s idle timeout and maximum session lifetime within the limits and turn off "Okta global session cookies persist across browser sessions".',
+    remediation:
+      'In Security > Global Session Policy, set each rule\'s idle timeout and maximum session lifetime within the limits and turn off "Okta global session cookies persist across browser sessions".',
   },
   evaluate(view, params) {
     const findings: Finding[] = [];
@@ -40,10 +41,15 @@ export const oktaPolicySessionLimits: Check<Params> = {
         const gaps: string[] = [];
         if (!(idle > 0) || idle > params.maxIdleMinutes) gaps.push(`idle timeout ${s.maxSessionIdleMinutes ?? 'unset'} min > ${params.maxIdleMinutes}`);
         // 0 means no lifetime limit.
-        if (!(lifetime > 0) || lifetime > params.maxLifetimeMinutes) gaps.push(lifetime > 0 ? `lifetime ${lifetime} min > ${params.maxLifetimeMinutes}` : 'no maximum session lifetime');
+        if (!(lifetime > 0) || lifetime > params.maxLifetimeMinutes)
+          gaps.push(lifetime > 0 ? `lifetime ${lifetime} min > ${params.maxLifetimeMinutes}` : 'no maximum session lifetime');
         if (s.usePersistentCookie === true && !params.allowPersistentCookie) gaps.push('session cookie persists across browser restarts');
         const res = policyResource(p, r);
-        findings.push(gaps.length ? finding('fail', res, `rule "${r.name}": ${gaps.join('; ')}`, rec) : finding('pass', res, `rule "${r.name}": idle ${s.maxSessionIdleMinutes} min, lifetime ${s.maxSessionLifetimeMinutes} min`, rec));
+        findings.push(
+          gaps.length
+            ? finding('fail', res, `rule "${r.name}": ${gaps.join('; ')}`, rec)
+            : finding('pass', res, `rule "${r.name}": idle ${s.maxSessionIdleMinutes} min, lifetime ${s.maxSessionLifetimeMinutes} min`, rec),
+        );
       }
     }
     return findings.length ? { findings } : { findings, notApplicable: true, note: 'no active global session rule allows sign-in' };

@@ -20,7 +20,8 @@ export const oktaUsersDeprovisionedPromptly: Check<Params> = {
     failureTitle: 'Okta users deactivated late after suspension',
     requires: ['okta.log.user-lifecycle'],
     paramsSchema: { type: 'object', additionalProperties: false, properties: { maxHours: { type: 'integer', minimum: 1, default: 24 } } },
-    remediation: 'Deactivate suspended leavers within the limit (automate with the HR-driven lifecycle or an Okta Workflow), and configure the HR roster so deactivations can be matched to leave dates.',
+    remediation:
+      'Deactivate suspended leavers within the limit (automate with the HR-driven lifecycle or an Okta Workflow), and configure the HR roster so deactivations can be matched to leave dates.',
   },
   evaluate(view, params) {
     // Streamed: only suspensions and deactivations are kept from what can be a large log population.
@@ -45,7 +46,9 @@ export const oktaUsersDeprovisionedPromptly: Check<Params> = {
         continue;
       }
       const hours = (Date.parse(rec.data.published) - Date.parse(s)) / 3_600_000;
-      findings.push(finding(hours > params.maxHours ? 'fail' : 'pass', resource, `deactivated ${hours.toFixed(1)} h after suspension (limit ${params.maxHours} h)`, rec));
+      findings.push(
+        finding(hours > params.maxHours ? 'fail' : 'pass', resource, `deactivated ${hours.toFixed(1)} h after suspension (limit ${params.maxHours} h)`, rec),
+      );
     }
     if (!findings.length && !populationOnly) return { findings, notApplicable: true, note: 'no user was deactivated in the period' };
     // Deactivations without an earlier suspension need the leave date (the roster, access.offboarding-sla) or a person.

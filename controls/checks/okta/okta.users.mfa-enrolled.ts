@@ -21,11 +21,16 @@ export const oktaUsersMfaEnrolled: Check<Params> = {
       additionalProperties: false,
       properties: {
         // SMS, voice and email are left out by default: they are phishable and SIM-swappable (NIST 800-63B "restricted").
-        factorTypes: { type: 'array', items: { type: 'string' }, default: ['push', 'token:software:totp', 'token:hardware', 'token:hotp', 'token', 'webauthn', 'u2f', 'signed_nonce'] },
+        factorTypes: {
+          type: 'array',
+          items: { type: 'string' },
+          default: ['push', 'token:software:totp', 'token:hardware', 'token:hotp', 'token', 'webauthn', 'u2f', 'signed_nonce'],
+        },
         phishingResistantOnly: { type: 'boolean', default: false },
       },
     },
-    remediation: 'Enroll each listed user in Okta Verify (push/FastPass) or a FIDO2 authenticator, and require MFA enrollment in the MFA enrollment policy (Security > Authenticators > Enrollment).',
+    remediation:
+      'Enroll each listed user in Okta Verify (push/FastPass) or a FIDO2 authenticator, and require MFA enrollment in the MFA enrollment policy (Security > Authenticators > Enrollment).',
   },
   evaluate(view, params) {
     const counts = params.phishingResistantOnly ? PHISHING_RESISTANT : params.factorTypes;
@@ -38,7 +43,14 @@ export const oktaUsersMfaEnrolled: Check<Params> = {
       const resource = `okta:${u.login}`;
       if (good.length) findings.push(finding('pass', resource, `enrolled in ${[...new Set(good)].join(', ')}`, rec));
       else if (activeTypes.length)
-        findings.push(finding('fail', resource, `only ${[...new Set(activeTypes)].join(', ')} enrolled, which does not count (${params.phishingResistantOnly ? 'phishing-resistant factors required' : `accepted: ${counts.join(', ')}`}); enroll Okta Verify or a FIDO2 key`, rec));
+        findings.push(
+          finding(
+            'fail',
+            resource,
+            `only ${[...new Set(activeTypes)].join(', ')} enrolled, which does not count (${params.phishingResistantOnly ? 'phishing-resistant factors required' : `accepted: ${counts.join(', ')}`}); enroll Okta Verify or a FIDO2 key`,
+            rec,
+          ),
+        );
       else findings.push(finding('fail', resource, 'no MFA factor enrolled: signs in with a password only; enroll Okta Verify or a FIDO2 key', rec));
     }
     return findings.length ? { findings } : { findings, notApplicable: true, note: 'no user who can sign in' };

@@ -28,7 +28,8 @@ export const vendorsAssuranceCurrent: Check<AssuranceParams> = {
         bridgeMaxMonths: { type: 'integer', minimum: 1, default: 3 },
       },
     },
-    remediation: 'Obtain the vendor\'s latest SOC 2 Type II report (or ISO 27001 certificate), or a bridge letter covering the time since its period ended; keep the file in the documents folder and record kind, periodEnd, bridgeLetterDate and file in the vendor register.',
+    remediation:
+      "Obtain the vendor's latest SOC 2 Type II report (or ISO 27001 certificate), or a bridge letter covering the time since its period ended; keep the file in the documents folder and record kind, periodEnd, bridgeLetterDate and file in the vendor register.",
   },
   evaluate(view, params, asOf) {
     const findings: Finding[] = [];
@@ -45,10 +46,30 @@ export const vendorsAssuranceCurrent: Check<AssuranceParams> = {
         continue;
       }
       const kind = KIND[a.kind]!;
-      if (!a.report) findings.push({ status: 'fail', ...at, reason: `${v.name} (${why}): the ${kind} (period ended ${a.periodEnd}) is named but no file is kept; add it under the documents folder` });
-      else if (addMonths(a.periodEnd, params.maxMonths) >= today) findings.push({ status: 'pass', ...at, reason: `${v.name} (${why}): ${kind} ${a.report.file} (sha256 ${a.report.sha256.slice(0, 12)}…) covers a period that ended ${a.periodEnd}` });
-      else if (a.bridgeLetterDate && a.bridgeLetterDate > a.periodEnd && addMonths(a.bridgeLetterDate, params.bridgeMaxMonths) >= today) findings.push({ status: 'pass', ...at, reason: `${v.name} (${why}): ${kind} ended ${a.periodEnd}; a bridge letter of ${a.bridgeLetterDate} covers the time since` });
-      else findings.push({ status: 'fail', ...at, reason: `${v.name} (${why}): the ${kind}'s period ended ${a.periodEnd}, more than ${params.maxMonths} months ago${a.bridgeLetterDate ? `, and the bridge letter of ${a.bridgeLetterDate} is older than ${params.bridgeMaxMonths} months` : ', with no bridge letter'}` });
+      if (!a.report)
+        findings.push({
+          status: 'fail',
+          ...at,
+          reason: `${v.name} (${why}): the ${kind} (period ended ${a.periodEnd}) is named but no file is kept; add it under the documents folder`,
+        });
+      else if (addMonths(a.periodEnd, params.maxMonths) >= today)
+        findings.push({
+          status: 'pass',
+          ...at,
+          reason: `${v.name} (${why}): ${kind} ${a.report.file} (sha256 ${a.report.sha256.slice(0, 12)}…) covers a period that ended ${a.periodEnd}`,
+        });
+      else if (a.bridgeLetterDate && a.bridgeLetterDate > a.periodEnd && addMonths(a.bridgeLetterDate, params.bridgeMaxMonths) >= today)
+        findings.push({
+          status: 'pass',
+          ...at,
+          reason: `${v.name} (${why}): ${kind} ended ${a.periodEnd}; a bridge letter of ${a.bridgeLetterDate} covers the time since`,
+        });
+      else
+        findings.push({
+          status: 'fail',
+          ...at,
+          reason: `${v.name} (${why}): the ${kind}'s period ended ${a.periodEnd}, more than ${params.maxMonths} months ago${a.bridgeLetterDate ? `, and the bridge letter of ${a.bridgeLetterDate} is older than ${params.bridgeMaxMonths} months` : ', with no bridge letter'}`,
+        });
     }
     return { findings, notApplicable: findings.length === 0 };
   },

@@ -8,10 +8,11 @@ export const vendorsCuecsMapped: Check<Record<string, never>> = {
   meta: {
     id: 'vendors.cuecs-mapped',
     title: 'The CUECs of every subservice organisation are mapped to our controls',
-    failureTitle: 'Subservice organisations\' CUECs not mapped to our controls',
+    failureTitle: "Subservice organisations' CUECs not mapped to our controls",
     requires: ['vendors.vendor'],
     paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    remediation: 'For each complementary user entity control in the subservice organisation\'s report, name the control of ours that meets it (cuecs[].control in the vendor register), or write one.',
+    remediation:
+      "For each complementary user entity control in the subservice organisation's report, name the control of ours that meets it (cuecs[].control in the vendor register), or write one.",
   },
   evaluate(view) {
     const findings: Finding[] = [];

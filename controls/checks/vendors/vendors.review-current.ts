@@ -24,7 +24,8 @@ export const vendorsReviewCurrent: Check<ReviewParams> = {
         criticalities: { type: 'array', items: { enum: ['critical', 'high', 'medium', 'low'] }, minItems: 1, default: ['critical', 'high'] },
       },
     },
-    remediation: 'Review the vendor (security questionnaire, assurance report, contract and DPA terms, incidents), then record the date as lastReviewDate in the vendor register.',
+    remediation:
+      'Review the vendor (security questionnaire, assurance report, contract and DPA terms, incidents), then record the date as lastReviewDate in the vendor register.',
   },
   evaluate(view, params, asOf) {
     const findings: Finding[] = [];
@@ -34,8 +35,18 @@ export const vendorsReviewCurrent: Check<ReviewParams> = {
       if (!params.criticalities.includes(v.criticality)) continue;
       const at = { resource: `vendor:${v.name}`, scope: r.scope, evidence: r.ref };
       if (!v.lastReviewDate) findings.push({ status: 'fail', ...at, reason: `${v.name} (${v.criticality}) has no security review on record` });
-      else if (addMonths(v.lastReviewDate, params.maxMonths) < today) findings.push({ status: 'fail', ...at, reason: `${v.name} (${v.criticality}) was last reviewed on ${v.lastReviewDate}, more than ${params.maxMonths} months ago (due ${addMonths(v.lastReviewDate, params.maxMonths)})` });
-      else findings.push({ status: 'pass', ...at, reason: `${v.name} (${v.criticality}) was reviewed on ${v.lastReviewDate}; next due ${addMonths(v.lastReviewDate, params.maxMonths)}` });
+      else if (addMonths(v.lastReviewDate, params.maxMonths) < today)
+        findings.push({
+          status: 'fail',
+          ...at,
+          reason: `${v.name} (${v.criticality}) was last reviewed on ${v.lastReviewDate}, more than ${params.maxMonths} months ago (due ${addMonths(v.lastReviewDate, params.maxMonths)})`,
+        });
+      else
+        findings.push({
+          status: 'pass',
+          ...at,
+          reason: `${v.name} (${v.criticality}) was reviewed on ${v.lastReviewDate}; next due ${addMonths(v.lastReviewDate, params.maxMonths)}`,
+        });
     }
     return { findings, notApplicable: findings.length === 0 };
   },

@@ -6,7 +6,11 @@ export const adminsMfaCheck = {
     failureTitle: 'Admin console administrators without MFA',
     requires: ['acme-admin.admin'],
     remediation: 'Enrol the administrator in MFA in the admin console (Settings → Security), or remove the admin role.',
-    paramsSchema: { type: 'object', additionalProperties: false, properties: { roles: { type: 'array', items: { type: 'string' }, default: ['owner', 'admin'] } } },
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { roles: { type: 'array', items: { type: 'string' }, default: ['owner', 'admin'] } },
+    },
   },
   evaluate(ev, params) {
     const admins = ev.records('acme-admin.admin').filter((r) => params.roles.includes(r.data.role));

@@ -33,7 +33,15 @@ export const acmeAdminCollector = {
       }
       ctx.stats.page('GET /api/admins');
       if (res.status === 401 || res.status === 403) {
-        yield { kind: 'error', type: TYPE, scope, cause: res.status === 401 ? 'auth' : 'denied', operation: 'GET /api/admins', message: `HTTP ${res.status}`, missingPermission: 'admins:read' };
+        yield {
+          kind: 'error',
+          type: TYPE,
+          scope,
+          cause: res.status === 401 ? 'auth' : 'denied',
+          operation: 'GET /api/admins',
+          message: `HTTP ${res.status}`,
+          missingPermission: 'admins:read',
+        };
         return;
       }
       if (!res.ok) {
@@ -43,7 +51,13 @@ export const acmeAdminCollector = {
       const body = await res.json();
       await ctx.raw(scope, 'ListAdmins', body, page);
       for (const a of body.items ?? []) {
-        yield { kind: 'record', type: TYPE, scope, source: { operation: 'GET /api/admins', fetchedAt: new Date().toISOString() }, data: { login: a.login, role: a.role, mfa: a.mfa === true, lastLogin: a.last_login ?? null } };
+        yield {
+          kind: 'record',
+          type: TYPE,
+          scope,
+          source: { operation: 'GET /api/admins', fetchedAt: new Date().toISOString() },
+          data: { login: a.login, role: a.role, mfa: a.mfa === true, lastLogin: a.last_login ?? null },
+        };
       }
       page = body.next ?? 0;
       if (!page) yield { kind: 'done', type: TYPE, scope };

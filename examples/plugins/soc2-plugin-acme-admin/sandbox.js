@@ -8,7 +8,13 @@ export const acmeAdminSandbox = {
   configKey: 'endpoint',
   create(data, env) {
     const size = data.pageSize ?? 2;
-    const json = (status, body, extra = {}) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), operation: 'GET /api/admins', ...extra });
+    const json = (status, body, extra = {}) => ({
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      operation: 'GET /api/admins',
+      ...extra,
+    });
     return (req) => {
       if (req.url.pathname !== '/api/admins') return { ...json(404, { error: 'not found' }), operation: 'unknown' };
       const page = Number(req.url.searchParams.get('page') ?? '1');

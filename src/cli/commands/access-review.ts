@@ -17,14 +17,17 @@ export function register(program: Command): void {
     .description('write one reviewer worksheet (CSV) per system from the latest bundle collected in the quarter')
     .requiredOption('--quarter <q>', 'quarter to review, e.g. 2026Q3')
     .option('--out <dir>', 'where to write the worksheets', '.')
-    .option('--evidence-dir <dir>', 'evidence directory (default: the config\'s evidenceDir)')
+    .option('--evidence-dir <dir>', "evidence directory (default: the config's evidenceDir)")
     .option('--demo', 'use the demo configuration')
     .action(
       action(async (out, opts, flags: { quarter: string; out: string; evidenceDir?: string; demo?: boolean }) => {
         if (!quarterRange(flags.quarter)) throw new InputError(`--quarter: expected a quarter like 2026Q3, got '${flags.quarter}'`);
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const bundle = await reviewBundleFor(s.evidenceDir, flags.quarter);
-        if (!bundle) throw new InputError(`no sealed bundle collected in or after ${flags.quarter} in ${s.evidenceDir}`, ['  collect first: the review covers the quarter\'s last bundle (or, if none, the first one after it)']);
+        if (!bundle)
+          throw new InputError(`no sealed bundle collected in or after ${flags.quarter} in ${s.evidenceDir}`, [
+            "  collect first: the review covers the quarter's last bundle (or, if none, the first one after it)",
+          ]);
         const source = bundle.inside
           ? `population from bundle ${bundle.name}, the last one collected in ${flags.quarter}`
           : `no bundle was collected in ${flags.quarter}: population from bundle ${bundle.name} (${bundle.asOf.slice(0, 10)}), the first one after it`;
@@ -39,7 +42,8 @@ export function register(program: Command): void {
           writeFileSync(file, csv);
           return { system, file, rows };
         });
-        if (opts.json) return void out.json({ quarter: flags.quarter, bundle: bundle.name, bundleAsOf: bundle.asOf, insideQuarter: bundle.inside, files: written });
+        if (opts.json)
+          return void out.json({ quarter: flags.quarter, bundle: bundle.name, bundleAsOf: bundle.asOf, insideQuarter: bundle.inside, files: written });
         if (bundle.inside) out.info(source);
         for (const w of written) out.stdout(`${w.file}  ${w.rows} accounts`);
         out.info(`fill in decision (keep|revoke), reviewer and reviewedOn, then: soc2 access-review import ${written.map((w) => w.file).join(' ')}`);
@@ -48,7 +52,7 @@ export function register(program: Command): void {
   cmd
     .command('import <files...>')
     .description('validate signed worksheets and store them as evidence for the next collect (access.review)')
-    .option('--evidence-dir <dir>', 'evidence directory (default: the config\'s evidenceDir)')
+    .option('--evidence-dir <dir>', "evidence directory (default: the config's evidenceDir)")
     .option('--demo', 'use the demo configuration')
     .action(
       action(async (out, opts, files: string[], flags: { evidenceDir?: string; demo?: boolean }) => {
@@ -65,7 +69,11 @@ export function register(program: Command): void {
         const bundles = await Promise.all(files.map((f) => reviewBundle(resolve(f))));
         const checked = files.map((f, i) => importReview(resolve(f), f, s.evidenceDir, reviewsDir, false, bundles[i]));
         const problems = checked.flatMap((r) => r.problems);
-        if (problems.length) throw new InputError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the signed worksheets; nothing was stored`, summarizeProblems(problems));
+        if (problems.length)
+          throw new InputError(
+            `${problems.length} problem${problems.length === 1 ? '' : 's'} in the signed worksheets; nothing was stored`,
+            summarizeProblems(problems),
+          );
         const results = files.map((f, i) => importReview(resolve(f), f, s.evidenceDir, reviewsDir, true, bundles[i]));
         for (const w of results.flatMap((r) => r.warnings)) out.warn(w);
         if (opts.json) return void out.json({ stored: results.map((r) => r.stored) });

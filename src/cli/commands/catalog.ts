@@ -16,9 +16,18 @@ export function register(program: Command): void {
         const reg = await registryFor(opts);
         const builtin = new Set(builtinCollectorIds());
         // Why not `thread` itself: it is a module URL on this machine; scripts only need to know where it runs.
-        const list = reg.collectors.map(({ meta: { thread, ...meta } }) => ({ ...meta, ownThread: Boolean(thread), origin: builtin.has(meta.id) ? 'built-in' : 'plugin' }));
+        const list = reg.collectors.map(({ meta: { thread, ...meta } }) => ({
+          ...meta,
+          ownThread: Boolean(thread),
+          origin: builtin.has(meta.id) ? 'built-in' : 'plugin',
+        }));
         if (opts.json) return void out.json(list);
-        out.stdout(table(['COLLECTOR', 'SOURCE', 'ORIGIN', 'EVIDENCE TYPES', 'PERMISSIONS'], list.map((c) => [c.id, c.source, c.origin, c.produces.join(', '), String(c.permissions.length)])));
+        out.stdout(
+          table(
+            ['COLLECTOR', 'SOURCE', 'ORIGIN', 'EVIDENCE TYPES', 'PERMISSIONS'],
+            list.map((c) => [c.id, c.source, c.origin, c.produces.join(', '), String(c.permissions.length)]),
+          ),
+        );
       }),
     );
   program
@@ -30,7 +39,12 @@ export function register(program: Command): void {
         const builtin = new Set(builtinCheckIds());
         const list = [...reg.checks.values()].map((c) => ({ ...c.meta, origin: builtin.has(c.meta.id) ? 'built-in' : 'plugin' }));
         if (opts.json) return void out.json(list);
-        out.stdout(table(['CHECK', 'ORIGIN', 'TITLE', 'READS'], list.map((c) => [c.id, c.origin, clip(c.title, 60), c.requires.join(', ')])));
+        out.stdout(
+          table(
+            ['CHECK', 'ORIGIN', 'TITLE', 'READS'],
+            list.map((c) => [c.id, c.origin, clip(c.title, 60), c.requires.join(', ')]),
+          ),
+        );
       }),
     );
 }

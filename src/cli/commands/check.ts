@@ -17,24 +17,24 @@ export function register(program: Command): void {
   const cmd = program
     .command('check [bundle]')
     .description('re-score a sealed bundle offline with the current control map (latest bundle by default); no credentials, no API calls')
-    .option('--evidence-dir <dir>', 'evidence directory (default: the config\'s evidenceDir)')
+    .option('--evidence-dir <dir>', "evidence directory (default: the config's evidenceDir)")
     .option('--demo', 'use the demo configuration');
   outcomeOptions(cmd).action(
-      action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean } & OutcomeFlags) => {
-        const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
-        const dir = await resolveBundle(bundleArg, s.evidenceDir);
-        const baseline = await resolveBaseline(flags, s, dir);
-        const bundle = await openBundle(dir);
-        const resultsFile = join(tmpdir(), `soc2-check-${process.pid}-${randomUUID().slice(0, 8)}.json`);
-        const results = await scoreToFile(resultsFile, (sink) => scoreBundle(bundle.run, dir, s.loaded, s.controlMap, sink));
-        out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
-        try {
-          return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baseline, resultsFile });
-        } finally {
-          rmSync(resultsFile, { force: true });
-        }
-      }),
-    );
+    action(async (out, opts, bundleArg: string | undefined, flags: { evidenceDir?: string; demo?: boolean } & OutcomeFlags) => {
+      const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
+      const dir = await resolveBundle(bundleArg, s.evidenceDir);
+      const baseline = await resolveBaseline(flags, s, dir);
+      const bundle = await openBundle(dir);
+      const resultsFile = join(tmpdir(), `soc2-check-${process.pid}-${randomUUID().slice(0, 8)}.json`);
+      const results = await scoreToFile(resultsFile, (sink) => scoreBundle(bundle.run, dir, s.loaded, s.controlMap, sink));
+      out.info(out.c.dim(`re-scored ${dir} (collected ${bundle.run.asOf}) with the current control map`));
+      try {
+        return await reportOutcome(out, opts, flags, s, results, { toolVersion: toolVersion(), bundleDir: dir, baseline, resultsFile });
+      } finally {
+        rmSync(resultsFile, { force: true });
+      }
+    }),
+  );
 }
 
 /** A bundle argument: a path, a bundle name in the evidence directory, or (none) the latest bundle. */

@@ -33,16 +33,43 @@ export function register(program: Command): void {
           const due = await manualDue(shown, evidenceDir);
           if (opts.json) return void out.json(due);
           const todo = due.items.filter((i) => i.state !== 'on file');
-          out.stdout(table(['CONTROL', 'EVIDENCE', 'STATE', 'DUE', 'OWNER', 'DESCRIPTION'], todo.map((i) => [i.control, i.evidence, i.state, i.due, i.owner, clip(i.description, 50)])));
-          out.info(due.bundle ? `${todo.length} of ${due.items.length} evidence items to supply (as of bundle ${due.bundle})` : `${due.items.length} evidence items; no bundle yet, so nothing is matched to documents`);
+          out.stdout(
+            table(
+              ['CONTROL', 'EVIDENCE', 'STATE', 'DUE', 'OWNER', 'DESCRIPTION'],
+              todo.map((i) => [i.control, i.evidence, i.state, i.due, i.owner, clip(i.description, 50)]),
+            ),
+          );
+          out.info(
+            due.bundle
+              ? `${todo.length} of ${due.items.length} evidence items to supply (as of bundle ${due.bundle})`
+              : `${due.items.length} evidence items; no bundle yet, so nothing is matched to documents`,
+          );
           return;
         }
         const disabled = controlMap.disabled ?? [];
         if (opts.json) return void out.json(disabled.length ? [...shown, ...disabled.map((d) => ({ ...d, disabled: true }))] : shown);
         // `*` marks what the config's overrides changed (owner, parameters).
         const mark = (c: (typeof shown)[number], what: string) => (c.overridden?.some((o) => o === what || o.startsWith(`${what}.`)) ? '*' : '');
-        const rows = shown.map((c) => [c.id, c.title, c.criteria.join(','), `${c.checks.length + c.evidence.length}${mark(c, 'params')}`, `${c.owner ?? '-'}${mark(c, 'owner')}`]);
-        out.stdout(fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], rows, { width: terminalWidth(process.stdout, 120), flex: [{ col: 2, min: 16 }, { col: 4, min: 20 }, { col: 1, min: 24 }, { col: 2, min: 8 }, { col: 4, min: 12 }, { col: 1, min: 12 }] }));
+        const rows = shown.map((c) => [
+          c.id,
+          c.title,
+          c.criteria.join(','),
+          `${c.checks.length + c.evidence.length}${mark(c, 'params')}`,
+          `${c.owner ?? '-'}${mark(c, 'owner')}`,
+        ]);
+        out.stdout(
+          fitTable(['CONTROL', 'TITLE', 'CRITERIA', 'CHECKS', 'OWNER'], rows, {
+            width: terminalWidth(process.stdout, 120),
+            flex: [
+              { col: 2, min: 16 },
+              { col: 4, min: 20 },
+              { col: 1, min: 24 },
+              { col: 2, min: 8 },
+              { col: 4, min: 12 },
+              { col: 1, min: 12 },
+            ],
+          }),
+        );
         const overridden = shown.filter((c) => c.overridden?.length).length;
         if (overridden) out.stdout(`* set by overrides in ${loaded.path} (${overridden} control${overridden === 1 ? '' : 's'})`);
         if (disabled.length) out.stdout(`disabled by overrides: ${disabled.map((d) => d.id).join(', ')}`);
@@ -51,7 +78,13 @@ export function register(program: Command): void {
         const latest = await latestResults(evidenceDir);
         if (latest) {
           const status = new Map(latest.controls.map((c) => [c.id, c.status]));
-          const owners = await ownersSection(out, shown.map((c) => ({ id: c.id, owner: c.owner, status: status.get(c.id) ?? 'not-assessed' })), evidenceDir, latest.asOf.slice(0, 10), terminalWidth(process.stdout, 80));
+          const owners = await ownersSection(
+            out,
+            shown.map((c) => ({ id: c.id, owner: c.owner, status: status.get(c.id) ?? 'not-assessed' })),
+            evidenceDir,
+            latest.asOf.slice(0, 10),
+            terminalWidth(process.stdout, 80),
+          );
           if (owners) out.stdout(`\n${owners}`);
         }
       }),
@@ -71,9 +104,24 @@ export function register(program: Command): void {
         });
         if (opts.json) return void out.json(rows);
         const colour = (s: string) => (s === 'automated' ? out.c.green(s) : s === 'manual' ? out.c.yellow(s) : out.c.dim(s));
-        out.stdout(fitTable(['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'], rows.map((r) => [r.id, r.title, colour(r.coverage), r.controls.join(', ')]), { width: terminalWidth(process.stdout, 120), flex: [{ col: 3, min: 20 }, { col: 1, min: 24 }, { col: 3, min: 10 }] }));
+        out.stdout(
+          fitTable(
+            ['CRITERION', 'TITLE', 'COVERAGE', 'CONTROLS'],
+            rows.map((r) => [r.id, r.title, colour(r.coverage), r.controls.join(', ')]),
+            {
+              width: terminalWidth(process.stdout, 120),
+              flex: [
+                { col: 3, min: 20 },
+                { col: 1, min: 24 },
+                { col: 3, min: 10 },
+              ],
+            },
+          ),
+        );
         const count = (k: string) => rows.filter((r) => r.coverage === k).length;
-        out.stdout(`${rows.length} criteria in scope (${loaded.config.scope.categories.join(', ')}): ${count('automated')} automated, ${count('manual')} manual, ${count('uncovered')} uncovered`);
+        out.stdout(
+          `${rows.length} criteria in scope (${loaded.config.scope.categories.join(', ')}): ${count('automated')} automated, ${count('manual')} manual, ${count('uncovered')} uncovered`,
+        );
       }),
     );
 }

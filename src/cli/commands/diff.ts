@@ -24,7 +24,7 @@ export function register(program: Command): void {
         try {
           d = await diffBundles(dirs[0], dirs[1], { old: basename(dirs[0]), new: basename(dirs[1]) });
         } catch (err) {
-          if (err instanceof BundleReadError || err instanceof SyntaxError) throw new InputError((err as Error).message);
+          if (err instanceof BundleReadError || err instanceof SyntaxError) throw new InputError(err.message);
           throw err;
         }
         if (opts.json) out.json(d);

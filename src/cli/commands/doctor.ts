@@ -30,11 +30,20 @@ export async function runProbes(s: Setup, opts: { only?: string[]; authOnly?: bo
   for (const c of planned) bySource.set(c.meta.source, [...(bySource.get(c.meta.source) ?? []), c]);
   const timeoutMs = Math.min(s.loaded.config.timeoutSeconds * 1000, PROBE_TIMEOUT_MS);
   return Promise.all(
-    [...bySource].filter(([source]) => PROBES[source]).map(async ([source, collectors]) => {
-      const probe = await PROBES[source]!();
-      const types = new Set(collectors.flatMap((c) => c.meta.produces).filter((t) => needed.has(t)));
-      return probe({ config: s.loaded.config.sources[source], needed: types, authOnly: opts.authOnly, timeoutMs, signal: opts.signal, sandbox: opts.sandbox });
-    }),
+    [...bySource]
+      .filter(([source]) => PROBES[source])
+      .map(async ([source, collectors]) => {
+        const probe = await PROBES[source]!();
+        const types = new Set(collectors.flatMap((c) => c.meta.produces).filter((t) => needed.has(t)));
+        return probe({
+          config: s.loaded.config.sources[source],
+          needed: types,
+          authOnly: opts.authOnly,
+          timeoutMs,
+          signal: opts.signal,
+          sandbox: opts.sandbox,
+        });
+      }),
   );
 }
 
@@ -45,8 +54,16 @@ export async function runProbes(s: Setup, opts: { only?: string[]; authOnly?: bo
 export async function preflight(s: Setup, opts: { only?: string[]; sandbox: boolean; signal: AbortSignal }): Promise<void> {
   const failed = (await runProbes(s, { ...opts, authOnly: true })).filter(cannotAuthenticate);
   if (!failed.length) return;
-  const lines = failed.flatMap((r) => r.problems.filter((p) => p.kind === 'auth' || p.kind === 'unreachable').slice(0, 1).map((p) => `  ${p.source}: ${p.message}\n    fix: ${p.fix}`));
-  throw new InputError(`${failed.length === 1 ? `${failed[0]!.source} cannot` : `${failed.length} sources cannot`} be collected from; nothing was collected or written`, [...lines, '  `soc2 doctor` checks every source and permission']);
+  const lines = failed.flatMap((r) =>
+    r.problems
+      .filter((p) => p.kind === 'auth' || p.kind === 'unreachable')
+      .slice(0, 1)
+      .map((p) => `  ${p.source}: ${p.message}\n    fix: ${p.fix}`),
+  );
+  throw new InputError(
+    `${failed.length === 1 ? `${failed[0]!.source} cannot` : `${failed.length} sources cannot`} be collected from; nothing was collected or written`,
+    [...lines, '  `soc2 doctor` checks every source and permission'],
+  );
 }
 
 export function register(program: Command): void {
@@ -74,7 +91,8 @@ export function register(program: Command): void {
             endpoints = pointAtSandbox(s.loaded, sandbox);
           }
           const results = await runProbes(s, { only: flags.only, sandbox: Boolean(sandbox), signal: new AbortController().signal });
-          if (opts.json) out.json({ ok: results.every((r) => r.problems.length === 0), sources: results.map((r) => ({ ...r, endpoint: endpoints[r.source] })) });
+          if (opts.json)
+            out.json({ ok: results.every((r) => r.problems.length === 0), sources: results.map((r) => ({ ...r, endpoint: endpoints[r.source] })) });
           else renderDoctor(out, results, endpoints);
           if (results.some(cannotAuthenticate)) return EXIT.input;
           return results.some((r) => r.problems.length) ? EXIT.gaps : EXIT.ok;
@@ -93,7 +111,11 @@ function renderDoctor(out: Output, results: ProbeResult[], endpoints: Record<str
   }
   const lines: string[] = [];
   for (const r of results) {
-    const verdict = cannotAuthenticate(r) ? out.c.red('cannot authenticate') : r.problems.length ? out.c.yellow(`${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`) : out.c.green('ok');
+    const verdict = cannotAuthenticate(r)
+      ? out.c.red('cannot authenticate')
+      : r.problems.length
+        ? out.c.yellow(`${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`)
+        : out.c.green('ok');
     lines.push(`${r.source.padEnd(7)}${verdict}  ${out.c.dim(r.identity ?? endpoints[r.source] ?? '')}`);
     for (const p of r.problems) lines.push(`  ${kindLabel(out, p.kind)} ${p.check}: ${p.message}; fix: ${p.fix}`);
     if (r.passed.length) lines.push(out.c.dim(`  ok: ${r.passed.join(', ')}`));

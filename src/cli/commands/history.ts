@@ -26,7 +26,9 @@ interface HistoryFlags {
 export function register(program: Command): void {
   program
     .command('history')
-    .description('per-control, per-day status over the observation window from the sealed bundles: operating rates, failure episodes, exceptions, collection gaps')
+    .description(
+      'per-control, per-day status over the observation window from the sealed bundles: operating rates, failure episodes, exceptions, collection gaps',
+    )
     .option('--from <day>', 'first UTC day (YYYY-MM-DD); default: the day of the first bundle')
     .option('--to <day>', 'last UTC day (YYYY-MM-DD); default: the day of the last bundle')
     .option('--control <ids...>', 'only these controls')
@@ -36,12 +38,16 @@ export function register(program: Command): void {
     .option('--demo', 'use the demo configuration (with --rescore)')
     .action(
       action(async (out, opts, flags: HistoryFlags) => {
-        for (const [name, v] of [['--from', flags.from], ['--to', flags.to]] as const) {
+        for (const [name, v] of [
+          ['--from', flags.from],
+          ['--to', flags.to],
+        ] as const) {
           if (v !== undefined && !isDay(v)) throw new InputError(`${name} ${v}: expected a date as YYYY-MM-DD`);
         }
         if (flags.from && flags.to && flags.from > flags.to) throw new InputError(`--from ${flags.from} is after --to ${flags.to}`);
         const { evidenceDir, rescore } = await resolveInputs(opts, flags);
-        if (!existsSync(evidenceDir)) throw new InputError(`${evidenceDir}: no such evidence directory`, ['  run `soc2 collect` first, or pass --evidence-dir DIR']);
+        if (!existsSync(evidenceDir))
+          throw new InputError(`${evidenceDir}: no such evidence directory`, ['  run `soc2 collect` first, or pass --evidence-dir DIR']);
         const h = await readHistory({ evidenceDir, from: flags.from, to: flags.to, controls: flags.control, rescore, remediation: true });
         if (!h.window.days.length) throw new InputError(`no sealed bundle in ${evidenceDir}`, ['  run `soc2 collect` first, or pass --from and --to']);
         if (flags.control?.length) {

@@ -20,4 +20,22 @@ import { register as verify } from './verify.js';
 /** Each command module registers itself on the program. */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [init, doctor, collect, check, controls, catalog, permissions, sandbox, history, diff, pack, verify, keygen, merge, populations, accessReview, remediate];
+export const commands: Register[] = [
+  init,
+  doctor,
+  collect,
+  check,
+  controls,
+  catalog,
+  permissions,
+  sandbox,
+  history,
+  diff,
+  pack,
+  verify,
+  keygen,
+  merge,
+  populations,
+  accessReview,
+  remediate,
+];

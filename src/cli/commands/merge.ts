@@ -17,7 +17,7 @@ export function register(program: Command): void {
       'seal one bundle into the evidence directory from the shard bundles of a sharded run (collect --shard i/n --evidence-dir shards/); ' +
         'each argument is a shard bundle or a directory of them. Shards must live outside the evidence directory so they never join its chain',
     )
-    .option('--evidence-dir <dir>', 'where to seal the merged bundle (default: the config\'s evidenceDir)')
+    .option('--evidence-dir <dir>', "where to seal the merged bundle (default: the config's evidenceDir)")
     .option('--demo', 'use the demo configuration')
     .action(
       action(async (out, opts, args: string[], flags: { evidenceDir?: string; demo?: boolean }) => {
@@ -27,8 +27,17 @@ export function register(program: Command): void {
         try {
           merged = await mergeShards({ shards, evidenceDir: s.evidenceDir, loaded: s.loaded, controlMap: s.controlMap, toolVersion: toolVersion() });
         } catch (err) {
-          if (err instanceof MergeError && err.verification) throw new ExitError(EXIT.verify, err.message, err.details.map((d) => `  ${d}`));
-          if (err instanceof MergeError) throw new InputError(err.message, err.details.map((d) => `  ${d}`));
+          if (err instanceof MergeError && err.verification)
+            throw new ExitError(
+              EXIT.verify,
+              err.message,
+              err.details.map((d) => `  ${d}`),
+            );
+          if (err instanceof MergeError)
+            throw new InputError(
+              err.message,
+              err.details.map((d) => `  ${d}`),
+            );
           if (err instanceof BundleReadError) throw new InputError(err.message);
           throw err;
         }

@@ -47,14 +47,25 @@ export async function runPack(out: Output, opts: GlobalOptions, names: string[] 
       progress: progress(out),
     });
   } catch (err) {
-    if (err instanceof PackInputError) throw new InputError(err.message, err.details.map((d) => `  ${d}`));
-    if (err instanceof PackVerifyError) throw new ExitError(EXIT.verify, err.message, err.details.map((d) => `  ${d}`));
+    if (err instanceof PackInputError)
+      throw new InputError(
+        err.message,
+        err.details.map((d) => `  ${d}`),
+      );
+    if (err instanceof PackVerifyError)
+      throw new ExitError(
+        EXIT.verify,
+        err.message,
+        err.details.map((d) => `  ${d}`),
+      );
     throw err;
   } finally {
     if (out.tty && !opts.quiet) process.stderr.write('\r\x1b[K');
   }
   if (opts.json) out.json(result);
-  out.info(`wrote ${result.output}: ${result.bundles.length} bundle(s) ${result.window.from} to ${result.window.to}, ${result.entries} entries, ${result.bytes} bytes`);
+  out.info(
+    `wrote ${result.output}: ${result.bundles.length} bundle(s) ${result.window.from} to ${result.window.to}, ${result.entries} entries, ${result.bytes} bytes`,
+  );
   out.info(`sha256 ${result.sha256}`);
   if (result.fingerprint) out.info(`signed; public key fingerprint ${result.fingerprint}`);
   return EXIT.ok;

@@ -29,14 +29,22 @@ export function register(program: Command): void {
         const s = configured ? await setup(opts, { demo: flags.demo }) : undefined;
         const collectors = s ? planCollectors(s.registry, s.controlMap, s.loaded.config.sources) : builtinRegistry().collectors;
         const bySource = new Map<string, string[]>();
-        for (const c of collectors) if (!flags.source || c.meta.source === flags.source) bySource.set(c.meta.source, [...(bySource.get(c.meta.source) ?? []), ...c.meta.permissions]);
+        for (const c of collectors)
+          if (!flags.source || c.meta.source === flags.source) bySource.set(c.meta.source, [...(bySource.get(c.meta.source) ?? []), ...c.meta.permissions]);
         const result: Record<string, unknown> = {};
         const configured2 = (s?.loaded.config.sources.aws as { aggregation?: AwsAggregation } | undefined)?.aggregation;
         const aggregation = flags.aggregation ? (configured2 ?? ALL_ENGINES) : configured2;
         for (const [source, perms] of bySource) {
-          result[source] = source === 'aws' ? awsPolicyDocument(collectors.filter((c) => c.meta.source === 'aws').map((c) => c.meta.id), auditRoles(s?.loaded.config.sources.aws), aggregation) : [...new Set(perms)].sort();
+          result[source] =
+            source === 'aws'
+              ? awsPolicyDocument(
+                  collectors.filter((c) => c.meta.source === 'aws').map((c) => c.meta.id),
+                  auditRoles(s?.loaded.config.sources.aws),
+                  aggregation,
+                )
+              : [...new Set(perms)].sort();
         }
-        if (opts.json || flags.source === 'aws') return void out.json(flags.source ? result[flags.source] ?? {} : result);
+        if (opts.json || flags.source === 'aws') return void out.json(flags.source ? (result[flags.source] ?? {}) : result);
         for (const [source, value] of Object.entries(result)) {
           out.stdout(`# ${source}`);
           out.stdout(Array.isArray(value) ? value.map((v) => `- ${v}`).join('\n') : JSON.stringify(value, null, 2));

@@ -32,17 +32,23 @@ export function register(program: Command): void {
     .requiredOption('--type <type>', 'evidence type of the population, e.g. aws.cloudtrail.event, github.pr.merged')
     .option('--from <day>', 'first day of the window (default: the period start)')
     .option('--to <day>', 'last day of the window (default: as far as the bundles reach)')
-    .addOption(new Option('--format <format>', 'csv (with # lines recording how the population was produced) or jsonl').choices(['csv', 'jsonl']).default('csv'))
+    .addOption(
+      new Option('--format <format>', 'csv (with # lines recording how the population was produced) or jsonl').choices(['csv', 'jsonl']).default('csv'),
+    )
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .option('--evidence-dir <dir>', 'evidence directory (default: the config\'s evidenceDir)')
+    .option('--evidence-dir <dir>', "evidence directory (default: the config's evidenceDir)")
     .option('--demo', 'use the demo configuration')
     .action(
       action(async (out, opts, bundleArg: string | undefined, flags: Flags) => {
         const { evidenceDir, registry } = await offlineContext(opts, flags);
         const known = [...new Set(registry.collectors.flatMap((c) => c.meta.populations ?? []))].sort();
         if (!known.includes(flags.type)) throw new InputError(`--type: ${flags.type} is not a population`, [`  expected one of: ${known.join(', ')}`]);
-        for (const [flag, v] of [['--from', flags.from], ['--to', flags.to]] as const) {
-          if (v !== undefined && (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) throw new InputError(`${flag} ${v}: expected a date like 2026-01-31`);
+        for (const [flag, v] of [
+          ['--from', flags.from],
+          ['--to', flags.to],
+        ] as const) {
+          if (v !== undefined && (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+            throw new InputError(`${flag} ${v}: expected a date like 2026-01-31`);
         }
         if (flags.from && flags.to && flags.from > flags.to) throw new InputError(`--from ${flags.from} is after --to ${flags.to}`);
         // A bundle names the end of the chain (its own window); otherwise every bundle of the evidence directory.
@@ -55,15 +61,22 @@ export function register(program: Command): void {
           bundles = (await listBundles(dirname(dir))).filter((b) => compareBundleNames(b.name, basename(dir)) <= 0);
           if (!bundles.some((b) => b.name === basename(dir))) bundles.push({ name: basename(dir), dir });
         } else bundles = await listBundles(evidenceDir);
-        bundles = bundles.filter((b) => !flags.to || bundleDay(b.name) <= flags.to!);
-        if (bundles.length === 0) throw new InputError(`no sealed bundle in ${evidenceDir}${flags.to ? ` up to ${flags.to}` : ''}`, ['  run `soc2 collect` first, or name a bundle']);
+        bundles = bundles.filter((b) => !flags.to || bundleDay(b.name) <= flags.to);
+        if (bundles.length === 0)
+          throw new InputError(`no sealed bundle in ${evidenceDir}${flags.to ? ` up to ${flags.to}` : ''}`, ['  run `soc2 collect` first, or name a bundle']);
         const summaries = summarizeBundles(bundles, (t) => t === flags.type);
         const window = exportWindow(summaries, flags.type, from, flags.to);
         const tmp = await mkdtemp(join(tmpdir(), 'soc2-population-'));
         try {
           const sink = flags.output ? createWriteStream(flags.output) : process.stdout;
           const root = bundleArg ? dirname(bundles[bundles.length - 1]!.dir) : evidenceDir;
-          const p = await stitchPopulation(summaries, flags.type, { window, prefix: (b) => (dirname(b.dir) === root ? `${b.name}/` : `${b.dir}/`), verify: true, format: flags.format }, sink, join(tmp, 'rows'));
+          const p = await stitchPopulation(
+            summaries,
+            flags.type,
+            { window, prefix: (b) => (dirname(b.dir) === root ? `${b.name}/` : `${b.dir}/`), verify: true, format: flags.format },
+            sink,
+            join(tmp, 'rows'),
+          );
           if (flags.output) {
             (sink as ReturnType<typeof createWriteStream>).end();
             await once(sink, 'close');

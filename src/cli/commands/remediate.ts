@@ -39,7 +39,10 @@ export function register(program: Command): void {
       action(async (out, opts, bundleArg: string | undefined, flags: RemediateFlags) => {
         const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, offline: true });
         const cfg = s.loaded.config.remediation?.github;
-        if (!cfg) throw new InputError(`${s.loaded.path}: no remediation.github section`, ['  add remediation: { github: { repo: owner/name, labels: [soc2], assignFromOwner: true } }']);
+        if (!cfg)
+          throw new InputError(`${s.loaded.path}: no remediation.github section`, [
+            '  add remediation: { github: { repo: owner/name, labels: [soc2], assignFromOwner: true } }',
+          ]);
         const [owner, repo] = cfg.repo.split('/') as [string, string];
         const dir = await resolveBundle(bundleArg, s.evidenceDir);
         const bundle = await openVerifiedBundle(dir);
@@ -55,12 +58,26 @@ export function register(program: Command): void {
             const gh = { ...(scenario.providers.github as GhScenario), issues_state_file: join(s.evidenceDir, DEMO_ISSUES_FILE) };
             sandbox = await startSandbox({ ...scenario, providers: { github: gh }, faults: [] }, { only: ['github'] });
             baseUrl = sandbox.urls.github;
-            out.info(out.c.dim(`demo: sandbox GitHub on 127.0.0.1; its issues are kept across runs in\n  ${relative(process.cwd(), join(s.evidenceDir, DEMO_ISSUES_FILE))}`));
+            out.info(
+              out.c.dim(
+                `demo: sandbox GitHub on 127.0.0.1; its issues are kept across runs in\n  ${relative(process.cwd(), join(s.evidenceDir, DEMO_ISSUES_FILE))}`,
+              ),
+            );
           }
           const gh = issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
           const roster = s.loaded.config.sources.roster as { file?: string; mapping?: string } | undefined;
           const report = await remediate(
-            { gh, target: { owner, repo }, results: bundle.results, bundle: ref, labels: cfg.labels, assignFromOwner: cfg.assignFromOwner, logins: ownerLogins({ owners: cfg.owners, roster }), evidenceDir: s.evidenceDir, dryRun: flags.dryRun ?? false },
+            {
+              gh,
+              target: { owner, repo },
+              results: bundle.results,
+              bundle: ref,
+              labels: cfg.labels,
+              assignFromOwner: cfg.assignFromOwner,
+              logins: ownerLogins({ owners: cfg.owners, roster }),
+              evidenceDir: s.evidenceDir,
+              dryRun: flags.dryRun ?? false,
+            },
             (err, what) => describeGithubError(err, { owner, repo }, what) ?? `GitHub request failed while ${what}: ${(err as Error).message}`,
           ).catch((err: unknown) => {
             if (err instanceof RemediateError) throw new ExitError(EXIT.input, err.message);
@@ -68,7 +85,10 @@ export function register(program: Command): void {
           });
           if (opts.json) out.json(report);
           render(out, report);
-          if (report.stoppedBy) throw new ExitError(EXIT.input, report.stoppedBy, ['  the actions before it were carried out and recorded in remediation.json; run again once fixed']);
+          if (report.stoppedBy)
+            throw new ExitError(EXIT.input, report.stoppedBy, [
+              '  the actions before it were carried out and recorded in remediation.json; run again once fixed',
+            ]);
           return EXIT.ok;
         } finally {
           process.off('SIGINT', stop);
@@ -89,19 +109,53 @@ function githubConfigFor(s: Setup, cfg: RemediationGithubConfig, owner: string, 
   if (src?.token) return { ...base, token: src.token };
   if (src?.app) return { ...base, app: src.app };
   if (process.env.GITHUB_TOKEN) return { ...base, token: process.env.GITHUB_TOKEN };
-  throw new InputError('remediate --to github: no GitHub token', ['  export GITHUB_TOKEN=… (issues: write on the repository), or set remediation.github.token: ${VAR}']);
+  throw new InputError('remediate --to github: no GitHub token', [
+    '  export GITHUB_TOKEN=… (issues: write on the repository), or set remediation.github.token: ${VAR}',
+  ]);
 }
 
-const VERBS: Record<string, string> = { open: 'open', update: 'update', reopen: 're-open', close: 'close', 'close-duplicate': 'close dup', unchanged: 'unchanged' };
+const VERBS: Record<string, string> = {
+  open: 'open',
+  update: 'update',
+  reopen: 're-open',
+  close: 'close',
+  'close-duplicate': 'close dup',
+  unchanged: 'unchanged',
+};
 
 function render(out: Output, r: RemediateReport): void {
   const changing = r.actions.filter((a) => a.action !== 'unchanged');
-  const rows = r.actions.map((a) => [r.dryRun || a.done || a.action === 'unchanged' ? VERBS[a.action]! : `(${VERBS[a.action]})`, a.control, a.status, a.issue ? `#${a.issue.number}` : '-', a.assignee ? `@${a.assignee}` : a.owner ? `${a.owner} (unmapped)` : '-']);
+  const rows = r.actions.map((a) => [
+    r.dryRun || a.done || a.action === 'unchanged' ? VERBS[a.action]! : `(${VERBS[a.action]})`,
+    a.control,
+    a.status,
+    a.issue ? `#${a.issue.number}` : '-',
+    a.assignee ? `@${a.assignee}` : a.owner ? `${a.owner} (unmapped)` : '-',
+  ]);
   out.info(`${r.dryRun ? 'plan for' : 'issues in'} ${r.repo} from bundle ${r.bundle.name}`);
-  if (rows.length) out.info(fitTable(['ACTION', 'CONTROL', 'STATUS', 'ISSUE', 'ASSIGNEE'], rows, { width: Math.min(terminalWidth(), 80), flex: [{ col: 4, min: 12 }, { col: 1, min: 10 }] }));
+  if (rows.length)
+    out.info(
+      fitTable(['ACTION', 'CONTROL', 'STATUS', 'ISSUE', 'ASSIGNEE'], rows, {
+        width: Math.min(terminalWidth(), 80),
+        flex: [
+          { col: 4, min: 12 },
+          { col: 1, min: 10 },
+        ],
+      }),
+    );
   for (const w of r.warnings) out.warn(w);
-  if (r.unmappedOwners.length) out.warn(`no GitHub login for owner ${r.unmappedOwners.join(', ')}: map it in remediation.github.owners or the roster's github column`);
+  if (r.unmappedOwners.length)
+    out.warn(`no GitHub login for owner ${r.unmappedOwners.join(', ')}: map it in remediation.github.owners or the roster's github column`);
   const count = (k: string) => changing.filter((a) => a.action === k || (k === 'close' && a.action === 'close-duplicate')).length;
   const summary = `${count('open')} to open, ${count('update')} to update, ${count('reopen')} to re-open, ${count('close')} to close, ${r.actions.length - changing.length} unchanged`;
-  out.info(r.dryRun ? `dry run: ${summary}; nothing was changed` : summary.replace(/ to /g, ' ').replace(/^(\d+) open/, '$1 opened').replace(/(\d+) update/, '$1 updated').replace(/(\d+) re-open/, '$1 re-opened').replace(/(\d+) close/, '$1 closed'));
+  out.info(
+    r.dryRun
+      ? `dry run: ${summary}; nothing was changed`
+      : summary
+          .replace(/ to /g, ' ')
+          .replace(/^(\d+) open/, '$1 opened')
+          .replace(/(\d+) update/, '$1 updated')
+          .replace(/(\d+) re-open/, '$1 re-opened')
+          .replace(/(\d+) close/, '$1 closed'),
+  );
 }

@@ -46,12 +46,18 @@ export async function runVerify(out: Output, opts: GlobalOptions, path: string, 
 function render(out: Output, r: VerifyReport, expected: string | undefined): void {
   const c = out.c;
   out.info(`${c.bold('verify')} ${r.path} (${r.target.replace('-', ' ')})`);
-  for (const b of r.bundles) out.info(`  ${b.ok ? c.green('ok  ') : c.red.bold('FAIL')} ${b.name}  ${b.files} files, ${b.bytes} bytes${b.digest ? c.dim(`  sha256:${b.digest.slice(0, 16)}…`) : ''}`);
+  for (const b of r.bundles)
+    out.info(
+      `  ${b.ok ? c.green('ok  ') : c.red.bold('FAIL')} ${b.name}  ${b.files} files, ${b.bytes} bytes${b.digest ? c.dim(`  sha256:${b.digest.slice(0, 16)}…`) : ''}`,
+    );
   if (r.chain.start) out.info(`  chain: ${r.chain.start.bundle}: ${r.chain.start.note}; ${r.chain.links} link(s) checked`);
   if (r.pack) {
     out.info(`  SHA256SUMS: ${r.pack.sumsFiles} files listed`);
     const s = r.pack.signature;
-    if (s.signed) out.info(`  signature: ${s.valid ? c.green('valid') : c.red.bold('INVALID')}, key ${s.fingerprint ?? '?'}${expected ? (s.fingerprint === expected ? ' (the expected key)' : ` (expected ${expected})`) : c.dim(' (pass --key to require a known key)')}`);
+    if (s.signed)
+      out.info(
+        `  signature: ${s.valid ? c.green('valid') : c.red.bold('INVALID')}, key ${s.fingerprint ?? '?'}${expected ? (s.fingerprint === expected ? ' (the expected key)' : ` (expected ${expected})`) : c.dim(' (pass --key to require a known key)')}`,
+      );
     else if (s.stripped) out.info(`  signature: ${c.red.bold('REMOVED')} (the pack carries its signer's public key but no signature)`);
     else out.info(`  signature: ${expected ? c.red.bold('missing') : c.yellow.bold('NOT SIGNED')}`);
   }

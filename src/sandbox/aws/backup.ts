@@ -37,7 +37,12 @@ export function backup(call: AwsCall): AwsAnswer {
   const base = call.world.base;
   switch (call.op) {
     case 'ListBackupPlans':
-      return paged(call, plans, 'BackupPlansList', (p) => ({ ...planIds(call, p), BackupPlanName: p.name, CreationDate: epoch(timeOf('-300d', base)), LastExecutionDate: epoch(timeOf('-1d', base)) }));
+      return paged(call, plans, 'BackupPlansList', (p) => ({
+        ...planIds(call, p),
+        BackupPlanName: p.name,
+        CreationDate: epoch(timeOf('-300d', base)),
+        LastExecutionDate: epoch(timeOf('-1d', base)),
+      }));
     case 'GetBackupPlan':
       return withPlan(call, plans, (p) =>
         okJson({
@@ -59,7 +64,13 @@ export function backup(call: AwsCall): AwsAnswer {
       );
     case 'ListBackupSelections':
       return withPlan(call, plans, (p) =>
-        paged(call, p.selections ?? [], 'BackupSelectionsList', (s) => ({ SelectionId: selectionId(p, s.name), SelectionName: s.name, BackupPlanId: planIds(call, p).BackupPlanId, CreationDate: epoch(timeOf('-300d', base)), IamRoleArn: role(call) })),
+        paged(call, p.selections ?? [], 'BackupSelectionsList', (s) => ({
+          SelectionId: selectionId(p, s.name),
+          SelectionName: s.name,
+          BackupPlanId: planIds(call, p).BackupPlanId,
+          CreationDate: epoch(timeOf('-300d', base)),
+          IamRoleArn: role(call),
+        })),
       );
     case 'GetBackupSelection':
       return withPlan(call, plans, (p) => {
@@ -115,20 +126,28 @@ export function backup(call: AwsCall): AwsAnswer {
           PercentDone: status === 'COMPLETED' ? '100.00%' : '0.00%',
           ResourceType: r.resource.split(':')[2] === 'rds' ? 'RDS' : r.resource.split(':')[2] === 'dynamodb' ? 'DynamoDB' : 'EBS',
           IamRoleArn: role(call),
-          ...(r.testingPlan ? { CreatedBy: { RestoreTestingPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:restore-testing-plan:${r.testingPlan}` } } : {}),
+          ...(r.testingPlan
+            ? { CreatedBy: { RestoreTestingPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:restore-testing-plan:${r.testingPlan}` } }
+            : {}),
         };
       });
     }
     case 'ListRestoreTestingPlans': {
       const list = inRegion(call, spec.restoreTestingPlans);
       // Why other names: this newer operation pages with `MaxResults`/`NextToken` in the query string (max 1000).
-      return paged(call, list, 'RestoreTestingPlans', (r) => ({
-        RestoreTestingPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:restore-testing-plan:${r.name}`,
-        RestoreTestingPlanName: r.name,
-        CreationTime: epoch(timeOf('-300d', base)),
-        ScheduleExpression: r.schedule ?? 'cron(0 1 ? * 1 *)',
-        ...(r.lastRun ? { LastExecutionTime: epoch(timeOf(r.lastRun, base)) } : {}),
-      }), ['MaxResults', 'NextToken']);
+      return paged(
+        call,
+        list,
+        'RestoreTestingPlans',
+        (r) => ({
+          RestoreTestingPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:restore-testing-plan:${r.name}`,
+          RestoreTestingPlanName: r.name,
+          CreationTime: epoch(timeOf('-300d', base)),
+          ScheduleExpression: r.schedule ?? 'cron(0 1 ? * 1 *)',
+          ...(r.lastRun ? { LastExecutionTime: epoch(timeOf(r.lastRun, base)) } : {}),
+        }),
+        ['MaxResults', 'NextToken'],
+      );
     }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`, 404);
@@ -137,7 +156,11 @@ export function backup(call: AwsCall): AwsAnswer {
 
 function planIds(call: AwsCall, p: Plan): { BackupPlanArn: string; BackupPlanId: string; VersionId: string } {
   const id = stableId(`${call.account.id}/${p.name}`, 36, 'abcdef0123456789');
-  return { BackupPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:backup-plan:${id}`, BackupPlanId: id, VersionId: stableId(`${p.name}/v`, 32, 'abcdef0123456789') };
+  return {
+    BackupPlanArn: `arn:aws:backup:${call.region}:${call.account.id}:backup-plan:${id}`,
+    BackupPlanId: id,
+    VersionId: stableId(`${p.name}/v`, 32, 'abcdef0123456789'),
+  };
 }
 
 function selectionId(p: Plan, name: string): string {
@@ -156,9 +179,9 @@ function withPlan(call: AwsCall, plans: Plan[], then: (p: Plan) => AwsAnswer): A
 
 /** maxResults 1–1000 (default 1000), an opaque nextToken. */
 function paged<T>(call: AwsCall, all: T[], member: string, render: (i: T) => unknown, [maxName, tokenName] = ['maxResults', 'nextToken']): AwsAnswer {
-  const max = call.query[maxName!] === undefined ? 1000 : Number(call.query[maxName!]);
+  const max = call.query[maxName] === undefined ? 1000 : Number(call.query[maxName]);
   if (!Number.isInteger(max) || max < 1 || max > 1000) return fail('InvalidParameterValueException', `${maxName} must be between 1 and 1000`);
-  const page = pageOf(all, call.query[tokenName!], max);
+  const page = pageOf(all, call.query[tokenName], max);
   if (!page) return fail('InvalidParameterValueException', `Invalid ${tokenName}`);
   return okJson({ [member]: page.items.map(render), ...(page.next ? { NextToken: page.next } : {}) });
 }

@@ -72,7 +72,14 @@ export function indexOf(world: World, account: string, region: string): Map<stri
     const idx = new Map<string, Row[]>([['*', rows]]);
     for (const r of rows) {
       const o = r.out;
-      for (const k of [`EventId=${o.EventId}`, `EventName=${o.EventName}`, `ReadOnly=${o.ReadOnly}`, `Username=${o.Username}`, `EventSource=${o.EventSource}`, `AccessKeyId=${o.AccessKeyId}`]) {
+      for (const k of [
+        `EventId=${o.EventId}`,
+        `EventName=${o.EventName}`,
+        `ReadOnly=${o.ReadOnly}`,
+        `Username=${o.Username}`,
+        `EventSource=${o.EventSource}`,
+        `AccessKeyId=${o.AccessKeyId}`,
+      ]) {
         const list = idx.get(k) ?? [];
         list.push(r);
         idx.set(k, list);
@@ -89,13 +96,24 @@ function toRow(world: World, account: string, region: string, e: AwsEventSpec, i
   const source = e.source ?? SOURCES.find(([re]) => re.test(e.name))?.[1] ?? 'iam.amazonaws.com';
   const h = stableId(`${account}/${region}/${i}/${e.name}`, 32, '0123456789abcdef');
   const eventId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-  const arn = type === 'Root' ? `arn:aws:iam::${account}:root` : type === 'AssumedRole' ? `arn:aws:sts::${account}:assumed-role/${user}/session` : `arn:aws:iam::${account}:user/${user}`;
+  const arn =
+    type === 'Root'
+      ? `arn:aws:iam::${account}:root`
+      : type === 'AssumedRole'
+        ? `arn:aws:sts::${account}:assumed-role/${user}/session`
+        : `arn:aws:iam::${account}:user/${user}`;
   const login = e.name === 'ConsoleLogin';
   const readOnly = e.readOnly ?? false;
   const accessKeyId = login ? undefined : `AKIA${stableId(`${account}/${user}`, 16)}`;
   const detail = {
     eventVersion: '1.08',
-    userIdentity: { type, principalId: type === 'Root' ? account : `AIDA${stableId(arn)}`, arn, accountId: account, ...(type === 'IAMUser' ? { userName: user } : {}) },
+    userIdentity: {
+      type,
+      principalId: type === 'Root' ? account : `AIDA${stableId(arn)}`,
+      arn,
+      accountId: account,
+      ...(type === 'IAMUser' ? { userName: user } : {}),
+    },
     eventTime: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: source,
     eventName: e.name,

@@ -17,7 +17,9 @@ export function cloudtrail(call: AwsCall): AwsAnswer {
     case 'DescribeTrails': {
       const shadow = call.json.includeShadowTrails !== false;
       const names = call.json.trailNameList as string[] | undefined;
-      const list = visibleTrails(call.world, call.account.id, call.region, shadow).filter((t) => !names?.length || names.includes(t.spec.name) || names.includes(t.arn));
+      const list = visibleTrails(call.world, call.account.id, call.region, shadow).filter(
+        (t) => !names?.length || names.includes(t.spec.name) || names.includes(t.arn),
+      );
       return okJson({ trailList: list.map(describe) });
     }
     case 'GetTrailStatus':
@@ -34,8 +36,13 @@ export function cloudtrail(call: AwsCall): AwsAnswer {
 /** Trails DescribeTrails returns in a region: own trails homed there, plus (shadow) multi-region and organization trails. */
 function visibleTrails(world: World, account: string, region: string, shadow: boolean): Trail[] {
   const own = (world.accounts.get(account)!.spec.trails ?? []).map((spec) => trailOf(spec, account));
-  const org = account === world.management ? [] : (world.accounts.get(world.management)!.spec.trails ?? []).filter((s) => s.org).map((spec) => trailOf(spec, world.management));
-  return [...own, ...org].filter((t) => t.home === region || (shadow && (t.spec.multiRegion || t.owner !== account) && (t.spec.multiRegion || t.home === region)));
+  const org =
+    account === world.management
+      ? []
+      : (world.accounts.get(world.management)!.spec.trails ?? []).filter((s) => s.org).map((spec) => trailOf(spec, world.management));
+  return [...own, ...org].filter(
+    (t) => t.home === region || (shadow && (t.spec.multiRegion || t.owner !== account) && (t.spec.multiRegion || t.home === region)),
+  );
 }
 
 function trailOf(spec: AwsTrailSpec, owner: string): Trail {
@@ -73,7 +80,7 @@ function status(t: Trail, world: World): Record<string, unknown> {
   const logging = s.logging ?? true;
   const started = timeOf(s.started ?? '-400d', world.base);
   const stopped = logging ? undefined : timeOf(s.stopped ?? '-10d', world.base);
-  const delivered = timeOf(s.delivered ?? (logging ? '-1h' : s.stopped ?? '-10d'), world.base);
+  const delivered = timeOf(s.delivered ?? (logging ? '-1h' : (s.stopped ?? '-10d')), world.base);
   return {
     IsLogging: logging,
     ...(s.deliveryError ? { LatestDeliveryError: s.deliveryError } : {}),
@@ -95,6 +102,13 @@ function selectors(t: Trail): Record<string, unknown> {
   if (s.advanced) return { TrailARN: t.arn, AdvancedEventSelectors: s.advanced };
   return {
     TrailARN: t.arn,
-    EventSelectors: [{ ReadWriteType: s.readWrite ?? 'All', IncludeManagementEvents: s.management ?? true, DataResources: s.dataResources ?? [], ExcludeManagementEventSources: [] }],
+    EventSelectors: [
+      {
+        ReadWriteType: s.readWrite ?? 'All',
+        IncludeManagementEvents: s.management ?? true,
+        DataResources: s.dataResources ?? [],
+        ExcludeManagementEventSources: [],
+      },
+    ],
   };
 }

@@ -21,7 +21,8 @@ export function configAggregator(call: AwsCall): AwsAnswer {
   const name = spec?.name ?? 'org-aggregator';
   const home = spec && String(spec.account ?? call.world.management) === call.account.id && (spec.region ?? 'us-east-1') === call.region;
   const asked = (call.json.ConfigurationAggregatorName as string | undefined) ?? (call.json.ConfigurationAggregatorNames as string[] | undefined)?.[0];
-  if (!home || (asked !== undefined && asked !== name)) return fail('NoSuchConfigurationAggregatorException', `The configuration aggregator '${asked ?? ''}' does not exist.`);
+  if (!home || (asked !== undefined && asked !== name))
+    return fail('NoSuchConfigurationAggregatorException', `The configuration aggregator '${asked ?? ''}' does not exist.`);
   const limit = Number(call.json.Limit ?? 0) || 100;
   if (limit < 0 || limit > 100) return fail('InvalidLimitException', 'Limit must be between 0 and 100');
   const base = call.world.base;
@@ -59,7 +60,11 @@ export function configAggregator(call: AwsCall): AwsAnswer {
       const items = sources(call).flatMap((s) => itemsOf(call, s.account, s.region, type));
       const page = pageOf(items, call.json.NextToken, limit);
       if (!page) return fail('InvalidNextTokenException', 'The specified next token is invalid.');
-      return okJson({ Results: page.items.map((i) => JSON.stringify(i)), QueryInfo: { SelectFields: ['accountId', 'awsRegion', 'resourceId', 'configurationItemStatus', 'configuration'].map((Name) => ({ Name })) }, ...(page.next ? { NextToken: page.next } : {}) });
+      return okJson({
+        Results: page.items.map((i) => JSON.stringify(i)),
+        QueryInfo: { SelectFields: ['accountId', 'awsRegion', 'resourceId', 'configurationItemStatus', 'configuration'].map((Name) => ({ Name })) },
+        ...(page.next ? { NextToken: page.next } : {}),
+      });
     }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`);
@@ -82,10 +87,28 @@ function sources(call: AwsCall): Array<{ account: string; region: string; status
 function itemsOf(call: AwsCall, account: string, region: string, type: string): unknown[] {
   const spec: AwsNetworkSpec = call.world.accounts.get(account)!.spec.network ?? {};
   const here = <T extends { region?: string }>(list: T[] | undefined) => (list ?? []).filter((x) => regionOf(x) === region);
-  const item = (resourceId: string, configuration: unknown) => ({ accountId: account, awsRegion: region, resourceId, resourceType: type, configurationItemStatus: 'OK', configuration });
+  const item = (resourceId: string, configuration: unknown) => ({
+    accountId: account,
+    awsRegion: region,
+    resourceId,
+    resourceType: type,
+    configurationItemStatus: 'OK',
+    configuration,
+  });
   switch (type) {
     case 'AWS::EC2::VPC':
-      return here(spec.vpcs).map((v) => item(v.id, { vpcId: v.id, ownerId: account, state: 'available', cidrBlock: v.cidr ?? '10.0.0.0/16', isDefault: v.default ?? false, instanceTenancy: 'default', dhcpOptionsId: 'dopt-0a1b2c3d', tags: [] }));
+      return here(spec.vpcs).map((v) =>
+        item(v.id, {
+          vpcId: v.id,
+          ownerId: account,
+          state: 'available',
+          cidrBlock: v.cidr ?? '10.0.0.0/16',
+          isDefault: v.default ?? false,
+          instanceTenancy: 'default',
+          dhcpOptionsId: 'dopt-0a1b2c3d',
+          tags: [],
+        }),
+      );
     case 'AWS::EC2::FlowLog':
       return here(spec.vpcs)
         .filter((v) => v.flowLog)
@@ -93,7 +116,14 @@ function itemsOf(call: AwsCall, account: string, region: string, type: string): 
           const f = v.flowLog === true ? {} : (v.flowLog as Exclude<typeof v.flowLog, boolean | undefined>);
           const dest = f.destination ?? 'cloud-watch-logs';
           const id = `fl-${stableId(`${account}/${v.id}`, 17, '0123456789abcdef')}`;
-          return item(id, { Id: id, ResourceId: v.id, ResourceType: 'VPC', TrafficType: f.traffic ?? 'ALL', LogDestinationType: dest, LogDestination: dest === 's3' ? `arn:aws:s3:::flow-logs-${account}` : `arn:aws:logs:${region}:${account}:log-group:/vpc/flow-logs/${v.id}` });
+          return item(id, {
+            Id: id,
+            ResourceId: v.id,
+            ResourceType: 'VPC',
+            TrafficType: f.traffic ?? 'ALL',
+            LogDestinationType: dest,
+            LogDestination: dest === 's3' ? `arn:aws:s3:::flow-logs-${account}` : `arn:aws:logs:${region}:${account}:log-group:/vpc/flow-logs/${v.id}`,
+          });
         });
     case 'AWS::EC2::SecurityGroup':
       return here(spec.securityGroups).map((g) =>
@@ -115,7 +145,9 @@ function itemsOf(call: AwsCall, account: string, region: string, type: string): 
               userIdGroupPairs: (p.groups ?? []).map((groupId) => ({ groupId, userId: account })),
             };
           }),
-          ipPermissionsEgress: [{ ipProtocol: '-1', ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }], ipRanges: ['0.0.0.0/0'], ipv6Ranges: [], prefixListIds: [], userIdGroupPairs: [] }],
+          ipPermissionsEgress: [
+            { ipProtocol: '-1', ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }], ipRanges: ['0.0.0.0/0'], ipv6Ranges: [], prefixListIds: [], userIdGroupPairs: [] },
+          ],
           tags: [],
         }),
       );
@@ -123,14 +155,30 @@ function itemsOf(call: AwsCall, account: string, region: string, type: string): 
       return here(spec.securityGroups).flatMap((g) =>
         Array.from({ length: g.attached ?? 0 }, (_, i) => {
           const id = `eni-${stableId(`${account}/${g.id}/${i}`, 17, '0123456789abcdef')}`;
-          return item(id, { networkInterfaceId: id, vpcId: g.vpc, subnetId: `subnet-${stableId(g.vpc, 8, '0123456789abcdef')}`, status: 'in-use', groups: [{ groupId: g.id, groupName: g.name ?? g.id }], interfaceType: 'interface' });
+          return item(id, {
+            networkInterfaceId: id,
+            vpcId: g.vpc,
+            subnetId: `subnet-${stableId(g.vpc, 8, '0123456789abcdef')}`,
+            status: 'in-use',
+            groups: [{ groupId: g.id, groupName: g.name ?? g.id }],
+            interfaceType: 'interface',
+          });
         }),
       );
     case 'AWS::EC2::PrefixList':
       // Why only the account's own: AWS-managed prefix lists are not configuration items of any account.
       return here(spec.prefixLists)
         .filter((p) => !p.aws)
-        .map((p) => item(p.id, { PrefixListId: p.id, PrefixListName: p.name ?? p.id, AddressFamily: p.family ?? 'IPv4', MaxEntries: Math.max(p.entries.length, 10), OwnerId: account, Entries: p.entries.map((Cidr) => ({ Cidr })) }));
+        .map((p) =>
+          item(p.id, {
+            PrefixListId: p.id,
+            PrefixListName: p.name ?? p.id,
+            AddressFamily: p.family ?? 'IPv4',
+            MaxEntries: Math.max(p.entries.length, 10),
+            OwnerId: account,
+            Entries: p.entries.map((Cidr) => ({ Cidr })),
+          }),
+        );
     case 'AWS::RDS::DBInstance':
       return here(call.world.accounts.get(account)!.spec.rds?.instances).map((d) => {
         const encrypted = d.encrypted ?? true;
@@ -179,7 +227,12 @@ function itemsOf(call: AwsCall, account: string, region: string, type: string): 
         const base = call.world.base;
         // Why the same numbers as DescribeContinuousBackups (dynamodb.ts): both modes see one estate.
         const pitr = t.pitr
-          ? { pointInTimeRecoveryStatus: 'ENABLED', recoveryPeriodInDays: 35, earliestRestorableDateTime: new Date(base.getTime() - 35 * 86_400_000).toISOString(), latestRestorableDateTime: new Date(base.getTime() - 300_000).toISOString() }
+          ? {
+              pointInTimeRecoveryStatus: 'ENABLED',
+              recoveryPeriodInDays: 35,
+              earliestRestorableDateTime: new Date(base.getTime() - 35 * 86_400_000).toISOString(),
+              latestRestorableDateTime: new Date(base.getTime() - 300_000).toISOString(),
+            }
           : { pointInTimeRecoveryStatus: 'DISABLED' };
         return {
           ...item(t.name, { tableName: t.name, tableArn: `arn:aws:dynamodb:${region}:${account}:table/${t.name}`, tableStatus: 'ACTIVE' }),

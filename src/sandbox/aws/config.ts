@@ -27,7 +27,8 @@ export function configService(call: AwsCall): AwsAnswer {
   const spec = call.account.spec.config?.[call.region];
   const names = call.json.ConfigurationRecorderNames as string[] | undefined;
   // Why: naming a recorder that does not exist is an error; asking for all of none is an empty list.
-  if (names?.length && (!spec || names.some((n) => n !== 'default'))) return fail('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${names[0]}'.`);
+  if (names?.length && (!spec || names.some((n) => n !== 'default')))
+    return fail('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${names[0]}'.`);
   const base = call.world.base;
   const started = timeOf(spec?.started ?? '-300d', base)!;
   const arn = `arn:aws:config:${call.region}:${call.account.id}:configuration-recorder/default/${call.account.id.slice(0, 8)}`;
@@ -75,7 +76,8 @@ export function configService(call: AwsCall): AwsAnswer {
     case 'DescribeDeliveryChannelStatus': {
       const names2 = call.json.DeliveryChannelNames as string[] | undefined;
       const has = spec && spec.delivery !== 'none';
-      if (names2?.length && (!has || names2.some((n) => n !== 'default'))) return fail('NoSuchDeliveryChannelException', `Cannot find delivery channel with specified name '${names2[0]}'.`);
+      if (names2?.length && (!has || names2.some((n) => n !== 'default')))
+        return fail('NoSuchDeliveryChannelException', `Cannot find delivery channel with specified name '${names2[0]}'.`);
       if (!has) return okJson({ DeliveryChannelsStatus: [] });
       const ok = spec.delivery !== 'Failure';
       const info = {
@@ -85,7 +87,16 @@ export function configService(call: AwsCall): AwsAnswer {
         ...(ok ? { lastSuccessfulTime: epoch(timeOf('-2h', base)) } : { lastSuccessfulTime: epoch(timeOf('-40d', base)) }),
         nextDeliveryTime: epoch(timeOf('+22h', base)),
       };
-      return okJson({ DeliveryChannelsStatus: [{ name: 'default', configSnapshotDeliveryInfo: info, configHistoryDeliveryInfo: info, configStreamDeliveryInfo: { lastStatus: 'Not_Applicable', lastStatusChangeTime: epoch(started) } }] });
+      return okJson({
+        DeliveryChannelsStatus: [
+          {
+            name: 'default',
+            configSnapshotDeliveryInfo: info,
+            configHistoryDeliveryInfo: info,
+            configStreamDeliveryInfo: { lastStatus: 'Not_Applicable', lastStatusChangeTime: epoch(started) },
+          },
+        ],
+      });
     }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`);

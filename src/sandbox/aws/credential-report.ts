@@ -9,10 +9,28 @@ import type { AccountState } from './world.js';
 
 /** The 22 columns of the real report, in order. */
 export const REPORT_COLUMNS = [
-  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'password_next_rotation', 'mfa_active',
-  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
-  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service',
-  'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated',
 ] as const;
 
 export function credentialReport(call: AwsCall): AwsAnswer {
@@ -52,20 +70,43 @@ export function reportCsv(account: AccountState, base: Date): string {
   const rootUsed = root.passwordLastUsed === null ? 'no_information' : ts(timeOf(root.passwordLastUsed ?? '-200d', base));
   const rows: string[][] = [
     [
-      '<root_account>', `arn:aws:iam::${account.id}:root`, ts(timeOf(root.created ?? '-1000d', base)),
+      '<root_account>',
+      `arn:aws:iam::${account.id}:root`,
+      ts(timeOf(root.created ?? '-1000d', base)),
       // Why: the root row reports its password as not_supported; the real value is not exposed here.
-      'not_supported', rootUsed, 'not_supported', 'not_supported', String(Boolean(root.mfa)),
-      ...keyCols(root.keys?.[0], base), ...keyCols(root.keys?.[1], base), 'false', 'N/A', 'false', 'N/A',
+      'not_supported',
+      rootUsed,
+      'not_supported',
+      'not_supported',
+      String(Boolean(root.mfa)),
+      ...keyCols(root.keys?.[0], base),
+      ...keyCols(root.keys?.[1], base),
+      'false',
+      'N/A',
+      'false',
+      'N/A',
     ],
   ];
   for (const u of s.users ?? []) {
     const c = u.console || undefined;
     const lastUsed = c ? (c.lastUsed === null ? 'N/A' : c.lastUsed === undefined ? 'no_information' : ts(timeOf(c.lastUsed, base))) : 'N/A';
     rows.push([
-      u.name, `arn:aws:iam::${account.id}:user${u.path ?? '/'}${u.name}`, ts(timeOf(u.created ?? '-400d', base)),
-      String(Boolean(c)), lastUsed, c ? ts(timeOf(c.changed ?? u.created ?? '-400d', base)) : 'N/A',
-      c && s.passwordPolicy?.MaxPasswordAge ? ts(new Date((timeOf(c.changed ?? '-400d', base)!).getTime() + Number(s.passwordPolicy.MaxPasswordAge) * 86_400_000)) : 'N/A',
-      String(Boolean(u.mfa)), ...keyCols(u.keys?.[0], base), ...keyCols(u.keys?.[1], base), 'false', 'N/A', 'false', 'N/A',
+      u.name,
+      `arn:aws:iam::${account.id}:user${u.path ?? '/'}${u.name}`,
+      ts(timeOf(u.created ?? '-400d', base)),
+      String(Boolean(c)),
+      lastUsed,
+      c ? ts(timeOf(c.changed ?? u.created ?? '-400d', base)) : 'N/A',
+      c && s.passwordPolicy?.MaxPasswordAge
+        ? ts(new Date(timeOf(c.changed ?? '-400d', base)!.getTime() + Number(s.passwordPolicy.MaxPasswordAge) * 86_400_000))
+        : 'N/A',
+      String(Boolean(u.mfa)),
+      ...keyCols(u.keys?.[0], base),
+      ...keyCols(u.keys?.[1], base),
+      'false',
+      'N/A',
+      'false',
+      'N/A',
     ]);
   }
   return [REPORT_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';

@@ -11,7 +11,9 @@ import { inRegion } from './pages.js';
 const ERR = 'com.amazonaws.dynamodb.v20120810#';
 
 function tableNames(call: AwsCall): string[] {
-  return inRegion(call, call.account.spec.tables).map((t) => t.name).sort();
+  return inRegion(call, call.account.spec.tables)
+    .map((t) => t.name)
+    .sort();
 }
 
 function limitOf(call: AwsCall): number {
@@ -24,14 +26,18 @@ export function dynamodbPage(call: AwsCall): number {
   if (call.op !== 'ListTables' || !start) return 1;
   const names = tableNames(call);
   const limit = limitOf(call) || 100;
-  return Math.floor((names.filter((n) => n <= start).length) / limit) + 1;
+  return Math.floor(names.filter((n) => n <= start).length / limit) + 1;
 }
 
 export function dynamodb(call: AwsCall): AwsAnswer {
   switch (call.op) {
     case 'ListTables': {
       const limit = limitOf(call);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail(`${ERR}ValidationException`, '1 validation error detected: Value at \'limit\' failed to satisfy constraint: Member must have value less than or equal to 100');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        return fail(
+          `${ERR}ValidationException`,
+          "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
+        );
       const start = call.json.ExclusiveStartTableName as string | undefined;
       const names = tableNames(call).filter((n) => start === undefined || n > start);
       const page = names.slice(0, limit);
@@ -44,7 +50,12 @@ export function dynamodb(call: AwsCall): AwsAnswer {
       // Why the scenario's base time: answers stay the same for every run with the same as-of time (shards merge).
       const now = call.world.base;
       const pitr = t.pitr
-        ? { PointInTimeRecoveryStatus: 'ENABLED', RecoveryPeriodInDays: 35, EarliestRestorableDateTime: epoch(new Date(now.getTime() - 35 * 86_400_000)), LatestRestorableDateTime: epoch(new Date(now.getTime() - 300_000)) }
+        ? {
+            PointInTimeRecoveryStatus: 'ENABLED',
+            RecoveryPeriodInDays: 35,
+            EarliestRestorableDateTime: epoch(new Date(now.getTime() - 35 * 86_400_000)),
+            LatestRestorableDateTime: epoch(new Date(now.getTime() - 300_000)),
+          }
         : { PointInTimeRecoveryStatus: 'DISABLED' };
       return okJson({ ContinuousBackupsDescription: { ContinuousBackupsStatus: 'ENABLED', PointInTimeRecoveryDescription: pitr } });
     }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AwsCall } from './index.js';
 import { timeOf } from './model.js';
 import { el, esc, fail, ok, type AwsAnswer } from './query.js';
-import { type AwsVolumeSpec } from './resources.js';
+import type { AwsVolumeSpec } from './resources.js';
 import { pageOf, inRegion } from './pages.js';
 import { network, NETWORK_OPS } from './network.js';
 
@@ -55,7 +55,17 @@ function volume(call: AwsCall, v: AwsVolumeSpec): string {
   const created = timeOf('-200d', call.world.base)!;
   const encrypted = v.encrypted ?? false;
   const attachment = v.instance
-    ? items('attachmentSet', [v], () => el('volumeId', v.id) + el('instanceId', v.instance) + el('device', '/dev/xvda') + el('status', 'attached') + el('attachTime', created) + el('deleteOnTermination', true))
+    ? items(
+        'attachmentSet',
+        [v],
+        () =>
+          el('volumeId', v.id) +
+          el('instanceId', v.instance) +
+          el('device', '/dev/xvda') +
+          el('status', 'attached') +
+          el('attachTime', created) +
+          el('deleteOnTermination', true),
+      )
     : '<attachmentSet/>';
   return (
     el('volumeId', v.id) +

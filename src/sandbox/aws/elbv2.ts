@@ -5,7 +5,7 @@
 import type { AwsCall } from './index.js';
 import { stableId, timeOf } from './model.js';
 import { el, fail, formList, members, ok, type AwsAnswer } from './query.js';
-import { type AwsListenerSpec, type AwsLoadBalancerSpec } from './resources.js';
+import type { AwsListenerSpec, AwsLoadBalancerSpec } from './resources.js';
 import { pageOf, inRegion } from './pages.js';
 
 /** The predefined policies the sandbox knows, with the protocols each allows (as AWS documents them). */
@@ -27,14 +27,28 @@ export function elasticloadbalancing(call: AwsCall): AwsAnswer {
       const arn = call.form.LoadBalancerArn ?? '';
       const lb = balancers(call).find((b) => arnOf(call, b) === arn);
       if (!lb) return fail('LoadBalancerNotFound', `Load balancer '${arn}' not found`);
-      return paged(call, (lb.listeners ?? []).map((l) => ({ l, lb })), 'Listeners', ({ l, lb: b }) => listener(call, b, l));
+      return paged(
+        call,
+        (lb.listeners ?? []).map((l) => ({ l, lb })),
+        'Listeners',
+        ({ l, lb: b }) => listener(call, b, l),
+      );
     }
     case 'DescribeSSLPolicies': {
       const names = formList(call.form, 'Names');
       const unknown = names.find((n) => !POLICIES[n]);
       if (unknown) return fail('SSLPolicyNotFound', `SSL policy '${unknown}' not found`);
       const list = (names.length ? names : Object.keys(POLICIES)).map((n) => ({ n, protocols: POLICIES[n]! }));
-      return paged(call, list, 'SslPolicies', (p) => el('Name', p.n) + members('SslProtocols', p.protocols, (x) => x) + members('Ciphers', [], () => '') + members('SupportedLoadBalancerTypes', ['application', 'network'], (x) => x));
+      return paged(
+        call,
+        list,
+        'SslPolicies',
+        (p) =>
+          el('Name', p.n) +
+          members('SslProtocols', p.protocols, (x) => x) +
+          members('Ciphers', [], () => '') +
+          members('SupportedLoadBalancerTypes', ['application', 'network'], (x) => x),
+      );
     }
     default:
       return fail('InvalidAction', `Could not find operation ${call.op} for version 2015-12-01`);
@@ -76,15 +90,24 @@ function listener(call: AwsCall, b: AwsLoadBalancerSpec, l: AwsListenerSpec): st
   const lbArn = arnOf(call, b);
   const action =
     l.protocol === 'HTTP' && l.redirect
-      ? el('Type', 'redirect') + `<RedirectConfig>${el('Protocol', 'HTTPS')}${el('Port', '443')}${el('Host', '#{host}')}${el('Path', '/#{path}')}${el('Query', '#{query}')}${el('StatusCode', 'HTTP_301')}</RedirectConfig>`
-      : el('Type', 'forward') + el('TargetGroupArn', `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:targetgroup/${b.name}-tg/${stableId(`${b.name}/tg`, 16, '0123456789abcdef')}`);
+      ? el('Type', 'redirect') +
+        `<RedirectConfig>${el('Protocol', 'HTTPS')}${el('Port', '443')}${el('Host', '#{host}')}${el('Path', '/#{path}')}${el('Query', '#{query}')}${el('StatusCode', 'HTTP_301')}</RedirectConfig>`
+      : el('Type', 'forward') +
+        el(
+          'TargetGroupArn',
+          `arn:aws:elasticloadbalancing:${call.region}:${call.account.id}:targetgroup/${b.name}-tg/${stableId(`${b.name}/tg`, 16, '0123456789abcdef')}`,
+        );
   const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
   return (
     el('ListenerArn', lbArn.replace(':loadbalancer/', ':listener/') + `/${stableId(`${b.name}/${l.port}`, 16, '0123456789abcdef')}`) +
     el('LoadBalancerArn', lbArn) +
     el('Port', l.port) +
     el('Protocol', l.protocol) +
-    (tls ? members('Certificates', [1], () => el('CertificateArn', `arn:aws:acm:${call.region}:${call.account.id}:certificate/${stableId(b.name, 8, '0123456789abcdef')}`)) : '') +
+    (tls
+      ? members('Certificates', [1], () =>
+          el('CertificateArn', `arn:aws:acm:${call.region}:${call.account.id}:certificate/${stableId(b.name, 8, '0123456789abcdef')}`),
+        )
+      : '') +
     (tls ? el('SslPolicy', l.policy ?? 'ELBSecurityPolicy-2016-08') : '') +
     members('DefaultActions', [1], () => action)
   );

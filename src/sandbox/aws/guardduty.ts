@@ -79,18 +79,20 @@ export function guardduty(call: AwsCall): AwsAnswer {
       if (!Number.isInteger(max) || max < 1 || max > 50) return bad('maxResults must be between 1 and 50');
       // Why Disabled for a member without a detector: the organisation's administrator lists every member it
       // manages; GuardDuty not running for it in the region is its status there, not its absence.
-      const members = visible(call).filter((a) => a !== call.account.id).map((a) => {
-        const m = call.world.accounts.get(a)!.spec.guardduty?.[call.region];
-        return {
-          accountId: a,
-          ...(m ? { detectorId: detectorIdOf(a, call.region) } : {}),
-          administratorId: call.account.id,
-          masterId: call.account.id,
-          email: `aws+${a}@acme.example`,
-          relationshipStatus: m && (m.status ?? 'ENABLED') === 'ENABLED' ? 'Enabled' : 'Disabled',
-          updatedAt: timeOf('-100d', base)!.toISOString(),
-        };
-      });
+      const members = visible(call)
+        .filter((a) => a !== call.account.id)
+        .map((a) => {
+          const m = call.world.accounts.get(a)!.spec.guardduty?.[call.region];
+          return {
+            accountId: a,
+            ...(m ? { detectorId: detectorIdOf(a, call.region) } : {}),
+            administratorId: call.account.id,
+            masterId: call.account.id,
+            email: `aws+${a}@acme.example`,
+            relationshipStatus: m && (m.status ?? 'ENABLED') === 'ENABLED' ? 'Enabled' : 'Disabled',
+            updatedAt: timeOf('-100d', base)!.toISOString(),
+          };
+        });
       const onlyAssociated = call.query.onlyAssociated !== 'false';
       const page = pageOf(onlyAssociated ? members.filter((m) => m.relationshipStatus === 'Enabled') : members, call.query.nextToken, max);
       if (!page) return bad('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
@@ -117,11 +119,24 @@ export function guardduty(call: AwsCall): AwsAnswer {
       const criterion = (call.json.findingCriteria?.criterion ?? {}) as Record<string, Record<string, unknown>>;
       let matched = findings;
       for (const [field, cond] of Object.entries(criterion)) {
-        const value = (x: Finding, account: string): unknown => (field === 'severity' ? x.severity : field === 'service.archived' ? String(x.archived ?? false) : field === 'type' ? x.type : field === 'accountId' ? account : undefined);
+        const value = (x: Finding, account: string): unknown =>
+          field === 'severity'
+            ? x.severity
+            : field === 'service.archived'
+              ? String(x.archived ?? false)
+              : field === 'type'
+                ? x.type
+                : field === 'accountId'
+                  ? account
+                  : undefined;
         if (!['severity', 'service.archived', 'type', 'accountId'].includes(field)) return bad(`The sandbox does not filter on ${field}`);
         matched = matched.filter(({ f, account }) => holds(value(f, account), cond));
       }
-      const page = pageOf(matched.map((x) => x.id), call.json.nextToken, max);
+      const page = pageOf(
+        matched.map((x) => x.id),
+        call.json.nextToken,
+        max,
+      );
       if (!page) return bad('The request is rejected because an invalid or out-of-range value is specified as an input parameter.');
       return okJson({ findingIds: page.items, ...(page.next ? { nextToken: page.next } : {}) });
     }
@@ -160,14 +175,25 @@ function render(call: AwsCall, account: string, detector: string, id: string, f:
     id,
     partition: 'aws',
     region: call.region,
-    resource: { resourceType: f.resource ?? 'Instance', instanceDetails: f.resource && f.resource !== 'Instance' ? undefined : { instanceId: `i-${id.slice(0, 17)}` } },
+    resource: {
+      resourceType: f.resource ?? 'Instance',
+      instanceDetails: f.resource && f.resource !== 'Instance' ? undefined : { instanceId: `i-${id.slice(0, 17)}` },
+    },
     schemaVersion: '2.0',
     severity: f.severity,
     title: f.title ?? f.type,
     description: f.title ?? f.type,
     type: f.type,
     updatedAt: updated,
-    service: { archived: f.archived ?? false, count: 1, detectorId: detector, eventFirstSeen: created, eventLastSeen: updated, serviceName: 'guardduty', resourceRole: 'TARGET' },
+    service: {
+      archived: f.archived ?? false,
+      count: 1,
+      detectorId: detector,
+      eventFirstSeen: created,
+      eventLastSeen: updated,
+      serviceName: 'guardduty',
+      resourceRole: 'TARGET',
+    },
   };
 }
 

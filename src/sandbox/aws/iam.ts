@@ -55,7 +55,9 @@ function accountSummary({ account }: AwsCall): AwsAnswer {
     PoliciesQuota: 1500,
     AccessKeysPerUserQuota: 2,
   };
-  const entries = Object.entries(map).map(([k, v]) => `<entry><key>${k}</key><value>${v}</value></entry>`).join('');
+  const entries = Object.entries(map)
+    .map(([k, v]) => `<entry><key>${k}</key><value>${v}</value></entry>`)
+    .join('');
   return ok(`<SummaryMap>${entries}</SummaryMap>`);
 }
 
@@ -73,15 +75,22 @@ function virtualMfa(call: AwsCall): AwsAnswer {
   const { account, world } = call;
   const s = account.spec;
   const devices = [
-    ...(s.root?.mfa === 'virtual' ? [{ serial: `arn:aws:iam::${account.id}:mfa/root-account-mfa-device`, user: 'root', arn: `arn:aws:iam::${account.id}:root` }] : []),
-    ...(s.users ?? []).filter((u) => u.mfa === 'virtual').map((u) => ({ serial: `arn:aws:iam::${account.id}:mfa/${u.name}`, user: u.name, arn: `arn:aws:iam::${account.id}:user${u.path ?? '/'}${u.name}` })),
+    ...(s.root?.mfa === 'virtual'
+      ? [{ serial: `arn:aws:iam::${account.id}:mfa/root-account-mfa-device`, user: 'root', arn: `arn:aws:iam::${account.id}:root` }]
+      : []),
+    ...(s.users ?? [])
+      .filter((u) => u.mfa === 'virtual')
+      .map((u) => ({ serial: `arn:aws:iam::${account.id}:mfa/${u.name}`, user: u.name, arn: `arn:aws:iam::${account.id}:user${u.path ?? '/'}${u.name}` })),
   ];
   // Why: unassigned devices are not returned when AssignmentStatus=Assigned; the sandbox has none anyway.
   const page = pageOf(call, call.form.AssignmentStatus === 'Unassigned' ? [] : devices);
   if ('ok' in page) return page;
   const enabled = timeOf('-300d', world.base)!;
-  const list = members('VirtualMFADevices', page.items, (d) =>
-    el('SerialNumber', d.serial) +
+  const list = members(
+    'VirtualMFADevices',
+    page.items,
+    (d) =>
+      el('SerialNumber', d.serial) +
       (d.user === 'root'
         ? `<User><Arn>${d.arn}</Arn><UserId>${account.id}</UserId><CreateDate>${enabled.toISOString()}</CreateDate></User>`
         : `<User><Path>/</Path><UserName>${d.user}</UserName><UserId>AIDA${stableId(d.arn)}</UserId><Arn>${d.arn}</Arn><CreateDate>${enabled.toISOString()}</CreateDate></User>`) +
@@ -104,6 +113,15 @@ function entitiesForPolicy(call: AwsCall): AwsAnswer {
   const page = pageOf(call, all);
   if ('ok' in page) return page;
   const pick = (k: string, tag: string, name: string, id: string) =>
-    members(tag, page.items.filter((i) => i.k === k), (i) => el(name, i.e.spec.name) + el(id, i.e.id));
-  return ok(pick('g', 'PolicyGroups', 'GroupName', 'GroupId') + pick('u', 'PolicyUsers', 'UserName', 'UserId') + pick('r', 'PolicyRoles', 'RoleName', 'RoleId') + page.tail);
+    members(
+      tag,
+      page.items.filter((i) => i.k === k),
+      (i) => el(name, i.e.spec.name) + el(id, i.e.id),
+    );
+  return ok(
+    pick('g', 'PolicyGroups', 'GroupName', 'GroupId') +
+      pick('u', 'PolicyUsers', 'UserName', 'UserId') +
+      pick('r', 'PolicyRoles', 'RoleName', 'RoleId') +
+      page.tail,
+  );
 }

@@ -63,14 +63,27 @@ function build(world: World, a: string, spec: IdentityCenterSpec): Index {
     userIds.set(u.name, id);
     const created = epoch(timeOf(u.created ?? '-400d', world.base));
     return {
-      IdentityStoreId: storeId, UserId: id, UserName: u.name, DisplayName: u.display ?? u.name,
+      IdentityStoreId: storeId,
+      UserId: id,
+      UserName: u.name,
+      DisplayName: u.display ?? u.name,
       ...(u.email ? { Emails: [{ Value: u.email, Type: 'work', Primary: true }] } : {}),
-      UserStatus: u.status ?? 'ENABLED', CreatedAt: created, UpdatedAt: created,
+      UserStatus: u.status ?? 'ENABLED',
+      CreatedAt: created,
+      UpdatedAt: created,
     };
   });
-  const groups = (spec.groups ?? []).map((g) => ({ GroupId: `${stableId(`${a}#g`, 10, HEX)}-${uuid(`${a}#g#${g.name}`)}`, DisplayName: g.name, members: (g.members ?? []).map((m) => userIds.get(m)).filter((x): x is string => Boolean(x)) }));
+  const groups = (spec.groups ?? []).map((g) => ({
+    GroupId: `${stableId(`${a}#g`, 10, HEX)}-${uuid(`${a}#g#${g.name}`)}`,
+    DisplayName: g.name,
+    members: (g.members ?? []).map((m) => userIds.get(m)).filter((x): x is string => Boolean(x)),
+  }));
   const groupIds = new Map(groups.map((g) => [g.DisplayName, g.GroupId]));
-  const sets: Index['sets'] = (spec.permissionSets ?? []).map((p) => ({ arn: `arn:aws:sso:::permissionSet/${instanceId}/ps-${stableId(`${a}#ps#${p.name}`, 16, HEX)}`, spec: p, accounts: [] }));
+  const sets: Index['sets'] = (spec.permissionSets ?? []).map((p) => ({
+    arn: `arn:aws:sso:::permissionSet/${instanceId}/ps-${stableId(`${a}#ps#${p.name}`, 16, HEX)}`,
+    spec: p,
+    accounts: [],
+  }));
   const setByName = new Map(sets.map((s) => [s.spec.name, s]));
   const assigned: Index['assigned'] = new Map();
   for (const x of spec.assignments ?? []) {
@@ -79,9 +92,22 @@ function build(world: World, a: string, spec: IdentityCenterSpec): Index {
     if (!set || !principal) throw new Error(`aws scenario: identityCenter assignment names an unknown permission set or principal: ${JSON.stringify(x)}`);
     if (!set.accounts.includes(x.account)) set.accounts.push(x.account);
     const key = `${x.account}|${set.arn}`;
-    assigned.set(key, [...(assigned.get(key) ?? []), { AccountId: x.account, PermissionSetArn: set.arn, PrincipalType: x.user ? 'USER' : 'GROUP', PrincipalId: principal }]);
+    assigned.set(key, [
+      ...(assigned.get(key) ?? []),
+      { AccountId: x.account, PermissionSetArn: set.arn, PrincipalType: x.user ? 'USER' : 'GROUP', PrincipalId: principal },
+    ]);
   }
-  return { instanceArn, storeId, users, userIds, groups, groupById: new Map(groups.map((g) => [g.GroupId, g])), sets, setByArn: new Map(sets.map((s) => [s.arn, s])), assigned };
+  return {
+    instanceArn,
+    storeId,
+    users,
+    userIds,
+    groups,
+    groupById: new Map(groups.map((g) => [g.GroupId, g])),
+    sets,
+    setByArn: new Map(sets.map((s) => [s.arn, s])),
+    assigned,
+  };
 }
 
 /** A page of `items` under `key`, or the service's error for a token it never issued. */
@@ -97,19 +123,49 @@ export function ssoAdmin(call: AwsCall): AwsAnswer {
   const ix = indexOf(call);
   const spec = call.account.spec.identityCenter;
   if (call.op === 'ListInstances') {
-    const items = ix && spec ? [{ InstanceArn: ix.instanceArn, IdentityStoreId: ix.storeId, OwnerAccountId: call.account.id, Name: spec.name ?? 'acme', CreatedDate: epoch(timeOf(spec.created ?? '-900d', call.world.base)), Status: spec.status ?? 'ACTIVE' }] : [];
+    const items =
+      ix && spec
+        ? [
+            {
+              InstanceArn: ix.instanceArn,
+              IdentityStoreId: ix.storeId,
+              OwnerAccountId: call.account.id,
+              Name: spec.name ?? 'acme',
+              CreatedDate: epoch(timeOf(spec.created ?? '-900d', call.world.base)),
+              Status: spec.status ?? 'ACTIVE',
+            },
+          ]
+        : [];
     return page(call, 'Instances', items);
   }
-  if (!call.json.InstanceArn) return fail('ValidationException', '1 validation error detected: Value null at \'instanceArn\' failed to satisfy constraint: Member must not be null');
+  if (!call.json.InstanceArn)
+    return fail('ValidationException', "1 validation error detected: Value null at 'instanceArn' failed to satisfy constraint: Member must not be null");
   if (!ix || call.json.InstanceArn !== ix.instanceArn) return notFound(`Instance ${String(call.json.InstanceArn)}`);
-  if (call.op === 'ListPermissionSets') return page(call, 'PermissionSets', ix.sets.map((s) => s.arn));
+  if (call.op === 'ListPermissionSets')
+    return page(
+      call,
+      'PermissionSets',
+      ix.sets.map((s) => s.arn),
+    );
   const set = ix.setByArn.get(String(call.json.PermissionSetArn ?? ''));
   if (!set) return notFound(`PermissionSet ${String(call.json.PermissionSetArn)}`);
   switch (call.op) {
     case 'DescribePermissionSet':
-      return okJson({ PermissionSet: { Name: set.spec.name, PermissionSetArn: set.arn, ...(set.spec.description ? { Description: set.spec.description } : {}), CreatedDate: epoch(timeOf(set.spec.created ?? '-600d', call.world.base)), SessionDuration: set.spec.sessionDuration ?? 'PT1H' } });
+      return okJson({
+        PermissionSet: {
+          Name: set.spec.name,
+          PermissionSetArn: set.arn,
+          ...(set.spec.description ? { Description: set.spec.description } : {}),
+          CreatedDate: epoch(timeOf(set.spec.created ?? '-600d', call.world.base)),
+          SessionDuration: set.spec.sessionDuration ?? 'PT1H',
+        },
+      });
     case 'ListManagedPoliciesInPermissionSet':
-      return page(call, 'AttachedManagedPolicies', (set.spec.policies ?? []).map((p) => (p.startsWith('arn:') ? { Name: p.split('/').pop(), Arn: p } : { Name: p, Arn: `arn:aws:iam::aws:policy/${p}` })));
+      return page(
+        call,
+        'AttachedManagedPolicies',
+        (set.spec.policies ?? []).map((p) => (p.startsWith('arn:') ? { Name: p.split('/').pop(), Arn: p } : { Name: p, Arn: `arn:aws:iam::aws:policy/${p}` })),
+      );
     case 'GetInlinePolicyForPermissionSet':
       // Why "": the service answers an empty string, not an absent member, when there is no inline policy.
       return okJson({ InlinePolicy: set.spec.inline ? JSON.stringify(set.spec.inline) : '' });
@@ -133,12 +189,20 @@ export function identityStore(call: AwsCall): AwsAnswer {
     case 'ListUsers':
       return page(call, 'Users', ix.users);
     case 'ListGroups':
-      return page(call, 'Groups', ix.groups.map((g) => ({ GroupId: g.GroupId, DisplayName: g.DisplayName, IdentityStoreId: ix.storeId })));
+      return page(
+        call,
+        'Groups',
+        ix.groups.map((g) => ({ GroupId: g.GroupId, DisplayName: g.DisplayName, IdentityStoreId: ix.storeId })),
+      );
     case 'ListGroupMemberships': {
       const g = ix.groupById.get(String(call.json.GroupId ?? ''));
       if (!g) return notFound(`Group ${String(call.json.GroupId)}`);
       const gid = String(call.json.GroupId);
-      return page(call, 'GroupMemberships', g.members.map((u) => ({ IdentityStoreId: ix.storeId, MembershipId: uuid(`${gid}#${u}`), GroupId: gid, MemberId: { UserId: u } })));
+      return page(
+        call,
+        'GroupMemberships',
+        g.members.map((u) => ({ IdentityStoreId: ix.storeId, MembershipId: uuid(`${gid}#${u}`), GroupId: gid, MemberId: { UserId: u } })),
+      );
     }
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`);

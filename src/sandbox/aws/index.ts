@@ -37,7 +37,27 @@ import { buildWorld, principalOf, type AccountState, type Session, type World } 
 export { SANDBOX_BASE_CREDENTIALS } from './model.js';
 export type { AwsScenario } from './model.js';
 
-export type AwsService = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'kms' | 'acm' | 'secretsmanager' | 'logs' | 'rds' | 'ec2' | 'elasticloadbalancing' | 'dynamodb' | 'backup' | 'monitoring' | 'sso' | 'identitystore' | 'guardduty' | 'securityhub' | 'config' | 'inspector2';
+export type AwsService =
+  | 'iam'
+  | 'sts'
+  | 'organizations'
+  | 'cloudtrail'
+  | 'kms'
+  | 'acm'
+  | 'secretsmanager'
+  | 'logs'
+  | 'rds'
+  | 'ec2'
+  | 'elasticloadbalancing'
+  | 'dynamodb'
+  | 'backup'
+  | 'monitoring'
+  | 'sso'
+  | 'identitystore'
+  | 'guardduty'
+  | 'securityhub'
+  | 'config'
+  | 'inspector2';
 
 /** The protocol family each service speaks (the SDK's `protocol` trait); S3 and S3 Control (restXml) are routed apart. */
 type Protocol = 'query' | 'ec2' | 'json1.0' | 'json1.1' | 'rest-json';
@@ -140,7 +160,11 @@ const REST_ERRORS: Partial<Record<AwsService, (code: string, message: string) =>
   guardduty: (code, message) => ({ message, __type: code }),
   inspector2: (_code, message) => ({ message }),
 };
-const JSON_TYPES: Partial<Record<Protocol, string>> = { 'json1.0': 'application/x-amz-json-1.0', 'json1.1': 'application/x-amz-json-1.1', 'rest-json': 'application/json' };
+const JSON_TYPES: Partial<Record<Protocol, string>> = {
+  'json1.0': 'application/x-amz-json-1.0',
+  'json1.1': 'application/x-amz-json-1.1',
+  'rest-json': 'application/json',
+};
 
 export const awsProvider: SandboxProvider<AwsScenario> = {
   name: 'aws',
@@ -169,7 +193,13 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   // Why first: S3 and S3 Control are REST (restXml), routed by path rather than by an Action or X-Amz-Target.
   if (scope?.[3] === 's3') return s3(world, req, scope[1]!, scope[2]!, base);
   if (!service || !(service in HANDLERS)) {
-    return { ...base, status: 400, operation: 'unknown', body: jsonErrorBody('UnknownOperationException', 'no such service'), headers: { 'content-type': 'application/x-amz-json-1.1' } };
+    return {
+      ...base,
+      status: 400,
+      operation: 'unknown',
+      body: jsonErrorBody('UnknownOperationException', 'no such service'),
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+    };
   }
   const protocol = PROTOCOLS[service];
   const isQuery = protocol === 'query' || protocol === 'ec2';
@@ -194,10 +224,13 @@ function handle(world: World, req: SandboxRequest): SandboxResponse {
   }
   const account = world.accounts.get(principal.account)!;
   const token =
-    protocol === 'query' ? form.Marker
-    : protocol === 'ec2' ? form.NextToken
-    : protocol === 'rest-json' ? (query.nextToken ?? query.NextToken ?? json.nextToken ?? json.NextToken)
-    : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined);
+    protocol === 'query'
+      ? form.Marker
+      : protocol === 'ec2'
+        ? form.NextToken
+        : protocol === 'rest-json'
+          ? (query.nextToken ?? query.NextToken ?? json.nextToken ?? json.NextToken)
+          : ((json.NextToken ?? json.nextToken ?? json.Marker) as string | undefined);
   const call: AwsCall = { world, service, op, form, json, account, region, session: principal.session, page: 1, query, labels: route?.labels ?? {} };
   call.page = service === 'dynamodb' ? dynamodbPage(call) : (decodeToken(token)?.page ?? 1);
   const attrs = { account: account.id, region, page: call.page };
@@ -219,7 +252,10 @@ const NORMAL = new Set(['hang', 'cut', 'missing-field', 'early-end']);
 function shapeFault(hit: FaultHit, answer: Extract<AwsAnswer, { ok: true }>): void {
   const { kind, field } = hit.spec;
   if (kind === 'missing-field' && field && answer.xml?.includes('<Content>')) {
-    answer.xml = answer.xml.replace(/<Content>([^<]*)<\/Content>/, (_m, b64: string) => `<Content>${Buffer.from(dropCsvColumn(Buffer.from(b64, 'base64').toString('utf8'), field)).toString('base64')}</Content>`);
+    answer.xml = answer.xml.replace(
+      /<Content>([^<]*)<\/Content>/,
+      (_m, b64: string) => `<Content>${Buffer.from(dropCsvColumn(Buffer.from(b64, 'base64').toString('utf8'), field)).toString('base64')}</Content>`,
+    );
   }
   if (kind === 'early-end' && answer.xml !== undefined) {
     answer.xml = answer.xml.replace(/<IsTruncated>\w+<\/IsTruncated>/, '<IsTruncated>true</IsTruncated>').replace(/<Marker>[^<]*<\/Marker>/, '');
@@ -238,7 +274,11 @@ function faultAnswer(call: AwsCall, hit: FaultHit): AwsAnswer {
     : `arn:aws:iam::${call.account.id}:user/${call.world.scenario.callerName ?? 'soc2-collector'}`;
   switch (kind) {
     case 'deny':
-      return fail(query ? 'AccessDenied' : 'AccessDeniedException', message ?? `User: ${who} is not authorized to perform: ${call.service}:${call.op} on resource: *`, status ?? (query || PROTOCOLS[call.service] === 'rest-json' ? 403 : 400));
+      return fail(
+        query ? 'AccessDenied' : 'AccessDeniedException',
+        message ?? `User: ${who} is not authorized to perform: ${call.service}:${call.op} on resource: *`,
+        status ?? (query || PROTOCOLS[call.service] === 'rest-json' ? 403 : 400),
+      );
     case 'throttle':
     case 'rate-limit':
     case 'secondary-rate-limit':
@@ -248,7 +288,11 @@ function faultAnswer(call: AwsCall, hit: FaultHit): AwsAnswer {
     case 'invalid':
       return { ok: true, xml: '', json: {} };
     default:
-      return fail(call.service === 'iam' ? 'ServiceFailure' : 'InternalFailure', message ?? 'The request processing has failed because of an unknown error.', status ?? 500);
+      return fail(
+        call.service === 'iam' ? 'ServiceFailure' : 'InternalFailure',
+        message ?? 'The request processing has failed because of an unknown error.',
+        status ?? 500,
+      );
   }
 }
 
@@ -256,7 +300,8 @@ function faultAnswer(call: AwsCall, hit: FaultHit): AwsAnswer {
 function ec2Fault(hit: FaultHit): AwsAnswer {
   const { kind, status, message } = hit.spec;
   if (kind === 'deny') return fail('UnauthorizedOperation', message ?? 'You are not authorized to perform this operation.', status ?? 403);
-  if (kind === 'throttle' || kind === 'rate-limit' || kind === 'secondary-rate-limit') return fail('RequestLimitExceeded', message ?? 'Request limit exceeded.', status ?? 503);
+  if (kind === 'throttle' || kind === 'rate-limit' || kind === 'secondary-rate-limit')
+    return fail('RequestLimitExceeded', message ?? 'Request limit exceeded.', status ?? 503);
   if (kind === 'invalid') return { ok: true, xml: '' };
   if (kind === 'not-found') return fail('InvalidVolume.NotFound', message ?? 'The volume does not exist.', status ?? 400);
   return fail('InternalError', message ?? 'An internal error has occurred.', status ?? 500);
@@ -276,9 +321,15 @@ function render(service: AwsService, operation: string, a: AwsAnswer, base: { au
   const headers: Record<string, string> = { 'content-type': JSON_TYPES[protocol]! };
   if (!a.ok) headers['x-amzn-errortype'] = a.code;
   // Why: CloudWatch's JSON protocol is awsQuery-compatible; the SDK takes the error code from this header.
-  if (!a.ok && service === 'monitoring') headers['x-amzn-query-error'] = `${a.code === 'AccessDeniedException' ? 'AccessDenied' : a.code};${a.status >= 500 ? 'Receiver' : 'Sender'}`;
+  if (!a.ok && service === 'monitoring')
+    headers['x-amzn-query-error'] = `${a.code === 'AccessDeniedException' ? 'AccessDenied' : a.code};${a.status >= 500 ? 'Receiver' : 'Sender'}`;
   // Why two error bodies: awsJson names the code in `__type`; restJson1 services (Backup) answer `Code`/`Message`.
-  const error = protocol === 'rest-json' ? JSON.stringify(!a.ok && REST_ERRORS[service] ? REST_ERRORS[service](a.code, a.message) : { Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' }) : !a.ok ? jsonErrorBody(a.code, a.message) : '';
+  const error =
+    protocol === 'rest-json'
+      ? JSON.stringify(!a.ok && REST_ERRORS[service] ? REST_ERRORS[service](a.code, a.message) : { Code: !a.ok ? a.code : '', Message: !a.ok ? a.message : '' })
+      : !a.ok
+        ? jsonErrorBody(a.code, a.message)
+        : '';
   const body = a.ok ? JSON.stringify(a.json ?? {}) : error;
   return { ...base, operation, status: a.ok ? 200 : a.status, body, headers };
 }

@@ -18,7 +18,14 @@ export interface AwsInspectorSpec {
   ecr?: ScanStatus;
   lambda?: ScanStatus;
   lambdaCode?: ScanStatus;
-  findings?: Array<{ severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNTRIAGED'; at: TimeSpec; status?: 'ACTIVE' | 'SUPPRESSED' | 'CLOSED'; title?: string; resource?: string; resourceType?: string }>;
+  findings?: Array<{
+    severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNTRIAGED';
+    at: TimeSpec;
+    status?: 'ACTIVE' | 'SUPPRESSED' | 'CLOSED';
+    title?: string;
+    resource?: string;
+    resourceType?: string;
+  }>;
 }
 
 export function inspectorRoute(method: string, path: string): { op: string; labels: Record<string, string> } {
@@ -50,15 +57,26 @@ export function inspector2(call: AwsCall): AwsAnswer {
           const of = (k: 'ec2' | 'ecr' | 'lambda' | 'lambdaCode'): ScanStatus => (spec ? (spec[k] ?? 'ENABLED') : 'DISABLED');
           const kinds = { ec2: of('ec2'), ecr: of('ecr'), lambda: of('lambda'), lambdaCode: of('lambdaCode') };
           const overall: ScanStatus = Object.values(kinds).some((s) => s === 'ENABLED') ? 'ENABLED' : 'DISABLED';
-          return { accountId: a, state: state(overall), resourceState: { ec2: state(kinds.ec2), ecr: state(kinds.ecr), lambda: state(kinds.lambda), lambdaCode: state(kinds.lambdaCode) } };
+          return {
+            accountId: a,
+            state: state(overall),
+            resourceState: { ec2: state(kinds.ec2), ecr: state(kinds.ecr), lambda: state(kinds.lambda), lambdaCode: state(kinds.lambdaCode) },
+          };
         }),
-        failedAccounts: others.map((a) => ({ accountId: a, status: 'DISABLED', errorCode: 'ACCESS_DENIED', errorMessage: 'The caller is not the delegated administrator of this account.' })),
+        failedAccounts: others.map((a) => ({
+          accountId: a,
+          status: 'DISABLED',
+          errorCode: 'ACCESS_DENIED',
+          errorMessage: 'The caller is not the delegated administrator of this account.',
+        })),
       });
     }
     case 'ListFindings': {
       const max = call.json.maxResults === undefined ? 50 : Number(call.json.maxResults);
       if (!Number.isInteger(max) || max < 1 || max > 100) return fail('ValidationException', 'maxResults must be between 1 and 100');
-      let list = visible(call).flatMap((account) => (call.world.accounts.get(account)!.spec.inspector?.[call.region]?.findings ?? []).map((f, i) => ({ f, i, account })));
+      let list = visible(call).flatMap((account) =>
+        (call.world.accounts.get(account)!.spec.inspector?.[call.region]?.findings ?? []).map((f, i) => ({ f, i, account })),
+      );
       for (const [field, filters] of Object.entries((call.json.filterCriteria ?? {}) as Record<string, Array<{ comparison: string; value: string }>>)) {
         const get = FILTERS[field];
         if (!get) return fail('ValidationException', `The sandbox does not filter on ${field}`);

@@ -32,8 +32,13 @@ export function kms(call: AwsCall): AwsAnswer {
   switch (call.op) {
     case 'ListKeys': {
       const page = pageOf(keys, call.json.Marker, limitOf(call.json.Limit, 100, 1000));
-      if (!page) return fail('InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.');
-      return okJson({ Keys: page.items.map((k) => ({ KeyId: k.id, KeyArn: k.arn })), Truncated: Boolean(page.next), ...(page.next ? { NextMarker: page.next } : {}) });
+      if (!page)
+        return fail('InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.');
+      return okJson({
+        Keys: page.items.map((k) => ({ KeyId: k.id, KeyArn: k.arn })),
+        Truncated: Boolean(page.next),
+        ...(page.next ? { NextMarker: page.next } : {}),
+      });
     }
     case 'DescribeKey':
       return withKey(call, keys, (k) => okJson({ KeyMetadata: metadata(call, k) }));
@@ -41,11 +46,16 @@ export function kms(call: AwsCall): AwsAnswer {
       return withKey(call, keys, (k) => {
         const spec = k.spec.spec ?? 'SYMMETRIC_DEFAULT';
         if (spec !== 'SYMMETRIC_DEFAULT') return fail('UnsupportedOperationException', `${k.arn} key spec ${spec} does not support automatic key rotation.`);
-        if (k.spec.state === 'PendingDeletion' || k.spec.state === 'PendingImport') return fail('KMSInvalidStateException', `${k.arn} is pending ${k.spec.state === 'PendingDeletion' ? 'deletion' : 'import'}.`);
+        if (k.spec.state === 'PendingDeletion' || k.spec.state === 'PendingImport')
+          return fail('KMSInvalidStateException', `${k.arn} is pending ${k.spec.state === 'PendingDeletion' ? 'deletion' : 'import'}.`);
         const aws = k.spec.manager === 'AWS';
         const on = aws || Boolean(k.spec.rotation);
         const days = typeof k.spec.rotation === 'number' ? k.spec.rotation : 365;
-        return okJson({ KeyId: k.arn, KeyRotationEnabled: on, ...(on ? { RotationPeriodInDays: days, NextRotationDate: epoch(new Date(call.world.base.getTime() + 30 * 86_400_000)) } : {}) });
+        return okJson({
+          KeyId: k.arn,
+          KeyRotationEnabled: on,
+          ...(on ? { RotationPeriodInDays: days, NextRotationDate: epoch(new Date(call.world.base.getTime() + 30 * 86_400_000)) } : {}),
+        });
       });
     default:
       return fail('UnknownOperationException', `unknown operation ${call.op}`);
@@ -76,7 +86,8 @@ function metadata(call: AwsCall, k: Key): Record<string, unknown> {
     Arn: k.arn,
     CreationDate: epoch(timeOf(s.created ?? '-500d', call.world.base)),
     Enabled: state === 'Enabled',
-    Description: s.manager === 'AWS' ? `Default key that protects my ${s.alias.replace(/^aws\//, '')} data when no other key is defined` : `${s.alias} (sandbox)`,
+    Description:
+      s.manager === 'AWS' ? `Default key that protects my ${s.alias.replace(/^aws\//, '')} data when no other key is defined` : `${s.alias} (sandbox)`,
     KeyUsage: usage,
     KeyState: state,
     ...(state === 'PendingDeletion' ? { DeletionDate: epoch(new Date(call.world.base.getTime() + 7 * 86_400_000)), PendingDeletionWindowInDays: 7 } : {}),

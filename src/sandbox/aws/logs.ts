@@ -22,7 +22,9 @@ export function logs(call: AwsCall): AwsAnswer {
   if (call.op === 'DescribeMetricFilters') return describeMetricFilters(call);
   if (call.op !== 'DescribeLogGroups') return fail('UnknownOperationException', `unknown operation ${call.op}`);
   const prefix = String(call.json.logGroupNamePrefix ?? '');
-  const groups = inRegion(call, call.account.spec.logGroups).filter((g) => g.name.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+  const groups = inRegion(call, call.account.spec.logGroups)
+    .filter((g) => g.name.startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const page = pageOf(groups, call.json.nextToken, limitOf(call.json.limit, 50, 50));
   if (!page) return fail('InvalidParameterException', 'The specified nextToken is invalid.');
   return okJson({

@@ -159,8 +159,6 @@ export const SANDBOX_BASE_CREDENTIALS = {
   secretAccessKey: 'SANDBOXSECRET/base/wJalrXUtnFEMIK7MDENG',
 } as const;
 
-export const REGIONS_DEFAULT = 'us-east-1';
-
 /** Resolves a TimeSpec against `now`. */
 export function timeOf(spec: TimeSpec | null | undefined, now: Date): Date | undefined {
   if (spec === null || spec === undefined) return undefined;

@@ -34,17 +34,29 @@ describe('monitoring services on the wire', () => {
   it('GuardDuty: no detector is an empty list, a detector the account does not own is BadRequestException with message/__type', async () => {
     expect(await call('guardduty', 'eu-west-1', 'GET', '/detector?maxResults=50')).toEqual({ status: 200, type: null, body: { detectorIds: [] } });
     const bad = await call('guardduty', 'eu-west-1', 'GET', '/detector/0123');
-    expect(bad).toMatchObject({ status: 400, type: 'BadRequestException', body: { __type: 'BadRequestException', message: expect.stringContaining('not owned by the current account') } });
+    expect(bad).toMatchObject({
+      status: 400,
+      type: 'BadRequestException',
+      body: { __type: 'BadRequestException', message: expect.stringContaining('not owned by the current account') },
+    });
   });
 
   it('Security Hub: not subscribed is HTTP 401 InvalidAccessException with Message/Code', async () => {
     const r = await call('securityhub', 'eu-west-1', 'GET', '/accounts');
-    expect(r).toEqual({ status: 401, type: 'InvalidAccessException', body: { Code: 'InvalidAccessException', Message: 'Account 111111111111 is not subscribed to AWS Security Hub' } });
+    expect(r).toEqual({
+      status: 401,
+      type: 'InvalidAccessException',
+      body: { Code: 'InvalidAccessException', Message: 'Account 111111111111 is not subscribed to AWS Security Hub' },
+    });
     expect((await call('securityhub', 'us-east-1', 'POST', '/standards/get', { MaxResults: 1 })).body.NextToken).toEqual(expect.any(String));
   });
 
   it('AWS Config: a region without a recorder answers empty lists', async () => {
-    for (const [op, member] of [['DescribeConfigurationRecorders', 'ConfigurationRecorders'], ['DescribeConfigurationRecorderStatus', 'ConfigurationRecordersStatus'], ['DescribeDeliveryChannelStatus', 'DeliveryChannelsStatus']]) {
+    for (const [op, member] of [
+      ['DescribeConfigurationRecorders', 'ConfigurationRecorders'],
+      ['DescribeConfigurationRecorderStatus', 'ConfigurationRecordersStatus'],
+      ['DescribeDeliveryChannelStatus', 'DeliveryChannelsStatus'],
+    ]) {
       expect(await call('config', 'eu-west-1', 'POST', '/', {}, `StarlingDoveService.${op}`)).toEqual({ status: 200, type: null, body: { [member!]: [] } });
     }
   });
@@ -53,9 +65,16 @@ describe('monitoring services on the wire', () => {
     const st = await call('inspector2', 'us-east-1', 'POST', '/status/batch/get', { accountIds: ['111111111111', '222222222222'] });
     expect(st.body.accounts.map((a: any) => [a.accountId, a.state.status])).toEqual([['111111111111', 'ENABLED']]);
     expect(st.body.failedAccounts).toMatchObject([{ accountId: '222222222222', errorCode: 'ACCESS_DENIED' }]);
-    const p1 = await call('inspector2', 'us-east-1', 'POST', '/findings/list', { maxResults: 2, filterCriteria: { findingStatus: [{ comparison: 'EQUALS', value: 'ACTIVE' }] } });
+    const p1 = await call('inspector2', 'us-east-1', 'POST', '/findings/list', {
+      maxResults: 2,
+      filterCriteria: { findingStatus: [{ comparison: 'EQUALS', value: 'ACTIVE' }] },
+    });
     expect(p1.body.findings).toHaveLength(2);
-    const p2 = await call('inspector2', 'us-east-1', 'POST', '/findings/list', { maxResults: 2, nextToken: p1.body.nextToken, filterCriteria: { findingStatus: [{ comparison: 'EQUALS', value: 'ACTIVE' }] } });
+    const p2 = await call('inspector2', 'us-east-1', 'POST', '/findings/list', {
+      maxResults: 2,
+      nextToken: p1.body.nextToken,
+      filterCriteria: { findingStatus: [{ comparison: 'EQUALS', value: 'ACTIVE' }] },
+    });
     expect(p2.body.findings).toHaveLength(1);
     expect(p2.body.nextToken).toBeUndefined();
     expect(typeof p2.body.findings[0].firstObservedAt).toBe('number');

@@ -61,11 +61,50 @@ export interface AwsNetworkSpec {
 }
 
 /** The regions enabled in every account (no opt-in needed). */
-export const DEFAULT_REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'sa-east-1'];
+export const DEFAULT_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'sa-east-1',
+];
 /** Opt-in regions (listed with AllRegions=true, `not-opted-in` unless the account enabled them). */
-const OPT_IN_REGIONS = ['af-south-1', 'ap-east-1', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1'];
+const OPT_IN_REGIONS = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+];
 
-export const NETWORK_OPS = new Set(['DescribeRegions', 'DescribeVpcs', 'DescribeFlowLogs', 'DescribeSecurityGroups', 'DescribeNetworkInterfaces', 'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries']);
+export const NETWORK_OPS = new Set([
+  'DescribeRegions',
+  'DescribeVpcs',
+  'DescribeFlowLogs',
+  'DescribeSecurityGroups',
+  'DescribeNetworkInterfaces',
+  'DescribeManagedPrefixLists',
+  'GetManagedPrefixListEntries',
+]);
 
 export function network(call: AwsCall): AwsAnswer {
   const spec = call.account.spec.network ?? {};
@@ -75,7 +114,14 @@ export function network(call: AwsCall): AwsAnswer {
     case 'DescribeVpcs':
       return paged(call, 5, 1000, inRegion(call, spec.vpcs), 'vpcSet', (v) => vpc(call, v));
     case 'DescribeFlowLogs':
-      return paged(call, 1, 1000, inRegion(call, spec.vpcs).filter((v) => v.flowLog), 'flowLogSet', (v) => flowLog(call, v));
+      return paged(
+        call,
+        1,
+        1000,
+        inRegion(call, spec.vpcs).filter((v) => v.flowLog),
+        'flowLogSet',
+        (v) => flowLog(call, v),
+      );
     case 'DescribeSecurityGroups':
       return paged(call, 5, 1000, inRegion(call, spec.securityGroups), 'securityGroupInfo', (g) => securityGroup(call, g));
     case 'DescribeNetworkInterfaces':
@@ -122,7 +168,14 @@ function vpc(call: AwsCall, v: AwsVpcSpec): string {
     el('ownerId', call.account.id) +
     el('state', 'available') +
     el('cidrBlock', cidr) +
-    items('cidrBlockAssociationSet', [cidr], (c) => el('cidrBlock', c) + el('associationId', `vpc-cidr-assoc-${stableId(v.id, 8).toLowerCase()}`) + `<cidrBlockState>${el('state', 'associated')}</cidrBlockState>`) +
+    items(
+      'cidrBlockAssociationSet',
+      [cidr],
+      (c) =>
+        el('cidrBlock', c) +
+        el('associationId', `vpc-cidr-assoc-${stableId(v.id, 8).toLowerCase()}`) +
+        `<cidrBlockState>${el('state', 'associated')}</cidrBlockState>`,
+    ) +
     el('dhcpOptionsId', 'dopt-0a1b2c3d') +
     el('instanceTenancy', 'default') +
     el('isDefault', v.default ?? false)
@@ -143,8 +196,14 @@ function flowLog(call: AwsCall, v: AwsVpcSpec): string {
     el('resourceId', v.id) +
     el('trafficType', f.traffic ?? 'ALL') +
     el('logDestinationType', dest) +
-    el('logDestination', dest === 's3' ? `arn:aws:s3:::flow-logs-${call.account.id}` : `arn:aws:logs:${call.region}:${call.account.id}:log-group:/vpc/flow-logs/${v.id}`) +
-    el('logFormat', '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}') +
+    el(
+      'logDestination',
+      dest === 's3' ? `arn:aws:s3:::flow-logs-${call.account.id}` : `arn:aws:logs:${call.region}:${call.account.id}:log-group:/vpc/flow-logs/${v.id}`,
+    ) +
+    el(
+      'logFormat',
+      '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+    ) +
     el('maxAggregationInterval', 600)
   );
 }
@@ -215,15 +274,21 @@ function describePrefixLists(call: AwsCall, spec: AwsNetworkSpec): AwsAnswer {
   const missing = ids.find((id) => !lists.some((p) => p.id === id));
   if (missing) return fail('InvalidPrefixListID.NotFound', `The prefix list ID '${missing}' does not exist`, 400);
   const wanted = ids.length ? lists.filter((p) => ids.includes(p.id)) : lists;
-  return paged(call, 1, 100, wanted, 'prefixListSet', (p) =>
-    el('prefixListId', p.id) +
-    el('addressFamily', p.family ?? 'IPv4') +
-    el('state', 'create-complete') +
-    el('prefixListArn', `arn:aws:ec2:${call.region}:${p.aws ? 'aws' : call.account.id}:prefix-list/${p.id}`) +
-    el('prefixListName', p.name ?? p.id) +
-    (p.aws ? '' : el('maxEntries', Math.max(p.entries.length, 10))) +
-    el('version', 1) +
-    el('ownerId', p.aws ? 'AWS' : call.account.id),
+  return paged(
+    call,
+    1,
+    100,
+    wanted,
+    'prefixListSet',
+    (p) =>
+      el('prefixListId', p.id) +
+      el('addressFamily', p.family ?? 'IPv4') +
+      el('state', 'create-complete') +
+      el('prefixListArn', `arn:aws:ec2:${call.region}:${p.aws ? 'aws' : call.account.id}:prefix-list/${p.id}`) +
+      el('prefixListName', p.name ?? p.id) +
+      (p.aws ? '' : el('maxEntries', Math.max(p.entries.length, 10))) +
+      el('version', 1) +
+      el('ownerId', p.aws ? 'AWS' : call.account.id),
   );
 }
 

@@ -8,7 +8,7 @@ export function organizations(call: AwsCall): AwsAnswer {
   // Why: only the management account (or a delegated administrator) may read the organization.
   if (!world.scenario.organization) return fail('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
   if (account.id !== world.management) {
-    return fail('AccessDeniedException', 'You don\'t have permissions to access this resource.');
+    return fail('AccessDeniedException', "You don't have permissions to access this resource.");
   }
   const orgId = world.scenario.organization.id ?? `o-${stableId(world.management, 10, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
   switch (call.op) {

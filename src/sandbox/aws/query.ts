@@ -5,9 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** What a service handler returns; index.ts renders it in the service's protocol. */
-export type AwsAnswer =
-  | { ok: true; xml?: string; json?: unknown }
-  | { ok: false; code: string; message: string; status: number };
+export type AwsAnswer = { ok: true; xml?: string; json?: unknown } | { ok: false; code: string; message: string; status: number };
 
 export function ok(xml: string): AwsAnswer {
   return { ok: true, xml };

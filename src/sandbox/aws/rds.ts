@@ -24,7 +24,13 @@ export function named<T>(tag: string, member: string, items: T[], render: (item:
   return `<${tag}>${items.map((i) => `<${member}>${render(i)}</${member}>`).join('')}</${tag}>`;
 }
 
-function describe<T extends { id: string; region?: string }>(call: AwsCall, all: T[], tag: string, member: string, render: (call: AwsCall, item: T) => string): AwsAnswer {
+function describe<T extends { id: string; region?: string }>(
+  call: AwsCall,
+  all: T[],
+  tag: string,
+  member: string,
+  render: (call: AwsCall, item: T) => string,
+): AwsAnswer {
   const max = call.form.MaxRecords === undefined ? 100 : Number(call.form.MaxRecords);
   // Why: RDS rejects MaxRecords outside 20–100 rather than clamping it.
   if (!Number.isInteger(max) || max < 20 || max > 100) return fail('InvalidParameterValue', 'Invalid value for MaxRecords. Must be between 20 and 100');

@@ -53,7 +53,11 @@ export function faultOf(hit: FaultHit, wrapped: boolean): Answer {
     case 'not-found':
       return error(status ?? 404, 'NoSuchBucket', message ?? 'The specified bucket does not exist', wrapped);
     case 'invalid':
-      return { status: 200, body: '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult><Buckets><Bucket>', headers: { 'content-type': 'application/xml' } };
+      return {
+        status: 200,
+        body: '<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult><Buckets><Bucket>',
+        headers: { 'content-type': 'application/xml' },
+      };
     default:
       return error(status ?? 500, 'InternalError', message ?? 'We encountered an internal error. Please try again.', wrapped);
   }

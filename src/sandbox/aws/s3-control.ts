@@ -17,7 +17,8 @@ export function s3control(world: World, req: SandboxRequest, caller: string, reg
   const out = (a: Answer, fault?: FaultHit) => render({ ...base, operation, attrs, fault }, a);
   if (!isPab) return out(error(400, 'InvalidRequest', 'The sandbox serves only GetPublicAccessBlock of S3 Control.', true));
   // Why: S3 Control's endpoint rules put the account in the host; a client that dropped it would reach no endpoint.
-  if (!/^\d{12}$/.test(prefix) || prefix !== header) return out(error(400, 'InvalidRequest', `The host must be {AccountId}.<endpoint> for account '${header}'.`, true));
+  if (!/^\d{12}$/.test(prefix) || prefix !== header)
+    return out(error(400, 'InvalidRequest', `The host must be {AccountId}.<endpoint> for account '${header}'.`, true));
   const hit = world.env.faults.take('aws', operation, attrs);
   if (hit && hit.spec.kind !== 'hang') return out(faultOf(hit, true), hit);
   if (header !== caller) return out(error(403, 'AccessDenied', 'Access Denied', true), hit);
@@ -25,4 +26,3 @@ export function s3control(world: World, req: SandboxRequest, caller: string, reg
   if (!spec) return out(error(404, 'NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', true), hit);
   return out(xml(pab(spec, CONTROL_NS)), hit);
 }
-

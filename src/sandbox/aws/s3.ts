@@ -53,10 +53,15 @@ const OPS: Record<(typeof SUBRESOURCES)[number], string> = {
 export function s3(world: World, req: SandboxRequest, keyId: string, region: string, base: Base): SandboxResponse {
   const control = req.url.pathname.startsWith('/v20180820/');
   const principal = principalOf(world, keyId);
-  if (!principal) return render({ ...base, operation: control ? 's3control:unknown' : 's3:unknown' }, error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', control));
+  if (!principal)
+    return render(
+      { ...base, operation: control ? 's3control:unknown' : 's3:unknown' },
+      error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', control),
+    );
   const account = principal.account;
   if (control) return s3control(world, req, account, region, base);
-  if (req.method !== 'GET') return render({ ...base, operation: 's3:unknown' }, error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'));
+  if (req.method !== 'GET')
+    return render({ ...base, operation: 's3:unknown' }, error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'));
   const name = decodeURIComponent(req.url.pathname.replace(/^\/+|\/+$/g, ''));
   if (!name) return listBuckets(world, req, account, region, base);
   const sub = SUBRESOURCES.find((s) => req.url.searchParams.has(s));
@@ -73,7 +78,14 @@ export function s3(world: World, req: SandboxRequest, keyId: string, region: str
   if (owned.account !== account || (owned.spec.denyAuditor && policyApplies)) return done(error(403, 'AccessDenied', 'Access Denied', false, name));
   // Why GetBucketLocation is exempt: it is the one call that answers from any region (that is what it is for).
   if (sub !== 'location' && home !== region) {
-    const a = error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', false, name, `<Endpoint>${esc(`${name}.s3.${home}.amazonaws.com`)}</Endpoint>`);
+    const a = error(
+      301,
+      'PermanentRedirect',
+      'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+      false,
+      name,
+      `<Endpoint>${esc(`${name}.s3.${home}.amazonaws.com`)}</Endpoint>`,
+    );
     return done({ ...a, headers: { 'x-amz-bucket-region': home } });
   }
   return done({ ...subresource(sub, owned.spec, name), headers: { 'x-amz-bucket-region': home } });
@@ -99,12 +111,19 @@ function subresource(sub: (typeof SUBRESOURCES)[number], b: AwsBucketSpec, name:
       return xml(pab(b.publicAccessBlock, NS));
     case 'encryption': {
       const algo = b.encryption ?? 'AES256';
-      if (algo === false) return error(404, 'ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', false, name);
+      if (algo === false)
+        return error(404, 'ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', false, name);
       const key = algo === 'aws:kms' ? el('KMSMasterKeyID', b.kmsKey) : '';
-      return xml(`<ServerSideEncryptionConfiguration xmlns="${NS}"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${algo}</SSEAlgorithm>${key}</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>${algo === 'aws:kms'}</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`);
+      return xml(
+        `<ServerSideEncryptionConfiguration xmlns="${NS}"><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${algo}</SSEAlgorithm>${key}</ApplyServerSideEncryptionByDefault><BucketKeyEnabled>${algo === 'aws:kms'}</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>`,
+      );
     }
     case 'versioning':
-      return xml(b.versioning ? `<VersioningConfiguration xmlns="${NS}"><Status>${b.versioning}</Status><MfaDelete>Disabled</MfaDelete></VersioningConfiguration>` : `<VersioningConfiguration xmlns="${NS}"/>`);
+      return xml(
+        b.versioning
+          ? `<VersioningConfiguration xmlns="${NS}"><Status>${b.versioning}</Status><MfaDelete>Disabled</MfaDelete></VersioningConfiguration>`
+          : `<VersioningConfiguration xmlns="${NS}"/>`,
+      );
     case 'lifecycle': {
       if (!b.lifecycle) return error(404, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', false, name);
       const rules = b.lifecycle.map(
@@ -136,13 +155,16 @@ function listBuckets(world: World, req: SandboxRequest, account: string, region:
   if (token && !start) return render({ ...base, operation, attrs }, error(400, 'InvalidArgument', 'The continuation token provided is incorrect'));
   const all = (world.accounts.get(account)!.spec.s3?.buckets ?? []).slice().sort((a, b) => a.name.localeCompare(b.name));
   // Why BucketRegion only with a parameter: ListBuckets includes it "if the request contains at least one valid parameter".
-  const withRegion = [...q.keys()].some((k) => ['max-buckets', 'continuation-token', 'prefix', 'bucket-region'].includes(k)) && world.scenario.options?.s3ListBucketRegion !== false;
+  const withRegion =
+    [...q.keys()].some((k) => ['max-buckets', 'continuation-token', 'prefix', 'bucket-region'].includes(k)) &&
+    world.scenario.options?.s3ListBucketRegion !== false;
   const max = q.has('max-buckets') ? Math.min(Math.max(Number(q.get('max-buckets')), 1), 10_000) : all.length || 1;
   const offset = start?.offset ?? 0;
   const page = all.slice(offset, offset + max);
   const more = offset + max < all.length;
   const buckets = page.map(
-    (b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', timeOf(b.created ?? '-400d', world.base))}${withRegion ? el('BucketRegion', b.listedRegion ?? b.region ?? 'us-east-1') : ''}</Bucket>`,
+    (b) =>
+      `<Bucket>${el('Name', b.name)}${el('CreationDate', timeOf(b.created ?? '-400d', world.base))}${withRegion ? el('BucketRegion', b.listedRegion ?? b.region ?? 'us-east-1') : ''}</Bucket>`,
   );
   const body =
     `<ListAllMyBucketsResult xmlns="${NS}"><Buckets>${buckets.join('')}</Buckets><Owner><DisplayName>sandbox</DisplayName><ID>${account}0000</ID></Owner>` +
@@ -151,11 +173,15 @@ function listBuckets(world: World, req: SandboxRequest, account: string, region:
   return render({ ...base, operation, attrs, fault: hit }, xml(body));
 }
 
-const GROUPS = { 'public-read': 'http://acs.amazonaws.com/groups/global/AllUsers', 'authenticated-read': 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' };
+const GROUPS = {
+  'public-read': 'http://acs.amazonaws.com/groups/global/AllUsers',
+  'authenticated-read': 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
+};
 
 function acl(b: AwsBucketSpec): string {
   const owner = '<ID>0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9</ID><DisplayName>sandbox</DisplayName>';
-  const grant = (grantee: string, perm: string) => `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ${grantee}</Grantee><Permission>${perm}</Permission></Grant>`;
+  const grant = (grantee: string, perm: string) =>
+    `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ${grantee}</Grantee><Permission>${perm}</Permission></Grant>`;
   const grants = [grant(`xsi:type="CanonicalUser">${owner}`, 'FULL_CONTROL')];
   if (b.acl && b.acl !== 'private') grants.push(grant(`xsi:type="Group"><URI>${GROUPS[b.acl]}</URI>`, 'READ'));
   return `<AccessControlPolicy xmlns="${NS}"><Owner>${owner}</Owner><AccessControlList>${grants.join('')}</AccessControlList></AccessControlPolicy>`;
@@ -175,4 +201,3 @@ function bucketsByName(world: World): Map<string, { account: string; spec: AwsBu
     return m;
   });
 }
-

@@ -28,7 +28,12 @@ function entry(call: AwsCall, s: AwsSecretSpec): Record<string, unknown> {
     ARN: `arn:aws:secretsmanager:${region}:${call.account.id}:secret:${s.name}-${stableId(s.name, 6, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')}`,
     Name: s.name,
     RotationEnabled: Boolean(rot),
-    ...(rot ? { RotationLambdaARN: `arn:aws:lambda:${region}:${call.account.id}:function:rotate-${s.name.replace(/[^A-Za-z0-9-]/g, '-')}`, RotationRules: { AutomaticallyAfterDays: rot.days } } : {}),
+    ...(rot
+      ? {
+          RotationLambdaARN: `arn:aws:lambda:${region}:${call.account.id}:function:rotate-${s.name.replace(/[^A-Za-z0-9-]/g, '-')}`,
+          RotationRules: { AutomaticallyAfterDays: rot.days },
+        }
+      : {}),
     ...(last ? { LastRotatedDate: epoch(last) } : {}),
     LastChangedDate: epoch(last ?? created),
     CreatedDate: epoch(created),

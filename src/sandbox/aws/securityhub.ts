@@ -26,7 +26,12 @@ export function securityhub(call: AwsCall): AwsAnswer {
   if (call.op === 'unknown') return fail('UnknownOperationException', 'unknown operation', 404);
   if (!spec) return fail('InvalidAccessException', `Account ${call.account.id} is not subscribed to AWS Security Hub`, 401);
   if (call.op === 'DescribeHub') {
-    return okJson({ HubArn: `arn:aws:securityhub:${call.region}:${call.account.id}:hub/default`, SubscribedAt: timeOf(spec.subscribed ?? '-300d', call.world.base)!.toISOString(), AutoEnableControls: true, ControlFindingGenerator: 'SECURITY_CONTROL' });
+    return okJson({
+      HubArn: `arn:aws:securityhub:${call.region}:${call.account.id}:hub/default`,
+      SubscribedAt: timeOf(spec.subscribed ?? '-300d', call.world.base)!.toISOString(),
+      AutoEnableControls: true,
+      ControlFindingGenerator: 'SECURITY_CONTROL',
+    });
   }
   const max = call.json.MaxResults === undefined ? 10 : Number(call.json.MaxResults);
   if (!Number.isInteger(max) || max < 1 || max > 100) return fail('InvalidInputException', 'MaxResults must be between 1 and 100');

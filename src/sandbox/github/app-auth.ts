@@ -55,7 +55,10 @@ export class AppAuth {
   private readonly apps = new Map<string, { app: GhAppSpec; key: KeyObject }>();
   private readonly minted = new Map<string, Minted>();
 
-  constructor(apps: GhAppSpec[] = [], private readonly now: () => Date) {
+  constructor(
+    apps: GhAppSpec[] = [],
+    private readonly now: () => Date,
+  ) {
     for (const app of apps) {
       const entry = { app, key: createPublicKey(app.public_key_pem) };
       this.apps.set(String(app.id), entry);
@@ -84,7 +87,8 @@ export class AppAuth {
     const token = `ghs_${randomBytes(18).toString('hex')}`;
     const expires = Math.floor(this.now().getTime() / 1000) + TOKEN_TTL_S;
     this.minted.set(token, { viewer: { token, login: installation.token_login, role: installation.role }, expires });
-    const permissions = installation.permissions ?? (installation.role === 'owner' ? ownerPermissions : { metadata: 'read', pull_requests: 'read', contents: 'read' });
+    const permissions =
+      installation.permissions ?? (installation.role === 'owner' ? ownerPermissions : { metadata: 'read', pull_requests: 'read', contents: 'read' });
     return json(call, 201, { token, expires_at: new Date(expires * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions, repository_selection: 'all' });
   }
 

@@ -104,7 +104,15 @@ export interface GhRepoSpec {
   /** Secret scanning alerts (GET /orgs/{org}/secret-scanning/alerts). */
   secret_scanning_alerts?: Array<{ number: number; secret_type: string; created_at: string; state?: 'open' | 'resolved' }>;
   /** Code scanning alerts (GET /orgs/{org}/code-scanning/alerts); security_severity_level only for security rules. */
-  code_scanning_alerts?: Array<{ number: number; rule_id: string; severity?: 'none' | 'note' | 'warning' | 'error'; security_severity_level?: 'low' | 'medium' | 'high' | 'critical'; created_at: string; state?: 'open' | 'dismissed' | 'fixed'; tool?: string }>;
+  code_scanning_alerts?: Array<{
+    number: number;
+    rule_id: string;
+    severity?: 'none' | 'note' | 'warning' | 'error';
+    security_severity_level?: 'low' | 'medium' | 'high' | 'critical';
+    created_at: string;
+    state?: 'open' | 'dismissed' | 'fixed';
+    tool?: string;
+  }>;
   pulls?: GhPullSpec[];
 }
 
@@ -134,9 +142,24 @@ export interface GhScenario {
   /** Organisation rulesets. */
   rulesets?: GhRulesetSpec[];
   /** GitHub Apps installed on the organisation (GET /orgs/{org}/installations); `permissions` as GitHub names them. */
-  installations?: Array<{ id: number; app_id: number; app_slug: string; permissions: Record<string, string>; repository_selection?: 'all' | 'selected'; created_at: string }>;
+  installations?: Array<{
+    id: number;
+    app_id: number;
+    app_slug: string;
+    permissions: Record<string, string>;
+    repository_selection?: 'all' | 'selected';
+    created_at: string;
+  }>;
   /** Approved fine-grained personal access token grants (GET /orgs/{org}/personal-access-tokens). */
-  token_grants?: Array<{ id: number; owner: string; permissions: { organization?: Record<string, string>; repository?: Record<string, string> }; repository_selection?: 'all' | 'subset' | 'none'; access_granted_at: string; token_expires_at?: string | null; token_last_used_at?: string | null }>;
+  token_grants?: Array<{
+    id: number;
+    owner: string;
+    permissions: { organization?: Record<string, string>; repository?: Record<string, string> };
+    repository_selection?: 'all' | 'subset' | 'none';
+    access_granted_at: string;
+    token_expires_at?: string | null;
+    token_last_used_at?: string | null;
+  }>;
   /**
    * Primary limits per token and resource (default 5,000 per hour each). `secondary`, when set, enforces GitHub's
    * secondary points per sliding minute (documented: 900 for REST, 2,000 for GraphQL; a read costs 1 point).

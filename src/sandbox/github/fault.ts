@@ -10,7 +10,14 @@ export function renderFault(call: GhCall, hit: FaultHit, limiter: RateLimiter, t
   switch (s.kind) {
     case 'rate-limit': {
       const reset = limiter.exhaust(token, 'core', secs);
-      return error(call, s.status ?? 403, s.message ?? `API rate limit exceeded for user ID ${call.ix.userIds.get(call.viewer.login) ?? 1000}. If you reach out to GitHub Support for help, please include the request ID.`, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
+      return error(
+        call,
+        s.status ?? 403,
+        s.message ??
+          `API rate limit exceeded for user ID ${call.ix.userIds.get(call.viewer.login) ?? 1000}. If you reach out to GitHub Support for help, please include the request ID.`,
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      );
     }
     case 'secondary-rate-limit':
     case 'throttle':
@@ -21,7 +28,15 @@ export function renderFault(call: GhCall, hit: FaultHit, limiter: RateLimiter, t
       return error(call, 404, s.message ?? 'Not Found');
     case 'fail':
     case 'truncate':
-      return s.status === 502 ? { status: 502, operation: call.operation, attrs: call.attrs, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' } : error(call, s.status ?? 500, s.message ?? 'Server Error');
+      return s.status === 502
+        ? {
+            status: 502,
+            operation: call.operation,
+            attrs: call.attrs,
+            headers: { 'content-type': 'text/html' },
+            body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+          }
+        : error(call, s.status ?? 500, s.message ?? 'Server Error');
     case 'invalid':
       return { status: 200, operation: call.operation, attrs: call.attrs, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"login": ' };
     default:
@@ -29,4 +44,3 @@ export function renderFault(call: GhCall, hit: FaultHit, limiter: RateLimiter, t
       return undefined;
   }
 }
-

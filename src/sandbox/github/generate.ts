@@ -25,13 +25,20 @@ export function generateGithubScenario(opts: GenerateOptions): GhScenario {
     security_and_analysis: { secret_scanning: 'enabled', secret_scanning_push_protection: i % 7 === 0 ? 'disabled' : 'enabled' },
     pulls: [],
   }));
-  if (opts.outsideCollaborators && repos[0]) repos[0].collaborators = Array.from({ length: opts.outsideCollaborators }, (_, i) => ({ login: `guest${i}`, permission: 'read' }));
+  if (opts.outsideCollaborators && repos[0])
+    repos[0].collaborators = Array.from({ length: opts.outsideCollaborators }, (_, i) => ({ login: `guest${i}`, permission: 'read' }));
   for (let n = 0; n < prs && repos.length; n++) {
     const repo = repos[n % repos.length]!;
     const at = new Date(from + Math.floor((span * n) / Math.max(1, prs))).toISOString().replace('.000Z', 'Z');
     const author = members[n % members.length]!.login;
     const reviewer = members[(n + 1) % members.length]!.login;
-    repo.pulls!.push({ number: repo.pulls!.length + 1, author, merged_at: at, merged_by: reviewer, reviews: n % 13 === 0 ? [] : [{ user: reviewer, state: 'APPROVED', submitted_at: at }] });
+    repo.pulls!.push({
+      number: repo.pulls!.length + 1,
+      author,
+      merged_at: at,
+      merged_by: reviewer,
+      reviews: n % 13 === 0 ? [] : [{ user: reviewer, state: 'APPROVED', submitted_at: at }],
+    });
   }
   return {
     org: { login: 'scale-org', two_factor_requirement_enabled: true, default_repository_permission: 'read' },

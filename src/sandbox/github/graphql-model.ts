@@ -20,9 +20,16 @@ export function ghError(type: string, message: string): GraphQLError {
 
 /** A Relay connection over an in-memory list; cursors are opaque offsets. */
 function connection<T, R>(items: T[], args: ConnArgs, render: (item: T) => R) {
-  if (args.first === undefined || args.first === null) throw ghError('MISSING_PAGINATION_BOUNDARIES', 'You must provide a `first` or `last` value to properly paginate the connection.');
+  if (args.first === undefined || args.first === null)
+    throw ghError('MISSING_PAGINATION_BOUNDARIES', 'You must provide a `first` or `last` value to properly paginate the connection.');
   if (args.first > 100) throw ghError('EXCESSIVE_PAGINATION', `Requesting ${args.first} records on the connection exceeds the \`first\` limit of 100 records.`);
-  const start = args.after ? Number(Buffer.from(args.after, 'base64').toString('utf8').replace(/^cursor:v2:/, '')) + 1 : 0;
+  const start = args.after
+    ? Number(
+        Buffer.from(args.after, 'base64')
+          .toString('utf8')
+          .replace(/^cursor:v2:/, ''),
+      ) + 1
+    : 0;
   const slice = items.slice(start, start + args.first);
   const cursor = (i: number) => Buffer.from(`cursor:v2:${start + i}`).toString('base64');
   return {
@@ -91,7 +98,10 @@ function repository(ctx: GqlContext, repo: GhRepo) {
     },
     collaborators: (args: ConnArgs & { affiliation?: string }) => {
       if (!admin) throw ghError('FORBIDDEN', 'Must have push access to view repository collaborators.');
-      const list = args.affiliation === 'OUTSIDE' ? (repo.collaborators ?? []) : [...(repo.admins ?? []).map((login) => ({ login, permission: 'admin' })), ...(repo.collaborators ?? [])];
+      const list =
+        args.affiliation === 'OUTSIDE'
+          ? (repo.collaborators ?? [])
+          : [...(repo.admins ?? []).map((login) => ({ login, permission: 'admin' })), ...(repo.collaborators ?? [])];
       const conn = connection(list, args, (c) => ({ node: actor(c.login), permission: PERMISSION[c.permission] ?? 'READ' }));
       return { ...conn, nodes: conn.nodes.map((n) => n.node), edges: conn.edges.map((e) => ({ cursor: e.cursor, ...e.item })) };
     },
@@ -107,7 +117,9 @@ function repository(ctx: GqlContext, repo: GhRepo) {
     },
     pullRequests: (args: ConnArgs & { states?: string[]; baseRefName?: string; orderBy?: { field: string; direction: string } }) => {
       // Why: the sandbox only holds merged pulls; it orders by UPDATED_AT desc unless asked for ASC.
-      let list = repo.pullsByUpdate.filter((p) => (!args.baseRefName || p.base === args.baseRefName) && (!args.states || args.states.includes(p.merged_at ? 'MERGED' : 'CLOSED')));
+      let list = repo.pullsByUpdate.filter(
+        (p) => (!args.baseRefName || p.base === args.baseRefName) && (!args.states || args.states.includes(p.merged_at ? 'MERGED' : 'CLOSED')),
+      );
       if (args.orderBy?.direction === 'ASC') list = [...list].reverse();
       return connection(list, args, (p) => pullRequest(ctx, repo, p));
     },
@@ -146,7 +158,11 @@ function rule(r: GhEffectiveRule) {
     };
   } else if (r.type === 'required_status_checks') {
     const checks = (p.required_status_checks as Array<{ context: string }> | undefined) ?? [];
-    parameters = { __typename: 'RequiredStatusChecksParameters', requiredStatusChecks: checks, strictRequiredStatusChecksPolicy: p.strict_required_status_checks_policy ?? false };
+    parameters = {
+      __typename: 'RequiredStatusChecksParameters',
+      requiredStatusChecks: checks,
+      strictRequiredStatusChecksPolicy: p.strict_required_status_checks_policy ?? false,
+    };
   }
   return { type: r.type.toUpperCase(), parameters, repositoryRuleset: ruleset(r) };
 }
@@ -157,15 +173,21 @@ function ruleset(r: GhEffectiveRule) {
     databaseId: rs.id,
     name: rs.name,
     enforcement: (rs.enforcement ?? 'active').toUpperCase(),
-    source: r.source_type === 'Organization' ? { __typename: 'Organization', login: r.source, url: `https://github.com/${r.source}` } : { __typename: 'Repository', nameWithOwner: r.source, name: r.source.split('/')[1] },
-      bypassActors: (args: ConnArgs) =>
-        connection(rs.bypass_actors ?? [], args, (b) => ({
-          actor: b.actor_type === 'Team' || b.actor_type === 'Integration' ? { __typename: b.actor_type === 'Team' ? 'Team' : 'App', slug: b.actor, name: b.actor } : null,
-          bypassMode: (b.bypass_mode ?? 'always').toUpperCase(),
-          deployKey: b.actor_type === 'DeployKey',
-          organizationAdmin: b.actor_type === 'OrganizationAdmin',
-          repositoryRoleName: b.actor_type === 'RepositoryRole' ? (b.actor ?? 'admin') : null,
-        })),
+    source:
+      r.source_type === 'Organization'
+        ? { __typename: 'Organization', login: r.source, url: `https://github.com/${r.source}` }
+        : { __typename: 'Repository', nameWithOwner: r.source, name: r.source.split('/')[1] },
+    bypassActors: (args: ConnArgs) =>
+      connection(rs.bypass_actors ?? [], args, (b) => ({
+        actor:
+          b.actor_type === 'Team' || b.actor_type === 'Integration'
+            ? { __typename: b.actor_type === 'Team' ? 'Team' : 'App', slug: b.actor, name: b.actor }
+            : null,
+        bypassMode: (b.bypass_mode ?? 'always').toUpperCase(),
+        deployKey: b.actor_type === 'DeployKey',
+        organizationAdmin: b.actor_type === 'OrganizationAdmin',
+        repositoryRoleName: b.actor_type === 'RepositoryRole' ? (b.actor ?? 'admin') : null,
+      })),
   };
 }
 

@@ -26,12 +26,30 @@ export async function serveGraphql(call: GhCall, env: GqlEnv): Promise<SandboxRe
     return error(call, 400, 'Problems parsing JSON');
   }
   const opName = /(?:query|mutation)\s+(\w+)/.exec(body.query ?? '')?.[1];
-  call.attrs = { query: body.operationName ?? opName, page: Number(body.variables?.page ?? 1) || 1, repo: typeof body.variables?.repo === 'string' ? body.variables.repo : undefined };
-  if (!env.viewer || !env.token) return error(call, 401, env.token ? 'Bad credentials' : 'This endpoint requires you to be authenticated.', 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql');
+  call.attrs = {
+    query: body.operationName ?? opName,
+    page: Number(body.variables?.page ?? 1) || 1,
+    repo: typeof body.variables?.repo === 'string' ? body.variables.repo : undefined,
+  };
+  if (!env.viewer || !env.token)
+    return error(
+      call,
+      401,
+      env.token ? 'Bad credentials' : 'This endpoint requires you to be authenticated.',
+      'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+    );
   const hit = env.faults.take('github', call.operation, call.attrs);
   if (hit?.spec.kind === 'rate-limit') {
     const reset = env.limiter.exhaust(env.token, 'graphql', hit.spec.retryAfter ?? 1);
-    return { ...json(call, 200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1000.' }] }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }), fault: hit };
+    return {
+      ...json(
+        call,
+        200,
+        { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1000.' }] },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      ),
+      fault: hit,
+    };
   }
   if (hit) {
     const faulted = renderFault(call, hit, env.limiter, env.token);
@@ -43,7 +61,8 @@ export async function serveGraphql(call: GhCall, env: GqlEnv): Promise<SandboxRe
   if (!prepared.doc) return json(call, 200, { errors: prepared.errors });
   const cost = queryCost(prepared.doc, body.variables);
   const limited = env.limiter.take(env.token, 'graphql', cost);
-  if (limited) return json(call, 200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1000.' }] }, { 'x-ratelimit-remaining': '0' });
+  if (limited)
+    return json(call, 200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1000.' }] }, { 'x-ratelimit-remaining': '0' });
   const state = env.limiter.state(env.token, 'graphql');
   const result = await run(prepared.doc, body, { ix: call.ix, viewer: env.viewer, rateLimit: { cost, ...state } });
   if (hit?.spec.kind === 'early-end') endEarly(result);

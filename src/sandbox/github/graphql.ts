@@ -69,8 +69,21 @@ export function queryCost(doc: DocumentNode, variables: Record<string, unknown> 
 
 /** Executes a validated document; errors carry GitHub's top-level `type` and `path`. */
 export async function run(doc: DocumentNode, body: GqlRequest, ctx: GqlContext): Promise<{ data?: unknown; errors?: unknown[] }> {
-  const result = await execute({ schema, document: doc, rootValue: rootValue(ctx), contextValue: ctx, variableValues: body.variables, operationName: body.operationName });
+  const result = await execute({
+    schema,
+    document: doc,
+    rootValue: rootValue(ctx),
+    contextValue: ctx,
+    variableValues: body.variables,
+    operationName: body.operationName,
+  });
   const out: { data?: unknown; errors?: unknown[] } = { data: result.data ?? null };
-  if (result.errors?.length) out.errors = result.errors.map((e: GraphQLError) => ({ type: (e.extensions?.ghType as string | undefined) ?? 'INTERNAL', path: e.path, locations: e.locations, message: e.message }));
+  if (result.errors?.length)
+    out.errors = result.errors.map((e: GraphQLError) => ({
+      type: (e.extensions?.ghType as string | undefined) ?? 'INTERNAL',
+      path: e.path,
+      locations: e.locations,
+      message: e.message,
+    }));
   return out;
 }

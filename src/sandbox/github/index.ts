@@ -5,7 +5,18 @@ import { renderFault } from './fault.js';
 import { apiRoot, error, pageOf, type GhCall, type GhHandler } from './http.js';
 import { RateLimiter, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE } from './rate-limit.js';
 import { serveGraphql } from './graphql-route.js';
-import { getOrg, listMembers, listOrgDependabotAlerts, listOrgRepos, listOutsideCollaborators, getWorkflowPermissions, listOrgSecretScanningAlerts, listOrgCodeScanningAlerts, listOrgInstallations, listOrgTokenGrants } from './rest-org.js';
+import {
+  getOrg,
+  listMembers,
+  listOrgDependabotAlerts,
+  listOrgRepos,
+  listOutsideCollaborators,
+  getWorkflowPermissions,
+  listOrgSecretScanningAlerts,
+  listOrgCodeScanningAlerts,
+  listOrgInstallations,
+  listOrgTokenGrants,
+} from './rest-org.js';
 import { getBranchProtection, getBranchRules, getRepo, listCollaborators, listPulls, listReviews } from './rest-repo.js';
 import { IssueStore, issueRoutes } from './rest-issues.js';
 
@@ -71,7 +82,9 @@ export const githubProvider: SandboxProvider<GhScenario> = {
     ];
     let seq = 0;
     return async (req) => {
-      const requestId = `C0DE:${(++seq).toString(16).toUpperCase().padStart(4, '0')}:5A17B0:1F2E3D:${Math.floor(env.now().getTime() / 1000).toString(16).toUpperCase()}`;
+      const requestId = `C0DE:${(++seq).toString(16).toUpperCase().padStart(4, '0')}:5A17B0:1F2E3D:${Math.floor(env.now().getTime() / 1000)
+        .toString(16)
+        .toUpperCase()}`;
       let path = req.url.pathname;
       let prefix = '';
       // Why: GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql.
@@ -85,18 +98,31 @@ export const githubProvider: SandboxProvider<GhScenario> = {
       const out = await answer();
       if (out.status >= 400 || out.fault) failed.add(key);
       out.retry = failed.has(key) && out.status < 400 && !out.fault ? true : out.retry;
-      out.headers = { ...limiter.headers(auth.token, out.operation === 'POST /graphql' ? 'graphql' : 'core'), 'x-github-request-id': requestId, ...out.headers };
+      out.headers = {
+        ...limiter.headers(auth.token, out.operation === 'POST /graphql' ? 'graphql' : 'core'),
+        'x-github-request-id': requestId,
+        ...out.headers,
+      };
       out.auth = auth.scheme;
       return out;
 
       async function answer(): Promise<SandboxResponse> {
         const base: Omit<GhCall, 'viewer'> = { req, ix, prefix, params: {}, operation: 'unknown', attrs: {} };
         if (req.method === 'POST' && path === '/graphql') {
-          return serveGraphql({ ...base, operation: 'POST /graphql', viewer: viewer as GhTokenSpec }, { viewer, token: auth.token, limiter, faults: env.faults, retried: failed.has(key) });
+          return serveGraphql(
+            { ...base, operation: 'POST /graphql', viewer: viewer as GhTokenSpec },
+            { viewer, token: auth.token, limiter, faults: env.faults, retried: failed.has(key) },
+          );
         }
         const minting = req.method === 'POST' ? /^\/app\/installations\/([^/]+)\/access_tokens$/.exec(path) : null;
         if (minting) {
-          const call = { ...base, viewer: viewer as GhTokenSpec, params: { installation_id: minting[1]! }, operation: 'POST /app/installations/{installation_id}/access_tokens', attrs: { installation: minting[1] } };
+          const call = {
+            ...base,
+            viewer: viewer as GhTokenSpec,
+            params: { installation_id: minting[1]! },
+            operation: 'POST /app/installations/{installation_id}/access_tokens',
+            attrs: { installation: minting[1] },
+          };
           return apps.createToken(call, auth.scheme, auth.token);
         }
         const route = all.find((r) => r.operation.startsWith(`${req.method} `) && r.re.test(path));
@@ -108,7 +134,11 @@ export const githubProvider: SandboxProvider<GhScenario> = {
         const wait = limiter.takeSecondary(auth.token!, 'rest');
         if (wait !== undefined) return error(call, 403, SECONDARY_LIMIT_MESSAGE, SECONDARY_LIMIT_DOCS, { 'retry-after': String(wait) });
         const limited = limiter.take(auth.token!, 'core', 1);
-        if (limited) return { ...error(call, 403, limited, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'), headers: { ...limiter.headers(auth.token, 'core'), 'content-type': 'application/json; charset=utf-8' } };
+        if (limited)
+          return {
+            ...error(call, 403, limited, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api'),
+            headers: { ...limiter.headers(auth.token, 'core'), 'content-type': 'application/json; charset=utf-8' },
+          };
         const hit = env.faults.take('github', route.operation, attrs);
         if (hit) {
           const faulted = renderFault(call, hit, limiter, auth.token!);
@@ -126,4 +156,3 @@ export const githubProvider: SandboxProvider<GhScenario> = {
     };
   },
 };
-

@@ -1,4 +1,5 @@
-export const SECONDARY_LIMIT_MESSAGE = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
+export const SECONDARY_LIMIT_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
 export const SECONDARY_LIMIT_DOCS = 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
 
 /**
@@ -11,7 +12,12 @@ export class RateLimiter {
   private readonly recent = new Map<string, number[]>();
 
   constructor(
-    private readonly cfg: { core?: number; graphql?: number; window_seconds?: number; secondary?: { rest_per_minute?: number; graphql_per_minute?: number } } = {},
+    private readonly cfg: {
+      core?: number;
+      graphql?: number;
+      window_seconds?: number;
+      secondary?: { rest_per_minute?: number; graphql_per_minute?: number };
+    } = {},
     private readonly now: () => Date,
   ) {}
 
@@ -34,7 +40,8 @@ export class RateLimiter {
   /** Charges `cost`; returns GitHub's message when the budget is exhausted (nothing is charged then). */
   take(token: string, resource: 'core' | 'graphql', cost: number): string | undefined {
     const w = this.window(token, resource);
-    if (w.used + cost > this.limit(resource, token)) return 'API rate limit exceeded for user ID 1000. If you reach out to GitHub Support for help, please include the request ID.';
+    if (w.used + cost > this.limit(resource, token))
+      return 'API rate limit exceeded for user ID 1000. If you reach out to GitHub Support for help, please include the request ID.';
     w.used += cost;
     return undefined;
   }
@@ -66,7 +73,13 @@ export class RateLimiter {
   headers(token: string | undefined, resource: 'core' | 'graphql'): Record<string, string> {
     if (!token) {
       const reset = Math.floor(this.now().getTime() / 1000) + 3600;
-      return { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'x-ratelimit-reset': String(reset), 'x-ratelimit-used': '1', 'x-ratelimit-resource': resource };
+      return {
+        'x-ratelimit-limit': '60',
+        'x-ratelimit-remaining': '59',
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-used': '1',
+        'x-ratelimit-resource': resource,
+      };
     }
     const s = this.state(token, resource);
     return {

@@ -16,7 +16,12 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 async function call(method: string, path: string, body?: unknown, token = DEMO_GITHUB_TOKEN): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(`${sandbox.urls.github}${path}`, { method, headers: { authorization: `token ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${sandbox.urls.github}${path}`, {
+    method,
+    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
@@ -25,7 +30,16 @@ describe('sandbox GitHub Issues API', () => {
     const created = await call('POST', '/repos/acme-widgets/api/issues', { title: 'T', body: 'B', labels: ['soc2'], assignees: ['bob'] });
     expect(created.status).toBe(201);
     // Issues and pull requests share one sequence: api's pulls go up to 103.
-    expect(created.body).toMatchObject({ number: 104, state: 'open', state_reason: null, title: 'T', body: 'B', assignee: { login: 'bob' }, labels: [{ name: 'soc2' }], user: { login: 'alice' } });
+    expect(created.body).toMatchObject({
+      number: 104,
+      state: 'open',
+      state_reason: null,
+      title: 'T',
+      body: 'B',
+      assignee: { login: 'bob' },
+      labels: [{ name: 'soc2' }],
+      user: { login: 'alice' },
+    });
     expect(created.headers.get('location')).toBe(created.body.url);
     const closed = await call('PATCH', '/repos/acme-widgets/api/issues/104', { state: 'closed', state_reason: 'completed' });
     expect(closed.body).toMatchObject({ state: 'closed', state_reason: 'completed', closed_by: { login: 'alice' } });
@@ -60,7 +74,9 @@ describe('sandbox GitHub Issues API', () => {
     const bad = await call('POST', '/repos/acme-widgets/api/issues', { title: 'T', assignees: ['bob', 'mallory'] });
     expect(bad.status).toBe(422);
     expect(bad.body).toMatchObject({ message: 'Validation Failed', errors: [{ value: 'mallory', resource: 'Issue', field: 'assignees', code: 'invalid' }] });
-    expect((await call('POST', '/repos/acme-widgets/api/issues', { body: 'no title' })).body.errors).toEqual([{ resource: 'Issue', code: 'missing_field', field: 'title' }]);
+    expect((await call('POST', '/repos/acme-widgets/api/issues', { body: 'no title' })).body.errors).toEqual([
+      { resource: 'Issue', code: 'missing_field', field: 'title' },
+    ]);
     const member = await call('POST', '/repos/acme-widgets/api/issues', { title: 'T' }, MEMBER_TOKEN);
     expect(member.status).toBe(403);
     expect((await call('POST', '/repos/acme-widgets/nope/issues', { title: 'T' })).status).toBe(404);

@@ -114,11 +114,19 @@ function labelsAndAssignees(call: GhCall, r: GhRepo, b: Record<string, unknown>)
     out.labels = [...new Set(b.labels.map((l) => (typeof l === 'string' ? l : String((l as { name?: unknown })?.name ?? ''))).filter(Boolean))];
   }
   if (b.assignees !== undefined) {
-    if (!Array.isArray(b.assignees) || b.assignees.some((a) => typeof a !== 'string')) return validationFailed(call, [{ resource: 'Issue', field: 'assignees', code: 'invalid' }]);
+    if (!Array.isArray(b.assignees) || b.assignees.some((a) => typeof a !== 'string'))
+      return validationFailed(call, [{ resource: 'Issue', field: 'assignees', code: 'invalid' }]);
     const list = [...new Set(b.assignees as string[])];
     const bad = list.filter((a) => !assignable(call, r, a));
-    if (bad.length) return validationFailed(call, bad.map((value) => ({ value, resource: 'Issue', field: 'assignees', code: 'invalid' })));
-    if (list.length > MAX_ASSIGNEES) return validationFailed(call, [{ resource: 'Issue', field: 'assignees', code: 'invalid', message: `Issues can have at most ${MAX_ASSIGNEES} assignees` }]);
+    if (bad.length)
+      return validationFailed(
+        call,
+        bad.map((value) => ({ value, resource: 'Issue', field: 'assignees', code: 'invalid' })),
+      );
+    if (list.length > MAX_ASSIGNEES)
+      return validationFailed(call, [
+        { resource: 'Issue', field: 'assignees', code: 'invalid', message: `Issues can have at most ${MAX_ASSIGNEES} assignees` },
+      ]);
     out.assignees = list;
   }
   return out;
@@ -142,7 +150,15 @@ export function renderIssue(call: GhCall, r: GhRepo, i: StoredIssue): Record<str
     title: i.title,
     body: i.body,
     user: simpleUser(call, i.user),
-    labels: i.labels.map((name) => ({ id: labelId(name), node_id: Buffer.from(`LA_${name}`).toString('base64url'), url: `${api}/labels/${encodeURIComponent(name)}`, name, color: 'ededed', default: false, description: null })),
+    labels: i.labels.map((name) => ({
+      id: labelId(name),
+      node_id: Buffer.from(`LA_${name}`).toString('base64url'),
+      url: `${api}/labels/${encodeURIComponent(name)}`,
+      name,
+      color: 'ededed',
+      default: false,
+      description: null,
+    })),
     assignee: i.assignees[0] ? simpleUser(call, i.assignees[0]) : null,
     assignees: i.assignees.map((a) => simpleUser(call, a)),
     milestone: null,
@@ -178,13 +194,29 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     if (!canWrite(call, r)) return denied(call);
     const b = bodyOf(call);
     if (isResponse(b)) return b;
-    if (typeof b.title !== 'string' && typeof b.title !== 'number') return validationFailed(call, [{ resource: 'Issue', code: 'missing_field', field: 'title' }]);
-    if (b.body !== undefined && b.body !== null && typeof b.body !== 'string') return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'body' }]);
+    if (typeof b.title !== 'string' && typeof b.title !== 'number')
+      return validationFailed(call, [{ resource: 'Issue', code: 'missing_field', field: 'title' }]);
+    if (b.body !== undefined && b.body !== null && typeof b.body !== 'string')
+      return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'body' }]);
     const la = labelsAndAssignees(call, r, b);
     if (isResponse(la)) return la;
     const list = store.list(r.name);
     const at = stamp();
-    const issue: StoredIssue = { number: nextNumber(r, list), title: String(b.title), body: (b.body as string | undefined) ?? null, user: call.viewer.login, state: 'open', state_reason: null, labels: la.labels ?? [], assignees: la.assignees ?? [], comments: [], created_at: at, updated_at: at, closed_at: null, closed_by: null };
+    const issue: StoredIssue = {
+      number: nextNumber(r, list),
+      title: String(b.title),
+      body: (b.body as string | undefined) ?? null,
+      user: call.viewer.login,
+      state: 'open',
+      state_reason: null,
+      labels: la.labels ?? [],
+      assignees: la.assignees ?? [],
+      comments: [],
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+      closed_by: null,
+    };
     list.push(issue);
     store.save();
     const rendered = renderIssue(call, r, issue);
@@ -199,9 +231,11 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     if (!canWrite(call, r)) return denied(call);
     const b = bodyOf(call);
     if (isResponse(b)) return b;
-    if (b.state !== undefined && b.state !== 'open' && b.state !== 'closed') return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'state' }]);
+    if (b.state !== undefined && b.state !== 'open' && b.state !== 'closed')
+      return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'state' }]);
     const reasons = ['completed', 'not_planned', 'reopened', null];
-    if (b.state_reason !== undefined && !reasons.includes(b.state_reason as string | null)) return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'state_reason' }]);
+    if (b.state_reason !== undefined && !reasons.includes(b.state_reason as string | null))
+      return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'state_reason' }]);
     const la = labelsAndAssignees(call, r, b);
     if (isResponse(la)) return la;
     if (typeof b.title === 'string') issue.title = b.title;
@@ -211,7 +245,7 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     const at = stamp();
     // Why: "state_reason … Ignored unless state is changed."
     if (b.state && b.state !== issue.state) {
-      issue.state = b.state as StoredIssue['state'];
+      issue.state = b.state;
       if (issue.state === 'closed') {
         issue.state_reason = (b.state_reason as StoredIssue['state_reason']) ?? 'completed';
         issue.closed_at = at;
@@ -243,7 +277,23 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     store.save();
     const org = call.ix.scenario.org.login;
     const url = `${apiRoot(call)}/repos/${org}/${r.name}/issues/comments/${c.id}`;
-    return json(call, 201, { id: c.id, node_id: Buffer.from(`IC_${c.id}`).toString('base64url'), url, html_url: `https://github.com/${org}/${r.name}/issues/${issue.number}#issuecomment-${c.id}`, body: c.body, user: simpleUser(call, c.user), created_at: at, updated_at: at, issue_url: `${apiRoot(call)}/repos/${org}/${r.name}/issues/${issue.number}`, author_association: 'MEMBER' }, { location: url });
+    return json(
+      call,
+      201,
+      {
+        id: c.id,
+        node_id: Buffer.from(`IC_${c.id}`).toString('base64url'),
+        url,
+        html_url: `https://github.com/${org}/${r.name}/issues/${issue.number}#issuecomment-${c.id}`,
+        body: c.body,
+        user: simpleUser(call, c.user),
+        created_at: at,
+        updated_at: at,
+        issue_url: `${apiRoot(call)}/repos/${org}/${r.name}/issues/${issue.number}`,
+        author_association: 'MEMBER',
+      },
+      { location: url },
+    );
   }
 
   /**
@@ -256,21 +306,54 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     const q = call.req.url.searchParams;
     const state = q.get('state') ?? 'open';
     if (!['open', 'closed', 'all'].includes(state)) return validationFailed(call, [{ resource: 'Issue', code: 'invalid', field: 'state' }]);
-    const want = (q.get('labels') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const want = (q.get('labels') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     type Item = { kind: 'issue'; issue: StoredIssue } | { kind: 'pull'; number: number; title: string; user: string; at: string; labels: string[] };
     const items: Item[] = [
       ...store.list(r.name).map((issue) => ({ kind: 'issue' as const, issue })),
-      ...r.pullsByUpdate.map((p) => ({ kind: 'pull' as const, number: p.number, title: p.title ?? `Change ${p.number}`, user: p.author, at: p.merged_at ?? p.updated_at ?? '2026-01-01T00:00:00Z', labels: p.labels ?? [] })),
+      ...r.pullsByUpdate.map((p) => ({
+        kind: 'pull' as const,
+        number: p.number,
+        title: p.title ?? `Change ${p.number}`,
+        user: p.author,
+        at: p.merged_at ?? p.updated_at ?? '2026-01-01T00:00:00Z',
+        labels: p.labels ?? [],
+      })),
     ];
     const stateOf = (x: Item) => (x.kind === 'issue' ? x.issue.state : 'closed');
     const labelsOf = (x: Item) => (x.kind === 'issue' ? x.issue.labels : x.labels);
     const numberOf = (x: Item) => (x.kind === 'issue' ? x.issue.number : x.number);
-    const list = items.filter((x) => (state === 'all' || stateOf(x) === state) && want.every((l) => labelsOf(x).includes(l))).sort((a, b) => numberOf(b) - numberOf(a));
+    const list = items
+      .filter((x) => (state === 'all' || stateOf(x) === state) && want.every((l) => labelsOf(x).includes(l)))
+      .sort((a, b) => numberOf(b) - numberOf(a));
     return paged(call, list, (x) => {
       if (x.kind === 'issue') return renderIssue(call, r, x.issue);
       const org = call.ix.scenario.org.login;
-      const issue: StoredIssue = { number: x.number, title: x.title, body: null, user: x.user, state: 'closed', state_reason: null, labels: x.labels, assignees: [], comments: [], created_at: x.at, updated_at: x.at, closed_at: x.at, closed_by: null };
-      return { ...renderIssue(call, r, issue), pull_request: { url: `${apiRoot(call)}/repos/${org}/${r.name}/pulls/${x.number}`, html_url: `https://github.com/${org}/${r.name}/pull/${x.number}`, merged_at: x.at } };
+      const issue: StoredIssue = {
+        number: x.number,
+        title: x.title,
+        body: null,
+        user: x.user,
+        state: 'closed',
+        state_reason: null,
+        labels: x.labels,
+        assignees: [],
+        comments: [],
+        created_at: x.at,
+        updated_at: x.at,
+        closed_at: x.at,
+        closed_by: null,
+      };
+      return {
+        ...renderIssue(call, r, issue),
+        pull_request: {
+          url: `${apiRoot(call)}/repos/${org}/${r.name}/pulls/${x.number}`,
+          html_url: `https://github.com/${org}/${r.name}/pull/${x.number}`,
+          merged_at: x.at,
+        },
+      };
     });
   }
 
@@ -280,7 +363,15 @@ export function issueRoutes(store: IssueStore, now: () => Date) {
     const issue = r ? store.list(r.name).find((i) => i.number === Number(call.params.issue_number)) : undefined;
     if (!r || !issue) return error(call, 404, 'Not Found', ISSUES_DOCS);
     const org = call.ix.scenario.org.login;
-    return paged(call, issue.comments, (c) => ({ id: c.id, url: `${apiRoot(call)}/repos/${org}/${r.name}/issues/comments/${c.id}`, body: c.body, user: simpleUser(call, c.user), created_at: c.created_at, updated_at: c.created_at, author_association: 'MEMBER' }));
+    return paged(call, issue.comments, (c) => ({
+      id: c.id,
+      url: `${apiRoot(call)}/repos/${org}/${r.name}/issues/comments/${c.id}`,
+      body: c.body,
+      user: simpleUser(call, c.user),
+      created_at: c.created_at,
+      updated_at: c.created_at,
+      author_association: 'MEMBER',
+    }));
   }
 
   return { createIssue, updateIssue, createComment, listIssues, listComments };

@@ -62,9 +62,19 @@ export function listMembers(call: GhCall): SandboxResponse {
 export function listOutsideCollaborators(call: GhCall): SandboxResponse {
   const filter = call.req.url.searchParams.get('filter') ?? 'all';
   if (filter === '2fa_disabled' || filter === '2fa_insecure') {
-    if (call.viewer.role !== 'owner') return error(call, 422, 'Only owners can use this filter.', 'https://docs.github.com/rest/orgs/outside-collaborators#list-outside-collaborators-for-an-organization');
+    if (call.viewer.role !== 'owner')
+      return error(
+        call,
+        422,
+        'Only owners can use this filter.',
+        'https://docs.github.com/rest/orgs/outside-collaborators#list-outside-collaborators-for-an-organization',
+      );
     const off = new Set(call.ix.scenario.org.outside_collaborators_without_2fa ?? []);
-    return paged(call, call.ix.outsideCollaborators.filter((l) => off.has(l)), (login) => simpleUser(call, login));
+    return paged(
+      call,
+      call.ix.outsideCollaborators.filter((l) => off.has(l)),
+      (login) => simpleUser(call, login),
+    );
   }
   return paged(call, call.ix.outsideCollaborators, (login) => simpleUser(call, login));
 }
@@ -74,9 +84,18 @@ export function listOutsideCollaborators(call: GhCall): SandboxResponse {
  * Administration read); anyone else gets 403.
  */
 export function getWorkflowPermissions(call: GhCall): SandboxResponse {
-  if (call.viewer.role !== 'owner') return error(call, 403, 'You must be an organization owner to access this resource.', 'https://docs.github.com/rest/actions/permissions#get-default-workflow-permissions-for-an-organization');
+  if (call.viewer.role !== 'owner')
+    return error(
+      call,
+      403,
+      'You must be an organization owner to access this resource.',
+      'https://docs.github.com/rest/actions/permissions#get-default-workflow-permissions-for-an-organization',
+    );
   const o = call.ix.scenario.org;
-  return json(call, 200, { default_workflow_permissions: o.default_workflow_permissions ?? 'read', can_approve_pull_request_reviews: o.can_approve_pull_request_reviews ?? false });
+  return json(call, 200, {
+    default_workflow_permissions: o.default_workflow_permissions ?? 'read',
+    can_approve_pull_request_reviews: o.can_approve_pull_request_reviews ?? false,
+  });
 }
 
 /** GET /orgs/{org}/repos: `minimal-repository`; `security_and_analysis` only where the viewer is admin. */
@@ -95,7 +114,14 @@ export function minimalRepo(call: GhCall, r: GhRepo): Record<string, unknown> {
     name: r.name,
     full_name: `${org.login}/${r.name}`,
     private: r.visibility !== 'public',
-    owner: { login: org.login, id: org.id ?? 900, type: 'Organization', url: `${api}/users/${org.login}`, html_url: `https://github.com/${org.login}`, site_admin: false },
+    owner: {
+      login: org.login,
+      id: org.id ?? 900,
+      type: 'Organization',
+      url: `${api}/users/${org.login}`,
+      html_url: `https://github.com/${org.login}`,
+      site_admin: false,
+    },
     html_url: `https://github.com/${org.login}/${r.name}`,
     description: null,
     fork: false,
@@ -111,7 +137,13 @@ export function minimalRepo(call: GhCall, r: GhRepo): Record<string, unknown> {
   };
   if (admin) {
     const sa = r.security_and_analysis ?? {};
-    const keys = ['secret_scanning', 'secret_scanning_push_protection', 'dependabot_security_updates', 'secret_scanning_non_provider_patterns', 'secret_scanning_validity_checks'];
+    const keys = [
+      'secret_scanning',
+      'secret_scanning_push_protection',
+      'dependabot_security_updates',
+      'secret_scanning_non_provider_patterns',
+      'secret_scanning_validity_checks',
+    ];
     body.security_and_analysis = Object.fromEntries(keys.map((k) => [k, { status: sa[k] ?? 'disabled' }]));
   }
   return body;
@@ -121,19 +153,36 @@ export function minimalRepo(call: GhCall, r: GhRepo): Record<string, unknown> {
  * GET /orgs/{org}/dependabot/alerts (cursor-paginated). Needs an owner or security manager; anyone else gets 403.
  */
 export function listOrgDependabotAlerts(call: GhCall): SandboxResponse {
-  if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', 'https://docs.github.com/rest/dependabot/alerts#list-dependabot-alerts-for-an-organization');
+  if (call.viewer.role !== 'owner')
+    return error(
+      call,
+      403,
+      'Resource not accessible by personal access token',
+      'https://docs.github.com/rest/dependabot/alerts#list-dependabot-alerts-for-an-organization',
+    );
   const q = call.req.url.searchParams;
   const state = q.get('state');
   const severities = q.get('severity')?.split(',');
   const org = call.ix.scenario.org.login;
   const api = apiRoot(call);
   // Why: only open alerts are indexed; the sandbox scenarios never ask for fixed or dismissed ones.
-  const items = call.ix.openAlerts.filter(({ repo, alert }) => !repo.archived && (!state || state.split(',').includes('open')) && (!severities || severities.includes(alert.severity)));
+  const items = call.ix.openAlerts.filter(
+    ({ repo, alert }) => !repo.archived && (!state || state.split(',').includes('open')) && (!severities || severities.includes(alert.severity)),
+  );
   return cursored(call, items, ({ repo, alert }) => ({
     number: alert.number,
     state: 'open',
-    dependency: { package: { ecosystem: 'npm', name: alert.package ?? 'lodash' }, manifest_path: 'package-lock.json', scope: 'runtime', relationship: 'direct' },
-    security_advisory: { ghsa_id: alert.ghsa_id ?? `GHSA-0000-0000-${String(alert.number).padStart(4, '0')}`, severity: alert.severity, summary: `Vulnerability in ${alert.package ?? 'lodash'}` },
+    dependency: {
+      package: { ecosystem: 'npm', name: alert.package ?? 'lodash' },
+      manifest_path: 'package-lock.json',
+      scope: 'runtime',
+      relationship: 'direct',
+    },
+    security_advisory: {
+      ghsa_id: alert.ghsa_id ?? `GHSA-0000-0000-${String(alert.number).padStart(4, '0')}`,
+      severity: alert.severity,
+      summary: `Vulnerability in ${alert.package ?? 'lodash'}`,
+    },
     security_vulnerability: { package: { ecosystem: 'npm', name: alert.package ?? 'lodash' }, severity: alert.severity, vulnerable_version_range: '< 4.17.21' },
     url: `${api}/repos/${org}/${repo.name}/dependabot/alerts/${alert.number}`,
     html_url: `https://github.com/${org}/${repo.name}/security/dependabot/${alert.number}`,
@@ -152,7 +201,11 @@ const SECRET_DOCS = 'https://docs.github.com/rest/secret-scanning/secret-scannin
 const CODE_DOCS = 'https://docs.github.com/rest/code-scanning/code-scanning#list-code-scanning-alerts-for-an-organization';
 
 /** Alerts of the non-archived repositories in the requested states, oldest first by creation. */
-function alertsOf<A extends { created_at: string; state?: string; number: number }>(call: GhCall, pick: (r: GhRepo) => A[] | undefined, open: string): Array<{ repo: GhRepo; a: A }> {
+function alertsOf<A extends { created_at: string; state?: string; number: number }>(
+  call: GhCall,
+  pick: (r: GhRepo) => A[] | undefined,
+  open: string,
+): Array<{ repo: GhRepo; a: A }> {
   const states = call.req.url.searchParams.get('state')?.split(',');
   return call.ix.repos
     .filter((r) => !r.archived)
@@ -169,42 +222,61 @@ export function listOrgSecretScanningAlerts(call: GhCall): SandboxResponse {
   if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', SECRET_DOCS);
   const org = call.ix.scenario.org.login;
   const hide = call.req.url.searchParams.get('hide_secret') === 'true';
-  return paged(call, alertsOf(call, (r) => r.secret_scanning_alerts, 'open'), ({ repo, a }) => ({
-    number: a.number,
-    created_at: a.created_at,
-    updated_at: a.created_at,
-    url: `${apiRoot(call)}/repos/${org}/${repo.name}/secret-scanning/alerts/${a.number}`,
-    html_url: `https://github.com/${org}/${repo.name}/security/secret-scanning/${a.number}`,
-    state: a.state ?? 'open',
-    resolution: null,
-    secret_type: a.secret_type,
-    secret_type_display_name: a.secret_type.replace(/_/g, ' '),
-    ...(hide ? {} : { secret: `SANDBOXSECRET-${a.secret_type}-${a.number}` }),
-    validity: 'unknown',
-    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
-  }));
+  return paged(
+    call,
+    alertsOf(call, (r) => r.secret_scanning_alerts, 'open'),
+    ({ repo, a }) => ({
+      number: a.number,
+      created_at: a.created_at,
+      updated_at: a.created_at,
+      url: `${apiRoot(call)}/repos/${org}/${repo.name}/secret-scanning/alerts/${a.number}`,
+      html_url: `https://github.com/${org}/${repo.name}/security/secret-scanning/${a.number}`,
+      state: a.state ?? 'open',
+      resolution: null,
+      secret_type: a.secret_type,
+      secret_type_display_name: a.secret_type.replace(/_/g, ' '),
+      ...(hide ? {} : { secret: `SANDBOXSECRET-${a.secret_type}-${a.number}` }),
+      validity: 'unknown',
+      repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+    }),
+  );
 }
 
 /** GET /orgs/{org}/code-scanning/alerts: owners and security managers only (403 otherwise); page-numbered. */
 export function listOrgCodeScanningAlerts(call: GhCall): SandboxResponse {
   if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by personal access token', CODE_DOCS);
   const org = call.ix.scenario.org.login;
-  return paged(call, alertsOf(call, (r) => r.code_scanning_alerts, 'open'), ({ repo, a }) => ({
-    number: a.number,
-    created_at: a.created_at,
-    updated_at: a.created_at,
-    url: `${apiRoot(call)}/repos/${org}/${repo.name}/code-scanning/alerts/${a.number}`,
-    html_url: `https://github.com/${org}/${repo.name}/security/code-scanning/${a.number}`,
-    state: a.state ?? 'open',
-    fixed_at: null,
-    dismissed_by: null,
-    dismissed_at: null,
-    dismissed_reason: null,
-    rule: { id: a.rule_id, severity: a.severity ?? 'error', security_severity_level: a.security_severity_level ?? null, description: a.rule_id, name: a.rule_id, tags: ['security'] },
-    tool: { name: a.tool ?? 'CodeQL', guid: null, version: '2.20.0' },
-    most_recent_instance: { ref: `refs/heads/${repo.default_branch}`, state: a.state ?? 'open', location: { path: 'src/index.ts', start_line: 1, end_line: 1 } },
-    repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
-  }));
+  return paged(
+    call,
+    alertsOf(call, (r) => r.code_scanning_alerts, 'open'),
+    ({ repo, a }) => ({
+      number: a.number,
+      created_at: a.created_at,
+      updated_at: a.created_at,
+      url: `${apiRoot(call)}/repos/${org}/${repo.name}/code-scanning/alerts/${a.number}`,
+      html_url: `https://github.com/${org}/${repo.name}/security/code-scanning/${a.number}`,
+      state: a.state ?? 'open',
+      fixed_at: null,
+      dismissed_by: null,
+      dismissed_at: null,
+      dismissed_reason: null,
+      rule: {
+        id: a.rule_id,
+        severity: a.severity ?? 'error',
+        security_severity_level: a.security_severity_level ?? null,
+        description: a.rule_id,
+        name: a.rule_id,
+        tags: ['security'],
+      },
+      tool: { name: a.tool ?? 'CodeQL', guid: null, version: '2.20.0' },
+      most_recent_instance: {
+        ref: `refs/heads/${repo.default_branch}`,
+        state: a.state ?? 'open',
+        location: { path: 'src/index.ts', start_line: 1, end_line: 1 },
+      },
+      repository: { id: repo.id, name: repo.name, full_name: `${org}/${repo.name}`, private: repo.visibility !== 'public' },
+    }),
+  );
 }
 
 /** A page-numbered list GitHub wraps in an object with its total (`{ total_count, <key>: [...] }`). */
@@ -216,7 +288,13 @@ function wrapped<T>(call: GhCall, key: string, items: T[], render: (item: T) => 
 
 /** GET /orgs/{org}/installations: organisation owners only (classic token admin:read / admin:org); others get 403. */
 export function listOrgInstallations(call: GhCall): SandboxResponse {
-  if (call.viewer.role !== 'owner') return error(call, 403, 'You must be an organization owner to access this resource.', 'https://docs.github.com/rest/orgs/orgs#list-app-installations-for-an-organization');
+  if (call.viewer.role !== 'owner')
+    return error(
+      call,
+      403,
+      'You must be an organization owner to access this resource.',
+      'https://docs.github.com/rest/orgs/orgs#list-app-installations-for-an-organization',
+    );
   const org = call.ix.scenario.org;
   return wrapped(call, 'installations', call.ix.scenario.installations ?? [], (i) => ({
     id: i.id,
@@ -244,7 +322,13 @@ export function listOrgInstallations(call: GhCall): SandboxResponse {
  */
 export function listOrgTokenGrants(call: GhCall): SandboxResponse {
   const isApp = !call.ix.tokens.has(call.viewer.token);
-  if (!isApp) return error(call, 403, 'Resource not accessible by personal access token', 'https://docs.github.com/rest/orgs/personal-access-tokens#list-fine-grained-personal-access-tokens-with-access-to-organization-resources');
+  if (!isApp)
+    return error(
+      call,
+      403,
+      'Resource not accessible by personal access token',
+      'https://docs.github.com/rest/orgs/personal-access-tokens#list-fine-grained-personal-access-tokens-with-access-to-organization-resources',
+    );
   if (call.viewer.role !== 'owner') return error(call, 403, 'Resource not accessible by integration');
   return paged(call, call.ix.scenario.token_grants ?? [], (g) => ({
     id: g.id,

@@ -43,7 +43,13 @@ export function getBranchProtection(call: GhCall): SandboxResponse {
     required_signatures: { url: `${url}/required_signatures`, enabled: false },
   };
   if (p.required_status_checks?.length) {
-    body.required_status_checks = { url: `${url}/required_status_checks`, strict: false, contexts: p.required_status_checks, checks: p.required_status_checks.map((context) => ({ context, app_id: null })), contexts_url: `${url}/required_status_checks/contexts` };
+    body.required_status_checks = {
+      url: `${url}/required_status_checks`,
+      strict: false,
+      contexts: p.required_status_checks,
+      checks: p.required_status_checks.map((context) => ({ context, app_id: null })),
+      contexts_url: `${url}/required_status_checks/contexts`,
+    };
   }
   if (p.required_approving_review_count !== undefined) {
     body.required_pull_request_reviews = {

@@ -30,8 +30,10 @@ export class TokenStore {
    */
   token(a: Answer, idx: OktaIndex): SandboxResponse {
     const form = new URLSearchParams(a.req.body.toString('utf8'));
-    if (form.get('grant_type') !== 'client_credentials') return oauthFail(a, 400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
-    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return oauthFail(a, 401, 'invalid_client', 'client_assertion_type is missing or invalid.');
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauthFail(a, 400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+      return oauthFail(a, 401, 'invalid_client', 'client_assertion_type is missing or invalid.');
     const jwt = form.get('client_assertion') ?? '';
     const parts = jwt.split('.');
     let claims: Record<string, unknown>;
@@ -44,11 +46,15 @@ export class TokenStore {
     }
     const client = idx.clients.get(String(claims.iss));
     if (!client || claims.sub !== claims.iss) return oauthFail(a, 401, 'invalid_client', 'The client_assertion token has an invalid issuer or subject.');
-    if (claims.aud !== `${a.req.origin}/oauth2/v1/token`) return oauthFail(a, 401, 'invalid_client', "The audience claim for client_assertion must be the endpoint invoked for the request.");
+    if (claims.aud !== `${a.req.origin}/oauth2/v1/token`)
+      return oauthFail(a, 401, 'invalid_client', 'The audience claim for client_assertion must be the endpoint invoked for the request.');
     // The SDK signs with the real clock, so expiry is checked against it (not the sandbox clock).
     if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return oauthFail(a, 401, 'invalid_client', 'The client_assertion token is expired.');
     if (client.publicKey) {
-      const okSig = header.alg === 'RS256' && parts.length === 3 && verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey(client.publicKey), Buffer.from(parts[2]!, 'base64url'));
+      const okSig =
+        header.alg === 'RS256' &&
+        parts.length === 3 &&
+        verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey(client.publicKey), Buffer.from(parts[2]!, 'base64url'));
       if (!okSig) return oauthFail(a, 401, 'invalid_client', 'The client_assertion signature is invalid.');
     }
     const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);

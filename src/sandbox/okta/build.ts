@@ -1,11 +1,24 @@
 import type { OktaIndex, OktaLogSpec, OktaPolicySpec, OktaScenario } from './data.js';
 import { when } from './data.js';
 import { indexSecurity } from './security.js';
-import { factorModel, groupModel, ORIGIN, roleModel, userModel, type OktaGroup, type OktaLogEvent, type OktaPolicy, type OktaRule, type OktaUser } from './models.js';
+import {
+  factorModel,
+  groupModel,
+  ORIGIN,
+  roleModel,
+  userModel,
+  type OktaGroup,
+  type OktaLogEvent,
+  type OktaPolicy,
+  type OktaRule,
+  type OktaUser,
+} from './models.js';
 
 /** Builds every answer of the scenario once (O(n)); request handlers then only slice. */
 export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
-  const groups: OktaGroup[] = [groupModel({ name: 'Everyone', description: 'All users in your organization', type: 'BUILT_IN' }, '00g0everyone', '2020-01-01T00:00:00.000Z')];
+  const groups: OktaGroup[] = [
+    groupModel({ name: 'Everyone', description: 'All users in your organization', type: 'BUILT_IN' }, '00g0everyone', '2020-01-01T00:00:00.000Z'),
+  ];
   for (const [i, g] of (data.groups ?? []).entries()) groups.push(groupModel(g, g.id ?? `00g${String(i + 1).padStart(6, '0')}`, '2021-01-01T00:00:00.000Z'));
   const groupByName = new Map(groups.map((g) => [g.profile.name, g]));
   const members = new Map<string, OktaUser[]>(groups.map((g) => [g.id, []]));
@@ -17,8 +30,15 @@ export function indexScenario(data: OktaScenario, now: Date): OktaIndex {
     const u = userModel(spec, spec.id ?? `00u${String(i + 1).padStart(7, '0')}`, now);
     users.push(u);
     byLogin.set(u.profile.login, u);
-    factors.set(u.id, (spec.factors ?? []).map((f, n) => factorModel(u.id, f, n + 1, u.activated ?? u.created)));
-    if (spec.roles?.length) roles.set(u.id, spec.roles.map((r, n) => roleModel(u.id, r, n + 1, u.created)));
+    factors.set(
+      u.id,
+      (spec.factors ?? []).map((f, n) => factorModel(u.id, f, n + 1, u.activated ?? u.created)),
+    );
+    if (spec.roles?.length)
+      roles.set(
+        u.id,
+        spec.roles.map((r, n) => roleModel(u.id, r, n + 1, u.created)),
+      );
     // Deprovisioned users are removed from every group, Everyone included.
     if (u.status === 'DEPROVISIONED') continue;
     members.get('00g0everyone')!.push(u);
@@ -64,7 +84,10 @@ function buildPolicies(specs: OktaPolicySpec[], groupByName: Map<string, OktaGro
   for (const [i, spec] of specs.entries()) {
     const { rules: ruleSpecs, ...rest } = spec;
     const id = (rest.id as string | undefined) ?? `00p${spec.type.slice(0, 3).toLowerCase()}${String(i + 1).padStart(5, '0')}`;
-    const policy = resolveGroups({ id, status: 'ACTIVE', priority: 1, system: false, description: null, created, lastUpdated: created, ...rest }, groupByName) as OktaPolicy;
+    const policy = resolveGroups(
+      { id, status: 'ACTIVE', priority: 1, system: false, description: null, created, lastUpdated: created, ...rest },
+      groupByName,
+    ) as OktaPolicy;
     policy._links = { self: { href: `${ORIGIN}/api/v1/policies/${id}` }, rules: { href: `${ORIGIN}/api/v1/policies/${id}/rules` } };
     policies.push(policy);
     const ruleType = spec.type === 'OKTA_SIGN_ON' ? 'SIGN_ON' : spec.type;
@@ -72,7 +95,10 @@ function buildPolicies(specs: OktaPolicySpec[], groupByName: Map<string, OktaGro
       id,
       (ruleSpecs ?? []).map((r, n) => {
         const rid = (r.id as string | undefined) ?? `0pr${id.slice(3)}r${n + 1}`;
-        const rule = resolveGroups({ id: rid, status: 'ACTIVE', priority: n + 1, system: false, type: ruleType, created, lastUpdated: created, ...r }, groupByName);
+        const rule = resolveGroups(
+          { id: rid, status: 'ACTIVE', priority: n + 1, system: false, type: ruleType, created, lastUpdated: created, ...r },
+          groupByName,
+        );
         return { ...rule, _links: { self: { href: `${ORIGIN}/api/v1/policies/${id}/rules/${rid}` } } };
       }),
     );
@@ -117,5 +143,11 @@ function logModel(spec: OktaLogSpec, i: number, now: Date, byLogin: Map<string, 
 
 function actorOf(login: string, byLogin: Map<string, OktaUser>): Record<string, unknown> {
   const u = byLogin.get(login);
-  return { id: u?.id ?? '0oa-system', type: 'User', alternateId: login, displayName: u ? `${u.profile.firstName} ${u.profile.lastName}` : login, detailEntry: null };
+  return {
+    id: u?.id ?? '0oa-system',
+    type: 'User',
+    alternateId: login,
+    displayName: u ? `${u.profile.firstName} ${u.profile.lastName}` : login,
+    detailEntry: null,
+  };
 }

@@ -43,13 +43,35 @@ export function ok(a: Answer, body: unknown, extra: Record<string, string | stri
 
 /** Okta's error envelope (`errorCode`, `errorSummary`, `errorLink`, `errorId`, `errorCauses`). */
 export function fail(a: Answer, status: number, code: string, summary?: string, extra: Record<string, string> = {}, fault?: FaultHit): SandboxResponse {
-  const body = { errorCode: code, errorSummary: summary ?? ERRORS[code] ?? 'Error', errorLink: code, errorId: `oae${randomBytes(9).toString('base64url')}`, errorCauses: [] };
-  return { status, operation: a.op, attrs: a.attrs, auth: a.auth, retry: isRetry(a.req), fault, headers: { ...baseHeaders(a), ...extra }, body: JSON.stringify(body) };
+  const body = {
+    errorCode: code,
+    errorSummary: summary ?? ERRORS[code] ?? 'Error',
+    errorLink: code,
+    errorId: `oae${randomBytes(9).toString('base64url')}`,
+    errorCauses: [],
+  };
+  return {
+    status,
+    operation: a.op,
+    attrs: a.attrs,
+    auth: a.auth,
+    retry: isRetry(a.req),
+    fault,
+    headers: { ...baseHeaders(a), ...extra },
+    body: JSON.stringify(body),
+  };
 }
 
 /** The OAuth endpoints' error shape (RFC 6749 §5.2). */
 export function oauthFail(a: Answer, status: number, error: string, description: string): SandboxResponse {
-  return { status, operation: a.op, attrs: a.attrs, auth: a.auth, headers: { ...baseHeaders(a), 'cache-control': 'no-store' }, body: JSON.stringify({ error, error_description: description }) };
+  return {
+    status,
+    operation: a.op,
+    attrs: a.attrs,
+    auth: a.auth,
+    headers: { ...baseHeaders(a), 'cache-control': 'no-store' },
+    body: JSON.stringify({ error, error_description: description }),
+  };
 }
 
 export function isRetry(req: SandboxRequest): boolean {
@@ -66,7 +88,13 @@ export interface Page<T> {
  * Cursor pagination: `after` is the id of the last item of the previous page (Okta's cursors are opaque;
  * ids keep handlers O(page)). Returns the items and the next cursor.
  */
-export function slice<T>(list: T[], pos: Map<string, number> | ((id: string) => number | undefined), idOf: (t: T) => string, after: string | null, limit: number): Page<T> | undefined {
+export function slice<T>(
+  list: T[],
+  pos: Map<string, number> | ((id: string) => number | undefined),
+  idOf: (t: T) => string,
+  after: string | null,
+  limit: number,
+): Page<T> | undefined {
   let start = 0;
   if (after) {
     const p = typeof pos === 'function' ? pos(after) : pos.get(after);

@@ -121,9 +121,11 @@ export function appModel(spec: OktaAppSpec, id: string, created: string, accessP
   const signOnMode = spec.signOnMode ?? 'SAML_2_0';
   const url = spec.url ?? `https://${spec.name}.example.com`;
   const settings =
-    signOnMode === 'BOOKMARK' ? { app: { url, requestIntegration: false } }
-    : signOnMode === 'OPENID_CONNECT' ? { app: {}, oauthClient: { application_type: 'web' } }
-    : { app: {}, signOn: { ssoAcsUrl: `${url.replace(/\/$/, '')}/saml/acs`, audience: url, recipient: url, destination: url } };
+    signOnMode === 'BOOKMARK'
+      ? { app: { url, requestIntegration: false } }
+      : signOnMode === 'OPENID_CONNECT'
+        ? { app: {}, oauthClient: { application_type: 'web' } }
+        : { app: {}, signOn: { ssoAcsUrl: `${url.replace(/\/$/, '')}/saml/acs`, audience: url, recipient: url, destination: url } };
   return {
     id,
     name: spec.name,

@@ -19,7 +19,15 @@ export interface Route {
 const noAttrs = (): Record<string, string | number | undefined> => ({});
 
 /** Sends one cursor page, honouring the scenario's `emptyPages` option. */
-function pageAnswer<T>(a: Answer, idx: OktaIndex, list: T[], pos: Map<string, number> | ((id: string) => number | undefined), idOf: (t: T) => string, def: number, max: number): SandboxResponse {
+function pageAnswer<T>(
+  a: Answer,
+  idx: OktaIndex,
+  list: T[],
+  pos: Map<string, number> | ((id: string) => number | undefined),
+  idOf: (t: T) => string,
+  def: number,
+  max: number,
+): SandboxResponse {
   let after = a.req.url.searchParams.get('after');
   // Okta may answer an empty page that still links onwards; the SDK yields `null` for it.
   if (idx.options.emptyPages && after && !after.endsWith('~e')) return ok(a, [], links(a.req, `${after}~e`));
@@ -128,52 +136,103 @@ const userAttrs = (m: RegExpExecArray): Record<string, string> => ({ userId: m[1
 export const routes: Route[] = [
   { method: 'GET', pattern: /^\/api\/v1\/users$/, op: 'GET /api/v1/users', scope: 'okta.users.read', attrs: usersAttrs, handle: usersHandler },
   {
-    method: 'GET', pattern: /^\/api\/v1\/users\/([^/]+)\/factors$/, op: 'GET /api/v1/users/{id}/factors', scope: 'okta.users.read', attrs: userAttrs,
-    handle: (m, a, idx) => (idx.userPos.has(m[1]!) ? ok(a, idx.factors.get(m[1]!) ?? []) : fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (User)`)),
+    method: 'GET',
+    pattern: /^\/api\/v1\/users\/([^/]+)\/factors$/,
+    op: 'GET /api/v1/users/{id}/factors',
+    scope: 'okta.users.read',
+    attrs: userAttrs,
+    handle: (m, a, idx) =>
+      idx.userPos.has(m[1]!) ? ok(a, idx.factors.get(m[1]!) ?? []) : fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (User)`),
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/users\/([^/]+)\/roles$/, op: 'GET /api/v1/users/{id}/roles', scope: 'okta.roles.read', attrs: userAttrs,
-    handle: (m, a, idx) => (idx.userPos.has(m[1]!) ? ok(a, idx.roles.get(m[1]!) ?? []) : fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (User)`)),
+    method: 'GET',
+    pattern: /^\/api\/v1\/users\/([^/]+)\/roles$/,
+    op: 'GET /api/v1/users/{id}/roles',
+    scope: 'okta.roles.read',
+    attrs: userAttrs,
+    handle: (m, a, idx) =>
+      idx.userPos.has(m[1]!) ? ok(a, idx.roles.get(m[1]!) ?? []) : fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (User)`),
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/groups$/, op: 'GET /api/v1/groups', scope: 'okta.groups.read', attrs: noAttrs,
+    method: 'GET',
+    pattern: /^\/api\/v1\/groups$/,
+    op: 'GET /api/v1/groups',
+    scope: 'okta.groups.read',
+    attrs: noAttrs,
     handle: (_m, a, idx) => pageAnswer(a, idx, idx.groups, new Map(idx.groups.map((g, i) => [g.id, i])), (g) => g.id, 10000, 10000),
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/groups\/([^/]+)\/users$/, op: 'GET /api/v1/groups/{id}/users', scope: 'okta.groups.read', attrs: (m) => ({ groupId: m[1]! }),
+    method: 'GET',
+    pattern: /^\/api\/v1\/groups\/([^/]+)\/users$/,
+    op: 'GET /api/v1/groups/{id}/users',
+    scope: 'okta.groups.read',
+    attrs: (m) => ({ groupId: m[1]! }),
     handle: (m, a, idx) => {
       const list = idx.members.get(m[1]!);
       if (!list) return fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (UserGroup)`);
-      return pageAnswer(a, idx, list, (id: string) => list.findIndex((u) => u.id === id), (u) => u.id, 1000, 1000);
+      return pageAnswer(
+        a,
+        idx,
+        list,
+        (id: string) => list.findIndex((u) => u.id === id),
+        (u) => u.id,
+        1000,
+        1000,
+      );
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/policies$/, op: 'GET /api/v1/policies', scope: 'okta.policies.read', attrs: (_m, a) => ({ type: a.req.url.searchParams.get('type') ?? undefined }),
+    method: 'GET',
+    pattern: /^\/api\/v1\/policies$/,
+    op: 'GET /api/v1/policies',
+    scope: 'okta.policies.read',
+    attrs: (_m, a) => ({ type: a.req.url.searchParams.get('type') ?? undefined }),
     handle: (_m, a, idx) => {
       const type = a.req.url.searchParams.get('type');
       if (!type) return fail(a, 400, 'E0000001', 'Api validation failed: type');
-      return ok(a, idx.policies.filter((p) => p.type === type));
+      return ok(
+        a,
+        idx.policies.filter((p) => p.type === type),
+      );
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/policies\/([^/]+)\/rules$/, op: 'GET /api/v1/policies/{id}/rules', scope: 'okta.policies.read', attrs: (m) => ({ policyId: m[1]! }),
+    method: 'GET',
+    pattern: /^\/api\/v1\/policies\/([^/]+)\/rules$/,
+    op: 'GET /api/v1/policies/{id}/rules',
+    scope: 'okta.policies.read',
+    attrs: (m) => ({ policyId: m[1]! }),
     handle: (m, a, idx) => {
       const rules = idx.rules.get(m[1]!);
       return rules ? ok(a, rules) : fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (Policy)`);
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/iam\/assignees\/users$/, op: 'GET /api/v1/iam/assignees/users', scope: 'okta.roles.read', attrs: noAttrs,
+    method: 'GET',
+    pattern: /^\/api\/v1\/iam\/assignees\/users$/,
+    op: 'GET /api/v1/iam/assignees/users',
+    scope: 'okta.roles.read',
+    attrs: noAttrs,
     handle: (_m, a, idx) => {
       // RoleAssignedUsers: `{ value: [...], _links: { next } }`, not a bare array.
       const limit = limitOf(a.req, 100, 100);
       const after = a.req.url.searchParams.get('after');
-      const p = slice(idx.admins, (id) => idx.admins.findIndex((u) => u.id === id), (u) => u.id, after, limit);
+      const p = slice(
+        idx.admins,
+        (id) => idx.admins.findIndex((u) => u.id === id),
+        (u) => u.id,
+        after,
+        limit,
+      );
       if (!p) return fail(a, 400, 'E0000001', 'Api validation failed: after');
       const nextUrl = p.next ? `${ORIGIN}/api/v1/iam/assignees/users?limit=${limit}&after=${p.next}` : undefined;
       a.attrs.page = pageOf(after ? idx.admins.findIndex((u) => u.id === after) : undefined, limit);
       return ok(a, {
-        value: p.items.map((u) => ({ id: u.id, orn: `orn:okta:directory:00o1sandbox:users:${u.id}`, _links: { self: { href: `${ORIGIN}/api/v1/users/${u.id}` } } })),
+        value: p.items.map((u) => ({
+          id: u.id,
+          orn: `orn:okta:directory:00o1sandbox:users:${u.id}`,
+          _links: { self: { href: `${ORIGIN}/api/v1/users/${u.id}` } },
+        })),
         _links: { next: nextUrl ? { href: nextUrl } : null },
       });
     },

@@ -87,13 +87,31 @@ export function durationMs(d: string): number | undefined {
   return ((((w * 7 + day) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }
 
-export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser[], policies: OktaPolicy[], groups: { byName: Map<string, OktaGroup>; members: Map<string, OktaUser[]> }): SecurityIndex {
+export function indexSecurity(
+  data: SecurityScenario,
+  now: Date,
+  users: OktaUser[],
+  policies: OktaPolicy[],
+  groups: { byName: Map<string, OktaGroup>; members: Map<string, OktaUser[]> },
+): SecurityIndex {
   const created = when('-300d', now)!;
   const logStreams = (data.logStreams ?? []).map((s, i) => {
     const id = s.id ?? `0oxsandbox${String(i + 1).padStart(5, '0')}`;
     // `settings` differ per type; none is a secret for these two types (region/eventSourceName, host/edition).
-    const settings = s.type === 'aws_eventbridge' ? { accountId: '123456789012', eventSourceName: `okta_${i + 1}`, region: 'us-east-1' } : { host: 'acme.splunkcloud.com', edition: 'aws' };
-    return { id, type: s.type, name: s.name, status: s.status ?? 'ACTIVE', created, lastUpdated: created, settings, _links: { self: { href: `${ORIGIN}/api/v1/logStreams/${id}`, method: 'GET' } } };
+    const settings =
+      s.type === 'aws_eventbridge'
+        ? { accountId: '123456789012', eventSourceName: `okta_${i + 1}`, region: 'us-east-1' }
+        : { host: 'acme.splunkcloud.com', edition: 'aws' };
+    return {
+      id,
+      type: s.type,
+      name: s.name,
+      status: s.status ?? 'ACTIVE',
+      created,
+      lastUpdated: created,
+      settings,
+      _links: { self: { href: `${ORIGIN}/api/v1/logStreams/${id}`, method: 'GET' } },
+    };
   });
   const eventHooks = (data.eventHooks ?? []).map((h, i) => {
     const id = h.id ?? `whosandbox${String(i + 1).padStart(5, '0')}`;
@@ -108,7 +126,15 @@ export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser
       lastUpdated: created,
       events: { type: 'EVENT_TYPE', items: h.events, filter: null },
       // Okta never returns the authScheme value (write-only); custom header values are returned, so the collector drops them.
-      channel: { type: 'HTTP', version: '1.0.0', config: { uri: h.uri ?? 'https://siem.example.com/okta', headers: [{ key: 'X-Sandbox-Secret', value: 'sandbox-header-value-not-for-disk' }], authScheme: { type: 'HEADER', key: 'Authorization' } } },
+      channel: {
+        type: 'HTTP',
+        version: '1.0.0',
+        config: {
+          uri: h.uri ?? 'https://siem.example.com/okta',
+          headers: [{ key: 'X-Sandbox-Secret', value: 'sandbox-header-value-not-for-disk' }],
+          authScheme: { type: 'HEADER', key: 'Authorization' },
+        },
+      },
       _links: { self: { href: `${ORIGIN}/api/v1/eventHooks/${id}` } },
     };
   });
@@ -127,7 +153,11 @@ export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser
       expiresAt,
       created: when(t.created ?? '-200d', now)!,
       lastUpdated: lastUsed,
-      network: { connection: t.network?.connection ?? 'ANYWHERE', ...(t.network?.include ? { include: t.network.include } : {}), ...(t.network?.exclude ? { exclude: t.network.exclude } : {}) },
+      network: {
+        connection: t.network?.connection ?? 'ANYWHERE',
+        ...(t.network?.include ? { include: t.network.include } : {}),
+        ...(t.network?.exclude ? { exclude: t.network.exclude } : {}),
+      },
       _link: { self: { href: `${ORIGIN}/api/v1/api-tokens/${id}`, hints: { allow: ['GET', 'DELETE', 'PUT'] } } },
     };
   });
@@ -141,7 +171,8 @@ export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser
   const specs = [...(ownNamed ? [] : firstParty), ...(data.apps ?? [])];
   const apps = specs.map((a, i) => {
     const id = a.id ?? `0oasandboxapp${String(i + 1).padStart(4, '0')}`;
-    const policy = a.accessPolicy === null || a.accessPolicy === undefined ? undefined : access.find((p) => p.id === a.accessPolicy || p.name === a.accessPolicy);
+    const policy =
+      a.accessPolicy === null || a.accessPolicy === undefined ? undefined : access.find((p) => p.id === a.accessPolicy || p.name === a.accessPolicy);
     if (a.accessPolicy && !policy) throw new Error(`okta scenario: app ${a.name} names unknown ACCESS_POLICY '${a.accessPolicy}'`);
     return appModel(a, id, a.created ? when(a.created, now)! : created, policy?.id);
   });
@@ -157,7 +188,11 @@ export function indexSecurity(data: SecurityScenario, now: Date, users: OktaUser
     for (const name of spec.groups ?? []) {
       const g = groups.byName.get(name);
       if (!g) throw new Error(`okta scenario: app ${spec.name} is assigned to unknown group '${name}'`);
-      for (const u of groups.members.get(g.id) ?? []) if (!seen.has(u.id)) (seen.add(u.id), list.push(appUserModel(u, 'GROUP', id)));
+      for (const u of groups.members.get(g.id) ?? [])
+        if (!seen.has(u.id)) {
+          seen.add(u.id);
+          list.push(appUserModel(u, 'GROUP', id));
+        }
     }
     appUsers.set(id, list);
   }
@@ -186,29 +221,47 @@ function appFilter(expr: string | null): ((app: { name: string; status: string }
 
 const pageAttrs = (): Record<string, string | number | undefined> => ({});
 /** Page number for fault matching (taken before the handler runs). */
-const pageOfList = (list: (idx: OktaIndex) => Array<{ id: string }>, def: number, max: number) => (_m: RegExpExecArray, a: Answer, idx: OktaIndex): Record<string, string | number | undefined> => {
-  const after = a.req.url.searchParams.get('after');
-  const start = after ? list(idx).findIndex((x) => x.id === after) + 1 : 0;
-  return { page: Math.floor(start / limitOf(a.req, def, max)) + 1 };
-};
+const pageOfList =
+  (list: (idx: OktaIndex) => Array<{ id: string }>, def: number, max: number) =>
+  (_m: RegExpExecArray, a: Answer, idx: OktaIndex): Record<string, string | number | undefined> => {
+    const after = a.req.url.searchParams.get('after');
+    const start = after ? list(idx).findIndex((x) => x.id === after) + 1 : 0;
+    return { page: Math.floor(start / limitOf(a.req, def, max)) + 1 };
+  };
 
 /** Routes of the org-security endpoints (merged into routes.ts). */
 export const securityRoutes = [
   {
-    method: 'GET', pattern: /^\/api\/v1\/logStreams$/, op: 'GET /api/v1/logStreams', scope: 'okta.logStreams.read', attrs: pageOfList((idx) => idx.security.logStreams, 20, 200),
+    method: 'GET',
+    pattern: /^\/api\/v1\/logStreams$/,
+    op: 'GET /api/v1/logStreams',
+    scope: 'okta.logStreams.read',
+    attrs: pageOfList((idx) => idx.security.logStreams, 20, 200),
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => paged(a, idx.security.logStreams, 20, 200),
   },
   {
     // The Event Hooks API lists every hook in one answer (no paging parameters are documented).
-    method: 'GET', pattern: /^\/api\/v1\/eventHooks$/, op: 'GET /api/v1/eventHooks', scope: 'okta.eventHooks.read', attrs: pageAttrs,
+    method: 'GET',
+    pattern: /^\/api\/v1\/eventHooks$/,
+    op: 'GET /api/v1/eventHooks',
+    scope: 'okta.eventHooks.read',
+    attrs: pageAttrs,
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => ok(a, idx.security.eventHooks),
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/api-tokens$/, op: 'GET /api/v1/api-tokens', scope: 'okta.apiTokens.read', attrs: pageOfList((idx) => idx.security.apiTokens, 20, 200),
+    method: 'GET',
+    pattern: /^\/api\/v1\/api-tokens$/,
+    op: 'GET /api/v1/api-tokens',
+    scope: 'okta.apiTokens.read',
+    attrs: pageOfList((idx) => idx.security.apiTokens, 20, 200),
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => paged(a, idx.security.apiTokens, 20, 200),
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/apps$/, op: 'GET /api/v1/apps', scope: 'okta.apps.read', attrs: pageAttrs,
+    method: 'GET',
+    pattern: /^\/api\/v1\/apps$/,
+    op: 'GET /api/v1/apps',
+    scope: 'okta.apps.read',
+    attrs: pageAttrs,
     handle: (_m: RegExpExecArray, a: Answer, idx: OktaIndex) => {
       const pred = appFilter(a.req.url.searchParams.get('filter'));
       if (!pred) return fail(a, 400, 'E0000031', 'Invalid search criteria.');
@@ -216,7 +269,11 @@ export const securityRoutes = [
     },
   },
   {
-    method: 'GET', pattern: /^\/api\/v1\/apps\/([^/]+)\/users$/, op: 'GET /api/v1/apps/{id}/users', scope: 'okta.apps.read', attrs: (m: RegExpExecArray) => ({ appId: m[1]! }),
+    method: 'GET',
+    pattern: /^\/api\/v1\/apps\/([^/]+)\/users$/,
+    op: 'GET /api/v1/apps/{id}/users',
+    scope: 'okta.apps.read',
+    attrs: (m: RegExpExecArray) => ({ appId: m[1]! }),
     handle: (m: RegExpExecArray, a: Answer, idx: OktaIndex) => {
       const list = idx.security.appUsers.get(m[1]!);
       if (!list) return fail(a, 404, 'E0000007', `Not found: Resource not found: ${m[1]} (AppInstance)`);

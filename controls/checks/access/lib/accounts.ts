@@ -49,22 +49,35 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
     const factors = new Map<string, boolean>();
     if (want.oktaFactors) {
       for (const r of view.records('okta.user.factors')) {
-        factors.set(r.data.login.toLowerCase(), r.data.factors.some((f) => f.status === OKTA_FACTOR_ACTIVE));
+        factors.set(
+          r.data.login.toLowerCase(),
+          r.data.factors.some((f) => f.status === OKTA_FACTOR_ACTIVE),
+        );
       }
     }
     for (const r of view.records('okta.user')) {
       const login = r.data.login;
       out.push({
-        system: 'okta', scope: r.scope, key: login.toLowerCase(), name: login, resource: `okta:${login}`,
-        active: OKTA_SIGN_IN.includes(r.data.status), email: r.data.email ?? undefined, role: `status ${r.data.status}`,
-        lastActivity: r.data.lastLogin, mfa: want.oktaFactors ? (factors.get(login.toLowerCase()) ?? false) : undefined, ref: r.ref, created: r.data.created ?? null,
+        system: 'okta',
+        scope: r.scope,
+        key: login.toLowerCase(),
+        name: login,
+        resource: `okta:${login}`,
+        active: OKTA_SIGN_IN.includes(r.data.status),
+        email: r.data.email ?? undefined,
+        role: `status ${r.data.status}`,
+        lastActivity: r.data.lastLogin,
+        mfa: want.oktaFactors ? (factors.get(login.toLowerCase()) ?? false) : undefined,
+        ref: r.ref,
+        created: r.data.created ?? null,
       });
     }
   }
   if (want.github) {
     const no2fa = new Set<string>();
     if (want.github2fa) for (const r of view.records('github.org.member-without-2fa')) no2fa.add(`${r.scope}/${r.data.login.toLowerCase()}`);
-    for (const r of view.records('github.org.member')) out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
+    for (const r of view.records('github.org.member'))
+      out.push(github(r, r.data.role === 'admin' ? 'owner' : 'member', want.github2fa ? !no2fa.has(`${r.scope}/${r.data.login.toLowerCase()}`) : undefined));
   }
   if (want.githubCollaborators) {
     for (const r of view.records('github.org.outside-collaborator')) out.push(github(r, 'outside collaborator', undefined));
@@ -77,11 +90,17 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
         const keys = row.accessKeys.filter((k) => k.active).map((k) => k.slot);
         const used = [row.passwordLastUsed, ...row.accessKeys.map((k) => k.lastUsed)].filter((v): v is string => v !== null).sort();
         out.push({
-          system: 'aws', scope: r.scope, key: row.arn, name: row.user, resource: row.arn, active: console || keys.length > 0,
+          system: 'aws',
+          scope: r.scope,
+          key: row.arn,
+          name: row.user,
+          resource: row.arn,
+          active: console || keys.length > 0,
           role: [console ? 'console' : '', ...keys.map((k) => `access key ${k}`)].filter(Boolean).join(' + ') || 'no credentials',
           lastActivity: used[used.length - 1] ?? null,
           // Why: MFA protects console sign-in; a keys-only (programmatic) user has nothing for MFA to guard here.
-          mfa: console ? row.mfaActive : undefined, ref: r.ref,
+          mfa: console ? row.mfaActive : undefined,
+          ref: r.ref,
           created: row.userCreationTime,
         });
       }
@@ -91,11 +110,21 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
     for (const r of view.records('aws.identitycenter.user')) {
       const u = r.data;
       out.push({
-        system: 'identity-center', scope: r.scope, key: u.userName.toLowerCase(), name: u.userName, resource: `identity-center:${u.identityStoreId}/${u.userName}`,
+        system: 'identity-center',
+        scope: r.scope,
+        key: u.userName.toLowerCase(),
+        name: u.userName,
+        resource: `identity-center:${u.identityStoreId}/${u.userName}`,
         // Why ENABLED only: a DISABLED user cannot sign in to the access portal, whatever it is assigned.
-        active: u.status === 'ENABLED', email: u.email, role: `status ${u.status}`, lastActivity: null,
+        active: u.status === 'ENABLED',
+        email: u.email,
+        role: `status ${u.status}`,
+        lastActivity: null,
         // Why undefined: Identity Center's public APIs do not say whether a user registered an MFA device.
-        mfa: undefined, ref: r.ref, created: u.createdAt, userId: u.userId,
+        mfa: undefined,
+        ref: r.ref,
+        created: u.createdAt,
+        userId: u.userId,
       });
     }
   }
@@ -104,5 +133,17 @@ export function accountsOf(view: Pick<EvidenceView, 'records'>, want: AccountTyp
 
 function github(r: StoredRecord<{ login: string; email?: string | null }>, role: string, mfa: boolean | undefined): Account {
   const login = r.data.login;
-  return { system: 'github', scope: r.scope, key: login.toLowerCase(), name: login, resource: `github:${r.scope}/@${login}`, active: true, email: r.data.email ?? undefined, role, lastActivity: null, mfa, ref: r.ref };
+  return {
+    system: 'github',
+    scope: r.scope,
+    key: login.toLowerCase(),
+    name: login,
+    resource: `github:${r.scope}/@${login}`,
+    active: true,
+    email: r.data.email ?? undefined,
+    role,
+    lastActivity: null,
+    mfa,
+    ref: r.ref,
+  };
 }

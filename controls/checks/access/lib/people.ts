@@ -1,5 +1,4 @@
 import type { RosterLink, RosterPerson } from '../../../../src/evidence/types.generated.js';
-import type { StoredRecord } from '../../../../src/types.js';
 
 /** One `roster.person` record: a row of the HR system of record. */
 export type Person = RosterPerson;
@@ -43,10 +42,6 @@ export function businessDaysAfter(endDate: string, at: string): number {
     if (wd !== 0 && wd !== 6) n++;
   }
   return n;
-}
-
-export function peopleOf(recs: StoredRecord<Person>[]): Array<StoredRecord<Person>> {
-  return recs.filter((r) => r.data.email);
 }
 
 /** Person resource name in findings: `person:<email>`. */

@@ -22,7 +22,13 @@ export function scopePasses(view: EvidenceView, failing: Set<string>, reason: (a
     .filter((s) => !failing.has(s))
     .map((scope) => {
       const [account, region] = scope.split('/') as [string, string];
-      return { status: 'pass', resource: `arn:aws:cloudtrail:${region}:${account}:trail/*`, evidence: 'data/records/aws.cloudtrail.event.jsonl', scope, reason: reason(account, region) };
+      return {
+        status: 'pass',
+        resource: `arn:aws:cloudtrail:${region}:${account}:trail/*`,
+        evidence: 'data/records/aws.cloudtrail.event.jsonl',
+        scope,
+        reason: reason(account, region),
+      };
     });
 }
 

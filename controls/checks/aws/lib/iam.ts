@@ -17,9 +17,7 @@ export interface ReportRow {
 
 /** Every credential-report row of complete accounts. */
 export function reportRows(view: EvidenceView): ReportRow[] {
-  return view.records(REPORT).flatMap((rec) =>
-    rec.data.rows.map((row) => ({ row, rec, account: rec.data.account, root: row.root })),
-  );
+  return view.records(REPORT).flatMap((rec) => rec.data.rows.map((row) => ({ row, rec, account: rec.data.account, root: row.root })));
 }
 
 /** A report timestamp as a Date; undefined where the report has none (the collector parsed `N/A` and the like to null). */
@@ -52,7 +50,12 @@ export function allowsStarStar(doc: unknown): boolean {
 /** `*` glob over ARNs and names. */
 export function matches(patterns: string[], ...values: Array<string | undefined>): boolean {
   return patterns.some((p) => {
-    const re = new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = new RegExp(
+      `^${p
+        .split('*')
+        .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return values.some((v) => v !== undefined && re.test(v));
   });
 }

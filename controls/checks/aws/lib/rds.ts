@@ -13,7 +13,10 @@ export type RdsResource = { kind: 'instance'; rec: StoredRecord<RdsInstance> } |
  */
 export function storageOwners(view: EvidenceView): RdsResource[] {
   const clusters = view.records(DB_CLUSTER).map((rec) => ({ kind: 'cluster' as const, rec }));
-  const instances = view.records(DB_INSTANCE).filter((r) => !r.data.clusterId).map((rec) => ({ kind: 'instance' as const, rec }));
+  const instances = view
+    .records(DB_INSTANCE)
+    .filter((r) => !r.data.clusterId)
+    .map((rec) => ({ kind: 'instance' as const, rec }));
   return [...instances, ...clusters];
 }
 

@@ -19,7 +19,6 @@ export interface Discovered {
   evidence: string;
 }
 
-
 /**
  * Every third party connected to our systems: Okta apps with users assigned, GitHub Apps installed on the
  * organisation, and AWS accounts outside ours that a role's trust policy lets assume it. "Ours" is every
@@ -31,10 +30,26 @@ export function discover(view: EvidenceView): Discovered[] {
     // Why only assigned apps: an app nobody can sign in to shares no data yet (a catalogue entry, a trial).
     if (!r.data.usersAssigned) continue;
     const hosts = r.data.hosts.length ? ` (${r.data.hosts.join(', ')})` : '';
-    out.push({ source: 'okta', name: r.data.label, keys: [r.data.label, ...(r.data.name ? [r.data.name] : []), ...r.data.hosts], where: `Okta app integration "${r.data.label}"${hosts} in ${r.scope}`, resource: `okta:${r.scope}/apps/${r.data.id}`, scope: r.scope, evidence: r.ref });
+    out.push({
+      source: 'okta',
+      name: r.data.label,
+      keys: [r.data.label, ...(r.data.name ? [r.data.name] : []), ...r.data.hosts],
+      where: `Okta app integration "${r.data.label}"${hosts} in ${r.scope}`,
+      resource: `okta:${r.scope}/apps/${r.data.id}`,
+      scope: r.scope,
+      evidence: r.ref,
+    });
   }
   for (const r of view.records('github.org.app-installation')) {
-    out.push({ source: 'github', name: r.data.appSlug, keys: [r.data.appSlug], where: `GitHub App "${r.data.appSlug}" installed on ${r.scope}`, resource: `github:${r.scope}/apps/${r.data.appSlug}`, scope: r.scope, evidence: r.ref });
+    out.push({
+      source: 'github',
+      name: r.data.appSlug,
+      keys: [r.data.appSlug],
+      where: `GitHub App "${r.data.appSlug}" installed on ${r.scope}`,
+      resource: `github:${r.scope}/apps/${r.data.appSlug}`,
+      scope: r.scope,
+      evidence: r.ref,
+    });
   }
   const ours = new Set(view.states('aws.iam.authorization-details').map((s) => s.scope.split('/')[0]!));
   const seen = new Set<string>();
@@ -43,7 +58,15 @@ export function discover(view: EvidenceView): Discovered[] {
     for (const account of trustedAccounts(r.data.assumeRolePolicy)) {
       if (ours.has(account) || seen.has(`${account}|${r.data.arn}`)) continue;
       seen.add(`${account}|${r.data.arn}`);
-      out.push({ source: 'aws', name: account, keys: [account], where: `AWS account ${account}, trusted by role ${r.data.arn}`, resource: r.data.arn, scope: r.scope, evidence: r.ref });
+      out.push({
+        source: 'aws',
+        name: account,
+        keys: [account],
+        where: `AWS account ${account}, trusted by role ${r.data.arn}`,
+        resource: r.data.arn,
+        scope: r.scope,
+        evidence: r.ref,
+      });
     }
   }
   return out;
@@ -73,7 +96,8 @@ export function matchVendor(d: Discovered, vendors: Array<StoredRecord<VendorDat
   const keys = new Set(d.keys.map(norm).filter(Boolean));
   for (const v of vendors) if ([v.data.name, ...v.data.aliases].some((n) => keys.has(norm(n)))) return { vendor: v, by: 'name' };
   const hosts = d.keys.map((k) => k.toLowerCase());
-  for (const v of vendors) if (v.data.domains.some((dom) => hosts.some((h) => h === dom.toLowerCase() || h.endsWith(`.${dom.toLowerCase()}`)))) return { vendor: v, by: 'domain' };
+  for (const v of vendors)
+    if (v.data.domains.some((dom) => hosts.some((h) => h === dom.toLowerCase() || h.endsWith(`.${dom.toLowerCase()}`)))) return { vendor: v, by: 'domain' };
   for (const v of vendors) if (d.source === 'aws' && v.data.accountIds.includes(d.name)) return { vendor: v, by: 'account id' };
   return undefined;
 }
