@@ -1,5 +1,5 @@
 /** Sending SDK commands with stats (pages, retries), pagination that knows its page, and record events. */
-import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
+import type { CollectContext, CollectorEvent, EvidenceData, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError, errorEvent } from './errors.js';
 import { callDeadlineMs } from './clients.js';
@@ -66,7 +66,15 @@ export function rawOf<O extends Meta>(out: O): Omit<O, '$metadata'> {
   return rest;
 }
 
-export function record<T>(type: EvidenceType, scope: string, operation: string, out: Meta, data: T, sourceTime?: string): EvidenceRecord<T> {
+/** One record of `type`; its `data` is checked at compile time against the type's generated schema type (EvidenceData). */
+export function record<K extends EvidenceType>(
+  type: K,
+  scope: string,
+  operation: string,
+  out: Meta,
+  data: EvidenceData<K>,
+  sourceTime?: string,
+): EvidenceRecord<EvidenceData<K>> {
   return {
     kind: 'record',
     type,

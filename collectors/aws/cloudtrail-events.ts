@@ -3,14 +3,25 @@
  * and trail tampering. Paced to CloudTrail's ~2 calls/s per account and region; every NextToken followed.
  */
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import type { AwsCloudtrailEvent } from '../../src/evidence/types.generated.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iso, paginate, rawOf, record } from './call.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError } from './errors.js';
+import { need } from './regional.js';
 import { readInterval } from '../../src/populations/policy.js';
 
 export const EVENT = 'aws.cloudtrail.event';
 const OP = 'cloudtrail:LookupEvents';
+
+/**
+ * The members of CloudTrailEvent (the event's own JSON document) a record keeps. Read as CloudTrail writes them; the
+ * run validates every record against schemas/evidence/aws.cloudtrail.event.schema.json before it is stored.
+ */
+type Detail = Pick<
+  AwsCloudtrailEvent,
+  'userIdentity' | 'sourceIPAddress' | 'userAgent' | 'requestParameters' | 'responseElements' | 'additionalEventData' | 'errorCode' | 'errorMessage'
+>;
 
 interface Query {
   key: LookupAttributeKey;
@@ -79,9 +90,9 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
       for (const e of out.Events ?? []) {
         if (!e.EventId || seen.has(e.EventId) || (q.writesOnly && e.ReadOnly === 'true')) continue;
         seen.add(e.EventId);
-        let detail: Record<string, unknown>;
+        let detail: Detail;
         try {
-          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Record<string, unknown>;
+          detail = JSON.parse(e.CloudTrailEvent ?? '{}') as Detail;
         } catch {
           throw new AwsCallError(OP, new SyntaxError(`event ${e.EventId} has an unparsable CloudTrailEvent`), page);
         }
@@ -95,9 +106,9 @@ export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
             region,
             query: `${q.key}=${q.value}`,
             eventId: e.EventId,
-            eventName: e.EventName,
+            eventName: need(e.EventName, `EventName of event ${e.EventId}`, OP, page),
             eventSource: e.EventSource,
-            eventTime: iso(e.EventTime),
+            eventTime: need(iso(e.EventTime), `EventTime of event ${e.EventId}`, OP, page),
             readOnly: e.ReadOnly === 'true',
             username: e.Username,
             accessKeyId: e.AccessKeyId,

@@ -11,6 +11,7 @@ import {
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iso, rawOf, record, send } from './call.js';
 import type { AwsConfig } from './config.js';
+import { need } from './regional.js';
 
 export const TRAIL = 'aws.cloudtrail.trail';
 
@@ -22,16 +23,17 @@ export async function* trails(ctx: CollectContext<AwsConfig>, ct: CloudTrailClie
   // Collect every trail's status and selectors before yielding, so a denied call leaves no half-described trail behind.
   const out: EvidenceRecord[] = [];
   for (const t of list.trailList ?? []) {
-    const arn = t.TrailARN!;
+    const arn = need(t.TrailARN, 'TrailARN of a trail', 'cloudtrail:DescribeTrails');
+    const name = need(t.Name, `Name of trail ${arn}`, 'cloudtrail:DescribeTrails');
     const st = await send<GetTrailStatusCommandOutput>(ctx, ct, new GetTrailStatusCommand({ Name: arn }), 'cloudtrail:GetTrailStatus');
-    await ctx.raw(scope, `GetTrailStatus.${t.Name}`, rawOf(st));
+    await ctx.raw(scope, `GetTrailStatus.${name}`, rawOf(st));
     const sel = await send<GetEventSelectorsCommandOutput>(ctx, ct, new GetEventSelectorsCommand({ TrailName: arn }), 'cloudtrail:GetEventSelectors');
-    await ctx.raw(scope, `GetEventSelectors.${t.Name}`, rawOf(sel));
+    await ctx.raw(scope, `GetEventSelectors.${name}`, rawOf(sel));
     const owner = arn.split(':')[4];
     const data = {
       account,
       region,
-      name: t.Name,
+      name,
       arn,
       owner,
       homeRegion: t.HomeRegion,

@@ -15,6 +15,7 @@ import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iamMarker, iso, paginate, rawOf, record, send } from './call.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError } from './errors.js';
+import { need } from './regional.js';
 
 export const ACCOUNT_SUMMARY = 'aws.iam.account-summary';
 export const PASSWORD_POLICY = 'aws.iam.password-policy';
@@ -57,7 +58,7 @@ export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: stri
     for (const d of out.VirtualMFADevices ?? []) {
       yield record(VIRTUAL_MFA, account, op, out, {
         account,
-        serialNumber: d.SerialNumber,
+        serialNumber: need(d.SerialNumber, 'SerialNumber of a virtual MFA device', op, page),
         userArn: d.User?.Arn,
         userName: d.User?.UserName,
         enableDate: iso(d.EnableDate),
@@ -78,7 +79,8 @@ export async function* adminPrincipals(ctx: Ctx, iam: IAMClient, account: string
   );
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'ListEntitiesForPolicy', rawOf(out), page);
-    const rec = (kind: string, name?: string, id?: string) => record(ADMIN_PRINCIPALS, account, op, out, { account, kind, name, id, policyArn });
+    const rec = (kind: 'user' | 'group' | 'role', name: string | undefined, id?: string) =>
+      record(ADMIN_PRINCIPALS, account, op, out, { account, kind, name: need(name, `the ${kind}'s name`, op, page), id, policyArn });
     for (const u of out.PolicyUsers ?? []) yield rec('user', u.UserName, u.UserId);
     for (const g of out.PolicyGroups ?? []) yield rec('group', g.GroupName, g.GroupId);
     for (const r of out.PolicyRoles ?? []) yield rec('role', r.RoleName, r.RoleId);

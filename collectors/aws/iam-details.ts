@@ -6,10 +6,12 @@ import {
   type PolicyDetail,
   type AttachedPolicy,
 } from '@aws-sdk/client-iam';
+import type { AwsIamAuthorizationDetails } from '../../src/evidence/types.generated.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iamMarker, iso, paginate, rawOf, record } from './call.js';
 import type { AwsConfig } from './config.js';
 import { AwsCallError } from './errors.js';
+import { need } from './regional.js';
 
 export const AUTHORIZATION_DETAILS = 'aws.iam.authorization-details';
 const OP = 'iam:GetAccountAuthorizationDetails';
@@ -24,6 +26,13 @@ export function decodePolicy(doc: string | undefined, page: number): unknown {
   }
 }
 
+/** A role's trust policy: a JSON object once decoded (anything else is an answer the collector cannot judge). */
+function trustPolicy(doc: string | undefined, page: number): AwsIamAuthorizationDetails['assumeRolePolicy'] {
+  const policy = decodePolicy(doc, page);
+  if (policy === undefined || (typeof policy === 'object' && policy !== null && !Array.isArray(policy))) return policy;
+  throw new AwsCallError(OP, new SyntaxError('a trust policy document is not a JSON object'), page);
+}
+
 export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
   const pages = paginate<GetAccountAuthorizationDetailsCommandOutput>(
     ctx,
@@ -36,14 +45,23 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
   );
   for await (const { out, page } of pages) {
     await ctx.raw(account, 'GetAccountAuthorizationDetails', rawOf(out), page);
-    const inline = (list: PolicyDetail[] | undefined) => (list ?? []).map((p) => ({ name: p.PolicyName, document: decodePolicy(p.PolicyDocument, page) }));
-    const attached = (list: AttachedPolicy[] | undefined) => (list ?? []).map((p) => ({ name: p.PolicyName, arn: p.PolicyArn }));
-    const rec = (data: Record<string, unknown>) => record(AUTHORIZATION_DETAILS, account, OP, out, { account, ...data });
+    const inline = (list: PolicyDetail[] | undefined) =>
+      (list ?? []).map((p) => ({ name: need(p.PolicyName, 'PolicyName of an inline policy', OP, page), document: decodePolicy(p.PolicyDocument, page) }));
+    const attached = (list: AttachedPolicy[] | undefined) =>
+      (list ?? []).map((p) => ({
+        name: need(p.PolicyName, 'PolicyName of an attached policy', OP, page),
+        arn: need(p.PolicyArn, `PolicyArn of ${p.PolicyName}`, OP, page),
+      }));
+    const rec = (data: AwsIamAuthorizationDetails) => record(AUTHORIZATION_DETAILS, account, OP, out, data);
+    const named = (kind: AwsIamAuthorizationDetails['kind'], name: string | undefined, arn: string | undefined) => ({
+      account,
+      kind,
+      name: need(name, `the name of a ${kind}`, OP, page),
+      arn: need(arn, `the ARN of ${kind} ${name}`, OP, page),
+    });
     for (const u of out.UserDetailList ?? []) {
       yield rec({
-        kind: 'user',
-        name: u.UserName,
-        arn: u.Arn,
+        ...named('user', u.UserName, u.Arn),
         id: u.UserId,
         path: u.Path,
         createDate: iso(u.CreateDate),
@@ -55,9 +73,7 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
     }
     for (const g of out.GroupDetailList ?? []) {
       yield rec({
-        kind: 'group',
-        name: g.GroupName,
-        arn: g.Arn,
+        ...named('group', g.GroupName, g.Arn),
         id: g.GroupId,
         path: g.Path,
         attachedPolicies: attached(g.AttachedManagedPolicies),
@@ -66,12 +82,10 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
     }
     for (const r of out.RoleDetailList ?? []) {
       yield rec({
-        kind: 'role',
-        name: r.RoleName,
-        arn: r.Arn,
+        ...named('role', r.RoleName, r.Arn),
         id: r.RoleId,
         path: r.Path,
-        assumeRolePolicy: decodePolicy(r.AssumeRolePolicyDocument, page),
+        assumeRolePolicy: trustPolicy(r.AssumeRolePolicyDocument, page),
         attachedPolicies: attached(r.AttachedManagedPolicies),
         inlinePolicies: inline(r.RolePolicyList),
         lastUsed: iso(r.RoleLastUsed?.LastUsedDate),
@@ -80,9 +94,7 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
     for (const p of out.Policies ?? []) {
       const def = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList?.[0];
       yield rec({
-        kind: 'policy',
-        name: p.PolicyName,
-        arn: p.Arn,
+        ...named('policy', p.PolicyName, p.Arn),
         id: p.PolicyId,
         path: p.Path,
         attachmentCount: p.AttachmentCount ?? 0,

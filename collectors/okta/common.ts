@@ -1,10 +1,11 @@
-import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
+import type { CollectContext, CollectorEvent, EvidenceData, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { OktaConfig } from './config.js';
 import { errorEvent } from './errors.js';
 
 export type Ctx = CollectContext<OktaConfig>;
 
-export function record(type: EvidenceType, scope: string, operation: string, data: unknown, sourceTime?: string): EvidenceRecord {
+/** One record of `type`; its `data` is checked at compile time against the type's generated schema type (EvidenceData). */
+export function record<K extends EvidenceType>(type: K, scope: string, operation: string, data: EvidenceData<K>, sourceTime?: string): EvidenceRecord {
   return { kind: 'record', type, scope, source: { operation, fetchedAt: new Date().toISOString(), ...(sourceTime ? { sourceTime } : {}) }, data };
 }
 

@@ -3,8 +3,11 @@ import type { CollectorEvent } from '../../src/types.js';
 import type { OktaHandle } from './client.js';
 import { enumeration, record, type Ctx } from './common.js';
 import { iso } from './plain.js';
-import { settle as settleP, type Channel, type Settled } from '../../src/collector-kit.js';
+import { InvalidAnswer, settle as settleP, type Channel, type Settled } from '../../src/collector-kit.js';
+import type { OktaUserFactors } from '../../src/evidence/types.generated.js';
 import type { UserRef } from './users.js';
+
+type Factor = OktaUserFactors['factors'][number];
 
 /**
  * `okta.user.factors`: one record per user who can sign in, listing the enrolled factors (an empty list is
@@ -19,7 +22,7 @@ export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, U
     const batch = Math.max(50, concurrency * 10);
     // Why settled outcomes: a lookup that fails while an earlier one is awaited must not be an unhandled rejection
     // (which ends the process); its failure is thrown when its turn comes, and ends this enumeration only.
-    const waiting: Array<Promise<Settled<[string, UserRef, Array<Record<string, unknown>> | undefined]>>> = [];
+    const waiting: Array<Promise<Settled<[string, UserRef, Factor[] | undefined]>>> = [];
     let raw: Record<string, unknown> = {};
     let page = 0;
     let done = 0;
@@ -42,9 +45,7 @@ export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, U
     };
     try {
       for await (const [id, u] of feed) {
-        waiting.push(
-          settleP(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f): [string, UserRef, Array<Record<string, unknown>> | undefined] => [id, u, f])),
-        );
+        waiting.push(settleP(limit(() => (stopped ? undefined : factorsOf(h, id))).then((f): [string, UserRef, Factor[] | undefined] => [id, u, f])));
         while (waiting.length >= concurrency * 4) yield* settle();
       }
       while (waiting.length) yield* settle();
@@ -58,12 +59,14 @@ export function collectFactors(ctx: Ctx, h: OktaHandle, feed: Channel<[string, U
   });
 }
 
-async function factorsOf(h: OktaHandle, userId: string): Promise<Array<Record<string, unknown>> | undefined> {
+async function factorsOf(h: OktaHandle, userId: string): Promise<Factor[] | undefined> {
   try {
-    const out: Array<Record<string, unknown>> = [];
+    const out: Factor[] = [];
     const coll = await h.client.userFactorApi.listFactors({ userId });
     for await (const f of coll as AsyncIterable<any>) {
       if (!f) continue;
+      // Why: a factor without its type or status cannot count towards MFA; it is an invalid answer, not a default.
+      if (typeof f.factorType !== 'string' || typeof f.status !== 'string') throw new InvalidAnswer(`a factor of user ${userId} has no factorType or status`);
       out.push({
         id: f.id,
         factorType: f.factorType,

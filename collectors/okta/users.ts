@@ -1,3 +1,4 @@
+import type { OktaUser } from '../../src/evidence/types.generated.js';
 import type { CollectorEvent } from '../../src/types.js';
 import type { OktaHandle } from './client.js';
 import { enumeration, record, walk, type Ctx } from './common.js';
@@ -7,6 +8,24 @@ import { InvalidAnswer } from '../../src/collector-kit.js';
 export interface UserRef {
   login: string;
   status: string;
+}
+
+const USER_STATUSES: ReadonlyArray<OktaUser['status']> = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+];
+
+/** A user's status as the Users API defines it; any other answer is invalid (the user's sign-in state is unknown). */
+function userStatus(value: unknown, what: string): OktaUser['status'] {
+  const found = USER_STATUSES.find((s) => s === value);
+  if (!found) throw new InvalidAnswer(`${what} has status ${String(value)}, not one of ${USER_STATUSES.join(', ')}`);
+  return found;
 }
 
 /** Statuses whose accounts can still sign in: they are the MFA and dormancy populations. */
@@ -35,7 +54,8 @@ export function collectUsers(
         // nothing, and reading it as "never" would make every such user look dormant (or, elsewhere, fresh).
         if (u.lastLogin === undefined) throw new InvalidAnswer(`user ${u.id} in ${raw} has no lastLogin field (null would mean never signed in)`);
         const login = String(u.profile?.login ?? u.id);
-        const ref = { login, status: String(u.status) };
+        const status = userStatus(u.status, `user ${u.id} in ${raw}`);
+        const ref = { login, status };
         users.set(u.id, ref);
         onUser(u.id, ref);
         yield record('okta.user', h.scope, 'GET /api/v1/users', {
@@ -43,7 +63,7 @@ export function collectUsers(
           login,
           email: u.profile?.email ?? null,
           displayName: [u.profile?.firstName, u.profile?.lastName].filter(Boolean).join(' ') || null,
-          status: String(u.status),
+          status,
           created: iso(u.created),
           activated: iso(u.activated),
           statusChanged: iso(u.statusChanged),

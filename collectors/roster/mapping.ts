@@ -1,12 +1,9 @@
+import type { RosterLink } from '../../src/evidence/types.generated.js';
 import type { Problem } from '../../src/util/problems.js';
 import { YamlFile } from '../../src/util/yaml-file.js';
 
 /** One explicit account → person link (`roster.link` evidence). */
-export interface RosterLink {
-  system: 'okta' | 'github' | 'aws' | 'identity-center';
-  key: string;
-  email: string;
-}
+export type { RosterLink } from '../../src/evidence/types.generated.js';
 
 const SYSTEMS = ['okta', 'github', 'aws', 'identity-center'] as const;
 

@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import type { RosterPerson as RosterPersonRecord } from '../../src/evidence/types.generated.js';
 import type { Problem } from '../../src/util/problems.js';
 import { YamlFile } from '../../src/util/yaml-file.js';
 
-/** One roster row, as `roster.person` evidence. */
-export interface RosterPerson {
-  name: string;
-  email: string;
-  department: string | null;
-  manager: string | null;
-  startDate: string;
-  endDate: string | null;
-  employmentType: string | null;
-  github: string | null;
-  aws: string | null;
-  /** Line of the row in the file (CSV) or index (JSON), for the auditor to find it. */
-  line: number;
-}
+/**
+ * One roster row, as `roster.person` evidence: the schema's record with every member present (the parser writes null
+ * for an empty column, and the line of the row in the file (CSV) or index (JSON), for the auditor to find it).
+ */
+export type RosterPerson = Required<RosterPersonRecord>;
 
 export interface ParsedRoster {
   people: RosterPerson[];

@@ -1546,10 +1546,12 @@ export interface OktaAdminRole {
   userId: string;
   login?: string | null;
   userStatus?: string | null;
+  roleId?: string | null;
   roleType: string;
   roleLabel?: string | null;
   assignmentType?: string | null;
   status?: string | null;
+  created?: string | null;
 }
 
 /**
@@ -1628,6 +1630,7 @@ export interface OktaGroup {
   id: string;
   name?: string | null;
   type: string;
+  description?: string | null;
 }
 
 /**
@@ -1949,6 +1952,7 @@ export interface OktaUser {
   id: string;
   login: string;
   email?: string | null;
+  displayName?: string | null;
   status: 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
   created?: string | null;
   activated?: string | null;
@@ -1959,6 +1963,7 @@ export interface OktaUser {
    */
   neverSignedIn?: boolean;
   passwordChanged?: string | null;
+  lastUpdated?: string | null;
 }
 
 /**
@@ -1969,9 +1974,13 @@ export interface OktaUserFactors {
   login: string;
   status: string;
   factors: {
+    id?: string;
     factorType: string;
     provider?: string;
     status: string;
+    vendorName?: string | null;
+    created?: string | null;
+    lastUpdated?: string | null;
   }[];
 }
 

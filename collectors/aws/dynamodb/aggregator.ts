@@ -39,7 +39,7 @@ export function dynamodbViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIter
               `supplementaryConfiguration.ContinuousBackupsDescription.continuousBackupsStatus of ${name}`,
               SOP,
             ),
-            pointInTimeRecovery: need(p.pointInTimeRecoveryStatus as string | undefined, `pointInTimeRecoveryStatus of ${name}`, SOP),
+            pointInTimeRecovery: need(pitrStatus(p.pointInTimeRecoveryStatus), `pointInTimeRecoveryStatus (ENABLED or DISABLED) of ${name}`, SOP),
             ...(typeof p.recoveryPeriodInDays === 'number' ? { recoveryPeriodInDays: p.recoveryPeriodInDays } : {}),
             ...(p.earliestRestorableDateTime ? { earliestRestorableDateTime: new Date(p.earliestRestorableDateTime as string | number).toISOString() } : {}),
             mode: 'config-aggregator',
@@ -57,4 +57,9 @@ export function dynamodbViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIter
     }
     yield* emitType(TABLE, scopes, gaps, result, SOP);
   });
+}
+
+/** Config's copy of PointInTimeRecoveryStatus, or undefined when it is anything but the two values the API defines. */
+function pitrStatus(value: unknown): DynamoTable['pointInTimeRecovery'] | undefined {
+  return value === 'ENABLED' || value === 'DISABLED' ? value : undefined;
 }

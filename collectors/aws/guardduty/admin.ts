@@ -27,7 +27,7 @@ import type { AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import type { AggregationVia } from '../network/evidence.js';
 import { need } from '../regional.js';
-import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors, type GuarddutyFinding } from './evidence.js';
+import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-guardduty');
 type Client = InstanceType<Sdk['GuardDutyClient']>;
@@ -228,7 +228,7 @@ async function findings(
       const s = `${account}/${need(f.Region, 'Region', gop)}`;
       if (!scopes.has(s)) continue;
       found.push(
-        record<GuarddutyFinding>(
+        record(
           GUARDDUTY_FINDING,
           s,
           gop,

@@ -1,5 +1,5 @@
 /** What the Identity Center collector's parts share: the two SDKs and clients, page size, bounded parallel calls. */
-import type { CollectContext, EvidenceRecord } from '../../../src/types.js';
+import type { CollectContext, EvidenceData, EvidenceRecord, EvidenceType } from '../../../src/types.js';
 import { record } from '../call.js';
 import type { AwsConfig } from '../config.js';
 
@@ -14,7 +14,7 @@ export interface Clients {
   store: InstanceType<Store['IdentitystoreClient']>;
 }
 export type Ctx = CollectContext<AwsConfig>;
-export function icRecord<T>(type: string, scope: string, operation: string, data: T): EvidenceRecord<T> {
+export function icRecord<K extends EvidenceType>(type: K, scope: string, operation: string, data: EvidenceData<K>): EvidenceRecord<EvidenceData<K>> {
   return record(type, scope, operation, {}, data);
 }
 export function concurrency(ctx: Ctx): number {

@@ -15,7 +15,7 @@ import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import type { AggregationVia } from '../network/evidence.js';
 import { need } from '../regional.js';
-import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES, type InspectorAccount, type InspectorFinding } from './evidence.js';
+import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-inspector2');
 type Client = InstanceType<Sdk['Inspector2Client']>;
@@ -79,7 +79,7 @@ async function* adminRegion(
         const status = need(a.state?.status, 'state.status', op);
         add(
           statuses,
-          record<InspectorAccount>(INSPECTOR_ACCOUNT, `${account}/${region}`, op, out, {
+          record(INSPECTOR_ACCOUNT, `${account}/${region}`, op, out, {
             account,
             region,
             mode: 'delegated-admin',
@@ -139,7 +139,7 @@ async function findings(
       if (!scopes.has(scope)) continue;
       add(
         byScope,
-        record<InspectorFinding>(INSPECTOR_FINDING, scope, op, out, {
+        record(INSPECTOR_FINDING, scope, op, out, {
           account,
           region,
           mode: 'delegated-admin',

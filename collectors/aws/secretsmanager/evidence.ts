@@ -1,18 +1,4 @@
 /** `aws.secretsmanager.secret`: one record per secret's metadata (never its value) per account and region. */
-export const SECRET = 'aws.secretsmanager.secret';
+export type { AwsSecretsmanagerSecret as SecretsManagerSecret } from '../../../src/evidence/types.generated.js';
 
-export interface SecretsManagerSecret {
-  account: string;
-  region: string;
-  arn: string;
-  name: string;
-  rotationEnabled: boolean;
-  rotationDays?: number;
-  scheduleExpression?: string;
-  lastRotatedDate?: string;
-  lastChangedDate?: string;
-  createdDate?: string;
-  deletedDate?: string;
-  primaryRegion?: string;
-  owningService?: string;
-}
+export const SECRET = 'aws.secretsmanager.secret';
