@@ -7,7 +7,7 @@ import { mapProtection, mapRules, type GqlRepo } from './map.js';
 import { collectPulls } from './pulls.js';
 import { batchQuery } from './query.js';
 import type { AlertSummary } from './repos.js';
-import { REPO_ADMIN, T, type GithubConfig, type RepoRef } from './types.js';
+import { REPO_ADMIN, record, T, type GithubConfig, type RepoRef } from './types.js';
 
 const GQL_TYPES = [T.protection, T.rules, T.dependabot, T.repoOutside, T.pr];
 
@@ -103,10 +103,11 @@ export async function collectBatch(
     else if (allowances && !readToEnd(allowances))
       events.push(cut(T.protection, 'BranchProtectionRule.bypassPullRequestAllowances', 'pull request bypass allowance'));
     else {
-      events.push(
-        { kind: 'record', type: T.protection, scope: ref.scope, source: source('Ref.branchProtectionRule'), data: mapProtection(ref, repo) },
-        { kind: 'done', type: T.protection, scope: ref.scope },
-      );
+      events.push(record(T.protection, ref.scope, source('Ref.branchProtectionRule'), mapProtection(ref, repo)), {
+        kind: 'done',
+        type: T.protection,
+        scope: ref.scope,
+      });
     }
     const rules = repo.defaultBranchRef?.rules;
     const rulesErr = errsAt('defaultBranchRef')[0];
@@ -115,11 +116,7 @@ export async function collectBatch(
     else if (rules && !readToEnd(rules)) events.push(cut(T.rules, 'Ref.rules', `${ref.defaultBranch} rules`));
     else if (rules?.nodes.some((n) => n.repositoryRuleset?.bypassActors && !readToEnd(n.repositoryRuleset.bypassActors)))
       events.push(cut(T.rules, 'RepositoryRuleset.bypassActors', 'ruleset bypass actor'));
-    else
-      events.push(
-        { kind: 'record', type: T.rules, scope: ref.scope, source: source('Ref.rules'), data: mapRules(ref, repo) },
-        { kind: 'done', type: T.rules, scope: ref.scope },
-      );
+    else events.push(record(T.rules, ref.scope, source('Ref.rules'), mapRules(ref, repo)), { kind: 'done', type: T.rules, scope: ref.scope });
 
     const collabErr = errsAt('collaborators')[0];
     if (collabErr || !repo.collaborators)
@@ -128,13 +125,13 @@ export async function collectBatch(
     else if (!readToEnd(repo.collaborators)) events.push(cut(T.repoOutside, 'Repository.collaborators', 'outside collaborator'));
     else {
       for (const e of repo.collaborators.edges)
-        events.push({
-          kind: 'record',
-          type: T.repoOutside,
-          scope: ref.scope,
-          source: source('Repository.collaborators'),
-          data: { repo: ref.fullName, login: e.node.login, permission: e.permission.toLowerCase() },
-        });
+        events.push(
+          record(T.repoOutside, ref.scope, source('Repository.collaborators'), {
+            repo: ref.fullName,
+            login: e.node.login,
+            permission: e.permission.toLowerCase() as Lowercase<typeof e.permission>,
+          }),
+        );
       events.push({ kind: 'done', type: T.repoOutside, scope: ref.scope });
     }
 
@@ -158,13 +155,13 @@ export async function collectBatch(
     else if (vaErr || typeof repo.hasVulnerabilityAlertsEnabled !== 'boolean')
       events.push(fieldError(T.dependabot, 'hasVulnerabilityAlertsEnabled', vaErr ?? { message: 'not returned' }, REPO_ADMIN));
     else {
-      events.push({
-        kind: 'record',
-        type: T.dependabot,
-        scope: ref.scope,
-        source: source('Repository.hasVulnerabilityAlertsEnabled'),
-        data: { repo: ref.fullName, alertsEnabled: repo.hasVulnerabilityAlertsEnabled, openAlerts: alerts.get(ref.fullName) ?? [] },
-      });
+      events.push(
+        record(T.dependabot, ref.scope, source('Repository.hasVulnerabilityAlertsEnabled'), {
+          repo: ref.fullName,
+          alertsEnabled: repo.hasVulnerabilityAlertsEnabled,
+          openAlerts: alerts.get(ref.fullName) ?? [],
+        }),
+      );
       events.push({ kind: 'done', type: T.dependabot, scope: ref.scope });
     }
 

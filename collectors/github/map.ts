@@ -62,7 +62,8 @@ export interface GqlRepo {
   collaborators: {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{ permission: string; node: { login: string } }>;
+    /** GraphQL's RepositoryPermission. */
+    edges: Array<{ permission: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ'; node: { login: string } }>;
   } | null;
   pullRequests: PrPage | null;
 }

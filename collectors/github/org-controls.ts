@@ -4,7 +4,7 @@ import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
 import { InvalidResponseError } from './transport.js';
-import { OWNER, T, type GithubConfig } from './types.js';
+import { OWNER, record, T, type GithubConfig } from './types.js';
 
 /** Types this module produces, one scope each: the organisation. */
 export const ORG_CONTROL_TYPES = [T.workflow, T.collab2fa] as const;
@@ -45,13 +45,11 @@ export async function* collectOrgControls(ctx: CollectContext<GithubConfig>, gh:
     } else {
       const source = { operation: wfOp, requestId: wf.value.headers['x-github-request-id'], fetchedAt: new Date().toISOString() };
       out.push(
-        {
-          kind: 'record',
-          type: T.workflow,
-          scope: org,
-          source,
-          data: { org, defaultWorkflowPermissions: d.default_workflow_permissions, canApprovePullRequestReviews: d.can_approve_pull_request_reviews },
-        },
+        record(T.workflow, org, source, {
+          org,
+          defaultWorkflowPermissions: d.default_workflow_permissions,
+          canApprovePullRequestReviews: d.can_approve_pull_request_reviews,
+        }),
         { kind: 'done', type: T.workflow, scope: org },
       );
     }
@@ -61,7 +59,7 @@ export async function* collectOrgControls(ctx: CollectContext<GithubConfig>, gh:
   if (!no2fa.ok) out.push(errorEvent(T.collab2fa, org, listOp, no2fa.error, { missingPermission: OWNER }));
   else {
     const source = { operation: listOp, fetchedAt: new Date().toISOString() };
-    for (const c of no2fa.value) out.push({ kind: 'record', type: T.collab2fa, scope: org, source, data: { login: c.login, id: c.id } });
+    for (const c of no2fa.value) out.push(record(T.collab2fa, org, source, { login: c.login, id: c.id }));
     out.push({ kind: 'done', type: T.collab2fa, scope: org });
   }
   yield out;

@@ -3,7 +3,7 @@ import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
-import { OWNER, T, type GithubConfig } from './types.js';
+import { OWNER, record, T, type GithubConfig } from './types.js';
 
 const OWNER_ONLY = [
   'two_factor_requirement_enabled',
@@ -12,6 +12,21 @@ const OWNER_ONLY = [
   'members_can_create_repositories',
   'members_can_fork_private_repositories',
 ] as const;
+
+/**
+ * The members of GET /orgs/{org} read here, as GitHub documents them; owner-only ones are absent or null for everyone
+ * else. The intake checks the record built from them against schemas/evidence/github.org.settings.schema.json.
+ */
+interface OrgAnswer {
+  login: string;
+  id?: number;
+  two_factor_requirement_enabled?: boolean | null;
+  default_repository_permission?: 'none' | 'read' | 'write' | 'admin' | null;
+  members_can_create_public_repositories?: boolean | null;
+  members_can_create_repositories?: boolean | null;
+  members_can_fork_private_repositories?: boolean | null;
+  members_can_change_repo_visibility?: unknown;
+}
 
 /** Organisation settings, members with roles, members without 2FA, outside collaborators. */
 export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubClient): AsyncGenerator<CollectorEvent> {
@@ -52,28 +67,22 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
     const resp = settings.value;
     ctx.stats.page('GET /orgs/{org}');
     await ctx.raw(org, 'orgs.get', resp.data);
-    const d = resp.data as Record<string, unknown>;
+    const d = resp.data as OrgAnswer;
     const hidden = OWNER_ONLY.filter((k) => d[k] === undefined || d[k] === null);
     const data = {
       login: d.login,
       id: d.id,
-      twoFactorRequirementEnabled: (d.two_factor_requirement_enabled as boolean | undefined) ?? null,
-      defaultRepositoryPermission: (d.default_repository_permission as string | undefined) ?? null,
-      membersCanCreatePublicRepositories: (d.members_can_create_public_repositories as boolean | undefined) ?? null,
-      membersCanCreateRepositories: (d.members_can_create_repositories as boolean | undefined) ?? null,
-      membersCanForkPrivateRepositories: (d.members_can_fork_private_repositories as boolean | undefined) ?? null,
+      twoFactorRequirementEnabled: d.two_factor_requirement_enabled ?? null,
+      defaultRepositoryPermission: d.default_repository_permission ?? null,
+      membersCanCreatePublicRepositories: d.members_can_create_public_repositories ?? null,
+      membersCanCreateRepositories: d.members_can_create_repositories ?? null,
+      membersCanForkPrivateRepositories: d.members_can_fork_private_repositories ?? null,
       // Why not owner-only-required: GitHub's OpenAPI description does not list it, though owners' answers carry it;
       // null = not stated (the member-privileges check asks a person then), never "off".
       membersCanChangeRepoVisibility: typeof d.members_can_change_repo_visibility === 'boolean' ? d.members_can_change_repo_visibility : null,
       unknown: hidden,
     };
-    yield {
-      kind: 'record',
-      type: T.settings,
-      scope: org,
-      source: { operation: 'GET /orgs/{org}', requestId: resp.headers['x-github-request-id'], fetchedAt: fetchedAt() },
-      data,
-    };
+    yield record(T.settings, org, { operation: 'GET /orgs/{org}', requestId: resp.headers['x-github-request-id'], fetchedAt: fetchedAt() }, data);
     // Why: GitHub omits owner-only fields for everyone else; a missing field is unknown, never "off".
     if (hidden.length) {
       yield {
@@ -93,13 +102,7 @@ export async function* collectOrg(ctx: CollectContext<GithubConfig>, gh: GithubC
     const ownerSet = new Set(owners.value.map((o) => o.login));
     const source = { operation: 'GET /orgs/{org}/members', fetchedAt: fetchedAt() };
     for (const m of all.value)
-      yield {
-        kind: 'record',
-        type: T.member,
-        scope: org,
-        source,
-        data: { login: m.login, id: m.id, role: ownerSet.has(m.login) ? 'admin' : 'member', type: m.type ?? 'User' },
-      };
+      yield record(T.member, org, source, { login: m.login, id: m.id, role: ownerSet.has(m.login) ? 'admin' : 'member', type: m.type ?? 'User' });
     yield { kind: 'done', type: T.member, scope: org };
   } else yield errorEvent(T.member, org, 'GET /orgs/{org}/members', !owners.ok ? owners.error : !all.ok ? all.error : undefined);
 
@@ -114,6 +117,6 @@ function* loginList(org: string, type: string, operation: string, list: Settled<
     return;
   }
   const source = { operation, fetchedAt: new Date().toISOString() };
-  for (const m of list.value) yield { kind: 'record', type, scope: org, source, data: { login: m.login, id: m.id } };
+  for (const m of list.value) yield record(type, org, source, { login: m.login, id: m.id });
   yield { kind: 'done', type, scope: org };
 }

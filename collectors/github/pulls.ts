@@ -1,10 +1,11 @@
+import type { GithubPrMerged } from '../../src/evidence/types.generated.js';
 import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { InvalidResponseError } from './transport.js';
 import type { PrNode, PrPage, ReviewNode } from './map.js';
 import { PR_PAGE_QUERY, REVIEWS_QUERY } from './query.js';
-import { T, type GithubConfig, type RepoRef } from './types.js';
+import { record, T, type GithubConfig, type RepoRef } from './types.js';
 import { readInterval } from '../../src/populations/policy.js';
 
 const MAX_PAGES = 10_000;
@@ -30,13 +31,14 @@ export async function collectPulls(ctx: CollectContext<GithubConfig>, gh: Github
       for (const pr of page.nodes) {
         if (!pr.mergedAt || Date.parse(pr.mergedAt) < start || Date.parse(pr.mergedAt) >= end) continue;
         const reviews = await allApprovals(ctx, gh, ref, pr);
-        out.push({
-          kind: 'record',
-          type: T.pr,
-          scope: ref.scope,
-          source: { operation: 'POST /graphql Repository.pullRequests', fetchedAt: new Date().toISOString(), sourceTime: pr.mergedAt },
-          data: prRecord(ref, pr, reviews),
-        });
+        out.push(
+          record(
+            T.pr,
+            ref.scope,
+            { operation: 'POST /graphql Repository.pullRequests', fetchedAt: new Date().toISOString(), sourceTime: pr.mergedAt },
+            prRecord(ref, pr, reviews),
+          ),
+        );
       }
       const oldest = page.nodes[page.nodes.length - 1]?.updatedAt;
       if (!page.pageInfo.hasNextPage || !oldest || Date.parse(oldest) < start) break;
@@ -79,7 +81,8 @@ async function allApprovals(ctx: CollectContext<GithubConfig>, gh: GithubClient,
 }
 
 /** `github.pr.merged`: one record per merged pull request, with its approvals and merger. */
-function prRecord(ref: RepoRef, pr: PrNode, reviews: ReviewNode[]) {
+function prRecord(ref: RepoRef, pr: PrNode, reviews: ReviewNode[]): GithubPrMerged {
+  if (!pr.mergedAt) throw new InvalidResponseError(`merged pull request ${ref.fullName}#${pr.number} has no mergedAt`);
   return {
     repo: ref.fullName,
     number: pr.number,

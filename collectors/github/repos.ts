@@ -4,7 +4,7 @@ import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { partialOf, readAll } from './pages.js';
 import { collectionError } from '../../src/collector-kit.js';
-import { REPO_ADMIN, REPO_TYPES, T, type GithubConfig, type RepoRef } from './types.js';
+import { REPO_ADMIN, REPO_TYPES, record, T, type GithubConfig, type RepoRef } from './types.js';
 
 interface ListedRepo {
   name: string;
@@ -75,12 +75,8 @@ export async function* collectRepos(
   onListed();
   // Why arrays: thousands of repositories make tens of thousands of events (see CollectorOutput).
   if (ownsOrg) {
-    const list: CollectorEvent[] = inList.map(({ r, ref }) => ({
-      kind: 'record',
-      type: T.repo,
-      scope: org,
-      source,
-      data: {
+    const list: CollectorEvent[] = inList.map(({ r, ref }) =>
+      record(T.repo, org, source, {
         name: r.name,
         fullName: r.full_name,
         url: r.html_url,
@@ -88,8 +84,8 @@ export async function* collectRepos(
         private: r.private,
         defaultBranch: ref.defaultBranch,
         viewerIsAdmin: ref.viewerIsAdmin,
-      },
-    }));
+      }),
+    );
     const end: CollectorEvent = noBranch.length
       ? collectionError(
           T.repo,
@@ -136,7 +132,7 @@ export async function* collectRepos(
       pushProtection: status('secret_scanning_push_protection'),
       dependabotSecurityUpdates: status('dependabot_security_updates'),
     };
-    security.push({ kind: 'record', type: T.security, scope: ref.scope, source, data }, { kind: 'done', type: T.security, scope: ref.scope });
+    security.push(record(T.security, ref.scope, source, data), { kind: 'done', type: T.security, scope: ref.scope });
   }
   yield security;
 }

@@ -3,7 +3,7 @@ import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
-import { T, type GithubConfig } from './types.js';
+import { record, T, type GithubConfig } from './types.js';
 
 export const SCANNING_TYPES = [T.secretAlert, T.codeAlert] as const;
 
@@ -23,7 +23,7 @@ interface CodeAlert {
   number: number;
   created_at: string;
   html_url: string;
-  rule?: { id?: string; severity?: string | null; security_severity_level?: string | null };
+  rule?: { id?: string; severity?: 'none' | 'note' | 'warning' | 'error' | null; security_severity_level?: 'low' | 'medium' | 'high' | 'critical' | null };
   tool?: { name?: string };
   repository: { full_name: string };
 }
@@ -55,19 +55,20 @@ export async function* collectScanningAlerts(ctx: CollectContext<GithubConfig>, 
   if (!secret.ok) out.push(errorEvent(T.secretAlert, org, sOp, secret.error, { missingPermission: SECURITY }));
   else {
     for (const a of secret.value)
-      out.push({
-        kind: 'record',
-        type: T.secretAlert,
-        scope: org,
-        source: { operation: sOp, fetchedAt },
-        data: {
-          repo: a.repository.full_name,
-          number: a.number,
-          createdAt: a.created_at,
-          url: a.html_url,
-          secretType: a.secret_type_display_name ?? a.secret_type ?? null,
-        },
-      });
+      out.push(
+        record(
+          T.secretAlert,
+          org,
+          { operation: sOp, fetchedAt },
+          {
+            repo: a.repository.full_name,
+            number: a.number,
+            createdAt: a.created_at,
+            url: a.html_url,
+            secretType: a.secret_type_display_name ?? a.secret_type ?? null,
+          },
+        ),
+      );
     out.push({ kind: 'done', type: T.secretAlert, scope: org });
   }
   const code = await codeP;
@@ -85,7 +86,7 @@ export async function* collectScanningAlerts(ctx: CollectContext<GithubConfig>, 
         securitySeverity: a.rule?.security_severity_level ?? null,
         severity: a.rule?.severity ?? null,
       };
-      out.push({ kind: 'record', type: T.codeAlert, scope: org, source: { operation: cOp, fetchedAt }, data });
+      out.push(record(T.codeAlert, org, { operation: cOp, fetchedAt }, data));
     }
     out.push({ kind: 'done', type: T.codeAlert, scope: org });
   }

@@ -3,19 +3,23 @@ import type { CollectContext, CollectorEvent } from '../../src/types.js';
 import type { GithubClient } from './client.js';
 import { errorEvent } from './errors.js';
 import { readAll } from './pages.js';
-import { OWNER, T, type GithubConfig } from './types.js';
+import { OWNER, record, T, type GithubConfig } from './types.js';
 
 export const THIRD_PARTY_TYPES = [T.installation, T.tokenGrant] as const;
 
 const GRANTS_PERMISSION =
   'GitHub App installation with Organization permission "Personal access tokens: read" (GitHub answers personal access tokens 403 on this endpoint)';
 
+/** The access levels GitHub's REST API documents for an App's or a token's permissions. */
+type Access = 'read' | 'write' | 'admin';
+
+/** The members read of GET /orgs/{org}/installations (the intake checks each record against its schema). */
 interface Installation {
   id: number;
   app_id: number;
   app_slug: string;
   repository_selection?: string;
-  permissions?: Record<string, string>;
+  permissions?: Record<string, Access>;
   created_at: string;
 }
 
@@ -23,7 +27,7 @@ interface TokenGrant {
   id: number;
   owner: { login: string };
   repository_selection?: string;
-  permissions?: { organization?: Record<string, string>; repository?: Record<string, string> };
+  permissions?: { organization?: Record<string, Access>; repository?: Record<string, Access> };
   access_granted_at: string;
   token_expires_at?: string | null;
   token_last_used_at?: string | null;
@@ -61,7 +65,7 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
         permissions: i.permissions ?? {},
         createdAt: i.created_at,
       };
-      out.push({ kind: 'record', type: T.installation, scope: org, source: { operation: iOp, fetchedAt }, data });
+      out.push(record(T.installation, org, { operation: iOp, fetchedAt }, data));
     }
     out.push({ kind: 'done', type: T.installation, scope: org });
   }
@@ -82,7 +86,7 @@ export async function* collectThirdParty(ctx: CollectContext<GithubConfig>, gh: 
         tokenExpiresAt: g.token_expires_at ?? null,
         tokenLastUsedAt: g.token_last_used_at ?? null,
       };
-      out.push({ kind: 'record', type: T.tokenGrant, scope: org, source: { operation: gOp, fetchedAt }, data });
+      out.push(record(T.tokenGrant, org, { operation: gOp, fetchedAt }, data));
     }
     out.push({ kind: 'done', type: T.tokenGrant, scope: org });
   }
