@@ -1,3 +1,4 @@
+import type { DocumentsFile } from '../../src/evidence/types.generated.js';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -69,7 +70,7 @@ export const documentsCollector: Collector<DocumentsConfig> = {
         type: 'documents.file',
         scope: SCOPE,
         source: { operation: `read ${rel}`, fetchedAt, sourceTime: statSync(full).mtime.toISOString() },
-        data: { path: rel, sha256, bytes: size, copied, ...meta, approvedBy: meta.approvedBy ?? null, title: meta.title ?? null },
+        data: { path: rel, sha256, bytes: size, copied, ...meta, approvedBy: meta.approvedBy ?? null, title: meta.title ?? null } satisfies DocumentsFile,
       };
     }
     yield { kind: 'done', type: 'documents.file', scope: SCOPE };

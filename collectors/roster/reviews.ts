@@ -1,3 +1,4 @@
+import type { AccessReview } from '../../src/evidence/types.generated.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,7 +69,7 @@ export const rosterAccessReviewsCollector: Collector<RosterConfig> = {
           sha256,
           population: pop.population,
           rows: review.rows,
-        },
+        } satisfies AccessReview,
       };
     }
     yield { kind: 'done', type: 'access.review', scope: SCOPE };
