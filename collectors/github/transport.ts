@@ -10,8 +10,8 @@ import { RawText, withDeadline } from '../../src/collector-kit.js';
  * @octokit/plugin-throttling (primary and secondary limit answers), then one gate for concurrency and pacing.
  *
  * Why not Bottleneck: plugin-throttling and plugin-retry schedule every request through Bottleneck, whose local
- * store yields to the timer queue several times per job. Measured here that is 4–5 ms of added latency per layer on
- * an idle event loop and far more on a busy one — a quarter of a 50 ms round trip, paid on every call. The plugin's
+ * store yields to the timer queue several times per job: milliseconds of added latency per layer on an idle event
+ * loop and more on a busy one, a large share of a short round trip, paid on every call. The plugin's
  * limit handling is kept; its Bottleneck groups are replaced by `passThrough` and `Retrier`, which are the contract
  * the plugin uses (`key().schedule`, `schedule` and the `failed` event), without the timer hops.
  */

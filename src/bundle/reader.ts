@@ -188,8 +188,8 @@ export function forEachRecord(dir: string, type: string, fn: (rec: StoredRecord)
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      // Why lines are read from `buf` itself and only a partial last line is copied: a copy of every chunk made a
-      // large records file (80 MB of CloudTrail events) tens of MB of buffers waiting for the GC while scoring.
+      // Why lines are read from `buf` itself and only a partial last line is copied: a copy of every chunk would leave
+      // one dead buffer per MiB read for the GC, tens of MB of them while scoring a large records file (CloudTrail events).
       const view = buf.subarray(0, n);
       let start = 0;
       let i = view.indexOf(10);

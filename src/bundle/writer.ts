@@ -95,9 +95,9 @@ interface RecordsFile {
   pending: string;
 }
 
-// Why this size: every write is handed to libuv's thread pool, and on a loaded 2-core machine each hand-off can
-// cost a context switch (measured: half a second of the GitHub thread's CPU with 64 KB writes flushed every turn).
-// A few hundred writes per large run, at most this much per records file held in memory.
+// Why this size: every write is handed to libuv's thread pool, and on a loaded machine each hand-off can cost a
+// context switch, paid by the thread that writes (a collector thread's CPU goes to hand-offs when it flushes small
+// writes every turn). A few hundred writes per large run, at most this much per records file held in memory.
 const PENDING_BYTES = 256 * 1024;
 
 function flush(f: RecordsFile): void {
