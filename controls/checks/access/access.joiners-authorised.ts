@@ -3,7 +3,7 @@ import { accountsOf } from './lib/accounts.js';
 import { finding, ROSTER_TYPES, SYSTEM_NAMES } from './lib/finding.js';
 import { linkAccounts, rosterOf } from './lib/link.js';
 import { day, isCurrent, personResource } from './lib/people.js';
-import { glob, type ServiceAccount } from './access.orphan-accounts.js';
+import { SERVICE_ACCOUNTS_PARAM, serviceAccountOf, type ServiceAccount } from './lib/service-accounts.js';
 
 export interface Params {
   graceDays: number;
@@ -34,21 +34,7 @@ export const accessJoinersAuthorised: Check<Params> = {
       properties: {
         graceDays: { type: 'integer', minimum: 0, default: 7, description: 'Days before the start date an account may be created (equipment and onboarding).' },
         lookbackDays: { type: 'integer', minimum: 1, default: 90, description: 'Accounts created in this many days before the run are judged.' },
-        serviceAccounts: {
-          type: 'array',
-          default: [],
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['system', 'account', 'owner'],
-            properties: {
-              system: { enum: ['okta', 'github', 'aws', 'identity-center'] },
-              account: { type: 'string', minLength: 1 },
-              owner: { type: 'string', minLength: 3 },
-              reason: { type: 'string' },
-            },
-          },
-        },
+        serviceAccounts: SERVICE_ACCOUNTS_PARAM,
       },
     },
     remediation:
@@ -97,7 +83,7 @@ export const accessJoinersAuthorised: Check<Params> = {
           );
         continue;
       }
-      const svc = params.serviceAccounts.find((s) => s.system === a.system && (glob(s.account, a.name) || glob(s.account, a.key)));
+      const svc = serviceAccountOf(params.serviceAccounts, a);
       if (svc) {
         const ok = current.has(svc.owner.toLowerCase());
         findings.push(

@@ -3,15 +3,7 @@ import { accountsOf } from './lib/accounts.js';
 import { ACCOUNT_TYPES, finding, ROSTER_TYPES, SYSTEM_NAMES } from './lib/finding.js';
 import { linkAccounts, rosterOf } from './lib/link.js';
 import { isCurrent } from './lib/people.js';
-
-export interface ServiceAccount {
-  system: 'okta' | 'github' | 'aws' | 'identity-center';
-  /** Login, IAM user name or ARN; `*` matches any run of characters. */
-  account: string;
-  /** Roster email of the person who answers for it. */
-  owner: string;
-  reason?: string;
-}
+import { SERVICE_ACCOUNTS_PARAM, serviceAccountOf, type ServiceAccount } from './lib/service-accounts.js';
 
 export interface Params {
   serviceAccounts: ServiceAccount[];
@@ -32,21 +24,7 @@ export const accessOrphanAccounts: Check<Params> = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        serviceAccounts: {
-          type: 'array',
-          default: [],
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['system', 'account', 'owner'],
-            properties: {
-              system: { enum: ['okta', 'github', 'aws', 'identity-center'] },
-              account: { type: 'string', minLength: 1 },
-              owner: { type: 'string', minLength: 3 },
-              reason: { type: 'string' },
-            },
-          },
-        },
+        serviceAccounts: SERVICE_ACCOUNTS_PARAM,
       },
     },
     remediation:
@@ -67,7 +45,7 @@ export const accessOrphanAccounts: Check<Params> = {
           findings.push(finding('pass', a.resource, `${sys} ${a.name} belongs to ${person.data.name}, who starts on ${person.data.startDate}`, a.ref, a.scope));
         continue;
       }
-      const svc = params.serviceAccounts.find((s) => s.system === a.system && (glob(s.account, a.name) || glob(s.account, a.key)));
+      const svc = serviceAccountOf(params.serviceAccounts, a);
       if (svc) {
         const ok = current.has(svc.owner.toLowerCase());
         findings.push(
@@ -93,14 +71,3 @@ export const accessOrphanAccounts: Check<Params> = {
     return { findings };
   },
 };
-
-export function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-    'i',
-  );
-  return re.test(value);
-}
