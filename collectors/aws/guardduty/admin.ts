@@ -16,6 +16,7 @@ import type {
   ListDetectorsCommandOutput,
   ListFindingsCommandOutput,
   ListMembersCommandOutput,
+  Finding,
 } from '@aws-sdk/client-guardduty';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
 import { fanOut } from '../../../src/collector-kit.js';
@@ -27,7 +28,7 @@ import type { AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import type { AggregationVia } from '../network/evidence.js';
 import { need } from '../regional.js';
-import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors } from './evidence.js';
+import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors, type GuarddutyFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-guardduty');
 type Client = InstanceType<Sdk['GuardDutyClient']>;
@@ -39,6 +40,28 @@ export const GUARDDUTY_ADMIN_PERMISSIONS = [
   'guardduty:ListFindings',
   'guardduty:GetFindings',
 ];
+/** ListFindings' criteria for the findings the collector reads (direct mode adds the account). */
+export const OPEN_FINDINGS = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] } };
+
+/** A GetFindings finding's members every `aws.guardduty.finding` record keeps, however it was read. */
+export function findingFields(
+  f: Finding,
+  id: string,
+  op: string,
+): Pick<GuarddutyFinding, 'id' | 'arn' | 'type' | 'title' | 'severity' | 'createdAt' | 'updatedAt' | 'archived' | 'resourceType'> {
+  return {
+    id,
+    arn: need(f.Arn, 'Arn', op),
+    type: need(f.Type, 'Type', op),
+    ...(f.Title ? { title: f.Title } : {}),
+    severity: need(f.Severity, 'Severity', op),
+    createdAt: need(f.CreatedAt, 'CreatedAt', op),
+    ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
+    archived: need(f.Service?.Archived, 'Service.Archived', op),
+    ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
+  };
+}
+
 const FILTER = { severityAtLeast: GUARDDUTY_SEVERITY_FLOOR, archived: false as const };
 
 export function guarddutyViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Promise<Sdk>): AsyncIterable<CollectorEvent> {
@@ -192,7 +215,7 @@ async function findings(
 ): Promise<Map<string, EvidenceRecord[]>> {
   const scope = `${admin}/${region}`;
   const op = 'guardduty:ListFindings';
-  const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] } };
+  const criterion = OPEN_FINDINGS;
   const byScope = new Map<string, EvidenceRecord[]>();
   const gop = 'guardduty:GetFindings';
   // Why each page's details are asked for at once: a ListFindings page is one GetFindings batch (50), so the details
@@ -239,15 +262,7 @@ async function findings(
             mode: 'delegated-admin',
             via,
             detectorId: f.Service?.DetectorId ?? detectorId,
-            id,
-            arn: need(f.Arn, 'Arn', gop),
-            type: need(f.Type, 'Type', gop),
-            ...(f.Title ? { title: f.Title } : {}),
-            severity: need(f.Severity, 'Severity', gop),
-            createdAt: need(f.CreatedAt, 'CreatedAt', gop),
-            ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
-            archived: need(f.Service?.Archived, 'Service.Archived', gop),
-            ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
+            ...findingFields(f, id, gop),
           },
           f.UpdatedAt,
         ),

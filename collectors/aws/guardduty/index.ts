@@ -10,7 +10,7 @@ import { paginate, rawOf, record, send } from '../call.js';
 import { viaDelegatedAdmin, type AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
-import { GUARDDUTY_ADMIN_PERMISSIONS, guarddutyViaAdmin } from './admin.js';
+import { findingFields, GUARDDUTY_ADMIN_PERMISSIONS, guarddutyViaAdmin, OPEN_FINDINGS } from './admin.js';
 import { GUARDDUTY_DETECTOR, GUARDDUTY_FINDING, GUARDDUTY_SEVERITY_FLOOR, type GuarddutyDetectors, type GuarddutyFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-guardduty');
@@ -112,7 +112,7 @@ async function* findings(
   // Why filtered at the source: a busy account holds thousands of low-severity findings no check reads.
   // Why accountId: a delegated administrator's detector also lists its members' findings; direct mode reads each
   // account's own.
-  const criterion = { severity: { Gte: GUARDDUTY_SEVERITY_FLOOR }, 'service.archived': { Eq: ['false'] }, accountId: { Eq: [account] } };
+  const criterion = { ...OPEN_FINDINGS, accountId: { Eq: [account] } };
   for (const detectorId of detectorIds) {
     const ids: string[] = [];
     for await (const { out, page } of paginate<ListFindingsCommandOutput>(
@@ -145,15 +145,7 @@ async function* findings(
             region,
             mode: 'direct',
             detectorId,
-            id,
-            arn: need(f.Arn, 'Arn', gop),
-            type: need(f.Type, 'Type', gop),
-            ...(f.Title ? { title: f.Title } : {}),
-            severity: need(f.Severity, 'Severity', gop),
-            createdAt: need(f.CreatedAt, 'CreatedAt', gop),
-            ...(f.UpdatedAt ? { updatedAt: f.UpdatedAt } : {}),
-            archived: need(f.Service?.Archived, 'Service.Archived', gop),
-            ...(f.Resource?.ResourceType ? { resourceType: f.Resource.ResourceType } : {}),
+            ...findingFields(f, id, gop),
           },
           f.UpdatedAt,
         );

@@ -6,7 +6,7 @@
  * `not-covered` for both types, never "disabled". ListCoverage (per-resource scan coverage) is not read: the checks
  * judge the account's scan types and its findings, which these two calls give.
  */
-import type { BatchGetAccountStatusCommandOutput, ListFindingsCommandOutput } from '@aws-sdk/client-inspector2';
+import type { BatchGetAccountStatusCommandOutput, Finding, ListFindingsCommandOutput } from '@aws-sdk/client-inspector2';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
 import { fanOut } from '../../../src/collector-kit.js';
 import { add, collectAggregated, emitType, type TypeResult } from '../aggregation.js';
@@ -15,7 +15,7 @@ import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import type { AggregationVia } from '../network/evidence.js';
 import { need } from '../regional.js';
-import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES } from './evidence.js';
+import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES, type InspectorFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-inspector2');
 type Client = InstanceType<Sdk['Inspector2Client']>;
@@ -23,6 +23,30 @@ type Client = InstanceType<Sdk['Inspector2Client']>;
 export const INSPECTOR_ADMIN_PERMISSIONS = ['inspector2:BatchGetAccountStatus', 'inspector2:ListFindings'];
 /** BatchGetAccountStatus takes at most 10 account ids per call. */
 const BATCH = 10;
+
+/** ListFindings' filter for the findings the collector reads (direct mode adds the account). */
+export const OPEN_FINDINGS = {
+  findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }],
+  severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })),
+};
+
+/** A finding's members every `aws.inspector.finding` record keeps, however it was read. */
+export function findingFields(
+  f: Finding,
+  op: string,
+  page: number,
+): Pick<InspectorFinding, 'arn' | 'type' | 'title' | 'severity' | 'status' | 'firstObservedAt' | 'lastObservedAt' | 'resources'> {
+  return {
+    arn: need(f.findingArn, 'findingArn', op, page),
+    type: need(f.type, 'type', op, page),
+    ...(f.title ? { title: f.title } : {}),
+    severity: need(f.severity, 'severity', op, page),
+    status: need(f.status, 'status', op, page),
+    firstObservedAt: need(f.firstObservedAt, 'firstObservedAt', op, page).toISOString(),
+    ...(f.lastObservedAt ? { lastObservedAt: f.lastObservedAt.toISOString() } : {}),
+    resources: (f.resources ?? []).map((r) => ({ type: need(r.type, 'resources[].type', op, page), id: need(r.id, 'resources[].id', op, page) })),
+  };
+}
 
 export function inspectorViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Promise<Sdk>): AsyncIterable<CollectorEvent> {
   return collectAggregated(
@@ -120,10 +144,7 @@ async function findings(
   via: AggregationVia,
 ): Promise<Map<string, EvidenceRecord[]>> {
   const op = 'inspector2:ListFindings';
-  const filterCriteria = {
-    findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }],
-    severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })),
-  };
+  const filterCriteria = OPEN_FINDINGS;
   const byScope = new Map<string, EvidenceRecord[]>();
   for await (const { out, page } of paginate<ListFindingsCommandOutput>(
     ctx,
@@ -144,14 +165,7 @@ async function findings(
           region,
           mode: 'delegated-admin',
           via,
-          arn: need(f.findingArn, 'findingArn', op, page),
-          type: need(f.type, 'type', op, page),
-          ...(f.title ? { title: f.title } : {}),
-          severity: need(f.severity, 'severity', op, page),
-          status: need(f.status, 'status', op, page),
-          firstObservedAt: need(f.firstObservedAt, 'firstObservedAt', op, page).toISOString(),
-          ...(f.lastObservedAt ? { lastObservedAt: f.lastObservedAt.toISOString() } : {}),
-          resources: (f.resources ?? []).map((r) => ({ type: need(r.type, 'resources[].type', op, page), id: need(r.id, 'resources[].id', op, page) })),
+          ...findingFields(f, op, page),
         }),
       );
     }

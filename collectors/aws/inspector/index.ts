@@ -10,7 +10,7 @@ import { paginate, rawOf, record, send } from '../call.js';
 import { viaDelegatedAdmin, type AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import { need, regionalCollector, regionalStep } from '../regional.js';
-import { INSPECTOR_ADMIN_PERMISSIONS, inspectorViaAdmin } from './admin.js';
+import { findingFields, INSPECTOR_ADMIN_PERMISSIONS, inspectorViaAdmin, OPEN_FINDINGS } from './admin.js';
 import { INSPECTOR_ACCOUNT, INSPECTOR_FINDING, INSPECTOR_SEVERITIES, type InspectorAccount, type InspectorFinding } from './evidence.js';
 
 type Sdk = typeof import('@aws-sdk/client-inspector2');
@@ -98,11 +98,7 @@ async function* findings(
   const scope = `${account}/${region}`;
   const op = 'inspector2:ListFindings';
   // Why awsAccountId: a delegated administrator's ListFindings also answers its members' findings; direct mode reads each account's own.
-  const filterCriteria = {
-    awsAccountId: [{ comparison: 'EQUALS' as const, value: account }],
-    findingStatus: [{ comparison: 'EQUALS' as const, value: 'ACTIVE' }],
-    severity: INSPECTOR_SEVERITIES.map((value) => ({ comparison: 'EQUALS' as const, value })),
-  };
+  const filterCriteria = { awsAccountId: [{ comparison: 'EQUALS' as const, value: account }], ...OPEN_FINDINGS };
   for await (const { out, page } of paginate<ListFindingsCommandOutput>(
     ctx,
     client,
@@ -116,14 +112,7 @@ async function* findings(
         account,
         region,
         mode: 'direct',
-        arn: need(f.findingArn, 'findingArn', op, page),
-        type: need(f.type, 'type', op, page),
-        ...(f.title ? { title: f.title } : {}),
-        severity: need(f.severity, 'severity', op, page),
-        status: need(f.status, 'status', op, page),
-        firstObservedAt: need(f.firstObservedAt, 'firstObservedAt', op, page).toISOString(),
-        ...(f.lastObservedAt ? { lastObservedAt: f.lastObservedAt.toISOString() } : {}),
-        resources: (f.resources ?? []).map((r) => ({ type: need(r.type, 'resources[].type', op, page), id: need(r.id, 'resources[].id', op, page) })),
+        ...findingFields(f, op, page),
       });
     }
   }
