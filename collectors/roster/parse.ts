@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import type { RosterPerson as RosterPersonRecord } from '../../src/evidence/types.generated.js';
+import { readCsv } from '../../src/util/csv.js';
 import type { Problem } from '../../src/util/problems.js';
 import { YamlFile } from '../../src/util/yaml-file.js';
 
@@ -85,13 +85,8 @@ interface Row {
 }
 
 function csvRows(text: string, file: string): { rows: Row[]; problems: Problem[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    return { rows: [], problems: [{ file, line: e.lines ?? 1, col: 1, pointer: '', message: `CSV: ${e.message}` }] };
-  }
+  const { records, problem } = readCsv(text, file);
+  if (problem) return { rows: [], problems: [problem] };
   if (records.length === 0) return { rows: [], problems: [{ file, line: 1, col: 1, pointer: '', message: 'the roster is empty (expected a header row)' }] };
   const header = records[0]!.record.map((h) => BY_NORM.get(norm(h)) ?? null);
   const problems: Problem[] = [];

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../src/util/csv.js';
 import type { Problem } from '../../src/util/problems.js';
 
 /** Columns of the access-review worksheet, in order. The last three are the reviewer's. */
@@ -43,11 +43,9 @@ export interface ParsedReview {
 /** Parses and validates a signed worksheet: every row needs a decision (keep|revoke), a reviewer and a date. */
 export function parseReview(text: string, file: string): ParsedReview {
   const out: ParsedReview = { quarter: '', system: 'okta', bundle: '', rows: [], problems: [] };
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    out.problems.push({ file, line: (err as { lines?: number }).lines ?? 1, col: 1, pointer: '', message: `CSV: ${(err as Error).message}` });
+  const { records, problem } = readCsv(text, file);
+  if (problem) {
+    out.problems.push(problem);
     return out;
   }
   const header = records[0]?.record.map((h) => h.trim()) ?? [];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../src/util/csv.js';
 import { readInputFile } from '../../src/util/input-file.js';
 import { ajvProblems, type Problem } from '../../src/util/problems.js';
 import { YamlFile } from '../../src/util/yaml-file.js';
@@ -100,12 +100,8 @@ function fromYaml(text: string, file: string): { entries: RegisterEntry[]; probl
 }
 
 function fromCsv(text: string, file: string): { entries: RegisterEntry[]; problems: Problem[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    return { entries: [], problems: [{ file, line: (err as { lines?: number }).lines ?? 1, col: 1, pointer: '', message: `CSV: ${(err as Error).message}` }] };
-  }
+  const { records, problem } = readCsv(text, file);
+  if (problem) return { entries: [], problems: [problem] };
   if (records.length === 0)
     return {
       entries: [],

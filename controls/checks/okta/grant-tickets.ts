@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsv } from '../../../src/util/csv.js';
 import type { Problem } from '../../../src/util/problems.js';
 import { YamlFile } from '../../../src/util/yaml-file.js';
 import { readInputFile } from '../../../src/util/input-file.js';
@@ -80,13 +80,8 @@ interface RawRow {
 }
 
 function csvRows(text: string, file: string): { rows: RawRow[]; problems: Problem[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    return { rows: [], problems: [{ file, line: e.lines ?? 1, col: 1, pointer: '', message: `CSV: ${e.message}` }] };
-  }
+  const { records, problem } = readCsv(text, file);
+  if (problem) return { rows: [], problems: [problem] };
   if (!records.length)
     return {
       rows: [],
