@@ -1,4 +1,4 @@
-import type { CollectionError, CollectionErrorCause } from './types.js';
+import type { CollectionError, CollectionErrorCause, EvidenceData, EvidenceRecord, EvidenceSource, EvidenceType } from './types.js';
 
 /** Builds a CollectionError event; `missingPermission` is kept only when the cause is a denial. */
 export function collectionError(
@@ -239,4 +239,12 @@ export async function withDeadline<T>(outer: AbortSignal, ms: number, what: stri
     clearTimeout(timer);
     outer.removeEventListener('abort', onOuter);
   }
+}
+
+/**
+ * One record event of `type`. Its `data` is checked at compile time against the type's record type generated from
+ * schemas/evidence/<type>.schema.json (EvidenceData), so a schema change breaks the collector that writes the type.
+ */
+export function recordOf<K extends EvidenceType>(type: K, scope: string, source: EvidenceSource, data: EvidenceData<K>): EvidenceRecord<EvidenceData<K>> {
+  return { kind: 'record', type, scope, source, data };
 }

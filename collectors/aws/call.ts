@@ -3,7 +3,7 @@ import type { CollectContext, CollectorEvent, EvidenceData, EvidenceRecord, Evid
 import type { AwsConfig } from './config.js';
 import { AwsCallError, errorEvent } from './errors.js';
 import { callDeadlineMs } from './clients.js';
-import { withDeadline } from '../../src/collector-kit.js';
+import { recordOf, withDeadline } from '../../src/collector-kit.js';
 
 interface Meta {
   $metadata?: { attempts?: number; requestId?: string };
@@ -66,7 +66,7 @@ export function rawOf<O extends Meta>(out: O): Omit<O, '$metadata'> {
   return rest;
 }
 
-/** One record of `type`; its `data` is checked at compile time against the type's generated schema type (EvidenceData). */
+/** One record of `type` from an SDK answer (its request id kept); `data` is checked as recordOf's. */
 export function record<K extends EvidenceType>(
   type: K,
   scope: string,
@@ -75,13 +75,12 @@ export function record<K extends EvidenceType>(
   data: EvidenceData<K>,
   sourceTime?: string,
 ): EvidenceRecord<EvidenceData<K>> {
-  return {
-    kind: 'record',
+  return recordOf(
     type,
     scope,
-    source: { operation, requestId: out.$metadata?.requestId, fetchedAt: new Date().toISOString(), ...(sourceTime ? { sourceTime } : {}) },
+    { operation, requestId: out.$metadata?.requestId, fetchedAt: new Date().toISOString(), ...(sourceTime ? { sourceTime } : {}) },
     data,
-  };
+  );
 }
 
 /** Runs one (type, scope) enumeration: its records then `done`, or a CollectionError — never a silent short list. */

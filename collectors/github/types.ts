@@ -1,4 +1,4 @@
-import type { CollectorEvent, EvidenceData, EvidenceRecord, EvidenceSource, EvidenceType } from '../../src/types.js';
+import type { CollectorEvent } from '../../src/types.js';
 
 /** The `sources.github` config section (see config.schema.json). */
 export interface GithubConfig {
@@ -51,7 +51,5 @@ export interface RepoRef {
 
 export type Events = CollectorEvent[];
 
-/** One record of `type`; its `data` is checked at compile time against the type's generated schema type (EvidenceData). */
-export function record<K extends EvidenceType>(type: K, scope: string, source: EvidenceSource, data: EvidenceData<K>): EvidenceRecord<EvidenceData<K>> {
-  return { kind: 'record', type, scope, source, data };
-}
+/** One record of `type`, its data checked against the type's generated record type. */
+export { recordOf as record } from '../../src/collector-kit.js';

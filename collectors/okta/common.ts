@@ -1,12 +1,13 @@
 import type { CollectContext, CollectorEvent, EvidenceData, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { OktaConfig } from './config.js';
 import { errorEvent } from './errors.js';
+import { recordOf } from '../../src/collector-kit.js';
 
 export type Ctx = CollectContext<OktaConfig>;
 
-/** One record of `type`; its `data` is checked at compile time against the type's generated schema type (EvidenceData). */
+/** One record of `type`; `data` is checked as recordOf's. */
 export function record<K extends EvidenceType>(type: K, scope: string, operation: string, data: EvidenceData<K>, sourceTime?: string): EvidenceRecord {
-  return { kind: 'record', type, scope, source: { operation, fetchedAt: new Date().toISOString(), ...(sourceTime ? { sourceTime } : {}) }, data };
+  return recordOf(type, scope, { operation, fetchedAt: new Date().toISOString(), ...(sourceTime ? { sourceTime } : {}) }, data);
 }
 
 /**
