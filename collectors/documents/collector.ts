@@ -1,7 +1,7 @@
-import type { DocumentsFile } from '../../src/evidence/types.generated.js';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { recordOf } from '../../src/collector-kit.js';
 import type { Collector, CollectorEvent } from '../../src/types.js';
 import { readDocMeta } from './meta.js';
 
@@ -65,13 +65,12 @@ export const documentsCollector: Collector<DocumentsConfig> = {
       const copied = size <= limit && ctx.attach !== undefined;
       if (copied) await ctx.attach!(SCOPE, rel, bytes);
       ctx.stats.page('read document');
-      yield {
-        kind: 'record',
-        type: 'documents.file',
-        scope: SCOPE,
-        source: { operation: `read ${rel}`, fetchedAt, sourceTime: statSync(full).mtime.toISOString() },
-        data: { path: rel, sha256, bytes: size, copied, ...meta, approvedBy: meta.approvedBy ?? null, title: meta.title ?? null } satisfies DocumentsFile,
-      };
+      yield recordOf(
+        'documents.file',
+        SCOPE,
+        { operation: `read ${rel}`, fetchedAt, sourceTime: statSync(full).mtime.toISOString() },
+        { path: rel, sha256, bytes: size, copied, ...meta, approvedBy: meta.approvedBy ?? null, title: meta.title ?? null },
+      );
     }
     yield { kind: 'done', type: 'documents.file', scope: SCOPE };
   },

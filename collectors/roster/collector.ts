@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { recordOf } from '../../src/collector-kit.js';
 import type { Collector, CollectorEvent } from '../../src/types.js';
 import { parseMapping } from './mapping.js';
 import { parseRoster } from './parse.js';
@@ -46,8 +47,7 @@ export const rosterCollector: Collector<RosterConfig> = {
       ctx.stats.fact('roster', { file: basename(ctx.config.file), sha256: roster.sha256, people: roster.people.length });
       await ctx.raw(SCOPE, 'roster', { file: basename(ctx.config.file), sha256: roster.sha256, people: roster.people });
       ctx.stats.page(operation);
-      for (const p of roster.people)
-        yield { kind: 'record', type: 'roster.person', scope: SCOPE, source: { operation, fetchedAt, requestId: `sha256:${roster.sha256}` }, data: p };
+      for (const p of roster.people) yield recordOf('roster.person', SCOPE, { operation, fetchedAt, requestId: `sha256:${roster.sha256}` }, p);
       yield { kind: 'done', type: 'roster.person', scope: SCOPE };
     }
     if (!ctx.config.mapping) {
@@ -60,7 +60,7 @@ export const rosterCollector: Collector<RosterConfig> = {
       return;
     }
     const operation = `read ${basename(ctx.config.mapping)}`;
-    for (const l of mapping.links) yield { kind: 'record', type: 'roster.link', scope: SCOPE, source: { operation, fetchedAt }, data: l };
+    for (const l of mapping.links) yield recordOf('roster.link', SCOPE, { operation, fetchedAt }, l);
     yield { kind: 'done', type: 'roster.link', scope: SCOPE };
   },
 };

@@ -1,7 +1,7 @@
-import type { AccessReview } from '../../src/evidence/types.generated.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordOf } from '../../src/collector-kit.js';
 import type { Collector, CollectorEvent } from '../../src/types.js';
 import type { RosterConfig } from './collector.js';
 import { parseReview } from './review-csv.js';
@@ -55,12 +55,11 @@ export const rosterAccessReviewsCollector: Collector<RosterConfig> = {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       await ctx.raw(SCOPE, f.replace(/\.csv$/, ''), { file: f, sha256, csv: bytes.toString('utf8') });
       ctx.stats.page('read access review');
-      yield {
-        kind: 'record',
-        type: 'access.review',
-        scope: SCOPE,
-        source: { operation: `read ${f}`, fetchedAt, requestId: `sha256:${sha256}` },
-        data: {
+      yield recordOf(
+        'access.review',
+        SCOPE,
+        { operation: `read ${f}`, fetchedAt, requestId: `sha256:${sha256}` },
+        {
           quarter: review.quarter,
           system: review.system,
           bundle: pop.bundle,
@@ -69,8 +68,8 @@ export const rosterAccessReviewsCollector: Collector<RosterConfig> = {
           sha256,
           population: pop.population,
           rows: review.rows,
-        } satisfies AccessReview,
-      };
+        },
+      );
     }
     yield { kind: 'done', type: 'access.review', scope: SCOPE };
   },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
+import { recordOf } from '../../src/collector-kit.js';
 import type { Collector, CollectorEvent } from '../../src/types.js';
 import { readInputFile } from '../../src/util/input-file.js';
 import { parseVendorMapping } from './mapping.js';
@@ -82,13 +83,7 @@ export const vendorsCollector: Collector<VendorsConfig> = {
         assurance = { kind: a.kind, periodEnd: a.periodEnd, bridgeLetterDate: a.bridgeLetterDate ?? null, report };
       }
       const mapped = mapping.links.filter((l) => l.vendor === e.vendor).map((l) => `${l.source}:${l.name}`);
-      out.push({
-        kind: 'record',
-        type: VENDOR_TYPE,
-        scope: SCOPE,
-        source: { operation, fetchedAt, requestId: `sha256:${reg.sha256}` },
-        data: toData(e, assurance, mapped),
-      });
+      out.push(recordOf(VENDOR_TYPE, SCOPE, { operation, fetchedAt, requestId: `sha256:${reg.sha256}` }, toData(e, assurance, mapped)));
     }
     ctx.stats.fact('vendors', { file, sha256: reg.sha256, vendors: reg.entries.length });
     ctx.stats.page(operation);
