@@ -66,7 +66,8 @@ export default defineConfig(
   },
   {
     // Why: the Okta SDK's generated models are read as `any` at the pager (their types disagree with what the API
-    // sends); every record is checked against schemas/evidence/okta.*.schema.json by the collector tests.
+    // sends); what the collector writes is typed by recordOf (EvidenceData) and each record is validated against
+    // schemas/evidence/okta.*.schema.json when it is taken in.
     files: ['collectors/okta/**/*.ts'],
     rules: unsafeAny,
   },
