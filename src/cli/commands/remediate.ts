@@ -9,6 +9,7 @@ import { remediate, type RemediateReport } from '../../remediate/run.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { GhScenario } from '../../sandbox/github/data.js';
 import { EXIT, ExitError, InputError } from '../../util/exit.js';
+import { describeGithubError, issuesClient, RemediateError } from '../../remediate/github.js';
 import { action } from '../action.js';
 import type { Output } from '../output.js';
 import { setup, type Setup } from '../setup.js';
@@ -65,9 +66,7 @@ export function register(program: Command): void {
               ),
             );
           }
-          // Loaded on demand: Octokit is not carried by every other command (the CLI imports every command module).
-          const { describeGithubError, issuesClient, RemediateError } = await import('../../remediate/github.js');
-          const gh = issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
+          const gh = await issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
           const roster = s.loaded.config.sources.roster as { file?: string; mapping?: string } | undefined;
           const report = await remediate(
             {
