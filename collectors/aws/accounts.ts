@@ -3,8 +3,9 @@
  * AWS Organization (the management account itself with the base credentials, members through
  * sts:AssumeRole of `organization.roleName`). Each account's caller identity is recorded in run.json.
  */
-import { ListAccountsCommand, OrganizationsClient, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type AssumeRoleCommandOutput, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
+import type { AssumeRoleCommandOutput, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { loadOrganizations, loadSts } from './sdk.js';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { CollectContext } from '../../src/types.js';
 import { clientConfig, type Credentials } from './clients.js';
@@ -29,6 +30,7 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
   const configured = new Map((cfg.accounts ?? []).map((a) => [a.id, a] as const));
   let targets: AwsTarget[] = [...configured.values()];
   if (cfg.organization || targets.length === 0) {
+    const { GetCallerIdentityCommand, STSClient } = await loadSts();
     const sts = new STSClient(clientConfig(ctx, region));
     // Why destroyed at once: a client keeps its connection pool until destroyed, and discovery needs it only here.
     const me = await send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity').finally(() => sts.destroy());
@@ -38,6 +40,7 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
     if (!cfg.organization) {
       targets = [{ id: me.Account! }];
     } else {
+      const { ListAccountsCommand, OrganizationsClient } = await loadOrganizations();
       const org = new OrganizationsClient(clientConfig(ctx, region));
       const found: AwsTarget[] = [];
       try {
@@ -69,6 +72,7 @@ export async function listTargets(ctx: CollectContext<AwsConfig>): Promise<AwsTa
 export async function openAccount(ctx: CollectContext<AwsConfig>, target: AwsTarget): Promise<OpenAccount> {
   const region = regionsOf(ctx.config)[0]!;
   const sessionName = `soc2-collect-${Math.floor(ctx.asOf.getTime() / 1000)}`;
+  const { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } = await loadSts();
   let credentials: Credentials | undefined;
   if (target.roleArn) {
     const sts = new STSClient(clientConfig(ctx, region));

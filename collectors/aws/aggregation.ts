@@ -5,7 +5,8 @@
  * merging see the same evidence shape; each record says which engine it came through (`mode`, `via`).
  * What the engine does not cover is never assumed clean: such a scope is a `not-covered` error naming the gap.
  */
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { loadSts } from './sdk.js';
 import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import { listTargets, openAccount, type AwsTarget, type OpenAccount } from './accounts.js';
 import { send } from './call.js';
@@ -29,6 +30,7 @@ export function once<T>(ctx: CollectContext<AwsConfig>, key: string, make: () =>
  */
 async function openAdmin(ctx: CollectContext<AwsConfig>, account: string | undefined, targets: AwsTarget[]): Promise<OpenAccount> {
   const cfg = ctx.config;
+  const { GetCallerIdentityCommand, STSClient } = await loadSts();
   const sts = new STSClient(clientConfig(ctx, regionsOf(cfg)[0]!));
   const me = await once(ctx, 'aws:base-identity', () =>
     send<GetCallerIdentityCommandOutput>(ctx, sts, new GetCallerIdentityCommand({}), 'sts:GetCallerIdentity'),

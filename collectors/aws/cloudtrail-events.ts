@@ -2,7 +2,8 @@
  * LookupEvents populations over the observation window: console sign-ins, IAM changes, security-group changes
  * and trail tampering. Paced to CloudTrail's ~2 calls/s per account and region; every NextToken followed.
  */
-import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput, type LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient, LookupEventsCommandOutput, LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import { loadCloudtrail } from './sdk.js';
 import type { AwsCloudtrailEvent } from '../../src/evidence/types.generated.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iso, paginate, rawOf, record } from './call.js';
@@ -55,6 +56,7 @@ export function lookupWindow(ctx: CollectContext<AwsConfig>, scope: string): { s
 }
 
 export async function* events(ctx: CollectContext<AwsConfig>, ct: CloudTrailClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
+  const { LookupEventsCommand } = await loadCloudtrail();
   const scope = `${account}/${region}`;
   const { start, end } = lookupWindow(ctx, scope);
   // Why a fact: the population's header tells the auditor the whole query, including parts that found nothing.

@@ -1,13 +1,6 @@
 /** DescribeTrails (with shadow trails) + GetTrailStatus + GetEventSelectors → one record per trail per region. */
-import {
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  type CloudTrailClient,
-  type DescribeTrailsCommandOutput,
-  type GetEventSelectorsCommandOutput,
-  type GetTrailStatusCommandOutput,
-} from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient, DescribeTrailsCommandOutput, GetEventSelectorsCommandOutput, GetTrailStatusCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { loadCloudtrail } from './sdk.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iso, rawOf, record, send } from './call.js';
 import type { AwsConfig } from './config.js';
@@ -16,6 +9,7 @@ import { need } from './regional.js';
 export const TRAIL = 'aws.cloudtrail.trail';
 
 export async function* trails(ctx: CollectContext<AwsConfig>, ct: CloudTrailClient, account: string, region: string): AsyncGenerator<EvidenceRecord> {
+  const { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } = await loadCloudtrail();
   const scope = `${account}/${region}`;
   // Why includeShadowTrails: an organization trail lives in the management account; members see it only as a shadow trail.
   const list = await send<DescribeTrailsCommandOutput>(ctx, ct, new DescribeTrailsCommand({ includeShadowTrails: true }), 'cloudtrail:DescribeTrails');

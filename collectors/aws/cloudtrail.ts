@@ -1,5 +1,5 @@
 /** The `aws-cloudtrail` collector: trails (with status and selectors) and event populations per account and region. */
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { loadCloudtrail, loadDiscovery } from './sdk.js';
 import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
 import type { OpenAccount } from './accounts.js';
 import { step } from './call.js';
@@ -21,6 +21,9 @@ export const awsCloudtrailCollector: Collector<AwsConfig> = {
     populations: ['aws.cloudtrail.event'],
     permissions: [...ACCOUNT_PERMISSIONS, 'cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors', 'cloudtrail:LookupEvents'],
   },
+  async prepare() {
+    await Promise.all([loadCloudtrail(), loadDiscovery()]);
+  },
   collect(ctx) {
     const regions = regionsOf(ctx.config);
     return collectAccounts(
@@ -33,6 +36,7 @@ export const awsCloudtrailCollector: Collector<AwsConfig> = {
 };
 
 async function* cloudtrailAccount(ctx: CollectContext<AwsConfig>, account: OpenAccount, regions: string[]): AsyncGenerator<CollectorEvent> {
+  const { CloudTrailClient } = await loadCloudtrail();
   for (const region of regions) {
     const scope = `${account.id}/${region}`;
     const ct = new CloudTrailClient(clientConfig(ctx, region, account.credentials));

@@ -1,16 +1,12 @@
 /** Small IAM evidence: account summary, password policy, virtual MFA devices, AdministratorAccess entities. */
-import {
-  GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
-  ListEntitiesForPolicyCommand,
-  ListVirtualMFADevicesCommand,
-  NoSuchEntityException,
-  type GetAccountPasswordPolicyCommandOutput,
-  type GetAccountSummaryCommandOutput,
-  type IAMClient,
-  type ListEntitiesForPolicyCommandOutput,
-  type ListVirtualMFADevicesCommandOutput,
+import type {
+  GetAccountPasswordPolicyCommandOutput,
+  GetAccountSummaryCommandOutput,
+  IAMClient,
+  ListEntitiesForPolicyCommandOutput,
+  ListVirtualMFADevicesCommandOutput,
 } from '@aws-sdk/client-iam';
+import { loadIam } from './sdk.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iamMarker, iso, paginate, rawOf, record, send } from './call.js';
 import type { AwsConfig } from './config.js';
@@ -26,12 +22,14 @@ const ADMIN_POLICY = 'AdministratorAccess';
 type Ctx = CollectContext<AwsConfig>;
 
 export async function* accountSummary(ctx: Ctx, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
+  const { GetAccountSummaryCommand } = await loadIam();
   const out = await send<GetAccountSummaryCommandOutput>(ctx, iam, new GetAccountSummaryCommand({}), 'iam:GetAccountSummary');
   await ctx.raw(account, 'GetAccountSummary', rawOf(out));
   yield record(ACCOUNT_SUMMARY, account, 'iam:GetAccountSummary', out, { account, summary: out.SummaryMap ?? {} });
 }
 
 export async function* passwordPolicy(ctx: Ctx, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
+  const { GetAccountPasswordPolicyCommand, NoSuchEntityException } = await loadIam();
   try {
     const out = await send<GetAccountPasswordPolicyCommandOutput>(ctx, iam, new GetAccountPasswordPolicyCommand({}), 'iam:GetAccountPasswordPolicy');
     await ctx.raw(account, 'GetAccountPasswordPolicy', rawOf(out));
@@ -45,6 +43,7 @@ export async function* passwordPolicy(ctx: Ctx, iam: IAMClient, account: string)
 }
 
 export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
+  const { ListVirtualMFADevicesCommand } = await loadIam();
   const op = 'iam:ListVirtualMFADevices';
   const pages = paginate<ListVirtualMFADevicesCommandOutput>(
     ctx,
@@ -68,6 +67,7 @@ export async function* virtualMfaDevices(ctx: Ctx, iam: IAMClient, account: stri
 }
 
 export async function* adminPrincipals(ctx: Ctx, iam: IAMClient, account: string, partition = 'aws'): AsyncGenerator<EvidenceRecord> {
+  const { ListEntitiesForPolicyCommand } = await loadIam();
   const op = 'iam:ListEntitiesForPolicy';
   const policyArn = `arn:${partition}:iam::aws:policy/${ADMIN_POLICY}`;
   const pages = paginate<ListEntitiesForPolicyCommandOutput>(

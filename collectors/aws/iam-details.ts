@@ -1,11 +1,6 @@
 /** GetAccountAuthorizationDetails → one record per user, group, role and customer managed policy. */
-import {
-  GetAccountAuthorizationDetailsCommand,
-  type GetAccountAuthorizationDetailsCommandOutput,
-  type IAMClient,
-  type PolicyDetail,
-  type AttachedPolicy,
-} from '@aws-sdk/client-iam';
+import { loadIam } from './sdk.js';
+import type { GetAccountAuthorizationDetailsCommandOutput, IAMClient, PolicyDetail, AttachedPolicy } from '@aws-sdk/client-iam';
 import type { AwsIamAuthorizationDetails } from '../../src/evidence/types.generated.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { iamMarker, iso, paginate, rawOf, record } from './call.js';
@@ -34,6 +29,7 @@ function trustPolicy(doc: string | undefined, page: number): AwsIamAuthorization
 }
 
 export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
+  const { GetAccountAuthorizationDetailsCommand } = await loadIam();
   const pages = paginate<GetAccountAuthorizationDetailsCommandOutput>(
     ctx,
     iam,

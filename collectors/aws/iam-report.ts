@@ -1,11 +1,6 @@
 /** The IAM credential report: generate, poll until ready, parse the CSV (22 columns; `<root_account>` first). */
-import {
-  GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
-  type GenerateCredentialReportCommandOutput,
-  type GetCredentialReportCommandOutput,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import type { GenerateCredentialReportCommandOutput, GetCredentialReportCommandOutput, IAMClient } from '@aws-sdk/client-iam';
+import { loadIam } from './sdk.js';
 import { CredentialReportValueError, parseCredentialReportRow, type CredentialReportRow } from '../../src/evidence/credential-report.js';
 import type { CollectContext, EvidenceRecord } from '../../src/types.js';
 import { rawOf, record, send } from './call.js';
@@ -19,6 +14,7 @@ const MAX_POLLS = 15;
 export type CsvRow = Record<string, string>;
 
 export async function* credentialReport(ctx: CollectContext<AwsConfig>, iam: IAMClient, account: string): AsyncGenerator<EvidenceRecord> {
+  const { GenerateCredentialReportCommand, GetCredentialReportCommand } = await loadIam();
   let state = (await send<GenerateCredentialReportCommandOutput>(ctx, iam, new GenerateCredentialReportCommand({}), 'iam:GenerateCredentialReport')).State;
   const base = ctx.config.retryBaseMs ?? 500;
   for (let poll = 0; poll < MAX_POLLS; poll++) {

@@ -1,5 +1,6 @@
 /** The `aws-iam` collector: IAM evidence of every account, from bulk operations. */
-import { IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { loadDiscovery, loadIam } from './sdk.js';
 import type { CollectContext, Collector, CollectorEvent } from '../../src/types.js';
 import { clientConfig } from './clients.js';
 import { collectAccounts } from './collect-accounts.js';
@@ -40,12 +41,18 @@ export const awsIamCollector: Collector<AwsConfig> = {
       'iam:ListEntitiesForPolicy',
     ],
   },
+  async prepare() {
+    await Promise.all([loadIam(), loadDiscovery()]);
+  },
   collect(ctx) {
     return collectAccounts(
       ctx,
       TYPES,
       (account) => [account],
-      (account) => iamAccount(ctx, account.id, new IAMClient(clientConfig(ctx, regionsOf(ctx.config)[0]!, account.credentials))),
+      async function* (account) {
+        const { IAMClient } = await loadIam();
+        yield* iamAccount(ctx, account.id, new IAMClient(clientConfig(ctx, regionsOf(ctx.config)[0]!, account.credentials)));
+      },
     );
   },
 };

@@ -9,6 +9,7 @@
  */
 import type { CollectContext, Collector, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import type { OpenAccount } from './accounts.js';
+import { loadDiscovery } from './sdk.js';
 import { clientConfig } from './clients.js';
 import { collectAccounts } from './collect-accounts.js';
 import { regionsOf, type AwsConfig } from './config.js';
@@ -59,7 +60,7 @@ export function regionalCollector<S, C extends { destroy(): void }>(spec: Region
       permissions: [...ACCOUNT_PERMISSIONS, ...spec.permissions],
     },
     async prepare() {
-      await spec.load();
+      await Promise.all([spec.load(), loadDiscovery()]);
     },
     collect(ctx) {
       if (spec.aggregated && spec.aggregation?.when(ctx.config)) return spec.aggregated(ctx, spec.load);

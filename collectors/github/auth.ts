@@ -7,13 +7,7 @@ import type { GithubConfig } from './types.js';
 export type GithubAuthOptions =
   { auth: string } | { authStrategy: typeof createAppAuth; auth: { appId: string | number; privateKey: string; installationId: string | number } };
 
-/**
- * Makes `app.privateKeyFile` absolute against the config file's folder, like the roster and documents paths.
- * Called by config setup (src/config/sources.ts) with the loaded config's directory.
- */
-export function resolveGithubPaths(section: { app?: { privateKeyFile?: string } }, configDir: string): void {
-  if (section.app?.privateKeyFile) section.app.privateKeyFile = resolve(configDir, section.app.privateKeyFile);
-}
+export { resolveGithubPaths } from './paths.js';
 
 /**
  * The credentials from `sources.github`: `token` (a PAT, `${GITHUB_TOKEN}`) or `app` (App id, private key file,

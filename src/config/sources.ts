@@ -1,4 +1,4 @@
-import { resolveGithubPaths } from '../../collectors/github/auth.js';
+import { resolveGithubPaths } from '../../collectors/github/paths.js';
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { checkInputFile } from '../util/input-file.js';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -20,6 +20,12 @@ export interface HistoryOptions {
   /** Bundle verification (default: re-hash every file); soc2 pack passes the results of its own verification. */
   verify?: (dir: string) => Promise<ManifestCheck>;
   /**
+   * `none`: read each day's verdicts without any finding (episodes then list no causes). For callers that need only
+   * the day statuses and streaks (the owners' section under every gap table), so a large estate's results files are
+   * not held; default `kept`: failing and excepted findings.
+   */
+  findings?: 'kept' | 'none';
+  /**
    * Link failure episodes to the issues `soc2 remediate` recorded in `remediation.json` (soc2 history). Off for
    * the pack: it is built from sealed bundles alone, and that file is an index beside them, not evidence.
    */
@@ -63,6 +69,7 @@ export async function readHistory(opts: HistoryOptions): Promise<HistoryReport> 
           }
         },
         opts.verify,
+        opts.findings,
       )
     : { read: 0, excluded: [] };
   const built = stored.finish();

@@ -48,7 +48,7 @@ export async function resultsOnlyCheck(dir: string): Promise<ManifestCheck> {
 
 /** Per control failing at `day`: the first day of its current failing (or erroring) streak, from the bundles. */
 export async function failingSince(evidenceDir: string, day: string): Promise<Map<string, string>> {
-  const h = await readHistory({ evidenceDir, from: addDays(day, -(STREAK_WINDOW_DAYS - 1)), to: day, verify: resultsOnlyCheck });
+  const h = await readHistory({ evidenceDir, from: addDays(day, -(STREAK_WINDOW_DAYS - 1)), to: day, verify: resultsOnlyCheck, findings: 'none' });
   return new Map(h.summary.openAtEnd.filter((o) => o.status === 'fail' || o.status === 'error').map((o) => [o.control, o.since]));
 }
 

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BAG_INFO, parseTagFile, sha256 } from '../bundle/bagit.js';
+import { BAG_INFO, parseTagFile } from '../bundle/bagit.js';
 import { bundleDay, compareBundleNames, listBundles, type BundleRef } from '../bundle/layout.js';
 import type { Results } from '../engine/results.js';
+import { readSlimResults } from '../engine/results-file.js';
 import { checkManifest, type ManifestCheck } from './integrity.js';
 import type { ExcludedBundle } from './model.js';
 
@@ -88,6 +89,8 @@ export async function scanWindow(
   visit: (d: ScannedDay) => Promise<void> | void,
   /** Verifies one bundle; a caller that has just verified the bundles (soc2 pack) passes what it found. */
   verify: (dir: string) => Promise<ManifestCheck> = checkManifest,
+  /** Which findings of each results file are kept (readSlimResults); the verdicts are always read. */
+  findings: 'kept' | 'none' = 'kept',
 ): Promise<ScanSummary> {
   const refs = (await datedBundles(evidenceDir)).filter((r) => r.day >= from && r.day <= to);
   const pending: Array<Promise<Loaded>> = [];
@@ -102,7 +105,7 @@ export async function scanWindow(
     await visit({ day: current.day, bundles: used.map(({ bundle, dir, results }) => ({ bundle, dir, results })), backfilled: onTime.length === 0 });
   };
   for (let i = 0; i < refs.length; i++) {
-    while (next < refs.length && next < i + LOOKAHEAD) pending.push(load(refs[next++]!, verify));
+    while (next < refs.length && next < i + LOOKAHEAD) pending.push(load(refs[next++]!, verify, findings));
     const loaded = await pending[i]!;
     // eslint-disable-next-line @typescript-eslint/no-array-delete -- a hole, not a splice: indices stay, the bundle can be freed
     delete pending[i];
@@ -122,16 +125,16 @@ export async function scanWindow(
   return { read, excluded };
 }
 
-async function load(ref: DatedBundle, verify: (dir: string) => Promise<ManifestCheck>): Promise<Loaded> {
+async function load(ref: DatedBundle, verify: (dir: string) => Promise<ManifestCheck>, findings: 'kept' | 'none'): Promise<Loaded> {
   try {
     const check = await verify(ref.dir);
     if (!check.ok) return { ref, problems: check.problems };
     const expected = check.digests.get(RESULTS);
     if (!expected) return { ref, problems: [`${RESULTS}: not listed in the manifest`] };
-    // Hash the very bytes we parse: a file swapped after verification is still caught.
-    const bytes = await readFile(join(ref.dir, RESULTS));
-    if (sha256(bytes) !== expected) return { ref, problems: [`${RESULTS}: changed while being read`] };
-    const results = JSON.parse(bytes.toString('utf8')) as Results;
+    // Hash the very bytes we parse: a file swapped after verification is still caught. Only failing and excepted
+    // findings are kept (all that a history reads): a large estate's file holds hundreds of MB of passing ones parsed.
+    const { results, sha256: digest } = await readSlimResults(join(ref.dir, RESULTS), findings);
+    if (digest !== expected) return { ref, problems: [`${RESULTS}: changed while being read`] };
     if (!Array.isArray(results.controls)) return { ref, problems: [`${RESULTS}: no controls (not a soc2 results file)`] };
     return { ref, results };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RequestError } from '@octokit/request-error';
-import { createClient, type GithubClient } from '../../collectors/github/client.js';
+import type { GithubClient } from '../../collectors/github/client.js';
 import type { GithubConfig } from '../../collectors/github/types.js';
 import type { CollectorStats } from '../types.js';
 import type { Action, ExistingIssue } from './plan.js';
@@ -22,9 +22,11 @@ const quietStats: CollectorStats = { page() {}, retry() {}, progress() {}, fact(
 /**
  * The same Octokit the GitHub collector builds (throttling, server-error retries, per-attempt deadline, the
  * secondary-limit gate, baseUrl for GHES and the sandbox, token or App installation). One request at a time:
- * GitHub asks integrations to make content-creating requests serially.
+ * GitHub asks integrations to make content-creating requests serially. Octokit is loaded here, on first use: every
+ * command module imports this file's callers.
  */
-export function issuesClient(config: GithubConfig, signal: AbortSignal, timeoutMs: number, writeSpacingMs = 1000): GithubClient {
+export async function issuesClient(config: GithubConfig, signal: AbortSignal, timeoutMs: number, writeSpacingMs = 1000): Promise<GithubClient> {
+  const { createClient } = await import('../../collectors/github/client.js');
   const spacer = new Spacer(writeSpacingMs, signal);
   return createClient(config, quietStats, signal, timeoutMs, 1, { write: spacer, notifications: spacer });
 }

@@ -53,7 +53,7 @@ async function bundle(day: string, c1: SyntheticControl['status']): Promise<stri
 
 async function run(bundleDir: string, opts: { token?: string; repo?: string; owners?: Record<string, string>; dryRun?: boolean } = {}) {
   const b = readBundle(bundleDir);
-  const gh = issuesClient(
+  const gh = await issuesClient(
     { org: 'acme-widgets', baseUrl: sandbox.urls.github, token: opts.token ?? DEMO_GITHUB_TOKEN, retryBaseMs: 5 },
     new AbortController().signal,
     5000,
@@ -77,7 +77,7 @@ async function run(bundleDir: string, opts: { token?: string; repo?: string; own
 }
 
 async function issues() {
-  const gh = issuesClient({ org: 'acme-widgets', baseUrl: sandbox.urls.github, token: DEMO_GITHUB_TOKEN }, new AbortController().signal, 5000);
+  const gh = await issuesClient({ org: 'acme-widgets', baseUrl: sandbox.urls.github, token: DEMO_GITHUB_TOKEN }, new AbortController().signal, 5000);
   return readIssues(gh, target, ['soc2']);
 }
 

@@ -1,7 +1,9 @@
 import type { LoadedConfig } from '../config/config.js';
 import type { Sandbox } from './index.js';
-import { SANDBOX_BASE_CREDENTIALS } from './aws/index.js';
-import { DEMO_GITHUB_TOKEN } from './github/index.js';
+// Why these two modules, not the providers' index: the CLI imports this file for every command, and the sandbox's
+// servers (GraphQL's schema and executor among them) load only when a sandbox starts.
+import { SANDBOX_BASE_CREDENTIALS } from './aws/model.js';
+import { DEMO_GITHUB_TOKEN } from './github/token.js';
 
 /**
  * Credentials the demo organisation's sandbox accepts. They are set in this process's environment

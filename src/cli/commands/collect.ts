@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collect } from '../../engine/run.js';
-import { startSandbox, loadScenario, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import type { SandboxProvider } from '../../sandbox/server.js';
 import { liveEndpoints, pointAtSandbox } from '../../sandbox/demo.js';
 import { InputError } from '../../util/exit.js';
@@ -58,11 +58,11 @@ export function register(program: Command): void {
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
       const maxDurationMs = parseDuration(flags.maxDuration ?? DEFAULT_MAX_DURATION, '--max-duration');
       if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
-      const scenarioPeek = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
+      const scenarioPeek = flags.demo ? await scenarioOrInputError(flags.scenario ?? 'demo-org') : undefined;
       const s = await setup(opts, { demo: flags.demo, evidenceDir: flags.evidenceDir, demoConfig: scenarioPeek?.configFile, offline: false });
       const pluginSandbox = Object.assign({}, ...s.plugins.map((p) => p.plugin.sandbox ?? {})) as Record<string, SandboxProvider & { configKey?: string }>;
       // Reload the scenario now that plugins' sandbox providers are known (their data files are read too).
-      const scenario = flags.demo ? scenarioOrInputError(flags.scenario ?? 'demo-org', Object.keys(pluginSandbox)) : undefined;
+      const scenario = flags.demo ? await scenarioOrInputError(flags.scenario ?? 'demo-org', Object.keys(pluginSandbox)) : undefined;
       const baseline = await resolveBaseline(flags, s);
       const known = new Set(s.registry.collectors.flatMap((c) => [c.meta.source, c.meta.id]));
       const unknown = (flags.only ?? []).filter((o) => !known.has(o));
@@ -119,6 +119,7 @@ export function register(program: Command): void {
           // The sandbox's clock starts at the run's asOf (relative dates in scenarios follow --as-of) and ticks
           // in whole seconds, so the same --as-of gives the same data (sharded runs, re-runs).
           const t0 = Date.now();
+          const { startSandbox } = await import('../../sandbox/index.js');
           sandbox = await startSandbox(scenario, {
             extraProviders: pluginSandbox,
             now: () => new Date(asOf.getTime() + Math.floor((Date.now() - t0) / 1000) * 1000),
@@ -247,7 +248,12 @@ export function parseShard(s: string): { index: number; count: number } {
   return { index, count };
 }
 
-function scenarioOrInputError(name: string, extra: string[] = []) {
+/**
+ * The sandbox (its servers, GraphQL's schema and executor) is loaded only by a demo run: a run against live APIs does
+ * not carry it in memory.
+ */
+async function scenarioOrInputError(name: string, extra: string[] = []) {
+  const { loadScenario } = await import('../../sandbox/index.js');
   try {
     return loadScenario(name, extra);
   } catch (err) {

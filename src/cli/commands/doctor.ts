@@ -3,7 +3,7 @@ import type { Collector } from '../../types.js';
 import { cannotAuthenticate, type Probe, type ProbeResult } from '../../probe.js';
 import { planCollectors } from '../../engine/run.js';
 import { liveEndpoints, pointAtSandbox } from '../../sandbox/demo.js';
-import { loadScenario, startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import { EXIT, InputError } from '../../util/exit.js';
 import { action } from '../action.js';
 import type { Output } from '../output.js';
@@ -76,9 +76,11 @@ export function register(program: Command): void {
     .action(
       action(async (out, opts, flags: { demo?: boolean; scenario?: string; only?: string[] }) => {
         if (flags.scenario && !flags.demo) throw new InputError('--scenario needs --demo');
+        // Why loaded here: `collect` imports this module for its preflight, and a live run does not load the sandbox.
+        const sb = flags.demo ? await import('../../sandbox/index.js') : undefined;
         let scenario;
         try {
-          scenario = flags.demo ? loadScenario(flags.scenario ?? 'demo-org') : undefined;
+          scenario = sb?.loadScenario(flags.scenario ?? 'demo-org');
         } catch (err) {
           throw new InputError(`--scenario: ${(err as Error).message}`);
         }
@@ -86,8 +88,8 @@ export function register(program: Command): void {
         let sandbox: Sandbox | undefined;
         try {
           let endpoints = liveEndpoints(s.loaded);
-          if (scenario) {
-            sandbox = await startSandbox(scenario);
+          if (scenario && sb) {
+            sandbox = await sb.startSandbox(scenario);
             endpoints = pointAtSandbox(s.loaded, sandbox);
           }
           const results = await runProbes(s, { only: flags.only, sandbox: Boolean(sandbox), signal: new AbortController().signal });

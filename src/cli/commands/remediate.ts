@@ -4,12 +4,12 @@ import { basename, join, relative } from 'node:path';
 import type { GithubConfig } from '../../../collectors/github/types.js';
 import { bundleDigest } from '../../bundle/bagit.js';
 import type { RemediationGithubConfig } from '../../config/config.js';
-import { describeGithubError, issuesClient, RemediateError } from '../../remediate/github.js';
 import { ownerLogins } from '../../remediate/owners.js';
 import { remediate, type RemediateReport } from '../../remediate/run.js';
-import { loadScenario, startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import type { GhScenario } from '../../sandbox/github/data.js';
 import { EXIT, ExitError, InputError } from '../../util/exit.js';
+import { describeGithubError, issuesClient, RemediateError } from '../../remediate/github.js';
 import { action } from '../action.js';
 import type { Output } from '../output.js';
 import { setup, type Setup } from '../setup.js';
@@ -54,6 +54,8 @@ export function register(program: Command): void {
         try {
           let baseUrl = cfg.baseUrl ?? (s.loaded.config.sources.github?.baseUrl as string | undefined);
           if (flags.demo) {
+            // Loaded on demand: the CLI imports every command module, and only a demo run needs the sandbox.
+            const { loadScenario, startSandbox } = await import('../../sandbox/index.js');
             const scenario = loadScenario('demo-org');
             const gh = { ...(scenario.providers.github as GhScenario), issues_state_file: join(s.evidenceDir, DEMO_ISSUES_FILE) };
             sandbox = await startSandbox({ ...scenario, providers: { github: gh }, faults: [] }, { only: ['github'] });
@@ -64,7 +66,7 @@ export function register(program: Command): void {
               ),
             );
           }
-          const gh = issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
+          const gh = await issuesClient(githubConfigFor(s, cfg, owner, baseUrl), ac.signal, s.loaded.config.timeoutSeconds * 1000, sandbox ? 20 : 1000);
           const roster = s.loaded.config.sources.roster as { file?: string; mapping?: string } | undefined;
           const report = await remediate(
             {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadScenario, startSandbox } from '../../sandbox/index.js';
 import { DEMO_ENV } from '../../sandbox/demo.js';
 import { action } from '../action.js';
 
@@ -11,6 +10,8 @@ export function register(program: Command): void {
     .option('--latency <ms>', 'fixed latency added to every response', '0')
     .action(
       action(async (out, opts, flags: { scenario: string; latency: string }) => {
+        // Loaded on demand: the CLI imports every command module, and only this command (or a demo) needs the sandbox.
+        const { loadScenario, startSandbox } = await import('../../sandbox/index.js');
         const sandbox = await startSandbox(loadScenario(flags.scenario), { latencyMs: Number(flags.latency) || 0 });
         const info = { scenario: flags.scenario, urls: sandbox.urls, credentials: DEMO_ENV };
         if (opts.json) out.json(info);

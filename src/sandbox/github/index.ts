@@ -20,8 +20,7 @@ import {
 import { getBranchProtection, getBranchRules, getRepo, listCollaborators, listPulls, listReviews } from './rest-repo.js';
 import { IssueStore, issueRoutes } from './rest-issues.js';
 
-/** The demo organisation's owner token (`SOC2_SANDBOX_GITHUB_TOKEN` in the demo); only the sandbox accepts it. */
-export const DEMO_GITHUB_TOKEN = 'ghp_SANDBOXSECRETgithubdemo0000000000000000';
+export { DEMO_GITHUB_TOKEN } from './token.js';
 
 interface Route {
   operation: string;
