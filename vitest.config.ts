@@ -23,6 +23,9 @@ export default defineConfig({
           // Why two: vitest's default on two cores is one worker (cores − 1), which leaves a core idle while an
           // end-to-end file waits on its CLI child; three made the timed files flaky, and those now run alone below.
           maxWorkers: 2,
+          // Why not isolated: each file in a fresh process loads vitest and every SDK again (a third of the unit
+          // files' CPU); no test stubs a module or leaves a global changed (runCliHere restores what it swaps).
+          isolate: false,
         },
       },
       {
