@@ -8,7 +8,7 @@ import { DEMO_OKTA_TOKEN, generateOktaScenario } from '../../src/sandbox/okta/in
 import type { FaultSpec } from '../../src/sandbox/faults.js';
 import { runCollector } from '../../test/helpers/collect.js';
 import { readFileSync } from 'node:fs';
-import { ajv } from '../../src/util/ajv.js';
+import { makeAjv } from '../../src/util/ajv.js';
 import { packagePath } from '../../src/util/paths.js';
 import { OKTA_TYPES, oktaCollector } from './collector.js';
 
@@ -59,6 +59,8 @@ describe('okta collector against the sandbox', () => {
     expect(s.log.entries.every((e) => e.auth === 'SSWS')).toBe(true);
     const everything = JSON.stringify([...run.events, ...run.raw.values()]);
     expect(everything).not.toContain(DEMO_OKTA_TOKEN);
+    // Its own ajv: the process-wide one may already hold these schemas (their $id) from the engine's registry.
+    const ajv = makeAjv();
     for (const type of OKTA_TYPES) {
       const validate = ajv.compile(JSON.parse(readFileSync(packagePath('schemas', 'evidence', `${type}.schema.json`), 'utf8')));
       for (const r of run.records(type)) expect(validate(r.data), `${type} ${JSON.stringify(validate.errors)}`).toBe(true);

@@ -7,7 +7,7 @@ import { listBundles } from '../../src/bundle/layout.js';
 import type { Results } from '../../src/engine/results.js';
 import { makeAjv } from '../../src/util/ajv.js';
 import { packagePath } from '../../src/util/paths.js';
-import { demoScenarioWith, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { demoScenarioWith, runCli, runCliHere, startCli, tempDir } from '../helpers/cli.js';
 import { xmllintTool } from '../helpers/tools.js';
 
 const AS_OF = '2026-11-22T12:00:00Z';
@@ -21,14 +21,18 @@ function verdicts(r: Results) {
   };
 }
 
+/**
+ * Most cases run the CLI in-process (`runCliHere`: the same commands, output and exit codes without a Node start per
+ * call); the past --as-of refusal (no stack trace from the bin) and two collects at once on one directory spawn it.
+ */
 describe('CI use', () => {
   it('writes JUnit XML that validates against the JUnit schema, and SARIF 2.1.0 that validates against its schema', async ({ skip }) => {
     const cwd = tempDir();
-    const junit = await runCli(['collect', '--demo', '--format', 'junit', '--as-of', AS_OF], { cwd });
+    const junit = await runCliHere(['collect', '--demo', '--format', 'junit', '--as-of', AS_OF], { cwd });
     expect(junit.code).toBe(1);
     writeFileSync(join(cwd, 'junit.xml'), junit.stdout);
     expect(junit.stdout).toContain('<failure');
-    const sarif = await runCli(['check', '--demo', '--format', 'sarif'], { cwd });
+    const sarif = await runCliHere(['check', '--demo', '--format', 'sarif'], { cwd });
     const log = JSON.parse(sarif.stdout);
     const validate = makeAjv().compile(JSON.parse(readFileSync(packagePath('test', 'schemas', 'sarif-2.1.0-subset.schema.json'), 'utf8')));
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
@@ -42,22 +46,22 @@ describe('CI use', () => {
 
   it('gates on new failures against a baseline: an old gap exits 0, a new gap exits 1', async () => {
     const cwd = tempDir();
-    expect((await runCli(['collect', '--demo', '--as-of', '2026-11-21T12:00:00Z'], { cwd })).code).toBe(1);
-    const same = await runCli(['collect', '--demo', '--baseline', 'latest', '--as-of', AS_OF], { cwd });
+    expect((await runCliHere(['collect', '--demo', '--as-of', '2026-11-21T12:00:00Z'], { cwd })).code).toBe(1);
+    const same = await runCliHere(['collect', '--demo', '--baseline', 'latest', '--as-of', AS_OF], { cwd });
     expect(same.code).toBe(0);
     expect(same.stderr).toContain('no new failures');
     // The next day four members become owners: the owner-count control newly fails.
     const scenario = demoScenarioWith([]);
     const gh = readFileSync(join(scenario, 'github.yaml'), 'utf8').replace(/\{ login: (carol|dave|erin|frank), role: member/g, '{ login: $1, role: admin');
     writeFileSync(join(scenario, 'github.yaml'), gh);
-    const worse = await runCli(['collect', '--demo', '--scenario', scenario, '--baseline', 'latest', '--as-of', '2026-11-23T12:00:00Z'], { cwd });
+    const worse = await runCliHere(['collect', '--demo', '--scenario', scenario, '--baseline', 'latest', '--as-of', '2026-11-23T12:00:00Z'], { cwd });
     expect(worse.code).toBe(1);
     expect(worse.stderr).toMatch(/1 control\(s\) newly failing\n.*GH-ORG-02/);
   });
 
   it('starts the chain with --baseline latest on an empty evidence directory; check --baseline latest compares with the bundle before', async () => {
     const cwd = tempDir();
-    const first = await runCli(['collect', '--demo', '--baseline', 'latest', '--as-of', '2026-11-21T12:00:00Z'], { cwd });
+    const first = await runCliHere(['collect', '--demo', '--baseline', 'latest', '--as-of', '2026-11-21T12:00:00Z'], { cwd });
     // No baseline yet: collected, scored and sealed; the gaps are recorded, not gated (exit 0); the gate starts tomorrow.
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(
@@ -66,16 +70,16 @@ describe('CI use', () => {
     expect(first.stderr).toContain('sealed ');
     const [b1] = await listBundles(join(cwd, 'evidence'));
     expect(b1?.name).toBe('2026-11-21T120000Z');
-    const alone = await runCli(['check', '--demo', '--baseline', 'latest'], { cwd });
+    const alone = await runCliHere(['check', '--demo', '--baseline', 'latest'], { cwd });
     expect(alone.code).toBe(0);
     expect(alone.stderr).toContain('no baseline yet (no bundle was sealed before 2026-11-21T120000Z)');
-    expect((await runCli(['collect', '--demo', '--baseline', 'latest', '--as-of', AS_OF], { cwd })).code).toBe(0);
-    const check = await runCli(['check', '--demo', '--baseline', 'latest'], { cwd });
+    expect((await runCliHere(['collect', '--demo', '--baseline', 'latest', '--as-of', AS_OF], { cwd })).code).toBe(0);
+    const check = await runCliHere(['check', '--demo', '--baseline', 'latest'], { cwd });
     expect(check.code).toBe(0);
     // The latest bundle (11-22) against the one before it (11-21), never against itself.
     expect(check.stderr).toContain(`against baseline ${join(cwd, 'evidence', '2026-11-21T120000Z')}: no new failures`);
     // A named baseline that does not exist is still bad input.
-    const missing = await runCli(['check', '--demo', '--baseline', '2020-01-01T000000Z'], { cwd });
+    const missing = await runCliHere(['check', '--demo', '--baseline', '2020-01-01T000000Z'], { cwd });
     expect(missing.code).toBe(2);
   });
 
@@ -108,16 +112,16 @@ describe('CI use', () => {
 
   it('merges 4 shards of the demo into a bundle whose results equal an unsharded run', async () => {
     const cwd = tempDir();
-    const whole = await runCli(['collect', '--demo', '--as-of', AS_OF, '--json', '--evidence-dir', 'whole'], { cwd });
+    const whole = await runCliHere(['collect', '--demo', '--as-of', AS_OF, '--json', '--evidence-dir', 'whole'], { cwd });
     for (let i = 1; i <= 4; i++) {
-      const r = await runCli(['collect', '--demo', '--as-of', AS_OF, '--shard', `${i}/4`, '--evidence-dir', 'shards', '--fail-on', 'never'], { cwd });
+      const r = await runCliHere(['collect', '--demo', '--as-of', AS_OF, '--shard', `${i}/4`, '--evidence-dir', 'shards', '--fail-on', 'never'], { cwd });
       expect(r.code, r.stderr).toBe(0);
     }
     const shardDirs = readdirSync(join(cwd, 'shards'))
       .filter((n) => !n.startsWith('.'))
       .map((n) => join(cwd, 'shards', n));
     expect(shardDirs).toHaveLength(4);
-    const merged = await runCli(['merge', ...shardDirs, '--demo', '--evidence-dir', 'evidence', '--json'], { cwd });
+    const merged = await runCliHere(['merge', ...shardDirs, '--demo', '--evidence-dir', 'evidence', '--json'], { cwd });
     expect(merged.code, merged.stderr).toBe(1);
     const bundle = (await listBundles(join(cwd, 'evidence')))[0]!;
     const results = JSON.parse(readFileSync(join(bundle.dir, 'data', 'results.json'), 'utf8')) as Results;

@@ -5,7 +5,7 @@ import { DEMO_ENV } from '../../src/sandbox/demo.js';
 import { bundleDigest } from '../../src/bundle/bagit.js';
 import { listBundles } from '../../src/bundle/layout.js';
 import { bundleJsonProblems } from '../helpers/bundle-schemas.js';
-import { demoScenarioWith, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { demoScenarioWith, runCli, runCliHere, startCli, tempDir } from '../helpers/cli.js';
 
 /** Every file under a directory. */
 function walk(dir: string): string[] {
@@ -72,7 +72,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
   });
 
   it('re-scores the sealed bundle offline with `check` to identical results', async () => {
-    const r = await runCli(['check', bundleDir, '--demo', '--json'], { cwd });
+    const r = await runCliHere(['check', bundleDir, '--demo', '--json'], { cwd });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(first.stdout));
   });
@@ -83,16 +83,16 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
     const controls = (days: number) =>
       `- id: KEY-01\n  title: Access keys rotate\n  criteria: [CC6.1]\n  why: test\n  owner: sec@example.com\n  checks:\n    - use: aws.iam.access-key-rotation\n      params: { maxAgeDays: ${days} }\n`;
     writeFileSync(join(dir, 'controls.yaml'), controls(90));
-    const strict = await runCli(['check', bundleDir, '--config', join(dir, 'soc2.config.yaml'), '--json'], { cwd: dir });
+    const strict = await runCliHere(['check', bundleDir, '--config', join(dir, 'soc2.config.yaml'), '--json'], { cwd: dir });
     writeFileSync(join(dir, 'controls.yaml'), controls(5000));
-    const lax = await runCli(['check', bundleDir, '--config', join(dir, 'soc2.config.yaml'), '--json'], { cwd: dir });
+    const lax = await runCliHere(['check', bundleDir, '--config', join(dir, 'soc2.config.yaml'), '--json'], { cwd: dir });
     expect(JSON.parse(strict.stdout).controls[0].status).toBe('fail');
     expect(JSON.parse(lax.stdout).controls[0].status).toBe('pass');
     expect([strict.code, lax.code]).toEqual([1, 0]);
   });
 
   it('exports an event population as CSV whose header says how it was produced', async () => {
-    const r = await runCli(['populations', bundleDir, '--type', 'aws.cloudtrail.event'], { cwd });
+    const r = await runCliHere(['populations', bundleDir, '--type', 'aws.cloudtrail.event'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.split('\r\n').join('\n').split('\n');
     expect(lines[0]).toMatch(/^# population: aws\.cloudtrail\.event \(one row per distinct event by EventId/);
@@ -109,7 +109,7 @@ describe('soc2 collect --demo (the built CLI, against the sandbox)', () => {
         .trim()
         .split('\n').length,
     );
-    const bad = await runCli(['populations', bundleDir, '--type', 'aws.iam.credential-report'], { cwd });
+    const bad = await runCliHere(['populations', bundleDir, '--type', 'aws.iam.credential-report'], { cwd });
     expect(bad.code).toBe(2);
   });
 
@@ -180,7 +180,7 @@ describe('soc2 collect: a denied API', () => {
   it('marks the dependent controls error (exit 3) and keeps everything else in the bundle', async () => {
     const scenario = demoScenarioWith([{ provider: 'aws', operation: 'iam:GetAccountAuthorizationDetails', kind: 'deny', match: { account: '222222222222' } }]);
     const cwd = tempDir();
-    const r = await runCli(['collect', '--demo', '--scenario', scenario, '--json'], { cwd });
+    const r = await runCliHere(['collect', '--demo', '--scenario', scenario, '--json'], { cwd });
     expect(r.code, r.stderr).toBe(3);
     const results = JSON.parse(r.stdout);
     const check = results.checks.find((c: { check: string }) => c.check === 'aws.iam.user-direct-policies');
@@ -205,7 +205,7 @@ describe('soc2 collect: a denied API', () => {
 describe('soc2 collect: an interrupted run', () => {
   it('leaves no sealed bundle and the previous bundles intact', async () => {
     const cwd = tempDir();
-    const ok = await runCli(['collect', '--demo', '--only', 'aws', '--as-of', '2026-11-22T12:00:00Z'], { cwd });
+    const ok = await runCliHere(['collect', '--demo', '--only', 'aws', '--as-of', '2026-11-22T12:00:00Z'], { cwd });
     expect(ok.code).toBe(1);
     const before = await listBundles(join(cwd, 'evidence'));
     const digest = await bundleDigest(before[0]!.dir);

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoScenarioWith, runCli, tempDir } from '../helpers/cli.js';
+import { demoScenarioWith, runCli, runCliHere, tempDir } from '../helpers/cli.js';
 
 const Q3 = '2026-09-15T12:00:00Z';
 
@@ -23,9 +23,9 @@ describe('people and paper through the CLI', () => {
   it('exports an access review, imports it signed with a revoke, and verifies the revoke in a later bundle', async () => {
     const dir = demoScenarioWith([]);
     const cwd = tempDir();
-    const first = await runCli(['collect', '--demo', '--scenario', dir, '--as-of', Q3, '--json'], { cwd });
+    const first = await runCliHere(['collect', '--demo', '--scenario', dir, '--as-of', Q3, '--json'], { cwd });
     expect([1, 3]).toContain(first.code);
-    const ex = await runCli(['access-review', 'export', '--demo', '--quarter', '2026Q3', '--out', 'review', '--json'], { cwd });
+    const ex = await runCliHere(['access-review', 'export', '--demo', '--quarter', '2026Q3', '--out', 'review', '--json'], { cwd });
     expect(ex.code, ex.stderr).toBe(0);
     const files = (JSON.parse(ex.stdout) as { files: Array<{ system: string; file: string; rows: number }> }).files;
     expect(files.map((f) => f.system)).toEqual(['okta', 'github', 'aws', 'identity-center']);
@@ -43,15 +43,15 @@ describe('people and paper through the CLI', () => {
     }
     const bad = join(cwd, 'bad.csv');
     writeFileSync(bad, readFileSync(files[1]!.file, 'utf8').replace(',keep,', ',maybe,'));
-    const rejected = await runCli(['access-review', 'import', '--demo', bad], { cwd });
+    const rejected = await runCliHere(['access-review', 'import', '--demo', bad], { cwd });
     expect(rejected.code).toBe(2);
     expect(rejected.stderr).toMatch(/bad\.csv:\d+:16 {2}decision {2}expected keep or revoke, got 'maybe'/);
-    const imp = await runCli(['access-review', 'import', '--demo', ...files.map((f) => f.file)], { cwd });
+    const imp = await runCliHere(['access-review', 'import', '--demo', ...files.map((f) => f.file)], { cwd });
     expect(imp.code, imp.stderr).toBe(0);
     // The revoke is carried out before the next collection: contractor-jo is no longer a collaborator.
     const gh = join(dir, 'github.yaml');
     writeFileSync(gh, readFileSync(gh, 'utf8').replace('{ login: contractor-jo, permission: admin }, ', ''));
-    const later = await runCli(['collect', '--demo', '--scenario', dir, '--as-of', '2026-11-22T12:00:00Z', '--json'], { cwd });
+    const later = await runCliHere(['collect', '--demo', '--scenario', dir, '--as-of', '2026-11-22T12:00:00Z', '--json'], { cwd });
     const results = JSON.parse(later.stdout) as {
       checks: Array<{ check: string; status: string; findings: Array<{ status: string; resource: string; reason: string }> }>;
       controls: Array<{ id: string; status: string; manual: Array<{ id: string; state: string; due?: string }> }>;
@@ -65,7 +65,7 @@ describe('people and paper through the CLI', () => {
     expect(byId.get('GOV-IR-01')?.status).toBe('fail');
     expect(byId.get('GOV-IR-01')?.manual).toContainEqual(expect.objectContaining({ id: 'policy.incident-response', state: 'stale', due: '2026-06-15' }));
     expect(byId.get('GOV-RISK-01')?.manual[0]?.state).toBe('missing');
-    const manual = await runCli(['controls', '--demo', '--manual'], { cwd });
+    const manual = await runCliHere(['controls', '--demo', '--manual'], { cwd });
     expect(manual.stdout).toMatch(/GOV-IR-01\s+policy\.incident-response\s+stale\s+2026-06-15\s+security@acme\.example/);
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listBundles } from '../../src/bundle/layout.js';
 import type { RunInfo } from '../../src/bundle/reader.js';
 import type { Results } from '../../src/engine/results.js';
-import { demoScenarioWith, runCli, tempDir } from '../helpers/cli.js';
+import { demoScenarioWith, runCliHere, tempDir } from '../helpers/cli.js';
 
 const DAYS = ['2026-11-20', '2026-11-21', '2026-11-22'];
 
@@ -20,7 +20,11 @@ function rows(csv: string): string[] {
 
 const verdicts = (r: Results) => r.checks.map((c) => `${c.control} ${c.check} ${c.status} ${c.findings.filter((f) => f.status === 'fail').length}`);
 
-describe('Type II populations over daily bundles (the built CLI, against the sandbox)', () => {
+/**
+ * The CLI runs in-process here (`runCliHere`: the same commands, output and exit codes without a Node start per call);
+ * test/e2e/collect.test.ts and ci.test.ts spawn the built CLI.
+ */
+describe('Type II populations over daily bundles (the CLI in-process, against the sandbox)', () => {
   let cwd: string;
   let unpacked: string;
   const outs: Results[] = [];
@@ -28,11 +32,11 @@ describe('Type II populations over daily bundles (the built CLI, against the san
   beforeAll(async () => {
     cwd = tempDir();
     for (const d of DAYS) {
-      const r = await runCli(['collect', '--demo', '--as-of', `${d}T12:00:00Z`, '--json'], { cwd });
+      const r = await runCliHere(['collect', '--demo', '--as-of', `${d}T12:00:00Z`, '--json'], { cwd });
       expect(r.code, r.stderr).toBe(1);
       outs.push(JSON.parse(r.stdout) as Results);
     }
-    const p = await runCli(['pack', '-o', 'pack.zip'], { cwd });
+    const p = await runCliHere(['pack', '-o', 'pack.zip'], { cwd });
     expect(p.code, p.stderr).toBe(0);
     unpacked = join(cwd, 'unpacked');
     execFileSync('unzip', ['-q', join(cwd, 'pack.zip'), '-d', unpacked]);
@@ -86,9 +90,9 @@ describe('Type II populations over daily bundles (the built CLI, against the san
 
   it('re-scores offline (check, history --rescore) to the verdicts of the original runs', async () => {
     const bundles = await listBundles(join(cwd, 'evidence'));
-    const check = await runCli(['check', bundles[2]!.dir, '--demo', '--json'], { cwd });
+    const check = await runCliHere(['check', bundles[2]!.dir, '--demo', '--json'], { cwd });
     expect(verdicts(JSON.parse(check.stdout) as Results)).toEqual(verdicts(outs[2]!));
-    const history = await runCli(['history', '--rescore', '--demo', '--json'], { cwd });
+    const history = await runCliHere(['history', '--rescore', '--demo', '--json'], { cwd });
     expect(history.code, history.stderr).not.toBe(2);
     const report = JSON.parse(history.stdout) as { rescore: { changes: unknown[]; controls: Array<{ daysChanged: number }> } };
     expect(report.rescore.controls.length).toBeGreaterThan(10);
@@ -96,19 +100,19 @@ describe('Type II populations over daily bundles (the built CLI, against the san
   });
 
   it('exports the same population with soc2 populations --from/--to; a tampered earlier bundle is a hole (exit 3)', async () => {
-    const r = await runCli(['populations', '--demo', '--type', 'github.pr.merged', '--from', '2026-10-01', '--to', '2026-11-22'], { cwd });
+    const r = await runCliHere(['populations', '--demo', '--type', 'github.pr.merged', '--from', '2026-10-01', '--to', '2026-11-22'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     expect(rows(r.stdout)).toHaveLength(4);
     const bundles = await listBundles(join(cwd, 'evidence'));
     const file = join(bundles[0]!.dir, 'data', 'records', 'github.pr.merged.jsonl');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"number":\d+/, '"number":999'));
-    const bad = await runCli(['populations', '--demo', '--type', 'github.pr.merged'], { cwd });
+    const bad = await runCliHere(['populations', '--demo', '--type', 'github.pr.merged'], { cwd });
     expect(bad.code).toBe(3);
     expect(bad.stdout).toMatch(
       /^# hole: acme-widgets\/\S+ \[2026-10-01T00:00Z, 2026-11-20T11:55Z\): bundle 2026-11-20T120000Z fails verification \(data\/records\/github\.pr\.merged\.jsonl altered\)$/m,
     );
     // Re-scoring the newest bundle now finds the chain broken: the review check cannot pass.
-    const check = await runCli(['check', bundles[2]!.dir, '--demo', '--json'], { cwd });
+    const check = await runCliHere(['check', bundles[2]!.dir, '--demo', '--json'], { cwd });
     const pr = (JSON.parse(check.stdout) as Results).checks.find((c) => c.check === 'github.pr.merged-with-review')!;
     expect(pr.status).not.toBe('pass');
     expect(pr.errors.some((e) => e.cause === 'hole' && e.message.includes('chain breaks at bundle 2026-11-20T120000Z'))).toBe(true);
@@ -121,10 +125,10 @@ describe("a gap in the chain beyond the provider's retention", () => {
     const scenario = demoScenarioWith([]);
     const config = join(scenario, 'soc2.config.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace(/start: 2026-10-01\n {2}end: 2027-09-30/, 'start: 2026-06-01\n  end: 2026-12-31'));
-    const first = await runCli(['collect', '--demo', '--scenario', scenario, '--as-of', '2026-07-01T12:00:00Z', '--json'], { cwd });
+    const first = await runCliHere(['collect', '--demo', '--scenario', scenario, '--as-of', '2026-07-01T12:00:00Z', '--json'], { cwd });
     expect(first.code, first.stderr).toBe(1);
     // 120 days without a bundle: CloudTrail and the System Log keep 90, so 30 days of the window are lost.
-    const later = await runCli(['collect', '--demo', '--scenario', scenario, '--as-of', '2026-10-29T12:00:00Z', '--json'], { cwd });
+    const later = await runCliHere(['collect', '--demo', '--scenario', scenario, '--as-of', '2026-10-29T12:00:00Z', '--json'], { cwd });
     expect(later.code).toBe(3);
     const results = JSON.parse(later.stdout) as Results;
     const hole = '[2026-07-01T12:00Z, 2026-07-31T12:00Z)';
@@ -152,14 +156,14 @@ describe('sharded incremental runs', () => {
     const days = ['2026-11-21T12:00:00Z', '2026-11-22T12:00:00Z'];
     for (const d of days) {
       for (let i = 1; i <= 2; i++) {
-        const r = await runCli(['collect', '--demo', '--as-of', d, '--shard', `${i}/2`, '--evidence-dir', 'shards', '--fail-on', 'never'], { cwd });
+        const r = await runCliHere(['collect', '--demo', '--as-of', d, '--shard', `${i}/2`, '--evidence-dir', 'shards', '--fail-on', 'never'], { cwd });
         expect(r.code, r.stderr).toBe(0);
       }
       const shards = (await listBundles(join(cwd, 'shards'))).slice(-2).map((b) => b.dir);
-      const m = await runCli(['merge', ...shards, '--demo', '--evidence-dir', 'evidence', '--json'], { cwd });
+      const m = await runCliHere(['merge', ...shards, '--demo', '--evidence-dir', 'evidence', '--json'], { cwd });
       expect(m.code, m.stderr).toBe(1);
     }
-    for (const d of days) expect((await runCli(['collect', '--demo', '--as-of', d, '--evidence-dir', 'whole'], { cwd })).code).toBe(1);
+    for (const d of days) expect((await runCliHere(['collect', '--demo', '--as-of', d, '--evidence-dir', 'whole'], { cwd })).code).toBe(1);
     const merged = await listBundles(join(cwd, 'evidence'));
     const whole = await listBundles(join(cwd, 'whole'));
     const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'data', 'results.json'), 'utf8')) as Results;

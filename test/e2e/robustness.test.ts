@@ -4,9 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listBundles } from '../../src/bundle/layout.js';
 import { LOCK_FILE, thisHost } from '../../src/bundle/lock.js';
 import { packagePath } from '../../src/util/paths.js';
-import { demoScenarioWith, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { demoScenarioWith, runCli, runCliHere, startCli, tempDir } from '../helpers/cli.js';
 
-// These run the built CLI (`npm run build` first) as child processes, as a user or a CI job would.
+// These run the built CLI (`npm run build` first) as child processes, as a user or a CI job would; the runs that only
+// set a case up or look at its result (the next collect after a killed one, verify) run it in-process.
 
 const NO_CRASH = /internal error|bug in soc2|EPIPE|ENOTEMPTY|\n\s+at [^\n]*:\d+:\d+\)?(?=\n)/;
 
@@ -71,7 +72,7 @@ describe('a run killed while it seals', () => {
     expect(staging(ev).some((n) => n.includes(`-${thisHost()}-${pid}-`))).toBe(true);
     const before = await listBundles(ev);
     const t0 = Date.now();
-    const next = await runCli(['collect', '--demo', '--only', 'aws'], { cwd });
+    const next = await runCliHere(['collect', '--demo', '--only', 'aws'], { cwd });
     expect(next.code, next.stderr).toBe(1);
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(next.stderr).toContain(`took over the lock left by run pid ${pid} on ${thisHost()}, which is gone\n  ${join(ev, LOCK_FILE)}`);
@@ -80,7 +81,7 @@ describe('a run killed while it seals', () => {
     expect(readdirSync(ev).filter((n) => n.startsWith('.'))).toEqual([]);
     // No sealed-looking partial bundle, and the chain (with the new bundle) verifies.
     expect(await listBundles(ev)).toHaveLength(before.length + 1);
-    const v = await runCli(['verify', ev], { cwd });
+    const v = await runCliHere(['verify', ev], { cwd });
     expect(v.code, v.stderr).toBe(0);
   }, 120_000);
 });
@@ -107,7 +108,8 @@ describe('a closed pipe', () => {
   let cwd: string;
   beforeAll(async () => {
     cwd = tempDir();
-    expect((await runCli(['collect', '--demo', '--only', 'aws'], { cwd })).code).toBe(1);
+    // The bundle the cases below read (in-process: only the cases themselves are about the process).
+    expect((await runCliHere(['collect', '--demo', '--only', 'aws'], { cwd })).code).toBe(1);
   }, 60_000);
 
   it('`soc2 check --json | head` ends quietly with the exit code of the check', async () => {

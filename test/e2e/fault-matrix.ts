@@ -6,7 +6,11 @@
  *   checks read: those checks are `error`, naming the field);
  * - no check reading a touched type is `pass` or `not-applicable` (a false pass);
  * - every scope the fault did not touch keeps all its records (compared with a clean run).
- * Deadlines are test-sized (300 ms per request, two attempts, millisecond retry waits).
+ * Deadlines are test-sized (500 ms per request, two attempts, millisecond retry waits).
+ *
+ * The matrix is split by collector into two test files (`fault-matrix-1.test.ts`, `fault-matrix-2.test.ts`) with about
+ * as many cases each, so that vitest runs the halves on two cores; each half makes the clean baseline runs of its own
+ * collectors only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultKind, FaultSpec } from '../../src/sandbox/faults.js';
@@ -157,7 +161,7 @@ interface Case {
 /** SOC2_FAULT_MATRIX_ONLY=<regex>: only the cases whose name matches (while working on one collector). */
 const ONLY = process.env.SOC2_FAULT_MATRIX_ONLY ? new RegExp(process.env.SOC2_FAULT_MATRIX_ONLY) : undefined;
 
-const CASES: Case[] = OPERATIONS.flatMap((op) => {
+const ALL_CASES: Case[] = OPERATIONS.flatMap((op) => {
   const spec = (kind: FaultKind, extra: Partial<FaultSpec> = {}): FaultSpec => ({
     provider: op.source,
     operation: op.operation,
@@ -173,6 +177,23 @@ const CASES: Case[] = OPERATIONS.flatMap((op) => {
   ];
 }).filter((c) => !ONLY || ONLY.test(c.name));
 
+/**
+ * The collectors of one half: largest first, each to the half with fewer cases so far (deterministic, so the two
+ * halves together are the whole matrix and never overlap).
+ */
+function collectorsOf(part: 1 | 2): Set<string> {
+  const count = new Map<string, number>();
+  for (const c of ALL_CASES) count.set(c.op.collector, (count.get(c.op.collector) ?? 0) + 1);
+  const halves: [string[], string[]] = [[], []];
+  const size = [0, 0];
+  for (const [collector, n] of [...count].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    const h = size[0]! <= size[1]! ? 0 : 1;
+    halves[h].push(collector);
+    size[h]! += n;
+  }
+  return new Set(halves[part - 1]);
+}
+
 interface Outcome {
   name: string;
   crashed: boolean;
@@ -183,9 +204,6 @@ interface Outcome {
   hits: number;
   ms: number;
 }
-
-const baselines = new Map<string, EngineRun>();
-const outcomes: Outcome[] = [];
 
 function checksOf(run: EngineRun): CheckResult[] {
   return run.outcome?.results.checks ?? [];
@@ -237,58 +255,71 @@ async function pool<T>(items: T[], n: number, job: (item: T) => Promise<void>): 
   );
 }
 
-const settled = new Map<string, Outcome>();
+/** Defines the tests of one half of the matrix (called by the two test files). */
+export function faultMatrix(part: 1 | 2): void {
+  const mine = collectorsOf(part);
+  const CASES = ALL_CASES.filter((c) => mine.has(c.op.collector));
+  const baselines = new Map<string, EngineRun>();
+  const outcomes: Outcome[] = [];
+  const settled = new Map<string, Outcome>();
 
-describe(`fault matrix: ${CASES.length} runs, one fault each`, () => {
-  beforeAll(async () => {
-    await demoSetup();
-    const runs = [...new Set(OPERATIONS.map((o) => o.collector))];
-    await pool(runs, 3, async (only) => void baselines.set(only, await runEngine([only], [], { timeoutMs: 4 * TIMEOUT_MS })));
-    await pool(CASES, 3, async (c) => {
-      const run = await runEngine([c.op.collector], [c.fault], { timeoutMs: TIMEOUT_MS });
-      const o = judge(c, run, baselines.get(c.op.collector)!);
-      outcomes.push(o);
-      settled.set(c.name, o);
+  describe(`fault matrix, part ${part} of 2: ${CASES.length} runs, one fault each`, () => {
+    beforeAll(async () => {
+      await demoSetup();
+      const runs = [...mine];
+      await pool(runs, 3, async (only) => void baselines.set(only, await runEngine([only], [], { timeoutMs: 4 * TIMEOUT_MS })));
+      await pool(CASES, 3, async (c) => {
+        const run = await runEngine([c.op.collector], [c.fault], { timeoutMs: TIMEOUT_MS });
+        const o = judge(c, run, baselines.get(c.op.collector)!);
+        outcomes.push(o);
+        settled.set(c.name, o);
+      });
+    }, 170_000);
+
+    afterAll(() => {
+      const sum = {
+        runs: outcomes.length,
+        falsePasses: outcomes.reduce((n, o) => n + o.falsePasses.length, 0),
+        runsWithFalsePass: outcomes.filter((o) => o.falsePasses.length).length,
+        crashes: outcomes.filter((o) => o.crashed).length,
+        lostRecords: outcomes.reduce((n, o) => n + o.lostRecords, 0),
+        unnoticed: outcomes.filter((o) => !o.noticed).length,
+        slowestMs: Math.max(0, ...outcomes.map((o) => o.ms)),
+      };
+      if (process.env.SOC2_FAULT_MATRIX_REPORT) {
+        const bad = outcomes.filter((o) => o.crashed || o.falsePasses.length || o.lostRecords || !o.noticed || !o.hits);
+        const slowest = [...outcomes]
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 12)
+          .map((o) => `${o.ms} ${o.name}`);
+        console.log(JSON.stringify({ sum, bad, slowest }, null, 1));
+      }
     });
-  }, 170_000);
 
-  afterAll(() => {
-    const sum = {
-      runs: outcomes.length,
-      falsePasses: outcomes.reduce((n, o) => n + o.falsePasses.length, 0),
-      runsWithFalsePass: outcomes.filter((o) => o.falsePasses.length).length,
-      crashes: outcomes.filter((o) => o.crashed).length,
-      lostRecords: outcomes.reduce((n, o) => n + o.lostRecords, 0),
-      unnoticed: outcomes.filter((o) => !o.noticed).length,
-      slowestMs: Math.max(0, ...outcomes.map((o) => o.ms)),
-    };
-    if (process.env.SOC2_FAULT_MATRIX_REPORT) {
-      const bad = outcomes.filter((o) => o.crashed || o.falsePasses.length || o.lostRecords || !o.noticed || !o.hits);
-      const slowest = [...outcomes]
-        .sort((a, b) => b.ms - a.ms)
-        .slice(0, 12)
-        .map((o) => `${o.ms} ${o.name}`);
-      console.log(JSON.stringify({ sum, bad, slowest }, null, 1));
-    }
-  });
+    it('the two halves hold every collector of the matrix exactly once', () => {
+      const [one, two] = [collectorsOf(1), collectorsOf(2)];
+      expect([...one].filter((c) => two.has(c))).toEqual([]);
+      expect([...one, ...two].sort()).toEqual([...new Set(ALL_CASES.map((c) => c.op.collector))].sort());
+    });
 
-  it('every baseline run is clean', () => {
-    for (const [source, b] of baselines) {
-      expect(b.crashes, source).toEqual([]);
-      expect(b.outcome, String(b.error)).toBeDefined();
-      expect(
-        b.states.filter((s) => s.state !== 'complete'),
-        source,
-      ).toEqual([]);
-    }
-  });
+    it('every baseline run is clean', () => {
+      for (const [source, b] of baselines) {
+        expect(b.crashes, source).toEqual([]);
+        expect(b.outcome, String(b.error)).toBeDefined();
+        expect(
+          b.states.filter((s) => s.state !== 'complete'),
+          source,
+        ).toEqual([]);
+      }
+    });
 
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const o = settled.get(c.name)!;
-    expect(o.hits, 'the fault was served').toBeGreaterThan(0);
-    expect(o.crashed, 'the run crashed or did not seal').toBe(false);
-    expect(o.noticed, 'run.json names the failure for a touched type').toBe(true);
-    expect(o.falsePasses, 'checks that passed on touched input').toEqual([]);
-    expect(o.lostScopes, 'untouched scopes that lost records').toEqual([]);
+    it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+      const o = settled.get(c.name)!;
+      expect(o.hits, 'the fault was served').toBeGreaterThan(0);
+      expect(o.crashed, 'the run crashed or did not seal').toBe(false);
+      expect(o.noticed, 'run.json names the failure for a touched type').toBe(true);
+      expect(o.falsePasses, 'checks that passed on touched input').toEqual([]);
+      expect(o.lostScopes, 'untouched scopes that lost records').toEqual([]);
+    });
   });
-});
+}
