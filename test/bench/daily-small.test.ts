@@ -5,7 +5,8 @@ import { runDaily, withinTarget, type DailyResult } from './daily.js';
  * The daily-series bench (`npm run bench -- --daily N`) on the small estate: two simulated days incremental, then
  * the same two with `--full`, through the built CLI against the sandbox. Only the event-population collectors run
  * (CloudTrail events, the GitHub organisation with its merged pull requests, Okta with its System Log) and the rate
- * limits are lifted: neither changes what a day reads of a population, and it keeps the test short.
+ * limits are lifted: neither changes what a day reads of a population, and it keeps the test short (four small
+ * collects, about 20 s of CPU; the timeout leaves room for a loaded machine).
  */
 describe('bench --daily (small estate)', () => {
   const run = (full: boolean) => runDaily({ size: 'small', days: 2, full, latencyMs: 0, unlimited: true, collectors: ['aws-cloudtrail', 'github', 'okta'] });
@@ -24,7 +25,7 @@ describe('bench --daily (small estate)', () => {
     }
     // The first day reads the whole window in both modes.
     for (const p of ['aws', 'okta', 'github'] as const) expect(inc.days[0]!.population[p].events).toBe(full.days[0]!.population[p].events);
-  }, 60_000);
+  }, 180_000);
 
   it('a later day reads only its own events: population calls within 1.1 × (events ÷ page size + one call per query and scope)', () => {
     const later = inc.days[1]!;
