@@ -1,13 +1,13 @@
 /**
  * `npm run bench [-- --size small|large] [--latency MS] [--only aws,github,okta] [--aggregation] [--trace FILE] [--json] [--keep]`
- * (or `-- --daily N [--full]`, the daily series of test/bench/daily.ts): generates a seeded estate, serves it
+ * (or `-- --daily N [--full|--compare] [--unlimited] [--collectors ID,…]`, the daily series of test/bench/daily.ts): generates a seeded estate, serves it
  * from the sandbox (fixed latency, provider rate limits in force), runs `soc2 collect` on it as a child process and
  * prints per provider calls vs the minimum the estate needs, retries, throttled responses, wall time vs its lower
  * bound, and the CLI's peak RSS. Human output on stderr, `--json` on stdout.
  */
 import { runBench, type BenchResult, type Provider } from './run-bench.js';
 import type { BenchSize } from './scenario.js';
-import { renderDaily, runDaily } from './daily.js';
+import { renderComparison, renderDaily, runDaily } from './daily.js';
 
 interface Args {
   size: BenchSize;
@@ -20,12 +20,18 @@ interface Args {
   daily?: number;
   /** With --daily: re-read every population's whole window each day. */
   full: boolean;
+  /** With --daily: the incremental series, then the --full one, and the two side by side. */
+  compare: boolean;
+  /** With --daily: lift the rate limits (calls and bytes unchanged; wall time then measures our own CPU). */
+  unlimited: boolean;
+  /** With --daily: `soc2 collect --only` these collector ids or sources. */
+  collectors?: string[];
   /** AWS aggregation mode (sources.aws.aggregation). */
   aggregation: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false, full: false, aggregation: false };
+  const a: Args = { size: 'large', latencyMs: 50, json: false, keep: false, full: false, compare: false, unlimited: false, aggregation: false };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
@@ -36,10 +42,13 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--trace' && argv[i + 1]) a.trace = argv[++i];
     else if (v === '--daily' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) a.daily = Number(argv[++i]);
     else if (v === '--full') a.full = true;
+    else if (v === '--compare') a.compare = true;
+    else if (v === '--unlimited') a.unlimited = true;
+    else if (v === '--collectors' && /^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(argv[i + 1] ?? '')) a.collectors = argv[++i]!.split(',');
     else if (v === '--aggregation') a.aggregation = true;
     else
       throw new Error(
-        `bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --aggregation, --json, --keep)`,
+        `bench: unknown or incomplete argument '${v}' (use --size small|large, --latency MS, --only aws,github,okta, --trace FILE, --daily N, --full, --compare, --unlimited, --collectors ID,…, --aggregation, --json, --keep)`,
       );
   }
   return a;
@@ -82,15 +91,26 @@ export function render(r: BenchResult): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.daily) {
-    const daily = await runDaily({
-      size: args.size,
-      days: args.daily,
-      full: args.full,
-      latencyMs: args.latencyMs,
-      onProgress: (l) => process.stderr.write(`${l}\n`),
-    });
-    process.stderr.write(`${renderDaily(daily)}\n`);
-    if (args.json) process.stdout.write(`${JSON.stringify(daily, null, 2)}\n`);
+    const days = args.daily;
+    const series = (full: boolean) =>
+      runDaily({
+        size: args.size,
+        days,
+        full,
+        latencyMs: args.latencyMs,
+        unlimited: args.unlimited,
+        collectors: args.collectors,
+        onProgress: (l) => process.stderr.write(`${l}\n`),
+      });
+    const modes = args.compare ? [false, true] : [args.full];
+    const results = [];
+    for (const full of modes) {
+      const r = await series(full);
+      process.stderr.write(`${renderDaily(r)}\n`);
+      results.push(r);
+    }
+    if (results.length === 2) process.stderr.write(`${renderComparison(results[0]!, results[1]!)}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify(results.length === 2 ? { incremental: results[0], full: results[1] } : results[0], null, 2)}\n`);
     return;
   }
   const result = await runBench({

@@ -5,16 +5,18 @@
  * of the population queries against their bound, wall time, the bundle's size on disk; and the evidence directory's
  * size at the end. `--full` re-reads every population's window each day (the design before chain-wide populations).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SANDBOX_BASE_CREDENTIALS } from '../../src/sandbox/aws/model.js';
 import { EVENT_QUERIES } from '../../collectors/aws/cloudtrail-events.js';
 import { LOG_QUERIES } from '../../collectors/okta/logs.js';
+import { PR_PAGE } from '../../collectors/github/query.js';
+import { recordsPath } from '../../src/bundle/layout.js';
 import { packagePath } from '../../src/util/paths.js';
 import { runCli } from './child.js';
-import { defaultLimits } from './limits.js';
+import { defaultLimits, type LimitSettings } from './limits.js';
 import { startThreadedSandbox } from './sandbox-threads.js';
 import { BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, buildScenario, writeConfig, writeScenario, type BenchScenario, type BenchSize } from './scenario.js';
 
@@ -27,6 +29,13 @@ export interface DailyOptions {
   days: number;
   full: boolean;
   latencyMs: number;
+  /**
+   * Lift the sandbox's rate limits (and the collectors' own CloudTrail pacing with them). Calls, bytes and bounds do
+   * not change (collectors pace, they are not throttled), only the wall time, which then measures our own CPU.
+   */
+  unlimited?: boolean;
+  /** Passed to `soc2 collect --only` (collector ids or sources); default every collector of the three sources. */
+  collectors?: string[];
   onProgress?: (line: string) => void;
 }
 
@@ -38,11 +47,18 @@ export interface DayFigures {
   /** Population queries: calls made, events stored, and the bound (events ÷ page size + one call per query and scope). */
   population: Record<Provider, { calls: number; events: number; bound: number }>;
   bundleBytes: number;
+  /** Bytes of the population records files (`data/records/<type>.jsonl`) in the bundle, per provider. */
+  populationBytes: Record<Provider, number>;
+  /** Population scopes not complete (error or incomplete: a hole, a failed read) in this bundle. */
+  populationScopesFailed: number;
 }
 
 export interface DailyResult {
   size: BenchSize;
   mode: 'incremental' | 'full';
+  latencyMs: number;
+  unlimited: boolean;
+  collectors?: string[];
   days: DayFigures[];
   evidenceBytes: number;
 }
@@ -57,23 +73,44 @@ function fixTimes(s: BenchScenario, now: Date): void {
   for (const l of (s.okta as { logs?: Array<{ published: unknown }> }).logs ?? []) l.published = abs(l.published);
 }
 
+function sizeIfAny(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
 function sizeOf(path: string): number {
   const st = statSync(path);
   if (!st.isDirectory()) return st.size;
   return readdirSync(path).reduce((n, f) => n + sizeOf(join(path, f)), 0);
 }
 
-/** Population page operations and page sizes as the collectors use them (CloudTrail 50, System Log 1000, GitHub 100). */
-const POP_OPS: Record<Provider, { match: RegExp; pageSize: number; queriesPerScope: number }> = {
-  aws: { match: /LookupEvents/, pageSize: 50, queriesPerScope: EVENT_QUERIES.length },
-  okta: { match: /ListLogEvents|logs/i, pageSize: 1000, queriesPerScope: Object.keys(LOG_QUERIES).length },
-  // The first page of each repository's merged pull requests arrives in the repository batch query.
-  github: { match: /MergedPulls/, pageSize: 100, queriesPerScope: 0 },
+/**
+ * Population page operations (run.json `pages` keys) and page sizes as the collectors use them: CloudTrail 50 per
+ * LookupEvents call, System Log 1000, GitHub 25 merged pull requests (PR_PAGE).
+ */
+const POP_OPS: Record<Provider, { match: RegExp; types: (t: string) => boolean; pageSize: number; queriesPerScope: number }> = {
+  // Why by type: AWS has another population (Backup restore jobs) whose events LookupEvents does not page through.
+  aws: { match: /^cloudtrail:LookupEvents$/, types: (t) => t === 'aws.cloudtrail.event', pageSize: 50, queriesPerScope: EVENT_QUERIES.length },
+  // Why anchored: `GET /api/v1/logStreams` is not a System Log page.
+  okta: { match: /^GET \/api\/v1\/logs$/, types: (t) => t in LOG_QUERIES, pageSize: 1000, queriesPerScope: Object.keys(LOG_QUERIES).length },
+  // The first page of each repository's merged pull requests arrives in the repository batch query (which the
+  // repository's other evidence needs anyway): only the further pages are the population's own calls.
+  github: { match: /^POST \/graphql MergedPulls$/, types: (t) => t === 'github.pr.merged', pageSize: PR_PAGE, queriesPerScope: 0 },
 };
+
+/** Rate limits high enough that nothing waits for them (`unlimited`). */
+function liftedLimits(): LimitSettings {
+  const l = defaultLimits();
+  return {
+    // 0: the sandbox enforces no LookupEvents rate and the collector (config `lookupEventsPerSecond: 0`) does not pace.
+    lookupEventsPerSecond: 0,
+    github: { ...l.github, core: 1e9, graphql: 1e9, secondary: { rest_per_minute: 1e9, graphql_per_minute: 1e9 } },
+    okta: { ...l.okta, scale: 1e6 },
+  };
+}
 
 export async function runDaily(o: DailyOptions): Promise<DailyResult> {
   const cli = packagePath('bin', 'soc2.js');
-  const limits = defaultLimits();
+  const limits = o.unlimited ? liftedLimits() : defaultLimits();
   const now = new Date(Math.floor(Date.now() / DAY) * DAY + 12 * 3_600_000);
   const s = buildScenario(o.size, limits, now);
   fixTimes(s, now);
@@ -105,7 +142,11 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
           only: PROVIDERS,
         });
         o.onProgress?.(`day ${d + 1}/${o.days}: soc2 collect --as-of ${asOf.toISOString()}${o.full ? ' --full' : ''}`);
-        run = await runCli(cli, ['collect', '--config', config, '--quiet', '--as-of', asOf.toISOString(), ...(o.full ? ['--full'] : [])], {
+        // Why --backfill: the simulated days lie in the past of the machine's clock, which collect refuses against
+        // endpoints it takes for live APIs unless the bundle is marked backfilled (that changes nothing collected).
+        const args = ['collect', '--config', config, '--quiet', '--as-of', asOf.toISOString(), '--backfill', ...(o.full ? ['--full'] : [])];
+        if (o.collectors?.length) args.push('--only', ...o.collectors);
+        run = await runCli(cli, args, {
           cwd: dir,
           env,
           timeoutMs: 30 * 60_000,
@@ -121,7 +162,7 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
       const runJson = JSON.parse(await readFile(join(bundle, 'data', 'run.json'), 'utf8')) as {
         coverage: {
           collectors: Record<string, { source: string; pages: Record<string, number> }>;
-          scopes: Array<{ type: string; scope: string; count: number }>;
+          scopes: Array<{ type: string; scope: string; count: number; state: string }>;
         };
         populations?: Array<{ type: string; scope: string }>;
       };
@@ -140,39 +181,117 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
                   .reduce((m, [, v]) => m + v, 0),
               0,
             );
-          const prefix = p === 'aws' ? 'aws.' : p === 'okta' ? 'okta.' : 'github.';
-          const scopes = runJson.coverage.scopes.filter((x) => popTypes.has(x.type) && x.type.startsWith(prefix));
+          const prefix = `${p}.`;
+          const scopes = runJson.coverage.scopes.filter((x) => popTypes.has(x.type) && x.type.startsWith(prefix) && op.types(x.type));
           const events = scopes.reduce((n, x) => n + x.count, 0);
+          // Why distinct scopes: each population type of a provider is its own query over the same scopes (Okta's
+          // three System Log filters over one org); a provider not collected has none and a bound of 0.
           const perType = new Set(scopes.map((x) => x.scope)).size;
-          const bound = Math.ceil(events / op.pageSize) + op.queriesPerScope * (p === 'okta' ? 1 : perType);
+          const bound = Math.ceil(events / op.pageSize) + op.queriesPerScope * perType;
           return [p, { calls: pages, events, bound }];
         }),
       ) as DayFigures['population'];
-      days.push({ asOf: asOf.toISOString(), exitCode: run.code, wallMs: Math.round(run.wallMs), calls, population, bundleBytes: sizeOf(bundle) });
+      const populationBytes = Object.fromEntries(
+        PROVIDERS.map((p) => [p, [...popTypes].filter((t) => t.startsWith(`${p}.`)).reduce((n, t) => n + sizeIfAny(join(bundle, recordsPath(t))), 0)]),
+      ) as Record<Provider, number>;
+      const day: DayFigures = {
+        asOf: asOf.toISOString(),
+        exitCode: run.code,
+        wallMs: Math.round(run.wallMs),
+        calls,
+        population,
+        bundleBytes: sizeOf(bundle),
+        populationBytes,
+        populationScopesFailed: runJson.coverage.scopes.filter((x) => popTypes.has(x.type) && x.state !== 'complete').length,
+      };
+      days.push(day);
+      // Each day's figures as they come: a series cut short still reports the days it ran.
+      o.onProgress?.(`  ${dayLine(day)}`);
     }
-    return { size: o.size, mode: o.full ? 'full' : 'incremental', days, evidenceBytes: sizeOf(join(dir, 'evidence')) };
+    return {
+      size: o.size,
+      mode: o.full ? 'full' : 'incremental',
+      latencyMs: o.latencyMs,
+      unlimited: Boolean(o.unlimited),
+      ...(o.collectors?.length ? { collectors: o.collectors } : {}),
+      days,
+      evidenceBytes: sizeOf(join(dir, 'evidence')),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+const kb = (n: number) => (n < 2 ** 20 ? `${(n / 1024).toFixed(0)} kB` : mb(n));
 
-/** First day, a typical later day (the median of days 2…n by wall time), and the evidence directory. */
-export function renderDaily(r: DailyResult): string {
+/** One day on one line: wall, bundle, and per provider calls, population calls/bound and population bytes. */
+export function dayLine(d: DayFigures): string {
+  return [
+    `${d.asOf.slice(0, 10)} exit ${d.exitCode} wall ${(d.wallMs / 1000).toFixed(1)} s bundle ${mb(d.bundleBytes)}${d.populationScopesFailed ? ` ${d.populationScopesFailed} population scope(s) FAILED` : ''}`,
+    ...PROVIDERS.map(
+      (p) => `${p} ${d.calls[p]} calls, pop ${d.population[p].calls}/${d.population[p].bound} for ${d.population[p].events} ev, ${kb(d.populationBytes[p])}`,
+    ),
+  ].join(' | ');
+}
+
+/** The issue's target on a later day: population calls ≤ 1.1 × the bound, per provider. */
+export function withinTarget(d: DayFigures, p: Provider): boolean {
+  return d.population[p].calls <= 1.1 * d.population[p].bound;
+}
+
+/** The typical later day: the median of days 2…n by wall time. */
+export function typicalDay(r: DailyResult): DayFigures | undefined {
   const later = r.days.slice(1).sort((a, b) => a.wallMs - b.wallMs);
-  const typical = later[Math.floor(later.length / 2)];
+  return later[Math.floor(later.length / 2)];
+}
+
+/** First day, a typical later day (the median of days 2…n by wall time), the target check, and the evidence directory. */
+export function renderDaily(r: DailyResult): string {
+  const typical = typicalDay(r);
   const line = (label: string, d: DayFigures) => [
-    `${label} (as of ${d.asOf}, exit ${d.exitCode}): wall ${(d.wallMs / 1000).toFixed(1)} s, bundle ${mb(d.bundleBytes)}`,
+    `${label} (as of ${d.asOf}, exit ${d.exitCode}): wall ${(d.wallMs / 1000).toFixed(1)} s, bundle ${mb(d.bundleBytes)}, population scopes failed ${d.populationScopesFailed}`,
     ...PROVIDERS.map(
       (p) =>
-        `  ${p.padEnd(6)} calls ${String(d.calls[p]).padStart(7)}   population calls ${String(d.population[p].calls).padStart(6)} for ${String(d.population[p].events).padStart(7)} events (bound ${d.population[p].bound}, x1.1 = ${Math.ceil(d.population[p].bound * 1.1)})`,
+        `  ${p.padEnd(6)} calls ${String(d.calls[p]).padStart(7)}   population calls ${String(d.population[p].calls).padStart(6)} for ${String(d.population[p].events).padStart(7)} events (bound ${d.population[p].bound}, x1.1 = ${Math.ceil(d.population[p].bound * 1.1)}), population records ${kb(d.populationBytes[p])}`,
     ),
   ];
+  const later = r.days.slice(1);
+  const target = PROVIDERS.map((p) => {
+    const ok = later.filter((d) => withinTarget(d, p)).length;
+    const worst = Math.max(0, ...later.map((d) => d.population[p].calls / Math.max(1, d.population[p].bound)));
+    return `  ${p.padEnd(6)} ${ok}/${later.length} later days within 1.1 × bound (worst calls/bound ${worst.toFixed(2)})`;
+  });
+  const popBytes = (d: DayFigures) => PROVIDERS.reduce((n, p) => n + d.populationBytes[p], 0);
   return [
-    `soc2 bench --daily ${r.days.length} — ${r.size} estate, ${r.mode}`,
+    `soc2 bench --daily ${r.days.length} — ${r.size} estate, ${r.mode}, ${r.latencyMs} ms latency${r.unlimited ? ', rate limits lifted' : ''}${r.collectors ? `, collectors ${r.collectors.join(' ')}` : ''}`,
     ...line('first day', r.days[0]!),
     ...(typical ? line('typical later day', typical) : []),
+    ...(later.length ? ['target: population calls on each later day <= 1.1 × (events ÷ page size + one call per query and scope)', ...target] : []),
+    ...(typical
+      ? [
+          `population records: first day ${kb(popBytes(r.days[0]!))}, typical later day ${kb(popBytes(typical))}; bundle: first day ${mb(r.days[0]!.bundleBytes)}, typical later day ${mb(typical.bundleBytes)}`,
+        ]
+      : []),
     `evidence directory after ${r.days.length} day(s): ${mb(r.evidenceBytes)}`,
+  ].join('\n');
+}
+
+/** Incremental against full (`--compare`): the evidence directory and a typical later day side by side. */
+export function renderComparison(inc: DailyResult, full: DailyResult): string {
+  const ti = typicalDay(inc);
+  const tf = typicalDay(full);
+  const rows: Array<[string, string, string]> = [['evidence directory', mb(inc.evidenceBytes), mb(full.evidenceBytes)]];
+  if (ti && tf) {
+    rows.push(['typical later day: wall', `${(ti.wallMs / 1000).toFixed(1)} s`, `${(tf.wallMs / 1000).toFixed(1)} s`]);
+    rows.push(['typical later day: bundle', mb(ti.bundleBytes), mb(tf.bundleBytes)]);
+    for (const p of PROVIDERS) {
+      rows.push([`typical later day: ${p} calls`, String(ti.calls[p]), String(tf.calls[p])]);
+      rows.push([`typical later day: ${p} population calls`, String(ti.population[p].calls), String(tf.population[p].calls)]);
+    }
+  }
+  return [
+    `incremental vs full (--full) over ${inc.days.length} day(s):`,
+    ...rows.map(([k, a, b]) => `  ${k.padEnd(42)} ${a.padStart(10)}  ${b.padStart(10)}`),
   ].join('\n');
 }
