@@ -9,7 +9,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_BASE_CREDENTIALS } from '../../src/sandbox/aws/model.js';
 import { EVENT_QUERIES } from '../../collectors/aws/cloudtrail-events.js';
 import { LOG_QUERIES } from '../../collectors/okta/logs.js';
 import { PR_PAGE } from '../../collectors/github/query.js';
@@ -18,7 +17,7 @@ import { packagePath } from '../../src/util/paths.js';
 import { runCli } from './child.js';
 import { defaultLimits, type LimitSettings } from './limits.js';
 import { startThreadedSandbox } from './sandbox-threads.js';
-import { BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, buildScenario, writeConfig, writeScenario, type BenchScenario, type BenchSize } from './scenario.js';
+import { benchEnv, buildScenario, writeConfig, writeScenario, type BenchScenario, type BenchSize } from './scenario.js';
 
 const DAY = 86_400_000;
 type Provider = 'aws' | 'github' | 'okta';
@@ -118,17 +117,7 @@ export async function runDaily(o: DailyOptions): Promise<DailyResult> {
   const days: DayFigures[] = [];
   try {
     await writeScenario(dir, s);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      BENCH_GITHUB_TOKEN,
-      BENCH_OKTA_TOKEN,
-      AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey,
-      AWS_REGION: s.estate.aws.regions[0],
-      AWS_EC2_METADATA_DISABLED: 'true',
-      NO_COLOR: '1',
-    };
-    for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
+    const env = benchEnv(s);
     for (let d = 0; d < o.days; d++) {
       const asOf = new Date(now.getTime() - (o.days - 1 - d) * DAY);
       // A fresh sandbox per day: its request log is that day's calls.

@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_BASE_CREDENTIALS } from '../../src/sandbox/aws/model.js';
 import { packagePath } from '../../src/util/paths.js';
 import { runCli } from './child.js';
 import { startThreadedSandbox } from './sandbox-threads.js';
 import { providerFigures, type CollectorCoverage, type ProviderFigures } from './figures.js';
 import { defaultLimits, describeLimits, type LimitSettings } from './limits.js';
 import { minimumCalls } from './minimum.js';
-import { BENCH_GITHUB_TOKEN, BENCH_OKTA_TOKEN, buildScenario, writeConfig, writeScenario, type BenchSize, type EstateSize } from './scenario.js';
+import { benchEnv, buildScenario, writeConfig, writeScenario, type BenchSize, type EstateSize } from './scenario.js';
 
 export interface BenchOptions {
   size: BenchSize;
@@ -79,18 +78,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       only,
       aggregation: o.aggregation,
     });
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      BENCH_GITHUB_TOKEN,
-      BENCH_OKTA_TOKEN,
-      AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey,
-      AWS_REGION: s.estate.aws.regions[0],
-      AWS_EC2_METADATA_DISABLED: 'true',
-      NO_COLOR: '1',
-    };
-    // A user's own AWS profile or session must not mix into the sandbox's credentials.
-    for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
+    const env = benchEnv(s);
     o.onProgress?.(`scenario ${dir}: running soc2 collect (latency ${o.latencyMs} ms)`);
     const run = await runCli(cli, ['collect', '--config', config, '--json', '--quiet'], { cwd: dir, env, timeoutMs: o.timeoutMs ?? 30 * 60_000 });
     if (run.code !== 0 && run.code !== 1 && run.code !== 3) throw new Error(`soc2 collect exited ${run.code ?? run.signal}:\n${run.stderr.slice(-4000)}`);

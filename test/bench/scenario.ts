@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AwsScenario } from '../../src/sandbox/aws/model.js';
+import { SANDBOX_BASE_CREDENTIALS, type AwsScenario } from '../../src/sandbox/aws/model.js';
 import { DEFAULT_REGIONS } from '../../src/sandbox/aws/network.js';
 import { generateGithubScenario } from '../../src/sandbox/github/generate.js';
 import type { GhScenario } from '../../src/sandbox/github/data.js';
@@ -174,4 +174,21 @@ ${o.only.map((p) => sources[p]).join('')}`;
   const file = join(dir, 'soc2.config.yaml');
   await writeFile(file, text);
   return file;
+}
+
+/** The environment `soc2 collect` runs in against the bench sandbox: the bench's tokens and the sandbox's AWS keys. */
+export function benchEnv(s: BenchScenario): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BENCH_GITHUB_TOKEN,
+    BENCH_OKTA_TOKEN,
+    AWS_ACCESS_KEY_ID: SANDBOX_BASE_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_BASE_CREDENTIALS.secretAccessKey,
+    AWS_REGION: s.estate.aws.regions[0],
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_COLOR: '1',
+  };
+  // A user's own AWS profile or session must not mix into the sandbox's credentials.
+  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete env[k];
+  return env;
 }
