@@ -93,7 +93,7 @@ export async function* authorizationDetails(ctx: CollectContext<AwsConfig>, iam:
         ...named('policy', p.PolicyName, p.Arn),
         id: p.PolicyId,
         path: p.Path,
-        attachmentCount: p.AttachmentCount ?? 0,
+        attachmentCount: need(p.AttachmentCount, `AttachmentCount of ${p.PolicyName}`, OP, page),
         defaultVersionId: p.DefaultVersionId,
         document: decodePolicy(def?.Document, page),
       });
