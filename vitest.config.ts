@@ -26,9 +26,10 @@ export default defineConfig({
           name: 'main',
           include: ['src/**/*.test.ts', 'collectors/**/*.test.ts', 'controls/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['dist/**', 'node_modules/**', ...TIMED, ...cliExclude],
-          // Why two: vitest's default on two cores is one worker (cores − 1), which leaves a core idle while an
-          // end-to-end file waits on its CLI child; three made the timed files flaky, and those now run alone below.
-          maxWorkers: 2,
+          // Why three on two cores: vitest's default (cores − 1) leaves a core idle while an end-to-end file waits on
+          // its CLI child or its sandbox; three kept both cores busy (four only added contention). The timed files,
+          // whose bounds a third worker would disturb, run alone below.
+          maxWorkers: 3,
           // Why not isolated: each file in a fresh process loads vitest and every SDK again (a third of the unit
           // files' CPU); no test stubs a module or leaves a global changed (runCliHere restores what it swaps).
           isolate: false,
