@@ -14,7 +14,8 @@ import { need } from '../regional.js';
 import { SOP, withAggregator, type Item } from '../network/aggregator.js';
 import { DB_CLUSTER, DB_INSTANCE, type RdsCluster, type RdsInstance, type RdsTag } from './evidence.js';
 
-const tags = (i: Item): RdsTag[] => (i.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));
+/** A resource's tags: the key is required (a tag without one is an invalid answer); a value may be empty. */
+const tags = (i: Item): RdsTag[] => (i.tags ?? []).map((t) => ({ key: need(t.key, 'key of a tag', SOP), value: t.value ?? '' }));
 
 export function rdsViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIterable<CollectorEvent> {
   return withAggregator(ctx, [DB_INSTANCE, DB_CLUSTER], async function* ({ scopes, gaps, query, via }) {
@@ -77,7 +78,9 @@ export function rdsViaAggregator(ctx: CollectContext<AwsConfig>): AsyncIterable<
         backupRetentionPeriod: need(c.backupRetentionPeriod as number | undefined, `backupRetentionPeriod of ${id}`, SOP),
         multiAZ: need(c.multiAZ as boolean | undefined, `multiAZ of ${id}`, SOP),
         deletionProtection: need(c.deletionProtection as boolean | undefined, `deletionProtection of ${id}`, SOP),
-        members: ((c.dBClusterMembers ?? []) as Array<{ dBInstanceIdentifier?: string }>).map((m) => m.dBInstanceIdentifier ?? '').filter(Boolean),
+        members: ((c.dBClusterMembers ?? []) as Array<{ dBInstanceIdentifier?: string }>).map((m) =>
+          need(m.dBInstanceIdentifier, `dBInstanceIdentifier of a member of ${id}`, SOP),
+        ),
         tags: tags(i),
         mode: 'config-aggregator',
         via: via(scope),

@@ -27,7 +27,8 @@ export const awsRdsCollector = regionalCollector({
   },
 });
 
-const tags = (t: Tag[] | undefined): RdsTag[] => (t ?? []).map((x) => ({ key: x.Key ?? '', value: x.Value ?? '' }));
+/** A resource's tags: the key is required (a tag without one is an invalid answer); a value may be empty. */
+const tags = (t: Tag[] | undefined, op: string): RdsTag[] => (t ?? []).map((x) => ({ key: need(x.Key, 'Key of a tag', op), value: x.Value ?? '' }));
 
 async function* instances(
   ctx: CollectContext<AwsConfig>,
@@ -66,7 +67,7 @@ function instance(account: string, region: string, d: DBInstance): RdsInstance {
     publiclyAccessible: need(d.PubliclyAccessible, 'PubliclyAccessible', 'rds:DescribeDBInstances'),
     multiAZ: need(d.MultiAZ, 'MultiAZ', 'rds:DescribeDBInstances'),
     deletionProtection: need(d.DeletionProtection, 'DeletionProtection', 'rds:DescribeDBInstances'),
-    tags: tags(d.TagList),
+    tags: tags(d.TagList, 'rds:DescribeDBInstances'),
   };
 }
 
@@ -105,7 +106,7 @@ function cluster(account: string, region: string, c: DBCluster): RdsCluster {
     backupRetentionPeriod: need(c.BackupRetentionPeriod, 'BackupRetentionPeriod', 'rds:DescribeDBClusters'),
     multiAZ: need(c.MultiAZ, 'MultiAZ', 'rds:DescribeDBClusters'),
     deletionProtection: need(c.DeletionProtection, 'DeletionProtection', 'rds:DescribeDBClusters'),
-    members: (c.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier ?? '').filter(Boolean),
-    tags: tags(c.TagList),
+    members: (c.DBClusterMembers ?? []).map((m) => need(m.DBInstanceIdentifier, `DBInstanceIdentifier of a member of ${id}`, 'rds:DescribeDBClusters')),
+    tags: tags(c.TagList, 'rds:DescribeDBClusters'),
   };
 }
