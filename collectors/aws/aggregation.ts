@@ -10,6 +10,7 @@ import { loadSts } from './sdk.js';
 import type { CollectContext, CollectorEvent, EvidenceRecord, EvidenceType } from '../../src/types.js';
 import { listTargets, openAccount, type AwsTarget, type OpenAccount } from './accounts.js';
 import { send } from './call.js';
+import { fanOut } from '../../src/collector-kit.js';
 import { clientConfig } from './clients.js';
 import { regionsOf, type AwsConfig } from './config.js';
 import { errorEvent } from './errors.js';
@@ -112,4 +113,25 @@ export function add(map: Map<string, EvidenceRecord[]>, r: EvidenceRecord): void
   const list = map.get(r.scope);
   if (list) list.push(r);
   else map.set(r.scope, [r]);
+}
+
+/**
+ * The delegated administrator's view, every region at once (each region's view is independent and its reads are a
+ * sequential chain): one client per region with the administrator's credentials, destroyed when the region is done.
+ */
+export function eachAdminRegion<C extends { destroy(): void }>(
+  ctx: CollectContext<AwsConfig>,
+  admin: OpenAccount,
+  regions: string[],
+  makeClient: (config: ReturnType<typeof clientConfig>) => C,
+  read: (client: C, region: string) => AsyncIterable<CollectorEvent>,
+): AsyncIterable<CollectorEvent> {
+  return fanOut(regions, regions.length, async function* (region) {
+    const client = makeClient(clientConfig(ctx, region, admin.credentials));
+    try {
+      yield* read(client, region);
+    } finally {
+      client.destroy();
+    }
+  });
 }

@@ -19,11 +19,9 @@ import type {
   Finding,
 } from '@aws-sdk/client-guardduty';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
-import { fanOut } from '../../../src/collector-kit.js';
 import type { OpenAccount } from '../accounts.js';
-import { add, collectAggregated, emitType, type TypeResult } from '../aggregation.js';
+import { add, collectAggregated, eachAdminRegion, emitType, type TypeResult } from '../aggregation.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import { AwsCallError } from '../errors.js';
 import type { AggregationVia } from '../network/evidence.js';
@@ -71,15 +69,13 @@ export function guarddutyViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Pr
     ctx.config.aggregation?.delegatedAdmin?.account,
     async function* (admin, accounts, regions) {
       const sdk = await load();
-      // Why every region at once: each region's administrator view is independent, and its reads are a sequential chain.
-      yield* fanOut(regions, regions.length, async function* (region) {
-        const client = new sdk.GuardDutyClient(clientConfig(ctx, region, admin.credentials));
-        try {
-          yield* adminRegion(ctx, sdk, client, admin, accounts, region);
-        } finally {
-          client.destroy();
-        }
-      });
+      yield* eachAdminRegion(
+        ctx,
+        admin,
+        regions,
+        (config) => new sdk.GuardDutyClient(config),
+        (client, region) => adminRegion(ctx, sdk, client, admin, accounts, region),
+      );
     },
   );
 }

@@ -8,10 +8,8 @@
  */
 import type { BatchGetAccountStatusCommandOutput, Finding, ListFindingsCommandOutput } from '@aws-sdk/client-inspector2';
 import type { CollectContext, CollectorEvent, EvidenceRecord } from '../../../src/types.js';
-import { fanOut } from '../../../src/collector-kit.js';
-import { add, collectAggregated, emitType, type TypeResult } from '../aggregation.js';
+import { add, collectAggregated, eachAdminRegion, emitType, type TypeResult } from '../aggregation.js';
 import { paginate, rawOf, record, send } from '../call.js';
-import { clientConfig } from '../clients.js';
 import type { AwsConfig } from '../config.js';
 import type { AggregationVia } from '../network/evidence.js';
 import { need } from '../regional.js';
@@ -55,15 +53,13 @@ export function inspectorViaAdmin(ctx: CollectContext<AwsConfig>, load: () => Pr
     ctx.config.aggregation?.delegatedAdmin?.account,
     async function* (admin, accounts, regions) {
       const sdk = await load();
-      // Why every region at once: each region's administrator view is independent.
-      yield* fanOut(regions, regions.length, async function* (region) {
-        const client = new sdk.Inspector2Client(clientConfig(ctx, region, admin.credentials));
-        try {
-          yield* adminRegion(ctx, sdk, client, admin.id, accounts, region);
-        } finally {
-          client.destroy();
-        }
-      });
+      yield* eachAdminRegion(
+        ctx,
+        admin,
+        regions,
+        (config) => new sdk.Inspector2Client(config),
+        (client, region) => adminRegion(ctx, sdk, client, admin.id, accounts, region),
+      );
     },
   );
 }
