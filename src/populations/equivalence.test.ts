@@ -1,5 +1,5 @@
 /**
- * Ten simulated days through the sandbox, collected both ways — continuing the chain (incremental) and re-reading
+ * Eight simulated days through the sandbox, collected both ways — continuing the chain (incremental) and re-reading
  * the whole window every day (`--full`) — give the same verdict for every check and the same population of every
  * type, every day. The engine runs in-process (real SDK clients against 127.0.0.1); the data is the demo
  * organisation with its event times made absolute and new events on the simulated days.
@@ -21,7 +21,9 @@ import { eventKey, policyOf } from './policy.js';
 
 const DAY = 86_400_000;
 const FIRST = Date.parse('2026-11-11T12:00:00Z');
-const DAYS = 10;
+// Why eight: the last new event (dev's StopLogging, 11-18 09:00) falls on the eighth day, and the denied day (the
+// sixth) is followed by two more; ten days proved nothing more for two more collects in each mode.
+const DAYS = 8;
 const at = (iso: string) => iso;
 /** On this day (0-based) CloudTrail denies LookupEvents in one scope, in both modes: a day whose scope is an error. */
 const DENIED_DAY = 5;
@@ -154,7 +156,7 @@ describe('incremental collection equals a full re-read', () => {
     await sandbox?.close();
   });
 
-  it('gives the same verdicts and the same populations on each of 10 days', () => {
+  it('gives the same verdicts and the same populations on each of 8 days', () => {
     for (let d = 0; d < DAYS; d++) {
       const inc = runs.incremental[d]!;
       const full = runs.full[d]!;
