@@ -36,12 +36,13 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
     const findings: Finding[] = [];
     const late = new Set<string>();
     const sla: Record<string, number> = { CRITICAL: p.slaDays.critical, HIGH: p.slaDays.high };
-    for (const r of view.records(INSPECTOR_FINDING)) {
+    // Why each, not records: an organisation's findings are streamed from the bundle; only the late ones stay.
+    view.each(INSPECTOR_FINDING, (r) => {
       const f = r.data;
       const limit = sla[f.severity];
-      if (limit === undefined || f.status !== 'ACTIVE') continue;
+      if (limit === undefined || f.status !== 'ACTIVE') return;
       const days = Math.floor((asOf.getTime() - Date.parse(f.firstObservedAt)) / DAY);
-      if (days <= limit) continue;
+      if (days <= limit) return;
       late.add(r.scope);
       const on = f.resources.map((x) => x.id).join(', ');
       findings.push({
@@ -51,7 +52,7 @@ export const inspectorEnabledAndSla: Check<{ resourceTypes: string[]; slaDays: {
         scope: r.scope,
         reason: `${f.severity} finding ${f.title ?? f.type}${on ? ` on ${on}` : ''} has been open ${days} days, over its ${limit}-day SLA (account ${f.account}, region ${f.region}).`,
       });
-    }
+    });
     // Why only complete finding scopes: a region whose list broke off proves nothing about the findings not read.
     const read = new Set(view.scopes(INSPECTOR_FINDING));
     for (const r of view.records(INSPECTOR_ACCOUNT)) {
