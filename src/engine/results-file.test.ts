@@ -74,23 +74,11 @@ describe('readSlimResults', () => {
 
 describe('scoreToFile', () => {
   it('writes every finding to the file, exactly as JSON.stringify would, and keeps only failing and excepted ones in memory', async () => {
-    const keys = Array.from({ length: 500 }, (_, i) => ({ arn: `arn:k${i}`, old: i % 100 === 0 }));
-    const input: EvaluateInput = {
-      organization: 'T',
-      asOf: new Date('2026-11-22T12:00:00Z'),
-      period: { start: '2026-01-01', end: '2026-12-31' },
-      categories: ['security'],
-      controls: [
-        { id: 'C1', title: 'c', criteria: ['CC6.1'], severity: 'high', owner: 'o', checks: [{ id: 't.keys', check, params: {} }], evidence: [], origin: 't' },
-      ],
-      controlMapDigest: 'x',
-      exceptions: [{ control: 'C1', resource: 'arn:k0', reason: 'accepted', approvedBy: 'cto@x', ticket: 'T-1', expires: '2027-01-01' }],
-      view: viewOf({ records: { 't.key': { a: keys } } }),
-      collectedTypes: new Set(['t.key']),
-    };
+    // One control: the file must hold all 500 findings of its check.
+    const input: EvaluateInput = { ...keysInput(), controls: keysInput().controls.slice(0, 1) };
     const path = join(mkdtempSync(join(tmpdir(), 'soc2-results-')), 'results.json');
     const slim = await scoreToFile(path, (sink) => evaluate({ ...input, onCheck: sink }));
-    const full = evaluate({ ...input, view: viewOf({ records: { 't.key': { a: keys } } }) });
+    const full = evaluate({ ...input, view: keysInput().view });
     expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify(full, null, 2)}\n`);
     expect(slim).toEqual({ ...full, checks: full.checks.map(slimCheck) });
     expect(slim.checks[0]!.findings).toHaveLength(5);
